@@ -1,0 +1,43 @@
+// Command-line entry point: `otklik <command> [...args]`.
+// Each command lives in ./commands/<name>.ts and exports `run(args: string[]): Promise<number>`
+// (the process exit code), plus a one-line `summary` for the help text.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+interface CommandModule {
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+const commandsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
+
+function listCommands(): string[] {
+  return readdirSync(commandsDir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
+
+async function load(name: string): Promise<CommandModule | undefined> {
+  if (!/^[a-z-]+$/.test(name) || !listCommands().includes(name)) return undefined;
+  return (await import(`./commands/${name}.ts`)) as CommandModule;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    const lines = ['Usage: otklik <command> [options]', '', 'Commands:'];
+    for (const c of listCommands()) lines.push(`  ${c.padEnd(12)} ${(await load(c))?.summary ?? ''}`);
+    console.log(lines.join('\n'));
+    return name ? 0 : 1;
+  }
+  const command = await load(name);
+  if (!command) {
+    console.error(`Unknown command "${name}". Run "otklik help" for the list.`);
+    return 2;
+  }
+  return command.run(rest);
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,18 @@
+import type { DateTime } from 'luxon';
+import type { Duration } from './duration.js';
+
+/**
+ * Working time on the production calendar and the organization's schedule (design.md §5).
+ * All instants are luxon DateTimes; results are in the organization's zone.
+ * Implementations are pure: no clock, no I/O.
+ */
+export interface WorkingTime {
+  readonly zone: string;
+  /** The instant `d` after `from` (working or calendar basis, see docs/working-time.md). */
+  add(from: DateTime, d: Duration): DateTime;
+  /** Working minutes between two instants (0 when `to` <= `from`). */
+  workingMinutesBetween(from: DateTime, to: DateTime): number;
+  isWorkingTime(t: DateTime): boolean;
+  /** `t` itself when it is working time, else the start of the next working period. */
+  nextWorkingMoment(t: DateTime): DateTime;
+}
