@@ -1,0 +1,4 @@
+// Every table of the service. drizzle-kit reads src/db/schema/*.ts; the app imports this index.
+export * from './org.js';
+export * from './outbox.js';
+export * from './system.js';

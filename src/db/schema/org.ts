@@ -1,0 +1,51 @@
+import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+
+/** Structural units (подразделения) and the topics they own. Imported from the organization file. */
+export const departments = sqliteTable('departments', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  topics: text('topics', { mode: 'json' }).$type<string[]>().notNull().default([]),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+});
+
+/** Staff: everyone who may use the bot. Never deleted, only deactivated, so history stays. */
+export const staff = sqliteTable(
+  'staff',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    telegramId: integer('telegram_id').notNull().unique(),
+    name: text('name').notNull(),
+    roles: text('roles', { mode: 'json' }).$type<string[]>().notNull(),
+    departmentId: text('department_id').references(() => departments.id),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** 'config' when it comes from the organization file, 'invite' when it joined through the bot. */
+    origin: text('origin').notNull().default('config'),
+    locale: text('locale'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('staff_department_idx').on(t.departmentId)],
+);
+
+/** Bodies outside the administration to which a not-competent message is referred (А7.12). */
+export const outsideBodies = sqliteTable('outside_bodies', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  contacts: text('contacts').notNull().default(''),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+});
+
+/** A person away (sick leave, holiday, trip) and who stands in (А6.3). Instants are epoch ms. */
+export const absences = sqliteTable(
+  'absences',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    staffId: integer('staff_id').notNull().references(() => staff.id),
+    fromTs: integer('from_ts').notNull(),
+    untilTs: integer('until_ts').notNull(),
+    substituteId: integer('substitute_id').references(() => staff.id),
+    note: text('note'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('absences_staff_idx').on(t.staffId, t.untilTs)],
+);
