@@ -3,3 +3,4 @@ export * from './org.js';
 export * from './outbox.js';
 export * from './system.js';
 export * from './sources.js';
+export * from './scheduler.js';
