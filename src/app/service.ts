@@ -1,0 +1,163 @@
+import http from 'node:http';
+import { webhookCallback, type Bot } from 'grammy';
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import { loadEnv, secretsOf, type Env } from '../config/env.js';
+import { loadOrganization } from '../config/organization.js';
+import { openDatabase } from '../db/connection.js';
+import { loadCalendarYears } from '../db/calendar-store.js';
+import { loadRegulation } from '../domain/regulation/load.js';
+import { createWorkingTime } from '../domain/time/working-time.js';
+import { calendarYearSchema } from '../domain/time/calendar-data.js';
+import { createLogger, type Logger } from '../infra/logger.js';
+import { enqueue } from '../outbox/queue.js';
+import { OutboxWorker, type ChannelAdapter } from '../outbox/worker.js';
+import { buildBot } from '../bot/build.js';
+import type { BotContext } from '../bot/context.js';
+import { telegramChannel } from '../bot/telegram-channel.js';
+import { notifyFailedAction } from '../bot/failed-actions.js';
+import { createEffectDispatcher } from './effects.js';
+import { createI18n, makeTranslator, serviceClock, type AppContext } from './context.js';
+import { syncOrganization } from './org-sync.js';
+
+export interface RunningService {
+  app: AppContext;
+  bot: Bot<BotContext>;
+  worker: OutboxWorker;
+  stop(reason?: string): Promise<void>;
+}
+
+/**
+ * Builds and starts the whole service: configuration, database, organization import, the bot
+ * (long polling through @grammyjs/runner, or a webhook that checks Telegram's secret header), the
+ * outbox worker, the VK collector when configured and the scheduler.
+ */
+export async function startService(envSource: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+  const env = loadEnv(envSource);
+  const logger = createLogger(env.LOG_LEVEL, secretsOf(env));
+  const { org, dir: orgDir } = loadOrganization(env.CONFIG_PATH);
+  const baseRegulation = loadRegulation(org.regulation, orgDir);
+  const regulation = org.options.publisher
+    ? { ...baseRegulation, rules: { ...baseRegulation.rules, publisher: org.options.publisher } }
+    : baseRegulation;
+
+  const database = openDatabase(env.DATABASE_PATH);
+  const imported = loadCalendarYears(database.sqlite).map((y) => calendarYearSchema.parse(y.data));
+  const workingTime = createWorkingTime({
+    zone: org.organization.timezone,
+    calendar: { ...org.calendar, imported, warn: (msg) => logger.warn(msg) },
+    schedule: org.schedule,
+  });
+  const clock = serviceClock(org.organization.timezone, env.OTKLIK_FAKE_NOW);
+  syncOrganization(database.db, org, Date.now(), logger);
+
+  const i18n = createI18n();
+  const app: AppContext = {
+    env,
+    org,
+    orgDir,
+    regulation,
+    workingTime,
+    clock,
+    database,
+    db: database.db,
+    logger,
+    i18n,
+    t: makeTranslator(i18n, org.organization.locale),
+    enqueue: (action, tx) => enqueue(tx ?? database.db, action, Date.now()),
+    applyEffects: () => undefined,
+    onSent: new Map(),
+  };
+  app.applyEffects = createEffectDispatcher(() => app, ...(await effectHandlerSets(app)));
+
+  const bot = buildBot(app);
+  await bot.init();
+  const channels: Record<string, ChannelAdapter> = { telegram: telegramChannel(bot.api) };
+
+  const stoppers: { name: string; stop: () => Promise<void> }[] = [];
+  for (const start of await optionalStarters()) {
+    const started = await start(app, channels);
+    if (started) stoppers.push(started);
+  }
+
+  const worker = new OutboxWorker({
+    db: database.db,
+    now: Date.now,
+    logger,
+    channels,
+    onSent: (row, result) => app.onSent.get(`${row.channel}:${row.action}`)?.(row, result),
+    onFailedForGood: (row, reason) => notifyFailedAction(app, row, reason),
+  });
+  worker.start();
+
+  let runner: RunnerHandle | null = null;
+  let server: http.Server | null = null;
+  const routes = new Map<string, http.RequestListener>();
+  if (env.BOT_MODE === 'webhook') {
+    routes.set('/telegram', webhookCallback(bot, 'http', { secretToken: env.WEBHOOK_SECRET }) as http.RequestListener);
+    await bot.api.setWebhook(env.WEBHOOK_URL!, { secret_token: env.WEBHOOK_SECRET, drop_pending_updates: false });
+  } else {
+    await bot.api.deleteWebhook({ drop_pending_updates: false });
+    runner = run(bot, { runner: { fetch: { timeout: 25 } } });
+  }
+  for (const [path, handler] of app.httpRoutes ?? []) routes.set(path, handler);
+  if (routes.size > 0) server = await listen(env, routes, logger);
+
+  logger.info(
+    { mode: env.BOT_MODE, bot: bot.botInfo.username, regulation: regulation.id, vk: Boolean(env.VK_GROUP_ID), port: server ? env.PORT : null },
+    'otklik: ready',
+  );
+
+  let stopping: Promise<void> | null = null;
+  const stop = (reason = 'stop') =>
+    (stopping ??= (async () => {
+      logger.info({ reason }, 'otklik: stopping');
+      if (runner?.isRunning()) await runner.stop(); // waits for the updates in flight
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      for (const s of [...stoppers].reverse()) {
+        try {
+          await s.stop();
+        } catch (err) {
+          logger.error({ err, part: s.name }, 'otklik: part failed to stop');
+        }
+      }
+      await worker.stop();
+      database.close();
+      logger.info('otklik: stopped');
+    })());
+  return { app, bot, worker, stop };
+}
+
+type Starter = (app: AppContext, channels: Record<string, ChannelAdapter>) => Promise<{ name: string; stop: () => Promise<void> } | null>;
+
+/** Parts that plug in beside the bot: VK, the Telegram channel, the scheduler. */
+async function optionalStarters(): Promise<Starter[]> {
+  return [];
+}
+
+async function effectHandlerSets(app: AppContext) {
+  void app;
+  return [];
+}
+
+function listen(env: Env, routes: Map<string, http.RequestListener>, logger: Logger): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path === '/health') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    const handler = routes.get(path);
+    if (!handler) {
+      res.writeHead(404).end();
+      return;
+    }
+    Promise.resolve(handler(req, res)).catch((err: unknown) => {
+      logger.error({ err, path }, 'http: handler failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORT, () => resolve(server));
+  });
+}

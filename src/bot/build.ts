@@ -1,0 +1,65 @@
+import { Bot, Composer, GrammyError, HttpError, type Middleware } from 'grammy';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import type { AppContext } from '../app/context.js';
+import type { BotContext } from './context.js';
+import { dedupeUpdates } from './middleware/dedupe.js';
+import { loadStaff, staffOnly } from './middleware/staff.js';
+import * as start from './features/start.js';
+
+type Feature = { feature(app: AppContext): Composer<BotContext> };
+
+/** Features for people who are not staff yet, or for group chats (run before the staff gate). */
+const openFeatures: Feature[] = [];
+/** Staff features, in the order they get an update. */
+const staffFeatures: Feature[] = [start];
+
+/**
+ * Builds the workspace bot: transformers first (auto-retry for short flood waits), then, in a visible
+ * order, per-chat sequencing, update dedupe, staff lookup, i18n, the open features, the staff gate and
+ * the staff features — each behind an error boundary so one failure does not take down the others.
+ */
+export function buildBot(app: AppContext): Bot<BotContext> {
+  const bot = new Bot<BotContext>(app.env.BOT_TOKEN, {
+    client: { apiRoot: app.env.TELEGRAM_API_ROOT, timeoutSeconds: 30 },
+  });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
+
+  bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
+  bot.use((ctx, next) => {
+    ctx.app = app;
+    return next();
+  });
+  bot.use(dedupeUpdates);
+  bot.use(loadStaff);
+  bot.use(app.i18n.middleware() as unknown as Middleware<BotContext>);
+  bot.use(async (ctx, next) => {
+    ctx.i18n.useLocale(ctx.staff?.locale ?? app.org.organization.locale);
+    await next();
+  });
+  for (const f of openFeatures) bot.errorBoundary(boundary(app), f.feature(app));
+  bot.use(staffOnly);
+  for (const f of staffFeatures) bot.errorBoundary(boundary(app), f.feature(app));
+
+  bot.catch((err) => app.logger.error({ err: describe(err.error), update: err.ctx.update.update_id }, 'bot: unhandled error'));
+  return bot;
+}
+
+function boundary(app: AppContext) {
+  return async (err: { error: unknown; ctx: BotContext }) => {
+    app.logger.error({ err: describe(err.error), update: err.ctx.update.update_id }, 'bot: feature failed');
+    try {
+      if (err.ctx.callbackQuery) await err.ctx.answerCallbackQuery({ text: err.ctx.t('error-generic'), show_alert: true });
+      else if (err.ctx.chat) await err.ctx.reply(err.ctx.t('error-generic'));
+    } catch {
+      // The apology itself failed (Telegram down): already logged above.
+    }
+  };
+}
+
+function describe(error: unknown): Record<string, unknown> {
+  if (error instanceof GrammyError) return { kind: 'telegram', code: error.error_code, description: error.description, method: error.method };
+  if (error instanceof HttpError) return { kind: 'network', message: error.message };
+  if (error instanceof Error) return { kind: 'error', message: error.message, stack: error.stack };
+  return { kind: 'unknown', value: String(error) };
+}

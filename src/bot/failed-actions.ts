@@ -1,0 +1,35 @@
+import { eq } from 'drizzle-orm';
+import { staff } from '../db/schema/org.js';
+import type { AppContext } from '../app/context.js';
+import type { OutboxRow } from '../outbox/queue.js';
+import { Priority } from '../outbox/queue.js';
+import { escapeHtml } from './format/html.js';
+
+/**
+ * An outgoing action that failed for good is shown to every administrator, never dropped silently.
+ * A failed notice of this kind is not reported again (no loop).
+ */
+export function notifyFailedAction(app: AppContext, row: OutboxRow, reason: string): void {
+  if (row.action === 'sendMessage' && (row.payload as { otklikKind?: string }).otklikKind === 'failed-action') return;
+  const admins = app.db.select().from(staff).where(eq(staff.active, true)).all().filter((s) => s.roles.includes('administrator'));
+  for (const admin of admins) {
+    const locale = admin.locale ?? app.org.organization.locale;
+    app.enqueue({
+      channel: 'telegram',
+      action: 'sendMessage',
+      payload: {
+        chat_id: admin.telegramId,
+        parse_mode: 'HTML',
+        text: app.t(locale, 'outbox-failed', {
+          action: escapeHtml(`${row.channel}:${row.action}`),
+          reason: escapeHtml(reason),
+          case: row.caseId ?? '—',
+        }),
+        otklikKind: 'failed-action',
+      },
+      priority: Priority.interactive,
+      throttleKey: `tg:${admin.telegramId}`,
+      caseId: row.caseId,
+    });
+  }
+}

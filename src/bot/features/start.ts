@@ -1,0 +1,17 @@
+import { Composer } from 'grammy';
+import type { AppContext } from '../../app/context.js';
+import type { BotContext } from '../context.js';
+
+/** `/start` for staff: greets and names the roles with the regulation's local titles. */
+export function feature(app: AppContext): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.command('start', async (ctx, next) => {
+    if (!ctx.staff) return next();
+    const locale = ctx.staff.locale ?? app.org.organization.locale;
+    const roles = ctx.staff.roles
+      .map((r) => app.regulation.roleTitles[r as keyof typeof app.regulation.roleTitles]?.[locale === 'en' ? 'en' : 'ru'] ?? r)
+      .join(', ');
+    await ctx.reply(ctx.t('start-staff', { name: ctx.staff.name, roles }));
+  });
+  return composer;
+}

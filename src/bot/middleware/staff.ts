@@ -1,0 +1,32 @@
+import { eq } from 'drizzle-orm';
+import type { MiddlewareFn } from 'grammy';
+import { staff } from '../../db/schema/org.js';
+import type { BotContext } from '../context.js';
+
+/**
+ * Looks the sender up in the database on every update, so a deactivated person loses access at once.
+ * Inactive people count as unknown.
+ */
+export const loadStaff: MiddlewareFn<BotContext> = async (ctx, next) => {
+  const fromId = ctx.from?.id;
+  const row = fromId === undefined ? undefined : ctx.app.db.select().from(staff).where(eq(staff.telegramId, fromId)).get();
+  ctx.staff = row && row.active ? row : null;
+  await next();
+};
+
+/**
+ * Everything below this point is for staff only. Unknown users get a short polite refusal (with their
+ * Telegram id, so they can ask to be added) and nothing else. `/start <invite>` is let through.
+ */
+export const staffOnly: MiddlewareFn<BotContext> = async (ctx, next) => {
+  if (ctx.staff) return next();
+  if (ctx.chat && ctx.chat.type !== 'private') return; // group chats: features that serve groups run before this
+  const text = ctx.message?.text ?? '';
+  if (/^\/start\s+\S+/.test(text)) return next(); // invite links are checked by the invite feature
+  ctx.app.logger.info({ from: ctx.from?.id, update: ctx.update.update_id }, 'bot: refused an unknown user');
+  if (ctx.callbackQuery) {
+    await ctx.answerCallbackQuery({ text: ctx.t('unknown-user', { id: ctx.from?.id ?? 0 }), show_alert: true });
+  } else if (ctx.chat) {
+    await ctx.reply(ctx.t('unknown-user', { id: ctx.from?.id ?? 0 }));
+  }
+};

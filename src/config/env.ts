@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * Environment configuration (issue 2). Every problem is reported at once, each with what to set
+ * and where to get it. `.env` is read by the entry point when present.
+ */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://');
+
+export const envSchema = z
+  .object({
+    BOT_TOKEN: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z
+        .string({ error: 'is required: create a bot with @BotFather in Telegram (/newbot) and copy its token' })
+        .regex(/^\d+:[\w-]{20,}$/, 'does not look like a Telegram bot token (123456:ABC…); copy it from @BotFather'),
+    ),
+    TELEGRAM_API_ROOT: httpUrl.default('https://api.telegram.org'),
+    BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
+    WEBHOOK_URL: optionalString.pipe(httpUrl.optional()),
+    WEBHOOK_SECRET: optionalString.pipe(
+      z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A–Z, a–z, 0–9, _ and -').optional(),
+    ),
+    PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    VK_MODE: z.enum(['longpoll', 'callback']).default('longpoll'),
+    VK_GROUP_ID: optionalString.pipe(
+      z.string().regex(/^\d+$/, 'is the numeric id of the community (without minus)').transform(Number).optional(),
+    ),
+    VK_GROUP_TOKEN: optionalString,
+    VK_USER_TOKEN: optionalString,
+    VK_CALLBACK_SECRET: optionalString,
+    VK_CALLBACK_CONFIRMATION: optionalString,
+    VK_API_BASE_URL: httpUrl.default('https://api.vk.com/method'),
+    DATABASE_PATH: z.string().min(1).default('./data/otklik.db'),
+    CONFIG_PATH: z.string().min(1).default('./otklik.yaml'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Test hook: a fixed "now" (ISO) for the service clock, so integration tests can place a case in time. */
+    OTKLIK_FAKE_NOW: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    if (env.BOT_MODE === 'webhook') {
+      if (!env.WEBHOOK_URL)
+        ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'is required when BOT_MODE=webhook: the public https URL Telegram will post updates to' });
+      if (!env.WEBHOOK_SECRET)
+        ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when BOT_MODE=webhook: any random string of 16+ characters (Telegram sends it back in a header)' });
+    }
+    if ((env.VK_GROUP_ID === undefined) !== (env.VK_GROUP_TOKEN === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.VK_GROUP_ID === undefined ? 'VK_GROUP_ID' : 'VK_GROUP_TOKEN'],
+        message:
+          'VK_GROUP_ID and VK_GROUP_TOKEN go together: community → Управление → Работа с API → Ключи доступа (token with wall, messages, manage rights); the id is in the community address',
+      });
+    }
+    if (env.VK_MODE === 'callback' && env.VK_GROUP_TOKEN && (!env.VK_CALLBACK_SECRET || !env.VK_CALLBACK_CONFIRMATION)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['VK_CALLBACK_SECRET'],
+        message: 'VK_MODE=callback needs VK_CALLBACK_SECRET and VK_CALLBACK_CONFIRMATION: community → Управление → Работа с API → Callback API',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[], title: string) {
+    super(`${title}\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`);
+  throw new ConfigError(problems, 'Otklik cannot start: the environment is not complete (see .env.example):');
+}
+
+/** Secrets to scrub from logs and error messages. */
+export function secretsOf(env: Env): string[] {
+  return [env.BOT_TOKEN, env.VK_GROUP_TOKEN, env.VK_USER_TOKEN, env.WEBHOOK_SECRET, env.VK_CALLBACK_SECRET].filter(
+    (s): s is string => typeof s === 'string' && s.length >= 8,
+  );
+}

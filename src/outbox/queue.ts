@@ -1,0 +1,100 @@
+import { and, asc, eq, lte, sql, inArray } from 'drizzle-orm';
+import { outbox } from '../db/schema/outbox.js';
+import type { Db } from '../db/connection.js';
+
+/** Priorities: lower is sent first. Urgent pushes to the head overtake any queue (А17). */
+export const Priority = { urgent: 0, interactive: 3, normal: 5, bulk: 9 } as const;
+
+export interface OutgoingAction {
+  channel: 'telegram' | 'vk' | 'telegram_channel';
+  action: string;
+  payload: Record<string, unknown>;
+  priority?: number;
+  /** Throttling key, e.g. `tg:<chat_id>`; actions of one key are sent in order, spaced by the channel's limit. */
+  throttleKey?: string;
+  /** The same key queued twice is one action (a retried command, a redelivered event). */
+  idempotencyKey?: string;
+  caseId?: number | null;
+}
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+/**
+ * Queues an outgoing action. Call it inside the transaction that makes the state change, so the
+ * action exists exactly when the change does. Returns the row id, or null when the idempotency key
+ * was already queued.
+ */
+export function enqueue(db: Db, action: OutgoingAction, now: number): number | null {
+  const rows = db
+    .insert(outbox)
+    .values({
+      channel: action.channel,
+      action: action.action,
+      payload: action.payload,
+      priority: action.priority ?? Priority.normal,
+      throttleKey: action.throttleKey ?? null,
+      idempotencyKey: action.idempotencyKey ?? null,
+      caseId: action.caseId ?? null,
+      nextAttemptAt: now,
+      createdAt: now,
+    })
+    .onConflictDoNothing({ target: outbox.idempotencyKey })
+    .returning({ id: outbox.id })
+    .all();
+  const id = rows[0]?.id ?? null;
+  if (id !== null) notifyListeners();
+  return id;
+}
+
+/** Due rows, urgent first; one per throttle key at a time is decided by the worker. */
+export function dueActions(db: Db, now: number, limit: number): OutboxRow[] {
+  return db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+    .orderBy(asc(outbox.priority), asc(outbox.id))
+    .limit(limit)
+    .all();
+}
+
+export function markSent(db: Db, id: number, result: Record<string, unknown> | null, now: number): void {
+  db.update(outbox).set({ status: 'sent', result, sentAt: now, lastError: null }).where(eq(outbox.id, id)).run();
+}
+
+export function markRetry(db: Db, id: number, error: string, nextAttemptAt: number): void {
+  db.update(outbox)
+    .set({ status: 'pending', attempts: sql`${outbox.attempts} + 1`, lastError: error, nextAttemptAt })
+    .where(eq(outbox.id, id))
+    .run();
+}
+
+export function markFailed(db: Db, id: number, error: string): void {
+  db.update(outbox).set({ status: 'failed', attempts: sql`${outbox.attempts} + 1`, lastError: error }).where(eq(outbox.id, id)).run();
+}
+
+/** A crash between "sending" and "sent" leaves rows in `sending`: at start they are due again (idempotent senders make that safe). */
+export function resetInFlight(db: Db): number {
+  return db.update(outbox).set({ status: 'pending' }).where(eq(outbox.status, 'sending')).run().changes;
+}
+
+export function markSending(db: Db, ids: number[]): void {
+  if (ids.length) db.update(outbox).set({ status: 'sending' }).where(inArray(outbox.id, ids)).run();
+}
+
+export function failedActions(db: Db, limit = 50): OutboxRow[] {
+  return db.select().from(outbox).where(eq(outbox.status, 'failed')).orderBy(asc(outbox.id)).limit(limit).all();
+}
+
+export function pendingCount(db: Db): number {
+  return db.select({ n: sql<number>`count(*)` }).from(outbox).where(inArray(outbox.status, ['pending', 'sending'])).get()?.n ?? 0;
+}
+
+// In-process wake-up so the worker sends at once instead of at its next poll.
+const listeners = new Set<() => void>();
+function notifyListeners(): void {
+  for (const l of listeners) l();
+}
+export function onEnqueued(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
