@@ -73,6 +73,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   await bot.init();
   const channels: Record<string, ChannelAdapter> = { telegram: telegramChannel(bot.api) };
 
+  if (!env.VK_GROUP_ID) logger.warn('VK is off: set VK_GROUP_ID and VK_GROUP_TOKEN to collect messages from the community');
   const stoppers: { name: string; stop: () => Promise<void> }[] = [];
   for (const start of await optionalStarters()) {
     const started = await start(app, channels);

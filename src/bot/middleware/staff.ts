@@ -25,8 +25,8 @@ export const staffOnly: MiddlewareFn<BotContext> = async (ctx, next) => {
   if (/^\/start\s+\S+/.test(text)) return next(); // invite links are checked by the invite feature
   ctx.app.logger.info({ from: ctx.from?.id, update: ctx.update.update_id }, 'bot: refused an unknown user');
   if (ctx.callbackQuery) {
-    await ctx.answerCallbackQuery({ text: ctx.t('unknown-user', { id: ctx.from?.id ?? 0 }), show_alert: true });
+    await ctx.answerCallbackQuery({ text: ctx.t('unknown-user', { id: String(ctx.from?.id ?? '') }), show_alert: true });
   } else if (ctx.chat) {
-    await ctx.reply(ctx.t('unknown-user', { id: ctx.from?.id ?? 0 }));
+    await ctx.reply(ctx.t('unknown-user', { id: String(ctx.from?.id ?? '') }));
   }
 };

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { FakeTelegram } from '../support/fake-telegram.js';
+import { ServiceProcess, people, runCli, organizationYaml } from '../support/service.js';
+import { mkdtempSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+describe('the service process', () => {
+  let tg: FakeTelegram;
+  let service: ServiceProcess;
+
+  beforeAll(async () => {
+    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
+    service = await new ServiceProcess({ telegram: tg }).start();
+  });
+  afterAll(async () => {
+    await service?.dispose();
+    await tg?.stop();
+  });
+
+  it('says VK is off when it has no community token', () => {
+    expect(service.logs).toMatch(/VK is off|vk.*off/i);
+  });
+
+  it('greets staff and politely refuses strangers', async () => {
+    tg.userSendsText(people.admin, '/start');
+    const greeting = await tg.waitForMessage(people.admin.id, (m) => /Иванова/.test(m.text ?? ''), 10_000);
+    expect(greeting.text).toContain('куратор');
+
+    tg.userSendsText(people.stranger, 'Где мой ответ?');
+    const refusal = await tg.waitForMessage(people.stranger.id, () => true, 10_000);
+    expect(refusal.text).toContain(String(people.stranger.id));
+    expect(refusal.reply_markup).toBeUndefined();
+  });
+
+  it('keeps tokens out of its logs and its database private', () => {
+    expect(service.logs).not.toContain(tg.token);
+    expect(statSync(service.dbPath).mode & 0o077).toBe(0);
+  });
+
+  it('stops gracefully on SIGTERM', async () => {
+    const code = await service.stop();
+    expect(code).toBe(0);
+    expect(service.logs).toContain('otklik: stopped');
+  });
+});
+
+describe('start-up refusals', () => {
+  it('exits non-zero and says what to set when BOT_TOKEN is missing', async () => {
+    const { code, stderr } = await runCli(['serve'], { CONFIG_PATH: 'otklik.example.yaml' });
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('BOT_TOKEN');
+    expect(stderr).toContain('@BotFather');
+  });
+
+  it('exits naming a wrong key of the organization file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'otklik-cfg-'));
+    const file = path.join(dir, 'org.yaml');
+    writeFileSync(file, organizationYaml().replace('topics: [ЖКХ, Благоустройство, Дороги', 'topicz: [ЖКХ, Благоустройство, Дороги'));
+    const { code, stderr } = await runCli(['serve'], { BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', CONFIG_PATH: file, DATABASE_PATH: path.join(dir, 'db.sqlite') });
+    expect(code).toBe(1);
+    expect(stderr).toContain('org.yaml');
+    expect(stderr).toContain('topicz');
+  });
+});
