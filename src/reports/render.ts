@@ -1,0 +1,213 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { Resvg } from '@resvg/resvg-js';
+import { DateTime } from 'luxon';
+import type { DepartmentFigures, Headline, MonthlyReport } from './model.js';
+
+/** A translator bound to one locale. */
+export type Tr = (key: string, vars?: Record<string, string | number>) => string;
+
+// ---------------------------------------------------------------------------------------------
+// Shared formatting
+// ---------------------------------------------------------------------------------------------
+
+/** «2 ч 15 мин» from working minutes. */
+export function formatMinutes(t: Tr, minutes: number): string {
+  const m = Math.max(0, Math.round(minutes));
+  const h = Math.floor(m / 60);
+  const rest = m % 60;
+  if (h === 0) return t('duration-minutes', { m: rest });
+  if (rest === 0) return t('duration-hours', { h });
+  return t('duration-hours-minutes', { h, m: rest });
+}
+
+/** «октябрь 2026» / «October 2026». */
+export function monthTitle(month: string, locale: string): string {
+  return DateTime.fromFormat(month, 'yyyy-MM', { locale }).toFormat('LLLL yyyy');
+}
+
+const signed = (n: number, suffix = ''): string => `${n > 0 ? '+' : n < 0 ? '−' : '±'}${Math.abs(n)}${suffix}`;
+
+// ---------------------------------------------------------------------------------------------
+// Short message (Telegram, HTML parse mode: only numbers and our own text, nothing to escape)
+// ---------------------------------------------------------------------------------------------
+
+export function reportMessage(report: MonthlyReport, t: Tr, locale: string, opts: { late?: boolean } = {}): string {
+  const h = report.headline;
+  const p = report.previousHeadline;
+  const none = t('report-no-data');
+  const onTimeDelta =
+    h.onTimePct === null || p.onTimePct === null ? none : signed(Math.round((h.onTimePct - p.onTimePct) * 10) / 10, ' п.п.');
+  const text = t('report-message', {
+    month: monthTitle(report.period.month, locale),
+    received: h.received,
+    answered: h.answered,
+    onTime: h.onTimePct === null ? none : `${h.onTimePct}%`,
+    overdue: h.overdue,
+    firstResponse: h.avgFirstResponse === null ? none : formatMinutes(t, h.avgFirstResponse),
+    finalAnswer: h.avgFinalAnswer === null ? none : formatMinutes(t, h.avgFinalAnswer),
+    receivedDelta: signed(h.received - p.received),
+    onTimeDelta: locale === 'en' ? onTimeDelta.replace(' п.п.', ' pp') : onTimeDelta,
+    violations: report.violations.reduce((n, v) => n + v.count, 0),
+  });
+  return opts.late ? `${text}\n${t('report-late-note')}` : text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX: one sheet per table
+// ---------------------------------------------------------------------------------------------
+
+const DEPT_COLUMNS: [string, keyof DepartmentFigures][] = [
+  ['col-received', 'received'],
+  ['col-answered', 'answered'],
+  ['col-on-time', 'answeredOnTime'],
+  ['col-on-time-pct', 'onTimePct'],
+  ['col-overdue', 'overdue'],
+  ['col-avg-first', 'avgFirstResponse'],
+  ['col-median-first', 'medianFirstResponse'],
+  ['col-avg-final', 'avgFinalAnswer'],
+  ['col-median-final', 'medianFinalAnswer'],
+  ['col-intermediate', 'intermediate'],
+  ['col-reworks', 'reworks'],
+  ['col-returns', 'returns'],
+  ['col-repeats', 'repeats'],
+];
+
+function headerRow(ws: ExcelJS.Worksheet, titles: string[]): void {
+  const row = ws.addRow(titles);
+  row.font = { bold: true };
+  row.alignment = { wrapText: true, vertical: 'top' };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  ws.columns.forEach((c, i) => {
+    c.width = i === 0 ? 34 : 16;
+  });
+}
+
+export async function reportWorkbook(report: MonthlyReport, t: Tr, locale: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Otklik';
+  wb.created = new Date(report.asOf);
+  wb.title = t('report-title', { month: monthTitle(report.period.month, locale), org: report.organization });
+
+  const head = wb.addWorksheet(t('sheet-headline'));
+  headerRow(head, [t('col-indicator'), t('col-current'), t('col-previous')]);
+  const hl = (key: string, get: (h: Headline) => number | null) =>
+    head.addRow([t(key), get(report.headline), get(report.previousHeadline)]);
+  hl('col-received', (h) => h.received);
+  hl('col-answered', (h) => h.answered);
+  hl('headline-on-time', (h) => h.onTimePct);
+  hl('col-overdue', (h) => h.overdue);
+  hl('headline-first', (h) => h.avgFirstResponse);
+  hl('headline-final', (h) => h.avgFinalAnswer);
+
+  const depts = wb.addWorksheet(t('sheet-departments'));
+  headerRow(depts, [t('col-department'), ...DEPT_COLUMNS.map(([k]) => t(k))]);
+  for (const d of report.departments) depts.addRow([d.name, ...DEPT_COLUMNS.map(([, f]) => d[f] as number | null)]);
+  const total = depts.addRow([t('total-row'), ...DEPT_COLUMNS.map(([, f]) => report.totals[f] as number | null)]);
+  total.font = { bold: true };
+
+  const dyn = wb.addWorksheet(t('sheet-dynamics'));
+  headerRow(dyn, [t('col-dimension'), t('col-value'), t('col-current'), t('col-previous'), t('col-delta'), t('col-delta-pct')]);
+  for (const r of report.dynamics) {
+    dyn.addRow([t(`dimension-${r.dimension}`), r.value || t('value-unset'), r.current, r.previous, r.delta, r.deltaPct]);
+  }
+  dyn.getColumn(1).width = 14;
+  dyn.getColumn(2).width = 34;
+
+  const vio = wb.addWorksheet(t('sheet-violations'));
+  headerRow(vio, [t('col-person'), t('col-department'), t('col-violations'), t('col-overdue-minutes'), t('col-clauses')]);
+  const deptName = new Map(report.departments.map((d) => [d.departmentId, d.name]));
+  for (const v of report.violations) {
+    vio.addRow([v.name, v.departmentId ? (deptName.get(v.departmentId) ?? v.departmentId) : '', v.count, v.overdueMinutes, v.clauses]);
+  }
+  vio.getColumn(2).width = 30;
+  vio.getColumn(5).width = 30;
+
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+// ---------------------------------------------------------------------------------------------
+// PNG chart: an SVG built here, rasterized by resvg with DejaVu Sans loaded from its npm package
+// (never from the system), so Cyrillic renders the same on every machine.
+// ---------------------------------------------------------------------------------------------
+
+const require = createRequire(import.meta.url);
+
+/** Path of the TTF the chart uses (dejavu-fonts-ttf package). */
+export function chartFontFile(): string {
+  const pkg = require.resolve('dejavu-fonts-ttf/package.json');
+  return path.join(path.dirname(pkg), 'ttf', 'DejaVuSans.ttf');
+}
+
+const xmlEscape = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const COLORS = { received: '#4C78A8', onTime: '#54A24B', overdue: '#E45756' };
+
+/** A grouped horizontal bar chart: per department, received / answered on time / overdue. */
+export function reportChartSvg(report: MonthlyReport, t: Tr, locale: string): string {
+  const rows = report.departments;
+  const width = 1000;
+  const labelW = 300;
+  const top = 90;
+  const rowH = 66;
+  const barH = 16;
+  const height = top + Math.max(1, rows.length) * rowH + 40;
+  const max = Math.max(1, ...rows.flatMap((r) => [r.received, r.answeredOnTime, r.overdue]));
+  const scale = (width - labelW - 90) / max;
+  const parts: string[] = [];
+  parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
+  parts.push(
+    `<text x="20" y="36" font-size="22" font-weight="bold" fill="#222">${xmlEscape(
+      t('chart-title', { month: monthTitle(report.period.month, locale) }),
+    )}</text>`,
+  );
+  const legend: [string, string][] = [
+    [t('chart-legend-received'), COLORS.received],
+    [t('chart-legend-on-time'), COLORS.onTime],
+    [t('chart-legend-overdue'), COLORS.overdue],
+  ];
+  let lx = 20;
+  for (const [label, color] of legend) {
+    parts.push(`<rect x="${lx}" y="52" width="14" height="14" fill="${color}"/>`);
+    parts.push(`<text x="${lx + 20}" y="64" font-size="15" fill="#333">${xmlEscape(label)}</text>`);
+    lx += 40 + label.length * 9;
+  }
+  rows.forEach((r, i) => {
+    const y = top + i * rowH;
+    const name = r.name.length > 34 ? `${r.name.slice(0, 33)}…` : r.name;
+    parts.push(`<text x="20" y="${y + 30}" font-size="15" fill="#222">${xmlEscape(name)}</text>`);
+    const bars: [number, string][] = [
+      [r.received, COLORS.received],
+      [r.answeredOnTime, COLORS.onTime],
+      [r.overdue, COLORS.overdue],
+    ];
+    bars.forEach(([v, color], j) => {
+      const by = y + j * (barH + 2);
+      const w = Math.max(v > 0 ? 2 : 0, v * scale);
+      parts.push(`<rect x="${labelW}" y="${by}" width="${w.toFixed(1)}" height="${barH}" fill="${color}"/>`);
+      parts.push(`<text x="${(labelW + w + 6).toFixed(1)}" y="${by + 13}" font-size="13" fill="#333">${v}</text>`);
+    });
+  });
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+    `font-family="DejaVu Sans">${parts.join('')}</svg>`
+  );
+}
+
+let fontCheck: string | null = null;
+
+export function reportChartPng(report: MonthlyReport, t: Tr, locale: string): Buffer {
+  const fontFile = chartFontFile();
+  if (fontCheck !== fontFile) {
+    readFileSync(fontFile); // fail loudly here when the font package is missing
+    fontCheck = fontFile;
+  }
+  const resvg = new Resvg(reportChartSvg(report, t, locale), {
+    font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+    background: '#ffffff',
+  });
+  return Buffer.from(resvg.render().asPng());
+}
