@@ -123,6 +123,32 @@ describe('FakeTelegram with grammY', () => {
     expect((err as GrammyError).description).toMatch(/message is not modified/);
   });
 
+  it('sends a media group of uploaded files', async () => {
+    const msgs = await bot.api.sendMediaGroup(alice.id, [
+      { type: 'photo', media: new InputFile(Buffer.from('ONE'), 'one.jpg'), caption: 'Фото 1' },
+      { type: 'photo', media: new InputFile(Buffer.from('TWO!'), 'two.jpg') },
+    ]);
+    expect(msgs).toHaveLength(2);
+    const call = tg.calls('sendMediaGroup')[0];
+    expect(call?.files.map((f) => [f.fileName, f.size])).toEqual([['one.jpg', 3], ['two.jpg', 4]]);
+    const stored = tg.messagesTo(alice.id).slice(-2);
+    expect(stored[0]?.media_group_id).toBeDefined();
+    expect(stored[0]?.media_group_id).toBe(stored[1]?.media_group_id);
+    expect(stored[0]?.caption).toBe('Фото 1');
+  });
+
+  it('drops a connection, or executes but loses the answer', async () => {
+    const plain = new Bot(tg.token, { client: { apiRoot: tg.url, timeoutSeconds: 1 } });
+    tg.failNext('sendMessage', { kind: 'drop' });
+    await expect(plain.api.sendMessage(alice.id, 'dropped')).rejects.toThrow(/Network request/);
+    expect(tg.messagesTo(alice.id).some((m) => m.text === 'dropped')).toBe(false);
+    tg.failNext('sendMessage', { kind: 'timeout' });
+    await expect(plain.api.sendMessage(alice.id, 'lost answer')).rejects.toThrow();
+    // Telegram did deliver it: a retry without dedupe would send a duplicate
+    expect(tg.messagesTo(alice.id).some((m) => m.text === 'lost answer')).toBe(true);
+    expect(tg.calls('sendMessage').at(-1)?.outcome).toBe('timeout');
+  });
+
   it('enforces Telegram-like rate limits when asked', async () => {
     const limited = new FakeTelegram({ rateLimit: { privatePerSecond: 1 } });
     await limited.start();
@@ -236,6 +262,23 @@ describe('FakeVk with vk-io', () => {
     expect(fake.uploads()[0]?.files[0]).toMatchObject({ fileName: 'a.jpg', size: 3 });
   });
 
+  it('delivers a duplicate event_id as is (the service must dedupe)', async () => {
+    await fake.waitForPoller();
+    const object = fake.wallReplyNew({ id: 777_001, from_id: 3, post_id: 1, text: 'дубль' });
+    const eventId = fake.pushEvent('wall_reply_new', object);
+    fake.pushRaw({ type: 'wall_reply_new', object, group_id: fake.groupId, event_id: eventId, v: '5.199' });
+    await waitFor(() => comments.filter((c) => c.id === 777_001).length === 2);
+  });
+
+  it('runs execute the way vk-io batches calls in parallel mode', async () => {
+    const batched = new VK({ token: fake.groupToken, apiBaseUrl: fake.apiBaseUrl, agent: vkHttpAgent(), apiMode: 'parallel' });
+    fake.addUser({ id: 43, first_name: 'Анна', last_name: 'Смирнова' });
+    const [a, b] = await Promise.all([batched.api.users.get({ user_ids: [43] }), batched.api.wall.getComments({ owner_id: -1, post_id: 1 }).catch((e: unknown) => e)]);
+    expect(a[0]).toMatchObject({ first_name: 'Анна' });
+    expect(b).toMatchObject({ code: 27 });
+    expect(fake.calls('execute').length).toBeGreaterThanOrEqual(1);
+  });
+
   it('survives failed: 1 (history lost) and failed: 2 (key expired)', async () => {
     await fake.waitForPoller();
     fake.failLongPoll(1);
@@ -249,5 +292,25 @@ describe('FakeVk with vk-io', () => {
     await fake.waitForPoller();
     const two = fake.commentArrives({ post_id: 1, from_id: 9, text: 'после failed 2' });
     await waitFor(() => comments.find((c) => c.id === two.comment.id));
+
+    fake.clearCalls();
+    fake.failLongPoll(3);
+    await fake.waitForCall('groups.getLongPollServer');
+    await fake.waitForPoller();
+    const three = fake.commentArrives({ post_id: 1, from_id: 9, text: 'после failed 3' });
+    await waitFor(() => comments.find((c) => c.id === three.comment.id));
+  });
+
+  it('a comment missed during an outage is found by a catch-up scan (wall.get + wall.getComments)', async () => {
+    const user = new VK({ token: fake.userToken, apiBaseUrl: fake.apiBaseUrl, agent: vkHttpAgent() });
+    const post = fake.addPost({ text: 'Новость' });
+    const missed = fake.addComment({ post_id: post.id, from_id: 11, text: 'пока лежал long poll' });
+    fake.addComment({ post_id: post.id, from_id: 12, text: 'ответ', reply_to_comment: missed.id });
+    const wall = await user.api.wall.get({ owner_id: -fake.groupId, count: 10 });
+    expect(wall.items[0]?.id).toBe(post.id);
+    expect(wall.items[0]?.comments?.count).toBe(2);
+    const list = await user.api.wall.getComments({ owner_id: -fake.groupId, post_id: post.id, thread_items_count: 10 });
+    expect(list.items.map((c) => c.text)).toEqual(['пока лежал long poll']);
+    expect(list.items[0]?.thread?.items?.map((c: { text?: string }) => c.text)).toEqual(['ответ']);
   });
 });

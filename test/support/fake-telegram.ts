@@ -110,7 +110,9 @@ export type TgFailure =
   /** Destroy the socket without answering; the method is NOT executed. */
   | { kind: 'drop' }
   /** Execute the method but withhold the answer (the client times out; the reply "got lost"). */
-  | { kind: 'timeout'; holdMs?: number };
+  | { kind: 'timeout'; holdMs?: number }
+  /** Execute the method and answer after `ms` (slow network; beyond the client timeout the answer is lost). */
+  | { kind: 'delay'; ms: number };
 
 export interface RateLimitOptions {
   /** Messages per second overall (default 30). */
@@ -600,6 +602,20 @@ export class FakeTelegram {
       holdUntilClosed(this.server, req, res, failure.holdMs ?? 10 * 60_000, () => res.destroy());
       return;
     }
+    if (failure && 'kind' in failure && failure.kind === 'delay') {
+      const answerLater = response;
+      holdUntilClosed(this.server, req, res, failure.ms, () => {
+        if (!res.destroyed) this.answer(res, call, answerLater);
+        else call.outcome = 'timeout';
+      });
+      res.on('close', () => {
+        if (call.outcome === 'pending') {
+          call.outcome = 'timeout';
+          call.response = answerLater;
+        }
+      });
+      return;
+    }
     this.answer(res, call, response);
   }
 
@@ -924,8 +940,17 @@ export class FakeTelegram {
     return id;
   }
 
+  private resolveChatId(value: unknown): number {
+    if (typeof value === 'string' && value.startsWith('@')) {
+      const found = [...this.chats.values()].find((c) => c.chat.username === value.slice(1));
+      if (!found) throw new TgError(400, 'Bad Request: chat not found');
+      return found.chat.id;
+    }
+    return Number(value);
+  }
+
   private botMessage(p: Record<string, unknown>, kind: string, content: Record<string, unknown>, sentText: string | undefined): ChatMessage {
-    const chatId = Number(p.chat_id);
+    const chatId = this.resolveChatId(p.chat_id);
     if (!Number.isFinite(chatId) || p.chat_id === undefined) throw new TgError(400, 'Bad Request: chat_id is empty');
     if (this.blocked.has(chatId)) throw new TgError(403, 'Forbidden: bot was blocked by the user');
     const model = this.chatModel(chatId);

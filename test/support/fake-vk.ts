@@ -9,7 +9,7 @@
 import http from 'node:http';
 import type https from 'node:https';
 import { createHash, randomBytes } from 'node:crypto';
-import { LocalServer, holdUntilClosed, parseBody, readBody, sendJson, type UploadedFile } from './http.js';
+import { LocalServer, holdUntilClosed, parseBody, readBody, seededRandom, sendJson, type UploadedFile } from './http.js';
 import { safeJson, waitFor } from './wait.js';
 
 // ---------------------------------------------------------------- public types
@@ -209,6 +209,7 @@ export class FakeVk {
   private nextPhotoId = 457_239_000;
   // failures
   private readonly specials = new Map<string, Special[]>();
+  private faultRate: { share: number; kinds: Array<number | 'timeout' | 'drop'>; methods?: Set<string>; random: () => number } | undefined;
 
   constructor(options: FakeVkOptions = {}) {
     this.groupId = options.groupId ?? 201_234_567;
@@ -515,6 +516,19 @@ export class FakeVk {
     this.queueSpecial(method, { kind: 'drop', afterExecute: opts.afterExecute ?? false });
   }
 
+  /**
+   * Random fault injection: each API call (of `opts.methods`, default all) fails with probability
+   * `share`; the kind is picked uniformly from `kinds`: a VK error code, 'timeout' (executed, answer
+   * lost) or 'drop' (socket destroyed, not executed). `share = 0` turns it off. Seeded (default 42).
+   */
+  failRate(share: number, kinds: Array<number | 'timeout' | 'drop'>, opts: { methods?: string[]; seed?: number } = {}): void {
+    if (share <= 0 || kinds.length === 0) {
+      this.faultRate = undefined;
+      return;
+    }
+    this.faultRate = { share, kinds, methods: opts.methods ? new Set(opts.methods) : undefined, random: seededRandom(opts.seed ?? 42) };
+  }
+
   private queueSpecial(method: string, s: Special): void {
     const list = this.specials.get(method) ?? [];
     list.push(s);
@@ -522,7 +536,16 @@ export class FakeVk {
   }
 
   private takeSpecial(method: string): Special | undefined {
-    return this.specials.get(method)?.shift() ?? this.specials.get('*')?.shift();
+    const queued = this.specials.get(method)?.shift() ?? this.specials.get('*')?.shift();
+    if (queued) return queued;
+    const fr = this.faultRate;
+    if (fr && (!fr.methods || fr.methods.has(method)) && fr.random() < fr.share) {
+      const kind = fr.kinds[Math.floor(fr.random() * fr.kinds.length)];
+      if (kind === 'timeout') return { kind: 'timeout' };
+      if (kind === 'drop') return { kind: 'drop', afterExecute: false };
+      if (typeof kind === 'number') return { kind: 'error', code: kind };
+    }
+    return undefined;
   }
 
   // ------------------------------------------------------------ HTTP
