@@ -10,7 +10,14 @@ export function telegramChannel(api: Api, extraSenders: Record<string, Sender> =
   const call =
     (method: string): Sender =>
     async (payload) => {
-      const result = (await api.raw[method as keyof Api['raw']](payload as never)) as unknown;
+      let result: unknown;
+      try {
+        result = (await api.raw[method as keyof Api['raw']](payload as never)) as unknown;
+      } catch (err) {
+        // The message already shows exactly this (a repeated card edit): that is success.
+        if (err instanceof GrammyError && err.error_code === 400 && /message is not modified/i.test(err.description)) return { notModified: true };
+        throw err;
+      }
       if (result && typeof result === 'object') {
         const r = result as { message_id?: number; chat?: { id: number } };
         if (Array.isArray(result)) return { messageIds: (result as { message_id: number }[]).map((m) => m.message_id) };
@@ -45,8 +52,6 @@ export function classifyTelegramError(err: unknown): Failure {
     const desc = `telegram ${err.error_code}: ${err.description}`;
     if (err.error_code === 429) return { retry: true, afterMs: (err.parameters.retry_after ?? 5) * 1_000, reason: desc };
     if (err.error_code >= 500) return { retry: true, reason: desc };
-    // "message is not modified": the card already shows this state; nothing to do.
-    if (err.error_code === 400 && /message is not modified/i.test(err.description)) return { retry: false, reason: 'not modified' };
     // 400 bad request, 403 blocked by the user / kicked: retrying cannot help.
     return { retry: false, reason: desc };
   }
