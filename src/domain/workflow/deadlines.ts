@@ -1,0 +1,68 @@
+import { DateTime } from 'luxon';
+import type { Duration } from '../time/duration.js';
+import type { WorkingTime } from '../time/types.js';
+import type { CaseState, Deadline, DeadlineKind, Millis } from './model.js';
+
+/** Deadline arithmetic on top of the working-time engine. Pure. */
+
+export function at(wt: WorkingTime, ms: Millis): DateTime {
+  return DateTime.fromMillis(ms, { zone: wt.zone });
+}
+
+export function addDuration(wt: WorkingTime, from: Millis, d: Duration): Millis {
+  return wt.add(at(wt, from), d).toMillis();
+}
+
+export function addWorkingMinutes(wt: WorkingTime, from: Millis, minutes: number): Millis {
+  const m = Math.round(minutes);
+  if (m <= 0) return from;
+  return wt.add(at(wt, from), { amount: m, unit: 'minutes', basis: 'working' }).toMillis();
+}
+
+export function workingMinutesBetween(wt: WorkingTime, from: Millis, to: Millis): number {
+  if (to <= from) return 0;
+  return Math.floor(wt.workingMinutesBetween(at(wt, from), at(wt, to)));
+}
+
+function durationMinutes(d: Duration): number {
+  // Lead times are stated in minutes or hours; a «day» of lead time counts as 8 working hours.
+  const perUnit = d.unit === 'minutes' ? 1 : d.unit === 'hours' ? 60 : d.basis === 'working' ? 8 * 60 : 24 * 60;
+  return d.amount * perUnit;
+}
+
+/**
+ * «Не позднее чем за N часов до истечения срока» (К11, А7.4): the instant `lead` before `due`,
+ * counted from `start`. With a working lead: the moment that leaves exactly `lead` working time
+ * until `due`; never before `start`.
+ */
+export function beforeDue(wt: WorkingTime, start: Millis, due: Millis, lead: Duration): Millis {
+  if (lead.basis === 'calendar') return Math.max(start, due - durationMinutes(lead) * 60_000);
+  const total = workingMinutesBetween(wt, start, due);
+  const left = total - durationMinutes(lead);
+  if (left <= 0) return start;
+  return addWorkingMinutes(wt, start, left);
+}
+
+/** A window's due, counting the working time spent paused. */
+export function dueOf(wt: WorkingTime, d: Pick<Deadline, 'startsAt' | 'duration' | 'pausedMinutes' | 'dueAt'>): Millis {
+  if (!d.duration) return d.dueAt;
+  return addWorkingMinutes(wt, addDuration(wt, d.startsAt, d.duration), d.pausedMinutes);
+}
+
+export function isLive(d: Deadline): boolean {
+  return d.status === 'open' || d.status === 'paused';
+}
+
+export function liveDeadlines(s: CaseState, kind?: DeadlineKind): Deadline[] {
+  return s.deadlines.filter((d) => isLive(d) && (kind === undefined || d.kind === kind));
+}
+
+export function liveDeadline(s: CaseState, kind: DeadlineKind): Deadline | undefined {
+  const l = liveDeadlines(s, kind);
+  return l[l.length - 1];
+}
+
+/** Deadlines overdue at `now` (for the watcher and reports that work on a loaded case). */
+export function overdue(s: CaseState, now: Millis): Deadline[] {
+  return s.deadlines.filter((d) => d.status === 'open' && d.dueAt < now);
+}

@@ -1,0 +1,10 @@
+export * from './model.js';
+export * from './events.js';
+export * from './effects.js';
+export * from './refusals.js';
+export * from './transitions.js';
+export * from './deadlines.js';
+export * from './absence.js';
+export * from './invariants.js';
+export { decide, recomputeOpenDeadlines } from './commands.js';
+export type { Command, CommandOf, Decision, WorkflowContext, AssignmentInput, DraftInput } from './commands.js';
