@@ -90,6 +90,11 @@ export const regulationSchema = z
         notifyExtension: z.boolean(),
         /** Urgent incidents are pushed to the head at once (А17). */
         urgentPushToHead: z.boolean(),
+        /**
+         * The executor agrees the draft with the department head (or the supervising deputy head) before
+         * sending it to the administrator (К11); no separate window — it happens within the draft lead time.
+         */
+        draftAgreedWithDepartmentHead: z.boolean().default(false),
         /** Banning authors is provided for (А10). */
         bansAllowed: z.boolean(),
         /** A repeat's answer must report measures taken (К17, А7.11). */
