@@ -4,3 +4,4 @@ export * from './outbox.js';
 export * from './system.js';
 export * from './sources.js';
 export * from './scheduler.js';
+export * from './conversation.js';
