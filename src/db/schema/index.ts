@@ -5,3 +5,4 @@ export * from './system.js';
 export * from './sources.js';
 export * from './scheduler.js';
 export * from './conversation.js';
+export * from './bot.js';
