@@ -1,0 +1,66 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import type { AppContext } from '../app/context.js';
+import { departments, staff } from '../db/schema/org.js';
+import { workingMinutesBetween } from '../domain/workflow/deadlines.js';
+import { computeMonthlyReport } from './compute.js';
+import { loadReportRecords } from './load.js';
+import type { MonthlyReport, ReportPeriod } from './model.js';
+import { reportChartPng, reportMessage, reportWorkbook, type Tr } from './render.js';
+
+export type { MonthlyReport } from './model.js';
+export { reportMessage, reportWorkbook, reportChartPng, reportChartSvg } from './render.js';
+
+/** [from, to) of a month `YYYY-MM` in the organization's zone. */
+export function periodOf(month: string, zone: string): ReportPeriod {
+  const start = DateTime.fromFormat(month, 'yyyy-MM', { zone });
+  if (!start.isValid) throw new Error(`not a month: ${month} (expected YYYY-MM)`);
+  return { month, from: start.toMillis(), to: start.plus({ months: 1 }).toMillis() };
+}
+
+export function previousMonth(month: string, zone: string): string {
+  return DateTime.fromFormat(month, 'yyyy-MM', { zone }).minus({ months: 1 }).toFormat('yyyy-MM');
+}
+
+/** The monthly summary of `month` (К22, А16), with open deadlines judged at `asOf` (default: now). */
+export function buildMonthlyReport(app: AppContext, month: string, asOf: number = app.clock.now().toMillis()): MonthlyReport {
+  const zone = app.org.organization.timezone;
+  const period = periodOf(month, zone);
+  const previous = periodOf(previousMonth(month, zone), zone);
+  const records = loadReportRecords(app.database.sqlite, period, previous);
+  const locale = app.org.organization.locale;
+  return computeMonthlyReport(
+    {
+      ...records,
+      departments: app.db.select().from(departments).all().filter((d) => d.active || records.cases.some((c) => c.departmentId === d.id)),
+      staff: app.db.select().from(staff).all().map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId })),
+      roleTitles: Object.fromEntries(Object.entries(app.regulation.roleTitles).map(([k, v]) => [k, v[locale]])),
+    },
+    {
+      period,
+      previous,
+      organization: app.org.organization.name,
+      regulationId: app.regulation.id,
+      asOf,
+      workingMinutes: (a, b) => workingMinutesBetween(app.workingTime, a, b),
+      unroutedName: app.t(locale, 'report-unrouted'),
+    },
+  );
+}
+
+export interface ReportFiles {
+  message: string;
+  xlsx: string;
+  png: string;
+}
+
+/** Writes `otklik-report-2026-10.xlsx` and `.png` into `dir`; returns their paths and the message text. */
+export async function writeReportFiles(app: AppContext, report: MonthlyReport, dir: string, locale = app.org.organization.locale, late = false): Promise<ReportFiles> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const t: Tr = (key, vars) => app.t(locale, key, vars);
+  const base = path.join(dir, `otklik-report-${report.period.month}`);
+  writeFileSync(`${base}.xlsx`, await reportWorkbook(report, t, locale), { mode: 0o600 });
+  writeFileSync(`${base}.png`, reportChartPng(report, t, locale), { mode: 0o600 });
+  return { message: reportMessage(report, t, locale, { late }), xlsx: `${base}.xlsx`, png: `${base}.png` };
+}

@@ -1,0 +1,55 @@
+import { and, asc, isNull, lte, inArray } from 'drizzle-orm';
+import type { AppContext } from '../app/context.js';
+import { violations } from '../db/schema/scheduler.js';
+import { staff } from '../db/schema/org.js';
+import { formatMinutes } from '../reports/render.js';
+import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueStaff } from './notify.js';
+import type { CaseStore } from './store.js';
+
+/**
+ * The coordinator's daily digest of NEW violations (К21; А15): every violation not yet digested,
+ * noticed before the digest's time. Nothing new: nothing is sent. Marked digested in the same
+ * transaction as the messages are queued.
+ */
+export function violationsDigest(app: AppContext, store: CaseStore, period: string, upTo: number, late: boolean): string {
+  const rows = app.db
+    .select()
+    .from(violations)
+    .where(and(isNull(violations.digestedAt), lte(violations.breachedAt, upTo)))
+    .orderBy(asc(violations.breachedAt))
+    .all();
+  if (rows.length === 0) return 'none';
+  const people = new Map(
+    app.db
+      .select()
+      .from(staff)
+      .where(inArray(staff.id, [...new Set(rows.map((r) => r.staffId).filter((x): x is number => x !== null))].concat([-1])))
+      .all()
+      .map((s) => [s.id, s]),
+  );
+  const to = uniqueStaff(app.regulation.recipients.violations.flatMap((r) => staffWithRole(app.db, r)));
+  const clause = app.regulation.clauses['violations'] ?? '';
+  app.db.transaction((tx) => {
+    for (const s of to) {
+      const tr = trFor(app, s);
+      const lines = rows.slice(0, 60).map((v) =>
+        tr('violations-digest-line', {
+          person: escapeHtml(
+            v.staffId !== null ? (people.get(v.staffId)?.name ?? String(v.staffId)) : v.role ? (app.regulation.roleTitles[v.role as 'executor']?.ru ?? v.role) : '—',
+          ),
+          case: tr('case-ref', { number: store.caseSummary(v.caseId)?.number ?? v.caseId }),
+          step: tr(`deadline-kind-${v.kind}`),
+          clause: v.clause,
+          due: formatInstant(app, v.dueAt),
+          overdue: formatMinutes(tr, v.overdueMinutes),
+        }),
+      );
+      if (rows.length > 60) lines.push('…');
+      let text = [tr('violations-digest-title', { count: rows.length, date: period.split('-').reverse().join('.'), clause }), ...lines].join('\n');
+      if (late) text += `\n${tr('late-note')}`;
+      sendToStaff(app, tx, s, text, { idempotencyKey: `digest:${period}` });
+    }
+    tx.update(violations).set({ digestedAt: upTo }).where(inArray(violations.id, rows.map((r) => r.id))).run();
+  });
+  return `${rows.length} violations to ${to.length}`;
+}

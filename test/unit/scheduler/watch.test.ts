@@ -1,0 +1,87 @@
+import { DateTime } from 'luxon';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createScheduler } from '../../../src/scheduler/index.js';
+import { thresholdsOf } from '../../../src/scheduler/watch.js';
+import { violations, reminderMarks } from '../../../src/db/schema/scheduler.js';
+import { makeWorld, msk } from './env.js';
+
+const worlds: { database: { close(): void } }[] = [];
+afterEach(() => worlds.splice(0).forEach((w) => w.database.close()));
+
+for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
+  describe(`deadline watch (${preset})`, () => {
+    it('reminds at each point, not outside working time, and records + escalates the breach', async () => {
+      const w = makeWorld(preset, '2026-10-05T10:00'); // Monday
+      worlds.push(w);
+      const id = w.register({ topic: 'Дороги', importance: preset === 'akhty-2021' ? 'operative' : undefined });
+      w.run(id, { type: 'assign', actor: w.actor(101), assignments: [{ departmentId: 'roads', executorId: w.staffId(105) }] });
+      w.run(id, { type: 'accept', actor: w.actor(105) });
+      const answer = w.states.get(id)!.deadlines.find((d) => d.kind === 'answer' && d.status === 'open')!;
+      expect(answer).toBeDefined();
+      const sched = createScheduler(w.app);
+      const points = thresholdsOf(w.app, answer, [0.5]);
+      expect(points.map((p) => p.key)).toEqual(['share:0.5', 'left', 'breach']);
+
+      // Just before the half point: nothing for the answer deadline.
+      w.clock.set(msk('2026-10-05T10:00').plus({ minutes: 1 }));
+      await sched.tick();
+      const before = w.messagesTo(105).filter((t) => t.includes('подготовка и публикация ответа')).length;
+      expect(before).toBe(0);
+
+      for (const p of points) {
+        w.clock.set(DateTime.fromMillis(p.at + 60_000, { zone: 'Europe/Moscow' }));
+        const wt = w.app.workingTime.isWorkingTime(w.clock.now());
+        if (!wt) {
+          // Outside working time nothing is sent for an ordinary case…
+          const n = w.outbox().length;
+          await sched.tick();
+          expect(w.outbox().length).toBe(n);
+          // …it goes at the start of the next working period.
+          w.clock.set(w.app.workingTime.nextWorkingMoment(w.clock.now()).plus({ minutes: 1 }));
+        }
+        await sched.tick();
+      }
+      const toExecutor = w.messagesTo(105).filter((t) => t.includes('подготовка и публикация ответа'));
+      expect(toExecutor.some((t) => t.includes('прошло 50% срока'))).toBe(true);
+      expect(toExecutor.some((t) => t.includes('до срока осталось'))).toBe(true);
+      expect(toExecutor.some((t) => t.includes('срок истёк'))).toBe(true);
+      // each point once
+      await sched.tick();
+      expect(w.messagesTo(105).filter((t) => t.includes('подготовка и публикация ответа')).length).toBe(toExecutor.length);
+
+      const v = w.database.db.select().from(violations).all().filter((x) => x.kind === 'answer');
+      expect(v).toHaveLength(1);
+      expect(v[0]).toMatchObject({ caseId: id, clause: answer.clause, dueAt: answer.dueAt, departmentId: 'roads' });
+      // escalation to the department head and the administrator
+      expect(w.messagesTo(104).some((t) => t.includes('Нарушение срока') && t.includes('подготовка и публикация ответа'))).toBe(true);
+      expect(w.messagesTo(101).some((t) => t.includes('Нарушение срока') && t.includes('подготовка и публикация ответа'))).toBe(true);
+      expect(w.database.db.select().from(reminderMarks).all().filter((m) => m.deadlineSeq === answer.seq).map((m) => m.threshold).sort()).toEqual(['breach', 'left', 'share:0.5']);
+
+      // Daily digest of new violations to the coordinator, next morning at 09:00.
+      w.clock.set(w.clock.now().plus({ days: 1 }).set({ hour: 9, minute: 1 }));
+      await sched.tick();
+      const isDigest = (t: string) => t.includes('нарушени') && t.includes('подготовка и публикация ответа');
+      const digest = w.messagesTo(102).filter(isDigest);
+      expect(digest.length).toBe(1);
+      expect(digest[0]).toContain('Исполнитель И.');
+      const all = w.messagesTo(102).length;
+      await sched.tick();
+      expect(w.messagesTo(102).length).toBe(all);
+      await sched.stop();
+    });
+
+    it('sends nothing at night for an ordinary case', async () => {
+      const w = makeWorld(preset, '2026-10-05T17:30');
+      worlds.push(w);
+      const id = w.register({ importance: preset === 'akhty-2021' ? 'operative' : undefined });
+      w.run(id, { type: 'assign', actor: w.actor(101), assignments: [{ departmentId: 'roads', executorId: w.staffId(105) }] });
+      const sched = createScheduler(w.app);
+      const n = w.outbox().length;
+      for (const h of ['2026-10-05T19:00', '2026-10-05T23:30', '2026-10-06T03:00', '2026-10-06T08:59']) {
+        w.clock.set(msk(h));
+        await sched.tick();
+      }
+      expect(w.outbox().length).toBe(n);
+    });
+  });
+}
