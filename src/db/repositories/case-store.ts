@@ -1,0 +1,300 @@
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type { Role } from '../../domain/regulation/schema.js';
+import type {
+  Assignment,
+  CaseState,
+  CaseStatus,
+  Deadline,
+  DeadlineKind,
+  DraftKind,
+  DraftStatus,
+  Message,
+  SourceKind,
+  WorkflowEvent,
+} from '../../domain/workflow/index.js';
+import {
+  assignments,
+  auditEvents,
+  bans,
+  caseMessages,
+  cases,
+  deadlines,
+  draftComments,
+  draftVersions,
+  drafts,
+  messages,
+  publications,
+} from '../schema/cases.js';
+
+/** A database or a transaction (better-sqlite3, synchronous). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Conn = BaseSQLiteDatabase<'sync', any, any>;
+
+// ---------------------------------------------------------------------------------------------
+// Read
+// ---------------------------------------------------------------------------------------------
+
+/** Loads a case's current state from the tables (null when absent). */
+export function loadCase(conn: Conn, caseId: number): CaseState | null {
+  const c = conn.select().from(cases).where(eq(cases.id, caseId)).get();
+  if (!c) return null;
+  const msgs = conn.select().from(caseMessages).where(eq(caseMessages.caseId, caseId)).orderBy(asc(caseMessages.position)).all();
+  const as = conn.select().from(assignments).where(eq(assignments.caseId, caseId)).orderBy(asc(assignments.seq)).all();
+  const ds = conn.select().from(drafts).where(eq(drafts.caseId, caseId)).orderBy(asc(drafts.seq)).all();
+  const vs = conn.select().from(draftVersions).where(eq(draftVersions.caseId, caseId)).orderBy(asc(draftVersions.draftSeq), asc(draftVersions.n)).all();
+  const cs = conn.select().from(draftComments).where(eq(draftComments.caseId, caseId)).orderBy(asc(draftComments.draftSeq), asc(draftComments.position)).all();
+  const ps = conn.select().from(publications).where(eq(publications.caseId, caseId)).orderBy(asc(publications.seq)).all();
+  const bs = conn.select().from(bans).where(eq(bans.caseId, caseId)).orderBy(asc(bans.seq)).all();
+  const dls = conn.select().from(deadlines).where(eq(deadlines.caseId, caseId)).orderBy(asc(deadlines.seq)).all();
+  return {
+    id: c.id,
+    number: c.number,
+    regulationId: c.regulationId,
+    status: c.status as CaseStatus,
+    messageIds: msgs.map((m) => m.messageId),
+    author: c.author ?? null,
+    sourceKind: (c.sourceKind as SourceKind | null) ?? null,
+    network: c.network,
+    detectedAt: c.detectedAt,
+    createdAt: c.createdAt,
+    topic: c.topic,
+    location: c.location,
+    importance: c.importance,
+    triaged: c.triaged,
+    urgent: c.urgent,
+    repeatOf: c.repeatOf,
+    outsideBodyId: c.outsideBodyId,
+    rejectionReasonId: c.rejectionReasonId,
+    resolutionComment: c.resolutionComment,
+    extension: c.extension ?? null,
+    reworkFrom: c.reworkFrom as CaseState['reworkFrom'],
+    assignments: as.map(
+      (a): Assignment => ({
+        seq: a.seq,
+        departmentId: a.departmentId,
+        executorId: a.executorId,
+        role: a.role as Assignment['role'],
+        order: a.order,
+        status: a.status as Assignment['status'],
+        assignedAt: a.assignedAt,
+        acceptedAt: a.acceptedAt,
+        returnedAt: a.returnedAt,
+        returnReason: a.returnReason,
+        substituteFor: a.substituteFor,
+        part: a.part ?? null,
+      }),
+    ),
+    drafts: ds.map((d) => ({
+      seq: d.seq,
+      kind: d.kind as DraftKind,
+      status: d.status as DraftStatus,
+      versions: vs.filter((v) => v.draftSeq === d.seq).map((v) => ({ n: v.n, text: v.text, attachments: v.attachments, at: v.at, by: v.by })),
+      comments: cs
+        .filter((x) => x.draftSeq === d.seq)
+        .map((x) => ({
+          at: x.at,
+          by: x.by,
+          byName: x.byName,
+          stage: x.stage as 'department_head' | 'administrator',
+          verdict: x.verdict as 'approved' | 'returned',
+          text: x.text,
+        })),
+      promisedBy: d.promisedBy,
+      promisedConditions: d.promisedConditions,
+      measures: d.measures,
+    })),
+    publications: ps.map((p) => ({
+      seq: p.seq,
+      draftSeq: p.draftSeq,
+      kind: p.kind as DraftKind,
+      at: p.at,
+      by: p.by,
+      externalId: p.externalId,
+      permalink: p.permalink,
+    })),
+    bans: bs.map((b) => ({
+      seq: b.seq,
+      authorExternalId: b.authorExternalId,
+      network: b.network,
+      reasonId: b.reasonId,
+      comment: b.comment,
+      until: b.until,
+      at: b.at,
+      by: b.by,
+    })),
+    deadlines: dls.map(
+      (d): Deadline => ({
+        seq: d.seq,
+        kind: d.kind as DeadlineKind,
+        clause: d.clause,
+        role: d.role as Role | null,
+        staffId: d.staffId,
+        departmentId: d.departmentId,
+        assignmentSeq: d.assignmentSeq,
+        startsAt: d.startsAt,
+        dueAt: d.dueAt,
+        duration: d.duration ?? null,
+        status: d.status as Deadline['status'],
+        closedAt: d.closedAt,
+        pausedAt: d.pausedAt,
+        pausedMinutes: d.pausedMinutes,
+      }),
+    ),
+    closedAt: c.closedAt,
+    version: c.version,
+    updatedAt: c.updatedAt,
+  };
+}
+
+/** A case's events in order (its audit log). */
+export function loadEvents(conn: Conn, caseId: number): WorkflowEvent[] {
+  return conn
+    .select({ payload: auditEvents.payload })
+    .from(auditEvents)
+    .where(eq(auditEvents.caseId, caseId))
+    .orderBy(asc(auditEvents.version))
+    .all()
+    .map((r) => r.payload as unknown as WorkflowEvent);
+}
+
+/** Who produced the first event after `version` (for «already done by …»). */
+export function firstActorAfter(conn: Conn, caseId: number, version: number): { name: string; staffId: number | null; type: string } | null {
+  const r = conn
+    .select({ name: auditEvents.actorName, staffId: auditEvents.actorId, type: auditEvents.type })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.caseId, caseId), gt(auditEvents.version, version)))
+    .orderBy(asc(auditEvents.version))
+    .get();
+  return r ?? null;
+}
+
+export function loadMessage(conn: Conn, id: number): Message | null {
+  const m = conn.select().from(messages).where(eq(messages.id, id)).get();
+  if (!m) return null;
+  return {
+    id: m.id,
+    sourceKey: m.sourceKey,
+    kind: m.kind as SourceKind,
+    network: m.network,
+    threadKey: m.threadKey,
+    author: { externalId: m.authorExternalId, name: m.authorName, profileUrl: m.authorProfileUrl },
+    text: m.text,
+    attachments: m.attachments,
+    permalink: m.permalink,
+    publishedAt: m.publishedAt,
+    detectedAt: m.detectedAt,
+    raw: m.raw,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Write
+// ---------------------------------------------------------------------------------------------
+
+function caseRow(s: CaseState) {
+  return {
+    id: s.id,
+    number: s.number,
+    regulationId: s.regulationId,
+    status: s.status,
+    author: s.author,
+    sourceKind: s.sourceKind,
+    network: s.network,
+    detectedAt: s.detectedAt,
+    createdAt: s.createdAt,
+    topic: s.topic,
+    location: s.location,
+    importance: s.importance,
+    triaged: s.triaged,
+    urgent: s.urgent,
+    repeatOf: s.repeatOf,
+    outsideBodyId: s.outsideBodyId,
+    rejectionReasonId: s.rejectionReasonId,
+    resolutionComment: s.resolutionComment,
+    extension: s.extension,
+    reworkFrom: s.reworkFrom,
+    closedAt: s.closedAt,
+    version: s.version,
+    updatedAt: s.updatedAt,
+  };
+}
+
+export class VersionConflict extends Error {
+  constructor(
+    readonly caseId: number,
+    readonly expected: number,
+  ) {
+    super(`case ${caseId} changed since version ${expected}`);
+  }
+}
+
+/**
+ * Writes a case's state. `expectedVersion`: the version the decision was made on — the write fails
+ * with VersionConflict when somebody else committed in between (null: a new case).
+ */
+export function saveCase(conn: Conn, s: CaseState, expectedVersion: number | null): void {
+  const row = caseRow(s);
+  if (expectedVersion === null) {
+    conn.insert(cases).values(row).run();
+  } else {
+    const { id: _id, number: _n, ...rest } = row;
+    const r = conn
+      .update(cases)
+      .set(rest)
+      .where(and(eq(cases.id, s.id), eq(cases.version, expectedVersion)))
+      .run();
+    if (r.changes !== 1) throw new VersionConflict(s.id, expectedVersion);
+  }
+  const id = s.id;
+  for (const t of [caseMessages, assignments, draftVersions, draftComments, drafts, publications, bans, deadlines]) {
+    conn.delete(t).where(eq(t.caseId, id)).run();
+  }
+  if (s.messageIds.length) conn.insert(caseMessages).values(s.messageIds.map((messageId, position) => ({ caseId: id, messageId, position }))).run();
+  if (s.assignments.length) conn.insert(assignments).values(s.assignments.map((a) => ({ ...a, caseId: id }))).run();
+  if (s.drafts.length) {
+    conn
+      .insert(drafts)
+      .values(s.drafts.map((d) => ({ caseId: id, seq: d.seq, kind: d.kind, status: d.status, promisedBy: d.promisedBy, promisedConditions: d.promisedConditions, measures: d.measures })))
+      .run();
+    const vs = s.drafts.flatMap((d) => d.versions.map((v) => ({ caseId: id, draftSeq: d.seq, ...v })));
+    if (vs.length) conn.insert(draftVersions).values(vs).run();
+    const cs = s.drafts.flatMap((d) => d.comments.map((c, position) => ({ caseId: id, draftSeq: d.seq, position, ...c })));
+    if (cs.length) conn.insert(draftComments).values(cs).run();
+  }
+  if (s.publications.length) conn.insert(publications).values(s.publications.map((p) => ({ ...p, caseId: id }))).run();
+  if (s.bans.length) conn.insert(bans).values(s.bans.map((b) => ({ ...b, caseId: id }))).run();
+  if (s.deadlines.length) {
+    // chunked: SQLite limits bound parameters per statement
+    for (let i = 0; i < s.deadlines.length; i += 50) {
+      conn.insert(deadlines).values(s.deadlines.slice(i, i + 50).map((d) => ({ ...d, caseId: id }))).run();
+    }
+  }
+}
+
+/** Appends events to the audit log; versions continue from `fromVersion`. */
+export function appendEvents(conn: Conn, caseId: number, events: readonly WorkflowEvent[], fromVersion: number): void {
+  events.forEach((e, i) => {
+    conn
+      .insert(auditEvents)
+      .values({
+        caseId,
+        version: fromVersion + i + 1,
+        type: e.type,
+        at: e.at,
+        actorId: e.actor.staffId,
+        actorName: e.actor.name,
+        fromStatus: e.from,
+        toStatus: e.to,
+        clause: e.clause,
+        comment: e.comment,
+        payload: e as unknown as Record<string, unknown>,
+      })
+      .run();
+  });
+}
+
+export function nextCaseIdentity(conn: Conn): { id: number; number: number } {
+  const r = conn.select({ id: sql<number>`coalesce(max(${cases.id}), 0)`, number: sql<number>`coalesce(max(${cases.number}), 0)` }).from(cases).get();
+  return { id: (r?.id ?? 0) + 1, number: (r?.number ?? 0) + 1 };
+}

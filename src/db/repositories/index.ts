@@ -1,0 +1,2 @@
+export * from './case-store.js';
+export * from './runner.js';

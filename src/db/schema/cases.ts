@@ -1,0 +1,223 @@
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import type { Duration } from '../../domain/time/duration.js';
+import type { Attachment, Author, Assignment } from '../../domain/workflow/model.js';
+
+/**
+ * The case workflow's storage (issue 4). Instants are epoch milliseconds. The tables hold the
+ * current state of every case; `audit_events` holds every event (append-only, enforced by
+ * triggers), and replaying a case's events rebuilds exactly what these tables hold.
+ */
+
+/** One collected post/comment/DM: immutable; `source_key` is the dedupe key; the raw payload is kept. */
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sourceKey: text('source_key').notNull().unique(),
+    kind: text('kind').notNull(),
+    network: text('network').notNull(),
+    threadKey: text('thread_key'),
+    authorExternalId: text('author_external_id'),
+    authorName: text('author_name').notNull(),
+    authorProfileUrl: text('author_profile_url'),
+    text: text('text').notNull(),
+    attachments: text('attachments', { mode: 'json' }).$type<Attachment[]>().notNull(),
+    permalink: text('permalink'),
+    publishedAt: integer('published_at'),
+    detectedAt: integer('detected_at').notNull(),
+    raw: text('raw', { mode: 'json' }).$type<unknown>(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('messages_thread_idx').on(t.threadKey, t.authorExternalId), index('messages_detected_idx').on(t.detectedAt)],
+);
+
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Human-friendly sequential number. */
+    number: integer('number').notNull().unique(),
+    regulationId: text('regulation_id').notNull(),
+    status: text('status').notNull(),
+    author: text('author', { mode: 'json' }).$type<Author | null>(),
+    sourceKind: text('source_kind'),
+    network: text('network'),
+    detectedAt: integer('detected_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    topic: text('topic'),
+    location: text('location'),
+    importance: text('importance').notNull(),
+    triaged: integer('triaged', { mode: 'boolean' }).notNull(),
+    urgent: integer('urgent', { mode: 'boolean' }).notNull(),
+    repeatOf: integer('repeat_of'),
+    outsideBodyId: text('outside_body_id'),
+    rejectionReasonId: text('rejection_reason_id'),
+    resolutionComment: text('resolution_comment'),
+    extension: text('extension', { mode: 'json' }).$type<{ baseDueAt: number; until: number } | null>(),
+    reworkFrom: text('rework_from'),
+    closedAt: integer('closed_at'),
+    /** Number of events applied: the optimistic lock. */
+    version: integer('version').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('cases_status_idx').on(t.status, t.updatedAt), index('cases_detected_idx').on(t.detectedAt)],
+);
+
+export const caseMessages = sqliteTable(
+  'case_messages',
+  {
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    messageId: integer('message_id').notNull().references(() => messages.id),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.messageId] }), index('case_messages_message_idx').on(t.messageId)],
+);
+
+export const assignments = sqliteTable(
+  'assignments',
+  {
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    seq: integer('seq').notNull(),
+    departmentId: text('department_id').notNull(),
+    executorId: integer('executor_id'),
+    role: text('role').notNull(),
+    order: integer('ord').notNull(),
+    status: text('status').notNull(),
+    assignedAt: integer('assigned_at').notNull(),
+    acceptedAt: integer('accepted_at'),
+    returnedAt: integer('returned_at'),
+    returnReason: text('return_reason'),
+    substituteFor: integer('substitute_for'),
+    part: text('part', { mode: 'json' }).$type<Assignment['part']>(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.seq] }),
+    index('assignments_executor_idx').on(t.executorId, t.status),
+    index('assignments_department_idx').on(t.departmentId, t.status),
+  ],
+);
+
+export const drafts = sqliteTable(
+  'drafts',
+  {
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    seq: integer('seq').notNull(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull(),
+    promisedBy: integer('promised_by'),
+    promisedConditions: text('promised_conditions'),
+    measures: text('measures'),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.seq] })],
+);
+
+export const draftVersions = sqliteTable(
+  'draft_versions',
+  {
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    draftSeq: integer('draft_seq').notNull(),
+    n: integer('n').notNull(),
+    text: text('text').notNull(),
+    attachments: text('attachments', { mode: 'json' }).$type<Attachment[]>().notNull(),
+    at: integer('at').notNull(),
+    by: integer('by'),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.draftSeq, t.n] })],
+);
+
+export const draftComments = sqliteTable(
+  'draft_comments',
+  {
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    draftSeq: integer('draft_seq').notNull(),
+    position: integer('position').notNull(),
+    at: integer('at').notNull(),
+    by: integer('by'),
+    byName: text('by_name').notNull(),
+    stage: text('stage').notNull(),
+    verdict: text('verdict').notNull(),
+    text: text('text'),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.draftSeq, t.position] })],
+);
+
+/** Who must act, by when, under which clause: the single source for reminders, escalation and reports. */
+export const deadlines = sqliteTable(
+  'deadlines',
+  {
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    seq: integer('seq').notNull(),
+    kind: text('kind').notNull(),
+    clause: text('clause').notNull(),
+    role: text('role'),
+    staffId: integer('staff_id'),
+    departmentId: text('department_id'),
+    assignmentSeq: integer('assignment_seq'),
+    startsAt: integer('starts_at').notNull(),
+    dueAt: integer('due_at').notNull(),
+    duration: text('duration', { mode: 'json' }).$type<Duration | null>(),
+    /** open | paused | met | cancelled */
+    status: text('status').notNull(),
+    closedAt: integer('closed_at'),
+    pausedAt: integer('paused_at'),
+    pausedMinutes: integer('paused_minutes').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.seq] }),
+    // The watcher reads `WHERE status = 'open' AND due_at < ?` and never scans cases.
+    index('deadlines_due_idx').on(t.status, t.dueAt),
+    index('deadlines_staff_idx').on(t.staffId, t.status),
+  ],
+);
+
+/** Every event of every case (who, when, from, to, clause, comment, full payload). Append-only. */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    /** The case version this event produced (1 = registered). */
+    version: integer('version').notNull(),
+    type: text('type').notNull(),
+    at: integer('at').notNull(),
+    actorId: integer('actor_id'),
+    actorName: text('actor_name').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    clause: text('clause'),
+    comment: text('comment'),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [uniqueIndex('audit_events_case_version_uq').on(t.caseId, t.version), index('audit_events_at_idx').on(t.at)],
+);
+
+export const publications = sqliteTable(
+  'publications',
+  {
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    seq: integer('seq').notNull(),
+    draftSeq: integer('draft_seq').notNull(),
+    kind: text('kind').notNull(),
+    at: integer('at').notNull(),
+    by: integer('by'),
+    externalId: text('external_id'),
+    permalink: text('permalink'),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.seq] }), index('publications_at_idx').on(t.at)],
+);
+
+export const bans = sqliteTable(
+  'bans',
+  {
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    seq: integer('seq').notNull(),
+    authorExternalId: text('author_external_id').notNull(),
+    network: text('network').notNull(),
+    reasonId: text('reason_id').notNull(),
+    comment: text('comment'),
+    until: integer('until'),
+    at: integer('at').notNull(),
+    by: integer('by'),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.seq] }), index('bans_author_idx').on(t.network, t.authorExternalId)],
+);
