@@ -1,0 +1,18 @@
+# Messages to the administrator from the sources (VK, Telegram channel).
+sources-publish-failed = ⚠️ The answer for case No. { $case } was not published: { $reason }.
+    The case is waiting for publication. Publish the answer by hand: { $link }
+    Answer text:
+    { $text }
+sources-photos-not-uploaded = ⚠️ The answer for case No. { $case } was published without its photos ({ $count }): uploading photos to comments needs the VK administrator token (VK_USER_TOKEN). Add the photos by hand: { $link }
+sources-missed = ⚠️ VK: { $why }. Messages between { $from } and { $to } may have been missed. Check the community wall and comments by hand: { $link }
+    (Checking automatically needs the VK administrator token, VK_USER_TOKEN.)
+sources-missed-why-history = the Long Poll event history was lost
+sources-missed-why-downtime = the service was not running
+sources-catchup-done = VK: after a gap, recent posts and comments were checked ({ $posts } posts); new messages found: { $found }.
+sources-no-user-token = Not available: this needs the VK administrator token (VK_USER_TOKEN).
+sources-moderation-failed = ⚠️ VK moderation ({ $action }) failed: { $reason }
+sources-message-edited = ✏️ The author edited the message of case No. { $case }:
+    { $text }
+sources-message-deleted = 🗑 The message of case No. { $case } was deleted in VK.
+sources-message-restored = ♻️ The message of case No. { $case } was restored in VK.
+sources-manual-reply-linked = ✅ The community answered case No. { $case } by hand in VK: { $link }

@@ -1,0 +1,106 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/connection.js';
+import { sourceEvents, vkUsers, moderationActions } from '../db/schema/sources.js';
+import { kv } from '../db/schema/system.js';
+import { staff } from '../db/schema/org.js';
+import type { AppContext } from '../app/context.js';
+import { Priority } from '../outbox/queue.js';
+
+export type SourceEventRow = typeof sourceEvents.$inferSelect;
+
+/** Stores an event before it is acknowledged. Returns false when the same key was already stored (a redelivery). */
+export function storeEvent(
+  db: Db,
+  e: { source: string; eventKey: string; type: string; via: string; payload: unknown },
+  now: number,
+): boolean {
+  const r = db
+    .insert(sourceEvents)
+    .values({ ...e, status: 'pending', receivedAt: now })
+    .onConflictDoNothing({ target: sourceEvents.eventKey })
+    .run();
+  return r.changes > 0;
+}
+
+export function pendingEvents(db: Db, source: string, limit = 200): SourceEventRow[] {
+  return db
+    .select()
+    .from(sourceEvents)
+    .where(and(eq(sourceEvents.source, source), eq(sourceEvents.status, 'pending')))
+    .orderBy(asc(sourceEvents.id))
+    .limit(limit)
+    .all();
+}
+
+export function markEvent(db: Db, id: number, status: 'done' | 'ignored' | 'failed' | 'pending', note: string | null, now: number): void {
+  db.update(sourceEvents).set({ status, note, processedAt: status === 'pending' ? null : now }).where(eq(sourceEvents.id, id)).run();
+}
+
+export function getKv(db: Db, key: string): string | null {
+  return db.select({ value: kv.value }).from(kv).where(eq(kv.key, key)).get()?.value ?? null;
+}
+
+export function setKv(db: Db, key: string, value: string, now: number): void {
+  db.insert(kv).values({ key, value, updatedAt: now }).onConflictDoUpdate({ target: kv.key, set: { value, updatedAt: now } }).run();
+}
+
+export function cachedUsers(db: Db, ids: number[], maxAgeMs: number, now: number): Map<number, { name: string; screenName: string | null }> {
+  const out = new Map<number, { name: string; screenName: string | null }>();
+  if (!ids.length) return out;
+  const rows = db
+    .select()
+    .from(vkUsers)
+    .where(sql`${vkUsers.id} in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`)
+    .all();
+  for (const r of rows) if (now - r.fetchedAt <= maxAgeMs) out.set(r.id, { name: r.name, screenName: r.screenName });
+  return out;
+}
+
+export function cacheUser(db: Db, u: { id: number; name: string; screenName: string | null }, now: number): void {
+  db.insert(vkUsers)
+    .values({ id: u.id, name: u.name, screenName: u.screenName, fetchedAt: now })
+    .onConflictDoUpdate({ target: vkUsers.id, set: { name: u.name, screenName: u.screenName, fetchedAt: now } })
+    .run();
+}
+
+export type ModerationInput = Omit<typeof moderationActions.$inferInsert, 'id' | 'status' | 'error' | 'doneAt'>;
+
+export function recordModeration(db: Db, m: ModerationInput): number {
+  return db.insert(moderationActions).values({ ...m, status: 'queued' }).returning({ id: moderationActions.id }).get().id;
+}
+
+export function finishModeration(db: Db, id: number, ok: boolean, error: string | null, now: number): void {
+  db.update(moderationActions).set({ status: ok ? 'done' : 'failed', error, doneAt: now }).where(eq(moderationActions.id, id)).run();
+}
+
+/**
+ * Tells every active administrator in Telegram (an outbox row, so it survives a restart).
+ * `key` makes it idempotent: the same notice is queued once.
+ */
+export function notifyAdministrators(
+  app: Pick<AppContext, 'db' | 'enqueue' | 'org'>,
+  db: Db,
+  text: (locale: string) => string,
+  opts: { key: string; caseId?: number | null; priority?: number },
+): void {
+  const admins = db
+    .select()
+    .from(staff)
+    .where(eq(staff.active, true))
+    .all()
+    .filter((s) => s.roles.includes('administrator'));
+  for (const a of admins) {
+    app.enqueue(
+      {
+        channel: 'telegram',
+        action: 'sendMessage',
+        payload: { chat_id: a.telegramId, text: text(a.locale ?? app.org.organization.locale), link_preview_options: { is_disabled: true } },
+        priority: opts.priority ?? Priority.interactive,
+        throttleKey: `tg:${a.telegramId}`,
+        idempotencyKey: `${opts.key}:${a.telegramId}`,
+        caseId: opts.caseId ?? null,
+      },
+      db,
+    );
+  }
+}

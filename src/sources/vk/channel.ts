@@ -1,0 +1,144 @@
+import { Upload, type API } from 'vk-io';
+import type { AppContext } from '../../app/context.js';
+import type { Attachment } from '../../domain/workflow/model.js';
+import type { ChannelAdapter, Sender } from '../../outbox/worker.js';
+import { finishModeration, notifyAdministrators } from '../store.js';
+import { classifyVkError, describeVkError, needsPerson } from './errors.js';
+import { parseSourceKey, permalinkOf } from './keys.js';
+import { publicationCallFor, publishedPermalink, banParams } from './publish.js';
+import { httpAgentFor } from './api.js';
+
+/**
+ * The VK outbox channel. Actions:
+ *  - `publish`  { purpose: answer|ack|not_competent|extension, caseId, caseNumber, draftSeq?, sourceKey, text, attachments, guid }
+ *               → wall.createComment (or photos/video/market/board.createComment) with from_group,
+ *                 reply_to_comment and guid; messages.send with random_id from the guid.
+ *  - `ban`      { moderationId, userId, vkReason, until, comment } → groups.ban (user token)
+ *  - `unban`    { moderationId, userId } → groups.unban (user token)
+ *  - `deleteComment` { moderationId, ownerId, commentId } → wall.deleteComment (user token)
+ * Results: `{ commentId, messageId, permalink, method }` for the card (onVkSent records it).
+ */
+
+export class NeedsUserTokenError extends Error {
+  readonly code = 'NEEDS_USER_TOKEN';
+  constructor(what: string) {
+    super(`${what} needs the VK administrator user token (VK_USER_TOKEN)`);
+  }
+}
+
+export interface PublishPayload {
+  purpose: 'answer' | 'ack' | 'not_competent' | 'extension';
+  caseId: number;
+  caseNumber: number | string;
+  draftSeq?: number;
+  sourceKey: string;
+  text: string;
+  attachments?: Attachment[];
+  guid: string;
+}
+
+export function vkChannel(app: AppContext, apis: { group: API; user: API | null }, groupId: number): ChannelAdapter {
+  const agent = httpAgentFor(app.env.VK_API_BASE_URL);
+  const userUpload = apis.user ? new Upload({ api: apis.user, ...(agent ? { agent } : {}) } as ConstructorParameters<typeof Upload>[0]) : null;
+  const groupUpload = new Upload({ api: apis.group, ...(agent ? { agent } : {}) } as ConstructorParameters<typeof Upload>[0]);
+
+  /** Attachments as VK strings; photos without a VK ref are uploaded when possible. */
+  async function attachmentsFor(p: PublishPayload, isMessage: boolean): Promise<{ refs: string[]; skippedPhotos: number }> {
+    const refs: string[] = [];
+    let skippedPhotos = 0;
+    for (const a of p.attachments ?? []) {
+      if (a.ref && /^(photo|video|doc|audio)-?\d+_\d+/.test(a.ref)) {
+        refs.push(a.ref);
+        continue;
+      }
+      if (a.type !== 'photo' || !a.url) continue;
+      if (isMessage) {
+        const ref = parseSourceKey(p.sourceKey)!;
+        const photo = await groupUpload.messagePhoto({ source: { value: a.url }, peer_id: ref.ownerId });
+        refs.push(photo.toString());
+      } else if (userUpload) {
+        const photo = await userUpload.wallPhoto({ source: { value: a.url }, group_id: groupId });
+        refs.push(photo.toString());
+      } else skippedPhotos += 1;
+    }
+    return { refs, skippedPhotos };
+  }
+
+  const publish: Sender = async (payload, row) => {
+    const p = payload as unknown as PublishPayload;
+    const ref = parseSourceKey(p.sourceKey);
+    if (!ref) throw new Error(`not a VK source key: ${p.sourceKey}`);
+    const { refs, skippedPhotos } = await attachmentsFor(p, ref.type === 'msg');
+    const call = publicationCallFor(ref, { groupId, text: p.text, attachments: refs, guid: p.guid });
+    let result: unknown;
+    try {
+      result = await apis.group.call(call.method, call.params);
+    } catch (err) {
+      if (needsPerson(err) && p.purpose === 'answer') {
+        // 5, 15, 27, 213…: retrying cannot help. The case stays waiting; a person publishes by hand.
+        notifyAdministrators(
+          app,
+          app.db,
+          (l) => app.t(l, 'sources-publish-failed', { case: p.caseNumber, reason: describeVkError(err), link: permalinkOf(ref, { groupId }), text: p.text }),
+          { key: `vk:publish-failed:${row.id}`, caseId: p.caseId },
+        );
+      }
+      throw err;
+    }
+    let commentId: number | null = null;
+    let messageId: number | null = null;
+    if (ref.type === 'msg') messageId = typeof result === 'number' ? result : (Number((result as { message_id?: number })?.message_id) || null);
+    else commentId = Number((result as { comment_id?: number })?.comment_id ?? result) || null;
+    const permalink = publishedPermalink(ref, commentId, groupId);
+    if (skippedPhotos > 0) {
+      notifyAdministrators(
+        app,
+        app.db,
+        (l) => app.t(l, 'sources-photos-not-uploaded', { case: p.caseNumber, count: skippedPhotos, link: permalink ?? '' }),
+        { key: `vk:photos-skipped:${row.id}`, caseId: p.caseId },
+      );
+    }
+    return { method: call.method, commentId, messageId, permalink };
+  };
+
+  function moderation(what: string, run: (user: API, p: Record<string, unknown>) => Promise<unknown>): Sender {
+    return async (payload) => {
+      const id = Number(payload.moderationId);
+      try {
+        if (!apis.user) throw new NeedsUserTokenError(what);
+        await run(apis.user, payload);
+        if (id) finishModeration(app.db, id, true, null, Date.now());
+        return { ok: true };
+      } catch (err) {
+        const f = classifyVkError(err);
+        if (!f.retry || err instanceof NeedsUserTokenError) {
+          if (id) finishModeration(app.db, id, false, describeVkError(err), Date.now());
+          notifyAdministrators(app, app.db, (l) => app.t(l, 'sources-moderation-failed', { action: what, reason: describeVkError(err) }), {
+            key: `vk:moderation-failed:${id}`,
+          });
+        }
+        throw err;
+      }
+    };
+  }
+
+  return {
+    senders: {
+      publish,
+      ban: moderation('groups.ban', (user, p) =>
+        user.call(
+          'groups.ban',
+          banParams({ groupId, userId: Number(p.userId), vkReason: Number(p.vkReason ?? 0), until: p.until == null ? null : Number(p.until), comment: (p.comment as string) ?? null }),
+        ),
+      ),
+      unban: moderation('groups.unban', (user, p) => user.call('groups.unban', { group_id: groupId, owner_id: Number(p.userId) })),
+      deleteComment: moderation('wall.deleteComment', (user, p) =>
+        user.call('wall.deleteComment', { owner_id: Number(p.ownerId), comment_id: Number(p.commentId) }),
+      ),
+    },
+    classify: (err) => (err instanceof NeedsUserTokenError ? { retry: false, reason: err.message } : classifyVkError(err)),
+    // One thread at a time, a little apart (VK's anti-flood on replies in one thread: error 223/9).
+    spacingMs: (key) => (key.startsWith('vk:') ? 350 : 0),
+    perSecond: 20,
+  };
+}

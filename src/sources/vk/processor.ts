@@ -1,0 +1,185 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { API } from 'vk-io';
+import type { AppContext } from '../../app/context.js';
+import type { Db } from '../../db/connection.js';
+import { outbox } from '../../db/schema/outbox.js';
+import type { SourceKind } from '../../domain/workflow/model.js';
+import { markEvent, notifyAdministrators, pendingEvents, type SourceEventRow } from '../store.js';
+import { workflowPort } from '../port.js';
+import { isObj, normalizeVkEvent, type NormalizedVkEvent, type VkEventEnvelope } from './normalize.js';
+import { resolveNames } from './users.js';
+
+/**
+ * Turns stored VK events into messages and cases, in order, each in one transaction with its
+ * `source_events` mark: a crash between storing and processing leaves the event `pending`, and it
+ * is processed at the next start; ingest dedupes on the message's source key, so a redelivery with
+ * a new event_id (or a catch-up scan finding the same comment) does not make a second message.
+ */
+export class VkProcessor {
+  private running: Promise<number> | null = null;
+  private again = false;
+  private warnedNoPort = false;
+
+  constructor(
+    private readonly app: AppContext,
+    private readonly api: API,
+    private readonly groupId: number,
+  ) {}
+
+  /** Processes everything pending; concurrent calls coalesce. */
+  processPending(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let total = 0;
+      do {
+        this.again = false;
+        for (;;) {
+          const batch = pendingEvents(this.app.db, 'vk', 100);
+          if (!batch.length) break;
+          const progressed = await this.processBatch(batch);
+          total += progressed;
+          if (progressed === 0) break;
+        }
+      } while (this.again);
+      return total;
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async processBatch(batch: SourceEventRow[]): Promise<number> {
+    const { app } = this;
+    const port = workflowPort();
+    if (!port) {
+      if (!this.warnedNoPort) app.logger.error('vk: the case workflow storage is not available; events are kept and will be ingested later');
+      this.warnedNoPort = true;
+      return 0;
+    }
+    const now = Date.now();
+    const normalized = batch.map((row) => {
+      const payload = row.payload as VkEventEnvelope & { otklik_kind?: SourceKind };
+      const env: VkEventEnvelope = isObj(payload) ? payload : { type: row.type, object: null };
+      return normalizeVkEvent(env, { groupId: this.groupId, detectedAt: now, kind: payload?.otklik_kind });
+    });
+    const ids = normalized.flatMap((n) => (n.ok && n.event.fromId !== null && !n.event.fromCommunity ? [n.event.fromId] : []));
+    const names = await resolveNames(app.db, this.api, ids, now, app.logger);
+    let done = 0;
+    for (let i = 0; i < batch.length; i += 1) {
+      const row = batch[i]!;
+      const n = normalized[i]!;
+      try {
+        if (!n.ok) {
+          if (!n.ignored) app.logger.warn({ event: row.eventKey, reason: n.reason }, 'vk: event not readable, kept in source_events');
+          markEvent(app.db, row.id, n.ignored ? 'ignored' : 'failed', n.reason, now);
+        } else {
+          const ev = n.event;
+          if (ev.message && ev.fromId !== null) {
+            const name = names.get(ev.fromId);
+            if (name) ev.message.author = { ...ev.message.author, name: name.name, profileUrl: name.profileUrl };
+          }
+          app.db.transaction((tx) => {
+            const note = this.apply(tx, ev);
+            markEvent(tx, row.id, note.startsWith('ignored') ? 'ignored' : 'done', note, now);
+          });
+        }
+      } catch (err) {
+        app.logger.error({ err, event: row.eventKey }, 'vk: event processing failed; kept as failed in source_events');
+        try {
+          markEvent(app.db, row.id, 'failed', (err as Error).message?.slice(0, 500) ?? 'error', now);
+        } catch {
+          /* the database itself is failing: the event stays pending and is retried */
+        }
+      }
+      done += 1;
+    }
+    return done;
+  }
+
+  /** Applies one normalized event inside a transaction; returns a note for source_events. */
+  private apply(tx: Db, ev: NormalizedVkEvent): string {
+    const { app } = this;
+    const port = workflowPort()!;
+    if (ev.fromCommunity) return this.ownComment(tx, ev);
+    const stored = port.messageBySourceKey(tx, ev.sourceKey);
+    switch (ev.action) {
+      case 'new': {
+        if (!ev.message) return 'ignored: no message';
+        if (stored) return `duplicate of message ${stored.id}`;
+        const r = port.ingest(tx, ev.message, app);
+        return r.duplicate ? `duplicate of message ${r.messageId}` : `message ${r.messageId}, case ${r.caseId ?? '—'}`;
+      }
+      case 'edit':
+      case 'restore': {
+        if (!stored) {
+          if (!ev.message) return 'ignored: no message';
+          const r = port.ingest(tx, ev.message, app);
+          return `${ev.action} of an unknown message: ingested as message ${r.messageId}`;
+        }
+        port.updateMessage?.(tx, ev.sourceKey, { text: ev.message?.text, deleted: false });
+        if (stored.caseId !== null) {
+          const caseNo = port.caseNumber(tx, stored.caseId) ?? stored.caseId;
+          const key = ev.action === 'edit' ? 'sources-message-edited' : 'sources-message-restored';
+          notifyAdministrators(app, tx, (l) => app.t(l, key, { case: caseNo, text: ev.message?.text ?? '' }), {
+            key: `vk:${ev.action}:${ev.sourceKey}:${Date.now()}`,
+            caseId: stored.caseId,
+          });
+        }
+        return `${ev.action} of message ${stored.id}`;
+      }
+      case 'delete': {
+        if (!stored) return 'ignored: delete of an unknown message';
+        port.updateMessage?.(tx, ev.sourceKey, { deleted: true });
+        if (stored.caseId !== null) {
+          const caseNo = port.caseNumber(tx, stored.caseId) ?? stored.caseId;
+          notifyAdministrators(app, tx, (l) => app.t(l, 'sources-message-deleted', { case: caseNo }), {
+            key: `vk:delete:${ev.sourceKey}:${Date.now()}`,
+            caseId: stored.caseId,
+          });
+        }
+        return `delete of message ${stored.id}`;
+      }
+    }
+  }
+
+  /**
+   * The community's own comment: not a case. When it answers a comment that has a case and was
+   * written by hand in VK (not by our outbox), it is linked: the publication is recorded on the
+   * case when an approved answer was waiting, and the administrator is told either way.
+   */
+  private ownComment(tx: Db, ev: NormalizedVkEvent): string {
+    const { app } = this;
+    const port = workflowPort()!;
+    if (ev.action !== 'new' || !ev.replyToSourceKey) return 'ignored: own comment';
+    const commentId = ev.ref.itemId;
+    const ours = tx
+      .select({ id: outbox.id, status: outbox.status, caseId: outbox.caseId })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.channel, 'vk'),
+          eq(outbox.action, 'publish'),
+          sql`json_extract(${outbox.payload}, '$.sourceKey') = ${ev.replyToSourceKey}`,
+        ),
+      )
+      .all();
+    if (ours.some((o) => o.status === 'sent' || o.status === 'sending' || o.status === 'pending')) {
+      // Published (or being published) by Otklik itself: the sender records it.
+      return 'ignored: own comment published by Otklik';
+    }
+    const target = port.messageBySourceKey(tx, ev.replyToSourceKey) ?? ev.parentSourceKeys.map((k) => port.messageBySourceKey(tx, k)).find(Boolean);
+    if (!target || target.caseId === null) return 'ignored: own comment, not under a case';
+    const link = ev.message?.permalink ?? null;
+    const recorded = port.recordPublication(tx, target.caseId, { externalId: commentId ? String(commentId) : null, permalink: link }, app);
+    const caseNo = port.caseNumber(tx, target.caseId) ?? target.caseId;
+    notifyAdministrators(app, tx, (l) => app.t(l, 'sources-manual-reply-linked', { case: caseNo, link: link ?? '' }), {
+      key: `vk:manual:${ev.sourceKey}`,
+      caseId: target.caseId,
+    });
+    return `own comment answering case ${target.caseId}${recorded ? ', publication recorded' : ''}`;
+  }
+}
+
