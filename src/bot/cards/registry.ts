@@ -1,0 +1,73 @@
+import { and, eq, notInArray } from 'drizzle-orm';
+import type { AppContext } from '../../app/context.js';
+import type { Db } from '../../db/connection.js';
+import { caseCards } from '../../db/schema/bot.js';
+import { Priority } from '../../outbox/queue.js';
+
+/**
+ * The registry of card messages per chat (table `case_cards`): a case has at most one live card per
+ * chat, and every change of the case edits it in place. Rendering happens when the outbox sends
+ * (`sendCard` / `editCard` senders in ./senders.ts), so a queued edit always shows the current state.
+ */
+
+export function cardOf(db: Db, caseId: number, chatId: number) {
+  return db.select().from(caseCards).where(and(eq(caseCards.caseId, caseId), eq(caseCards.chatId, chatId))).get() ?? null;
+}
+
+/**
+ * Makes sure `chatId` has the case's card: queues a new card when it has none (or `fresh`: a new
+ * message at the bottom of the chat, e.g. `/case N`), else an edit in place. Returns 'new' | 'edit'.
+ */
+export function queueCard(
+  app: AppContext,
+  tx: Db,
+  o: { caseId: number; chatId: number; staffId: number | null; fresh?: boolean; priority?: number },
+): 'new' | 'edit' {
+  const now = Date.now();
+  const row = cardOf(tx, o.caseId, o.chatId);
+  if (!row) {
+    tx.insert(caseCards).values({ caseId: o.caseId, chatId: o.chatId, staffId: o.staffId, messageIds: [], createdAt: now, updatedAt: now }).run();
+  }
+  const fresh = !row || o.fresh === true;
+  app.enqueue(
+    {
+      channel: 'telegram',
+      action: fresh ? 'sendCard' : 'editCard',
+      payload: { caseId: o.caseId, chatId: o.chatId, ...(row && o.fresh ? { replace: true } : {}) },
+      priority: o.priority ?? Priority.interactive,
+      throttleKey: `tg:${o.chatId}`,
+      caseId: o.caseId,
+    },
+    tx,
+  );
+  return fresh ? 'new' : 'edit';
+}
+
+/** Queues an in-place edit of every card of the case (except in `exceptChats`). */
+export function refreshCards(app: AppContext, caseId: number, tx: Db = app.db, exceptChats: readonly number[] = []): number {
+  const where = exceptChats.length
+    ? and(eq(caseCards.caseId, caseId), notInArray(caseCards.chatId, [...exceptChats]))
+    : eq(caseCards.caseId, caseId);
+  const rows = tx.select().from(caseCards).where(where).all();
+  for (const r of rows) {
+    app.enqueue(
+      {
+        channel: 'telegram',
+        action: 'editCard',
+        payload: { caseId, chatId: r.chatId },
+        priority: Priority.normal,
+        throttleKey: `tg:${r.chatId}`,
+        caseId,
+      },
+      tx,
+    );
+  }
+  return rows.length;
+}
+
+export function recordCardMessages(db: Db, caseId: number, chatId: number, messageIds: number[]): void {
+  db.update(caseCards)
+    .set({ messageIds, updatedAt: Date.now() })
+    .where(and(eq(caseCards.caseId, caseId), eq(caseCards.chatId, chatId)))
+    .run();
+}

@@ -1,0 +1,98 @@
+import { GrammyError, type Api } from 'grammy';
+import { eq } from 'drizzle-orm';
+import type { AppContext } from '../../app/context.js';
+import { staff } from '../../db/schema/org.js';
+import type { Sender } from '../../outbox/worker.js';
+import { cardKeyboard } from '../keyboards/card.js';
+import { localeOf } from './format.js';
+import { cardOf, recordCardMessages } from './registry.js';
+import { renderCard, type RenderedCard } from './render.js';
+import { loadCardView } from './view.js';
+
+/** Renders the card of `caseId` for the person behind `chatId`, as of now. */
+export function cardFor(app: AppContext, caseId: number, chatId: number): RenderedCard | null {
+  const view = loadCardView(app.db, caseId);
+  if (!view) return null;
+  const viewer = app.db.select().from(staff).where(eq(staff.telegramId, chatId)).get() ?? null;
+  const active = viewer && viewer.active ? viewer : null;
+  const locale = localeOf(app, viewer);
+  return renderCard(app, view, locale, active ? cardKeyboard(app, view, active) : []);
+}
+
+/**
+ * Outbox senders of the Telegram channel for cards (wired in src/app/service.ts):
+ * - `sendCard {caseId, chatId, replace?}`: sends the card (rendered now) and records its message ids;
+ *   with `replace`, the earlier card message loses its buttons (it is no longer the live one);
+ * - `editCard {caseId, chatId}`: edits the live card in place (rendered now); a card the person deleted
+ *   is sent again.
+ * Both are safe to repeat (the outbox may retry after a crash).
+ */
+export function cardSenders(app: AppContext, api: Api): Record<string, Sender> {
+  const send = async (caseId: number, chatId: number, card: RenderedCard): Promise<number[]> => {
+    const ids: number[] = [];
+    for (let i = 0; i < card.parts.length; i++) {
+      const last = i === card.parts.length - 1;
+      const m = await api.sendMessage(chatId, card.parts[i]!, {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...(last && card.keyboard.length ? { reply_markup: { inline_keyboard: card.keyboard } } : {}),
+      });
+      ids.push(m.message_id);
+    }
+    recordCardMessages(app.db, caseId, chatId, ids);
+    return ids;
+  };
+
+  const sendCard: Sender = async (payload) => {
+    const caseId = Number(payload['caseId']);
+    const chatId = Number(payload['chatId']);
+    const card = cardFor(app, caseId, chatId);
+    if (!card) return { skipped: 'no such case' };
+    const row = cardOf(app.db, caseId, chatId);
+    const previous = row?.messageIds ?? [];
+    if (previous.length && !payload['replace']) {
+      // A retry after the card was already sent: edit it instead of sending a second one.
+      return edit(caseId, chatId, card, previous);
+    }
+    const ids = await send(caseId, chatId, card);
+    if (payload['replace'] && previous.length) {
+      try {
+        await api.editMessageReplyMarkup(chatId, previous[previous.length - 1]!, { reply_markup: { inline_keyboard: [] } });
+      } catch {
+        // The old card may be gone or already without buttons: nothing to do.
+      }
+    }
+    return { messageIds: ids };
+  };
+
+  const edit = async (caseId: number, chatId: number, card: RenderedCard, ids: number[]) => {
+    const messageId = ids[ids.length - 1]!;
+    try {
+      await api.editMessageText(chatId, messageId, card.parts[card.parts.length - 1]!, {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        reply_markup: { inline_keyboard: card.keyboard },
+      });
+      return { messageId, edited: true };
+    } catch (err) {
+      if (err instanceof GrammyError && err.error_code === 400 && /not modified/i.test(err.description)) return { messageId, notModified: true };
+      if (err instanceof GrammyError && err.error_code === 400 && /not found|can't be edited/i.test(err.description)) {
+        return { messageIds: await send(caseId, chatId, card), resent: true };
+      }
+      throw err;
+    }
+  };
+
+  const editCard: Sender = async (payload) => {
+    const caseId = Number(payload['caseId']);
+    const chatId = Number(payload['chatId']);
+    const row = cardOf(app.db, caseId, chatId);
+    // Not sent yet: the queued sendCard (earlier in this chat's lane) renders the current state anyway.
+    if (!row || row.messageIds.length === 0) return { skipped: 'card not sent yet' };
+    const card = cardFor(app, caseId, chatId);
+    if (!card) return { skipped: 'no such case' };
+    return edit(caseId, chatId, card, row.messageIds);
+  };
+
+  return { sendCard, editCard };
+}

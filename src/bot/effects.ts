@@ -1,0 +1,72 @@
+import { and, eq } from 'drizzle-orm';
+import type { AppContext } from '../app/context.js';
+import type { EffectHandlers } from '../app/effects.js';
+import type { Db } from '../db/connection.js';
+import { staff } from '../db/schema/org.js';
+import { cases } from '../db/schema/cases.js';
+import { substituteFor } from '../domain/workflow/absence.js';
+import type { Recipient } from '../domain/workflow/effects.js';
+import { Priority } from '../outbox/queue.js';
+import { queueCard, refreshCards } from './cards/registry.js';
+import { localeOf } from './cards/format.js';
+import { absencesNow } from './run-command.js';
+import type { StaffRow } from './context.js';
+
+/**
+ * Who a `notify` effect reaches: one person, or every active person with the role (in the department
+ * when one is named). Someone away (А6.3) is replaced by his substitute; away with nobody named, he
+ * still gets it (nobody else would).
+ */
+export function recipientsOf(tx: Db, to: Recipient, now: number): StaffRow[] {
+  const active = tx.select().from(staff).where(eq(staff.active, true)).all();
+  let list: StaffRow[];
+  if ('staffId' in to) list = active.filter((s) => s.id === to.staffId);
+  else list = active.filter((s) => s.roles.includes(to.role) && (to.departmentId === null || s.departmentId === to.departmentId));
+  const away = absencesNow(tx, now);
+  const out = new Map<number, StaffRow>();
+  for (const s of list) {
+    const sub = substituteFor(s.id, now, away);
+    const target = sub === undefined || sub === null ? s : (active.find((x) => x.id === sub) ?? s);
+    out.set(target.id, target);
+  }
+  return [...out.values()];
+}
+
+/**
+ * The bot's effect handlers (wired in src/app/service.ts): a `notify` effect puts the case card in
+ * front of the person who must act next — a new card, or the existing one edited in place plus a short
+ * notification (only to that person) — and edits every other card of the case in place.
+ */
+export function botEffectHandlers(app: AppContext): EffectHandlers {
+  void app;
+  return {
+    notify(tx, effect, a) {
+      const now = a.clock.now().toMillis();
+      const people = recipientsOf(tx, effect.to, now);
+      const number = tx.select({ number: cases.number }).from(cases).where(eq(cases.id, effect.caseId)).get()?.number ?? effect.caseId;
+      for (const p of people) {
+        const how = queueCard(a, tx, { caseId: effect.caseId, chatId: p.telegramId, staffId: p.id });
+        if (how === 'edit') {
+          a.enqueue(
+            {
+              channel: 'telegram',
+              action: 'sendMessage',
+              payload: { chat_id: p.telegramId, parse_mode: 'HTML', text: a.t(localeOf(a, p), `notify-${effect.kind}`, { number }) },
+              priority: Priority.interactive,
+              throttleKey: `tg:${p.telegramId}`,
+              caseId: effect.caseId,
+            },
+            tx,
+          );
+        }
+      }
+      refreshCards(a, effect.caseId, tx, people.map((p) => p.telegramId));
+    },
+  };
+}
+
+/** Active staff with a role (optionally of a department). */
+export function staffWithRole(db: Db, role: string, departmentId?: string | null): StaffRow[] {
+  const rows = departmentId ? db.select().from(staff).where(and(eq(staff.active, true), eq(staff.departmentId, departmentId))).all() : db.select().from(staff).where(eq(staff.active, true)).all();
+  return rows.filter((s) => s.roles.includes(role));
+}

@@ -1,0 +1,18 @@
+import type { InlineKeyboardButton } from 'grammy/types';
+import type { AppContext } from '../../app/context.js';
+import type { StaffRow } from '../context.js';
+import type { CardView } from '../cards/view.js';
+import { adminCardButtons } from './admin.js';
+
+/**
+ * Buttons of a case card for one viewer. Each role's feature contributes the rows it owns; a provider
+ * returns nothing when the viewer has nothing to do on the case in its current status. The executor /
+ * department head / approval half adds its provider to this list.
+ */
+export type CardButtonsProvider = (app: AppContext, view: CardView, viewer: StaffRow) => InlineKeyboardButton[][];
+
+export const cardButtonProviders: CardButtonsProvider[] = [adminCardButtons];
+
+export function cardKeyboard(app: AppContext, view: CardView, viewer: StaffRow): InlineKeyboardButton[][] {
+  return cardButtonProviders.flatMap((p) => p(app, view, viewer));
+}
