@@ -1,11 +1,15 @@
 import type { AppContext } from '../app/context.js';
 import type { Db } from '../db/connection.js';
-import type { Author, IncomingMessage } from '../domain/workflow/model.js';
+import { eq } from 'drizzle-orm';
+import { SYSTEM_ACTOR, type Author, type IncomingMessage, type Message } from '../domain/workflow/model.js';
+import type { WorkflowContext } from '../domain/workflow/commands.js';
+import { caseMessages, cases, messages } from '../db/schema/cases.js';
+import { executeCommand, ingestMessage, loadMessage } from '../db/repositories/index.js';
 
 /**
  * What the sources need from the case workflow's storage (src/db/repositories, another module).
  * Kept as a narrow port so the sources can be tested alone and so the repositories' exact names
- * live in one place: `loadWorkflowPort()` adapts whatever src/db/repositories exports.
+ * live in one place.
  */
 export interface StoredMessage {
   id: number;
@@ -39,69 +43,36 @@ export interface SourcesWorkflowPort {
   recordPublication(tx: Db, caseId: number, input: { externalId: string | null; permalink: string | null }, app: AppContext): boolean;
 }
 
-type AnyFn = (...args: unknown[]) => unknown;
-
-/**
- * Resolves the port from src/db/repositories at run time (the module lands in parallel; its names
- * are matched here, in one place). Returns null, with the reason, when it is not there yet: the
- * collector then stores events as `pending` and ingests them once the port exists (next start).
- */
-export async function loadWorkflowPort(): Promise<{ port: SourcesWorkflowPort | null; reason: string | null }> {
-  let mod: Record<string, unknown>;
-  try {
-    const spec = '../db/repositories/index.js';
-    mod = (await import(spec)) as Record<string, unknown>;
-  } catch (err) {
-    return { port: null, reason: `src/db/repositories is not available: ${(err as Error).message}` };
-  }
-  const pick = (...names: string[]): AnyFn | null => {
-    for (const n of names) if (typeof mod[n] === 'function') return mod[n] as AnyFn;
-    return null;
-  };
-  const ingest = pick('ingestMessage');
-  const byId = pick('getMessage', 'messageById', 'findMessageById', 'loadMessage');
-  const byKey = pick('getMessageBySourceKey', 'messageBySourceKey', 'findMessageBySourceKey');
-  const execute = pick('executeCommand');
-  const loadCase = pick('loadCase', 'getCase', 'caseById');
-  const update = pick('updateMessageContent', 'updateMessage');
-  const missing = [
-    ['ingestMessage', ingest],
-    ['getMessage', byId],
-    ['getMessageBySourceKey', byKey],
-    ['executeCommand', execute],
-  ]
-    .filter(([, f]) => !f)
-    .map(([n]) => n);
-  if (missing.length) return { port: null, reason: `src/db/repositories lacks ${missing.join(', ')}` };
-
-  const asMessage = (m: unknown): StoredMessage | null => (m && typeof m === 'object' ? (m as StoredMessage) : null);
-  const port: SourcesWorkflowPort = {
+/** The port over src/db/repositories (issue 4's command runner and ingest). */
+export function repositoriesPort(): SourcesWorkflowPort {
+  const ctx = (app: AppContext): WorkflowContext => ({ regulation: app.regulation, workingTime: app.workingTime, clock: app.clock });
+  const caseOf = (tx: Db, messageId: number): number | null =>
+    tx.select({ caseId: caseMessages.caseId }).from(caseMessages).where(eq(caseMessages.messageId, messageId)).get()?.caseId ?? null;
+  const toStored = (tx: Db, m: Message | null): StoredMessage | null =>
+    m
+      ? { id: m.id, caseId: caseOf(tx, m.id), sourceKey: m.sourceKey, kind: m.kind, network: m.network, threadKey: m.threadKey, author: m.author, text: m.text, permalink: m.permalink }
+      : null;
+  return {
     ingest: (tx, msg, app) => {
-      const r = ingest!(tx, msg, app) as Partial<IngestOutcome> & { message?: { id: number }; case?: { id: number } | null };
-      return {
-        messageId: r.messageId ?? r.message?.id ?? 0,
-        caseId: r.caseId ?? r.case?.id ?? null,
-        duplicate: Boolean(r.duplicate),
-      };
+      const r = ingestMessage(tx, msg, ctx(app), { onEffects: (t, effects) => app.applyEffects(t as Db, effects) });
+      return { messageId: r.messageId, caseId: r.caseId, duplicate: r.duplicate };
     },
-    messageById: (tx, id) => asMessage(byId!(tx, id)),
-    messageBySourceKey: (tx, key) => asMessage(byKey!(tx, key)),
-    updateMessage: update ? (tx, key, patch) => void update(tx, key, patch) : undefined,
-    caseNumber: (tx, caseId) => {
-      const c = loadCase?.(tx, caseId) as { number?: number } | null | undefined;
-      return c?.number ?? caseId;
+    messageById: (tx, id) => toStored(tx, loadMessage(tx, id)),
+    messageBySourceKey: (tx, key) => {
+      const row = tx.select({ id: messages.id }).from(messages).where(eq(messages.sourceKey, key)).get();
+      return row ? toStored(tx, loadMessage(tx, row.id)) : null;
     },
+    caseNumber: (tx, caseId) => tx.select({ n: cases.number }).from(cases).where(eq(cases.id, caseId)).get()?.n ?? null,
     recordPublication: (tx, caseId, input, app) => {
-      try {
-        const r = execute!(tx, caseId, { type: 'recordPublication', actor: SYSTEM, ...input }, app) as { ok?: boolean } | undefined;
-        return r?.ok !== false;
-      } catch (err) {
-        app.logger.warn({ err: (err as Error).message, caseId }, 'sources: publication not recorded on the case');
-        return false;
-      }
+      const r = executeCommand(tx, caseId, { type: 'recordPublication', actor: SYSTEM_ACTOR, ...input }, ctx(app), {
+        onEffects: (t, effects) => app.applyEffects(t as Db, effects),
+      });
+      if (!r.ok) app.logger.warn({ caseId, refusal: r.refusal.message }, 'sources: publication not recorded on the case');
+      return r.ok;
     },
   };
-  return { port, reason: null };
 }
 
-const SYSTEM = Object.freeze({ staffId: null, name: 'Отклик', roles: [], departmentId: null });
+export async function loadWorkflowPort(): Promise<{ port: SourcesWorkflowPort | null; reason: string | null }> {
+  return { port: repositoriesPort(), reason: null };
+}
