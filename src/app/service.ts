@@ -15,7 +15,13 @@ import { buildBot } from '../bot/build.js';
 import type { BotContext } from '../bot/context.js';
 import { telegramChannel } from '../bot/telegram-channel.js';
 import { notifyFailedAction } from '../bot/failed-actions.js';
-import { createEffectDispatcher } from './effects.js';
+import { createEffectDispatcher, type EffectHandlers } from './effects.js';
+import { botEffectHandlers } from '../bot/effects.js';
+import { cardSenders } from '../bot/cards/senders.js';
+import { sourceEffectHandlers } from '../sources/effects.js';
+import { startVk, onVkSent } from '../sources/vk/index.js';
+import { telegramChannelAdapter } from '../sources/telegram-channel/index.js';
+import { schedulerEffectHandlers, startScheduler } from '../scheduler/index.js';
 import { createI18n, makeTranslator, serviceClock, type AppContext } from './context.js';
 import { syncOrganization } from './org-sync.js';
 
@@ -71,7 +77,10 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
 
   const bot = buildBot(app);
   await bot.init();
-  const channels: Record<string, ChannelAdapter> = { telegram: telegramChannel(bot.api) };
+  const channels: Record<string, ChannelAdapter> = {
+    telegram: telegramChannel(bot.api, { ...cardSenders(app, bot.api) }),
+    telegram_channel: telegramChannelAdapter(bot.api),
+  };
 
   if (!env.VK_GROUP_ID) logger.warn('VK is off: set VK_GROUP_ID and VK_GROUP_TOKEN to collect messages from the community');
   const stoppers: { name: string; stop: () => Promise<void> }[] = [];
@@ -130,14 +139,33 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
 
 type Starter = (app: AppContext, channels: Record<string, ChannelAdapter>) => Promise<{ name: string; stop: () => Promise<void> } | null>;
 
-/** Parts that plug in beside the bot: VK, the Telegram channel, the scheduler. */
+/** Parts that plug in beside the bot, in start order (stopped in reverse): VK, the scheduler. */
 async function optionalStarters(): Promise<Starter[]> {
-  return [];
+  const vk: Starter = async (app, channels) => {
+    const source = await startVk(app);
+    if (!source) return null;
+    channels.vk = source.channel;
+    app.onSent.set('vk:publish', (row, result) => onVkSent(app, row, result));
+    const callback = source.callbackHandler;
+    if (callback) {
+      const route: http.RequestListener = (req, res) => void callback(req, res);
+      (app.httpRoutes ??= new Map()).set('/vk/callback', route);
+    }
+    return { name: 'vk', stop: () => source.stop() };
+  };
+  const telegramChannelReplies: Starter = async (app) => {
+    app.onSent.set('telegram_channel:reply', (row, result) => onVkSent(app, row, result));
+    return null;
+  };
+  const scheduler: Starter = async (app, channels) => {
+    const s = startScheduler(app, channels);
+    return { name: 'scheduler', stop: () => s.stop() };
+  };
+  return [vk, telegramChannelReplies, scheduler];
 }
 
-async function effectHandlerSets(app: AppContext) {
-  void app;
-  return [];
+async function effectHandlerSets(app: AppContext): Promise<EffectHandlers[]> {
+  return [botEffectHandlers(app), sourceEffectHandlers(app) as EffectHandlers, schedulerEffectHandlers(app) as EffectHandlers];
 }
 
 function listen(env: Env, routes: Map<string, http.RequestListener>, logger: Logger): Promise<http.Server> {

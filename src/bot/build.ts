@@ -6,11 +6,15 @@ import type { BotContext } from './context.js';
 import { dedupeUpdates } from './middleware/dedupe.js';
 import { loadStaff, staffOnly } from './middleware/staff.js';
 import * as start from './features/start.js';
+import { telegramChannelComposer } from '../sources/telegram-channel/index.js';
 
 type Feature = { feature(app: AppContext): Composer<BotContext> };
 
 /** Features for people who are not staff yet, or for group chats (run before the staff gate). */
-const openFeatures: Feature[] = [];
+const openFeatures: Feature[] = [
+  // Citizens' comments in the administration's channel discussion group become cases (issue 6 §7).
+  { feature: (app) => telegramChannelComposer(app) as unknown as Composer<BotContext> },
+];
 /** Staff features, in the order they get an update. */
 const staffFeatures: Feature[] = [start];
 

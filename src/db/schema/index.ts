@@ -6,3 +6,4 @@ export * from './sources.js';
 export * from './scheduler.js';
 export * from './conversation.js';
 export * from './bot.js';
+export * from './cases.js';
