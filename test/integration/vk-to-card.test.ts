@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { FakeTelegram } from '../support/fake-telegram.js';
+import { FakeVk } from '../support/fake-vk.js';
+import { ServiceProcess, people } from '../support/service.js';
+
+/** Issue 2's end-to-end proof: a VK comment reaches the administrator's chat, once, across a restart. */
+describe('a VK comment through the running service', () => {
+  let tg: FakeTelegram;
+  let vk: FakeVk;
+  let service: ServiceProcess;
+
+  beforeAll(async () => {
+    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
+    vk = await new FakeVk().start();
+    vk.addUser({ id: 501, first_name: 'Ольга', last_name: 'Смирнова' });
+    service = await new ServiceProcess({ telegram: tg, vk }).start();
+    await vk.waitForPoller(10_000);
+  });
+  afterAll(async () => {
+    await service?.dispose();
+    await vk?.stop();
+    await tg?.stop();
+  });
+
+  const text = 'Во дворе дома 5 по ул. Ленина третий день не вывозят мусор';
+
+  it('arrives through long polling and the administrator gets its text', async () => {
+    const post = vk.addPost({ text: 'Новости города' });
+    vk.commentArrives({ post_id: post.id, from_id: 501, text });
+    const card = await tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes(text), 15_000);
+    expect(card.text).toContain(text);
+  });
+
+  it('is not delivered twice after a restart', async () => {
+    await service.restart();
+    await vk.waitForPoller(10_000);
+    // Give the restarted service time to (wrongly) redeliver anything.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const cards = tg.messagesTo(people.admin.id).filter((m) => (m.text ?? '').includes(text));
+    expect(cards).toHaveLength(1);
+    const db = new Database(service.dbPath, { readonly: true });
+    try {
+      const n = db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number };
+      expect(n.n).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+});
