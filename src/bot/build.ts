@@ -6,17 +6,30 @@ import type { BotContext } from './context.js';
 import { dedupeUpdates } from './middleware/dedupe.js';
 import { loadStaff, staffOnly } from './middleware/staff.js';
 import * as start from './features/start.js';
+import * as invite from './features/invite.js';
+import * as commands from './features/commands.js';
+import * as views from './features/views.js';
+import * as staffFeature from './features/staff.js';
+import * as adminTriage from './features/admin-triage.js';
+import * as manual from './features/manual.js';
+import * as conversation from './conversation/feature.js';
+import * as executor from './features/executor.js';
+import * as departmentHead from './features/department-head.js';
+import * as approval from './features/approval.js';
+import * as extension from './features/extension.js';
 import { telegramChannelComposer } from '../sources/telegram-channel/index.js';
 
 type Feature = { feature(app: AppContext): Composer<BotContext> };
 
 /** Features for people who are not staff yet, or for group chats (run before the staff gate). */
 const openFeatures: Feature[] = [
+  commands,
+  invite,
   // Citizens' comments in the administration's channel discussion group become cases (issue 6 §7).
   { feature: (app) => telegramChannelComposer(app) as unknown as Composer<BotContext> },
 ];
 /** Staff features, in the order they get an update. */
-const staffFeatures: Feature[] = [start];
+const staffFeatures: Feature[] = [start, conversation, executor, departmentHead, approval, extension, views, staffFeature, adminTriage, manual];
 
 /**
  * Builds the workspace bot: transformers first (auto-retry for short flood waits), then, in a visible

@@ -3,6 +3,7 @@ import type { AppContext } from '../../app/context.js';
 import type { StaffRow } from '../context.js';
 import type { CardView } from '../cards/view.js';
 import { adminCardButtons } from './admin.js';
+import { workCardButtons } from '../features/work-buttons.js';
 
 /**
  * Buttons of a case card for one viewer. Each role's feature contributes the rows it owns; a provider
@@ -11,7 +12,7 @@ import { adminCardButtons } from './admin.js';
  */
 export type CardButtonsProvider = (app: AppContext, view: CardView, viewer: StaffRow) => InlineKeyboardButton[][];
 
-export const cardButtonProviders: CardButtonsProvider[] = [adminCardButtons];
+export const cardButtonProviders: CardButtonsProvider[] = [adminCardButtons, workCardButtons];
 
 export function cardKeyboard(app: AppContext, view: CardView, viewer: StaffRow): InlineKeyboardButton[][] {
   return cardButtonProviders.flatMap((p) => p(app, view, viewer));

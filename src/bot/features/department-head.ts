@@ -1,0 +1,115 @@
+import { Composer } from 'grammy';
+import type { InlineKeyboardButton } from 'grammy/types';
+import type { AppContext } from '../../app/context.js';
+import type { CaseState } from '../../domain/workflow/index.js';
+import { decodeCallback } from '../callbacks/codec.js';
+import type { BotContext, StaffRow } from '../context.js';
+import { escapeHtml } from '../format/html.js';
+import { runCommand, runFromButton } from '../run-command.js';
+import { endConversation, getConversation, startConversation } from '../conversation/store.js';
+import { clip, deadlineLines, departmentName, roleName } from './executor.js';
+import {
+  button,
+  caseOf,
+  currentDraft,
+  departmentExecutors,
+  addNotifySupplements,
+  lastVersion,
+  localeOf,
+  originalOf,
+  recipientsOf,
+  sendDraftPreview,
+  sendHtml,
+  toMedia,
+  type NotifyHandler,
+  type Tx,
+} from './work-common.js';
+
+/**
+ * The department head (issue 5 §4; К7, К11): designates the executor when a case is sent to the
+ * department without one, and — when the regulation asks (Канаш К11) — approves or returns the draft
+ * before it reaches the administrator. Callback data `dh.<what>:<caseId>[:<arg>]`.
+ */
+export const H = { designate: 'dh.des', approve: 'dh.ok', returnDraft: 'dh.ret' } as const;
+export const HK = { returnComment: 'dept-return-comment' } as const;
+
+export function feature(app: AppContext): Composer<BotContext> {
+  addNotifySupplements(app, departmentHeadNotifications);
+  const composer = new Composer<BotContext>();
+
+  composer.on('callback_query:data', async (ctx, next) => {
+    const cb = decodeCallback(ctx.callbackQuery.data);
+    if (!cb || !cb.action.startsWith('dh.') || !ctx.staff) return next();
+    const s = caseOf(app.db, cb.caseId);
+    if (!s) return void (await ctx.answerCallbackQuery({ text: ctx.t('work-case-not-found'), show_alert: true }));
+    const locale = localeOf(app, ctx.staff);
+    switch (cb.action) {
+      case H.designate: {
+        const m = /^(\d+)\.(\d+)$/.exec(cb.arg ?? '');
+        if (!m) return void (await ctx.answerCallbackQuery({ text: ctx.t('work-button-unknown'), show_alert: true }));
+        const r = await runFromButton(ctx, s.id, { type: 'designateExecutor', assignmentSeq: Number(m[1]), executorId: Number(m[2]) }, ctx.t('dept-designated-toast'));
+        if (r.ok && ctx.callbackQuery.message) {
+          const who = r.state.assignments.find((a) => a.seq === Number(m[1]))?.executorId;
+          sendHtml(app, ctx.chat!.id, app.t(locale, 'dept-designated', { case: s.number, name: escapeHtml(staffName(app, who ?? null)) }), { caseId: s.id });
+          app.enqueue({ channel: 'telegram', action: 'editMessageReplyMarkup', payload: { chat_id: ctx.chat!.id, message_id: ctx.callbackQuery.message.message_id, reply_markup: { inline_keyboard: [] } }, throttleKey: `tg:${ctx.chat!.id}`, caseId: s.id });
+        }
+        return;
+      }
+      case H.approve: {
+        const r = await runFromButton(ctx, s.id, { type: 'approveAtDepartment' }, ctx.t('dept-approved-toast'));
+        if (r.ok) sendHtml(app, ctx.chat!.id, app.t(locale, 'dept-approved', { case: s.number, role: roleName(app, 'administrator', locale) }), { caseId: s.id });
+        return;
+      }
+      case H.returnDraft: {
+        const d = currentDraft(s);
+        const resp = s.assignments.find((a) => a.role === 'responsible' && (a.status === 'assigned' || a.status === 'accepted'));
+        if (!ctx.staff.roles.includes('department_head') || !resp || resp.departmentId !== ctx.staff.departmentId) {
+          return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_department'), show_alert: true }));
+        }
+        if (!d || d.status !== 'dept_review') return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_state'), show_alert: true }));
+        startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff.id, kind: HK.returnComment, caseId: s.id });
+        await ctx.answerCallbackQuery();
+        sendHtml(app, ctx.chat!.id, app.t(locale, 'review-comment-ask', { case: s.number }), { forceReply: true });
+        return;
+      }
+      default:
+        await ctx.answerCallbackQuery({ text: ctx.t('work-button-unknown'), show_alert: true });
+    }
+  });
+
+  composer.on('message', async (ctx, next) => {
+    if (!ctx.staff || ctx.chat.type !== 'private') return next();
+    const conv = getConversation(app.db, ctx.chat.id);
+    if (!conv || conv.kind !== HK.returnComment || ctx.msg.text?.startsWith('/')) return next();
+    const locale = localeOf(app, ctx.staff);
+    const comment = ctx.msg.text?.trim();
+    if (!comment) return void sendHtml(app, ctx.chat.id, app.t(locale, 'review-comment-need-text'));
+    const r = runCommand(app, ctx.staff, conv.caseId!, { type: 'returnAtDepartment', comment });
+    endConversation(app.db, ctx.chat.id);
+    sendHtml(app, ctx.chat.id, r.ok ? app.t(locale, 'review-returned', { case: r.state.number }) : escapeHtml(r.text), { caseId: conv.caseId });
+  });
+  return composer;
+}
+
+function staffName(app: AppContext, id: number | null): string {
+  if (id === null) return '—';
+  return recipientsOf(app.db, { staffId: id })[0]?.name ?? `#${id}`;
+}
+
+export const departmentHeadNotifications: Partial<Record<import('../../domain/workflow/index.js').NotifyKind, NotifyHandler>> = {
+  draft_for_department_review: (tx, e, app) => {
+    const s = caseOf(tx, e.caseId);
+    if (!s) return;
+    const d = currentDraft(s);
+    const v = lastVersion(d);
+    if (!d || !v) return;
+    for (const p of recipientsOf(tx, e.to)) {
+      const locale = localeOf(app, p);
+      const header = app.t(locale, 'review-dept-title', { case: s.number, kind: app.t(locale, `executor-kind-${d.kind}`), question: escapeHtml(clip(originalOf(tx, s).text, 600)) });
+      sendDraftPreview(app, p.telegramId, { text: v.text, media: toMedia(v.attachments) }, header, {
+        tx,
+        caseId: s.id,
+      });
+    }
+  },
+};

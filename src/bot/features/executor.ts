@@ -1,0 +1,513 @@
+import { Composer } from 'grammy';
+import type { InlineKeyboardButton } from 'grammy/types';
+import { DateTime } from 'luxon';
+import type { AppContext } from '../../app/context.js';
+import { addDuration, liveDeadlines, type Assignment, type CaseState, type DraftKind } from '../../domain/workflow/index.js';
+import { departments } from '../../db/schema/org.js';
+import { loadMessage } from '../../db/repositories/index.js';
+import { eq } from 'drizzle-orm';
+import { decodeCallback, type CallbackData } from '../callbacks/codec.js';
+import type { BotContext, StaffRow } from '../context.js';
+import { escapeHtml } from '../format/html.js';
+import { runCommand, runFromButton } from '../run-command.js';
+import { endConversation, getConversation, startConversation, updateConversation, type Conversation } from '../conversation/store.js';
+import {
+  assignedBy,
+  button,
+  caseOf,
+  currentDraft,
+  due,
+  addNotifySupplements,
+  lastVersion,
+  localeOf,
+  originalOf,
+  recipientsOf,
+  sendDraftPreview,
+  sendHtml,
+  staffById,
+  tg,
+  toAttachments,
+  toMedia,
+  type DraftMedia,
+  type NotifyHandler,
+  type Tx,
+} from './work-common.js';
+
+/**
+ * The executor's half of the workspace (issue 5 §3): the task message (who assigned it, what is
+ * asked, the deadlines in working time), accept, return with a reason inside the regulation's window,
+ * the draft written in the chat (text, photos, videos, albums) with its kind (final, intermediate with
+ * the promised date, clarification request), co-executors' parts, rework, and the «Опубликовать»
+ * button when the executor publishes (К14).
+ *
+ * Callback data (`ex.<what>:<caseId>[:<arg>]`): every press is re-checked against the database — the
+ * workflow refuses a wrong person or a state that moved on, and a conversation must be the presser's
+ * own and about that case.
+ */
+export const X = {
+  accept: 'ex.acc',
+  returnCase: 'ex.ret',
+  draft: 'ex.draft',
+  part: 'ex.part',
+  kind: 'ex.kind',
+  promised: 'ex.prom',
+  show: 'ex.show',
+  send: 'ex.send',
+  clear: 'ex.clear',
+  publish: 'ex.pub',
+} as const;
+
+/** Conversation kinds of this feature. */
+export const K = { draft: 'draft', part: 'part', returnReason: 'return-reason' } as const;
+
+export interface DraftData extends Record<string, unknown> {
+  text: string | null;
+  media: DraftMedia[];
+  kind: DraftKind;
+  promisedBy: number | null;
+  /** Waiting for the promised date of an intermediate answer (typed as a date). */
+  awaiting: 'promisedBy' | null;
+  /** Media groups already acknowledged: an album is answered once, not once per photo. */
+  groups: string[];
+}
+
+export function feature(app: AppContext): Composer<BotContext> {
+  addNotifySupplements(app, executorNotifications);
+  const composer = new Composer<BotContext>();
+
+  composer.on('callback_query:data', async (ctx, next) => {
+    const cb = decodeCallback(ctx.callbackQuery.data);
+    if (!cb || !cb.action.startsWith('ex.')) return next();
+    if (!ctx.staff) return next();
+    await onButton(ctx, ctx.staff, cb);
+  });
+
+  composer.on('message', async (ctx, next) => {
+    if (!ctx.staff || ctx.chat.type !== 'private') return next();
+    const conv = getConversation(app.db, ctx.chat.id);
+    if (!conv || !(Object.values(K) as string[]).includes(conv.kind)) return next();
+    if (ctx.msg.text?.startsWith('/')) return next();
+    if (conv.kind === K.returnReason) return onReturnReason(ctx, ctx.staff, conv);
+    return onDraftContent(ctx, ctx.staff, conv as Conversation<DraftData>);
+  });
+  return composer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Buttons
+// ---------------------------------------------------------------------------------------------
+
+async function alert(ctx: BotContext, key: string, vars?: Record<string, string | number>): Promise<void> {
+  await ctx.answerCallbackQuery({ text: ctx.t(key, vars).slice(0, 200), show_alert: true });
+}
+
+async function onButton(ctx: BotContext, who: StaffRow, cb: CallbackData): Promise<void> {
+  const app = ctx.app;
+  const chatId = ctx.chat!.id;
+  const s = caseOf(app.db, cb.caseId);
+  if (!s) return alert(ctx, 'work-case-not-found');
+  const locale = localeOf(app, who);
+  switch (cb.action) {
+    case X.accept: {
+      const seq = Number(cb.arg);
+      await runFromButton(ctx, s.id, { type: 'accept', assignmentSeq: seq }, ctx.t('executor-accepted-toast'));
+      return;
+    }
+    case X.returnCase: {
+      const seq = Number(cb.arg);
+      const a = s.assignments.find((x) => x.seq === seq);
+      if (!a || a.executorId !== who.id) return alert(ctx, 'workflow-refusal-not_assignee');
+      if (a.status !== 'assigned' && a.status !== 'accepted') return alert(ctx, 'workflow-refusal-wrong_state');
+      const w = app.regulation.windows.executorReturn;
+      const until = addDuration(app.workingTime, a.assignedAt, w.duration);
+      if (app.clock.now().toMillis() > until) return alert(ctx, 'executor-return-window-closed', { clause: w.clause, until: due(app, locale, until) });
+      startConversation(app.db, { chatId, staffId: who.id, kind: K.returnReason, caseId: s.id, data: { assignmentSeq: seq } });
+      await ctx.answerCallbackQuery();
+      sendHtml(app, chatId, app.t(locale, 'executor-return-ask', { case: s.number, until: due(app, locale, until), clause: w.clause }), { forceReply: true });
+      return;
+    }
+    case X.draft: {
+      const r = s.assignments.find((x) => x.role === 'responsible' && (x.status === 'accepted' || x.status === 'assigned'));
+      if (!r || r.executorId !== who.id) return alert(ctx, 'workflow-refusal-not_assignee');
+      if (r.status !== 'accepted') return alert(ctx, 'executor-accept-first');
+      if (!['in_work', 'drafting', 'rework', 'awaiting_final', 'awaiting_author'].includes(s.status)) return alert(ctx, 'workflow-refusal-wrong_state');
+      const d = currentDraft(s);
+      const editable = d && (d.status === 'editing' || d.status === 'rework') ? d : undefined;
+      const v = lastVersion(editable);
+      const data: DraftData = {
+        text: v?.text ?? null,
+        media: v ? toMedia(v.attachments) : [],
+        kind: editable?.kind ?? 'final',
+        promisedBy: editable?.promisedBy ?? null,
+        awaiting: null,
+        groups: [],
+      };
+      startConversation(app.db, { chatId, staffId: who.id, kind: K.draft, caseId: s.id, data });
+      await ctx.answerCallbackQuery();
+      sendDraftIntro(app, chatId, s, locale, data);
+      return;
+    }
+    case X.part: {
+      const seq = Number(cb.arg);
+      const a = s.assignments.find((x) => x.seq === seq);
+      if (!a || a.executorId !== who.id || a.role !== 'co_executor') return alert(ctx, 'workflow-refusal-not_assignee');
+      if (a.status === 'part_submitted') return alert(ctx, 'workflow-refusal-already_done');
+      if (a.status !== 'accepted') return alert(ctx, a.status === 'assigned' ? 'executor-accept-first' : 'workflow-refusal-wrong_state');
+      const data: DraftData = { text: null, media: [], kind: 'final', promisedBy: null, awaiting: null, groups: [], assignmentSeq: seq };
+      startConversation(app.db, { chatId, staffId: who.id, kind: K.part, caseId: s.id, data });
+      await ctx.answerCallbackQuery();
+      sendHtml(app, chatId, app.t(locale, 'executor-part-intro', { case: s.number, question: escapeHtml(clip(originalOf(app.db, s).text, 800)) }), { caseId: s.id, forceReply: true });
+      return;
+    }
+    case X.kind:
+    case X.promised:
+    case X.show:
+    case X.send:
+    case X.clear: {
+      const conv = getConversation<DraftData>(app.db, chatId);
+      if (!conv || (conv.kind !== K.draft && conv.kind !== K.part) || conv.caseId !== s.id || conv.staffId !== who.id) return alert(ctx, 'executor-draft-not-open');
+      return onDraftButton(ctx, who, s, conv, cb);
+    }
+    case X.publish: {
+      await runFromButton(ctx, s.id, { type: 'publish' }, ctx.t('work-publish-requested'));
+      return;
+    }
+    default:
+      await alert(ctx, 'work-button-unknown');
+  }
+}
+
+/** Buttons on the task message once the assignment is accepted. */
+function workKeyboard(app: AppContext, s: CaseState, a: Assignment, locale: string): InlineKeyboardButton[][] {
+  const rows: InlineKeyboardButton[][] = [];
+  if (a.role === 'responsible') rows.push([button(app.t(locale, 'executor-btn-draft'), X.draft, s.id)]);
+  else rows.push([button(app.t(locale, 'executor-btn-part'), X.part, s.id, a.seq)]);
+  const until = addDuration(app.workingTime, a.assignedAt, app.regulation.windows.executorReturn.duration);
+  if (app.clock.now().toMillis() <= until) rows.push([button(app.t(locale, 'executor-btn-return'), X.returnCase, s.id, a.seq)]);
+  if (a.role === 'responsible' && app.regulation.windows.maxExtension) rows.push([button(app.t(locale, 'extension-btn-request'), 'ext.req', s.id)]);
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Return with a reason (К9, А7.2)
+// ---------------------------------------------------------------------------------------------
+
+async function onReturnReason(ctx: BotContext, who: StaffRow, conv: Conversation): Promise<void> {
+  const app = ctx.app;
+  const locale = localeOf(app, who);
+  const reason = ctx.msg?.text?.trim();
+  if (!reason) {
+    sendHtml(app, ctx.chat!.id, app.t(locale, 'executor-return-need-text'));
+    return;
+  }
+  const seq = Number(conv.data['assignmentSeq']);
+  const r = runCommand(app, who, conv.caseId!, { type: 'returnCase', assignmentSeq: seq, reason });
+  endConversation(app.db, ctx.chat!.id);
+  if (!r.ok) {
+    sendHtml(app, ctx.chat!.id, escapeHtml(r.text));
+    return;
+  }
+  sendHtml(app, ctx.chat!.id, app.t(locale, 'executor-returned', { case: r.state.number, role: roleName(app, 'administrator', locale) }), { caseId: r.state.id });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Draft and part: collected in the chat, kept in the conversation row
+// ---------------------------------------------------------------------------------------------
+
+function sendDraftIntro(app: AppContext, chatId: number, s: CaseState, locale: string, data: DraftData): void {
+  const lines: string[] = [app.t(locale, 'executor-draft-intro', { case: s.number })];
+  const orig = originalOf(app.db, s);
+  lines.push(app.t(locale, 'executor-question', { author: escapeHtml(orig.author), text: escapeHtml(clip(orig.text, 1500)) }));
+  const parts = s.assignments.filter((a) => a.role === 'co_executor' && a.status !== 'withdrawn');
+  if (parts.length) {
+    lines.push(app.t(locale, 'executor-parts-title', { count: parts.filter((a) => a.part).length, total: parts.length }));
+    for (const a of [...parts].sort((x, y) => x.order - y.order)) {
+      const dept = departmentName(app, a.departmentId);
+      const name = staffById(app.db, a.executorId)?.name ?? '—';
+      lines.push(
+        a.part
+          ? app.t(locale, 'executor-part-line', { department: escapeHtml(dept), name: escapeHtml(name), text: escapeHtml(a.part.text), media: a.part.attachments.length })
+          : app.t(locale, 'executor-part-missing', { department: escapeHtml(dept), name: escapeHtml(name) }),
+      );
+    }
+  }
+  const d = currentDraft(s);
+  if (d && d.status === 'rework') {
+    const c = [...d.comments].reverse().find((x) => x.verdict === 'returned');
+    const v = lastVersion(d);
+    if (c) lines.push(app.t(locale, 'executor-rework-comment', { by: escapeHtml(c.byName), text: escapeHtml(c.text ?? '') }));
+    if (v) lines.push(app.t(locale, 'executor-rework-earlier', { text: escapeHtml(v.text), media: v.attachments.length }));
+  }
+  if (s.status === 'awaiting_final') lines.push(app.t(locale, 'executor-final-after-intermediate'));
+  lines.push(app.t(locale, 'executor-draft-how'));
+  sendHtml(app, chatId, lines.join('\n\n'), { caseId: s.id, keyboard: draftKeyboard(app, s.id, locale, data, false) });
+}
+
+function draftKeyboard(app: AppContext, caseId: number, locale: string, data: DraftData, part: boolean): InlineKeyboardButton[][] {
+  if (part) {
+    return [[button(app.t(locale, 'executor-btn-show'), X.show, caseId), button(app.t(locale, 'executor-btn-send-part'), X.send, caseId)]];
+  }
+  const mark = (k: DraftKind) => (data.kind === k ? '✓ ' : '') + app.t(locale, `executor-kind-${k}`);
+  return [
+    [button(mark('final'), X.kind, caseId, 'final'), button(mark('intermediate'), X.kind, caseId, 'intermediate')],
+    [button(mark('clarification'), X.kind, caseId, 'clarification')],
+    [button(app.t(locale, 'executor-btn-show'), X.show, caseId), button(app.t(locale, 'executor-btn-send'), X.send, caseId)],
+    [button(app.t(locale, 'executor-btn-clear'), X.clear, caseId)],
+  ];
+}
+
+function largestPhoto(photos: readonly { file_id: string; width: number; height: number }[]): string {
+  return [...photos].sort((a, b) => b.width * b.height - a.width * a.height)[0]!.file_id;
+}
+
+async function onDraftContent(ctx: BotContext, who: StaffRow, conv: Conversation<DraftData>): Promise<void> {
+  const app = ctx.app;
+  const chatId = ctx.chat!.id;
+  const locale = localeOf(app, who);
+  const msg = ctx.msg!;
+  const part = conv.kind === K.part;
+
+  if (conv.data.awaiting === 'promisedBy' && msg.text) {
+    const at = parsePromisedDate(app, msg.text);
+    if (at === null) {
+      sendHtml(app, chatId, app.t(locale, 'executor-promised-bad', { example: DateTime.fromMillis(app.clock.now().toMillis(), { zone: app.org.organization.timezone }).plus({ days: 5 }).toFormat('dd.MM.yyyy') }));
+      return;
+    }
+    updateConversation<DraftData>(app.db, chatId, conv.kind, (d) => ({ ...d, promisedBy: at, awaiting: null }));
+    sendHtml(app, chatId, app.t(locale, 'executor-promised-set', { date: due(app, locale, at) }), { caseId: conv.caseId, keyboard: draftKeyboard(app, conv.caseId!, locale, { ...conv.data, promisedBy: at }, part) });
+    return;
+  }
+
+  let media: DraftMedia | null = null;
+  if (msg.photo?.length) media = { type: 'photo', fileId: largestPhoto(msg.photo) };
+  else if (msg.video) media = { type: 'video', fileId: msg.video.file_id };
+  const text = msg.text ?? msg.caption ?? null;
+  if (!media && !text) {
+    sendHtml(app, chatId, app.t(locale, 'executor-draft-unsupported'));
+    return;
+  }
+  const group = msg.media_group_id ?? null;
+  let seenGroup = false;
+  const next = updateConversation<DraftData>(app.db, chatId, conv.kind, (d) => {
+    seenGroup = group !== null && d.groups.includes(group);
+    return {
+      ...d,
+      text: text !== null && text.trim() ? text.trim() : d.text,
+      media: media ? [...d.media, media].slice(0, 10) : d.media,
+      groups: group !== null && !seenGroup ? [...d.groups, group] : d.groups,
+    };
+  });
+  if (!next || seenGroup) return; // the rest of an album: acknowledged once
+  const key = part ? 'executor-part-added' : 'executor-draft-added';
+  sendHtml(app, chatId, app.t(locale, key, { case: caseNumber(app, next.caseId!), kind: app.t(locale, `executor-kind-${next.data.kind}`) }), {
+    caseId: next.caseId,
+    keyboard: draftKeyboard(app, next.caseId!, locale, next.data, part),
+  });
+}
+
+async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv: Conversation<DraftData>, cb: CallbackData): Promise<void> {
+  const app = ctx.app;
+  const chatId = ctx.chat!.id;
+  const locale = localeOf(app, who);
+  const part = conv.kind === K.part;
+  switch (cb.action) {
+    case X.kind: {
+      if (part) return alert(ctx, 'work-button-unknown');
+      const kind = cb.arg as DraftKind;
+      if (!['final', 'intermediate', 'clarification'].includes(kind)) return alert(ctx, 'work-button-unknown');
+      const d = currentDraft(s);
+      if (s.status === 'rework' && d && d.kind !== kind) return alert(ctx, 'executor-rework-same-kind');
+      const next = updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, kind, awaiting: kind === 'intermediate' && x.promisedBy === null ? 'promisedBy' : null }))!;
+      await ctx.answerCallbackQuery({ text: app.t(locale, `executor-kind-${kind}`) });
+      const m = ctx.callbackQuery?.message;
+      if (m) tg(app, chatId, 'editMessageReplyMarkup', { message_id: m.message_id, reply_markup: { inline_keyboard: draftKeyboard(app, s.id, locale, next.data, false) } }, { caseId: s.id });
+      if (kind === 'intermediate') askPromisedDate(app, chatId, s, locale);
+      return;
+    }
+    case X.promised: {
+      const limit = promisedLimit(app);
+      if (limit === null) return alert(ctx, 'work-button-unknown');
+      updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, promisedBy: limit, awaiting: null }));
+      await ctx.answerCallbackQuery();
+      sendHtml(app, chatId, app.t(locale, 'executor-promised-set', { date: due(app, locale, limit) }), { caseId: s.id, keyboard: draftKeyboard(app, s.id, locale, { ...conv.data, promisedBy: limit, awaiting: null }, false) });
+      return;
+    }
+    case X.show: {
+      await ctx.answerCallbackQuery();
+      if (!conv.data.text && conv.data.media.length === 0) {
+        sendHtml(app, chatId, app.t(locale, 'executor-draft-empty'));
+        return;
+      }
+      const header = app.t(locale, part ? 'executor-part-preview' : 'executor-draft-preview', {
+        case: s.number,
+        kind: app.t(locale, `executor-kind-${conv.data.kind}`),
+        promised: conv.data.kind === 'intermediate' && conv.data.promisedBy ? due(app, locale, conv.data.promisedBy) : '—',
+      });
+      sendDraftPreview(app, chatId, { text: conv.data.text ?? '', media: conv.data.media }, header, { caseId: s.id, keyboard: draftKeyboard(app, s.id, locale, conv.data, part) });
+      return;
+    }
+    case X.clear: {
+      updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, text: null, media: [], groups: [] }));
+      await ctx.answerCallbackQuery({ text: app.t(locale, 'executor-draft-cleared') });
+      return;
+    }
+    case X.send: {
+      if (!conv.data.text) return alert(ctx, 'executor-draft-need-text');
+      if (part) {
+        const seq = Number(conv.data['assignmentSeq']);
+        const r = await runFromButton(ctx, s.id, { type: 'contributePart', assignmentSeq: seq, text: conv.data.text, attachments: toAttachments(conv.data.media) }, app.t(locale, 'executor-part-sent-toast'));
+        if (!r.ok) return;
+        endConversation(app.db, chatId);
+        sendHtml(app, chatId, app.t(locale, 'executor-part-sent', { case: s.number }), { caseId: s.id });
+        return;
+      }
+      if (conv.data.kind === 'intermediate' && conv.data.promisedBy === null) {
+        await alert(ctx, 'executor-promised-required');
+        askPromisedDate(app, chatId, s, locale);
+        return;
+      }
+      const r = await runFromButton(
+        ctx,
+        s.id,
+        {
+          type: 'submitDraft',
+          kind: conv.data.kind,
+          text: conv.data.text,
+          attachments: toAttachments(conv.data.media),
+          promisedBy: conv.data.kind === 'intermediate' ? conv.data.promisedBy : null,
+        },
+        app.t(locale, 'executor-draft-sent-toast'),
+      );
+      if (!r.ok) return;
+      endConversation(app.db, chatId);
+      const to = r.state.status === 'dept_review' ? 'department_head' : 'administrator';
+      sendHtml(app, chatId, app.t(locale, 'executor-draft-sent', { case: s.number, role: roleName(app, to, locale) }), { caseId: s.id });
+      return;
+    }
+  }
+}
+
+/** К15: the final answer within the regulation's window after an intermediate one (null: the term is stated freely, А7.8). */
+function promisedLimit(app: AppContext): number | null {
+  const fai = app.regulation.windows.finalAfterIntermediate;
+  return fai ? addDuration(app.workingTime, app.clock.now().toMillis(), fai.duration) : null;
+}
+
+function askPromisedDate(app: AppContext, chatId: number, s: CaseState, locale: string): void {
+  const limit = promisedLimit(app);
+  const fai = app.regulation.windows.finalAfterIntermediate;
+  const text = limit !== null && fai ? app.t(locale, 'executor-promised-ask-limit', { limit: due(app, locale, limit), clause: fai.clause }) : app.t(locale, 'executor-promised-ask', { clause: 'А7.8' });
+  const keyboard = limit !== null ? [[button(app.t(locale, 'executor-btn-promised-limit', { date: due(app, locale, limit) }), X.promised, s.id)]] : undefined;
+  sendHtml(app, chatId, text, { caseId: s.id, ...(keyboard ? { keyboard } : {}) });
+}
+
+/**
+ * A promised date typed as `ДД.ММ.ГГГГ` or `ДД.ММ` (optionally with `ЧЧ:ММ`): the end of that working day
+ * (18:00), or the regulation's limit when the limit falls on that very day.
+ */
+export function parsePromisedDate(app: AppContext, input: string): number | null {
+  const zone = app.org.organization.timezone;
+  const now = DateTime.fromMillis(app.clock.now().toMillis(), { zone });
+  const m = /^\s*(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?:\s+(\d{1,2})[:.](\d{2}))?\s*$/.exec(input);
+  if (!m) return null;
+  let year = m[3] ? Number(m[3]) : now.year;
+  if (year < 100) year += 2000;
+  const hour = m[4] ? Number(m[4]) : 18;
+  const minute = m[5] ? Number(m[5]) : 0;
+  let d = DateTime.fromObject({ year, month: Number(m[2]), day: Number(m[1]), hour, minute }, { zone });
+  if (!d.isValid) return null;
+  if (!m[3] && d < now) d = d.plus({ years: 1 });
+  const limit = promisedLimit(app);
+  if (!m[4] && limit !== null && d.hasSame(DateTime.fromMillis(limit, { zone }), 'day') && d.toMillis() > limit) return limit;
+  return d.toMillis();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notifications for the executor (notify effects)
+// ---------------------------------------------------------------------------------------------
+
+export function deadlineLines(app: AppContext, s: CaseState, a: Assignment | null, locale: string): string {
+  const out: string[] = [app.t(locale, 'executor-deadlines')];
+  for (const d of liveDeadlines(s)) {
+    const mine =
+      d.kind === 'co_executor_part'
+        ? a !== null && d.assignmentSeq === a.seq
+        : a === null || a.role === 'responsible'
+          ? ['answer', 'draft_submission', 'rework', 'final_answer', 'publish', 'dept_review', 'approval'].includes(d.kind)
+          : d.kind === 'answer';
+    if (!mine) continue;
+    out.push(app.t(locale, 'executor-deadline-line', { kind: app.t(locale, `deadline-kind-${d.kind}`), due: due(app, locale, d.dueAt), clause: d.clause }) + (d.status === 'paused' ? ' ' + app.t(locale, 'executor-deadline-paused') : ''));
+  }
+  if (a && (a.status === 'assigned' || a.status === 'accepted')) {
+    const w = app.regulation.windows.executorReturn;
+    const until = addDuration(app.workingTime, a.assignedAt, w.duration);
+    if (until > app.clock.now().toMillis()) out.push(app.t(locale, 'executor-deadline-return', { due: due(app, locale, until), clause: w.clause }));
+  }
+  return out.join('\n');
+}
+
+const forEachPerson = (tx: Tx, e: Parameters<NotifyHandler>[1], fn: (p: StaffRow) => void) => {
+  for (const p of recipientsOf(tx, e.to)) fn(p);
+};
+
+export const executorNotifications: Partial<Record<import('../../domain/workflow/index.js').NotifyKind, NotifyHandler>> = {
+  part_contributed: (tx, e, app) => {
+    const s = caseOf(tx, e.caseId);
+    if (!s) return;
+    const last = [...s.assignments].filter((a) => a.part).sort((x, y) => (y.part!.at ?? 0) - (x.part!.at ?? 0))[0];
+    if (!last?.part) return;
+    forEachPerson(tx, e, (p) => {
+      const locale = localeOf(app, p);
+      const responsible = s.assignments.some((a) => a.role === 'responsible' && a.executorId === p.id);
+      const missing = s.assignments.filter((a) => a.role === 'co_executor' && (a.status === 'assigned' || a.status === 'accepted')).length;
+      const html = app.t(locale, 'executor-part-arrived', {
+        case: s.number,
+        department: escapeHtml(departmentName(app, last.departmentId, tx)),
+        name: escapeHtml(staffById(tx, last.part!.by)?.name ?? '—'),
+        text: escapeHtml(last.part!.text),
+        missing,
+      });
+      const media = toMedia(last.part!.attachments);
+      if (responsible) sendDraftPreview(app, p.telegramId, { text: '', media }, html, { tx, caseId: s.id, keyboard: [[button(app.t(locale, 'executor-btn-draft'), X.draft, s.id)]] });
+      else sendHtml(app, p.telegramId, html, { tx, caseId: s.id });
+    });
+  },
+  draft_returned: (tx, e, app) => {
+    const s = caseOf(tx, e.caseId);
+    if (!s) return;
+    const d = currentDraft(s);
+    const c = d ? [...d.comments].reverse().find((x) => x.verdict === 'returned') : undefined;
+    const v = lastVersion(d);
+    forEachPerson(tx, e, (p) => {
+      const locale = localeOf(app, p);
+      const html = [
+        app.t(locale, 'executor-rework-title', { case: s.number }),
+        app.t(locale, 'executor-rework-comment', { by: escapeHtml(c?.byName ?? '—'), text: escapeHtml(c?.text ?? '') }),
+        v ? app.t(locale, 'executor-rework-earlier', { text: escapeHtml(v.text), media: v.attachments.length }) : '',
+        deadlineLines(app, s, s.assignments.find((a) => a.role === 'responsible' && a.executorId === p.id) ?? null, locale),
+      ]
+        .filter(Boolean)
+        .join('\n\n');
+      sendHtml(app, p.telegramId, html, { tx, caseId: s.id, keyboard: [[button(app.t(locale, 'executor-btn-rework'), X.draft, s.id)]] });
+    });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+export function departmentName(app: AppContext, id: string, tx: Tx = app.db): string {
+  return tx.select().from(departments).where(eq(departments.id, id)).get()?.name ?? id;
+}
+
+export function roleName(app: AppContext, role: string, locale: string): string {
+  const t = app.regulation.roleTitles[role as keyof typeof app.regulation.roleTitles];
+  return t ? (locale === 'en' ? t.en : t.ru) : role;
+}
+
+function caseNumber(app: AppContext, caseId: number): number {
+  return caseOf(app.db, caseId)?.number ?? caseId;
+}
+
+export function clip(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}
