@@ -5,12 +5,11 @@ import { outsideBodies } from '../db/schema/org.js';
 import { eq } from 'drizzle-orm';
 import type { Effect, EffectType } from '../domain/workflow/effects.js';
 import { Priority, type OutboxRow } from '../outbox/queue.js';
-import { workflowPort } from './port.js';
+import { caseNumber, messageById, recordPublication, type StoredMessage } from './cases.js';
 import { notifyAdministrators, recordModeration } from './store.js';
 import { authorText, greeting } from './templates.js';
 import type { PublishPayload } from './vk/channel.js';
 import { parseTelegramKey } from './telegram-channel/keys.js';
-import type { StoredMessage } from './workflow-port.js';
 
 type Handler<T extends EffectType> = (tx: Db, effect: Extract<Effect, { type: T }>, app: AppContext) => void;
 export type SourceEffectHandlers = { [T in 'publishReply' | 'acknowledgeAuthor' | 'notifyAuthorNotCompetent' | 'notifyAuthorExtension' | 'banAuthor']: Handler<T> };
@@ -78,13 +77,11 @@ export function sourceEffectHandlers(_app?: AppContext): Partial<Record<EffectTy
 }
 
 function caseNo(tx: Db, caseId: number): number | string {
-  return workflowPort()?.caseNumber(tx, caseId) ?? caseId;
+  return caseNumber(tx, caseId) ?? caseId;
 }
 
 function requireMessage(tx: Db, id: number): StoredMessage | null {
-  const port = workflowPort();
-  if (!port) throw new Error('sources: the case workflow storage is not available');
-  return port.messageById(tx, id);
+  return messageById(tx, id);
 }
 
 function queueReply(
@@ -239,12 +236,10 @@ export function queueDeleteComment(
 export function onVkSent(app: AppContext, row: OutboxRow, result: Record<string, unknown> | null): void {
   const p = row.payload as { purpose?: string; caseId?: number };
   if (p.purpose !== 'answer' || typeof p.caseId !== 'number') return;
-  const port = workflowPort();
-  if (!port) return;
   const externalId = result?.commentId ?? result?.messageId ?? null;
   try {
     app.db.transaction((tx) => {
-      port.recordPublication(tx, p.caseId!, { externalId: externalId === null ? null : String(externalId), permalink: (result?.permalink as string) ?? null }, app);
+      recordPublication(tx, p.caseId!, { externalId: externalId === null ? null : String(externalId), permalink: (result?.permalink as string) ?? null }, app);
     });
   } catch (err) {
     app.logger.error({ err, caseId: p.caseId }, 'sources: could not record the publication on the case');

@@ -5,7 +5,7 @@ import type { AppContext } from '../../app/context.js';
 import type { Attachment, IncomingMessage } from '../../domain/workflow/model.js';
 import type { ChannelAdapter, Sender } from '../../outbox/worker.js';
 import { classifyTelegramError } from '../../bot/telegram-channel.js';
-import { workflowPort } from '../port.js';
+import { ingest, messageBySourceKey } from '../cases.js';
 import { storeEvent, markEvent } from '../store.js';
 import { parseTelegramKey, telegramKey } from './keys.js';
 
@@ -30,25 +30,22 @@ export function telegramChannelComposer(app: AppContext): Composer<Context> {
       // Posts the channel forwards into its group, and messages sent on behalf of a chat (the channel, anonymous admins).
       if (m.is_automatic_forward || m.sender_chat || !m.from || m.from.is_bot) return next();
       const msg = toIncomingMessage(m as unknown as TgMessage, cfg.channelUsername, Date.now());
-      const port = workflowPort();
       const now = Date.now();
       const key = `tg:${ctx.editedMessage ? 'edit' : 'new'}:${msg.sourceKey}:${ctx.editedMessage?.edit_date ?? ''}`;
       app.db.transaction((tx) => {
         storeEvent(tx, { source: 'telegram', eventKey: key, type: ctx.editedMessage ? 'edited_message' : 'message', via: 'telegram', payload: m }, now);
-        if (!port) return;
         const row = tx.select().from(sourceEventsTable).where(eqKey(key)).get();
         if (!row || row.status !== 'pending') return;
         if (ctx.editedMessage) {
-          port.updateMessage?.(tx, msg.sourceKey, { text: msg.text });
           markEvent(tx, row.id, 'done', 'edit', now);
           return;
         }
-        const existing = port.messageBySourceKey(tx, msg.sourceKey);
+        const existing = messageBySourceKey(tx, msg.sourceKey);
         if (existing) {
           markEvent(tx, row.id, 'done', `duplicate of message ${existing.id}`, now);
           return;
         }
-        const r = port.ingest(tx, msg, app);
+        const r = ingest(tx, msg, app);
         markEvent(tx, row.id, 'done', `message ${r.messageId}, case ${r.caseId ?? '—'}`, now);
       });
       return next();

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../../app/context.js';
 import type { ChannelAdapter } from '../../outbox/worker.js';
-import { workflowPortProblem, workflowPort } from '../port.js';
 import { createVkApis, type VkApiOptions } from './api.js';
 import { vkChannel } from './channel.js';
 import { LongPollCollector, callbackHandler, callbackStartupCatchup, type CollectorDeps } from './collector.js';
@@ -36,7 +35,6 @@ export async function startVk(app: AppContext, opts: StartVkOptions = {}): Promi
   const groupId = env.VK_GROUP_ID;
   const apis = createVkApis(env, opts);
   if (!apis.user) logger.warn('vk: no VK_USER_TOKEN: bans, comment deletion, photo upload to comments, catch-up scans and external pages are off');
-  if (!workflowPort()) logger.error({ problem: workflowPortProblem }, 'vk: case storage not available; events are stored and ingested once it is');
   const processor = new VkProcessor(app, apis.group, groupId);
   const deps: CollectorDeps = { app, group: apis.group, user: apis.user, groupId, processor };
 

@@ -5,7 +5,7 @@ import type { Db } from '../../db/connection.js';
 import { outbox } from '../../db/schema/outbox.js';
 import type { SourceKind } from '../../domain/workflow/model.js';
 import { markEvent, notifyAdministrators, pendingEvents, type SourceEventRow } from '../store.js';
-import { workflowPort } from '../port.js';
+import { caseNumber, ingest, messageBySourceKey, recordPublication } from '../cases.js';
 import { isObj, normalizeVkEvent, type NormalizedVkEvent, type VkEventEnvelope } from './normalize.js';
 import { resolveNames } from './users.js';
 
@@ -18,7 +18,6 @@ import { resolveNames } from './users.js';
 export class VkProcessor {
   private running: Promise<number> | null = null;
   private again = false;
-  private warnedNoPort = false;
 
   constructor(
     private readonly app: AppContext,
@@ -53,12 +52,6 @@ export class VkProcessor {
 
   private async processBatch(batch: SourceEventRow[]): Promise<number> {
     const { app } = this;
-    const port = workflowPort();
-    if (!port) {
-      if (!this.warnedNoPort) app.logger.error('vk: the case workflow storage is not available; events are kept and will be ingested later');
-      this.warnedNoPort = true;
-      return 0;
-    }
     const now = Date.now();
     const normalized = batch.map((row) => {
       const payload = row.payload as VkEventEnvelope & { otklik_kind?: SourceKind };
@@ -102,26 +95,24 @@ export class VkProcessor {
   /** Applies one normalized event inside a transaction; returns a note for source_events. */
   private apply(tx: Db, ev: NormalizedVkEvent): string {
     const { app } = this;
-    const port = workflowPort()!;
     if (ev.fromCommunity) return this.ownComment(tx, ev);
-    const stored = port.messageBySourceKey(tx, ev.sourceKey);
+    const stored = messageBySourceKey(tx, ev.sourceKey);
     switch (ev.action) {
       case 'new': {
         if (!ev.message) return 'ignored: no message';
         if (stored) return `duplicate of message ${stored.id}`;
-        const r = port.ingest(tx, ev.message, app);
+        const r = ingest(tx, ev.message, app);
         return r.duplicate ? `duplicate of message ${r.messageId}` : `message ${r.messageId}, case ${r.caseId ?? '—'}`;
       }
       case 'edit':
       case 'restore': {
         if (!stored) {
           if (!ev.message) return 'ignored: no message';
-          const r = port.ingest(tx, ev.message, app);
+          const r = ingest(tx, ev.message, app);
           return `${ev.action} of an unknown message: ingested as message ${r.messageId}`;
         }
-        port.updateMessage?.(tx, ev.sourceKey, { text: ev.message?.text, deleted: false });
         if (stored.caseId !== null) {
-          const caseNo = port.caseNumber(tx, stored.caseId) ?? stored.caseId;
+          const caseNo = caseNumber(tx, stored.caseId) ?? stored.caseId;
           const key = ev.action === 'edit' ? 'sources-message-edited' : 'sources-message-restored';
           notifyAdministrators(app, tx, (l) => app.t(l, key, { case: caseNo, text: ev.message?.text ?? '' }), {
             key: `vk:${ev.action}:${ev.sourceKey}:${Date.now()}`,
@@ -132,9 +123,8 @@ export class VkProcessor {
       }
       case 'delete': {
         if (!stored) return 'ignored: delete of an unknown message';
-        port.updateMessage?.(tx, ev.sourceKey, { deleted: true });
         if (stored.caseId !== null) {
-          const caseNo = port.caseNumber(tx, stored.caseId) ?? stored.caseId;
+          const caseNo = caseNumber(tx, stored.caseId) ?? stored.caseId;
           notifyAdministrators(app, tx, (l) => app.t(l, 'sources-message-deleted', { case: caseNo }), {
             key: `vk:delete:${ev.sourceKey}:${Date.now()}`,
             caseId: stored.caseId,
@@ -152,7 +142,6 @@ export class VkProcessor {
    */
   private ownComment(tx: Db, ev: NormalizedVkEvent): string {
     const { app } = this;
-    const port = workflowPort()!;
     if (ev.action !== 'new' || !ev.replyToSourceKey) return 'ignored: own comment';
     const commentId = ev.ref.itemId;
     const ours = tx
@@ -170,11 +159,11 @@ export class VkProcessor {
       // Published (or being published) by Otklik itself: the sender records it.
       return 'ignored: own comment published by Otklik';
     }
-    const target = port.messageBySourceKey(tx, ev.replyToSourceKey) ?? ev.parentSourceKeys.map((k) => port.messageBySourceKey(tx, k)).find(Boolean);
+    const target = messageBySourceKey(tx, ev.replyToSourceKey) ?? ev.parentSourceKeys.map((k) => messageBySourceKey(tx, k)).find(Boolean);
     if (!target || target.caseId === null) return 'ignored: own comment, not under a case';
     const link = ev.message?.permalink ?? null;
-    const recorded = port.recordPublication(tx, target.caseId, { externalId: commentId ? String(commentId) : null, permalink: link }, app);
-    const caseNo = port.caseNumber(tx, target.caseId) ?? target.caseId;
+    const recorded = recordPublication(tx, target.caseId, { externalId: commentId ? String(commentId) : null, permalink: link }, app);
+    const caseNo = caseNumber(tx, target.caseId) ?? target.caseId;
     notifyAdministrators(app, tx, (l) => app.t(l, 'sources-manual-reply-linked', { case: caseNo, link: link ?? '' }), {
       key: `vk:manual:${ev.sourceKey}`,
       caseId: target.caseId,
