@@ -50,26 +50,32 @@ export interface CaseStore {
   responsibleDepartment(caseId: number): string | null;
 }
 
-export function sqliteCaseStore(sqlite: Database.Database): CaseStore {
-  const dueSoon = sqlite.prepare(
-    `SELECT d.case_id AS caseId, d.seq AS seq, d.kind AS kind, d.clause AS clause, d.role AS role, d.staff_id AS staffId,
+/**
+ * The statements the scheduler runs on every tick, named so a test can check each one's query plan
+ * (test/unit/scheduler/store.test.ts: SEARCH through an index, never a SCAN of cases or deadlines).
+ */
+export const STORE_SQL = {
+  dueSoon: `SELECT d.case_id AS caseId, d.seq AS seq, d.kind AS kind, d.clause AS clause, d.role AS role, d.staff_id AS staffId,
             d.department_id AS departmentId, d.starts_at AS startsAt, d.due_at AS dueAt, c.number AS caseNumber, c.urgent AS urgent
        FROM deadlines d JOIN cases c ON c.id = d.case_id
       WHERE d.status = 'open' AND d.due_at <= ?
       ORDER BY d.due_at`,
-  );
-  const state = sqlite.prepare(`SELECT status, due_at AS dueAt, closed_at AS closedAt FROM deadlines WHERE case_id = ? AND seq = ?`);
-  const summaryCols = `id, number, status, urgent, importance, topic, location, detected_at AS detectedAt`;
-  const summary = sqlite.prepare(`SELECT ${summaryCols} FROM cases WHERE id = ?`);
-  const between = sqlite.prepare(`SELECT ${summaryCols} FROM cases WHERE detected_at >= ? AND detected_at < ?`);
-  const first = sqlite.prepare(
-    `SELECT m.text AS text, m.permalink AS permalink FROM case_messages cm JOIN messages m ON m.id = cm.message_id
+  state: `SELECT status, due_at AS dueAt, closed_at AS closedAt FROM deadlines WHERE case_id = ? AND seq = ?`,
+  summary: `SELECT id, number, status, urgent, importance, topic, location, detected_at AS detectedAt FROM cases WHERE id = ?`,
+  between: `SELECT id, number, status, urgent, importance, topic, location, detected_at AS detectedAt FROM cases WHERE detected_at >= ? AND detected_at < ?`,
+  first: `SELECT m.text AS text, m.permalink AS permalink FROM case_messages cm JOIN messages m ON m.id = cm.message_id
       WHERE cm.case_id = ? ORDER BY cm.position LIMIT 1`,
-  );
-  const responsible = sqlite.prepare(
-    `SELECT department_id AS departmentId FROM assignments WHERE case_id = ? AND role = 'responsible'
+  responsible: `SELECT department_id AS departmentId FROM assignments WHERE case_id = ? AND role = 'responsible'
         AND status NOT IN ('returned', 'withdrawn') ORDER BY seq DESC LIMIT 1`,
-  );
+} as const;
+
+export function sqliteCaseStore(sqlite: Database.Database): CaseStore {
+  const dueSoon = sqlite.prepare(STORE_SQL.dueSoon);
+  const state = sqlite.prepare(STORE_SQL.state);
+  const summary = sqlite.prepare(STORE_SQL.summary);
+  const between = sqlite.prepare(STORE_SQL.between);
+  const first = sqlite.prepare(STORE_SQL.first);
+  const responsible = sqlite.prepare(STORE_SQL.responsible);
   const toSummary = (r: (Omit<CaseSummary, 'urgent'> & { urgent: number }) | undefined): CaseSummary | undefined =>
     r ? { ...r, urgent: Boolean(r.urgent) } : undefined;
   return {

@@ -4,7 +4,6 @@ import { pino } from 'pino';
 import { OutboxWorker } from '../../../src/outbox/worker.js';
 import { Priority } from '../../../src/outbox/queue.js';
 import { createScheduler } from '../../../src/scheduler/index.js';
-import { pushUrgentToHead } from '../../../src/scheduler/urgent.js';
 import { jobRuns, spikeAlerts } from '../../../src/db/schema/scheduler.js';
 import { kv } from '../../../src/db/schema/system.js';
 import { makeWorld, msk } from './env.js';
@@ -13,14 +12,18 @@ const worlds: { database: { close(): void } }[] = [];
 afterEach(() => worlds.splice(0).forEach((w) => w.database.close()));
 
 describe('urgent pushes, spikes, catch-up', () => {
-  it('an urgent push to the head overtakes 200 queued notifications (А17)', async () => {
+  it('an escalated case reaches the head before 200 queued notifications (А17)', async () => {
     const w = makeWorld('akhty-2021', '2026-10-05T10:00');
     worlds.push(w);
     for (let i = 0; i < 200; i++) {
       w.app.enqueue({ channel: 'telegram', action: 'sendMessage', payload: { chat_id: 900 + (i % 20), text: `n${i}` }, throttleKey: `tg:${900 + (i % 20)}` });
     }
-    const id = w.register({ importance: 'urgent', text: 'Прорыв трубы, затопило улицу' });
-    w.database.db.transaction((tx) => pushUrgentToHead(w.app, tx, id));
+    // An ordinary case, then the administrator escalates it (А17): the workflow's `pushUrgentToHead`
+    // effect goes through the dispatcher to the scheduler's handler, in the command's transaction.
+    const id = w.register({ importance: 'operative', text: 'Прорыв трубы, затопило улицу' });
+    expect(w.outbox().filter((r) => (r.payload as { chat_id: number }).chat_id === 103)).toHaveLength(0);
+    w.run(id, { type: 'escalate', actor: w.actor(101) });
+    expect(w.load(id).urgent).toBe(true);
     const sent: { chat: number; text: string }[] = [];
     const worker = new OutboxWorker({
       db: w.database.db,

@@ -16,7 +16,7 @@ for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
       const id = w.register({ topic: 'Дороги', importance: preset === 'akhty-2021' ? 'operative' : undefined });
       w.run(id, { type: 'assign', actor: w.actor(101), assignments: [{ departmentId: 'roads', executorId: w.staffId(105) }] });
       w.run(id, { type: 'accept', actor: w.actor(105) });
-      const answer = w.states.get(id)!.deadlines.find((d) => d.kind === 'answer' && d.status === 'open')!;
+      const answer = w.load(id).deadlines.find((d) => d.kind === 'answer' && d.status === 'open')!;
       expect(answer).toBeDefined();
       const sched = createScheduler(w.app);
       const points = thresholdsOf(w.app, answer, [0.5]);
