@@ -1,0 +1,35 @@
+# People and access: invites, staff list, absence, command menus.
+invite-choose-role = Which role is the invite for?
+invite-choose-department = Role: { $role }. Choose the unit:
+invite-created = One-time invite link
+    Role: { $role } · Unit: { $department }
+    Valid until { $until }:
+    { $link }
+invite-invalid = This invite link is not valid: it was used already or has expired. Ask the administrator for a new one. Your Telegram ID: { $id }.
+invite-welcome = Welcome, { $name }! You joined as: { $role }. The commands are in the bot's menu.
+staff-title = Staff (active: { $count }):
+staff-away-choose-days = For how many days are you away? New assignments go to your substitute meanwhile.
+staff-away-choose-days-for = For how many days is { $name } away?
+staff-away-choose-substitute = Who stands in?
+staff-away-set = Away: { $name } until { $until }. Substitute: { $substitute }.
+staff-needs-a-role = A person keeps at least one role.
+staff-needs-department = This role needs a unit: invite the person again with a unit.
+staff-confirm-deactivate = Turn off access for { $name }? Access ends at once; the history stays.
+staff-not-yourself = You cannot turn off your own access.
+staff-deactivated = Access for { $name } is turned off.
+btn-confirm-deactivate = ⛔ Yes, turn off
+btn-reactivate = ↩ Restore access
+btn-deactivate = ⛔ Turn off access
+btn-set-away = 🏖 Absence and substitute
+btn-no-substitute = No substitute
+command-start = Who am I here
+command-queue = What waits for me
+command-overdue = Overdue deadlines
+command-case = A case card by number
+command-find = Search cases
+command-staff = Staff and access
+command-invite = Invite a person
+command-report = Monthly summary
+command-today = Today's digest
+command-away = I am away (substitute)
+command-cancel = Cancel typing

@@ -1,0 +1,45 @@
+# The administrator's triage — card buttons.
+btn-importance = ⚡ Importance
+btn-topic = 🏷 Topic
+btn-location = 📍 Location
+btn-departments = 🏢 Send to units
+btn-reassign = 🏢 Name another executor
+btn-reject = ✖ Reject
+btn-not-competent = ↪ Not our competence
+btn-repeat = 🔁 Repeat
+btn-ban = ⛔ Block the author
+btn-urgent = 🚨 Urgent — to the head
+btn-back = ← Back
+btn-type-it = ✍ Type it
+btn-make-responsible = ★ responsible
+btn-assign = ✅ Send ({ $count ->
+    [one] { $count } unit
+   *[other] { $count } units
+  })
+btn-no-body = No body named
+btn-confirm-send = ✅ Confirm and tell the author
+btn-search = 🔎 Find by number or text
+admin-bad-choice = This button no longer works. Open the card again: /case and the number.
+admin-done-importance = Importance: { $value }
+admin-done-saved = Saved.
+admin-type-topic = Type the topic of case { $number } in one message (or /cancel).
+admin-type-location = Type the location of case { $number } in one message (or /cancel).
+admin-done-assigned = Sent to: { $departments }
+admin-done-rejected = The case was rejected.
+admin-no-bodies = The organization names no outside bodies (outsideBodies).
+admin-not-competent-preview = ⚠ Case { $number } is not the administration's competence. Responsible body: <b>{ $body }</b>.
+    The author will receive this reply:
+    <blockquote>{ $text }</blockquote>
+admin-not-competent-confirm = ⚠ Case { $number } is not the administration's competence. Responsible body: <b>{ $body }</b>. Please confirm.
+admin-done-not-competent = Marked as not our competence.
+admin-type-repeat-search = Type the number of the earlier case or words of its text (for case { $number }), or /cancel.
+admin-done-repeat = Marked as a repeat of case { $number }.
+admin-search-nothing = Nothing found for “{ $query }”. Try other words or /cancel.
+admin-search-results = Found: { $count }. Choose the earlier case:
+ban-days = { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+  }
+ban-forever = without end
+admin-done-banned = The author is blocked.
+admin-done-urgent = Sent to the head as urgent.

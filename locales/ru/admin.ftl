@@ -1,0 +1,47 @@
+# Разбор обращения администратором (куратором) — кнопки карточки.
+btn-importance = ⚡ Важность
+btn-topic = 🏷 Тема
+btn-location = 📍 Локация
+btn-departments = 🏢 Направить в подразделения
+btn-reassign = 🏢 Назначить другого исполнителя
+btn-reject = ✖ Отклонить
+btn-not-competent = ↪ Не наша компетенция
+btn-repeat = 🔁 Повторное
+btn-ban = ⛔ Заблокировать автора
+btn-urgent = 🚨 Срочно — главе
+btn-back = ← Назад
+btn-type-it = ✍ Ввести вручную
+btn-make-responsible = ★ ответственный
+btn-assign = ✅ Направить ({ $count ->
+    [one] { $count } подразделение
+    [few] { $count } подразделения
+   *[many] { $count } подразделений
+  })
+btn-no-body = Без указания органа
+btn-confirm-send = ✅ Подтвердить и отправить автору
+btn-search = 🔎 Найти по номеру или тексту
+admin-bad-choice = Эта кнопка больше не действует. Откройте карточку заново: /case и номер.
+admin-done-importance = Важность: { $value }
+admin-done-saved = Сохранено.
+admin-type-topic = Напишите тему обращения № { $number } одним сообщением (или /cancel).
+admin-type-location = Напишите локацию обращения № { $number } одним сообщением (или /cancel).
+admin-done-assigned = Направлено: { $departments }
+admin-done-rejected = Обращение отклонено.
+admin-no-bodies = В организации не указаны внешние органы (outsideBodies).
+admin-not-competent-preview = ⚠ Обращение № { $number } не относится к компетенции администрации. Ответственный орган: <b>{ $body }</b>.
+    Автор получит такой ответ:
+    <blockquote>{ $text }</blockquote>
+admin-not-competent-confirm = ⚠ Обращение № { $number } не относится к компетенции администрации. Ответственный орган: <b>{ $body }</b>. Подтвердите.
+admin-done-not-competent = Отмечено: не относится к компетенции.
+admin-type-repeat-search = Напишите номер прежнего обращения или слова из его текста (для обращения № { $number }), или /cancel.
+admin-done-repeat = Отмечено как повторное к № { $number }.
+admin-search-nothing = По запросу «{ $query }» ничего не найдено. Попробуйте другие слова или /cancel.
+admin-search-results = Найдено: { $count }. Выберите прежнее обращение:
+ban-days = { $days ->
+    [one] { $days } день
+    [few] { $days } дня
+   *[many] { $days } дней
+  }
+ban-forever = бессрочно
+admin-done-banned = Автор заблокирован.
+admin-done-urgent = Отправлено главе как срочное.

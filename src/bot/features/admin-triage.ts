@@ -1,0 +1,359 @@
+import { Composer } from 'grammy';
+import type { InlineKeyboardButton } from 'grammy/types';
+import { and, desc, eq, like, ne, or } from 'drizzle-orm';
+import type { AppContext } from '../../app/context.js';
+import { staff } from '../../db/schema/org.js';
+import { caseMessages, cases, messages } from '../../db/schema/cases.js';
+import { outsideBodies } from '../../db/schema/org.js';
+import { authorText, greeting } from '../../sources/templates.js';
+import { decodeCallback, encodeCallback, type CallbackData } from '../callbacks/codec.js';
+import type { BotContext } from '../context.js';
+import { cardKeyboard } from '../keyboards/card.js';
+import {
+  A,
+  backRow,
+  decodeSelection,
+  departmentsKeyboard,
+  importanceKeyboard,
+  isAdministrator,
+  listKeyboard,
+  reasonsKeyboard,
+} from '../keyboards/admin.js';
+import { loadCardView, type CardView } from '../cards/view.js';
+import { localized } from '../cards/format.js';
+import { escapeHtml } from '../format/html.js';
+import { refusalText, runCommand, runFromButton } from '../run-command.js';
+import { endConversation, getConversation, startConversation } from '../conversation/store.js';
+import type { AssignmentInput } from '../../domain/workflow/commands.js';
+
+/** Conversation kinds this feature owns (typed topic / location, repeat search). */
+export const ADMIN_INPUTS = { topic: 'admin-topic', location: 'admin-location', repeatSearch: 'admin-repeat-search' } as const;
+
+const TRIAGE_STATUSES = ['new', 'returned'];
+const BAN_DAYS = [1, 7, 30, 0]; // 0: without end (А10.1: the administrator decides the term)
+
+type Btn = InlineKeyboardButton;
+
+/**
+ * The administrator's triage on a case card (issue 5 §2): importance, topic, location (from the
+ * organization's lists or typed), departments (several, one responsible, in order), reject with a
+ * reason of the regulation, not our competence with an outside body (the author's text previewed and
+ * confirmed first), repeat of an earlier case (recent candidates, search by number or text), ban of
+ * the author (reason and term, where the regulation provides for bans), urgent (escalate to the head).
+ * Every press is re-checked: the person's role now, the case's status now (the workflow refuses
+ * otherwise), and the argument against the current lists (forged data decodes to nothing).
+ */
+export function feature(app: AppContext): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.on('callback_query:data', async (ctx, next) => {
+    const data = decodeCallback(ctx.callbackQuery.data);
+    if (!data || !data.action.startsWith('adm.')) return next();
+    await handlePress(app, ctx, data);
+  });
+
+  composer.on('message:text', async (ctx, next) => {
+    if (!ctx.staff || ctx.message.text.startsWith('/')) return next();
+    const conv = getConversation(app.db, ctx.chat.id);
+    if (!conv || !Object.values(ADMIN_INPUTS).includes(conv.kind as never) || conv.caseId === null) return next();
+    await handleTyped(app, ctx, conv.kind, conv.caseId, ctx.message.text.trim());
+  });
+
+  return composer;
+}
+
+async function alert(ctx: BotContext, text: string): Promise<void> {
+  await ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: true });
+}
+
+function locOf(app: AppContext, ctx: BotContext): string {
+  return ctx.staff?.locale ?? app.org.organization.locale;
+}
+
+async function showKeyboard(ctx: BotContext, keyboard: Btn[][]): Promise<void> {
+  await ctx.answerCallbackQuery();
+  try {
+    await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: keyboard } });
+  } catch {
+    // The message is gone or shows exactly this already.
+  }
+}
+
+function departmentsOf(app: AppContext): { id: string; name: string }[] {
+  return app.org.departments.map((d) => ({ id: d.id, name: d.name }));
+}
+
+/** Who gets the case in a department: named only when nobody heads it and one executor works there (К7). */
+function executorFor(app: AppContext, departmentId: string): number | undefined {
+  const people = app.db.select().from(staff).where(and(eq(staff.active, true), eq(staff.departmentId, departmentId))).all();
+  if (people.some((p) => p.roles.includes('department_head'))) return undefined;
+  const executors = people.filter((p) => p.roles.includes('executor'));
+  return executors.length === 1 ? executors[0]!.id : undefined;
+}
+
+async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): Promise<void> {
+  const loc = locOf(app, ctx);
+  const t = (k: string, v?: Record<string, string | number>) => app.t(loc, k, v);
+  if (!isAdministrator(ctx.staff)) return alert(ctx, refusalText(app, loc, { code: 'wrong_role', params: {}, message: '' }));
+  const view = loadCardView(app.db, d.caseId);
+  if (!view) return alert(ctx, refusalText(app, loc, { code: 'not_found', params: {}, message: '' }));
+  const s = view.state;
+  const staleIf = async (ok: boolean): Promise<boolean> => {
+    if (ok) return false;
+    await alert(ctx, refusalText(app, loc, { code: 'wrong_state', params: { status: t(`case-status-${s.status}`) }, message: '' }));
+    return true;
+  };
+  const bad = () => alert(ctx, t('admin-bad-choice'));
+  const arg = d.arg;
+  const index = (n: number): number | null => (arg !== null && /^\d{1,3}$/.test(arg) && Number(arg) < n ? Number(arg) : null);
+
+  switch (d.action) {
+    case A.menu:
+      return showKeyboard(ctx, cardKeyboard(app, view, ctx.staff!));
+
+    case A.importance: {
+      if (await staleIf(['new', 'assigned', 'returned'].includes(s.status))) return;
+      const levels = app.regulation.importance.levels;
+      if (arg === null) return showKeyboard(ctx, importanceKeyboard(app, loc, view));
+      const i = index(levels.length);
+      if (i === null) return bad();
+      await runFromButton(ctx, s.id, { type: 'triage', importance: levels[i]!.id }, t('admin-done-importance', { value: localized(levels[i]!.title, loc) }));
+      return;
+    }
+
+    case A.topic:
+    case A.location: {
+      if (await staleIf(['new', 'assigned', 'returned'].includes(s.status))) return;
+      const isTopic = d.action === A.topic;
+      const items = isTopic ? app.org.topics : app.org.locations;
+      if (arg === null) return showKeyboard(ctx, listKeyboard(app, loc, view, d.action, items, isTopic ? s.topic : s.location));
+      if (arg === 'typed') {
+        startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff!.id, kind: isTopic ? ADMIN_INPUTS.topic : ADMIN_INPUTS.location, caseId: s.id });
+        await ctx.answerCallbackQuery();
+        await ctx.reply(t(isTopic ? 'admin-type-topic' : 'admin-type-location', { number: s.number }));
+        return;
+      }
+      const i = index(items.length);
+      if (i === null) return bad();
+      await runFromButton(ctx, s.id, isTopic ? { type: 'triage', topic: items[i]! } : { type: 'triage', location: items[i]! }, t('admin-done-saved'));
+      return;
+    }
+
+    case A.departments:
+    case A.assign: {
+      if (await staleIf(s.status === 'new')) return;
+      const depts = departmentsOf(app);
+      const sel = decodeSelection(arg, depts.length);
+      if (!sel) return bad();
+      if (d.action === A.departments) return showKeyboard(ctx, departmentsKeyboard(app, loc, s.id, depts, sel));
+      if (sel.order.length === 0 || sel.responsible === null) return bad();
+      const assignments: AssignmentInput[] = sel.order.map((i, n) => {
+        const ex = executorFor(app, depts[i]!.id);
+        return { departmentId: depts[i]!.id, responsible: i === sel.responsible, order: n + 1, ...(ex !== undefined ? { executorId: ex } : {}) };
+      });
+      const names = sel.order.map((i) => depts[i]!.name).join(', ');
+      await runFromButton(ctx, s.id, { type: 'assign', assignments }, t('admin-done-assigned', { departments: names }));
+      return;
+    }
+
+    case A.reassign: {
+      if (await staleIf(s.status === 'returned')) return;
+      const depts = departmentsOf(app);
+      if (arg === null) {
+        const rows: Btn[][] = depts.map((dep, i) => [{ text: dep.name, callback_data: encodeCallback(A.reassign, s.id, i) }]);
+        return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
+      }
+      const i = index(depts.length);
+      if (i === null) return bad();
+      const ex = executorFor(app, depts[i]!.id);
+      await runFromButton(ctx, s.id, { type: 'reassign', departmentId: depts[i]!.id, ...(ex !== undefined ? { executorId: ex } : {}) }, t('admin-done-assigned', { departments: depts[i]!.name }));
+      return;
+    }
+
+    case A.reject: {
+      if (await staleIf(TRIAGE_STATUSES.includes(s.status))) return;
+      const reasons = app.regulation.rejectionReasons;
+      if (arg === null) return showKeyboard(ctx, reasonsKeyboard(app, loc, s.id, A.reject, reasons));
+      const i = index(reasons.length);
+      if (i === null) return bad();
+      await runFromButton(ctx, s.id, { type: 'reject', reasonId: reasons[i]!.id }, t('admin-done-rejected'));
+      return;
+    }
+
+    case A.notCompetent:
+    case A.notCompetentConfirm: {
+      if (await staleIf(TRIAGE_STATUSES.includes(s.status))) return;
+      const bodies = app.db.select().from(outsideBodies).where(eq(outsideBodies.active, true)).orderBy(outsideBodies.id).all();
+      const required = app.regulation.rules.notifyNotCompetent;
+      if (arg === null) {
+        const rows: Btn[][] = bodies.map((b, i) => [{ text: b.name, callback_data: encodeCallback(A.notCompetent, s.id, i) }]);
+        if (!required) rows.push([{ text: t('btn-no-body'), callback_data: encodeCallback(A.notCompetentConfirm, s.id, 'none') }]);
+        if (!rows.length) return alert(ctx, t('admin-no-bodies'));
+        return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
+      }
+      const none = arg === 'none' && !required;
+      const i = none ? null : index(bodies.length);
+      if (!none && i === null) return bad();
+      const body = i === null ? null : bodies[i]!;
+      if (d.action === A.notCompetent && body) {
+        // Show the author's text first (А7.12); the administrator confirms it.
+        await ctx.answerCallbackQuery();
+        const preview = required ? authorPreview(app, view, body) : null;
+        const text = preview
+          ? t('admin-not-competent-preview', { number: s.number, body: escapeHtml(body.name), text: escapeHtml(preview) })
+          : t('admin-not-competent-confirm', { number: s.number, body: escapeHtml(body.name) });
+        await ctx.reply(text, {
+          parse_mode: 'HTML',
+          reply_markup: {
+            inline_keyboard: [[{ text: t('btn-confirm-send'), callback_data: encodeCallback(A.notCompetentConfirm, s.id, i) }], backRow(app, loc, s.id)],
+          },
+        });
+        return;
+      }
+      const r = await runFromButton(ctx, s.id, { type: 'markNotCompetent', outsideBodyId: body?.id ?? null }, t('admin-done-not-competent'));
+      if (r.ok && ctx.callbackQuery?.message && !isCardMessage(ctx)) {
+        try {
+          await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } });
+        } catch {
+          // already without buttons
+        }
+      }
+      return;
+    }
+
+    case A.repeat: {
+      if (await staleIf(TRIAGE_STATUSES.includes(s.status))) return;
+      if (arg === null) {
+        const rows = candidateRows(app, view);
+        rows.push([{ text: t('btn-search'), callback_data: encodeCallback(A.repeat, s.id, 'search') }]);
+        return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
+      }
+      if (arg === 'search') {
+        startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff!.id, kind: ADMIN_INPUTS.repeatSearch, caseId: s.id });
+        await ctx.answerCallbackQuery();
+        await ctx.reply(t('admin-type-repeat-search', { number: s.number }));
+        return;
+      }
+      if (!/^[1-9]\d{0,9}$/.test(arg)) return bad();
+      const earlier = app.db.select({ id: cases.id, number: cases.number }).from(cases).where(eq(cases.id, Number(arg))).get();
+      if (!earlier) return alert(ctx, refusalText(app, loc, { code: 'not_found', params: {}, message: '' }));
+      await runFromButton(ctx, s.id, { type: 'markRepeat', repeatOf: earlier.id }, t('admin-done-repeat', { number: earlier.number }));
+      return;
+    }
+
+    case A.ban:
+    case A.banConfirm: {
+      if (!app.regulation.rules.bansAllowed) return alert(ctx, refusalText(app, loc, { code: 'not_provided', params: {}, message: '' }));
+      const reasons = app.regulation.banReasons;
+      if (d.action === A.ban) {
+        if (arg === null) return showKeyboard(ctx, reasonsKeyboard(app, loc, s.id, A.ban, reasons));
+        const i = index(reasons.length);
+        if (i === null) return bad();
+        const rows: Btn[][] = [BAN_DAYS.map((days) => ({ text: days ? t('ban-days', { days }) : t('ban-forever'), callback_data: encodeCallback(A.banConfirm, s.id, `${i}.${days}`) }))];
+        return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
+      }
+      const m = arg ? /^(\d{1,2})\.(\d{1,3})$/.exec(arg) : null;
+      if (!m || Number(m[1]) >= reasons.length || !BAN_DAYS.includes(Number(m[2]))) return bad();
+      const days = Number(m[2]);
+      const until = days ? app.clock.now().plus({ days }).toMillis() : null;
+      await runFromButton(ctx, s.id, { type: 'banAuthor', reasonId: reasons[Number(m[1])]!.id, until }, t('admin-done-banned'));
+      return;
+    }
+
+    case A.urgent:
+      await runFromButton(ctx, s.id, { type: 'escalate' }, t('admin-done-urgent'));
+      return;
+
+    default:
+      return bad();
+  }
+}
+
+/** True when the pressed message is a case card (not a preview sent beside it). */
+function isCardMessage(ctx: BotContext): boolean {
+  const text = ctx.callbackQuery?.message && 'text' in ctx.callbackQuery.message ? (ctx.callbackQuery.message.text ?? '') : '';
+  return !text.includes('⚠');
+}
+
+function authorPreview(app: AppContext, view: CardView, body: { name: string; contacts: string }): string {
+  const name = view.state.author?.name ?? view.messages[0]?.author.name ?? null;
+  const contacts = body.contacts ? app.t(app.org.organization.locale, 'author-not-competent-contacts', { contacts: body.contacts }) : '';
+  return authorText(app, 'author-not-competent', { greeting: greeting(app, name), body: body.name, contacts, case: view.state.number });
+}
+
+/** Recent earlier cases, the same author's first (К17, А7.11). */
+function candidateRows(app: AppContext, view: CardView): Btn[][] {
+  const s = view.state;
+  const ext = s.author?.externalId ?? null;
+  const same = ext
+    ? app.db
+        .selectDistinct({ id: cases.id, number: cases.number, text: messages.text })
+        .from(cases)
+        .innerJoin(caseMessages, eq(caseMessages.caseId, cases.id))
+        .innerJoin(messages, eq(messages.id, caseMessages.messageId))
+        .where(and(eq(messages.authorExternalId, ext), ne(cases.id, s.id)))
+        .orderBy(desc(cases.id))
+        .limit(5)
+        .all()
+    : [];
+  const recent = app.db
+    .select({ id: cases.id, number: cases.number, text: messages.text })
+    .from(cases)
+    .innerJoin(caseMessages, and(eq(caseMessages.caseId, cases.id), eq(caseMessages.position, 0)))
+    .innerJoin(messages, eq(messages.id, caseMessages.messageId))
+    .where(ne(cases.id, s.id))
+    .orderBy(desc(cases.id))
+    .limit(8)
+    .all();
+  const seen = new Set<number>();
+  const rows: Btn[][] = [];
+  for (const c of [...same, ...recent]) {
+    if (seen.has(c.id) || rows.length >= 8) continue;
+    seen.add(c.id);
+    rows.push([{ text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: encodeCallback(A.repeat, s.id, c.id) }]);
+  }
+  return rows;
+}
+
+function snippet(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > 40 ? `${one.slice(0, 39)}…` : one || '—';
+}
+
+async function handleTyped(app: AppContext, ctx: BotContext, kind: string, caseId: number, text: string): Promise<void> {
+  const loc = locOf(app, ctx);
+  const t = (k: string, v?: Record<string, string | number>) => app.t(loc, k, v);
+  if (!text) return;
+  if (kind === ADMIN_INPUTS.repeatSearch) {
+    const rows = searchCases(app, text, caseId).map((c) => [{ text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: encodeCallback(A.repeat, caseId, c.id) }]);
+    if (!rows.length) {
+      await ctx.reply(t('admin-search-nothing', { query: text }));
+      return;
+    }
+    endConversation(app.db, ctx.chat!.id);
+    await ctx.reply(t('admin-search-results', { count: rows.length }), { reply_markup: { inline_keyboard: rows } });
+    return;
+  }
+  const value = text.slice(0, 200);
+  const r = runCommand(app, ctx.staff!, caseId, kind === ADMIN_INPUTS.topic ? { type: 'triage', topic: value } : { type: 'triage', location: value });
+  endConversation(app.db, ctx.chat!.id);
+  await ctx.reply(r.ok ? t('admin-done-saved') : r.text);
+}
+
+/** Cases by number («42», «№ 42») or by words of their messages; newest first. */
+export function searchCases(app: AppContext, query: string, exceptCaseId = 0): { id: number; number: number; text: string; status: string }[] {
+  const q = query.trim();
+  const num = /^(?:№\s*)?(\d{1,9})$/.exec(q);
+  const base = app.db
+    .select({ id: cases.id, number: cases.number, text: messages.text, status: cases.status })
+    .from(cases)
+    .innerJoin(caseMessages, and(eq(caseMessages.caseId, cases.id), eq(caseMessages.position, 0)))
+    .innerJoin(messages, eq(messages.id, caseMessages.messageId));
+  if (num) return base.where(and(eq(cases.number, Number(num[1])), ne(cases.id, exceptCaseId))).all();
+  const pattern = `%${q}%`;
+  return base
+    .where(and(ne(cases.id, exceptCaseId), or(like(messages.text, pattern), like(messages.authorName, pattern), like(cases.topic, pattern))))
+    .orderBy(desc(cases.id))
+    .limit(8)
+    .all();
+}

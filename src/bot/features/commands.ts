@@ -1,0 +1,77 @@
+import { Composer, type Api } from 'grammy';
+import type { BotCommand } from 'grammy/types';
+import { eq } from 'drizzle-orm';
+import type { AppContext } from '../../app/context.js';
+import type { Db } from '../../db/connection.js';
+import { staff } from '../../db/schema/org.js';
+import { Priority } from '../../outbox/queue.js';
+import type { Sender } from '../../outbox/worker.js';
+import type { BotContext, StaffRow } from '../context.js';
+
+/** Commands per role (issue 5 §1: registered with setMyCommands chat scopes). Order = menu order. */
+const BY_ROLE: Record<string, string[]> = {
+  administrator: ['queue', 'overdue', 'case', 'find', 'staff', 'invite', 'report'],
+  coordinator: ['queue', 'overdue', 'case', 'find', 'report'],
+  head: ['today', 'overdue', 'case', 'find', 'report'],
+  department_head: ['queue', 'overdue', 'case', 'find'],
+  executor: ['queue', 'overdue', 'case', 'find'],
+};
+const FOR_ALL = ['away', 'cancel', 'start'];
+
+export function commandsFor(app: AppContext, roles: readonly string[], locale: string): BotCommand[] {
+  const names = [...new Set([...roles.flatMap((r) => BY_ROLE[r] ?? []), ...FOR_ALL])];
+  return names.map((command) => ({ command, description: app.t(locale, `command-${command}`) }));
+}
+
+/**
+ * Queues the command menu of a person's chat (at start, when he joins, when his roles change or he is
+ * deactivated). Rendered when sent, from the person as he is then.
+ */
+export function queueCommands(app: AppContext, tx: Db, s: Pick<StaffRow, 'telegramId' | 'updatedAt' | 'roles' | 'active'>): void {
+  app.enqueue(
+    {
+      channel: 'telegram',
+      action: 'setChatCommands',
+      payload: { chatId: s.telegramId },
+      priority: Priority.bulk,
+      throttleKey: `tgcmd:${s.telegramId}`,
+      idempotencyKey: `cmds:${s.telegramId}:${s.updatedAt}:${s.active ? s.roles.join(',') : 'off'}`,
+    },
+    tx,
+  );
+}
+
+/** At start: the default menu for strangers, and every person's menu (once per change of roles). */
+export function queueAllCommands(app: AppContext): void {
+  app.db.transaction((tx) => {
+    app.enqueue({ channel: 'telegram', action: 'setChatCommands', payload: { chatId: 0 }, priority: Priority.bulk, idempotencyKey: 'cmds:default:v1' }, tx as unknown as Db);
+    for (const s of tx.select().from(staff).all()) queueCommands(app, tx as unknown as Db, s);
+  });
+}
+
+/** Outbox sender `setChatCommands {chatId}` (chatId 0: the default scope). */
+export function commandSenders(app: AppContext, api: Api): Record<string, Sender> {
+  return {
+    setChatCommands: async (payload) => {
+      const chatId = Number(payload['chatId']);
+      if (chatId === 0) {
+        await api.setMyCommands([{ command: 'start', description: app.t(app.org.organization.locale, 'command-start') }]);
+        return { ok: true };
+      }
+      const s = app.db.select().from(staff).where(eq(staff.telegramId, chatId)).get();
+      if (!s || !s.active) {
+        await api.deleteMyCommands({ scope: { type: 'chat', chat_id: chatId } });
+        return { deleted: true };
+      }
+      const locale = s.locale ?? app.org.organization.locale;
+      await api.setMyCommands(commandsFor(app, s.roles, locale), { scope: { type: 'chat', chat_id: chatId } });
+      return { ok: true };
+    },
+  };
+}
+
+/** Not a handler: queues every chat's command menu once the bot is built (build.ts lists it first). */
+export function feature(app: AppContext): Composer<BotContext> {
+  queueAllCommands(app);
+  return new Composer<BotContext>();
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { Composer } from 'grammy';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { AppContext } from '../../app/context.js';
+import type { Db } from '../../db/connection.js';
+import { invites } from '../../db/schema/bot.js';
+import { staff } from '../../db/schema/org.js';
+import { roleSchema } from '../../domain/regulation/schema.js';
+import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
+import type { BotContext } from '../context.js';
+import { formatMoment, roleTitle } from '../cards/format.js';
+import { escapeHtml } from '../format/html.js';
+import { queueCommands } from './commands.js';
+
+export const INVITE_TTL_HOURS = 48;
+const ROLES = roleSchema.options;
+const NEEDS_DEPARTMENT = ['executor', 'department_head'];
+
+/**
+ * Invites (issue 5 §1): an administrator creates a one-time, expiring deep link
+ * `t.me/<bot>?start=<token>` for a role (and a department for executors and department heads);
+ * `/start <token>` by a person the bot does not know yet makes him staff. An open feature: it runs
+ * before the staff gate.
+ */
+export function feature(app: AppContext): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.command('invite', async (ctx, next) => {
+    if (!ctx.staff) return next();
+    if (!ctx.staff.roles.includes('administrator')) return void (await ctx.reply(ctx.t('workflow-refusal-wrong_role')));
+    const loc = ctx.staff.locale ?? app.org.organization.locale;
+    const rows = ROLES.map((r, i) => [{ text: roleTitle(app, r, loc), callback_data: encodeCallback('inv.role', 0, i) }]);
+    await ctx.reply(ctx.t('invite-choose-role'), { reply_markup: { inline_keyboard: rows } });
+  });
+
+  composer.on('callback_query:data', async (ctx, next) => {
+    const d = decodeCallback(ctx.callbackQuery.data);
+    if (!d || !d.action.startsWith('inv.')) return next();
+    if (!ctx.staff || !ctx.staff.roles.includes('administrator')) {
+      return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_role'), show_alert: true }));
+    }
+    const loc = ctx.staff.locale ?? app.org.organization.locale;
+    const m = d.arg ? /^(\d{1,2})(?:\.(\d{1,3}))?$/.exec(d.arg) : null;
+    const role = m ? ROLES[Number(m[1])] : undefined;
+    const dept = m?.[2] !== undefined ? app.org.departments[Number(m[2])] : undefined;
+    if (!role || (m?.[2] !== undefined && !dept)) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
+    if (d.action === 'inv.role' && NEEDS_DEPARTMENT.includes(role) && !dept) {
+      const rows = app.org.departments.map((dep, j) => [{ text: dep.name, callback_data: encodeCallback('inv.role', 0, `${m![1]}.${j}`) }]);
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageText(ctx.t('invite-choose-department', { role: roleTitle(app, role, loc) }), { reply_markup: { inline_keyboard: rows } });
+      return;
+    }
+    const now = app.clock.now();
+    const token = randomBytes(12).toString('base64url');
+    const expiresAt = now.plus({ hours: INVITE_TTL_HOURS }).toMillis();
+    app.db.insert(invites).values({ token, role, departmentId: dept?.id ?? null, createdBy: ctx.staff.id, createdAt: now.toMillis(), expiresAt }).run();
+    const link = `https://t.me/${ctx.me.username}?start=${token}`;
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(
+      ctx.t('invite-created', {
+        role: roleTitle(app, role, loc),
+        department: escapeHtml(dept?.name ?? '—'),
+        link,
+        until: formatMoment(expiresAt, app.org.organization.timezone, loc, now.toMillis()),
+      }),
+      { parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+    );
+  });
+
+  composer.command('start', async (ctx, next) => {
+    const token = ctx.match.trim();
+    if (ctx.staff || !token || ctx.chat.type !== 'private') return next();
+    const from = ctx.from!;
+    const now = app.clock.now().toMillis();
+    const joined = app.db.transaction((tx) => {
+      const inv = tx.select().from(invites).where(and(eq(invites.token, token), isNull(invites.usedAt), gt(invites.expiresAt, now))).get();
+      if (!inv) return null;
+      tx.update(invites).set({ usedBy: from.id, usedAt: now }).where(eq(invites.token, token)).run();
+      const name = [from.first_name, from.last_name].filter(Boolean).join(' ') || `id${from.id}`;
+      const values = {
+        telegramId: from.id,
+        name,
+        roles: [inv.role],
+        departmentId: inv.departmentId,
+        active: true,
+        origin: 'invite',
+        locale: from.language_code === 'en' ? 'en' : null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      const row = tx
+        .insert(staff)
+        .values(values)
+        .onConflictDoUpdate({ target: staff.telegramId, set: { roles: values.roles, departmentId: values.departmentId, active: true, origin: 'invite', updatedAt: now } })
+        .returning()
+        .get();
+      queueCommands(app, tx as unknown as Db, row);
+      return row;
+    });
+    if (!joined) {
+      app.logger.info({ from: from.id }, 'bot: invite refused (unknown, used or expired)');
+      return void (await ctx.reply(ctx.t('invite-invalid', { id: String(from.id) })));
+    }
+    app.logger.info({ staff: joined.id, role: joined.roles[0] }, 'bot: joined by invite');
+    const loc = joined.locale ?? app.org.organization.locale;
+    await ctx.reply(app.t(loc, 'invite-welcome', { name: joined.name, role: roleTitle(app, joined.roles[0]!, loc) }));
+  });
+
+  return composer;
+}

@@ -1,0 +1,171 @@
+import { Composer } from 'grammy';
+import type { InlineKeyboardButton } from 'grammy/types';
+import { and, asc, eq, ne } from 'drizzle-orm';
+import type { AppContext } from '../../app/context.js';
+import type { Db } from '../../db/connection.js';
+import { absences, staff } from '../../db/schema/org.js';
+import { roleSchema } from '../../domain/regulation/schema.js';
+import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
+import type { BotContext, StaffRow } from '../context.js';
+import { formatMoment, roleTitle } from '../cards/format.js';
+import { escapeHtml } from '../format/html.js';
+import { queueCommands } from './commands.js';
+
+const ROLES = roleSchema.options;
+const AWAY_DAYS = [1, 3, 7, 14];
+type Btn = InlineKeyboardButton;
+
+/**
+ * People (issue 5 §1): `/staff` lists everyone; the administrator changes a person's roles,
+ * deactivates him (access is lost at once: the staff gate reads the database on every update) or sets
+ * his absence with a substitute (А6.3). `/away` sets one's own absence. Callback data:
+ * `stf.<what>:0:<staffId>[.<n>[.<m>]]`; every press re-reads both people from the database.
+ */
+export function feature(app: AppContext): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.command('staff', async (ctx) => {
+    const me = ctx.staff!;
+    const loc = me.locale ?? app.org.organization.locale;
+    const people = app.db.select().from(staff).orderBy(asc(staff.name)).all();
+    const lines = people.map((p) => personLine(app, p, loc));
+    const admin = me.roles.includes('administrator');
+    const rows: Btn[][] = admin ? people.filter((p) => p.id !== me.id).map((p) => [{ text: `${p.active ? '' : '⛔ '}${p.name}`, callback_data: encodeCallback('stf.p', 0, p.id) }]) : [];
+    await ctx.reply([ctx.t('staff-title', { count: people.filter((p) => p.active).length }), ...lines].join('\n'), {
+      parse_mode: 'HTML',
+      ...(rows.length ? { reply_markup: { inline_keyboard: rows.slice(0, 90) } } : {}),
+    });
+  });
+
+  composer.command('away', async (ctx) => {
+    const me = ctx.staff!;
+    await ctx.reply(ctx.t('staff-away-choose-days'), { reply_markup: { inline_keyboard: [daysRow(me.id)] } });
+  });
+
+  composer.on('callback_query:data', async (ctx, next) => {
+    const d = decodeCallback(ctx.callbackQuery.data);
+    if (!d || !d.action.startsWith('stf.')) return next();
+    const me = ctx.staff!;
+    const loc = me.locale ?? app.org.organization.locale;
+    const m = d.arg ? /^(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?$/.exec(d.arg) : null;
+    const target = m ? app.db.select().from(staff).where(eq(staff.id, Number(m[1]))).get() : undefined;
+    if (!target) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
+    const admin = me.roles.includes('administrator');
+    const own = target.id === me.id;
+    // Only an administrator manages others; anyone sets his own absence.
+    const awayAction = d.action === 'stf.awd' || d.action === 'stf.aws';
+    if (!admin && !(own && awayAction)) {
+      return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_role'), show_alert: true }));
+    }
+    const n = m?.[2] !== undefined ? Number(m[2]) : null;
+    const k = m?.[3] !== undefined ? Number(m[3]) : null;
+    const edit = async (text: string, rows: Btn[][]) => {
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageText(text, { parse_mode: 'HTML', reply_markup: { inline_keyboard: rows } });
+    };
+
+    switch (d.action) {
+      case 'stf.p':
+        return edit(personCard(app, target, loc), personRows(app, target, loc));
+      case 'stf.role': {
+        const role = n !== null ? ROLES[n] : undefined;
+        if (!role) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
+        const has = target.roles.includes(role);
+        const roles = has ? target.roles.filter((r) => r !== role) : [...target.roles, role];
+        if (roles.length === 0) return void (await ctx.answerCallbackQuery({ text: ctx.t('staff-needs-a-role'), show_alert: true }));
+        if (!has && ['executor', 'department_head'].includes(role) && !target.departmentId) {
+          return void (await ctx.answerCallbackQuery({ text: ctx.t('staff-needs-department'), show_alert: true }));
+        }
+        const updated = save(app, target.id, { roles });
+        app.logger.info({ by: me.id, staff: target.id, roles }, 'bot: roles changed');
+        return edit(personCard(app, updated, loc), personRows(app, updated, loc));
+      }
+      case 'stf.off':
+        return edit(ctx.t('staff-confirm-deactivate', { name: escapeHtml(target.name) }), [
+          [{ text: ctx.t('btn-confirm-deactivate'), callback_data: encodeCallback('stf.offok', 0, target.id) }],
+          [{ text: ctx.t('btn-back'), callback_data: encodeCallback('stf.p', 0, target.id) }],
+        ]);
+      case 'stf.offok': {
+        if (own) return void (await ctx.answerCallbackQuery({ text: ctx.t('staff-not-yourself'), show_alert: true }));
+        const updated = save(app, target.id, { active: false });
+        app.logger.info({ by: me.id, staff: target.id }, 'bot: person deactivated');
+        return edit(ctx.t('staff-deactivated', { name: escapeHtml(updated.name) }), [[{ text: ctx.t('btn-reactivate'), callback_data: encodeCallback('stf.on', 0, target.id) }]]);
+      }
+      case 'stf.on': {
+        const updated = save(app, target.id, { active: true });
+        return edit(personCard(app, updated, loc), personRows(app, updated, loc));
+      }
+      case 'stf.away':
+        return edit(ctx.t('staff-away-choose-days-for', { name: escapeHtml(target.name) }), [daysRow(target.id)]);
+      case 'stf.awd': {
+        if (n === null || !AWAY_DAYS.includes(n)) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
+        const colleagues = substitutesFor(app.db, target);
+        const rows: Btn[][] = colleagues.map((c) => [{ text: c.name, callback_data: encodeCallback('stf.aws', 0, `${target.id}.${n}.${c.id}`) }]);
+        rows.push([{ text: ctx.t('btn-no-substitute'), callback_data: encodeCallback('stf.aws', 0, `${target.id}.${n}.0`) }]);
+        return edit(ctx.t('staff-away-choose-substitute'), rows);
+      }
+      case 'stf.aws': {
+        if (n === null || !AWAY_DAYS.includes(n) || k === null) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
+        const sub = k === 0 ? null : app.db.select().from(staff).where(and(eq(staff.id, k), eq(staff.active, true))).get();
+        if (k !== 0 && (!sub || sub.id === target.id)) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
+        const now = app.clock.now();
+        const until = now.plus({ days: n }).endOf('day').toMillis();
+        app.db.insert(absences).values({ staffId: target.id, fromTs: now.toMillis(), untilTs: until, substituteId: sub?.id ?? null, note: own ? 'away' : `by ${me.id}`, createdAt: now.toMillis() }).run();
+        app.logger.info({ by: me.id, staff: target.id, until, substitute: sub?.id ?? null }, 'bot: absence set');
+        return edit(
+          ctx.t('staff-away-set', {
+            name: escapeHtml(target.name),
+            until: formatMoment(until, app.org.organization.timezone, loc, now.toMillis()),
+            substitute: escapeHtml(sub?.name ?? '—'),
+          }),
+          [],
+        );
+      }
+      default:
+        return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
+    }
+  });
+
+  return composer;
+}
+
+function daysRow(staffId: number): Btn[] {
+  return AWAY_DAYS.map((days) => ({ text: `${days}`, callback_data: encodeCallback('stf.awd', 0, `${staffId}.${days}`) }));
+}
+
+function save(app: AppContext, id: number, patch: Partial<Pick<StaffRow, 'roles' | 'active'>>): StaffRow {
+  return app.db.transaction((tx) => {
+    const row = tx.update(staff).set({ ...patch, updatedAt: Date.now() }).where(eq(staff.id, id)).returning().get();
+    queueCommands(app, tx as unknown as Db, row);
+    return row;
+  });
+}
+
+/** Who can stand in: active people of the same department (or, without one, with a shared role). */
+function substitutesFor(db: Db, s: StaffRow): StaffRow[] {
+  const others = db.select().from(staff).where(and(eq(staff.active, true), ne(staff.id, s.id))).all();
+  return others.filter((o) => (s.departmentId ? o.departmentId === s.departmentId : o.roles.some((r) => s.roles.includes(r)))).slice(0, 20);
+}
+
+function personLine(app: AppContext, p: StaffRow, loc: string): string {
+  const roles = p.roles.map((r) => roleTitle(app, r, loc)).join(', ');
+  const dept = p.departmentId ? ` · ${escapeHtml(app.org.departments.find((d) => d.id === p.departmentId)?.name ?? p.departmentId)}` : '';
+  return `${p.active ? '•' : '⛔'} ${escapeHtml(p.name)} — ${escapeHtml(roles)}${dept}`;
+}
+
+function personCard(app: AppContext, p: StaffRow, loc: string): string {
+  return `<b>${escapeHtml(p.name)}</b>\n${personLine(app, p, loc)}\nTelegram ID: ${p.telegramId}`;
+}
+
+function personRows(app: AppContext, p: StaffRow, loc: string): Btn[][] {
+  const roleButtons = ROLES.map((r, i) => ({ text: `${p.roles.includes(r) ? '✅' : '▫️'} ${roleTitle(app, r, loc)}`, callback_data: encodeCallback('stf.role', 0, `${p.id}.${i}`) }));
+  const rows: Btn[][] = [];
+  for (let i = 0; i < roleButtons.length; i += 2) rows.push(roleButtons.slice(i, i + 2));
+  rows.push([{ text: app.t(loc, 'btn-set-away'), callback_data: encodeCallback('stf.away', 0, p.id) }]);
+  rows.push([
+    p.active
+      ? { text: app.t(loc, 'btn-deactivate'), callback_data: encodeCallback('stf.off', 0, p.id) }
+      : { text: app.t(loc, 'btn-reactivate'), callback_data: encodeCallback('stf.on', 0, p.id) },
+  ]);
+  return rows;
+}
