@@ -18,6 +18,7 @@ import { notifyFailedAction } from '../bot/failed-actions.js';
 import { createEffectDispatcher, type EffectHandlers } from './effects.js';
 import { botEffectHandlers } from '../bot/effects.js';
 import { cardSenders } from '../bot/cards/senders.js';
+import { commandSenders } from '../bot/features/commands.js';
 import { sourceEffectHandlers } from '../sources/effects.js';
 import { startVk, onVkSent } from '../sources/vk/index.js';
 import { telegramChannelAdapter } from '../sources/telegram-channel/index.js';
@@ -78,7 +79,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const bot = buildBot(app);
   await bot.init();
   const channels: Record<string, ChannelAdapter> = {
-    telegram: telegramChannel(bot.api, { ...cardSenders(app, bot.api) }),
+    telegram: telegramChannel(bot.api, { ...cardSenders(app, bot.api), ...commandSenders(app, bot.api) }),
     telegram_channel: telegramChannelAdapter(bot.api),
   };
 
