@@ -210,7 +210,7 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
       expect(new Date(d.promised_by).toISOString().slice(0, 10)).toBe('2025-03-07');
     }, 90_000);
 
-    it('a clarification request goes for approval with its kind', async () => {
+    it('a clarification request with an album goes for approval with its kind', async () => {
       const id = await newCase(h, 'Когда будет свет?');
       await assign(h, id, '0-0');
       await designate(h, deptHead, id, /Петров/);
@@ -219,9 +219,22 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
       await press(h.tg, executor, escaped(`ex.kind:${id}:clarification`));
       h.tg.userSendsText(executor, 'Уточните, пожалуйста, адрес.');
       await h.tg.waitForMessage(executor.id, /Добавлено в проект.*Запрос уточнения/s, 10_000);
+      // An album: its photos become one draft, acknowledged once.
+      const acks = () => h.tg.messagesTo(executor.id).filter((m) => /Добавлено в проект/.test(m.text ?? '')).length;
+      const n = acks();
+      const album = [1, 2, 3].map(() => h.tg.userSendsPhoto(executor, { mediaGroupId: `album-${id}` }));
+      await waitFor(() => acks() === n + 1, 10_000);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(acks()).toBe(n + 1);
       await press(h.tg, executor, escaped(`ex.send:${id}`));
       await waitFor(() => ['dept_review', 'on_approval'].includes(status(h.service, id)), 10_000);
       expect(q<{ kind: string }>(h.service, 'SELECT kind FROM drafts WHERE case_id = ?', id).kind).toBe('clarification');
+      const v = q<{ attachments: string }>(h.service, 'SELECT attachments FROM draft_versions WHERE case_id = ?', id);
+      expect(JSON.parse(v.attachments).map((a: { ref: string }) => a.ref)).toEqual(album.map((p) => `tg:${p.file!.file_id}`));
+      if (regulation === 'akhty-2021') {
+        // The administrator sees the album as it will be published.
+        await waitFor(() => h.tg.calls('sendMediaGroup').some((c) => c.params.chat_id === admin.id && (c.params.media as unknown[]).length === 3), 10_000);
+      }
     }, 60_000);
   });
 }
