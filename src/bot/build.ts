@@ -6,6 +6,8 @@ import type { BotContext } from './context.js';
 import { dedupeUpdates } from './middleware/dedupe.js';
 import { loadStaff, staffOnly } from './middleware/staff.js';
 import * as start from './features/start.js';
+import * as reports from './features/reports.js';
+import * as today from './features/today.js';
 import * as invite from './features/invite.js';
 import * as commands from './features/commands.js';
 import * as views from './features/views.js';
@@ -29,7 +31,7 @@ const openFeatures: Feature[] = [
   { feature: (app) => telegramChannelComposer(app) as unknown as Composer<BotContext> },
 ];
 /** Staff features, in the order they get an update. */
-const staffFeatures: Feature[] = [start, conversation, executor, departmentHead, approval, extension, views, staffFeature, adminTriage, manual];
+const staffFeatures: Feature[] = [start, conversation, executor, departmentHead, approval, extension, views, staffFeature, adminTriage, manual, reports, today];
 
 /**
  * Builds the workspace bot: transformers first (auto-retry for short flood waits), then, in a visible
