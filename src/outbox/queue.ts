@@ -46,15 +46,27 @@ export function enqueue(db: Db, action: OutgoingAction, now: number): number | n
   return id;
 }
 
-/** Due rows, urgent first; one per throttle key at a time is decided by the worker. */
+/**
+ * Due rows, urgent first, at most the head row of each throttle key: the worker sends one row of a
+ * key at a time anyway, and without this a backlog of one busy chat (hundreds of cards to the
+ * administrator after a storm of comments) would fill the batch and starve every other chat and VK.
+ */
 export function dueActions(db: Db, now: number, limit: number): OutboxRow[] {
-  return db
-    .select()
+  const heads = db
+    .select({ id: outbox.id, priority: outbox.priority, rn: sql<number>`row_number() over (partition by coalesce(${outbox.throttleKey}, 'row:' || ${outbox.id}) order by ${outbox.priority}, ${outbox.id})`.as('rn') })
     .from(outbox)
     .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
-    .orderBy(asc(outbox.priority), asc(outbox.id))
+    .as('heads');
+  const ids = db
+    .select({ id: heads.id })
+    .from(heads)
+    .where(eq(heads.rn, 1))
+    .orderBy(asc(heads.priority), asc(heads.id))
     .limit(limit)
-    .all();
+    .all()
+    .map((r) => r.id);
+  if (ids.length === 0) return [];
+  return db.select().from(outbox).where(inArray(outbox.id, ids)).orderBy(asc(outbox.priority), asc(outbox.id)).all();
 }
 
 export function markSent(db: Db, id: number, result: Record<string, unknown> | null, now: number): void {

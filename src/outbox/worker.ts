@@ -172,8 +172,12 @@ export class OutboxWorker {
     }
     try {
       const result = await sender(row.payload, row);
-      markSent(db, row.id, result, this.opts.now());
-      this.opts.onSent?.(row, result);
+      // One transaction: a crash cannot leave a sent row whose consequence (the publication recorded
+      // on the case) is missing; the hook's own transactions nest as savepoints.
+      db.transaction(() => {
+        markSent(db, row.id, result, this.opts.now());
+        this.opts.onSent?.(row, result);
+      });
     } catch (err) {
       const failure = channel.classify(err);
       const attempts = row.attempts + 1;

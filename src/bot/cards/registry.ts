@@ -1,4 +1,5 @@
-import { and, eq, notInArray } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { outbox } from '../../db/schema/outbox.js';
 import type { AppContext } from '../../app/context.js';
 import type { Db } from '../../db/connection.js';
 import { caseCards } from '../../db/schema/bot.js';
@@ -29,6 +30,7 @@ export function queueCard(
     tx.insert(caseCards).values({ caseId: o.caseId, chatId: o.chatId, staffId: o.staffId, messageIds: [], createdAt: now, updatedAt: now }).run();
   }
   const fresh = !row || o.fresh === true;
+  if (!fresh && cardUpdatePending(tx, o.caseId, o.chatId)) return 'edit';
   app.enqueue(
     {
       channel: 'telegram',
@@ -50,6 +52,7 @@ export function refreshCards(app: AppContext, caseId: number, tx: Db = app.db, e
     : eq(caseCards.caseId, caseId);
   const rows = tx.select().from(caseCards).where(where).all();
   for (const r of rows) {
+    if (cardUpdatePending(tx, caseId, r.chatId)) continue;
     app.enqueue(
       {
         channel: 'telegram',
@@ -63,6 +66,28 @@ export function refreshCards(app: AppContext, caseId: number, tx: Db = app.db, e
     );
   }
   return rows.length;
+}
+
+/**
+ * A card send or edit of this case in this chat is still waiting in the outbox: it renders the case as
+ * of sending, so another edit would only repeat it (and, at 1 message/s per chat, flood the chat's lane).
+ */
+function cardUpdatePending(tx: Db, caseId: number, chatId: number): boolean {
+  return (
+    tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.status, 'pending'),
+          eq(outbox.caseId, caseId),
+          eq(outbox.channel, 'telegram'),
+          inArray(outbox.action, ['sendCard', 'editCard']),
+          sql`json_extract(${outbox.payload}, '$.chatId') = ${chatId}`,
+        ),
+      )
+      .get() !== undefined
+  );
 }
 
 export function recordCardMessages(db: Db, caseId: number, chatId: number, messageIds: number[]): void {

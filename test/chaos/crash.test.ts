@@ -1,0 +1,23 @@
+import { appendFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { runChaos } from '../support/chaos.js';
+
+const events = Number(process.env.CHAOS_EVENTS ?? 500);
+const seed = Number(process.env.CHAOS_SEED ?? 2026);
+
+it(`${events} VK events and their approvals survive SIGKILLs at random moments`, async () => {
+  const r = await runChaos({ events, seed, log: (l) => console.log(l) });
+  console.log(r.summary);
+  if (process.env.CHAOS_SUMMARY_FILE) appendFileSync(process.env.CHAOS_SUMMARY_FILE, `${new Date().toISOString()} ${r.summary}\n`);
+  expect(r.kills).toBeGreaterThanOrEqual(Math.min(20, Math.floor(events / 25)));
+  expect(r.report.lost).toEqual([]);
+  expect(r.report.duplicateMessages).toEqual([]);
+  expect(r.report.storedMessages).toBe(events);
+  expect(r.report.duplicatePublications).toBe(0);
+  expect(r.report.publicationProblems).toEqual([]);
+  expect(r.report.approved).toBeGreaterThan(events * 0.3);
+  expect(r.report.deadlineProblems).toEqual([]);
+  expect(r.report.replayMismatches).toEqual([]);
+  expect(r.report.outboxFailed).toEqual([]);
+  expect(r.leakedLines).toEqual([]);
+});

@@ -1,0 +1,446 @@
+/**
+ * Helpers of the reliability suites (issue 8): an application context built in the test process on
+ * the service's SQLite file (to move cases between kills exactly as the service would: same command
+ * runner, same effect handlers, same outbox), the invariant checks, and the token grep.
+ */
+import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import Database from 'better-sqlite3';
+import { eq } from 'drizzle-orm';
+import { pino } from 'pino';
+import { loadEnv } from '../../src/config/env.js';
+import { loadOrganization } from '../../src/config/organization.js';
+import { openDatabase } from '../../src/db/connection.js';
+import { loadRegulation } from '../../src/domain/regulation/load.js';
+import { createWorkingTime } from '../../src/domain/time/working-time.js';
+import { createEffectDispatcher, type EffectHandlers } from '../../src/app/effects.js';
+import { createI18n, makeTranslator, serviceClock, type AppContext } from '../../src/app/context.js';
+import { enqueue } from '../../src/outbox/queue.js';
+import { botEffectHandlers } from '../../src/bot/effects.js';
+import { buildBot } from '../../src/bot/build.js';
+import { sourceEffectHandlers } from '../../src/sources/effects.js';
+import { schedulerEffectHandlers } from '../../src/scheduler/index.js';
+import { executeCommand, loadCase, loadEvents, type Conn } from '../../src/db/repositories/index.js';
+import { staff } from '../../src/db/schema/org.js';
+import { replay, TERMINAL_STATUSES, type Command } from '../../src/domain/workflow/index.js';
+import { actorOf, workflowContext } from '../../src/bot/run-command.js';
+import type { ServiceProcess } from './service.js';
+import type { FakeVk } from './fake-vk.js';
+
+export const randomBotToken = (): string => `${100000 + Math.floor(Math.random() * 899999)}:${randomBytes(18).toString('hex')}`;
+export const randomVkToken = (tag: string): string => `vk1.a.${tag}-${randomBytes(24).toString('hex')}`;
+
+/** A seeded PRNG (mulberry32): chaos runs are reproducible from CHAOS_SEED. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface TestApp {
+  app: AppContext;
+  close(): void;
+}
+
+/**
+ * The service's application context, built in the test process on the service's database while the
+ * service is down: commands run through the same runner and effect handlers (cards, author replies,
+ * urgent pushes) and queue the same outbox rows the running service would, which it sends after restart.
+ */
+export async function openTestApp(service: ServiceProcess): Promise<TestApp> {
+  const env = loadEnv(service.env);
+  const logger = pino({ level: 'silent' });
+  const { org, dir } = loadOrganization(env.CONFIG_PATH);
+  const base = loadRegulation(org.regulation, dir);
+  const regulation = org.options.publisher ? { ...base, rules: { ...base.rules, publisher: org.options.publisher } } : base;
+  const database = openDatabase(env.DATABASE_PATH);
+  const workingTime = createWorkingTime({ zone: org.organization.timezone, calendar: { ...org.calendar, imported: [], warn: () => {} }, schedule: org.schedule });
+  const i18n = createI18n();
+  const app: AppContext = {
+    env,
+    org,
+    orgDir: dir,
+    regulation,
+    workingTime,
+    clock: serviceClock(org.organization.timezone, env.OTKLIK_FAKE_NOW),
+    database,
+    db: database.db,
+    logger,
+    i18n,
+    t: makeTranslator(i18n, org.organization.locale),
+    enqueue: (action, tx) => enqueue(tx ?? database.db, action, Date.now()),
+    applyEffects: () => undefined,
+    onSent: new Map(),
+  };
+  app.applyEffects = createEffectDispatcher(
+    () => app,
+    botEffectHandlers(app),
+    sourceEffectHandlers(app) as EffectHandlers,
+    schedulerEffectHandlers(app) as EffectHandlers,
+  );
+  // The features register their notification supplements (draft previews…) when the bot is built.
+  buildBot(app);
+  return { app, close: () => database.close() };
+}
+
+/** Runs a command as the staff member with this Telegram id, the way the bot's run-command helper does. */
+export function runAs(app: AppContext, telegramId: number, caseId: number, input: Record<string, unknown>): { ok: boolean; code?: string } {
+  const who = app.db.select().from(staff).where(eq(staff.telegramId, telegramId)).get();
+  if (!who) throw new Error(`no staff ${telegramId}`);
+  const command = { ...input, actor: actorOf(who) } as unknown as Command;
+  const r = executeCommand(app.db as unknown as Conn, caseId, command, workflowContext(app), { onEffects: (tx, effects) => app.applyEffects(tx as never, effects) });
+  return r.ok ? { ok: true } : { ok: false, code: r.refusal.code };
+}
+
+export function staffId(app: AppContext, telegramId: number): number {
+  return app.db.select().from(staff).where(eq(staff.telegramId, telegramId)).get()!.id;
+}
+
+/**
+ * Moves a case one regulation step towards `on_approval` (default organization, Канаш preset:
+ * triage → assign → accept → draft → department head). Returns the status reached or null when the
+ * case is not on that path.
+ */
+export function stepTowardsApproval(app: AppContext, caseId: number, ids: { admin: number; executor: number; deptHead: number }): string | null {
+  const s = loadCase(app.db as unknown as Conn, caseId);
+  if (!s) return null;
+  const run = (who: number, input: Record<string, unknown>) => {
+    const r = runAs(app, who, caseId, input);
+    if (!r.ok) throw new Error(`case ${caseId} ${String(input.type)} in ${s.status}: ${r.code}`);
+  };
+  switch (s.status) {
+    case 'new':
+      if (!s.triaged) run(ids.admin, { type: 'triage', topic: 'ЖКХ', location: 'ул. Ленина' });
+      else run(ids.admin, { type: 'assign', assignments: [{ departmentId: 'zhkh', executorId: staffId(app, ids.executor), responsible: true }] });
+      break;
+    case 'assigned':
+      run(ids.executor, { type: 'accept' });
+      break;
+    case 'in_work':
+    case 'drafting':
+      run(ids.executor, { type: 'submitDraft', kind: 'final', text: `Ответ по обращению № ${s.number}: работы выполнены.` });
+      break;
+    case 'dept_review':
+      run(ids.deptHead, { type: 'approveAtDepartment' });
+      break;
+    default:
+      return null;
+  }
+  return loadCase(app.db as unknown as Conn, caseId)!.status;
+}
+
+export interface InvariantReport {
+  events: number;
+  storedMessages: number;
+  lost: string[];
+  duplicateMessages: string[];
+  cases: number;
+  approved: number;
+  published: number;
+  /** Approved cases whose answer is not (or more than once) among the community's comments. */
+  publicationProblems: string[];
+  duplicatePublications: number;
+  /** Open cases without a live deadline, or whose deadlines table differs from the replayed state. */
+  deadlineProblems: string[];
+  replayMismatches: string[];
+  outboxPending: number;
+  outboxFailed: { action: string; error: string | null }[];
+}
+
+/**
+ * The chaos invariants, read from the SQLite file and the fake VK:
+ * every pushed event is exactly one stored message; every approved answer is exactly one community
+ * comment (by its `otklik-<case>-…` guid); every open case keeps a live deadline; the audit log of
+ * every case replays to the stored state (deadlines included).
+ */
+export function checkInvariants(dbPath: string, vk: FakeVk, expectedKeys: string[]): InvariantReport {
+  const handle = openDatabase(dbPath, { migrate: false });
+  const raw = new Database(dbPath, { readonly: true });
+  try {
+    const conn = handle.db as unknown as Conn;
+    const rows = raw.prepare('SELECT source_key AS k, count(*) AS n FROM messages GROUP BY source_key').all() as { k: string; n: number }[];
+    const counts = new Map(rows.map((r) => [r.k, r.n]));
+    const lost = expectedKeys.filter((k) => !counts.has(k));
+    const duplicateMessages = rows.filter((r) => r.n > 1).map((r) => r.k);
+    const storedMessages = (raw.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+    const caseIds = (raw.prepare('SELECT id FROM cases ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+    const comments = vk.communityComments();
+    const byGuid = new Map<string, number>();
+    for (const c of comments) if (c.guid) byGuid.set(c.guid, (byGuid.get(c.guid) ?? 0) + 1);
+    const answerComments = comments.filter((c) => c.guid?.startsWith('otklik-'));
+    const publicationProblems: string[] = [];
+    const deadlineProblems: string[] = [];
+    const replayMismatches: string[] = [];
+    let approved = 0;
+    let published = 0;
+    const answeredCases = new Map<number, number>();
+    for (const c of answerComments) {
+      const id = Number(c.guid!.split('-')[1]);
+      answeredCases.set(id, (answeredCases.get(id) ?? 0) + 1);
+    }
+    for (const id of caseIds) {
+      const stored = loadCase(conn, id)!;
+      const replayed = replay(loadEvents(conn, id));
+      if (!isDeepStrictEqual(JSON.parse(JSON.stringify(replayed)), JSON.parse(JSON.stringify(stored)))) replayMismatches.push(`case ${id}`);
+      const wasApproved = loadEvents(conn, id).some((e) => e.type === 'approved');
+      if (wasApproved) {
+        approved++;
+        const n = answeredCases.get(id) ?? 0;
+        if (n !== 1) publicationProblems.push(`case ${id}: ${n} community answers`);
+        if (stored.status === 'published' || stored.status === 'closed') published++;
+        else publicationProblems.push(`case ${id}: status ${stored.status} after its answer was approved`);
+      } else if (answeredCases.has(id)) publicationProblems.push(`case ${id}: answered without approval`);
+      if (!TERMINAL_STATUSES.includes(stored.status) && stored.status !== 'published') {
+        const live = raw.prepare("SELECT count(*) AS n FROM deadlines WHERE case_id = ? AND status IN ('open','paused')").get(id) as { n: number };
+        if (live.n === 0) deadlineProblems.push(`case ${id} (${stored.status}) has no live deadline`);
+      }
+    }
+    const outboxPending = (raw.prepare("SELECT count(*) AS n FROM outbox WHERE status IN ('pending','sending')").get() as { n: number }).n;
+    const outboxFailed = raw.prepare("SELECT channel || ':' || action AS action, last_error AS error FROM outbox WHERE status = 'failed'").all() as {
+      action: string;
+      error: string | null;
+    }[];
+    return {
+      events: expectedKeys.length,
+      storedMessages,
+      lost,
+      duplicateMessages,
+      cases: caseIds.length,
+      approved,
+      published,
+      publicationProblems,
+      duplicatePublications: [...byGuid.values()].filter((n) => n > 1).length,
+      deadlineProblems,
+      replayMismatches,
+      outboxPending,
+      outboxFailed,
+    };
+  } finally {
+    raw.close();
+    handle.close();
+  }
+}
+
+/** Every line of `logs` that contains one of the secrets (should be none). */
+export function leakedSecrets(logs: string, secrets: (string | undefined)[]): string[] {
+  const list = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 8);
+  return logs.split('\n').filter((l) => list.some((s) => l.includes(s)));
+}
+
+/** Reads one number from the service's database (read-only, so it can run beside the service). */
+export function dbValue<T = number>(dbPath: string, sql: string, ...params: unknown[]): T {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const row = db.prepare(sql).get(...params) as Record<string, unknown> | undefined;
+    return (row ? Object.values(row)[0] : undefined) as T;
+  } finally {
+    db.close();
+  }
+}
+
+export function dbRows<T>(dbPath: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The crash run
+// ---------------------------------------------------------------------------------------------
+
+export interface ChaosOptions {
+  events: number;
+  seed?: number;
+  /** Share of cases driven to approval and approved through the bot. */
+  approveShare?: number;
+  /** How long the service lives between kills, ms (random within). */
+  upMs?: [number, number];
+  /** Chance that a restart is killed again before it is ready. */
+  killDuringStart?: number;
+  log?: (line: string) => void;
+}
+
+export interface ChaosResult {
+  report: InvariantReport;
+  kills: number;
+  killsDuringStart: number;
+  presses: number;
+  stepsBetweenKills: number;
+  seconds: number;
+  leakedLines: string[];
+  /** Telegram updates handled twice (a press redelivered after a crash and acted on again). */
+  summary: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The crash suite's run: the real service process against FakeTelegram + FakeVk; citizens' comments
+ * arrive (also while the service is down), cases are moved towards approval on the SQLite file while
+ * the service is down (the same runner and effect handlers; see docs/reliability.md), the
+ * administrator approves through the bot (callback `ap.ok:<case>`), and the service is SIGKILLed at
+ * random moments (also while starting) and restarted. Then everything settles and the invariants are read.
+ */
+export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
+  const { FakeTelegram } = await import('./fake-telegram.js');
+  const { FakeVk } = await import('./fake-vk.js');
+  const { ServiceProcess, organizationYaml, people } = await import('./service.js');
+  const { encodeCallback } = await import('../../src/bot/callbacks/codec.js');
+  const log = opts.log ?? (() => {});
+  const seed = opts.seed ?? 8;
+  const rand = prng(seed);
+  const between = (a: number, b: number) => a + Math.floor(rand() * (b - a + 1));
+  const started = Date.now();
+  const approveShare = opts.approveShare ?? 0.7;
+  const [upMin, upMax] = opts.upMs ?? [400, 3_000];
+
+  const tg = await new FakeTelegram({ token: randomBotToken() }).start();
+  const vk = await new FakeVk({ groupToken: randomVkToken('group'), userToken: randomVkToken('user') }).start();
+  const service = new ServiceProcess({
+    telegram: tg,
+    vk,
+    orgYaml: organizationYaml({ extra: 'options: { publisher: on_approval }' }),
+    env: { LOG_LEVEL: 'debug', VK_USER_TOKEN: vk.userToken },
+  });
+  const ids = { admin: people.admin.id, executor: people.executor.id, deptHead: people.deptHead.id };
+  const posts = Array.from({ length: Math.max(5, Math.ceil(opts.events / 10)) }, (_, i) => vk.addPost({ text: `Новость ${i + 1}` }));
+  const expectedKeys: string[] = [];
+  const chosen = new Set<number>(); // cases that go to approval
+  const skipped = new Set<number>();
+  let kills = 0;
+  let killsDuringStart = 0;
+  let presses = 0;
+  let steps = 0;
+
+  const push = (n: number) => {
+    for (let i = 0; i < n && expectedKeys.length < opts.events; i++) {
+      const post = posts[between(0, posts.length - 1)]!;
+      const k = expectedKeys.length + 1;
+      const texts = [`Яма во дворе дома ${k}`, `Не вывозят мусор, дом ${k} 😡`, `<b>Свет</b> не горит ${k} & *срочно*`, `שלום ${k} — фонарь`, `'; DROP TABLE messages; -- ${k}`];
+      const { comment } = vk.commentArrives({ post_id: post.id, from_id: 700_000 + k, text: texts[k % texts.length]! });
+      expectedKeys.push(`vk:wall:${-vk.groupId}_${post.id}_${comment.id}`);
+    }
+  };
+  const onApproval = (): number[] =>
+    dbRows<{ id: number }>(service.dbPath, "SELECT id FROM cases WHERE status = 'on_approval' ORDER BY id").map((r) => r.id);
+  const press = (caseId: number) => {
+    const last = tg.lastMessageTo(people.admin.id);
+    tg.userSendsCallback(people.admin, encodeCallback('ap.ok', caseId), last?.message_id, people.admin.id);
+    presses++;
+  };
+  const moveCasesWhileDown = async (budget: number) => {
+    const t = await openTestApp(service);
+    try {
+      const open = (t.app.database.sqlite.prepare("SELECT id FROM cases WHERE status IN ('new','assigned','in_work','drafting','dept_review') ORDER BY id").all() as { id: number }[]).map((r) => r.id);
+      for (const id of open) {
+        if (budget <= 0) break;
+        if (skipped.has(id)) continue;
+        if (!chosen.has(id)) {
+          if (rand() < approveShare) chosen.add(id);
+          else {
+            skipped.add(id);
+            continue;
+          }
+        }
+        if (stepTowardsApproval(t.app, id, ids)) {
+          steps++;
+          budget--;
+        }
+      }
+    } finally {
+      t.close();
+    }
+  };
+  const startUp = async () => {
+    for (;;) {
+      if (kills > 0 && rand() < (opts.killDuringStart ?? 0.15)) {
+        const p = service.start(30_000).then(
+          () => true,
+          () => false,
+        );
+        await sleep(between(50, 1_200));
+        await service.kill();
+        await p;
+        kills++;
+        killsDuringStart++;
+        continue;
+      }
+      await service.start(30_000);
+      return;
+    }
+  };
+
+  try {
+    await startUp();
+    await vk.waitForPoller(15_000);
+    // The storm: events arrive, approvals are pressed, the process dies at random moments.
+    while (expectedKeys.length < opts.events) {
+      const until = Date.now() + between(upMin, upMax);
+      const pressed = new Set<number>();
+      while (Date.now() < until) {
+        push(between(1, 6));
+        for (const id of onApproval()) if (!pressed.has(id) && rand() < 0.5) (pressed.add(id), press(id));
+        await sleep(between(30, 200));
+      }
+      await service.kill();
+      kills++;
+      push(between(0, 10)); // comments keep coming while the service is down
+      await moveCasesWhileDown(between(5, 40));
+      log(`chaos: kill ${kills}, events ${expectedKeys.length}/${opts.events}, presses ${presses}, steps ${steps}`);
+      await startUp();
+    }
+    // Settle: no more kills. Every chosen case is moved to approval and approved (pressed again if a
+    // press was lost with a crash, as a person would), and the VK lane drains.
+    const deadline = Date.now() + Math.max(120_000, opts.events * 600);
+    for (;;) {
+      const stored = dbValue<number>(service.dbPath, 'SELECT count(*) FROM messages');
+      if (stored >= expectedKeys.length) {
+        await service.kill(); // one more crash, at a quiet moment, to move the rest while down
+        kills++;
+        for (let i = 0; i < 6; i++) await moveCasesWhileDown(100_000);
+        await startUp();
+        break;
+      }
+      if (Date.now() > deadline) break;
+      await sleep(200);
+    }
+    for (;;) {
+      const waiting = onApproval();
+      for (const id of waiting) press(id);
+      const vkPending = dbValue<number>(service.dbPath, "SELECT count(*) FROM outbox WHERE channel = 'vk' AND status IN ('pending','sending')");
+      const approvedNotPublished = dbValue<number>(service.dbPath, "SELECT count(*) FROM cases WHERE status = 'approved'");
+      if (waiting.length === 0 && vkPending === 0 && approvedNotPublished === 0) break;
+      if (Date.now() > deadline) {
+        log(`chaos: settle timed out: on_approval ${waiting.length}, vk pending ${vkPending}, approved unpublished ${approvedNotPublished}`);
+        break;
+      }
+      await sleep(1_500);
+    }
+    await service.stop(); // graceful: SIGTERM
+    const report = checkInvariants(service.dbPath, vk, expectedKeys);
+    const leakedLines = leakedSecrets(service.logs, [tg.token, vk.groupToken, vk.userToken]);
+    const seconds = Math.round((Date.now() - started) / 1000);
+    const summary =
+      `chaos: events ${report.events}, stored ${report.storedMessages}, kills ${kills} (${killsDuringStart} while starting), ` +
+      `approvals pressed ${presses}, cases ${report.cases}, approved ${report.approved}, published ${report.published}, ` +
+      `duplicates ${report.duplicateMessages.length + report.duplicatePublications}, lost ${report.lost.length}, ` +
+      `publication problems ${report.publicationProblems.length}, deadline problems ${report.deadlineProblems.length}, ` +
+      `replay mismatches ${report.replayMismatches.length}, failed actions ${report.outboxFailed.length}, ` +
+      `telegram backlog ${report.outboxPending}, token leaks ${leakedLines.length}, seed ${seed}, ${seconds} s`;
+    return { report, kills, killsDuringStart, presses, stepsBetweenKills: steps, seconds, leakedLines, summary };
+  } finally {
+    await service.dispose().catch(() => undefined);
+    await vk.stop();
+    await tg.stop();
+  }
+}
