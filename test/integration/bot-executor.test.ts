@@ -4,7 +4,9 @@ import Database from 'better-sqlite3';
 import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
 import { FakeVk } from '../support/fake-vk.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { waitFor } from '../support/wait.js';
+import { waitFor as waitForProbe } from '../support/wait.js';
+
+const waitFor = <T>(probe: () => T | undefined | null | false, timeoutMs = 5_000) => waitForProbe(probe, { timeoutMs });
 
 /**
  * Issue 5, the executor / department head / approval half, through the running service and the fake

@@ -1,15 +1,12 @@
 import { Composer } from 'grammy';
-import type { InlineKeyboardButton } from 'grammy/types';
 import type { AppContext } from '../../app/context.js';
-import type { CaseState } from '../../domain/workflow/index.js';
 import { decodeCallback } from '../callbacks/codec.js';
 import type { BotContext } from '../context.js';
 import { escapeHtml } from '../format/html.js';
 import { runCommand, runFromButton } from '../run-command.js';
 import { endConversation, getConversation, startConversation } from '../conversation/store.js';
-import { clip, roleName, X } from './executor.js';
+import { clip, roleName } from './executor.js';
 import {
-  button,
   caseOf,
   currentDraft,
   due,

@@ -4,7 +4,6 @@ import { DateTime } from 'luxon';
 import type { AppContext } from '../../app/context.js';
 import { addDuration, liveDeadlines, type Assignment, type CaseState, type DraftKind } from '../../domain/workflow/index.js';
 import { departments } from '../../db/schema/org.js';
-import { loadMessage } from '../../db/repositories/index.js';
 import { eq } from 'drizzle-orm';
 import { decodeCallback, type CallbackData } from '../callbacks/codec.js';
 import type { BotContext, StaffRow } from '../context.js';
@@ -12,7 +11,6 @@ import { escapeHtml } from '../format/html.js';
 import { runCommand, runFromButton } from '../run-command.js';
 import { endConversation, getConversation, startConversation, updateConversation, type Conversation } from '../conversation/store.js';
 import {
-  assignedBy,
   button,
   caseOf,
   currentDraft,
@@ -175,17 +173,6 @@ async function onButton(ctx: BotContext, who: StaffRow, cb: CallbackData): Promi
     default:
       await alert(ctx, 'work-button-unknown');
   }
-}
-
-/** Buttons on the task message once the assignment is accepted. */
-function workKeyboard(app: AppContext, s: CaseState, a: Assignment, locale: string): InlineKeyboardButton[][] {
-  const rows: InlineKeyboardButton[][] = [];
-  if (a.role === 'responsible') rows.push([button(app.t(locale, 'executor-btn-draft'), X.draft, s.id)]);
-  else rows.push([button(app.t(locale, 'executor-btn-part'), X.part, s.id, a.seq)]);
-  const until = addDuration(app.workingTime, a.assignedAt, app.regulation.windows.executorReturn.duration);
-  if (app.clock.now().toMillis() <= until) rows.push([button(app.t(locale, 'executor-btn-return'), X.returnCase, s.id, a.seq)]);
-  if (a.role === 'responsible' && app.regulation.windows.maxExtension) rows.push([button(app.t(locale, 'extension-btn-request'), 'ext.req', s.id)]);
-  return rows;
 }
 
 // ---------------------------------------------------------------------------------------------
