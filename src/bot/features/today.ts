@@ -3,6 +3,10 @@ import type { AppContext } from '../../app/context.js';
 import type { BotContext } from '../context.js';
 import { isNull, gte } from 'drizzle-orm';
 import { spikeAlerts, violations } from '../../db/schema/scheduler.js';
+import { CASE_STATUSES, TERMINAL_STATUSES } from '../../domain/workflow/index.js';
+
+/** Statuses of cases still in work, as an SQL list: `status IN (…)` searches cases_status_idx (NOT IN would scan every case). */
+const OPEN_STATUSES = CASE_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s)).map((s) => `'${s}'`).join(', ');
 
 /** `/today`: the head's digest — open and urgent cases, deadlines today, overdue now, new violations, spikes. */
 export function feature(app: AppContext): Composer<BotContext> {
@@ -18,8 +22,8 @@ export function feature(app: AppContext): Composer<BotContext> {
     const dayEnd = now.endOf('day').toMillis();
     const sqlite = app.database.sqlite;
     const n = (sql: string, ...p: unknown[]) => (sqlite.prepare(sql).get(...p) as { n: number }).n;
-    const open = n(`SELECT count(*) AS n FROM cases WHERE status NOT IN ('rejected', 'not_competent', 'closed')`);
-    const urgent = n(`SELECT count(*) AS n FROM cases WHERE urgent = 1 AND status NOT IN ('rejected', 'not_competent', 'closed')`);
+    const open = n(`SELECT count(*) AS n FROM cases WHERE status IN (${OPEN_STATUSES})`);
+    const urgent = n(`SELECT count(*) AS n FROM cases WHERE status IN (${OPEN_STATUSES}) AND urgent = 1`);
     const dueToday = n(`SELECT count(*) AS n FROM deadlines WHERE status = 'open' AND due_at >= ? AND due_at <= ?`, dayStart, dayEnd);
     const overdue = n(`SELECT count(*) AS n FROM deadlines WHERE status = 'open' AND due_at < ?`, now.toMillis());
     const received = n(`SELECT count(*) AS n FROM cases WHERE detected_at >= ? AND detected_at <= ?`, dayStart, dayEnd);

@@ -9,7 +9,8 @@ import { syncOrganization } from '../../../src/app/org-sync.js';
 import { organizationSchema } from '../../../src/config/organization.js';
 import { envSchema } from '../../../src/config/env.js';
 import { openDatabase } from '../../../src/db/connection.js';
-import { executeCommand, ingestMessage, loadCase } from '../../../src/db/repositories/index.js';
+import { executeCommand, ingestMessage, loadCase, type EffectsHook } from '../../../src/db/repositories/index.js';
+import type { Db } from '../../../src/db/connection.js';
 import { staff } from '../../../src/db/schema/org.js';
 import { outbox as outboxTable } from '../../../src/db/schema/outbox.js';
 import { manualClock } from '../../../src/domain/clock.js';
@@ -81,7 +82,7 @@ export function makeWorld(regulationId: PresetId, start: string) {
   // Only the scheduler's effect is delivered here; the bot's and the sources' effects are dropped.
   app.applyEffects = createEffectDispatcher(() => app, schedulerEffectHandlers(app));
   const ctx: WorkflowContext = { regulation, workingTime, clock };
-  const onEffects = (tx: Parameters<AppContext['applyEffects']>[0], effects: Parameters<AppContext['applyEffects']>[1]) => app.applyEffects(tx, effects);
+  const onEffects: EffectsHook = (tx, effects) => app.applyEffects(tx as Db, effects);
 
   const staffRows = database.db.select().from(staff).all();
   const staffId = (tg: number) => staffRows.find((s) => s.telegramId === tg)!.id;
