@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { eq, notInArray, and } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { departments, staff, outsideBodies } from '../db/schema/org.js';
@@ -7,7 +8,9 @@ import type { Logger } from '../infra/logger.js';
 /**
  * Imports the organization file into the database at every start, idempotently: departments,
  * people and outside bodies are upserted; people removed from the file are deactivated, never
- * deleted (their history stays). People who joined through an invite are left alone.
+ * deleted (their history stays). People who joined through an invite are left alone. A person's
+ * entry is re-applied only when it changed since it was last applied, so what an administrator
+ * changed in the bot (roles, deactivation) survives a restart until the file says otherwise.
  */
 export function syncOrganization(db: Db, org: Organization, now: number, logger?: Logger): void {
   db.transaction((tx) => {
@@ -29,27 +32,22 @@ export function syncOrganization(db: Db, org: Organization, now: number, logger?
     tx.update(outsideBodies).set({ active: false }).where(notInArray(outsideBodies.id, org.outsideBodies.map((b) => b.id).concat(['']))).run();
 
     for (const s of org.staff) {
+      const entry = { name: s.name, roles: s.roles, departmentId: s.department ?? null, locale: s.locale ?? null };
+      const digest = createHash('sha256').update(JSON.stringify(entry)).digest('hex').slice(0, 16);
+      const existing = tx.select().from(staff).where(eq(staff.telegramId, s.telegramId)).get();
+      if (existing && existing.origin === 'config' && existing.configDigest === digest) continue;
       tx.insert(staff)
-        .values({
-          telegramId: s.telegramId,
-          name: s.name,
-          roles: s.roles,
-          departmentId: s.department ?? null,
-          active: true,
-          origin: 'config',
-          locale: s.locale ?? null,
-          createdAt: now,
-          updatedAt: now,
-        })
+        .values({ telegramId: s.telegramId, ...entry, active: true, origin: 'config', configDigest: digest, createdAt: now, updatedAt: now })
         .onConflictDoUpdate({
           target: staff.telegramId,
-          set: { name: s.name, roles: s.roles, departmentId: s.department ?? null, active: true, origin: 'config', locale: s.locale ?? null, updatedAt: now },
+          set: { ...entry, active: true, origin: 'config', configDigest: digest, updatedAt: now },
         })
         .run();
     }
     const removed = tx
       .update(staff)
-      .set({ active: false, updatedAt: now })
+      // Forget the applied entry, so being put back into the file reactivates the person.
+      .set({ active: false, configDigest: null, updatedAt: now })
       .where(and(eq(staff.origin, 'config'), eq(staff.active, true), notInArray(staff.telegramId, org.staff.map((s) => s.telegramId))))
       .run().changes;
     if (removed > 0) logger?.info({ removed }, 'organization: people no longer in the file were deactivated');

@@ -21,6 +21,11 @@ export const staff = sqliteTable(
     /** 'config' when it comes from the organization file, 'invite' when it joined through the bot. */
     origin: text('origin').notNull().default('config'),
     locale: text('locale'),
+    /**
+     * Digest of this person's entry in the organization file when it was last applied. At start the
+     * entry is applied again only when it changed, so a change made in the bot (/staff) survives restarts.
+     */
+    configDigest: text('config_digest'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
