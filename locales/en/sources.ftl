@@ -11,8 +11,17 @@ sources-missed-why-downtime = the service was not running
 sources-catchup-done = VK: after a gap, recent posts and comments were checked ({ $posts } posts); new messages found: { $found }.
 sources-no-user-token = Not available: this needs the VK administrator token (VK_USER_TOKEN).
 sources-moderation-failed = ⚠️ VK moderation ({ $action }) failed: { $reason }
-sources-message-edited = ✏️ The author edited the message of case No. { $case }:
+sources-message-edited = ✏️ The author edited the message of case No. { $case }. It now reads:
     { $text }
-sources-message-deleted = 🗑 The message of case No. { $case } was deleted in VK.
-sources-message-restored = ♻️ The message of case No. { $case } was restored in VK.
+    Before:
+    { $original }
+    { $link }
+sources-message-deleted = 🗑 The author deleted the message of case No. { $case }. Its text is kept in the case:
+    { $original }
+sources-message-restored = ♻️ The message of case No. { $case } was restored:
+    { $text }
 sources-manual-reply-linked = ✅ The community answered case No. { $case } by hand in VK: { $link }
+sources-follow-up = 💬 The author added to case No. { $case }:
+    { $text }
+sources-repeat-offer = 🔁 New case No. { $case }: { $author } has written before — { $earlier } (closed). It may be a repeat; check it and mark the case as a repeat if so.
+    { $link }

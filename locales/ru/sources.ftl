@@ -11,8 +11,17 @@ sources-missed-why-downtime = сервис не работал
 sources-catchup-done = ВКонтакте: после перерыва проверены последние записи и комментарии ({ $posts } записей), найдено новых сообщений: { $found }.
 sources-no-user-token = Действие недоступно: для него нужен токен администратора VK (VK_USER_TOKEN).
 sources-moderation-failed = ⚠️ Модерация ВКонтакте ({ $action }) не выполнена: { $reason }
-sources-message-edited = ✏️ Автор изменил сообщение по делу № { $case }:
+sources-message-edited = ✏️ Автор изменил сообщение по делу № { $case }. Теперь оно звучит так:
     { $text }
-sources-message-deleted = 🗑 Сообщение по делу № { $case } удалено во ВКонтакте.
-sources-message-restored = ♻️ Сообщение по делу № { $case } восстановлено во ВКонтакте.
+    Было:
+    { $original }
+    { $link }
+sources-message-deleted = 🗑 Автор удалил сообщение по делу № { $case }. Текст сохранён в деле:
+    { $original }
+sources-message-restored = ♻️ Сообщение по делу № { $case } восстановлено:
+    { $text }
 sources-manual-reply-linked = ✅ По делу № { $case } сообщество ответило во ВКонтакте вручную: { $link }
+sources-follow-up = 💬 Автор дополнил обращение по делу № { $case }:
+    { $text }
+sources-repeat-offer = 🔁 Новое дело № { $case }: { $author } уже обращался(ась) раньше — { $earlier } (закрыто). Возможно, это повторное обращение; проверьте и при необходимости отметьте дело как повторное.
+    { $link }

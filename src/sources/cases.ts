@@ -1,10 +1,13 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { AppContext } from '../app/context.js';
 import type { Db } from '../db/connection.js';
-import { caseMessages, cases, messages, publications } from '../db/schema/cases.js';
+import { assignments, caseMessages, cases, messages, publications } from '../db/schema/cases.js';
+import { staff } from '../db/schema/org.js';
+import { messageRevisions } from '../db/schema/sources.js';
 import { executeCommand, ingestMessage, loadMessage, type IngestResult, type ReplyFinder } from '../db/repositories/index.js';
-import { SYSTEM_ACTOR, type Author, type Command, type IncomingMessage, type Message } from '../domain/workflow/index.js';
+import { SYSTEM_ACTOR, TERMINAL_STATUSES, type Author, type Command, type IncomingMessage, type Message } from '../domain/workflow/index.js';
 import type { WorkflowContext } from '../domain/workflow/commands.js';
+import { Priority } from '../outbox/queue.js';
 
 /**
  * What the sources need from the case storage (src/db/repositories), as plain functions over the
@@ -125,3 +128,130 @@ export function publishedIds(tx: Db, caseId: number): string[] {
     .flatMap((r) => (r.id ? [r.id] : []));
 }
 
+/**
+ * The open case (not rejected/not competent/closed) of this author in this thread, newest first.
+ * Used for follow-ups: the author's reply under our answer or in the same private dialogue.
+ */
+export function openCaseOfAuthorInThread(tx: Db, threadKey: string, authorId: string, network: string): { caseId: number; status: string } | null {
+  const r = tx
+    .select({ caseId: cases.id, status: cases.status })
+    .from(messages)
+    .innerJoin(caseMessages, eq(caseMessages.messageId, messages.id))
+    .innerJoin(cases, eq(cases.id, caseMessages.caseId))
+    .where(
+      and(
+        eq(messages.threadKey, threadKey),
+        eq(messages.authorExternalId, authorId),
+        eq(messages.network, network),
+        notInArray(cases.status, TERMINAL_STATUSES as string[]),
+      ),
+    )
+    .orderBy(desc(cases.id))
+    .get();
+  return r ?? null;
+}
+
+/** Closed cases of the same author (newest first, at most `limit`), except `exceptCaseId`. */
+export function closedCasesOfAuthor(tx: Db, network: string, authorId: string, exceptCaseId: number, limit = 3): { caseId: number; number: number }[] {
+  const rows = tx
+    .selectDistinct({ caseId: cases.id, number: cases.number })
+    .from(messages)
+    .innerJoin(caseMessages, eq(caseMessages.messageId, messages.id))
+    .innerJoin(cases, eq(cases.id, caseMessages.caseId))
+    .where(and(eq(messages.network, network), eq(messages.authorExternalId, authorId), eq(cases.status, 'closed')))
+    .orderBy(desc(cases.id))
+    .all();
+  const out: { caseId: number; number: number }[] = [];
+  for (const r of rows) {
+    if (r.caseId === exceptCaseId || out.some((o) => o.caseId === r.caseId)) continue;
+    out.push({ caseId: r.caseId, number: r.number });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ edits, deletions, restorations
+
+export type RevisionAction = 'edit' | 'delete' | 'restore';
+
+/**
+ * Keeps an edit/delete/restore of a stored message as a new revision: the message row (and its raw
+ * payload as first collected) stays as it was; the revision holds the new text, attachments and raw
+ * event. Returns the revision number (1, 2, …).
+ */
+export function storeRevision(
+  tx: Db,
+  m: { messageId: number; sourceKey: string; action: RevisionAction; text: string | null; attachments: unknown[] | null; raw: unknown; at: number },
+): number {
+  const last = tx
+    .select({ n: messageRevisions.n })
+    .from(messageRevisions)
+    .where(eq(messageRevisions.messageId, m.messageId))
+    .orderBy(desc(messageRevisions.n))
+    .get();
+  const n = (last?.n ?? 0) + 1;
+  tx.insert(messageRevisions)
+    .values({ messageId: m.messageId, n, sourceKey: m.sourceKey, action: m.action, text: m.text, attachments: m.attachments, raw: m.raw, at: m.at })
+    .run();
+  return n;
+}
+
+/** The message as it reads now: the last revision's text (or the original), and whether it is deleted. */
+export function currentText(tx: Db, messageId: number): { text: string; deleted: boolean; revision: number } | null {
+  const m = tx.select({ text: messages.text }).from(messages).where(eq(messages.id, messageId)).get();
+  if (!m) return null;
+  const revs = tx.select().from(messageRevisions).where(eq(messageRevisions.messageId, messageId)).orderBy(desc(messageRevisions.n)).all();
+  const lastText = revs.find((r) => r.text !== null && r.action !== 'delete');
+  return { text: lastText?.text ?? m.text, deleted: revs[0]?.action === 'delete', revision: revs[0]?.n ?? 0 };
+}
+
+// ------------------------------------------------------------------ who holds a case
+
+const OPEN_ASSIGNMENT = ['assigned', 'accepted', 'part_submitted'];
+
+/**
+ * The people who hold a case now: the executors of its open assignments (for an assignment whose
+ * executor is not designated yet, the department's heads), or — when nobody is assigned (a new
+ * case, or the administrator's turn) — the active administrators.
+ */
+export function caseHolders(tx: Db, caseId: number): { telegramId: number; locale: string | null; role: 'executor' | 'department_head' | 'administrator' }[] {
+  const open = tx
+    .select({ executorId: assignments.executorId, departmentId: assignments.departmentId })
+    .from(assignments)
+    .where(and(eq(assignments.caseId, caseId), inArray(assignments.status, OPEN_ASSIGNMENT)))
+    .all();
+  const active = tx.select().from(staff).where(eq(staff.active, true)).all();
+  const out = new Map<number, { telegramId: number; locale: string | null; role: 'executor' | 'department_head' | 'administrator' }>();
+  for (const a of open) {
+    if (a.executorId !== null) {
+      const s = active.find((x) => x.id === a.executorId);
+      if (s) out.set(s.telegramId, { telegramId: s.telegramId, locale: s.locale, role: 'executor' });
+    } else {
+      for (const s of active.filter((x) => x.departmentId === a.departmentId && x.roles.includes('department_head'))) {
+        out.set(s.telegramId, { telegramId: s.telegramId, locale: s.locale, role: 'department_head' });
+      }
+    }
+  }
+  if (out.size) return [...out.values()];
+  return active.filter((s) => s.roles.includes('administrator')).map((s) => ({ telegramId: s.telegramId, locale: s.locale, role: 'administrator' as const }));
+}
+
+/** Tells whoever holds the case (an outbox row per person; `key` makes it idempotent). */
+export function notifyCaseHolders(app: AppContext, tx: Db, caseId: number, text: (locale: string) => string, key: string, priority: number = Priority.interactive): number {
+  const holders = caseHolders(tx, caseId);
+  for (const h of holders) {
+    app.enqueue(
+      {
+        channel: 'telegram',
+        action: 'sendMessage',
+        payload: { chat_id: h.telegramId, text: text(h.locale ?? app.org.organization.locale), link_preview_options: { is_disabled: true } },
+        priority,
+        throttleKey: `tg:${h.telegramId}`,
+        idempotencyKey: `${key}:${h.telegramId}`,
+        caseId,
+      },
+      tx,
+    );
+  }
+  return holders.length;
+}

@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * Sources (issue 6): the VK event log, the VK author-name cache and the moderation record.
@@ -68,4 +68,26 @@ export const moderationActions = sqliteTable(
     doneAt: integer('done_at'),
   },
   (t) => [index('moderation_target_idx').on(t.network, t.targetId)],
+);
+
+/**
+ * Edits, deletions and restorations of a collected message (VK `*_edit`, `*_delete`, `*_restore`;
+ * edited Telegram comments). The `messages` row — and its raw payload as first collected — never
+ * changes; each change is one revision here, numbered per message from 1, with the new text (null
+ * for a deletion), attachments and the raw event.
+ */
+export const messageRevisions = sqliteTable(
+  'message_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    messageId: integer('message_id').notNull(),
+    n: integer('n').notNull(),
+    sourceKey: text('source_key').notNull(),
+    action: text('action', { enum: ['edit', 'delete', 'restore'] }).notNull(),
+    text: text('text'),
+    attachments: text('attachments', { mode: 'json' }).$type<unknown[] | null>(),
+    raw: text('raw', { mode: 'json' }).$type<unknown>(),
+    at: integer('at').notNull(),
+  },
+  (t) => [uniqueIndex('message_revisions_message_n_uq').on(t.messageId, t.n)],
 );

@@ -5,7 +5,8 @@ import type { AppContext } from '../../app/context.js';
 import type { Attachment, IncomingMessage } from '../../domain/workflow/model.js';
 import type { ChannelAdapter, Sender } from '../../outbox/worker.js';
 import { classifyTelegramError } from '../../bot/telegram-channel.js';
-import { ingest, messageBySourceKey } from '../cases.js';
+import { messageBySourceKey } from '../cases.js';
+import { ingestThreaded, recordChange, type ThreadHints } from '../threads.js';
 import { storeEvent, markEvent } from '../store.js';
 import { parseTelegramKey, telegramKey } from './keys.js';
 
@@ -36,17 +37,25 @@ export function telegramChannelComposer(app: AppContext): Composer<Context> {
         storeEvent(tx, { source: 'telegram', eventKey: key, type: ctx.editedMessage ? 'edited_message' : 'message', via: 'telegram', payload: m }, now);
         const row = tx.select().from(sourceEventsTable).where(eqKey(key)).get();
         if (!row || row.status !== 'pending') return;
+        const existing = messageBySourceKey(tx, msg.sourceKey);
+        const replyTo = (m as unknown as TgMessage).reply_to_message?.message_id;
+        const hints: ThreadHints = {
+          replyToSourceKeys: replyTo ? [telegramKey(m.chat.id, replyTo)] : [],
+          replyToItemIds: replyTo ? [replyTo] : [],
+          dialogue: false,
+        };
         if (ctx.editedMessage) {
-          markEvent(tx, row.id, 'done', 'edit', now);
+          const note = existing
+            ? recordChange(tx, app, existing, { action: 'edit', text: msg.text, attachments: msg.attachments, raw: m })
+            : `edit of an unknown message: ${ingestThreaded(tx, app, msg, hints)}`;
+          markEvent(tx, row.id, 'done', note, now);
           return;
         }
-        const existing = messageBySourceKey(tx, msg.sourceKey);
         if (existing) {
           markEvent(tx, row.id, 'done', `duplicate of message ${existing.id}`, now);
           return;
         }
-        const r = ingest(tx, msg, app);
-        markEvent(tx, row.id, 'done', `message ${r.messageId}, case ${r.caseId ?? '—'}`, now);
+        markEvent(tx, row.id, 'done', ingestThreaded(tx, app, msg, hints), now);
       });
       return next();
     },

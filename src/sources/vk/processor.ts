@@ -5,7 +5,8 @@ import type { Db } from '../../db/connection.js';
 import { outbox } from '../../db/schema/outbox.js';
 import type { SourceKind } from '../../domain/workflow/model.js';
 import { markEvent, notifyAdministrators, pendingEvents, type SourceEventRow } from '../store.js';
-import { caseNumber, ingest, messageBySourceKey, recordPublication } from '../cases.js';
+import { caseNumber, messageBySourceKey, recordPublication } from '../cases.js';
+import { ingestThreaded, recordChange, type ThreadHints } from '../threads.js';
 import { isObj, normalizeVkEvent, type NormalizedVkEvent, type VkEventEnvelope } from './normalize.js';
 import { resolveNames } from './users.js';
 
@@ -101,36 +102,22 @@ export class VkProcessor {
       case 'new': {
         if (!ev.message) return 'ignored: no message';
         if (stored) return `duplicate of message ${stored.id}`;
-        const r = ingest(tx, ev.message, app);
-        return r.duplicate ? `duplicate of message ${r.messageId}` : `message ${r.messageId}, case ${r.caseId ?? '—'}`;
+        return ingestThreaded(tx, app, ev.message, threadHints(ev));
       }
       case 'edit':
-      case 'restore': {
-        if (!stored) {
-          if (!ev.message) return 'ignored: no message';
-          const r = ingest(tx, ev.message, app);
-          return `${ev.action} of an unknown message: ingested as message ${r.messageId}`;
-        }
-        if (stored.caseId !== null) {
-          const caseNo = caseNumber(tx, stored.caseId) ?? stored.caseId;
-          const key = ev.action === 'edit' ? 'sources-message-edited' : 'sources-message-restored';
-          notifyAdministrators(app, tx, (l) => app.t(l, key, { case: caseNo, text: ev.message?.text ?? '' }), {
-            key: `vk:${ev.action}:${ev.sourceKey}:${Date.now()}`,
-            caseId: stored.caseId,
-          });
-        }
-        return `${ev.action} of message ${stored.id}`;
-      }
+      case 'restore':
       case 'delete': {
-        if (!stored) return 'ignored: delete of an unknown message';
-        if (stored.caseId !== null) {
-          const caseNo = caseNumber(tx, stored.caseId) ?? stored.caseId;
-          notifyAdministrators(app, tx, (l) => app.t(l, 'sources-message-deleted', { case: caseNo }), {
-            key: `vk:delete:${ev.sourceKey}:${Date.now()}`,
-            caseId: stored.caseId,
-          });
+        if (!stored) {
+          if (ev.action === 'delete' || !ev.message) return `ignored: ${ev.action} of an unknown message`;
+          // An edit or restore of something we never saw (missed while down): collect it now.
+          return `${ev.action} of an unknown message: ${ingestThreaded(tx, app, ev.message, threadHints(ev))}`;
         }
-        return `delete of message ${stored.id}`;
+        return recordChange(tx, app, stored, {
+          action: ev.action,
+          text: ev.message?.text ?? null,
+          attachments: ev.message?.attachments ?? null,
+          raw: ev.message?.raw ?? null,
+        });
       }
     }
   }
@@ -172,3 +159,13 @@ export class VkProcessor {
   }
 }
 
+
+/** What a VK event replies to, for threads.ts. */
+export function threadHints(ev: NormalizedVkEvent): ThreadHints {
+  const keys = [...(ev.replyToSourceKey ? [ev.replyToSourceKey] : []), ...[...ev.parentSourceKeys].reverse()];
+  const ids = keys.flatMap((k) => {
+    const m = /_(\d+)$/.exec(k);
+    return m && k.split('_').length === 3 ? [Number(m[1])] : [];
+  });
+  return { replyToSourceKeys: [...new Set(keys)], replyToItemIds: [...new Set(ids)], dialogue: ev.kind === 'vk_message' };
+}

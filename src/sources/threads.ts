@@ -1,0 +1,120 @@
+import type { AppContext } from '../app/context.js';
+import type { Db } from '../db/connection.js';
+import type { IncomingMessage } from '../domain/workflow/model.js';
+import {
+  attachFollowUp,
+  caseNumber,
+  caseOfMessage,
+  closedCasesOfAuthor,
+  ingest,
+  messageBySourceKey,
+  notifyCaseHolders,
+  openCaseOfAuthorInThread,
+  publishedIds,
+  storeRevision,
+  type RevisionAction,
+  type StoredMessage,
+} from './cases.js';
+import { notifyAdministrators } from './store.js';
+
+/**
+ * Threads (issue 6 §3). A new message from a citizen:
+ *  1. the author's reply in the thread of a case AWAITING the author → joins it (`authorReplied`:
+ *     the clarification came back; the repositories' default reply finder);
+ *  2. the author's reply under our answer / under their own message of an OPEN case (a wall comment
+ *     whose `reply_to_comment` or `parents_stack` points at a message of the case or at the comment
+ *     we published), or a new private message in the same dialogue while the case is open → joins
+ *     it as a follow-up (`attachMessage`);
+ *  3. otherwise a new case; when the same author has CLOSED cases, the administrators are offered
+ *     the new case as a repeat (a notice naming the earlier cases; marking it is their decision).
+ */
+export interface ThreadHints {
+  /** Source keys of what the message replies to (the comment it answers, then its ancestors). */
+  replyToSourceKeys: string[];
+  /** Comment ids it replies to (to recognise a reply under a comment we published). */
+  replyToItemIds: number[];
+  /** A private dialogue: any new message by the author continues the open case. */
+  dialogue: boolean;
+}
+
+export type IngestNote = string;
+
+export function ingestThreaded(tx: Db, app: AppContext, msg: IncomingMessage, hints: ThreadHints): IngestNote {
+  const existing = messageBySourceKey(tx, msg.sourceKey);
+  if (existing) return `duplicate of message ${existing.id}`;
+  const author = msg.author.externalId;
+  if (author && msg.threadKey) {
+    const open = openCaseOfAuthorInThread(tx, msg.threadKey, author, msg.network);
+    if (open && open.status !== 'awaiting_author' && isFollowUp(tx, open.caseId, hints)) {
+      const r = attachFollowUp(tx, msg, open.caseId, app);
+      if (r.ok) {
+        const no = caseNumber(tx, open.caseId) ?? open.caseId;
+        notifyCaseHolders(app, tx, open.caseId, (l) => app.t(l, 'sources-follow-up', { case: no, text: msg.text }), `follow-up:${msg.sourceKey}`);
+        return `message ${r.messageId}, follow-up on case ${open.caseId}`;
+      }
+      app.logger.warn({ caseId: open.caseId, refusal: r.refusal }, 'sources: follow-up not attached; the message is stored without a case');
+      return `message ${r.messageId} stored; follow-up refused by case ${open.caseId}: ${r.refusal}`;
+    }
+  }
+  const r = ingest(tx, msg, app);
+  if (r.duplicate) return `duplicate of message ${r.messageId}`;
+  if (r.attachedAsReply) return `message ${r.messageId}, the author's reply on case ${r.caseId}`;
+  if (author) offerRepeat(tx, app, msg, r.caseId);
+  return `message ${r.messageId}, case ${r.caseId}`;
+}
+
+function isFollowUp(tx: Db, caseId: number, hints: ThreadHints): boolean {
+  if (hints.dialogue) return true;
+  for (const key of hints.replyToSourceKeys) {
+    const m = messageBySourceKey(tx, key);
+    if (m && caseOfMessage(tx, m.id) === caseId) return true;
+  }
+  const ours = new Set(publishedIds(tx, caseId));
+  return hints.replyToItemIds.some((id) => ours.has(String(id)));
+}
+
+function offerRepeat(tx: Db, app: AppContext, msg: IncomingMessage, caseId: number): void {
+  const earlier = closedCasesOfAuthor(tx, msg.network, msg.author.externalId!, caseId);
+  if (!earlier.length) return;
+  const no = caseNumber(tx, caseId) ?? caseId;
+  const list = earlier.map((c) => `№ ${c.number}`).join(', ');
+  notifyAdministrators(
+    app,
+    tx,
+    (l) => app.t(l, 'sources-repeat-offer', { case: no, author: msg.author.name, earlier: list, link: msg.permalink ?? '—' }),
+    { key: `repeat-offer:${caseId}`, caseId },
+  );
+}
+
+/**
+ * An edit, deletion or restoration of a stored message: kept as a new revision (the message row and
+ * its original raw payload stay), and whoever holds the case now is told — the executors of its open
+ * assignments, else the administrators.
+ */
+export function recordChange(
+  tx: Db,
+  app: AppContext,
+  stored: StoredMessage,
+  change: { action: RevisionAction; text: string | null; attachments: unknown[] | null; raw: unknown },
+): string {
+  const n = storeRevision(tx, {
+    messageId: stored.id,
+    sourceKey: stored.sourceKey,
+    action: change.action,
+    text: change.action === 'delete' ? null : change.text,
+    attachments: change.action === 'delete' ? null : change.attachments,
+    raw: change.raw,
+    at: Date.now(),
+  });
+  if (stored.caseId === null) return `${change.action} of message ${stored.id} (revision ${n})`;
+  const no = caseNumber(tx, stored.caseId) ?? stored.caseId;
+  const key = change.action === 'edit' ? 'sources-message-edited' : change.action === 'delete' ? 'sources-message-deleted' : 'sources-message-restored';
+  const told = notifyCaseHolders(
+    app,
+    tx,
+    stored.caseId,
+    (l) => app.t(l, key, { case: no, text: change.text ?? '', original: stored.text, link: stored.permalink ?? '—' }),
+    `${change.action}:${stored.sourceKey}:${n}`,
+  );
+  return `${change.action} of message ${stored.id} (revision ${n}), ${told} told`;
+}
