@@ -4,7 +4,7 @@ import { runChaos } from '../support/chaos.js';
 
 /** The crash suite at CI size (the full one: `npm run test:chaos`). */
 it('60 VK events and their approvals survive SIGKILLs at random moments', async () => {
-  const r = await runChaos({ events: 60, seed: 60, upMs: [600, 2_500], approveShare: 0.8 });
+  const r = await runChaos({ events: 60, seed: 60, upMs: [500, 1_500], approveShare: 0.8, pushMax: 1, killDuringStart: 0.25 });
   console.log(r.summary);
   if (process.env.CHAOS_SUMMARY_FILE) appendFileSync(process.env.CHAOS_SUMMARY_FILE, `${new Date().toISOString()} ${r.summary}\n`);
   expect(r.kills).toBeGreaterThanOrEqual(3);

@@ -267,6 +267,8 @@ export interface ChaosOptions {
   upMs?: [number, number];
   /** Chance that a restart is killed again before it is ready. */
   killDuringStart?: number;
+  /** Most comments arriving per ~100 ms (default 3). */
+  pushMax?: number;
   log?: (line: string) => void;
 }
 
@@ -321,6 +323,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   let killsDuringStart = 0;
   let presses = 0;
   let steps = 0;
+  const lastPress = new Map<number, number>();
 
   const push = (n: number) => {
     for (let i = 0; i < n && expectedKeys.length < opts.events; i++) {
@@ -388,7 +391,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       const until = Date.now() + between(upMin, upMax);
       const pressed = new Set<number>();
       while (Date.now() < until) {
-        push(between(1, 6));
+        push(between(0, opts.pushMax ?? 3));
         for (const id of onApproval()) if (!pressed.has(id) && rand() < 0.5) (pressed.add(id), press(id));
         await sleep(between(30, 200));
       }
@@ -416,7 +419,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     }
     for (;;) {
       const waiting = onApproval();
-      for (const id of waiting) press(id);
+      // A press lost with a crash is pressed again, as a person would, but not every poll.
+      for (const id of waiting) if ((lastPress.get(id) ?? 0) + 8_000 < Date.now()) (lastPress.set(id, Date.now()), press(id));
       const vkPending = dbValue<number>(service.dbPath, "SELECT count(*) FROM outbox WHERE channel = 'vk' AND status IN ('pending','sending')");
       const approvedNotPublished = dbValue<number>(service.dbPath, "SELECT count(*) FROM cases WHERE status = 'approved'");
       if (waiting.length === 0 && vkPending === 0 && approvedNotPublished === 0) break;
