@@ -12,15 +12,21 @@ export type EffectHandlers = { [T in EffectType]?: EffectHandler<T> };
  * the state change does.
  */
 export function createEffectDispatcher(app: () => AppContext, ...sets: EffectHandlers[]): (tx: Db, effects: readonly Effect[]) => void {
-  const handlers: EffectHandlers = Object.assign({}, ...sets);
+  // Several sets may handle one type (the card, then a supplement such as the draft preview): all run, in order.
+  const handlers = new Map<EffectType, EffectHandler[]>();
+  for (const set of sets) {
+    for (const [type, handler] of Object.entries(set) as [EffectType, EffectHandler | undefined][]) {
+      if (handler) handlers.set(type, [...(handlers.get(type) ?? []), handler]);
+    }
+  }
   return (tx, effects) => {
     for (const effect of effects) {
-      const handler = handlers[effect.type] as EffectHandler | undefined;
-      if (!handler) {
+      const list = handlers.get(effect.type);
+      if (!list) {
         app().logger.warn({ effect: effect.type }, 'effects: no handler, effect dropped');
         continue;
       }
-      handler(tx, effect, app());
+      for (const handler of list) handler(tx, effect, app());
     }
   };
 }

@@ -17,6 +17,10 @@ import { telegramChannel } from '../bot/telegram-channel.js';
 import { notifyFailedAction } from '../bot/failed-actions.js';
 import { createEffectDispatcher, type EffectHandlers } from './effects.js';
 import { botEffectHandlers } from '../bot/effects.js';
+import { notifySupplementHandlers } from '../bot/features/work-common.js';
+import { executorNotifications } from '../bot/features/executor.js';
+import { departmentHeadNotifications } from '../bot/features/department-head.js';
+import { approvalNotifications } from '../bot/features/approval.js';
 import { cardSenders } from '../bot/cards/senders.js';
 import { commandSenders } from '../bot/features/commands.js';
 import { sourceEffectHandlers } from '../sources/effects.js';
@@ -166,7 +170,12 @@ async function optionalStarters(): Promise<Starter[]> {
 }
 
 async function effectHandlerSets(app: AppContext): Promise<EffectHandlers[]> {
-  return [botEffectHandlers(app), sourceEffectHandlers(app) as EffectHandlers, schedulerEffectHandlers(app) as EffectHandlers];
+  return [
+    botEffectHandlers(app),
+    notifySupplementHandlers(executorNotifications, departmentHeadNotifications, approvalNotifications),
+    sourceEffectHandlers(app) as EffectHandlers,
+    schedulerEffectHandlers(app) as EffectHandlers,
+  ];
 }
 
 function listen(env: Env, routes: Map<string, http.RequestListener>, logger: Logger): Promise<http.Server> {

@@ -10,7 +10,6 @@ import {
   caseOf,
   currentDraft,
   due,
-  addNotifySupplements,
   lastVersion,
   localeOf,
   originalOf,
@@ -32,7 +31,6 @@ export const P = { approve: 'ap.ok', rework: 'ap.rw', publish: 'ap.pub' } as con
 export const PK = { reworkComment: 'rework-comment' } as const;
 
 export function feature(app: AppContext): Composer<BotContext> {
-  addNotifySupplements(app, approvalNotifications);
   const composer = new Composer<BotContext>();
 
   composer.on('callback_query:data', async (ctx, next) => {

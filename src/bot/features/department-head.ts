@@ -9,7 +9,6 @@ import { clip, roleName } from './executor.js';
 import {
   caseOf,
   currentDraft,
-  addNotifySupplements,
   lastVersion,
   localeOf,
   originalOf,
@@ -29,7 +28,6 @@ export const H = { designate: 'dh.des', approve: 'dh.ok', returnDraft: 'dh.ret' 
 export const HK = { returnComment: 'dept-return-comment' } as const;
 
 export function feature(app: AppContext): Composer<BotContext> {
-  addNotifySupplements(app, departmentHeadNotifications);
   const composer = new Composer<BotContext>();
 
   composer.on('callback_query:data', async (ctx, next) => {

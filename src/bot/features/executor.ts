@@ -15,7 +15,6 @@ import {
   caseOf,
   currentDraft,
   due,
-  addNotifySupplements,
   lastVersion,
   localeOf,
   originalOf,
@@ -70,7 +69,6 @@ export interface DraftData extends Record<string, unknown> {
 }
 
 export function feature(app: AppContext): Composer<BotContext> {
-  addNotifySupplements(app, executorNotifications);
   const composer = new Composer<BotContext>();
 
   composer.on('callback_query:data', async (ctx, next) => {

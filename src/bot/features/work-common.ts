@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { InlineKeyboardButton } from 'grammy/types';
+import type { EffectHandlers } from '../../app/effects.js';
 import type { AppContext } from '../../app/context.js';
 import type { Db } from '../../db/connection.js';
 import { staff } from '../../db/schema/org.js';
@@ -160,23 +161,15 @@ export type NotifyHandler = (tx: Tx, effect: Extract<Effect, { type: 'notify' }>
  * own handler (src/bot/effects.ts: the card in front of the person who must act, edited in place),
  * and the supplement is queued in the same transaction right after it.
  */
-export function addNotifySupplements(app: AppContext, handlers: Partial<Record<NotifyKind, NotifyHandler>>): void {
-  const a = app as AppContext & { __workNotify?: Map<NotifyKind, NotifyHandler[]> };
-  if (!a.__workNotify) {
-    const registry = new Map<NotifyKind, NotifyHandler[]>();
-    a.__workNotify = registry;
-    const base = app.applyEffects;
-    app.applyEffects = (tx, effects) => {
-      base(tx, effects);
-      for (const e of effects) {
-        if (e.type !== 'notify') continue;
-        for (const h of registry.get(e.kind) ?? []) h(tx, e, app);
-      }
-    };
-  }
-  for (const [k, h] of Object.entries(handlers)) {
-    const list = a.__workNotify.get(k as NotifyKind) ?? [];
-    if (!list.includes(h!)) list.push(h!);
-    a.__workNotify.set(k as NotifyKind, list);
-  }
+/**
+ * The messages that go with a card for some notifications (the draft exactly as it will be published,
+ * the rework comment beside the earlier version, a co-executor's part): an effect-handler set that
+ * runs after the card handler, in the same transaction.
+ */
+export function notifySupplementHandlers(...maps: Partial<Record<NotifyKind, NotifyHandler>>[]): EffectHandlers {
+  return {
+    notify: (tx, effect, app) => {
+      for (const map of maps) map[effect.kind]?.(tx as Tx, effect, app);
+    },
+  };
 }
