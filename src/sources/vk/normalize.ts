@@ -336,5 +336,7 @@ function normalizeMessage(o: Obj, ctx: NormalizeContext): NormalizeResult {
 export function eventKeyOf(envelope: VkEventEnvelope, normalized?: NormalizedVkEvent | null): string {
   if (typeof envelope.event_id === 'string' && envelope.event_id) return `vk:event:${envelope.event_id}`;
   if (normalized) return `vk:${normalized.action}:${normalized.sourceKey}`;
-  return `vk:anon:${envelope.type}:${JSON.stringify(envelope.object).slice(0, 200)}`;
+  // JSON.stringify(undefined) is undefined: an update without object (garbage) must not throw here,
+  // or the whole long-poll batch is refused and refetched forever.
+  return `vk:anon:${String(envelope.type)}:${(JSON.stringify(envelope.object) ?? 'undefined').slice(0, 200)}`;
 }
