@@ -4,6 +4,7 @@ import type { AppContext } from '../app/context.js';
 import type { OutboxRow } from '../outbox/queue.js';
 import { Priority } from '../outbox/queue.js';
 import { escapeHtml } from './format/html.js';
+import { notifyVkFailedForGood } from '../sources/vk/channel.js';
 
 /**
  * An outgoing action that failed for good is shown to every administrator, never dropped silently.
@@ -11,6 +12,8 @@ import { escapeHtml } from './format/html.js';
  */
 export function notifyFailedAction(app: AppContext, row: OutboxRow, reason: string): void {
   if (row.action === 'sendMessage' && (row.payload as { otklikKind?: string }).otklikKind === 'failed-action') return;
+  // VK rows: the VK source tells the administrators once, with the link and the text to publish by hand.
+  if (row.channel === 'vk') return notifyVkFailedForGood(app, row, reason);
   const admins = app.db.select().from(staff).where(eq(staff.active, true)).all().filter((s) => s.roles.includes('administrator'));
   for (const admin of admins) {
     const locale = admin.locale ?? app.org.organization.locale;

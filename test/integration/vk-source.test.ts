@@ -18,6 +18,7 @@ import { enqueue } from '../../src/outbox/queue.js';
 import { OutboxWorker } from '../../src/outbox/worker.js';
 import { startVk, type VkSource } from '../../src/sources/vk/index.js';
 import { onVkSent, sourceEffectHandlers } from '../../src/sources/effects.js';
+import { notifyVkFailedForGood } from '../../src/sources/vk/channel.js';
 
 /**
  * The VK source in-process against the fake VK server, on a real SQLite file, with the real
@@ -154,7 +155,7 @@ describe('VK source against the fake VK server', () => {
       app.applyEffects(tx, [{ type: 'publishReply', caseId: 1, draftSeq: 1, kind: 'final', text: 'Ответ', attachments: [], replyToMessageId: 1, guid: 'g-213' }]),
     );
     fake.failNext('wall.createComment', 213);
-    const worker = new OutboxWorker({ db: app.db, now: Date.now, logger: app.logger, channels: { vk: source!.channel } });
+    const worker = new OutboxWorker({ db: app.db, now: Date.now, logger: app.logger, channels: { vk: source!.channel }, onFailedForGood: (row, reason) => notifyVkFailedForGood(app, row, reason) });
     worker.start();
     await waitFor(() => (handle.db.get(sql.raw(`select status from outbox where channel = 'vk'`)) as { status: string }).status === 'failed', { timeoutMs: 5000, message: 'failed' });
     await worker.stop();

@@ -2,8 +2,9 @@ import { Upload, type API } from 'vk-io';
 import type { AppContext } from '../../app/context.js';
 import type { Attachment } from '../../domain/workflow/model.js';
 import type { ChannelAdapter, Sender } from '../../outbox/worker.js';
+import type { OutboxRow } from '../../outbox/queue.js';
 import { finishModeration, notifyAdministrators } from '../store.js';
-import { classifyVkError, describeVkError, needsPerson } from './errors.js';
+import { classifyVkError } from './errors.js';
 import { parseSourceKey, permalinkOf } from './keys.js';
 import { publicationCallFor, publishedPermalink, banParams } from './publish.js';
 import { httpAgentFor } from './api.js';
@@ -42,6 +43,17 @@ export function vkChannel(app: AppContext, apis: { group: API; user: API | null 
   const userUpload = apis.user ? new Upload({ api: apis.user, ...(agent ? { agent } : {}) } as ConstructorParameters<typeof Upload>[0]) : null;
   const groupUpload = new Upload({ api: apis.group, ...(agent ? { agent } : {}) } as ConstructorParameters<typeof Upload>[0]);
 
+  async function telegramFile(fileId: string): Promise<Buffer> {
+    const root = app.env.TELEGRAM_API_ROOT.replace(/\/+$/, '');
+    const token = app.env.BOT_TOKEN;
+    const r = await fetch(`${root}/bot${token}/getFile?file_id=${encodeURIComponent(fileId)}`);
+    const j = (await r.json()) as { ok?: boolean; result?: { file_path?: string } };
+    if (!j.ok || !j.result?.file_path) throw new Error('telegram getFile failed for a draft photo');
+    const f = await fetch(`${root}/file/bot${token}/${j.result.file_path}`);
+    if (!f.ok) throw new Error(`telegram file download failed: HTTP ${f.status}`);
+    return Buffer.from(await f.arrayBuffer());
+  }
+
   /** Attachments as VK strings; photos without a VK ref are uploaded when possible. */
   async function attachmentsFor(p: PublishPayload, isMessage: boolean): Promise<{ refs: string[]; skippedPhotos: number }> {
     const refs: string[] = [];
@@ -51,15 +63,24 @@ export function vkChannel(app: AppContext, apis: { group: API; user: API | null 
         refs.push(a.ref);
         continue;
       }
-      if (a.type !== 'photo' || !a.url) continue;
+      if (a.type !== 'photo') continue;
+      const tgFile = a.ref ? /^tg(?:-file)?:(.+)$/.exec(a.ref)?.[1] : undefined;
+      if (!a.url && !tgFile) continue;
+      if (!isMessage && !userUpload) {
+        skippedPhotos += 1;
+        continue;
+      }
+      // A photo attached in Telegram (the executor's draft): downloaded through the Bot API, as bytes
+      // (the file URL carries the bot token, so it is never handed to another library or logged).
+      const value = a.url ?? (await telegramFile(tgFile!));
       if (isMessage) {
         const ref = parseSourceKey(p.sourceKey)!;
-        const photo = await groupUpload.messagePhoto({ source: { value: a.url }, peer_id: ref.ownerId });
+        const photo = await groupUpload.messagePhoto({ source: { value }, peer_id: ref.ownerId });
         refs.push(photo.toString());
-      } else if (userUpload) {
-        const photo = await userUpload.wallPhoto({ source: { value: a.url }, group_id: groupId });
+      } else {
+        const photo = await userUpload!.wallPhoto({ source: { value }, group_id: groupId });
         refs.push(photo.toString());
-      } else skippedPhotos += 1;
+      }
     }
     return { refs, skippedPhotos };
   }
@@ -70,21 +91,10 @@ export function vkChannel(app: AppContext, apis: { group: API; user: API | null 
     if (!ref) throw new Error(`not a VK source key: ${p.sourceKey}`);
     const { refs, skippedPhotos } = await attachmentsFor(p, ref.type === 'msg');
     const call = publicationCallFor(ref, { groupId, text: p.text, attachments: refs, guid: p.guid });
-    let result: unknown;
-    try {
-      result = await apis.group.call(call.method, call.params);
-    } catch (err) {
-      if (needsPerson(err) && p.purpose === 'answer') {
-        // 5, 15, 27, 213…: retrying cannot help. The case stays waiting; a person publishes by hand.
-        notifyAdministrators(
-          app,
-          app.db,
-          (l) => app.t(l, 'sources-publish-failed', { case: p.caseNumber, reason: describeVkError(err), link: permalinkOf(ref, { groupId }), text: p.text }),
-          { key: `vk:publish-failed:${row.id}`, caseId: p.caseId },
-        );
-      }
-      throw err;
-    }
+    // Errors propagate to the outbox: 6/9/network retry with the same guid/random_id; anything final
+    // (5, 15, 27, 213 …, or retries exhausted) is told to the administrators ONCE by
+    // notifyVkFailedForGood, through the worker's onFailedForGood hook.
+    const result: unknown = await apis.group.call(call.method, call.params);
     let commentId: number | null = null;
     let messageId: number | null = null;
     if (ref.type === 'msg') messageId = typeof result === 'number' ? result : (Number((result as { message_id?: number })?.message_id) || null);
@@ -104,21 +114,10 @@ export function vkChannel(app: AppContext, apis: { group: API; user: API | null 
   function moderation(what: string, run: (user: API, p: Record<string, unknown>) => Promise<unknown>): Sender {
     return async (payload) => {
       const id = Number(payload.moderationId);
-      try {
-        if (!apis.user) throw new NeedsUserTokenError(what);
-        await run(apis.user, payload);
-        if (id) finishModeration(app.db, id, true, null, Date.now());
-        return { ok: true };
-      } catch (err) {
-        const f = classifyVkError(err);
-        if (!f.retry || err instanceof NeedsUserTokenError) {
-          if (id) finishModeration(app.db, id, false, describeVkError(err), Date.now());
-          notifyAdministrators(app, app.db, (l) => app.t(l, 'sources-moderation-failed', { action: what, reason: describeVkError(err) }), {
-            key: `vk:moderation-failed:${id}`,
-          });
-        }
-        throw err;
-      }
+      if (!apis.user) throw new NeedsUserTokenError(what);
+      await run(apis.user, payload);
+      if (id) finishModeration(app.db, id, true, null, Date.now());
+      return { ok: true };
     };
   }
 
@@ -142,3 +141,34 @@ export function vkChannel(app: AppContext, apis: { group: API; user: API | null 
     perSecond: 20,
   };
 }
+
+const MODERATION_METHOD: Record<string, string> = { ban: 'groups.ban', unban: 'groups.unban', deleteComment: 'wall.deleteComment' };
+
+/**
+ * A `vk` outbox row failed for good (a code that needs a person — 5, 15, 27, 213 … — or retries
+ * exhausted): ONE clear message to the administrators. For a publication: the case stays waiting
+ * (approved, publication not recorded), the message carries the reason, a link to the place and the
+ * text, so a person can publish by hand and mark it done. For moderation: the action is marked
+ * failed with the reason. Called from src/bot/failed-actions.ts instead of its generic notice.
+ */
+export function notifyVkFailedForGood(app: AppContext, row: OutboxRow, reason: string): void {
+  const p = row.payload as Record<string, unknown>;
+  if (row.action === 'publish') {
+    const pp = p as unknown as PublishPayload;
+    const ref = parseSourceKey(pp.sourceKey);
+    const link = ref ? permalinkOf(ref, { groupId: Number(app.env.VK_GROUP_ID ?? 0) }) : '—';
+    notifyAdministrators(app, app.db, (l) => app.t(l, 'sources-publish-failed', { case: pp.caseNumber, reason: hintFor(reason), link, text: pp.text }), {
+      key: `vk:publish-failed:${row.id}`,
+      caseId: pp.caseId ?? row.caseId,
+    });
+    return;
+  }
+  const id = Number(p.moderationId);
+  if (id) finishModeration(app.db, id, false, reason, Date.now());
+  notifyAdministrators(app, app.db, (l) => app.t(l, 'sources-moderation-failed', { action: MODERATION_METHOD[row.action] ?? row.action, reason: hintFor(reason) }), {
+    key: `vk:failed:${row.id}`,
+    caseId: row.caseId,
+  });
+}
+
+const hintFor = (reason: string): string => reason.slice(0, 500);
