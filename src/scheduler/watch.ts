@@ -10,8 +10,8 @@ import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueSta
 import type { CaseStore, WatchedDeadline } from './store.js';
 
 /**
- * The deadline watch (issue 7 §1). Reads only OPEN deadlines due within the horizon (index on
- * status, due_at) — never the cases — and for each:
+ * The deadline watch (issue 7 §1). Looks only at OPEN deadlines whose first reminder point has come
+ * (planned once per window, kept in step through the audit log: `plannedDue`), and for each:
  * - reminds the people responsible for that step at the configured points of the window
  *   (default: half the window gone; one working hour left, or a third of a window shorter than
  *   three hours; the breach), each point once (`reminder_marks`), only in working time unless the
@@ -23,7 +23,7 @@ import type { CaseStore, WatchedDeadline } from './store.js';
  */
 
 export const DEFAULT_REMINDER_SHARES = [0.5];
-/** Deadlines due further ahead than this are not read (their first reminder is not near). */
+/** Former read horizon; the watch now plans every open deadline once (see `plannedDue`). Kept for callers. */
 export const WATCH_HORIZON_MS = 31 * 24 * 3_600_000;
 /** A point whose time came more than this before the tick that sends it, with no tick in between, is late. */
 const LATE_MS = 3 * 60_000;
@@ -77,7 +77,7 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
   const working = app.workingTime.isWorkingTime(DateTime.fromMillis(now, { zone: app.workingTime.zone }));
   const result: WatchResult = { reminders: 0, violations: 0, escalations: 0 };
 
-  for (const d of store.openDeadlinesDueBefore(now + WATCH_HORIZON_MS)) {
+  for (const d of plannedDue(app, store, shares, now)) {
     const all = thresholdsOf(app, d, shares);
     const reached = all.filter((t) => passed(t, now));
     if (reached.length === 0) continue;
@@ -138,6 +138,56 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
   }
   resolveViolations(app, store, now);
   return result;
+}
+
+/**
+ * The watch's plan: every open deadline with the instant of its first reminder point, computed once per
+ * deadline window and kept in memory, so a tick does the working-time arithmetic and the marks check
+ * only for windows whose first point has come — its cost follows the due deadlines, not the open cases
+ * (bench/watch.ts). Kept in step through the audit log: every change of a case's deadlines is committed
+ * together with an audit event (append-only, increasing id), so the cases with events newer than the
+ * last one seen are re-read at each tick. Built on the first tick of a store (all open deadlines).
+ */
+interface Plan {
+  byCase: Map<number, { d: WatchedDeadline; firstAt: number }[]>;
+  lastAuditId: number;
+  shares: string;
+}
+const plans = new WeakMap<CaseStore, Plan>();
+
+function plannedDue(app: AppContext, store: CaseStore, shares: readonly number[], now: number): WatchedDeadline[] {
+  const sqlite = app.database.sqlite;
+  const key = shares.join(',');
+  const entry = (d: WatchedDeadline) => ({ d, firstAt: Math.min(...thresholdsOf(app, d, shares).map((t) => t.at)) });
+  let plan = plans.get(store);
+  if (!plan || plan.shares !== key) {
+    const lastAuditId = (sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM audit_events').get() as { id: number }).id;
+    plan = { byCase: new Map(), lastAuditId, shares: key };
+    for (const d of store.openDeadlinesDueBefore(Number.MAX_SAFE_INTEGER)) {
+      const list = plan.byCase.get(d.caseId) ?? [];
+      list.push(entry(d));
+      plan.byCase.set(d.caseId, list);
+    }
+    plans.set(store, plan);
+  } else {
+    const changed = sqlite.prepare('SELECT id, case_id AS caseId FROM audit_events WHERE id > ? ORDER BY id').all(plan.lastAuditId) as { id: number; caseId: number }[];
+    if (changed.length) {
+      plan.lastAuditId = changed[changed.length - 1]!.id;
+      const ofCase = sqlite.prepare(
+        `SELECT d.case_id AS caseId, d.seq AS seq, d.kind AS kind, d.clause AS clause, d.role AS role, d.staff_id AS staffId,
+                d.department_id AS departmentId, d.starts_at AS startsAt, d.due_at AS dueAt, c.number AS caseNumber, c.urgent AS urgent
+           FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.case_id = ? AND d.status = 'open'`,
+      );
+      for (const caseId of new Set(changed.map((c) => c.caseId))) {
+        const rows = (ofCase.all(caseId) as (Omit<WatchedDeadline, 'urgent'> & { urgent: number })[]).map((r) => entry({ ...r, urgent: Boolean(r.urgent) }));
+        if (rows.length) plan.byCase.set(caseId, rows);
+        else plan.byCase.delete(caseId);
+      }
+    }
+  }
+  const due: WatchedDeadline[] = [];
+  for (const list of plan.byCase.values()) for (const p of list) if (p.firstAt <= now) due.push(p.d);
+  return due.sort((a, b) => a.dueAt - b.dueAt);
 }
 
 function caseRef(app: AppContext, store: CaseStore, who: StaffRow | null, caseId: number, number?: number): string {

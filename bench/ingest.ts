@@ -1,0 +1,130 @@
+// Benchmark 1 — ingest. VK wall comments go through the real path, in this process: each batch of
+// events is stored in `source_events` as the long-poll collector stores it (one transaction per
+// batch), then VkProcessor.processPending() normalizes each event, dedupes on the source key, stores
+// the message, registers the case (command runner, audit, deadlines) and queues the administrator's
+// card in the outbox (bot effect handler) — one transaction per event, as in the service.
+// Next to it, in the same SQLite file and the same run: raw prepared INSERTs of the same message rows.
+import type { API } from 'vk-io';
+import { storeEvent } from '../src/sources/store.js';
+import { eventKeyOf, type VkEventEnvelope } from '../src/sources/vk/normalize.js';
+import { VkProcessor } from '../src/sources/vk/processor.js';
+import { emit, log, makeWorld, round, scale } from './lib/world.js';
+
+const N = Number(process.env.BENCH_INGEST_N ?? (scale() === 'small' ? 1_000 : 10_000));
+const BATCH = 100; // events per long-poll answer
+const GROUP = 201234567;
+
+const world = makeWorld('2026-12-01T10:00');
+const { app } = world;
+const sqlite = app.database.sqlite;
+
+// users.get answered in-process (the name cache is part of the path: one call per batch of new authors).
+const api = {
+  call: async (method: string, params: Record<string, string>) => {
+    if (method === 'users.get') return params.user_ids!.split(',').map((id) => ({ id: Number(id), first_name: 'Житель', last_name: `№${id}`, screen_name: `id${id}` }));
+    return [];
+  },
+} as unknown as API;
+const processor = new VkProcessor(app, api, GROUP);
+
+const texts = ['Яма на ул. Ленина, 5, уже месяц никто не чинит', 'Не вывозят мусор во дворе дома 12 по ул. Мира', 'Нет света на остановке «Школа» третий день', 'Когда починят лифт в доме 3?'];
+let seq = 0;
+function envelope(i: number): VkEventEnvelope {
+  seq += 1;
+  const object = {
+    id: 100_000 + i,
+    from_id: 1_000 + (i % 3_000),
+    date: Math.floor(Date.now() / 1000),
+    text: `${texts[i % texts.length]} (${i})`,
+    post_owner_id: -GROUP,
+    post_id: 10 + (i % 50),
+    owner_id: -GROUP,
+    parents_stack: [],
+    thread: { count: 0 },
+  };
+  return { type: 'wall_reply_new', object, group_id: GROUP, event_id: `${seq.toString(16).padStart(40, '0')}`, v: '5.199' } as unknown as VkEventEnvelope;
+}
+
+async function realPath(from: number, n: number): Promise<number> {
+  const events = Array.from({ length: n }, (_, i) => envelope(from + i));
+  const t0 = performance.now();
+  for (let b = 0; b < n; b += BATCH) {
+    const now = Date.now();
+    app.db.transaction((tx) => {
+      for (const e of events.slice(b, b + BATCH)) storeEvent(tx, { source: 'vk', eventKey: eventKeyOf(e), type: 'wall_reply_new', via: 'longpoll', payload: e }, now);
+    });
+    await processor.processPending();
+  }
+  return performance.now() - t0;
+}
+
+// Warm-up (JIT, prepared statements, the name cache of a few authors), not counted.
+await realPath(0, 200);
+const before = { cases: count('cases'), outbox: count('outbox') };
+const cpu0 = process.cpuUsage();
+const ms = await realPath(1_000_000, N);
+const cpuUsed = process.cpuUsage(cpu0);
+const cpuMs = (cpuUsed.user + cpuUsed.system) / 1000;
+const after = { cases: count('cases'), outbox: count('outbox'), failed: countWhere('source_events', "status != 'done'") };
+const cases = after.cases - before.cases;
+const cards = after.outbox - before.outbox;
+const eventsPerSec = (N / ms) * 1000;
+
+// Duplicates: the same N events redelivered with new event ids (dedupe on the message's source key).
+seq += 10_000_000;
+const dupMs = await realPath(1_000_000, Math.min(N, 2_000));
+const dupPerSec = (Math.min(N, 2_000) / dupMs) * 1000;
+const casesAfterDup = count('cases');
+
+// Raw prepared inserts of the same message rows into a twin of `messages`, same file, same run.
+sqlite.exec(`CREATE TABLE bench_raw_messages AS SELECT * FROM messages WHERE 0; CREATE UNIQUE INDEX bench_raw_uq ON bench_raw_messages(source_key);`);
+const ins = sqlite.prepare(
+  `INSERT INTO bench_raw_messages (id, source_key, kind, network, thread_key, author_external_id, author_name, author_profile_url, text, attachments, permalink, published_at, detected_at, raw, created_at)
+   VALUES (NULL, ?, 'vk_comment', 'vk', ?, ?, ?, NULL, ?, '[]', ?, ?, ?, ?, ?)`,
+);
+function rawInsert(n: number, perTx: number, tag: string): number {
+  const rows = Array.from({ length: n }, (_, i) => envelope(2_000_000 + i));
+  const t0 = performance.now();
+  const tx = sqlite.transaction((slice: typeof rows, base: number) => {
+    slice.forEach((e, j) => {
+      const o = (e as unknown as { object: { id: number; from_id: number; text: string; post_id: number; date: number } }).object;
+      ins.run(`vk:wall:-${GROUP}_${o.post_id}_${o.id}:${tag}:${base + j}`, `vk:wall:-${GROUP}_${o.post_id}`, String(o.from_id), `Житель №${o.from_id}`, o.text, `https://vk.com/wall-${GROUP}_${o.post_id}?reply=${o.id}`, o.date * 1000, Date.now(), JSON.stringify(o), Date.now());
+    });
+  });
+  for (let b = 0; b < n; b += perTx) tx(rows.slice(b, b + perTx), b);
+  return performance.now() - t0;
+}
+rawInsert(200, 1, 'warm');
+const rawMs = rawInsert(N, 1, 'one');
+const rawBatchMs = rawInsert(N, BATCH, 'batch');
+const rawPerSec = (N / rawMs) * 1000;
+const rawBatchPerSec = (N / rawBatchMs) * 1000;
+
+log(`ingest: ${N} events in ${ms.toFixed(0)} ms = ${eventsPerSec.toFixed(0)}/s; raw ${rawPerSec.toFixed(0)}/s (1 per tx), ${rawBatchPerSec.toFixed(0)}/s (${BATCH} per tx)`);
+emit('ingest', {
+  mode: 'in-process, real functions (collector storeEvent + VkProcessor + repositories ingestMessage + bot/sources/scheduler effect handlers)',
+  events: N,
+  ms: round(ms, 0),
+  eventsPerSec: round(eventsPerSec, 0),
+  cpuMs: round(cpuMs, 0),
+  eventsPerCpuSecond: round((N / cpuMs) * 1000, 0),
+  casesCreated: cases,
+  outboxRowsQueued: cards,
+  notDone: after.failed,
+  duplicatesPerSec: round(dupPerSec, 0),
+  duplicateCasesCreated: casesAfterDup - after.cases,
+  rawInsertsPerSec: round(rawPerSec, 0),
+  rawInsertsBatchedPerSec: round(rawBatchPerSec, 0),
+  ratioRealToRaw: round(eventsPerSec / rawPerSec, 3),
+  ratioRealToRawBatched: round(eventsPerSec / rawBatchPerSec, 4),
+  targetEventsPerSec: 1000,
+  met: eventsPerSec >= 1000,
+});
+world.dispose();
+
+function count(table: string): number {
+  return (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+function countWhere(table: string, where: string): number {
+  return (sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
+}

@@ -1,0 +1,110 @@
+// `npm run bench`: runs every benchmark of issue 9 in its own child process (so one's memory and JIT state
+// never colour another's), prints a table and writes bench/results.json. Benchmarks measure; nothing here
+// asserts a time. BENCH_SCALE=small for a quick run (about a minute and a half).
+// docs/performance.md explains each figure and what it means for a municipality and a region.
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const small = process.env.BENCH_SCALE === 'small';
+const REPORT_SIZES = (process.env.BENCH_REPORT_SIZES ?? (small ? '10000,100000' : '100000,1000000')).split(',').map(Number);
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function runChild(label: string, args: string[]): { lines: string[]; ms: number } {
+  process.stderr.write(`\n▶ ${label}\n`);
+  const t0 = performance.now();
+  const r = spawnSync(tsx, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024, env: process.env });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) process.stderr.write(`✗ ${label} exited with ${r.status}\n${r.stdout?.slice(-2000) ?? ''}\n`);
+  return { lines: (r.stdout ?? '').split('\n'), ms };
+}
+const tagged = (lines: string[], tag: string): Json[] => lines.filter((l) => l.startsWith(`${tag} `)).map((l) => JSON.parse(l.slice(tag.length + 1)) as Json);
+
+const started = new Date();
+const loadStart = os.loadavg();
+const results: Json = {
+  startedAt: started.toISOString(),
+  scale: small ? 'small' : 'full',
+  machine: {
+    nproc: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model ?? '?',
+    memoryMb: Math.round(os.totalmem() / 1048576),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    loadAverageAtStart: loadStart.map((x) => Math.round(x * 100) / 100),
+  },
+};
+
+// 0. The working-time engine (bench/working-time.ts, issue 3): its own printout, parsed.
+{
+  const { lines } = runChild('working-time (100,000 deadline computations)', ['bench/working-time.ts']);
+  results.workingTime = lines
+    .map((l) => /^(.+?)\s+(\d+) ms\s+\((\S+) µs each/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ what: m[1]!.trim(), ms: Number(m[2]), usEach: Number(m[3]) }));
+}
+// 1. Ingest.
+results.ingest = tagged(runChild('ingest', ['bench/ingest.ts']).lines, 'BENCH_RESULT')[0] ?? { error: 'no result' };
+// 2. Deadline watch.
+results.watch = tagged(runChild('deadline watch', ['bench/watch.ts']).lines, 'BENCH_RESULT')[0] ?? { error: 'no result' };
+// 3. Monthly summary: build each database, then measure in a fresh process.
+results.report = [];
+for (const n of REPORT_SIZES) {
+  const built = tagged(runChild(`monthly summary: build ${n.toLocaleString('en')} messages`, ['bench/report.ts', 'build', '-', String(n)]).lines, 'BENCH_DB')[0];
+  if (!built) {
+    results.report.push({ messages: n, error: 'build failed' });
+    continue;
+  }
+  const measured = tagged(runChild(`monthly summary: measure over ${n.toLocaleString('en')}`, ['bench/report.ts', 'measure', built.dir]).lines, 'BENCH_RESULT')[0];
+  results.report.push({ ...built, dir: undefined, dbPath: undefined, ...(measured ?? { error: 'measure failed' }) });
+  rmSync(built.dir, { recursive: true, force: true });
+}
+// 4 + 5. Storm and footprint through the service process.
+{
+  const out = tagged(runChild('storm + footprint (service process)', ['bench/storm.ts']).lines, 'BENCH_RESULT');
+  results.storm = out.find((r) => r.name === 'storm') ?? { error: 'no result' };
+  results.footprint = out.find((r) => r.name === 'footprint') ?? { error: 'no result' };
+}
+results.machine.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
+results.finishedAt = new Date().toISOString();
+results.durationS = Math.round((Date.now() - started.getTime()) / 1000);
+writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+// The table.
+const rows: [string, string, string, string][] = [];
+const ok = (m: unknown) => (m === true ? 'met' : m === false ? 'NOT met' : '—');
+const f = (x: unknown, unit = '') => (x === undefined || x === null || Number.isNaN(x) ? '—' : `${typeof x === 'number' ? x.toLocaleString('en') : String(x)}${unit}`);
+for (const w of results.workingTime as Json[]) rows.push([`working time: ${w.what}`, `${f(w.ms, ' ms')} (${w.usEach} µs each)`, '—', '—']);
+const ing = results.ingest as Json;
+rows.push(['ingest, real path (in-process)', `${f(ing.eventsPerSec, ' events/s')} (${f(ing.eventsPerCpuSecond)} per CPU-s)`, '≥ 1,000 events/s', ok(ing.met)]);
+rows.push(['ingest, raw prepared INSERT (1 per tx / 100 per tx)', `${f(ing.rawInsertsPerSec)} / ${f(ing.rawInsertsBatchedPerSec)} rows/s`, '—', '—']);
+rows.push(['ingest, real ÷ raw (1 per tx)', f(ing.ratioRealToRaw), '—', '—']);
+rows.push(['ingest, redelivered duplicates', f(ing.duplicatesPerSec, ' events/s'), '—', `${f(ing.duplicateCasesCreated)} extra cases`]);
+for (const w of ((results.watch as Json).rows ?? []) as Json[])
+  rows.push([`watch tick, ${f(w.openCases)} open cases (${w.dueCases} due)`, `${f(w.tickMsMedian, ' ms')} (cpu ${f(w.tickCpuMsMedian, ' ms')}; 1st tick ${f(w.firstTickMs, ' ms')})`, w.openCases >= 100_000 ? '< 20 ms' : '—', w.openCases >= 100_000 ? ok(w.tickMsMedian < 20) : '—']);
+for (const r of results.report as Json[]) {
+  const big = r.messages >= 1_000_000;
+  rows.push([`monthly summary, ${f(r.messages)} messages (${f(r.received)} in the month)`, `${f(r.totalMs, ' ms')} (build ${f(r.buildMs)} + render ${f(r.renderMs)}), peak ${f(r.peakRssMb, ' MB')}`, big ? '< 3 s, < 300 MB' : '—', big ? ok(r.totalMs < 3000 && r.peakRssMb < 300) : '—']);
+}
+const st = results.storm as Json;
+rows.push([`storm: ${f(st.comments)} comments in ${f(st.stormSeconds)} s → cases`, `${f(st.casesWhenStormEnded)} at the end of the storm, ${f(st.casesCreated)} after ${f(st.watchedSeconds)} s`, '—', '—']);
+rows.push(['storm: notifications sent (all chats / administrator)', `${f(st.notificationsSent)} / ${f(st.toAdministrator)} in ${f(st.watchedSeconds)} s; ${f(st.outboxPending)} queued`, '—', '—']);
+rows.push(['storm: 429 answers', f(st.answers429), '0', ok(st.met?.answers429)]);
+rows.push([`storm: urgent push latency (${f(st.urgentPushes)} pushes)`, `p50 ${f(st.urgentLatencyMs?.p50, ' ms')}, p99 ${f(st.urgentLatencyMs?.p99, ' ms')}`, 'p99 < 2 s', ok(st.met?.urgentP99)]);
+const fp = results.footprint as Json;
+rows.push(['service start-up to ready', f(fp.startupMs, ' ms'), '—', '—']);
+rows.push(['service RSS idle / after storm / peak', `${f(fp.idleRssMb)} / ${f(fp.afterStormRssMb)} / ${f(fp.peakRssMb)} MB`, '—', '—']);
+
+const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['benchmark', 'result', 'target', ''][i]!.length));
+const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join(' │ ');
+const m = results.machine as Json;
+process.stdout.write(`\nOtklik benchmarks (${results.scale}) · ${m.nproc} CPU (${m.cpu}) · ${m.memoryMb} MB · node ${m.node} · load ${m.loadAverageAtStart.join(' ')} → ${m.loadAverageAtEnd.join(' ')}\n`);
+process.stdout.write(`${line(['benchmark', 'result', 'target', ''])}\n${widths.map((w) => '─'.repeat(w)).join('─┼─')}\n`);
+for (const r of rows) process.stdout.write(`${line(r)}\n`);
+process.stdout.write(`\nbench/results.json written (${results.durationS} s)\n`);
