@@ -43,3 +43,8 @@ ban-days = { $days ->
 ban-forever = without end
 admin-done-banned = The author is blocked.
 admin-done-urgent = Sent to the head as urgent.
+
+# The note of an assignment (what is asked; the executor sees it on the card)
+btn-note = 📝 What to ask
+admin-type-note = Type in one message what is asked on case { $number } (the executor sees it on the card). Then press “Send” (or /cancel).
+admin-note-saved = Note saved. Now choose the departments and press “Send”.

@@ -120,3 +120,9 @@ views-more = …and { $count } more.
 manual-author-unknown = author not given
 manual-registered = ✅ Case { $number } registered ({ $network }). The administrators received its card.
 manual-duplicate = This message is already registered (case { $number }).
+
+# Who assigned and what is asked (issue 5 §3)
+card-assigned-by = Assigned by: { $name } ({ $role }), { $at }
+card-designated-by = Executor named by: { $name }, { $at }
+card-asked = Asked: { $text }
+card-asked-topic = Asked: answer the author · topic “{ $topic }”, location: { $location }

@@ -127,3 +127,9 @@ views-more = …и ещё { $count }.
 manual-author-unknown = автор не указан
 manual-registered = ✅ Зарегистрировано обращение № { $number } ({ $network }). Карточка пришла администраторам.
 manual-duplicate = Это сообщение уже зарегистрировано (обращение № { $number }).
+
+# Кто поручил и что поручено (issue 5 §3)
+card-assigned-by = Поручил: { $name } ({ $role }), { $at }
+card-designated-by = Исполнителя назначил: { $name }, { $at }
+card-asked = Что поручено: { $text }
+card-asked-topic = Что поручено: ответить автору · тема «{ $topic }», локация: { $location }

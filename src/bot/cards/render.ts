@@ -76,6 +76,15 @@ export function renderCard(app: CardApp, view: CardView, locale: string, keyboar
         }),
       );
     }
+    if (view.assignedBy) {
+      const by = view.assignedBy;
+      // Only the administrator assigns and reassigns (К8, К9, А7.1); his title is the regulation's.
+      lines.push(t('card-assigned-by', { name: escapeHtml(by.name), role: roleTitle(app, 'administrator', locale), at: when(by.at) }));
+      if (view.designatedBy) lines.push(t('card-designated-by', { name: escapeHtml(view.designatedBy.name), at: when(view.designatedBy.at) }));
+      const asked = by.note ?? null;
+      if (asked) lines.push(t('card-asked', { text: escapeHtml(asked) }));
+      else if (s.topic) lines.push(t('card-asked-topic', { topic: escapeHtml(s.topic), location: escapeHtml(s.location ?? dash) }));
+    }
   } else if (s.status === 'new') {
     lines.push(t('card-holder-admin', { role: roleTitle(app, 'administrator', locale) }));
   }

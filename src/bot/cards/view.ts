@@ -2,7 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { departments, outsideBodies, staff } from '../../db/schema/org.js';
 import { cases } from '../../db/schema/cases.js';
-import { loadCase, loadMessage } from '../../db/repositories/case-store.js';
+import { loadCase, loadEvents, loadMessage } from '../../db/repositories/case-store.js';
 import type { CaseState, Message } from '../../domain/workflow/model.js';
 
 /** Everything a card shows, read from the database at render time. */
@@ -15,6 +15,12 @@ export interface CardView {
   outsideBody: { name: string; contacts: string } | null;
   /** Number of the earlier case this one repeats. */
   repeatOfNumber: number | null;
+  /**
+   * Who gave the case to its holders and what he asked (issue 5 §3): the last assignment step
+   * (`assigned` / `reassigned`) with its author, time and note, and the department head's designation.
+   */
+  assignedBy: { name: string; staffId: number | null; at: number; note: string | null } | null;
+  designatedBy: { name: string; at: number } | null;
 }
 
 export function loadCardView(db: Db, caseId: number): CardView | null {
@@ -31,6 +37,16 @@ export function loadCardView(db: Db, caseId: number): CardView | null {
   const people = ids.size ? db.select({ id: staff.id, name: staff.name }).from(staff).where(inArray(staff.id, [...ids])).all() : [];
   const body = state.outsideBodyId ? db.select().from(outsideBodies).where(eq(outsideBodies.id, state.outsideBodyId)).get() : undefined;
   const rep = state.repeatOf !== null ? db.select({ number: cases.number }).from(cases).where(eq(cases.id, state.repeatOf)).get() : undefined;
+  let assignedBy = null as CardView['assignedBy'];
+  let designatedBy = null as CardView['designatedBy'];
+  if (state.assignments.length) {
+    for (const e of loadEvents(db, caseId)) {
+      if (e.type === 'assigned' || e.type === 'reassigned') {
+        assignedBy = { name: e.actor.name, staffId: e.actor.staffId, at: e.at, note: e.comment ?? assignedBy?.note ?? null };
+        designatedBy = null;
+      } else if (e.type === 'executor_designated') designatedBy = { name: e.actor.name, at: e.at };
+    }
+  }
   return {
     state,
     messages: msgs,
@@ -38,5 +54,7 @@ export function loadCardView(db: Db, caseId: number): CardView | null {
     staffNames: new Map(people.map((p) => [p.id, p.name])),
     outsideBody: body ? { name: body.name, contacts: body.contacts } : null,
     repeatOfNumber: rep?.number ?? null,
+    assignedBy,
+    designatedBy,
   };
 }

@@ -27,7 +27,13 @@ import { endConversation, getConversation, startConversation } from '../conversa
 import type { AssignmentInput } from '../../domain/workflow/commands.js';
 
 /** Conversation kinds this feature owns (typed topic / location, repeat search). */
-export const ADMIN_INPUTS = { topic: 'admin-topic', location: 'admin-location', repeatSearch: 'admin-repeat-search' } as const;
+export const ADMIN_INPUTS = { topic: 'admin-topic', location: 'admin-location', repeatSearch: 'admin-repeat-search', note: 'admin-note' } as const;
+
+/** The note typed for the next assignment of the case (conversation `admin-note`), if any. */
+function pendingNote(app: AppContext, chatId: number, caseId: number): string | null {
+  const conv = getConversation<{ note?: string }>(app.db, chatId);
+  return conv && conv.kind === ADMIN_INPUTS.note && conv.caseId === caseId && conv.data.note ? conv.data.note : null;
+}
 
 const TRIAGE_STATUSES = ['new', 'returned'];
 const BAN_DAYS = [1, 7, 30, 0]; // 0: without end (А10.1: the administrator decides the term)
@@ -152,7 +158,18 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
         return { departmentId: depts[i]!.id, responsible: i === sel.responsible, order: n + 1, ...(ex !== undefined ? { executorId: ex } : {}) };
       });
       const names = sel.order.map((i) => depts[i]!.name).join(', ');
-      await runFromButton(ctx, s.id, { type: 'assign', assignments }, t('admin-done-assigned', { departments: names }));
+      const note = pendingNote(app, ctx.chat!.id, s.id);
+      const r = await runFromButton(ctx, s.id, { type: 'assign', assignments, ...(note ? { comment: note } : {}) }, t('admin-done-assigned', { departments: names }));
+      if (r.ok && note) endConversation(app.db, ctx.chat!.id);
+      return;
+    }
+
+    case A.note: {
+      // What is asked (issue 5 §3): the next text becomes the note of the assignment, shown on the card.
+      if (await staleIf(TRIAGE_STATUSES.includes(s.status))) return;
+      startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff!.id, kind: ADMIN_INPUTS.note, caseId: s.id, data: {} });
+      await ctx.answerCallbackQuery();
+      await ctx.reply(t('admin-type-note', { number: s.number }));
       return;
     }
 
@@ -161,12 +178,20 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       const depts = departmentsOf(app);
       if (arg === null) {
         const rows: Btn[][] = depts.map((dep, i) => [{ text: dep.name, callback_data: encodeCallback(A.reassign, s.id, i) }]);
+        rows.push([{ text: t('btn-note'), callback_data: encodeCallback(A.note, s.id) }]);
         return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
       }
       const i = index(depts.length);
       if (i === null) return bad();
       const ex = executorFor(app, depts[i]!.id);
-      await runFromButton(ctx, s.id, { type: 'reassign', departmentId: depts[i]!.id, ...(ex !== undefined ? { executorId: ex } : {}) }, t('admin-done-assigned', { departments: depts[i]!.name }));
+      const note = pendingNote(app, ctx.chat!.id, s.id);
+      const r = await runFromButton(
+        ctx,
+        s.id,
+        { type: 'reassign', departmentId: depts[i]!.id, ...(ex !== undefined ? { executorId: ex } : {}), ...(note ? { comment: note } : {}) },
+        t('admin-done-assigned', { departments: depts[i]!.name }),
+      );
+      if (r.ok && note) endConversation(app.db, ctx.chat!.id);
       return;
     }
 
@@ -332,6 +357,13 @@ async function handleTyped(app: AppContext, ctx: BotContext, kind: string, caseI
     }
     endConversation(app.db, ctx.chat!.id);
     await ctx.reply(t('admin-search-results', { count: rows.length }), { reply_markup: { inline_keyboard: rows } });
+    return;
+  }
+  if (kind === ADMIN_INPUTS.note) {
+    // Kept until «Направить» uses it (or /cancel); a new text replaces it.
+    const note = text.slice(0, 1000);
+    startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff!.id, kind, caseId, data: { note } });
+    await ctx.reply(t('admin-note-saved'));
     return;
   }
   const value = text.slice(0, 200);

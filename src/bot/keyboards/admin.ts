@@ -26,6 +26,7 @@ export const A = {
   banConfirm: 'adm.banok',
   urgent: 'adm.urg',
   reassign: 'adm.rea',
+  note: 'adm.note',
 } as const;
 
 type Btn = InlineKeyboardButton;
@@ -132,6 +133,7 @@ export function departmentsKeyboard(
     rows.push(row);
   });
   if (sel.order.length > 0 && sel.responsible !== null) rows.push([cb(app.t(loc, 'btn-assign', { count: sel.order.length }), A.assign, caseId, encodeSelection(sel))]);
+  rows.push([cb(app.t(loc, 'btn-note'), A.note, caseId, encodeSelection(sel))]);
   rows.push(backRow(app, loc, caseId));
   return rows;
 }

@@ -40,7 +40,7 @@ function view(preset: PresetId, text: string, extra: Partial<Message> = {}): Car
     ...extra,
   };
   state.author = message.author;
-  return { state, messages: [message], departmentNames: new Map(), staffNames: new Map(), outsideBody: null, repeatOfNumber: null };
+  return { state, messages: [message], departmentNames: new Map(), staffNames: new Map(), outsideBody: null, repeatOfNumber: null, assignedBy: null, designatedBy: null };
 }
 
 describe('case card', () => {
