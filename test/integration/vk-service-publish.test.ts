@@ -5,6 +5,13 @@ import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
 import { FakeVk } from '../support/fake-vk.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
 import { expectNothingFor, waitFor } from '../support/wait.js';
+import { loadOrganization } from '../../src/config/organization.js';
+import { loadRegulation } from '../../src/domain/regulation/load.js';
+import { createWorkingTime } from '../../src/domain/time/working-time.js';
+import { openDatabase } from '../../src/db/connection.js';
+import { executeCommand } from '../../src/db/repositories/index.js';
+import { SYSTEM_ACTOR } from '../../src/domain/workflow/index.js';
+import { serviceClock } from '../../src/app/context.js';
 
 /**
  * Issue 6 §3, §4, §5, §8 through the REAL service process, driven through the bot as people would
@@ -125,6 +132,21 @@ async function approveMany(list: Array<{ id: number; answer: string }>): Promise
   await waitFor(vkIdle, { timeoutMs: 10_000 });
 }
 
+/** Runs `close` (system) on the stopped service's database, with the service's regulation and working time. */
+function closeOffline(caseId: number): void {
+  const { org, dir } = loadOrganization(service.configPath);
+  const regulation = loadRegulation(org.regulation, dir);
+  const handle = openDatabase(service.dbPath);
+  try {
+    const workingTime = createWorkingTime({ zone: org.organization.timezone, calendar: { ...org.calendar, imported: [] }, schedule: org.schedule });
+    const clock = serviceClock(org.organization.timezone);
+    const r = executeCommand(handle.db, caseId, { type: 'close', actor: SYSTEM_ACTOR }, { regulation, workingTime, clock });
+    if (!r.ok) throw new Error(r.refusal.message);
+  } finally {
+    handle.close();
+  }
+}
+
 const publish = (id: number) => press(admin, btn('ap.pub', id));
 
 beforeAll(async () => {
@@ -187,6 +209,23 @@ describe('publishing the approved answer through the service', () => {
     expect(q<{ n: number }>('SELECT count(*) AS n FROM cases').n).toBe(1);
     await waitFor(() => [admin.id, executor.id].some((id) => tg.messagesTo(id).some((m) => /дополнил обращение/.test(m.text ?? '') && (m.text ?? '').includes('тротуар'))), { timeoutMs: 10_000 });
   }, 20_000);
+
+  it('a new message from the same author after the case is CLOSED is a new case, offered to the administrator as a repeat naming the earlier case', async () => {
+    // Closing is the administrator's (or the scheduler's) step, not a button yet: run the command on
+    // the service's database while it is stopped, the way the service itself would.
+    await service.stop();
+    closeOffline(first.id);
+    await service.start();
+    await vk.waitForPoller(10_000);
+    const n = q<{ number: number }>('SELECT number FROM cases WHERE id = ?', first.id).number;
+    vk.commentArrives({ post_id: first.postId, from_id: 501, text: 'Яма снова появилась', reply_to_comment: ourCommentId });
+    const offer = await tg.waitForMessage(admin.id, /повторное обращение/, 15_000);
+    expect(offer.text).toContain(`№ ${n}`);
+    const newCase = q<{ case_id: number }>("SELECT cm.case_id FROM messages m JOIN case_messages cm ON cm.message_id = m.id WHERE m.text = 'Яма снова появилась'").case_id;
+    expect(newCase).not.toBe(first.id);
+    expect(offer.text).toContain(`№ ${q<{ number: number }>('SELECT number FROM cases WHERE id = ?', newCase).number}`);
+    expect(status(first.id)).toBe('closed');
+  }, 40_000);
 
   it('a clarification: the author\'s reply under our request brings the case back (awaiting_author → drafting)', async () => {
     const c = await wallCase('Когда отремонтируют дорогу?', 502);
