@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { FakeTelegram } from '../support/fake-telegram.js';
+import { ServiceProcess, organizationYaml, people } from '../support/service.js';
+import { expectNothingFor, waitFor } from '../support/wait.js';
+
+/**
+ * Issue 6 §7 through the REAL service process: a citizen's comment in the discussion group of the
+ * administration's Telegram channel (`telegramChannel.discussionChatId`) becomes a case with source
+ * `telegram`; the channel's automatic forwards of its own posts do not; the bot does not answer
+ * citizens there (they are not staff).
+ */
+const discussion = { id: -1001234567890, type: 'supergroup' as const, title: 'Обсуждение: Администрация', username: 'adm_chat' };
+const channel = { id: -1009876543210, type: 'channel' as const, title: 'Администрация', username: 'adm_channel' };
+const citizen = { id: 777001, first_name: 'Нина', last_name: 'Орлова', username: 'nina' };
+
+describe('the administration\'s Telegram channel through the service', () => {
+  let tg: FakeTelegram;
+  let service: ServiceProcess;
+
+  beforeAll(async () => {
+    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
+    tg.addChat(discussion);
+    tg.addChat(channel);
+    service = await new ServiceProcess({
+      telegram: tg,
+      orgYaml: organizationYaml({ extra: `telegramChannel: { discussionChatId: ${discussion.id}, channelUsername: ${channel.username} }` }),
+    }).start();
+    await tg.waitForCall('getUpdates');
+  }, 30_000);
+  afterAll(async () => {
+    await service?.dispose();
+    await tg?.stop();
+  });
+
+  const q = <T>(sql: string, ...args: unknown[]): T => {
+    const d = new Database(service.dbPath, { readonly: true, fileMustExist: true });
+    try {
+      return d.prepare(sql).all(...args) as T;
+    } finally {
+      d.close();
+    }
+  };
+
+  it('a citizen\'s comment becomes a case with source telegram; the channel\'s automatic forward does not', async () => {
+    // The channel posts: Telegram forwards the post into the discussion group automatically.
+    const forward = tg.pushUpdate({
+      message: {
+        message_id: 10,
+        date: Math.floor(Date.now() / 1000),
+        chat: discussion,
+        sender_chat: channel,
+        is_automatic_forward: true,
+        forward_origin: { type: 'channel', chat: channel, message_id: 5, date: Math.floor(Date.now() / 1000) },
+        text: 'Пост канала: график приёма граждан',
+      },
+    });
+    void forward;
+    const m = tg.userSendsText(citizen, 'Комментарий в канале: на остановке нет расписания', { chat: discussion, replyTo: 10 });
+    const card = await tg.waitForMessage(people.admin.id, (x) => (x.text ?? '').includes('на остановке нет расписания'), 15_000);
+    expect(card.text).toContain('Нина Орлова');
+
+    const rows = q<Array<{ source_key: string; kind: string; network: string; source_kind: string; permalink: string }>>(
+      'SELECT m.source_key, m.kind, m.network, c.source_kind, m.permalink FROM messages m JOIN case_messages cm ON cm.message_id = m.id JOIN cases c ON c.id = cm.case_id',
+    );
+    expect(rows).toEqual([
+      {
+        source_key: `tg:${discussion.id}_${m.message_id}`,
+        kind: 'telegram',
+        network: 'telegram',
+        source_kind: 'telegram',
+        permalink: `https://t.me/${discussion.username}/${m.message_id}`,
+      },
+    ]);
+    await expectNothingFor(() => tg.messagesTo(discussion.id).length > 0, 500, 'no bot message in the discussion group');
+    expect(q<Array<{ n: number }>>("SELECT count(*) AS n FROM messages WHERE text LIKE 'Пост канала%'")[0]!.n).toBe(0);
+  }, 30_000);
+
+  it('an edit does not make a second case; it is kept as a revision and told', async () => {
+    const before = q<Array<{ n: number }>>('SELECT count(*) AS n FROM cases')[0]!.n;
+    const m = tg.userSendsText(citizen, 'Второй комментарий: темно во дворе', { chat: discussion });
+    await tg.waitForMessage(people.admin.id, (x) => (x.text ?? '').includes('темно во дворе'), 15_000);
+    tg.pushUpdate({ edited_message: { ...(m.raw as Record<string, unknown>), text: 'Второй комментарий: темно во дворе дома 4', edit_date: Math.floor(Date.now() / 1000) } });
+    await waitFor(() => q<Array<{ n: number }>>('SELECT count(*) AS n FROM message_revisions')[0]!.n === 1, { timeoutMs: 10_000 });
+    await tg.waitForMessage(people.admin.id, /изменил сообщение/, 10_000);
+    expect(q<Array<{ n: number }>>('SELECT count(*) AS n FROM cases')[0]!.n).toBe(before + 1);
+  }, 30_000);
+});
