@@ -193,19 +193,24 @@ describe('VK catch-up through the service (with the user token)', () => {
     await tg?.stop();
   });
 
-  it('failed: 1 triggers a scan of recent posts and comments that turns the missed comment into a case, once', async () => {
-    const post = vk.addPost({ text: 'Новости' });
-    vk.addComment({ post_id: post.id, from_id: 601, text: 'Пропущенный комментарий: течёт крыша' });
-    vk.addComment({ post_id: post.id, from_id: -vk.groupId, text: 'Ответ сообщества' });
+  it('failed: 1 triggers a scan of recent posts and comments (comments of all posts in one execute) that turns the missed comments into cases, once', async () => {
+    const posts = [vk.addPost({ text: 'Новости 1' }), vk.addPost({ text: 'Новости 2' }), vk.addPost({ text: 'Новости 3' })];
+    vk.addComment({ post_id: posts[0]!.id, from_id: 601, text: 'Пропущенный комментарий: течёт крыша' });
+    vk.addComment({ post_id: posts[0]!.id, from_id: -vk.groupId, text: 'Ответ сообщества' });
+    vk.addComment({ post_id: posts[2]!.id, from_id: 602, text: 'Пропущенный комментарий: нет отопления' });
     vk.failLongPoll(1);
-    await tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes('Пропущенный комментарий'), 15_000);
+    await tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes('течёт крыша'), 15_000);
+    await tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes('нет отопления'), 15_000);
     expect(vk.calls('wall.get').every((c) => c.token === 'user')).toBe(true);
-    expect(vk.calls('wall.getComments').length).toBeGreaterThan(0);
+    const batches = vk.calls('execute');
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.token).toBe('user');
+    expect(batches[0]!.params.code.match(/API\.wall\.getComments/g)).toHaveLength(2);
     // A second failure scans again and finds nothing new.
     vk.failLongPoll(1);
-    await waitFor(() => vk.calls('wall.get').length >= 2, { timeoutMs: 10_000 });
-    await expectNothingFor(() => textTo(tg, people.admin.id, /Пропущенный комментарий/).length > 1, 800);
-    expect(count(service, 'SELECT count(*) AS n FROM cases')).toBe(1);
+    await waitFor(() => vk.calls('wall.get').length >= 2 && vk.calls('execute').length >= 2, { timeoutMs: 10_000 });
+    await expectNothingFor(() => textTo(tg, people.admin.id, /Пропущенный комментарий/).length > 2, 800);
+    expect(count(service, 'SELECT count(*) AS n FROM cases')).toBe(2);
   }, 30_000);
 });
 

@@ -2,6 +2,7 @@ import type { API } from 'vk-io';
 import type { AppContext } from '../../app/context.js';
 import { getKv, setKv, storeEvent } from '../store.js';
 import { int, isObj } from './normalize.js';
+import { getCommentsBatched } from './catchup.js';
 import type { VkProcessor } from './processor.js';
 
 /**
@@ -9,7 +10,8 @@ import type { VkProcessor } from './processor.js';
  * for each wall in `org.vk.externalPages`: its latest posts (wall.get) and their new comments
  * (wall.getComments, from the last comment id seen per post); comments that mention one of the
  * page's keywords become messages of kind `external_page`. Needs the user token (3 req/s, shared
- * with moderation through vk-io's limiter); a round is 1 + posts calls per page, every 5 minutes.
+ * with moderation through vk-io's limiter); a round is 2 requests per page (wall.get, then one
+ * `execute` with the posts' wall.getComments), every 5 minutes.
  */
 export const EXTERNAL_POSTS_PER_PAGE = 5;
 
@@ -23,20 +25,16 @@ export async function pollExternalPages(app: AppContext, user: API, processor: V
   for (const page of app.org.vk.externalPages) {
     try {
       const wall = (await user.call('wall.get', { owner_id: page.ownerId, count: EXTERNAL_POSTS_PER_PAGE })) as { items?: unknown[] };
-      for (const post of (wall.items ?? []).filter(isObj)) {
-        const postId = int(post.id);
-        if (postId === undefined) continue;
+      const postIds = (wall.items ?? []).filter(isObj).flatMap((p) => {
+        const id = int(p.id);
+        return id === undefined ? [] : [id];
+      });
+      // One `execute` for all the page's posts (see getCommentsBatched).
+      const comments = await getCommentsBatched(app, user, page.ownerId, postIds);
+      for (const [postId, flat] of comments) {
         const cursorKey = `vk:ext:${page.ownerId}_${postId}`;
         const last = Number(getKv(app.db, cursorKey) ?? 0);
-        const r = (await user.call('wall.getComments', { owner_id: page.ownerId, post_id: postId, count: 100, sort: 'desc', thread_items_count: 10 })) as {
-          items?: unknown[];
-        };
         let max = last;
-        const flat: Record<string, unknown>[] = [];
-        for (const c of (r.items ?? []).filter(isObj)) {
-          flat.push(c);
-          if (isObj(c.thread) && Array.isArray(c.thread.items)) flat.push(...c.thread.items.filter(isObj));
-        }
         const now = Date.now();
         for (const c of flat) {
           const id = int(c.id);
