@@ -70,10 +70,7 @@ describe('fuzzed VK payloads through the service', () => {
     // A valid comment after the garbage still arrives.
     vk.commentArrives({ post_id: post.id, from_id: 3000, text: 'После мусора — обычное обращение' });
 
-    await waitFor(() => dbValue<number>(service.dbPath, "SELECT count(*) FROM messages WHERE text = 'После мусора — обычное обращение'") === 1, { timeoutMs: 30_000, intervalMs: 200 }).catch((e: unknown) => {
-      writeFileSync('/tmp/vkfuzz.log', service.logs);
-      throw e;
-    });
+    await waitFor(() => dbValue<number>(service.dbPath, "SELECT count(*) FROM messages WHERE text = 'После мусора — обычное обращение'") === 1, { timeoutMs: 30_000, intervalMs: 200 });
     await waitFor(() => dbValue<number>(service.dbPath, "SELECT count(*) FROM source_events WHERE status = 'pending'") === 0, { timeoutMs: 20_000, intervalMs: 200 });
 
     // Every hostile text is one message, stored as sent (VK gives text as is).

@@ -18,4 +18,4 @@ it('60 VK events and their approvals survive SIGKILLs at random moments', async 
   expect(r.report.replayMismatches).toEqual([]);
   expect(r.report.outboxFailed).toEqual([]);
   expect(r.leakedLines).toEqual([]);
-}, 120_000);
+}, 300_000);

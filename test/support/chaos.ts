@@ -404,7 +404,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     }
     // Settle: no more kills. Every chosen case is moved to approval and approved (pressed again if a
     // press was lost with a crash, as a person would), and the VK lane drains.
-    const deadline = Date.now() + Math.max(120_000, opts.events * 600);
+    const deadline = Date.now() + Math.max(150_000, opts.events * 600);
     for (;;) {
       const stored = dbValue<number>(service.dbPath, 'SELECT count(*) FROM messages');
       if (stored >= expectedKeys.length) {
