@@ -205,7 +205,7 @@ describe('VK catch-up through the service (with the user token)', () => {
     const batches = vk.calls('execute');
     expect(batches).toHaveLength(1);
     expect(batches[0]!.token).toBe('user');
-    expect(batches[0]!.params.code.match(/API\.wall\.getComments/g)).toHaveLength(2);
+    expect(batches[0]!.params.code!.match(/API\.wall\.getComments/g)).toHaveLength(2);
     // A second failure scans again and finds nothing new.
     vk.failLongPoll(1);
     await waitFor(() => vk.calls('wall.get').length >= 2 && vk.calls('execute').length >= 2, { timeoutMs: 10_000 });
