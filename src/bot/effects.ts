@@ -33,6 +33,14 @@ export function recipientsOf(tx: Db, to: Recipient, now: number): StaffRow[] {
 }
 
 /**
+ * Notifications that come with their own message beside the card (work-common.ts
+ * `notifySupplementHandlers`: the draft as it will be published, the rework comment with the earlier
+ * version, a co-executor's part). That message is the notification; a short `notify-<kind>` line on
+ * top of it would only be one more message in the chat.
+ */
+export const NOTIFY_WITH_OWN_MESSAGE: ReadonlySet<string> = new Set(['draft_for_approval', 'draft_for_department_review', 'draft_returned', 'part_contributed']);
+
+/**
  * The bot's effect handlers (wired in src/app/service.ts): a `notify` effect puts the case card in
  * front of the person who must act next — a new card, or the existing one edited in place plus a short
  * notification (only to that person) — and edits every other card of the case in place.
@@ -46,7 +54,7 @@ export function botEffectHandlers(app: AppContext): EffectHandlers {
       const number = tx.select({ number: cases.number }).from(cases).where(eq(cases.id, effect.caseId)).get()?.number ?? effect.caseId;
       for (const p of people) {
         const how = queueCard(a, tx, { caseId: effect.caseId, chatId: p.telegramId, staffId: p.id });
-        if (how === 'edit') {
+        if (how === 'edit' && !NOTIFY_WITH_OWN_MESSAGE.has(effect.kind)) {
           a.enqueue(
             {
               channel: 'telegram',

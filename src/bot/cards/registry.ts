@@ -37,7 +37,7 @@ export function queueCard(
       action: fresh ? 'sendCard' : 'editCard',
       payload: { caseId: o.caseId, chatId: o.chatId, ...(row && o.fresh ? { replace: true } : {}) },
       priority: o.priority ?? Priority.interactive,
-      throttleKey: `tg:${o.chatId}`,
+      throttleKey: fresh ? `tg:${o.chatId}` : cardEditLane(tx, o.caseId, o.chatId, row?.messageIds ?? []),
       caseId: o.caseId,
     },
     tx,
@@ -59,13 +59,43 @@ export function refreshCards(app: AppContext, caseId: number, tx: Db = app.db, e
         action: 'editCard',
         payload: { caseId, chatId: r.chatId },
         priority: Priority.normal,
-        throttleKey: `tg:${r.chatId}`,
+        throttleKey: cardEditLane(tx, caseId, r.chatId, r.messageIds),
         caseId,
       },
       tx,
     );
   }
   return rows.length;
+}
+
+/**
+ * The outbox lane of a card edit. Telegram's one-message-a-second rule of a private chat is about
+ * messages sent; an edit of a card already in the chat goes in the chat's edit lane (`tgedit:<chat>`,
+ * spaced on its own), so a step's card edit and its one notification do not wait for each other.
+ * While the card is not sent yet (or a fresh copy is being sent), the edit stays behind the send in
+ * the chat's message lane, so it cannot overtake it.
+ */
+export function cardEditLane(tx: Db, caseId: number, chatId: number, messageIds: readonly number[]): string {
+  if (messageIds.length === 0 || cardSendInFlight(tx, caseId, chatId)) return `tg:${chatId}`;
+  return `tgedit:${chatId}`;
+}
+
+function cardSendInFlight(tx: Db, caseId: number, chatId: number): boolean {
+  return (
+    tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          inArray(outbox.status, ['pending', 'sending']),
+          eq(outbox.caseId, caseId),
+          eq(outbox.channel, 'telegram'),
+          eq(outbox.action, 'sendCard'),
+          sql`json_extract(${outbox.payload}, '$.chatId') = ${chatId}`,
+        ),
+      )
+      .get() !== undefined
+  );
 }
 
 /**

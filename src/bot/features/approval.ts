@@ -85,7 +85,7 @@ export const approvalNotifications: Partial<Record<import('../../domain/workflow
     const v = lastVersion(d);
     if (!d || !v) return;
     const author = staffById(tx, v.by)?.name ?? '—';
-    for (const p of recipientsOf(tx, e.to)) {
+    for (const p of recipientsOf(tx, e.to, app.clock.now().toMillis())) {
       const locale = localeOf(app, p);
       const lines = [
         app.t(locale, 'approval-title', { case: s.number, kind: app.t(locale, `executor-kind-${d.kind}`), by: escapeHtml(author) }),

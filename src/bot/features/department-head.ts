@@ -44,7 +44,7 @@ export function feature(app: AppContext): Composer<BotContext> {
         if (r.ok && ctx.callbackQuery.message) {
           const who = r.state.assignments.find((a) => a.seq === Number(m[1]))?.executorId;
           sendHtml(app, ctx.chat!.id, app.t(locale, 'dept-designated', { case: s.number, name: escapeHtml(staffName(app, who ?? null)) }), { caseId: s.id });
-          app.enqueue({ channel: 'telegram', action: 'editMessageReplyMarkup', payload: { chat_id: ctx.chat!.id, message_id: ctx.callbackQuery.message.message_id, reply_markup: { inline_keyboard: [] } }, throttleKey: `tg:${ctx.chat!.id}`, caseId: s.id });
+          app.enqueue({ channel: 'telegram', action: 'editMessageReplyMarkup', payload: { chat_id: ctx.chat!.id, message_id: ctx.callbackQuery.message.message_id, reply_markup: { inline_keyboard: [] } }, throttleKey: `tgedit:${ctx.chat!.id}`, caseId: s.id });
         }
         return;
       }
@@ -96,7 +96,7 @@ export const departmentHeadNotifications: Partial<Record<import('../../domain/wo
     const d = currentDraft(s);
     const v = lastVersion(d);
     if (!d || !v) return;
-    for (const p of recipientsOf(tx, e.to)) {
+    for (const p of recipientsOf(tx, e.to, app.clock.now().toMillis())) {
       const locale = localeOf(app, p);
       const header = app.t(locale, 'review-dept-title', { case: s.number, kind: app.t(locale, `executor-kind-${d.kind}`), question: escapeHtml(clip(originalOf(tx, s).text, 600)) });
       sendDraftPreview(app, p.telegramId, { text: v.text, media: toMedia(v.attachments) }, header, {

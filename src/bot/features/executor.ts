@@ -431,8 +431,8 @@ export function deadlineLines(app: AppContext, s: CaseState, a: Assignment | nul
   return out.join('\n');
 }
 
-const forEachPerson = (tx: Tx, e: Parameters<NotifyHandler>[1], fn: (p: StaffRow) => void) => {
-  for (const p of recipientsOf(tx, e.to)) fn(p);
+const forEachPerson = (tx: Tx, e: Parameters<NotifyHandler>[1], app: AppContext, fn: (p: StaffRow) => void) => {
+  for (const p of recipientsOf(tx, e.to, app.clock.now().toMillis())) fn(p);
 };
 
 export const executorNotifications: Partial<Record<import('../../domain/workflow/index.js').NotifyKind, NotifyHandler>> = {
@@ -441,7 +441,7 @@ export const executorNotifications: Partial<Record<import('../../domain/workflow
     if (!s) return;
     const last = [...s.assignments].filter((a) => a.part).sort((x, y) => (y.part!.at ?? 0) - (x.part!.at ?? 0))[0];
     if (!last?.part) return;
-    forEachPerson(tx, e, (p) => {
+    forEachPerson(tx, e, app, (p) => {
       const locale = localeOf(app, p);
       const responsible = s.assignments.some((a) => a.role === 'responsible' && a.executorId === p.id);
       const missing = s.assignments.filter((a) => a.role === 'co_executor' && (a.status === 'assigned' || a.status === 'accepted')).length;
@@ -463,7 +463,7 @@ export const executorNotifications: Partial<Record<import('../../domain/workflow
     const d = currentDraft(s);
     const c = d ? [...d.comments].reverse().find((x) => x.verdict === 'returned') : undefined;
     const v = lastVersion(d);
-    forEachPerson(tx, e, (p) => {
+    forEachPerson(tx, e, app, (p) => {
       const locale = localeOf(app, p);
       const html = [
         app.t(locale, 'executor-rework-title', { case: s.number }),

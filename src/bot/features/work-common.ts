@@ -11,6 +11,7 @@ import { encodeCallback } from '../callbacks/codec.js';
 import type { StaffRow } from '../context.js';
 import { escapeHtml, splitText } from '../format/html.js';
 import { formatMoment, localeOf } from '../cards/format.js';
+import { recipientsOf as cardRecipientsOf } from '../effects.js';
 
 /**
  * Helpers shared by the executor, department-head, approval and extension features: queueing
@@ -30,7 +31,8 @@ export function tg(app: AppContext, chatId: number, method: string, payload: Rec
       action: method,
       payload: { chat_id: chatId, ...payload },
       priority: opts.priority ?? Priority.interactive,
-      throttleKey: `tg:${chatId}`,
+      // Edits and deletions of messages already in the chat go in the chat's edit lane (cards/registry.ts).
+      throttleKey: /^(edit|delete)/.test(method) ? `tgedit:${chatId}` : `tg:${chatId}`,
       ...(opts.key ? { idempotencyKey: opts.key } : {}),
       caseId: opts.caseId ?? null,
     },
@@ -57,8 +59,12 @@ export function staffById(db: Db, id: number | null | undefined): StaffRow | nul
   return db.select().from(staff).where(eq(staff.id, id)).get() ?? null;
 }
 
-/** The people behind a recipient: one person, or every active holder of the role (in the department). */
-export function recipientsOf(db: Db, to: Recipient): StaffRow[] {
+/**
+ * The people behind a recipient: one person, or every active holder of the role (in the department).
+ * With `now`, someone away (А6.3) is replaced by his substitute, exactly as for the card (effects.ts).
+ */
+export function recipientsOf(db: Db, to: Recipient, now?: number): StaffRow[] {
+  if (now !== undefined) return cardRecipientsOf(db, to, now);
   if ('staffId' in to) {
     const s = staffById(db, to.staffId);
     return s && s.active ? [s] : [];
