@@ -154,8 +154,8 @@ function merge(accs: Iterable<Acc>): Acc {
     t.answered += a.answered;
     t.answeredOnTime += a.answeredOnTime;
     t.overdue += a.overdue;
-    t.first.push(...a.first);
-    t.final.push(...a.final);
+    for (const x of a.first) t.first.push(x); // no spread: 125,000+ arguments overflow the stack (bench/report.ts, 1M messages)
+    for (const x of a.final) t.final.push(x);
     t.intermediate += a.intermediate;
     t.reworks += a.reworks;
     t.returns += a.returns;
