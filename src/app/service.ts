@@ -2,33 +2,20 @@ import http from 'node:http';
 import { webhookCallback, type Bot } from 'grammy';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { loadEnv, secretsOf, type Env } from '../config/env.js';
-import { loadOrganization } from '../config/organization.js';
-import { openDatabase } from '../db/connection.js';
-import { loadCalendarYears } from '../db/calendar-store.js';
-import { loadRegulation } from '../domain/regulation/load.js';
-import { createWorkingTime } from '../domain/time/working-time.js';
-import { calendarYearSchema } from '../domain/time/calendar-data.js';
 import { createLogger, type Logger } from '../infra/logger.js';
-import { enqueue } from '../outbox/queue.js';
 import { OutboxWorker, type ChannelAdapter } from '../outbox/worker.js';
 import { buildBot } from '../bot/build.js';
 import type { BotContext } from '../bot/context.js';
 import { telegramChannel } from '../bot/telegram-channel.js';
 import { notifyFailedAction } from '../bot/failed-actions.js';
-import { createEffectDispatcher, type EffectHandlers } from './effects.js';
-import { botEffectHandlers } from '../bot/effects.js';
-import { notifySupplementHandlers } from '../bot/features/work-common.js';
-import { executorNotifications } from '../bot/features/executor.js';
-import { departmentHeadNotifications } from '../bot/features/department-head.js';
-import { approvalNotifications } from '../bot/features/approval.js';
 import { cardSenders } from '../bot/cards/senders.js';
 import { commandSenders } from '../bot/features/commands.js';
-import { sourceEffectHandlers } from '../sources/effects.js';
 import { startVk, onVkSent } from '../sources/vk/index.js';
 import { telegramChannelAdapter } from '../sources/telegram-channel/index.js';
-import { schedulerEffectHandlers, startScheduler } from '../scheduler/index.js';
-import { createI18n, makeTranslator, serviceClock, type AppContext } from './context.js';
+import { startScheduler } from '../scheduler/index.js';
 import { syncOrganization } from './org-sync.js';
+import { createAppContext } from './compose.js';
+import type { AppContext } from './context.js';
 
 export interface RunningService {
   app: AppContext;
@@ -45,40 +32,9 @@ export interface RunningService {
 export async function startService(envSource: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
   const env = loadEnv(envSource);
   const logger = createLogger(env.LOG_LEVEL, secretsOf(env));
-  const { org, dir: orgDir } = loadOrganization(env.CONFIG_PATH);
-  const baseRegulation = loadRegulation(org.regulation, orgDir);
-  const regulation = org.options.publisher
-    ? { ...baseRegulation, rules: { ...baseRegulation.rules, publisher: org.options.publisher } }
-    : baseRegulation;
-
-  const database = openDatabase(env.DATABASE_PATH);
-  const imported = loadCalendarYears(database.sqlite).map((y) => calendarYearSchema.parse(y.data));
-  const workingTime = createWorkingTime({
-    zone: org.organization.timezone,
-    calendar: { ...org.calendar, imported, warn: (msg) => logger.warn(msg) },
-    schedule: org.schedule,
-  });
-  const clock = serviceClock(org.organization.timezone, env.OTKLIK_FAKE_NOW);
+  const app = createAppContext(env, logger);
+  const { org, regulation, database } = app;
   syncOrganization(database.db, org, Date.now(), logger);
-
-  const i18n = createI18n();
-  const app: AppContext = {
-    env,
-    org,
-    orgDir,
-    regulation,
-    workingTime,
-    clock,
-    database,
-    db: database.db,
-    logger,
-    i18n,
-    t: makeTranslator(i18n, org.organization.locale),
-    enqueue: (action, tx) => enqueue(tx ?? database.db, action, Date.now()),
-    applyEffects: () => undefined,
-    onSent: new Map(),
-  };
-  app.applyEffects = createEffectDispatcher(() => app, ...(await effectHandlerSets(app)));
 
   const bot = buildBot(app);
   await bot.init();
@@ -167,15 +123,6 @@ async function optionalStarters(): Promise<Starter[]> {
     return { name: 'scheduler', stop: () => s.stop() };
   };
   return [vk, telegramChannelReplies, scheduler];
-}
-
-async function effectHandlerSets(app: AppContext): Promise<EffectHandlers[]> {
-  return [
-    botEffectHandlers(app),
-    notifySupplementHandlers(executorNotifications, departmentHeadNotifications, approvalNotifications),
-    sourceEffectHandlers(app) as EffectHandlers,
-    schedulerEffectHandlers(app) as EffectHandlers,
-  ];
 }
 
 function listen(env: Env, routes: Map<string, http.RequestListener>, logger: Logger): Promise<http.Server> {

@@ -9,17 +9,9 @@ import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { loadEnv } from '../../src/config/env.js';
-import { loadOrganization } from '../../src/config/organization.js';
 import { openDatabase } from '../../src/db/connection.js';
-import { loadRegulation } from '../../src/domain/regulation/load.js';
-import { createWorkingTime } from '../../src/domain/time/working-time.js';
-import { createEffectDispatcher, type EffectHandlers } from '../../src/app/effects.js';
-import { createI18n, makeTranslator, serviceClock, type AppContext } from '../../src/app/context.js';
-import { enqueue } from '../../src/outbox/queue.js';
-import { botEffectHandlers } from '../../src/bot/effects.js';
-import { buildBot } from '../../src/bot/build.js';
-import { sourceEffectHandlers } from '../../src/sources/effects.js';
-import { schedulerEffectHandlers } from '../../src/scheduler/index.js';
+import { createAppContext } from '../../src/app/compose.js';
+import type { AppContext } from '../../src/app/context.js';
 import { executeCommand, loadCase, loadEvents, type Conn } from '../../src/db/repositories/index.js';
 import { staff } from '../../src/db/schema/org.js';
 import { replay, TERMINAL_STATUSES, type Command } from '../../src/domain/workflow/index.js';
@@ -53,39 +45,9 @@ export interface TestApp {
  * urgent pushes) and queue the same outbox rows the running service would, which it sends after restart.
  */
 export async function openTestApp(service: ServiceProcess): Promise<TestApp> {
-  const env = loadEnv(service.env);
-  const logger = pino({ level: 'silent' });
-  const { org, dir } = loadOrganization(env.CONFIG_PATH);
-  const base = loadRegulation(org.regulation, dir);
-  const regulation = org.options.publisher ? { ...base, rules: { ...base.rules, publisher: org.options.publisher } } : base;
-  const database = openDatabase(env.DATABASE_PATH);
-  const workingTime = createWorkingTime({ zone: org.organization.timezone, calendar: { ...org.calendar, imported: [], warn: () => {} }, schedule: org.schedule });
-  const i18n = createI18n();
-  const app: AppContext = {
-    env,
-    org,
-    orgDir: dir,
-    regulation,
-    workingTime,
-    clock: serviceClock(org.organization.timezone, env.OTKLIK_FAKE_NOW),
-    database,
-    db: database.db,
-    logger,
-    i18n,
-    t: makeTranslator(i18n, org.organization.locale),
-    enqueue: (action, tx) => enqueue(tx ?? database.db, action, Date.now()),
-    applyEffects: () => undefined,
-    onSent: new Map(),
-  };
-  app.applyEffects = createEffectDispatcher(
-    () => app,
-    botEffectHandlers(app),
-    sourceEffectHandlers(app) as EffectHandlers,
-    schedulerEffectHandlers(app) as EffectHandlers,
-  );
-  // The features register their notification supplements (draft previews…) when the bot is built.
-  buildBot(app);
-  return { app, close: () => database.close() };
+  // The service's own composition root: the same regulation, working time and effect handlers.
+  const app = createAppContext(loadEnv(service.env), pino({ level: 'silent' }));
+  return { app, close: () => app.database.close() };
 }
 
 /** Runs a command as the staff member with this Telegram id, the way the bot's run-command helper does. */

@@ -5,14 +5,9 @@ import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { createI18n, makeTranslator, serviceClock, type AppContext } from '../../app/context.js';
+import type { AppContext } from '../../app/context.js';
+import { createAppContext } from '../../app/compose.js';
 import { envSchema } from '../../config/env.js';
-import { loadOrganization } from '../../config/organization.js';
-import { openDatabase } from '../../db/connection.js';
-import { loadCalendarYears } from '../../db/calendar-store.js';
-import { loadRegulation } from '../../domain/regulation/load.js';
-import { calendarYearSchema } from '../../domain/time/calendar-data.js';
-import { createWorkingTime } from '../../domain/time/working-time.js';
 import { buildMonthlyReport, writeReportFiles } from '../../reports/index.js';
 import { parseMonth } from '../../scheduler/jobs.js';
 
@@ -26,28 +21,7 @@ export function offlineContext(opts: { config?: string; db?: string }, source: N
     ...(opts.config ? { CONFIG_PATH: opts.config } : {}),
     ...(opts.db ? { DATABASE_PATH: opts.db } : {}),
   });
-  const { org, dir } = loadOrganization(env.CONFIG_PATH);
-  const regulation = loadRegulation(org.regulation, dir);
-  const database = openDatabase(env.DATABASE_PATH);
-  const imported = loadCalendarYears(database.sqlite).map((y) => calendarYearSchema.parse(y.data));
-  const workingTime = createWorkingTime({ zone: org.organization.timezone, calendar: { ...org.calendar, imported }, schedule: org.schedule });
-  const i18n = createI18n();
-  return {
-    env,
-    org,
-    orgDir: dir,
-    regulation,
-    workingTime,
-    clock: serviceClock(org.organization.timezone, env.OTKLIK_FAKE_NOW),
-    database,
-    db: database.db,
-    logger: pino({ level: 'silent' }),
-    i18n,
-    t: makeTranslator(i18n, org.organization.locale),
-    enqueue: () => null,
-    applyEffects: () => undefined,
-    onSent: new Map(),
-  } as AppContext;
+  return createAppContext(env, pino({ level: 'silent' }));
 }
 
 export async function run(args: string[]): Promise<number> {
