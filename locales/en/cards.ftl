@@ -34,8 +34,8 @@ card-attachment-link = link
 card-attachment-audio = audio
 card-attachment-other = attachment
 card-attachments = { $count ->
-    [one] Attachment
-   *[other] Attachments ({ $count })
+    [one] { $count } attachment
+   *[other] { $count } attachments
   }: { $list }
 card-text-part = Case { $number }, text (part { $part } of { $of }):
 card-text-above = The message text is above, in { $parts ->

@@ -34,8 +34,9 @@ card-attachment-link = ссылка
 card-attachment-audio = аудио
 card-attachment-other = вложение
 card-attachments = { $count ->
-    [one] Вложение
-   *[other] Вложения ({ $count })
+    [one] { $count } вложение
+    [few] { $count } вложения
+   *[many] { $count } вложений
   }: { $list }
 card-text-part = Обращение № { $number }, текст (часть { $part } из { $of }):
 card-text-above = Текст сообщения — выше, { $parts ->
