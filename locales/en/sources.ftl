@@ -1,6 +1,6 @@
 # Messages to the administrator from the sources (VK, Telegram channel).
 sources-publish-failed = ⚠️ The answer for case No. { $case } was not published: { $reason }.
-    The case is waiting for publication. Publish the answer by hand: { $link }
+    The case is waiting for publication. Publish the answer by hand: { $link } — then press "Published by hand".
     Answer text:
     { $text }
 sources-photos-not-uploaded = ⚠️ The answer for case No. { $case } was published without its photos ({ $count }): uploading photos to comments needs the VK administrator token (VK_USER_TOKEN). Add the photos by hand: { $link }
@@ -25,3 +25,11 @@ sources-follow-up = 💬 The author added to case No. { $case }:
     { $text }
 sources-repeat-offer = 🔁 New case No. { $case }: { $author } has written before — { $earlier } (closed). It may be a repeat; check it and mark the case as a repeat if so.
     { $link }
+# "Published by hand" (issue 6 §8): the answer was published by hand, the case is marked.
+sources-manual-btn = ✅ Published by hand
+sources-manual-btn-no-link = No link
+sources-manual-ask-link = Send the link of the comment (message) you published by hand for case No. { $case } — or press "No link".
+sources-manual-not-a-link = That does not look like a link. Send a link like https://vk.com/wall-1_2?reply=3 — or press "No link". Cancel: /cancel
+sources-manual-done = ✅ Case No. { $case }: publication recorded, the answer was published by hand: { $link }
+sources-manual-done-no-link = ✅ Case No. { $case }: publication recorded (published by hand, no link).
+sources-manual-in-flight = The answer of this case is still being published. Wait for the result.

@@ -10,6 +10,7 @@ import { notifyAdministrators, recordModeration } from './store.js';
 import { authorText, greeting } from './templates.js';
 import type { PublishPayload } from './vk/channel.js';
 import { parseTelegramKey } from './telegram-channel/keys.js';
+import { manualPublicationKeyboard } from './manual-publication.js';
 
 type Handler<T extends EffectType> = (tx: Db, effect: Extract<Effect, { type: T }>, app: AppContext) => void;
 export type SourceEffectHandlers = { [T in 'publishReply' | 'acknowledgeAuthor' | 'notifyAuthorNotCompetent' | 'notifyAuthorExtension' | 'banAuthor']: Handler<T> };
@@ -143,7 +144,7 @@ function queueReply(
       app,
       tx,
       (l) => app.t(l, 'sources-publish-failed', { case: caseNumber, reason: msg.network, link: msg.permalink ?? '—', text: r.text }),
-      { key: `manual-publish:${r.guid}`, caseId: r.caseId },
+      { key: `manual-publish:${r.guid}`, caseId: r.caseId, keyboard: manualPublicationKeyboard(app, r.caseId) },
     );
   }
 }

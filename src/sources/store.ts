@@ -5,6 +5,7 @@ import { kv } from '../db/schema/system.js';
 import { staff } from '../db/schema/org.js';
 import type { AppContext } from '../app/context.js';
 import { Priority } from '../outbox/queue.js';
+import type { InlineKeyboardButton } from 'grammy/types';
 
 export type SourceEventRow = typeof sourceEvents.$inferSelect;
 
@@ -81,7 +82,7 @@ export function notifyAdministrators(
   app: Pick<AppContext, 'db' | 'enqueue' | 'org'>,
   db: Db,
   text: (locale: string) => string,
-  opts: { key: string; caseId?: number | null; priority?: number },
+  opts: { key: string; caseId?: number | null; priority?: number; keyboard?: (locale: string) => InlineKeyboardButton[][] },
 ): void {
   const admins = db
     .select()
@@ -90,11 +91,18 @@ export function notifyAdministrators(
     .all()
     .filter((s) => s.roles.includes('administrator'));
   for (const a of admins) {
+    const locale = a.locale ?? app.org.organization.locale;
+    const keyboard = opts.keyboard?.(locale);
     app.enqueue(
       {
         channel: 'telegram',
         action: 'sendMessage',
-        payload: { chat_id: a.telegramId, text: text(a.locale ?? app.org.organization.locale), link_preview_options: { is_disabled: true } },
+        payload: {
+          chat_id: a.telegramId,
+          text: text(locale),
+          link_preview_options: { is_disabled: true },
+          ...(keyboard?.length ? { reply_markup: { inline_keyboard: keyboard } } : {}),
+        },
         priority: opts.priority ?? Priority.interactive,
         throttleKey: `tg:${a.telegramId}`,
         idempotencyKey: `${opts.key}:${a.telegramId}`,

@@ -305,6 +305,55 @@ describe('VK errors on publication', () => {
     expect(service.logs).not.toMatch(/uncaught|unhandled/i);
   }, 120_000);
 
+  it('«Опубликовал вручную» (§8): 213 → the button on the one message → the link typed → the case is published with it, no second wall.createComment; a stale or forged press changes nothing', async () => {
+    const c = await wallCase('Закрыты комментарии: нет света на Садовой');
+    const card = tg.messagesTo(admin.id).find((m) => (m.text ?? '').includes('нет света на Садовой'))!;
+    await approve(c.id, 'Свет дадут завтра к 10 часам.');
+    vk.failNext('wall.createComment', 213);
+    await publish(c.id);
+    await waitFor(() => answerRow(c.id)?.status === 'failed', { timeoutMs: 20_000 });
+    const notice = await tg.waitForMessage(admin.id, (m) => /не опубликован/.test(m.text ?? '') && (m.text ?? '').includes('Свет дадут завтра к 10 часам.'), 10_000);
+    const data = `src.man:${c.id}`;
+    expect(tg.buttonsOf(notice).map((b) => b.callback_data)).toContain(data);
+
+    const answered = (user: User, d: string) => tg.callbackAnswers().filter((a) => a.userId === user.id && a.data === d);
+    // Forged: someone who may not record the publication (the executor), and a case that is not approved.
+    tg.userSendsCallback(executor, data, notice.message_id, executor.id);
+    await waitFor(() => answered(executor, data).some((a) => a.show_alert), { timeoutMs: 10_000 });
+    const other = await wallCase('Другое обращение: скамейка сломана');
+    tg.userSendsCallback(admin, `src.man:${other.id}`, notice.message_id, admin.id);
+    await waitFor(() => answered(admin, `src.man:${other.id}`).some((a) => a.show_alert), { timeoutMs: 10_000 });
+    tg.userSendsCallback(admin, `src.nol:${other.id}`, notice.message_id, admin.id);
+    await waitFor(() => answered(admin, `src.nol:${other.id}`).some((a) => a.show_alert), { timeoutMs: 10_000 });
+    expect(status(other.id)).toBe('new');
+    expect(status(c.id)).toBe('approved');
+
+    tg.userPressesButton(admin, notice, data);
+    const ask = await tg.waitForMessage(admin.id, /Пришлите ссылку/, 10_000);
+    expect(tg.buttonsOf(ask).map((b) => b.callback_data)).toContain(`src.nol:${c.id}`);
+    tg.userSendsText(admin, 'сделал');
+    await tg.waitForMessage(admin.id, /не похоже на ссылку/, 10_000);
+    expect(status(c.id)).toBe('approved');
+    const link = `https://vk.com/wall-${g}_${c.postId}?reply=987654`;
+    tg.userSendsText(admin, link);
+    await waitFor(() => status(c.id) === 'published', { timeoutMs: 10_000 });
+    const pub = q<{ external_id: string; permalink: string; by: number | null }>('SELECT external_id, permalink, by FROM publications WHERE case_id = ?', c.id);
+    expect(pub).toMatchObject({ external_id: '987654', permalink: link });
+    expect(pub.by).toBe(q<{ id: number }>('SELECT id FROM staff WHERE telegram_id = ?', admin.id).id);
+    await tg.waitForMessage(admin.id, /публикация отмечена/, 10_000);
+    // The card shows it as published, with the link.
+    await waitFor(() => (tg.messagesTo(admin.id).find((m) => m.message_id === card.message_id)?.sentText ?? '').includes('reply=987654'), { timeoutMs: 10_000, message: 'the card shows the link' });
+
+    // A stale press (already published): an alert, nothing changes; VK was asked once.
+    const n = answered(admin, data).length;
+    tg.userPressesButton(admin, notice, data);
+    await waitFor(() => answered(admin, data).length > n, { timeoutMs: 10_000 });
+    expect(answered(admin, data).at(-1)!.show_alert).toBe(true);
+    expect(q<{ n: number }>('SELECT count(*) AS n FROM publications WHERE case_id = ?', c.id).n).toBe(1);
+    await expectNothingFor(() => vk.calls('wall.createComment').filter((x) => x.params.message === 'Свет дадут завтра к 10 часам.').length > 1, 800);
+    expect(status(c.id)).toBe('published');
+  }, 90_000);
+
   it('errors 6 and 9 back off and retry with the same guid; one comment', async () => {
     const c = await wallCase('Ошибки 6 и 9: нет воды');
     await approve(c.id, 'Воду дадут к вечеру.');

@@ -136,9 +136,12 @@ export const TRANSITIONS: readonly Transition[] = [
 
   // Publication
   { command: 'publish', from: ['approved'], to: 'same', roles: ['publisher'], clause: 'К14 · А7.7' },
-  { command: 'recordPublication', from: ['approved'], to: 'published', roles: ['system', 'publisher'], clause: 'К14, К18 · А7.7, А8', when: 'a final answer' },
-  { command: 'recordPublication', from: ['approved'], to: 'awaiting_final', roles: ['system', 'publisher'], clause: 'К15 · А7.8', when: 'an intermediate answer' },
-  { command: 'recordPublication', from: ['approved'], to: 'awaiting_author', roles: ['system', 'publisher'], clause: 'К6, К11 · А6.2, А7.4', when: 'a clarification request' },
+  // `administrator` (issue 6 §8): the network refused the answer for good (VK 5/15/27/213 …) and the
+  // administrator published it by hand, then marks it done. Needed where the publisher is the system
+  // (`on_approval`); the handler still holds К14 (the responsible executor) where the executor publishes.
+  { command: 'recordPublication', from: ['approved'], to: 'published', roles: ['system', 'publisher', 'administrator'], clause: 'К14, К18 · А7.7, А8 · issue 6 §8 (published by hand)', when: 'a final answer' },
+  { command: 'recordPublication', from: ['approved'], to: 'awaiting_final', roles: ['system', 'publisher', 'administrator'], clause: 'К15 · А7.8 · issue 6 §8 (published by hand)', when: 'an intermediate answer' },
+  { command: 'recordPublication', from: ['approved'], to: 'awaiting_author', roles: ['system', 'publisher', 'administrator'], clause: 'К6, К11 · А6.2, А7.4 · issue 6 §8 (published by hand)', when: 'a clarification request' },
   { command: 'authorReplied', from: ['awaiting_author'], to: 'drafting', roles: ['system', 'administrator'], clause: 'К6 · А6.2 (запрос (уточнение))' },
 
   // Closing

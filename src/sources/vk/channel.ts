@@ -8,6 +8,7 @@ import { classifyVkError } from './errors.js';
 import { parseSourceKey, permalinkOf } from './keys.js';
 import { publicationCallFor, publishedPermalink, banParams } from './publish.js';
 import { httpAgentFor } from './api.js';
+import { manualPublicationKeyboard } from '../manual-publication.js';
 
 /**
  * The VK outbox channel. Actions:
@@ -157,9 +158,12 @@ export function notifyVkFailedForGood(app: AppContext, row: OutboxRow, reason: s
     const pp = p as unknown as PublishPayload;
     const ref = parseSourceKey(pp.sourceKey);
     const link = ref ? permalinkOf(ref, { groupId: Number(app.env.VK_GROUP_ID ?? 0) }) : '—';
+    const caseId = pp.caseId ?? row.caseId;
     notifyAdministrators(app, app.db, (l) => app.t(l, 'sources-publish-failed', { case: pp.caseNumber, reason: hintFor(reason), link, text: pp.text }), {
       key: `vk:publish-failed:${row.id}`,
-      caseId: pp.caseId ?? row.caseId,
+      caseId,
+      // «Опубликовал вручную» (issue 6 §8): only for the answer — the notices (А7.1, А7.9, А7.12) are not recorded on the case.
+      ...(pp.purpose === 'answer' && typeof caseId === 'number' ? { keyboard: manualPublicationKeyboard(app, caseId) } : {}),
     });
     return;
   }
