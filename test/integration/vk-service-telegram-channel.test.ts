@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { FakeTelegram } from '../support/fake-telegram.js';
+import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
 import { expectNothingFor, waitFor } from '../support/wait.js';
 
@@ -9,7 +9,8 @@ import { expectNothingFor, waitFor } from '../support/wait.js';
  * Issue 6 §7 through the REAL service process: a citizen's comment in the discussion group of the
  * administration's Telegram channel (`telegramChannel.discussionChatId`) becomes a case with source
  * `telegram`; the channel's automatic forwards of its own posts do not; the bot does not answer
- * citizens there (they are not staff).
+ * citizens there (they are not staff); the approved answer is posted as a reply to the comment, once,
+ * and the case records its link (Ахты preset: the administrator approves and publishes).
  */
 const discussion = { id: -1001234567890, type: 'supergroup' as const, title: 'Обсуждение: Администрация', username: 'adm_chat' };
 const channel = { id: -1009876543210, type: 'channel' as const, title: 'Администрация', username: 'adm_channel' };
@@ -25,7 +26,8 @@ describe('the administration\'s Telegram channel through the service', () => {
     tg.addChat(channel);
     service = await new ServiceProcess({
       telegram: tg,
-      orgYaml: organizationYaml({ extra: `telegramChannel: { discussionChatId: ${discussion.id}, channelUsername: ${channel.username} }` }),
+      orgYaml: organizationYaml({ regulation: 'akhty-2021', extra: `telegramChannel: { discussionChatId: ${discussion.id}, channelUsername: ${channel.username} }` }),
+      env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' },
     }).start();
     await tg.waitForCall('getUpdates');
   }, 30_000);
@@ -86,4 +88,57 @@ describe('the administration\'s Telegram channel through the service', () => {
     await tg.waitForMessage(people.admin.id, /изменил сообщение/, 10_000);
     expect(q<Array<{ n: number }>>('SELECT count(*) AS n FROM cases')[0]!.n).toBe(before + 1);
   }, 30_000);
+
+  const status = (id: number) => q<Array<{ status: string }>>('SELECT status FROM cases WHERE id = ?', id)[0]!.status;
+
+  async function press(user: { id: number; first_name: string }, data: RegExp): Promise<void> {
+    let found: { message: ChatMessage; data: string } | null = null;
+    await waitFor(
+      () => {
+        for (const m of [...tg.messagesTo(user.id)].reverse()) {
+          const b = tg.buttonsOf(m).find((x) => x.callback_data && data.test(x.callback_data));
+          if (b) return (found = { message: m, data: b.callback_data! });
+        }
+        return false;
+      },
+      { timeoutMs: 10_000, message: `a button ${data} for ${user.first_name}` },
+    );
+    tg.userPressesButton(user, found!.message, found!.data);
+  }
+
+  it('the approved answer is posted as a reply to the comment in the discussion group, exactly once, and the case records its link', async () => {
+    const { admin, deptHead, executor } = people;
+    const m = tg.userSendsText(citizen, 'Третий комментарий: когда откроют бассейн?', { chat: discussion, replyTo: 10 });
+    const card = await tg.waitForMessage(admin.id, (x) => (x.text ?? '').includes('когда откроют бассейн'), 15_000);
+    const id = Number(tg.buttonsOf(card).find((b) => b.callback_data?.startsWith('adm.'))!.callback_data!.split(':')[1]);
+    tg.userSendsCallback(admin, `adm.assign:${id}:0-0`, card.message_id, admin.id);
+    await waitFor(() => status(id) === 'assigned', { timeoutMs: 10_000 });
+    await press(deptHead, new RegExp(`^dh\\.des:${id}:`));
+    await press(executor, new RegExp(`^ex\\.acc:${id}(?::|$)`));
+    await waitFor(() => status(id) === 'in_work', { timeoutMs: 10_000 });
+    await press(executor, new RegExp(`^ex\\.draft:${id}(?::|$)`));
+    await tg.waitForMessage(executor.id, /Проект ответа/, 10_000);
+    const added = () => tg.messagesTo(executor.id).filter((x) => /Добавлено в/.test(x.text ?? '')).length;
+    const n = added();
+    const answer = 'Бассейн откроется 1 апреля после ремонта.';
+    tg.userSendsText(executor, answer);
+    await waitFor(() => added() > n, { timeoutMs: 10_000 });
+    await press(executor, new RegExp(`^ex\\.send:${id}(?::|$)`));
+    await waitFor(() => status(id) === 'on_approval', { timeoutMs: 10_000 });
+    await press(admin, new RegExp(`^ap\\.ok:${id}(?::|$)`));
+    await waitFor(() => status(id) === 'approved', { timeoutMs: 10_000 });
+    await press(admin, new RegExp(`^ap\\.pub:${id}(?::|$)`));
+
+    await waitFor(() => status(id) === 'published', { timeoutMs: 20_000, message: 'the case published' });
+    const sends = tg.calls('sendMessage').filter((c) => c.params.chat_id === discussion.id && c.params.text === answer);
+    expect(sends).toHaveLength(1);
+    expect(sends[0]!.params.reply_parameters).toMatchObject({ message_id: m.message_id });
+    const posted = tg.messagesTo(discussion.id).filter((x) => x.text === answer);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.reply_to_message_id).toBe(m.message_id);
+    const pub = q<Array<{ external_id: string; permalink: string }>>('SELECT external_id, permalink FROM publications WHERE case_id = ?', id);
+    expect(pub).toEqual([{ external_id: String(posted[0]!.message_id), permalink: `https://t.me/${discussion.username}/${posted[0]!.message_id}` }]);
+    await tg.waitForMessage(admin.id, (x) => x.message_id === card.message_id && (x.sentText ?? '').includes(`t.me/${discussion.username}/${posted[0]!.message_id}`), 10_000);
+    await expectNothingFor(() => tg.calls('sendMessage').filter((c) => c.params.chat_id === discussion.id && c.params.text === answer).length > 1, 1_000);
+  }, 90_000);
 });
