@@ -1,4 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../app/context.js';
 import type { Db } from '../db/connection.js';
@@ -77,10 +79,20 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
   const working = app.workingTime.isWorkingTime(DateTime.fromMillis(now, { zone: app.workingTime.zone }));
   const result: WatchResult = { reminders: 0, violations: 0, escalations: 0 };
 
-  for (const d of plannedDue(app, store, shares, now)) {
+  const plan = planStatements(app.database.sqlite);
+  for (const d of plannedDue(app, shares, now)) {
     const all = thresholdsOf(app, d, shares);
     const reached = all.filter((t) => passed(t, now));
-    if (reached.length === 0) continue;
+    // The next look at this window: its first point not reached yet; none left (breach passed): done.
+    const upcoming = all.filter((t) => !passed(t, now));
+    const advance = () => {
+      if (upcoming.length) plan.setNext.run(Math.min(...upcoming.map((t) => t.at)), d.caseId, d.seq);
+      else plan.remove.run(d.caseId, d.seq);
+    };
+    if (reached.length === 0) {
+      advance();
+      continue;
+    }
     const breached = reached.some((t) => t.key === 'breach');
     db.transaction((tx) => {
       if (breached) {
@@ -103,6 +115,7 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
           .run().changes;
         result.violations += inserted;
       }
+      // Out of working time a non-urgent reminder waits: the window stays due and is looked at next tick.
       if (!working && !d.urgent) return;
       const done = new Set(
         tx
@@ -113,7 +126,10 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
           .map((r) => r.threshold),
       );
       const pending = reached.filter((t) => !done.has(t.key));
-      if (pending.length === 0) return;
+      if (pending.length === 0) {
+        advance();
+        return;
+      }
       const latest = pending[pending.length - 1]!;
       const late = now - latest.at > LATE_MS && (previousTickAt === null || previousTickAt < latest.at);
       const people = responsibleFor(app, tx, d);
@@ -134,6 +150,7 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
           .onConflictDoNothing()
           .run();
       }
+      advance();
     });
   }
   resolveViolations(app, store, now);
@@ -141,53 +158,89 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
 }
 
 /**
- * The watch's plan: every open deadline with the instant of its first reminder point, computed once per
- * deadline window and kept in memory, so a tick does the working-time arithmetic and the marks check
- * only for windows whose first point has come — its cost follows the due deadlines, not the open cases
- * (bench/watch.ts). Kept in step through the audit log: every change of a case's deadlines is committed
- * together with an audit event (append-only, increasing id), so the cases with events newer than the
- * last one seen are re-read at each tick. Built on the first tick of a store (all open deadlines).
+ * The watch's plan (table `watch_plan`, issue 9): for every open deadline window the instant the watch
+ * must next look at it (its first reminder point not yet handled), under an index, so a tick — also the
+ * first one after a start — reads only the windows whose instant has come: its cost follows the due
+ * deadlines, not the open cases (bench/watch.ts). Kept in step through the audit log: every change of a
+ * case's deadlines is committed together with an audit event (append-only, increasing id), so the cases
+ * with events newer than the last one planned are re-planned at each tick, in one transaction. The plan
+ * depends on the working-time engine and the reminder shares: when their fingerprint differs from the
+ * one the plan was made with (a calendar import, a new schedule), every open window is planned again.
  */
-interface Plan {
-  byCase: Map<number, { d: WatchedDeadline; firstAt: number }[]>;
-  lastAuditId: number;
-  shares: string;
-}
-const plans = new WeakMap<CaseStore, Plan>();
+const PLAN_AUDIT_KEY = 'watch.plan.auditId';
+const PLAN_FINGERPRINT_KEY = 'watch.plan.fingerprint';
 
-function plannedDue(app: AppContext, store: CaseStore, shares: readonly number[], now: number): WatchedDeadline[] {
-  const sqlite = app.database.sqlite;
-  const key = shares.join(',');
-  const entry = (d: WatchedDeadline) => ({ d, firstAt: Math.min(...thresholdsOf(app, d, shares).map((t) => t.at)) });
-  let plan = plans.get(store);
-  if (!plan || plan.shares !== key) {
-    const lastAuditId = (sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM audit_events').get() as { id: number }).id;
-    plan = { byCase: new Map(), lastAuditId, shares: key };
-    for (const d of store.openDeadlinesDueBefore(Number.MAX_SAFE_INTEGER)) {
-      const list = plan.byCase.get(d.caseId) ?? [];
-      list.push(entry(d));
-      plan.byCase.set(d.caseId, list);
-    }
-    plans.set(store, plan);
-  } else {
-    const changed = sqlite.prepare('SELECT id, case_id AS caseId FROM audit_events WHERE id > ? ORDER BY id').all(plan.lastAuditId) as { id: number; caseId: number }[];
-    if (changed.length) {
-      plan.lastAuditId = changed[changed.length - 1]!.id;
-      const ofCase = sqlite.prepare(
-        `SELECT d.case_id AS caseId, d.seq AS seq, d.kind AS kind, d.clause AS clause, d.role AS role, d.staff_id AS staffId,
-                d.department_id AS departmentId, d.starts_at AS startsAt, d.due_at AS dueAt, c.number AS caseNumber, c.urgent AS urgent
-           FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.case_id = ? AND d.status = 'open'`,
-      );
-      for (const caseId of new Set(changed.map((c) => c.caseId))) {
-        const rows = (ofCase.all(caseId) as (Omit<WatchedDeadline, 'urgent'> & { urgent: number })[]).map((r) => entry({ ...r, urgent: Boolean(r.urgent) }));
-        if (rows.length) plan.byCase.set(caseId, rows);
-        else plan.byCase.delete(caseId);
-      }
-    }
+// CROSS JOIN fixes the order (SQLite never reorders it): the plan's index first, whatever the statistics —
+// otherwise an un-ANALYZEd database may walk every open deadline through deadlines_due_idx.
+export const WATCH_DUE_SQL = `SELECT d.case_id AS caseId, d.seq AS seq, d.kind AS kind, d.clause AS clause, d.role AS role, d.staff_id AS staffId,
+            d.department_id AS departmentId, d.starts_at AS startsAt, d.due_at AS dueAt, c.number AS caseNumber, c.urgent AS urgent
+       FROM watch_plan p INDEXED BY watch_plan_next_idx CROSS JOIN deadlines d ON d.case_id = p.case_id AND d.seq = p.deadline_seq
+       CROSS JOIN cases c ON c.id = p.case_id
+      WHERE p.next_at <= ? AND d.status = 'open'
+      ORDER BY d.due_at, d.case_id, d.seq`;
+
+function makePlanStatements(sqlite: Database.Database) {
+  return {
+    due: sqlite.prepare(WATCH_DUE_SQL),
+    setNext: sqlite.prepare('UPDATE watch_plan SET next_at = ? WHERE case_id = ? AND deadline_seq = ?'),
+    remove: sqlite.prepare('DELETE FROM watch_plan WHERE case_id = ? AND deadline_seq = ?'),
+    insert: sqlite.prepare('INSERT OR REPLACE INTO watch_plan (case_id, deadline_seq, due_at, next_at) VALUES (?, ?, ?, ?)'),
+    maxAudit: sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM audit_events'),
+    clearChanged: sqlite.prepare('DELETE FROM watch_plan WHERE case_id IN (SELECT case_id FROM audit_events WHERE id > ? AND id <= ?)'),
+    openOfChanged: sqlite.prepare(
+      `SELECT case_id AS caseId, seq, starts_at AS startsAt, due_at AS dueAt FROM deadlines
+        WHERE status = 'open' AND case_id IN (SELECT case_id FROM audit_events WHERE id > ? AND id <= ?)`,
+    ),
+    clearAll: sqlite.prepare('DELETE FROM watch_plan'),
+    openAll: sqlite.prepare(`SELECT case_id AS caseId, seq, starts_at AS startsAt, due_at AS dueAt FROM deadlines WHERE status = 'open'`),
+    getKv: sqlite.prepare('SELECT value FROM kv WHERE key = ?'),
+    setKv: sqlite.prepare('INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at'),
+    years: sqlite.prepare('SELECT year, region, imported_at AS importedAt FROM calendar_years ORDER BY year'),
+  };
+}
+const statements = new WeakMap<Database.Database, ReturnType<typeof makePlanStatements>>();
+function planStatements(sqlite: Database.Database): ReturnType<typeof makePlanStatements> {
+  let s = statements.get(sqlite);
+  if (!s) statements.set(sqlite, (s = makePlanStatements(sqlite)));
+  return s;
+}
+
+/** What the planned instants depend on, besides the deadlines: the working-time engine and the shares. */
+const engineFingerprints = new WeakMap<AppContext, string>();
+function planFingerprint(app: AppContext, shares: readonly number[]): string {
+  let engine = engineFingerprints.get(app);
+  if (engine === undefined) {
+    // Taken once per process (the engine is built at start, with the calendar years imported by then).
+    const years = planStatements(app.database.sqlite).years.all();
+    engine = JSON.stringify({ zone: app.workingTime.zone, calendar: app.org.calendar, schedule: app.org.schedule, years });
+    engineFingerprints.set(app, engine);
   }
-  const due: WatchedDeadline[] = [];
-  for (const list of plan.byCase.values()) for (const p of list) if (p.firstAt <= now) due.push(p.d);
-  return due.sort((a, b) => a.dueAt - b.dueAt);
+  return createHash('sha1').update(engine).update(JSON.stringify([...shares].sort())).digest('hex');
+}
+
+/** Brings the plan up to date with the deadlines (changed cases only) and returns the windows due now. */
+export function plannedDue(app: AppContext, shares: readonly number[], now: number): WatchedDeadline[] {
+  const sqlite = app.database.sqlite;
+  const st = planStatements(sqlite);
+  const firstAt = (d: Pick<WatchedDeadline, 'startsAt' | 'dueAt'>) => Math.min(...thresholdsOf(app, d, shares).map((t) => t.at));
+  const fingerprint = planFingerprint(app, shares);
+  sqlite.transaction(() => {
+    const upTo = (st.maxAudit.get() as { id: number }).id;
+    const known = st.getKv.get(PLAN_FINGERPRINT_KEY) as { value: string } | undefined;
+    const from = Number((st.getKv.get(PLAN_AUDIT_KEY) as { value: string } | undefined)?.value ?? -1);
+    let rows: { caseId: number; seq: number; startsAt: number; dueAt: number }[];
+    if (known?.value !== fingerprint || from < 0) {
+      st.clearAll.run();
+      rows = st.openAll.all() as typeof rows;
+      st.setKv.run(PLAN_FINGERPRINT_KEY, fingerprint, now);
+    } else if (upTo > from) {
+      st.clearChanged.run(from, upTo);
+      rows = st.openOfChanged.all(from, upTo) as typeof rows;
+    } else return;
+    for (const d of rows) st.insert.run(d.caseId, d.seq, d.dueAt, firstAt(d));
+    st.setKv.run(PLAN_AUDIT_KEY, String(upTo), now);
+  })();
+  return (st.due.all(now) as (Omit<WatchedDeadline, 'urgent'> & { urgent: number })[]).map((r) => ({ ...r, urgent: Boolean(r.urgent) }));
 }
 
 function caseRef(app: AppContext, store: CaseStore, who: StaffRow | null, caseId: number, number?: number): string {
@@ -242,15 +295,19 @@ function escalate(app: AppContext, tx: Db, store: CaseStore, d: WatchedDeadline,
 
 /** Brings the overdue minutes of unresolved violations up to date; closes those whose step is done. */
 export function resolveViolations(app: AppContext, store: CaseStore, now: number): void {
-  const open = app.db.select().from(violations).where(isNull(violations.resolvedAt)).all();
-  for (const v of open) {
-    const s = store.deadlineState(v.caseId, v.deadlineSeq);
-    const closed = !s || s.status === 'met' || s.status === 'cancelled' || s.dueAt !== v.dueAt;
-    const end = closed ? (s?.closedAt ?? now) : now;
-    app.db
-      .update(violations)
-      .set({ overdueMinutes: workingMinutesBetween(app.workingTime, v.dueAt, end), resolvedAt: closed ? end : null })
-      .where(eq(violations.id, v.id))
-      .run();
-  }
+  // One transaction for all (one commit per tick, not one per violation); a row is written only when it changes.
+  app.db.transaction((tx) => {
+    const open = tx.select().from(violations).where(isNull(violations.resolvedAt)).all();
+    for (const v of open) {
+      const s = store.deadlineState(v.caseId, v.deadlineSeq);
+      const closed = !s || s.status === 'met' || s.status === 'cancelled' || s.dueAt !== v.dueAt;
+      const end = closed ? (s?.closedAt ?? now) : now;
+      const overdueMinutes = workingMinutesBetween(app.workingTime, v.dueAt, end);
+      if (!closed && overdueMinutes === v.overdueMinutes) continue;
+      tx.update(violations)
+        .set({ overdueMinutes, resolvedAt: closed ? end : null })
+        .where(eq(violations.id, v.id))
+        .run();
+    }
+  });
 }

@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /**
  * Scheduler (issue 7): what the deadline watch, the digests, the spike detector and the monthly
@@ -110,4 +110,25 @@ export const spikeAlerts = sqliteTable(
     endedAt: integer('ended_at'),
   },
   (t) => [index('spike_alerts_open_idx').on(t.dimension, t.value, t.endedAt)],
+);
+
+/**
+ * The deadline watch's plan (issue 9): for every open deadline window, the instant the watch must next
+ * look at it — its first reminder point not yet handled. A tick reads only the rows whose `next_at` has
+ * come (index), so its cost follows the due deadlines, not the open cases, also on the first tick after
+ * a start. Kept in step with the deadlines through the audit log (every change of a case's deadlines is
+ * committed with an audit event; the last audit id planned and the working-time fingerprint the plan
+ * was computed with are in `kv`). A row whose window is finished (breach handled) is deleted.
+ */
+export const watchPlan = sqliteTable(
+  'watch_plan',
+  {
+    caseId: integer('case_id').notNull(),
+    deadlineSeq: integer('deadline_seq').notNull(),
+    /** The window's due instant when planned (an extension or resumption re-plans the row). */
+    dueAt: integer('due_at').notNull(),
+    /** When the watch must next look at this window (epoch ms). */
+    nextAt: integer('next_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.deadlineSeq] }), index('watch_plan_next_idx').on(t.nextAt)],
 );
