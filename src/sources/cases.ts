@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, notInArray } from 'drizzle-orm';
 import type { AppContext } from '../app/context.js';
 import type { Db } from '../db/connection.js';
 import { assignments, caseMessages, cases, messages, publications } from '../db/schema/cases.js';
@@ -129,12 +129,12 @@ export function publishedIds(tx: Db, caseId: number): string[] {
 }
 
 /**
- * The open case (not rejected/not competent/closed) of this author in this thread, newest first.
+ * The open cases (not rejected/not competent/closed) of this author in this thread, newest first.
  * Used for follow-ups: the author's reply under our answer or in the same private dialogue.
  */
-export function openCaseOfAuthorInThread(tx: Db, threadKey: string, authorId: string, network: string): { caseId: number; status: string } | null {
-  const r = tx
-    .select({ caseId: cases.id, status: cases.status })
+export function openCasesOfAuthorInThread(tx: Db, threadKey: string, authorId: string, network: string): { caseId: number; status: string }[] {
+  const rows = tx
+    .selectDistinct({ caseId: cases.id, status: cases.status })
     .from(messages)
     .innerJoin(caseMessages, eq(caseMessages.messageId, messages.id))
     .innerJoin(cases, eq(cases.id, caseMessages.caseId))
@@ -147,20 +147,44 @@ export function openCaseOfAuthorInThread(tx: Db, threadKey: string, authorId: st
       ),
     )
     .orderBy(desc(cases.id))
-    .get();
-  return r ?? null;
+    .all();
+  return rows;
 }
 
-/** Closed cases of the same author (newest first, at most `limit`), except `exceptCaseId`. */
-export function closedCasesOfAuthor(tx: Db, network: string, authorId: string, exceptCaseId: number, limit = 3): { caseId: number; number: number }[] {
+/** The newest of `openCasesOfAuthorInThread`, or null. */
+export function openCaseOfAuthorInThread(tx: Db, threadKey: string, authorId: string, network: string): { caseId: number; status: string } | null {
+  return openCasesOfAuthorInThread(tx, threadKey, authorId, network)[0] ?? null;
+}
+
+/**
+ * Closed cases of the same author (newest first, at most `limit`), except `exceptCaseId`: closed at
+ * or after `closedSince`, and — with `threadKey` — only those with a message of the author in that
+ * thread (the same post, the same dialogue).
+ */
+export function closedCasesOfAuthor(
+  tx: Db,
+  network: string,
+  authorId: string,
+  exceptCaseId: number,
+  opts: { closedSince: number; threadKey?: string | null; limit?: number },
+): { caseId: number; number: number }[] {
   const rows = tx
     .selectDistinct({ caseId: cases.id, number: cases.number })
     .from(messages)
     .innerJoin(caseMessages, eq(caseMessages.messageId, messages.id))
     .innerJoin(cases, eq(cases.id, caseMessages.caseId))
-    .where(and(eq(messages.network, network), eq(messages.authorExternalId, authorId), eq(cases.status, 'closed')))
+    .where(
+      and(
+        eq(messages.network, network),
+        eq(messages.authorExternalId, authorId),
+        eq(cases.status, 'closed'),
+        gte(cases.closedAt, opts.closedSince),
+        ...(opts.threadKey ? [eq(messages.threadKey, opts.threadKey)] : []),
+      ),
+    )
     .orderBy(desc(cases.id))
     .all();
+  const limit = opts.limit ?? 3;
   const out: { caseId: number; number: number }[] = [];
   for (const r of rows) {
     if (r.caseId === exceptCaseId || out.some((o) => o.caseId === r.caseId)) continue;
@@ -168,6 +192,11 @@ export function closedCasesOfAuthor(tx: Db, network: string, authorId: string, e
     if (out.length >= limit) break;
   }
   return out;
+}
+
+/** When the case's last answer was published (ms), or null when nothing was published yet. */
+export function lastPublicationAt(tx: Db, caseId: number): number | null {
+  return tx.select({ at: publications.at }).from(publications).where(eq(publications.caseId, caseId)).orderBy(desc(publications.at)).get()?.at ?? null;
 }
 
 // ------------------------------------------------------------------ edits, deletions, restorations

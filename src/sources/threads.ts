@@ -7,9 +7,10 @@ import {
   caseOfMessage,
   closedCasesOfAuthor,
   ingest,
+  lastPublicationAt,
   messageBySourceKey,
   notifyCaseHolders,
-  openCaseOfAuthorInThread,
+  openCasesOfAuthorInThread,
   publishedIds,
   storeRevision,
   type RevisionAction,
@@ -18,16 +19,20 @@ import {
 import { notifyAdministrators } from './store.js';
 
 /**
- * Threads (issue 6 §3). A new message from a citizen:
+ * Threads (issue 6 §3; docs/vk.md «Threads»). A new message from a citizen:
  *  1. the author's reply in the thread of a case AWAITING the author → joins it (`authorReplied`:
  *     the clarification came back; the repositories' default reply finder);
  *  2. the author's reply under our answer / under their own message of an OPEN case (a wall comment
  *     whose `reply_to_comment` or `parents_stack` points at a message of the case or at the comment
- *     we published), or a new private message in the same dialogue while the case is open → joins
- *     it as a follow-up (`attachMessage`);
- *  3. otherwise a new case; when the same author has CLOSED cases, the administrators are offered
- *     the new case as a repeat (a notice naming the earlier cases; marking it is their decision).
+ *     we published) → joins it as a follow-up (`attachMessage`); a new PRIVATE message in the same
+ *     dialogue joins the open case only within `DIALOGUE_FOLLOW_UP_MS` after our last answer on it;
+ *  3. otherwise a new case. The administrators are offered it as a possible repeat only when the
+ *     same author has a case CLOSED within `REPEAT_WINDOW_MS` and the new message is in the same
+ *     thread (the same post) or is a private message; marking it is their decision.
  */
+export const REPEAT_WINDOW_MS = 30 * 24 * 3600_000;
+export const DIALOGUE_FOLLOW_UP_MS = 24 * 3600_000;
+
 export interface ThreadHints {
   /** Source keys of what the message replies to (the comment it answers, then its ancestors). */
   replyToSourceKeys: string[];
@@ -44,8 +49,9 @@ export function ingestThreaded(tx: Db, app: AppContext, msg: IncomingMessage, hi
   if (existing) return `duplicate of message ${existing.id}`;
   const author = msg.author.externalId;
   if (author && msg.threadKey) {
-    const open = openCaseOfAuthorInThread(tx, msg.threadKey, author, msg.network);
-    if (open && open.status !== 'awaiting_author' && isFollowUp(tx, open.caseId, hints)) {
+    // The newest open case the message follows up (a case awaiting the author is rule 1, below).
+    const open = openCasesOfAuthorInThread(tx, msg.threadKey, author, msg.network).find((c) => c.status !== 'awaiting_author' && isFollowUp(tx, app, c.caseId, hints));
+    if (open) {
       const r = attachFollowUp(tx, msg, open.caseId, app);
       if (r.ok) {
         const no = caseNumber(tx, open.caseId) ?? open.caseId;
@@ -59,12 +65,15 @@ export function ingestThreaded(tx: Db, app: AppContext, msg: IncomingMessage, hi
   const r = ingest(tx, msg, app);
   if (r.duplicate) return `duplicate of message ${r.messageId}`;
   if (r.attachedAsReply) return `message ${r.messageId}, the author's reply on case ${r.caseId}`;
-  if (author) offerRepeat(tx, app, msg, r.caseId);
+  if (author) offerRepeat(tx, app, msg, r.caseId, hints);
   return `message ${r.messageId}, case ${r.caseId}`;
 }
 
-function isFollowUp(tx: Db, caseId: number, hints: ThreadHints): boolean {
-  if (hints.dialogue) return true;
+function isFollowUp(tx: Db, app: AppContext, caseId: number, hints: ThreadHints): boolean {
+  if (hints.dialogue) {
+    const at = lastPublicationAt(tx, caseId);
+    return at !== null && app.clock.now().toMillis() - at <= DIALOGUE_FOLLOW_UP_MS;
+  }
   for (const key of hints.replyToSourceKeys) {
     const m = messageBySourceKey(tx, key);
     if (m && caseOfMessage(tx, m.id) === caseId) return true;
@@ -73,8 +82,13 @@ function isFollowUp(tx: Db, caseId: number, hints: ThreadHints): boolean {
   return hints.replyToItemIds.some((id) => ours.has(String(id)));
 }
 
-function offerRepeat(tx: Db, app: AppContext, msg: IncomingMessage, caseId: number): void {
-  const earlier = closedCasesOfAuthor(tx, msg.network, msg.author.externalId!, caseId);
+function offerRepeat(tx: Db, app: AppContext, msg: IncomingMessage, caseId: number, hints: ThreadHints): void {
+  // A private message: any recently closed case of the author; elsewhere only one in the same thread.
+  if (!hints.dialogue && !msg.threadKey) return;
+  const earlier = closedCasesOfAuthor(tx, msg.network, msg.author.externalId!, caseId, {
+    closedSince: app.clock.now().toMillis() - REPEAT_WINDOW_MS,
+    threadKey: hints.dialogue ? null : msg.threadKey,
+  });
   if (!earlier.length) return;
   const no = caseNumber(tx, caseId) ?? caseId;
   const list = earlier.map((c) => `№ ${c.number}`).join(', ');

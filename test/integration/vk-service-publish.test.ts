@@ -210,7 +210,7 @@ describe('publishing the approved answer through the service', () => {
     await waitFor(() => [admin.id, executor.id].some((id) => tg.messagesTo(id).some((m) => /дополнил обращение/.test(m.text ?? '') && (m.text ?? '').includes('тротуар'))), { timeoutMs: 10_000 });
   }, 20_000);
 
-  it('a new message from the same author after the case is CLOSED is a new case, offered to the administrator as a repeat naming the earlier case', async () => {
+  it('a new message from the same author in the same thread after the case is CLOSED is a new case, offered to the administrator as a repeat naming the earlier case; under another post no offer', async () => {
     // Closing is the administrator's (or the scheduler's) step, not a button yet: run the command on
     // the service's database while it is stopped, the way the service itself would.
     await service.stop();
@@ -225,6 +225,13 @@ describe('publishing the approved answer through the service', () => {
     expect(newCase).not.toBe(first.id);
     expect(offer.text).toContain(`№ ${q<{ number: number }>('SELECT number FROM cases WHERE id = ?', newCase).number}`);
     expect(status(first.id)).toBe('closed');
+    // Under another post it is just a new case: no offer (docs/vk.md «Threads»).
+    const offers = () => tg.messagesTo(admin.id).filter((m) => /повторное обращение/.test(m.text ?? '')).length;
+    const before = offers();
+    const other = vk.addPost({ text: 'Другая новость' });
+    vk.commentArrives({ post_id: other.id, from_id: 501, text: 'Под другой записью: спасибо за новость' });
+    await caseFromCard('Под другой записью: спасибо за новость');
+    await expectNothingFor(() => offers() > before, 800, 'no repeat offer for another post');
   }, 40_000);
 
   it('a clarification: the author\'s reply under our request brings the case back (awaiting_author → drafting)', async () => {

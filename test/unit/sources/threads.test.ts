@@ -1,0 +1,168 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { eq, sql } from 'drizzle-orm';
+import { regulation, workingTime } from '../../support/workflow-fixtures.js';
+import { loadEnv } from '../../../src/config/env.js';
+import { parseOrganization } from '../../../src/config/organization.js';
+import { openDatabase, type DatabaseHandle } from '../../../src/db/connection.js';
+import { cases, publications } from '../../../src/db/schema/cases.js';
+import { createLogger } from '../../../src/infra/logger.js';
+import { createI18n, makeTranslator, type AppContext } from '../../../src/app/context.js';
+import { createEffectDispatcher } from '../../../src/app/effects.js';
+import { syncOrganization } from '../../../src/app/org-sync.js';
+import { manualClock } from '../../../src/domain/clock.js';
+import { enqueue } from '../../../src/outbox/queue.js';
+import { sourceEffectHandlers } from '../../../src/sources/effects.js';
+import { caseOfMessage, messageBySourceKey } from '../../../src/sources/cases.js';
+import { DIALOGUE_FOLLOW_UP_MS, REPEAT_WINDOW_MS, ingestThreaded, type ThreadHints } from '../../../src/sources/threads.js';
+import type { IncomingMessage } from '../../../src/domain/workflow/index.js';
+
+/**
+ * Thread rules (issue 6 §3, docs/vk.md «Threads») on a real SQLite file with the real case storage:
+ * when a new message joins an open case, and when a new case is offered as a repeat.
+ */
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+let dir: string;
+let handle: DatabaseHandle;
+let app: AppContext;
+let clock: ReturnType<typeof manualClock>;
+let seq = 0;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'otklik-threads-'));
+  const env = loadEnv({ BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ0123', DATABASE_PATH: path.join(dir, 'otklik.db'), LOG_LEVEL: 'silent' });
+  const org = parseOrganization(readFileSync('otklik.example.yaml', 'utf8'), 'otklik.example.yaml');
+  handle = openDatabase(env.DATABASE_PATH);
+  syncOrganization(handle.db, org, Date.now());
+  clock = manualClock(DateTime.fromISO('2025-03-03T10:00:00', { zone: 'Europe/Moscow' }));
+  const i18n = createI18n();
+  const a: AppContext = {
+    env,
+    org,
+    orgDir: process.cwd(),
+    regulation: regulation('akhty-2021'),
+    workingTime: workingTime(),
+    clock,
+    database: handle,
+    db: handle.db,
+    logger: createLogger('silent'),
+    i18n,
+    t: makeTranslator(i18n, 'ru'),
+    enqueue: (action, tx) => enqueue(tx ?? handle.db, action, Date.now()),
+    applyEffects: () => undefined,
+    onSent: new Map(),
+  };
+  a.applyEffects = createEffectDispatcher(() => a, sourceEffectHandlers(a) as never);
+  app = a;
+});
+afterEach(() => {
+  handle.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const now = () => clock.now().toMillis();
+
+function comment(author: string, post: number, text: string): { msg: IncomingMessage; hints: ThreadHints } {
+  const id = ++seq;
+  return {
+    msg: {
+      sourceKey: `vk:wall:-1_${post}_${id}`,
+      kind: 'vk_comment',
+      network: 'vk',
+      threadKey: `vk:wall:-1_${post}`,
+      author: { externalId: author, name: `Автор ${author}`, profileUrl: null },
+      text,
+      attachments: [],
+      permalink: `https://vk.com/wall-1_${post}?reply=${id}`,
+      publishedAt: now(),
+      detectedAt: now(),
+      raw: null,
+    },
+    hints: { replyToSourceKeys: [], replyToItemIds: [], dialogue: false },
+  };
+}
+
+function dm(author: string, text: string): { msg: IncomingMessage; hints: ThreadHints } {
+  const id = ++seq;
+  return {
+    msg: {
+      sourceKey: `vk:msg:${author}_${id}`,
+      kind: 'vk_message',
+      network: 'vk',
+      threadKey: `vk:dm:${author}`,
+      author: { externalId: author, name: `Автор ${author}`, profileUrl: null },
+      text,
+      attachments: [],
+      permalink: null,
+      publishedAt: now(),
+      detectedAt: now(),
+      raw: null,
+    },
+    hints: { replyToSourceKeys: [], replyToItemIds: [], dialogue: true },
+  };
+}
+
+/** Ingests and returns the case the message ended up in. */
+function receive(m: { msg: IncomingMessage; hints: ThreadHints }): number {
+  handle.db.transaction((tx) => void ingestThreaded(tx, app, m.msg, m.hints));
+  return caseOfMessage(handle.db, messageBySourceKey(handle.db, m.msg.sourceKey)!.id)!;
+}
+
+/** Shapes a case for a rule (the tables are the case's state): published at `at`, or closed at `at`. */
+function publishedAt(caseId: number, at: number): void {
+  handle.db.update(cases).set({ status: 'published' }).where(eq(cases.id, caseId)).run();
+  handle.db.insert(publications).values({ caseId, seq: 1, draftSeq: 1, kind: 'final', at, by: null, externalId: '900', permalink: null }).run();
+}
+function closedAt(caseId: number, at: number): void {
+  handle.db.update(cases).set({ status: 'closed', closedAt: at }).where(eq(cases.id, caseId)).run();
+}
+
+const repeatOffers = () =>
+  (handle.db.all(sql.raw(`select idempotency_key as k from outbox where idempotency_key like 'repeat-offer:%'`)) as { k: string }[]).map((r) => Number(r.k.split(':')[1]));
+
+describe('thread rules (docs/vk.md «Threads»)', () => {
+  it('a private message joins the open case within 24 h after our last answer; later, or before any answer, it is a new case', () => {
+    const a = receive(dm('501', 'Нет воды в доме 5'));
+    // Not answered yet: a new message is a new case (another question, not a reply to us).
+    const b = receive(dm('501', 'И ещё: не горит фонарь'));
+    expect(b).not.toBe(a);
+    publishedAt(a, now() - 2 * HOUR);
+    expect(receive(dm('501', 'Спасибо, а когда именно?'))).toBe(a);
+    clock.advance(DIALOGUE_FOLLOW_UP_MS);
+    const late = receive(dm('501', 'Через неделю: опять нет воды'));
+    expect([a, b]).not.toContain(late);
+  });
+
+  it('a private message joins a case awaiting the author whenever it comes', () => {
+    const a = receive(dm('502', 'Когда отремонтируют дорогу?'));
+    handle.db.update(cases).set({ status: 'awaiting_author' }).where(eq(cases.id, a)).run();
+    clock.advance(10 * DAY);
+    expect(receive(dm('502', 'Улица Гагарина'))).toBe(a);
+    expect(handle.db.select().from(cases).all()).toHaveLength(1);
+    expect(handle.db.select().from(cases).where(eq(cases.id, a)).get()!.status).toBe('drafting');
+  });
+
+  it('a repeat is offered for a case closed within 30 days in the same thread, or for a private message — not for another post, not after 30 days', () => {
+    const a = receive(comment('503', 25, 'Яма у дома 7'));
+    closedAt(a, now() - 5 * DAY);
+    const samePost = receive(comment('503', 25, 'Яма снова появилась'));
+    expect(samePost).not.toBe(a);
+    expect(repeatOffers()).toEqual([samePost]);
+
+    const otherPost = receive(comment('503', 26, 'Спасибо за новость'));
+    expect(repeatOffers()).not.toContain(otherPost);
+
+    const private1 = receive(dm('503', 'Личное: яма у дома 7 снова'));
+    expect(repeatOffers()).toContain(private1);
+
+    clock.advance(REPEAT_WINDOW_MS);
+    const old = receive(comment('503', 25, 'Через месяц: опять яма'));
+    expect(repeatOffers()).not.toContain(old);
+    const oldDm = receive(dm('503', 'Через месяц: личное'));
+    expect(repeatOffers()).not.toContain(oldDm);
+  });
+});
