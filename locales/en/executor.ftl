@@ -3,6 +3,7 @@
 ## Conversation state
 conversation-cancelled = OK, input cancelled. Nothing already sent has changed.
 conversation-nothing-to-cancel = There is nothing to cancel.
+conversation-stale = Case { $number } has moved on (now: { $status }; last action by { $by }) — your input was not applied and is closed. Card: /case_{ $number }
 
 ## Common answers to presses
 work-case-not-found = Case not found.

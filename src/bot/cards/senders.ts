@@ -65,7 +65,40 @@ export function cardSenders(app: AppContext, api: Api): Record<string, Sender> {
     return { messageIds: ids };
   };
 
+  /**
+   * Edits the card in place. When the number of its messages changed (a card that grew past 4096
+   * characters now needs its text split off, or a long one became short), editing only the last message
+   * would lose text: the whole card is sent again, split as it is now, and the old messages are deleted
+   * (or, when Telegram no longer lets the bot delete them, left without buttons).
+   */
   const edit = async (caseId: number, chatId: number, card: RenderedCard, ids: number[]) => {
+    if (card.parts.length !== ids.length) {
+      const fresh = await send(caseId, chatId, card);
+      for (const old of ids) {
+        try {
+          await api.deleteMessage(chatId, old);
+        } catch {
+          try {
+            await api.editMessageReplyMarkup(chatId, old, { reply_markup: { inline_keyboard: [] } });
+          } catch {
+            // Already gone or without buttons.
+          }
+        }
+      }
+      return { messageIds: fresh, resent: true, reason: 'parts changed' };
+    }
+    // Same number of messages: the citizen's text parts first (unchanged usually: «not modified»), then the card.
+    for (let i = 0; i < ids.length - 1; i++) {
+      try {
+        await api.editMessageText(chatId, ids[i]!, card.parts[i]!, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+      } catch (err) {
+        if (err instanceof GrammyError && err.error_code === 400 && /not modified/i.test(err.description)) continue;
+        if (err instanceof GrammyError && err.error_code === 400 && /not found|can't be edited/i.test(err.description)) {
+          return { messageIds: await send(caseId, chatId, card), resent: true };
+        }
+        throw err;
+      }
+    }
     const messageId = ids[ids.length - 1]!;
     try {
       await api.editMessageText(chatId, messageId, card.parts[card.parts.length - 1]!, {

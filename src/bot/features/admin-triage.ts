@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
-import { and, desc, eq, like, ne, or } from 'drizzle-orm';
+import { and, desc, eq, ne, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { staff } from '../../db/schema/org.js';
 import { caseMessages, cases, messages } from '../../db/schema/cases.js';
@@ -372,19 +372,37 @@ async function handleTyped(app: AppContext, ctx: BotContext, kind: string, caseI
   await ctx.reply(r.ok ? t('admin-done-saved') : r.text);
 }
 
-/** Cases by number («42», «№ 42») or by words of their messages; newest first. */
+/**
+ * SQLite's lower() and LIKE fold ASCII letters only, so «Яма» would not find «яма». A Unicode-aware
+ * `otklik_fold(text)` (JavaScript's toLowerCase, ё → е) is registered on the connection once, and the
+ * query is folded the same way in JavaScript.
+ */
+const folded = new WeakSet<object>();
+export function foldText(s: string): string {
+  return s.toLowerCase().replace(/ё/g, 'е');
+}
+function ensureFold(db: AppContext['db']): void {
+  const client = (db as unknown as { $client?: { function: (name: string, opts: object, fn: (v: unknown) => unknown) => void } }).$client;
+  if (!client || folded.has(client)) return;
+  client.function('otklik_fold', { deterministic: true }, (v) => (typeof v === 'string' ? foldText(v) : v));
+  folded.add(client);
+}
+
+/** Cases by number («42», «№ 42») or by words of their messages, the author's name or the topic (any case, Cyrillic too); newest first. */
 export function searchCases(app: AppContext, query: string, exceptCaseId = 0): { id: number; number: number; text: string; status: string }[] {
   const q = query.trim();
   const num = /^(?:№\s*)?(\d{1,9})$/.exec(q);
+  ensureFold(app.db);
   const base = app.db
     .select({ id: cases.id, number: cases.number, text: messages.text, status: cases.status })
     .from(cases)
     .innerJoin(caseMessages, and(eq(caseMessages.caseId, cases.id), eq(caseMessages.position, 0)))
     .innerJoin(messages, eq(messages.id, caseMessages.messageId));
   if (num) return base.where(and(eq(cases.number, Number(num[1])), ne(cases.id, exceptCaseId))).all();
-  const pattern = `%${q}%`;
+  const pattern = `%${foldText(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const fold = (col: typeof messages.text | typeof messages.authorName | typeof cases.topic) => sql`otklik_fold(${col}) LIKE ${pattern} ESCAPE '\\'`;
   return base
-    .where(and(ne(cases.id, exceptCaseId), or(like(messages.text, pattern), like(messages.authorName, pattern), like(cases.topic, pattern))))
+    .where(and(ne(cases.id, exceptCaseId), or(fold(messages.text), fold(messages.authorName), fold(cases.topic))))
     .orderBy(desc(cases.id))
     .limit(8)
     .all();

@@ -52,13 +52,13 @@ export function adminCardButtons(app: AppContext, view: CardView, viewer: StaffR
     rows.push([cb(s.status === 'new' ? t('btn-departments') : t('btn-reassign'), s.status === 'new' ? A.departments : A.reassign, s.id, s.status === 'new' ? 'x' : null)]);
     rows.push([cb(t('btn-reject'), A.reject, s.id), cb(t('btn-not-competent'), A.notCompetent, s.id)]);
     const r4: Btn[] = [cb(t('btn-repeat'), A.repeat, s.id)];
-    if (app.regulation.rules.bansAllowed && s.author?.externalId && !s.bans.some((b) => b.until === null || b.until > Date.now())) r4.push(cb(t('btn-ban'), A.ban, s.id));
+    if (app.regulation.rules.bansAllowed && s.author?.externalId && !s.bans.some((b) => b.until === null || b.until > app.clock.now().toMillis())) r4.push(cb(t('btn-ban'), A.ban, s.id));
     if (app.regulation.rules.urgentPushToHead && !s.urgent) r4.push(cb(t('btn-urgent'), A.urgent, s.id));
     rows.push(r4);
   } else if (['assigned', 'in_work', 'drafting', 'dept_review', 'on_approval', 'rework', 'approved', 'awaiting_final', 'awaiting_author'].includes(s.status)) {
     const r: Btn[] = [];
     if (app.regulation.rules.urgentPushToHead && !s.urgent) r.push(cb(t('btn-urgent'), A.urgent, s.id));
-    if (app.regulation.rules.bansAllowed && s.author?.externalId && !s.bans.some((b) => b.until === null || b.until > Date.now())) r.push(cb(t('btn-ban'), A.ban, s.id));
+    if (app.regulation.rules.bansAllowed && s.author?.externalId && !s.bans.some((b) => b.until === null || b.until > app.clock.now().toMillis())) r.push(cb(t('btn-ban'), A.ban, s.id));
     if (r.length) rows.push(r);
   }
   return rows;

@@ -1,0 +1,49 @@
+import type { CaseState } from '../../domain/workflow/model.js';
+import { liveDeadline } from '../../domain/workflow/index.js';
+import type { Conversation } from './store.js';
+
+const DRAFTING = ['in_work', 'drafting', 'rework', 'awaiting_final', 'awaiting_author'];
+const ACTIVE = ['assigned', 'accepted'];
+
+/**
+ * Whether what a person is typing into still fits the case as it is now (issue 5 §7). A conversation
+ * is about one step of one case; when the case moved on — someone else acted, the case was closed,
+ * the assignment was withdrawn — the typed input must not be applied to a step that is no longer there.
+ * The checks mirror the buttons that open each kind (features/*.ts); the workflow still re-checks
+ * whatever is then run.
+ */
+export function conversationFits(conv: Pick<Conversation, 'kind' | 'data' | 'staffId'>, s: CaseState): boolean {
+  const me = conv.staffId;
+  const bySeq = () => s.assignments.find((a) => a.seq === Number(conv.data['assignmentSeq']));
+  const responsible = () => s.assignments.find((a) => a.role === 'responsible' && a.status === 'accepted');
+  switch (conv.kind) {
+    case 'draft': {
+      const r = responsible();
+      return !!r && r.executorId === me && DRAFTING.includes(s.status);
+    }
+    case 'part': {
+      const a = bySeq();
+      return !!a && a.executorId === me && a.role === 'co_executor' && a.status === 'accepted';
+    }
+    case 'return-reason': {
+      const a = bySeq();
+      return !!a && a.executorId === me && ACTIVE.includes(a.status);
+    }
+    case 'extension-reason': {
+      const r = responsible();
+      return !!r && r.executorId === me && !!(liveDeadline(s, 'answer') ?? liveDeadline(s, 'final_answer'));
+    }
+    case 'rework-comment':
+      return s.status === 'on_approval';
+    case 'dept-return-comment':
+      return s.status === 'dept_review';
+    case 'admin-topic':
+    case 'admin-location':
+      return ['new', 'assigned', 'returned'].includes(s.status);
+    case 'admin-repeat-search':
+    case 'admin-note':
+      return ['new', 'returned'].includes(s.status);
+    default:
+      return true;
+  }
+}
