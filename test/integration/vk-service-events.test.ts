@@ -96,7 +96,9 @@ describe('VK events through the service (Bots Long Poll, community token only)',
       );
       expect(row.kind).toBe(kind);
       expect(row.source_kind).toBe(kind);
-      expect(row.author_name).toMatch(/Смирнова|Петров|Козлова/);
+      // Names come from users.get (one call per batch, cached).
+      const from = Number((object as { from_id?: number }).from_id ?? (object as { message?: { from_id: number } }).message?.from_id);
+      expect(row.author_name).toBe({ 501: 'Ольга Смирнова', 502: 'Иван Петров', 503: 'Мария Козлова' }[from]);
     }
     await waitFor(() => settled(service), { timeoutMs: 5000 });
     expect(count(service, 'SELECT count(*) AS n FROM cases')).toBe(events.length);
