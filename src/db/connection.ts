@@ -37,7 +37,7 @@ export function openDatabase(file: string, opts: { migrate?: boolean } = {}): Da
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = drizzle(sqlite, { schema });
+  const db = drizzle(withStatementCache(sqlite), { schema });
   if (opts.migrate !== false) {
     try {
       refuseNewerDatabase(sqlite);
@@ -48,6 +48,38 @@ export function openDatabase(file: string, opts: { migrate?: boolean } = {}): Da
     }
   }
   return { sqlite, db, close: () => sqlite.close() };
+}
+
+/**
+ * The connection drizzle uses: the same better-sqlite3 handle, but `prepare` reuses the statement
+ * already compiled for the same SQL text (issue 9: drizzle asks for a new statement on every query and
+ * SQLite compiled each anew — about a third of the ingest path). Bounded (least recently used out),
+ * since texts with variable-length lists or multi-row VALUES differ. drizzle only calls get / all / run
+ * and `raw()` (never iterate), so a statement is never busy when handed out again; the modes a previous
+ * caller set are reset first. Code calling `sqlite.prepare` directly is not affected.
+ */
+export const STATEMENT_CACHE_SIZE = 500;
+function withStatementCache(sqlite: Database.Database): Database.Database {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (source: string): Database.Statement => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      cache.delete(source);
+      if (stmt.reader) stmt.raw(false);
+    } else {
+      stmt = sqlite.prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, stmt);
+    return stmt;
+  };
+  return new Proxy(sqlite, {
+    get(target, prop) {
+      if (prop === 'prepare') return prepare;
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }
 
 /** Compares the newest applied migration with the newest this code knows. */

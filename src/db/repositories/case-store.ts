@@ -247,8 +247,11 @@ export function saveCase(conn: Conn, s: CaseState, expectedVersion: number | nul
     if (r.changes !== 1) throw new VersionConflict(s.id, expectedVersion);
   }
   const id = s.id;
-  for (const t of [caseMessages, assignments, draftVersions, draftComments, drafts, publications, bans, deadlines]) {
-    conn.delete(t).where(eq(t.caseId, id)).run();
+  // A new case has no rows in the child tables yet (they reference it): nothing to delete.
+  if (expectedVersion !== null) {
+    for (const t of [caseMessages, assignments, draftVersions, draftComments, drafts, publications, bans, deadlines]) {
+      conn.delete(t).where(eq(t.caseId, id)).run();
+    }
   }
   if (s.messageIds.length) conn.insert(caseMessages).values(s.messageIds.map((messageId, position) => ({ caseId: id, messageId, position }))).run();
   if (s.assignments.length) conn.insert(assignments).values(s.assignments.map((a) => ({ ...a, caseId: id }))).run();
@@ -274,24 +277,27 @@ export function saveCase(conn: Conn, s: CaseState, expectedVersion: number | nul
 
 /** Appends events to the audit log; versions continue from `fromVersion`. */
 export function appendEvents(conn: Conn, caseId: number, events: readonly WorkflowEvent[], fromVersion: number): void {
-  events.forEach((e, i) => {
+  // One multi-row INSERT (ids are assigned in row order, as one INSERT per event assigned them).
+  for (let i = 0; i < events.length; i += 50) {
     conn
       .insert(auditEvents)
-      .values({
-        caseId,
-        version: fromVersion + i + 1,
-        type: e.type,
-        at: e.at,
-        actorId: e.actor.staffId,
-        actorName: e.actor.name,
-        fromStatus: e.from,
-        toStatus: e.to,
-        clause: e.clause,
-        comment: e.comment,
-        payload: e as unknown as Record<string, unknown>,
-      })
+      .values(
+        events.slice(i, i + 50).map((e, j) => ({
+          caseId,
+          version: fromVersion + i + j + 1,
+          type: e.type,
+          at: e.at,
+          actorId: e.actor.staffId,
+          actorName: e.actor.name,
+          fromStatus: e.from,
+          toStatus: e.to,
+          clause: e.clause,
+          comment: e.comment,
+          payload: e as unknown as Record<string, unknown>,
+        })),
+      )
       .run();
-  });
+  }
 }
 
 export function nextCaseIdentity(conn: Conn): { id: number; number: number } {

@@ -62,34 +62,38 @@ export class VkProcessor {
     const ids = normalized.flatMap((n) => (n.ok && n.event.fromId !== null && !n.event.fromCommunity ? [n.event.fromId] : []));
     const names = await resolveNames(app.db, this.api, ids, now, app.logger);
     let done = 0;
-    for (let i = 0; i < batch.length; i += 1) {
-      const row = batch[i]!;
-      const n = normalized[i]!;
-      try {
-        if (!n.ok) {
-          if (!n.ignored) app.logger.warn({ event: row.eventKey, reason: n.reason }, 'vk: event not readable, kept in source_events');
-          markEvent(app.db, row.id, n.ignored ? 'ignored' : 'failed', n.reason, now);
-        } else {
-          const ev = n.event;
-          if (ev.message && ev.fromId !== null) {
-            const name = names.get(ev.fromId);
-            if (name) ev.message.author = { ...ev.message.author, name: name.name, profileUrl: name.profileUrl };
-          }
-          app.db.transaction((tx) => {
-            const note = this.apply(tx, ev);
-            markEvent(tx, row.id, note.startsWith('ignored') ? 'ignored' : 'done', note, now);
-          });
-        }
-      } catch (err) {
-        app.logger.error({ err, event: row.eventKey }, 'vk: event processing failed; kept as failed in source_events');
+    // One transaction per long-poll batch (one commit, not one per event); each event in its own
+    // savepoint, so a failing event is rolled back alone and marked failed.
+    app.db.transaction((batchTx) => {
+      for (let i = 0; i < batch.length; i += 1) {
+        const row = batch[i]!;
+        const n = normalized[i]!;
         try {
-          markEvent(app.db, row.id, 'failed', (err as Error).message?.slice(0, 500) ?? 'error', now);
-        } catch {
-          /* the database itself is failing: the event stays pending and is retried */
+          if (!n.ok) {
+            if (!n.ignored) app.logger.warn({ event: row.eventKey, reason: n.reason }, 'vk: event not readable, kept in source_events');
+            markEvent(batchTx, row.id, n.ignored ? 'ignored' : 'failed', n.reason, now);
+          } else {
+            const ev = n.event;
+            if (ev.message && ev.fromId !== null) {
+              const name = names.get(ev.fromId);
+              if (name) ev.message.author = { ...ev.message.author, name: name.name, profileUrl: name.profileUrl };
+            }
+            batchTx.transaction((tx) => {
+              const note = this.apply(tx, ev);
+              markEvent(tx, row.id, note.startsWith('ignored') ? 'ignored' : 'done', note, now);
+            });
+          }
+        } catch (err) {
+          app.logger.error({ err, event: row.eventKey }, 'vk: event processing failed; kept as failed in source_events');
+          try {
+            markEvent(batchTx, row.id, 'failed', (err as Error).message?.slice(0, 500) ?? 'error', now);
+          } catch {
+            /* the database itself is failing: the event stays pending and is retried */
+          }
         }
+        done += 1;
       }
-      done += 1;
-    }
+    }, { behavior: 'immediate' });
     return done;
   }
 
