@@ -164,8 +164,10 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
       await press(h.tg, admin, card, 'Направить в подразделения');
       await press(h.tg, admin, card, 'Что поручить');
       await h.tg.waitForMessage(admin.id, /что поручается по обращению/, 10_000);
+      const saved = () => h.tg.messagesTo(admin.id).filter((x) => /Поручение сохранено/.test(x.text ?? '')).length;
+      const savedBefore = saved();
       h.tg.userSendsText(admin, `Проверить все участки. ${'Указать сроки ремонта по каждому адресу. '.repeat(22)}`);
-      await h.tg.waitForMessage(admin.id, (m) => /Поручение сохранено/.test(m.text ?? '') && h.tg.messagesTo(admin.id).filter((x) => /Поручение сохранено/.test(x.text ?? '')).length >= 2, 10_000);
+      await waitFor(() => saved() > savedBefore, { timeoutMs: 10_000, message: () => 'the note saved' });
       await press(h.tg, admin, card, 'Отдел дорожного хозяйства');
       await buttonShown(h.tg, card, /^1\. Отдел дорожного хозяйства ★$/);
       await press(h.tg, admin, card, /^Отдел ЖКХ$/);
@@ -173,9 +175,16 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
       await press(h.tg, admin, card, /Направить \(2/);
       await waitFor(() => status(h, id) === 'assigned', { timeoutMs: 10_000 });
       const last = await h.tg.waitForMessage(admin.id, (m) => /Статус: направлено исполнителю/.test(m.text ?? '') && (m.text ?? '').includes(`Обращение № ${number} ·`) && /Текст сообщения — выше/.test(m.text ?? ''), 15_000);
-      const [row] = readDb<{ message_ids: string }>(h.service.dbPath, 'SELECT message_ids FROM case_cards WHERE case_id = ? AND chat_id = ?', id, admin.id);
-      const ids = JSON.parse(row!.message_ids) as number[];
-      expect(ids.length).toBeGreaterThan(1);
+      // The re-send is recorded once all parts are out, then the old message is deleted.
+      const ids = await waitFor(
+        () => {
+          const [row] = readDb<{ message_ids: string }>(h.service.dbPath, 'SELECT message_ids FROM case_cards WHERE case_id = ? AND chat_id = ?', id, admin.id);
+          const list = JSON.parse(row!.message_ids) as number[];
+          const oldGone = !h.tg.messagesTo(admin.id).some((m) => m.message_id === card.message_id);
+          return list.length > 1 && oldGone ? list : undefined;
+        },
+        { timeoutMs: 10_000, message: () => 'the card re-sent in parts and the old message deleted' },
+      );
       expect(ids.at(-1)).toBe(last.message_id);
       const live = h.tg.messagesTo(admin.id).filter((m) => ids.includes(m.message_id));
       expect(live).toHaveLength(ids.length);
