@@ -14,69 +14,107 @@ export interface LoadedRecords {
 export function loadReportRecords(sqlite: Database.Database, period: ReportPeriod, previous: ReportPeriod): LoadedRecords {
   const from = previous.from;
   const to = period.to;
-  const caseRows = sqlite
+  // The cases of the two months, in a temporary table; every other read joins it — six set-based
+  // queries in all, instead of seven statements per case (issue 9).
+  sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS report_case_ids (id INTEGER PRIMARY KEY)');
+  sqlite.exec('DELETE FROM temp.report_case_ids');
+  try {
+    sqlite
+      .prepare(
+        `INSERT INTO temp.report_case_ids (id)
+         SELECT id FROM cases WHERE detected_at >= ? AND detected_at < ?
+         UNION SELECT case_id FROM publications WHERE at >= ? AND at < ?
+         UNION SELECT case_id FROM deadlines WHERE status IN ('open', 'paused', 'met', 'cancelled') AND due_at >= ? AND due_at < ?
+         UNION SELECT case_id FROM audit_events WHERE at >= ? AND at < ? AND type IN ('sent_to_rework', 'department_returned', 'returned', 'published')`,
+      )
+      .run(from, to, from, to, from, to, from, to);
+    return loadJoined(sqlite);
+  } finally {
+    sqlite.exec('DELETE FROM temp.report_case_ids');
+  }
+}
+
+type CaseRow = { id: number; detectedAt: number; topic: string | null; location: string | null; source: string | null; repeatOf: number | null };
+
+function loadJoined(sqlite: Database.Database): LoadedRecords {
+  // CROSS JOIN keeps the id table as the outer loop (each case's rows through its index).
+  // Responsible department: the latest responsible assignment not returned or withdrawn, else the latest one.
+  const live = new Map<number, string>();
+  const latest = new Map<number, string>();
+  for (const a of sqlite
     .prepare(
-      `SELECT id FROM cases WHERE detected_at >= ? AND detected_at < ?
-       UNION SELECT case_id FROM publications WHERE at >= ? AND at < ?
-       UNION SELECT case_id FROM deadlines WHERE status IN ('open', 'paused', 'met', 'cancelled') AND due_at >= ? AND due_at < ?
-       UNION SELECT case_id FROM audit_events WHERE at >= ? AND at < ? AND type IN ('sent_to_rework', 'department_returned', 'returned', 'published')`,
+      `SELECT a.case_id AS caseId, a.department_id AS departmentId, a.status AS status
+         FROM temp.report_case_ids r CROSS JOIN assignments a ON a.case_id = r.id
+        WHERE a.role = 'responsible' ORDER BY r.id, a.seq`,
     )
-    .all(from, to, from, to, from, to, from, to) as { id: number }[];
-  const ids = caseRows.map((r) => r.id);
-  if (ids.length === 0) return { cases: [], deadlines: [], events: [] };
+    .iterate() as IterableIterator<{ caseId: number; departmentId: string; status: string }>) {
+    latest.set(a.caseId, a.departmentId);
+    if (a.status !== 'returned' && a.status !== 'withdrawn') live.set(a.caseId, a.departmentId);
+  }
+  const firstPub = new Map<number, number>();
+  const finalPub = new Map<number, number>();
+  for (const p of sqlite
+    .prepare(`SELECT p.case_id AS caseId, p.kind AS kind, p.at AS at FROM temp.report_case_ids r CROSS JOIN publications p ON p.case_id = r.id ORDER BY r.id, p.at`)
+    .iterate() as IterableIterator<{ caseId: number; kind: string; at: number }>) {
+    if ((p.kind === 'final' || p.kind === 'intermediate') && !firstPub.has(p.caseId)) firstPub.set(p.caseId, p.at);
+    if (p.kind === 'final' && !finalPub.has(p.caseId)) finalPub.set(p.caseId, p.at);
+  }
   const cases: ReportCase[] = [];
-  const deadlines: ReportDeadline[] = [];
-  const events: ReportEvent[] = [];
-  const caseQ = sqlite.prepare(`SELECT id, detected_at AS detectedAt, topic, location, source_kind AS source, repeat_of AS repeatOf FROM cases WHERE id = ?`);
-  const deptQ = sqlite.prepare(
-    `SELECT department_id AS departmentId FROM assignments WHERE case_id = ? AND role = 'responsible' AND status NOT IN ('returned', 'withdrawn') ORDER BY seq DESC LIMIT 1`,
-  );
-  const lastDeptQ = sqlite.prepare(`SELECT department_id AS departmentId FROM assignments WHERE case_id = ? AND role = 'responsible' ORDER BY seq DESC LIMIT 1`);
-  const pubQ = sqlite.prepare(`SELECT kind, at FROM publications WHERE case_id = ? ORDER BY at`);
-  const dlQ = sqlite.prepare(
-    `SELECT case_id AS caseId, kind, clause, role, staff_id AS staffId, department_id AS departmentId, due_at AS dueAt, status, closed_at AS closedAt
-       FROM deadlines WHERE case_id = ?`,
-  );
-  const evQ = sqlite.prepare(
-    `SELECT type, at, payload AS data FROM audit_events WHERE case_id = ? AND type IN ('sent_to_rework', 'department_returned', 'returned', 'published') ORDER BY at`,
-  );
-  const asgQ = sqlite.prepare(`SELECT department_id AS departmentId FROM assignments WHERE case_id = ? AND seq = ?`);
-  for (const id of ids) {
-    const c = caseQ.get(id) as { id: number; detectedAt: number; topic: string | null; location: string | null; source: string | null; repeatOf: number | null } | undefined;
-    if (!c) continue;
-    const dept =
-      (deptQ.get(id) as { departmentId: string } | undefined)?.departmentId ??
-      (lastDeptQ.get(id) as { departmentId: string } | undefined)?.departmentId ??
-      null;
-    const pubs = pubQ.all(id) as { kind: string; at: number }[];
-    const first = pubs.find((p) => p.kind === 'final' || p.kind === 'intermediate');
-    const final = pubs.find((p) => p.kind === 'final');
+  for (const c of sqlite
+    .prepare(
+      `SELECT c.id AS id, c.detected_at AS detectedAt, c.topic AS topic, c.location AS location, c.source_kind AS source, c.repeat_of AS repeatOf
+         FROM temp.report_case_ids r CROSS JOIN cases c ON c.id = r.id ORDER BY r.id`,
+    )
+    .iterate() as IterableIterator<CaseRow>) {
     cases.push({
-      id,
+      id: c.id,
       detectedAt: c.detectedAt,
-      departmentId: dept,
+      departmentId: live.get(c.id) ?? latest.get(c.id) ?? null,
       topic: c.topic,
       location: c.location,
       source: c.source,
       repeat: c.repeatOf !== null,
-      firstResponseAt: first?.at ?? null,
-      finalAnswerAt: final?.at ?? null,
+      firstResponseAt: firstPub.get(c.id) ?? null,
+      finalAnswerAt: finalPub.get(c.id) ?? null,
     });
-    for (const d of dlQ.all(id) as ReportDeadline[]) deadlines.push(d);
-    for (const e of evQ.all(id) as { type: string; at: number; data: string | null }[]) {
-      const raw = e.data ? (JSON.parse(e.data) as Record<string, unknown>) : {};
-      // The audit payload is the event's data, possibly wrapped as { data }.
-      const data = (raw.data && typeof raw.data === 'object' ? raw.data : raw) as Record<string, unknown>;
-      if (e.type === 'returned') {
-        const seq = typeof data.assignmentSeq === 'number' ? data.assignmentSeq : null;
-        const d = seq !== null ? ((asgQ.get(id, seq) as { departmentId: string } | undefined)?.departmentId ?? null) : null;
-        events.push({ caseId: id, type: 'return', at: e.at, departmentId: d });
-      } else if (e.type === 'published') {
-        const pub = (data.publication ?? {}) as { kind?: string };
-        if (pub.kind === 'intermediate') events.push({ caseId: id, type: 'intermediate', at: e.at, departmentId: dept });
-      } else {
-        events.push({ caseId: id, type: 'rework', at: e.at, departmentId: dept });
-      }
+  }
+  live.clear();
+  latest.clear();
+  firstPub.clear();
+  finalPub.clear();
+  if (cases.length === 0) return { cases: [], deadlines: [], events: [] };
+  const deptOf = new Map(cases.map((c) => [c.id, c.departmentId]));
+  const deadlines = sqlite
+    .prepare(
+      `SELECT d.case_id AS caseId, d.kind AS kind, d.clause AS clause, d.role AS role, d.staff_id AS staffId, d.department_id AS departmentId,
+              d.due_at AS dueAt, d.status AS status, d.closed_at AS closedAt
+         FROM temp.report_case_ids r CROSS JOIN deadlines d ON d.case_id = r.id ORDER BY r.id, d.seq`,
+    )
+    .all() as ReportDeadline[];
+  const events: ReportEvent[] = [];
+  const asgQ = sqlite.prepare(`SELECT department_id AS departmentId FROM assignments WHERE case_id = ? AND seq = ?`);
+  const evRows = sqlite
+    .prepare(
+      `SELECT e.case_id AS caseId, e.type AS type, e.at AS at, e.payload AS data
+         FROM temp.report_case_ids r CROSS JOIN audit_events e ON e.case_id = r.id
+        WHERE e.type IN ('sent_to_rework', 'department_returned', 'returned', 'published') ORDER BY r.id, e.at, e.version`,
+    )
+    .iterate() as IterableIterator<{ caseId: number; type: string; at: number; data: string | null }>;
+  for (const e of evRows) {
+    const id = e.caseId;
+    const dept = deptOf.get(id) ?? null;
+    const raw = e.data ? (JSON.parse(e.data) as Record<string, unknown>) : {};
+    // The audit payload is the event's data, possibly wrapped as { data }.
+    const data = (raw.data && typeof raw.data === 'object' ? raw.data : raw) as Record<string, unknown>;
+    if (e.type === 'returned') {
+      const seq = typeof data.assignmentSeq === 'number' ? data.assignmentSeq : null;
+      const d = seq !== null ? ((asgQ.get(id, seq) as { departmentId: string } | undefined)?.departmentId ?? null) : null;
+      events.push({ caseId: id, type: 'return', at: e.at, departmentId: d });
+    } else if (e.type === 'published') {
+      const pub = (data.publication ?? {}) as { kind?: string };
+      if (pub.kind === 'intermediate') events.push({ caseId: id, type: 'intermediate', at: e.at, departmentId: dept });
+    } else {
+      events.push({ caseId: id, type: 'rework', at: e.at, departmentId: dept });
     }
   }
   return { cases, deadlines, events };
