@@ -341,6 +341,7 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
       // The substitute works the case on his card; the absent executor got nothing about it.
       const subCard = await h.tg.waitForMessage(deptHead.id, (m) => (m.text ?? '').includes(`Обращение № ${number} ·`) && h.tg.buttonsOf(m).some((b) => b.text.includes('Принять')), 15_000);
       expect(cardIn(h.tg, executor.id, number)).toBeUndefined();
+      const acceptData = h.tg.buttonsOf(subCard).find((b) => b.text.includes('Принять'))!.callback_data!;
 
       // Deactivation: the very next press of the substitute is refused, nothing changes.
       h.tg.userSendsText(admin, '/staff');
@@ -350,7 +351,8 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
       await press(h.tg, admin, list2, 'Да, отключить');
       await h.tg.waitForMessage(admin.id, (m) => m.message_id === list2.message_id && /отключён/.test(m.text ?? ''), 10_000);
       const before = one<{ version: number }>(h.service.dbPath, 'SELECT version FROM cases WHERE id = ?', id).version;
-      const q = h.tg.userPressesButton(deptHead, subCard, h.tg.buttonsOf(subCard).find((b) => b.text.includes('Принять'))!.callback_data!);
+      // The button he still sees (a card re-rendered for an inactive person has none): pressed, refused.
+      const q = h.tg.userSendsCallback(deptHead, acceptData, subCard.message_id);
       const answer = await answerOf(h.tg, q);
       expect(answer.show_alert).toBe(true);
       expect(answer.text).toMatch(/Telegram ID/);
