@@ -15,7 +15,8 @@ describe('a VK comment through the running service', () => {
     tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
     vk = await new FakeVk().start();
     vk.addUser({ id: 501, first_name: 'Ольга', last_name: 'Смирнова' });
-    service = await new ServiceProcess({ telegram: tg, vk }).start();
+    // Friday 4 December 2026, 10:00 in Канаш: the answer term runs over the weekend.
+    service = await new ServiceProcess({ telegram: tg, vk, env: { OTKLIK_FAKE_NOW: '2026-12-04T10:00' } }).start();
     await vk.waitForPoller(10_000);
   });
   afterAll(async () => {
@@ -31,6 +32,22 @@ describe('a VK comment through the running service', () => {
     vk.commentArrives({ post_id: post.id, from_id: 501, text });
     const card = await tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes(text), 15_000);
     expect(card.text).toContain(text);
+  });
+
+  it('is detected on the service clock and gets its answer term in working time (К10)', () => {
+    const db = new Database(service.dbPath, { readonly: true });
+    try {
+      const msg = db.prepare('SELECT detected_at AS at FROM messages').get() as { at: number };
+      const fakeStart = Date.parse('2026-12-04T10:00:00+03:00');
+      expect(msg.at).toBeGreaterThanOrEqual(fakeStart);
+      expect(msg.at).toBeLessThan(fakeStart + 60_000);
+      const answer = db.prepare("SELECT due_at AS due FROM deadlines WHERE kind = 'answer'").get() as { due: number };
+      // 8 working hours: Fri 10:00–18:00 less lunch = 7 h, then Mon 7 Dec 09:00 + 1 h.
+      expect(answer.due - msg.at).toBeGreaterThanOrEqual(0);
+      expect(new Date(answer.due - (msg.at - fakeStart)).toISOString()).toBe('2026-12-07T07:00:00.000Z');
+    } finally {
+      db.close();
+    }
   });
 
   it('is not delivered twice after a restart', async () => {

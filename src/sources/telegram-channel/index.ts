@@ -30,7 +30,7 @@ export function telegramChannelComposer(app: AppContext): Composer<Context> {
       const m = ctx.message ?? ctx.editedMessage!;
       // Posts the channel forwards into its group, and messages sent on behalf of a chat (the channel, anonymous admins).
       if (m.is_automatic_forward || m.sender_chat || !m.from || m.from.is_bot) return next();
-      const msg = toIncomingMessage(m as unknown as TgMessage, cfg.channelUsername, Date.now());
+      const msg = toIncomingMessage(m as unknown as TgMessage, cfg.channelUsername, app.clock.now().toMillis());
       const now = Date.now();
       const key = `tg:${ctx.editedMessage ? 'edit' : 'new'}:${msg.sourceKey}:${ctx.editedMessage?.edit_date ?? ''}`;
       app.db.transaction((tx) => {

@@ -54,10 +54,12 @@ export class VkProcessor {
   private async processBatch(batch: SourceEventRow[]): Promise<number> {
     const { app } = this;
     const now = Date.now();
+    // Detection starts the regulation's answer term (К10, А7.3): the service clock, not the wall clock.
+    const detectedAt = app.clock.now().toMillis();
     const normalized = batch.map((row) => {
       const payload = row.payload as VkEventEnvelope & { otklik_kind?: SourceKind };
       const env: VkEventEnvelope = isObj(payload) ? payload : { type: row.type, object: null };
-      return normalizeVkEvent(env, { groupId: this.groupId, detectedAt: now, kind: payload?.otklik_kind });
+      return normalizeVkEvent(env, { groupId: this.groupId, detectedAt, kind: payload?.otklik_kind });
     });
     const ids = normalized.flatMap((n) => (n.ok && n.event.fromId !== null && !n.event.fromCommunity ? [n.event.fromId] : []));
     const names = await resolveNames(app.db, this.api, ids, now, app.logger);
