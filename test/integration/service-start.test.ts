@@ -34,6 +34,28 @@ describe('the service process', () => {
     expect(refusal.reply_markup).toBeUndefined();
   });
 
+  it('acts once on an update Telegram delivers twice', async () => {
+    const before = tg.messagesTo(people.coordinator.id).length;
+    const update = {
+      update_id: 900_000,
+      message: {
+        message_id: 77,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: people.coordinator.id, type: 'private', first_name: people.coordinator.first_name },
+        from: { id: people.coordinator.id, is_bot: false, first_name: people.coordinator.first_name },
+        text: '/start',
+        entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+      },
+    };
+    tg.pushUpdate(update);
+    await tg.waitForMessage(people.coordinator.id, (m) => /Кисина/.test(m.text ?? ''), 10_000);
+    tg.pushUpdate(update); // a redelivery with the same update_id
+    tg.userSendsText(people.coordinator, '/start'); // a new update, to know the redelivery was seen first
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(tg.messagesTo(people.coordinator.id).length - before).toBe(2);
+    expect(service.logs).toContain('update already handled');
+  });
+
   it('keeps tokens out of its logs and its database private', () => {
     expect(service.logs).not.toContain(tg.token);
     expect(statSync(service.dbPath).mode & 0o077).toBe(0);
