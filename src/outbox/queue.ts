@@ -1,6 +1,7 @@
 import { and, asc, eq, lte, sql, inArray } from 'drizzle-orm';
 import { outbox } from '../db/schema/outbox.js';
 import type { Db } from '../db/connection.js';
+import { insertRows } from '../db/repositories/fast.js';
 
 /** Priorities: lower is sent first. Urgent pushes to the head overtake any queue (А17). */
 export const Priority = { urgent: 0, interactive: 3, normal: 5, bulk: 9 } as const;
@@ -25,22 +26,25 @@ export type OutboxRow = typeof outbox.$inferSelect;
  * was already queued.
  */
 export function enqueue(db: Db, action: OutgoingAction, now: number): number | null {
-  const rows = db
-    .insert(outbox)
-    .values({
-      channel: action.channel,
-      action: action.action,
-      payload: action.payload,
-      priority: action.priority ?? Priority.normal,
-      throttleKey: action.throttleKey ?? null,
-      idempotencyKey: action.idempotencyKey ?? null,
-      caseId: action.caseId ?? null,
-      nextAttemptAt: now,
-      createdAt: now,
-    })
-    .onConflictDoNothing({ target: outbox.idempotencyKey })
-    .returning({ id: outbox.id })
-    .all();
+  // A prepared statement per connection (src/db/repositories/fast.ts), not drizzle's builder: every card goes through here.
+  const rows = insertRows(
+    db,
+    outbox,
+    [
+      {
+        channel: action.channel,
+        action: action.action,
+        payload: action.payload,
+        priority: action.priority ?? Priority.normal,
+        throttleKey: action.throttleKey ?? null,
+        idempotencyKey: action.idempotencyKey ?? null,
+        caseId: action.caseId ?? null,
+        nextAttemptAt: now,
+        createdAt: now,
+      },
+    ],
+    { onConflict: 'ON CONFLICT ("idempotency_key") DO NOTHING', returning: 'id' },
+  ).map((id) => ({ id: id as number }));
   const id = rows[0]?.id ?? null;
   if (id !== null) notifyListeners();
   return id;

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import { clientOf, insertRows } from './fast.js';
 import type { Role } from '../../domain/regulation/schema.js';
 import type {
   Assignment,
@@ -236,7 +237,7 @@ export class VersionConflict extends Error {
 export function saveCase(conn: Conn, s: CaseState, expectedVersion: number | null): void {
   const row = caseRow(s);
   if (expectedVersion === null) {
-    conn.insert(cases).values(row).run();
+    insertRows(conn, cases, [row]);
   } else {
     const { id: _id, number: _n, ...rest } = row;
     const r = conn
@@ -253,54 +254,49 @@ export function saveCase(conn: Conn, s: CaseState, expectedVersion: number | nul
       conn.delete(t).where(eq(t.caseId, id)).run();
     }
   }
-  if (s.messageIds.length) conn.insert(caseMessages).values(s.messageIds.map((messageId, position) => ({ caseId: id, messageId, position }))).run();
-  if (s.assignments.length) conn.insert(assignments).values(s.assignments.map((a) => ({ ...a, caseId: id }))).run();
+  if (s.messageIds.length) insertRows(conn, caseMessages, s.messageIds.map((messageId, position) => ({ caseId: id, messageId, position })));
+  if (s.assignments.length) insertRows(conn, assignments, s.assignments.map((a) => ({ ...a, caseId: id })));
   if (s.drafts.length) {
-    conn
-      .insert(drafts)
-      .values(s.drafts.map((d) => ({ caseId: id, seq: d.seq, kind: d.kind, status: d.status, promisedBy: d.promisedBy, promisedConditions: d.promisedConditions, measures: d.measures })))
-      .run();
+    insertRows(
+      conn,
+      drafts,
+      s.drafts.map((d) => ({ caseId: id, seq: d.seq, kind: d.kind, status: d.status, promisedBy: d.promisedBy, promisedConditions: d.promisedConditions, measures: d.measures })),
+    );
     const vs = s.drafts.flatMap((d) => d.versions.map((v) => ({ caseId: id, draftSeq: d.seq, ...v })));
-    if (vs.length) conn.insert(draftVersions).values(vs).run();
+    if (vs.length) insertRows(conn, draftVersions, vs);
     const cs = s.drafts.flatMap((d) => d.comments.map((c, position) => ({ caseId: id, draftSeq: d.seq, position, ...c })));
-    if (cs.length) conn.insert(draftComments).values(cs).run();
+    if (cs.length) insertRows(conn, draftComments, cs);
   }
-  if (s.publications.length) conn.insert(publications).values(s.publications.map((p) => ({ ...p, caseId: id }))).run();
-  if (s.bans.length) conn.insert(bans).values(s.bans.map((b) => ({ ...b, caseId: id }))).run();
-  if (s.deadlines.length) {
-    // chunked: SQLite limits bound parameters per statement
-    for (let i = 0; i < s.deadlines.length; i += 50) {
-      conn.insert(deadlines).values(s.deadlines.slice(i, i + 50).map((d) => ({ ...d, caseId: id }))).run();
-    }
-  }
+  if (s.publications.length) insertRows(conn, publications, s.publications.map((p) => ({ ...p, caseId: id })));
+  if (s.bans.length) insertRows(conn, bans, s.bans.map((b) => ({ ...b, caseId: id })));
+  if (s.deadlines.length) insertRows(conn, deadlines, s.deadlines.map((d) => ({ ...d, caseId: id })));
 }
 
 /** Appends events to the audit log; versions continue from `fromVersion`. */
 export function appendEvents(conn: Conn, caseId: number, events: readonly WorkflowEvent[], fromVersion: number): void {
-  // One multi-row INSERT (ids are assigned in row order, as one INSERT per event assigned them).
-  for (let i = 0; i < events.length; i += 50) {
-    conn
-      .insert(auditEvents)
-      .values(
-        events.slice(i, i + 50).map((e, j) => ({
-          caseId,
-          version: fromVersion + i + j + 1,
-          type: e.type,
-          at: e.at,
-          actorId: e.actor.staffId,
-          actorName: e.actor.name,
-          fromStatus: e.from,
-          toStatus: e.to,
-          clause: e.clause,
-          comment: e.comment,
-          payload: e as unknown as Record<string, unknown>,
-        })),
-      )
-      .run();
-  }
+  insertRows(
+    conn,
+    auditEvents,
+    events.map((e, i) => ({
+      caseId,
+      version: fromVersion + i + 1,
+      type: e.type,
+      at: e.at,
+      actorId: e.actor.staffId,
+      actorName: e.actor.name,
+      fromStatus: e.from,
+      toStatus: e.to,
+      clause: e.clause,
+      comment: e.comment,
+      payload: e as unknown as Record<string, unknown>,
+    })),
+  );
 }
 
 export function nextCaseIdentity(conn: Conn): { id: number; number: number } {
-  const r = conn.select({ id: sql<number>`coalesce(max(${cases.id}), 0)`, number: sql<number>`coalesce(max(${cases.number}), 0)` }).from(cases).get();
+  const client = clientOf(conn);
+  const r = client
+    ? (client.prepare('SELECT coalesce(max(id), 0) AS id, coalesce(max(number), 0) AS number FROM cases').get() as { id: number; number: number })
+    : conn.select({ id: sql<number>`coalesce(max(${cases.id}), 0)`, number: sql<number>`coalesce(max(${cases.number}), 0)` }).from(cases).get();
   return { id: (r?.id ?? 0) + 1, number: (r?.number ?? 0) + 1 };
 }

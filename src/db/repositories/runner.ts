@@ -19,6 +19,7 @@ import {
 } from '../../domain/workflow/index.js';
 import { absences } from '../schema/org.js';
 import { assignments, caseMessages, cases, deadlines, messages } from '../schema/cases.js';
+import { clientOf, insertRows } from './fast.js';
 import { VersionConflict, appendEvents, firstActorAfter, loadCase, nextCaseIdentity, saveCase, type Conn } from './case-store.js';
 
 /**
@@ -102,6 +103,17 @@ export type ReplyFinder = (tx: Conn, msg: IncomingMessage) => number | null;
 /** Default: a case awaiting the author, with a message by the same author in the same thread. */
 export const findCaseAwaitingAuthor: ReplyFinder = (tx, msg) => {
   if (!msg.threadKey || !msg.author.externalId) return null;
+  const client = clientOf(tx);
+  if (client) {
+    // Every new message asks this: a statement compiled once per connection (issue 9).
+    const r = client
+      .prepare(
+        `SELECT c.id AS id FROM messages m JOIN case_messages cm ON cm.message_id = m.id JOIN cases c ON c.id = cm.case_id
+          WHERE m.thread_key = ? AND m.author_external_id = ? AND c.status = 'awaiting_author' ORDER BY c.id DESC LIMIT 1`,
+      )
+      .get(msg.threadKey, msg.author.externalId) as { id: number } | undefined;
+    return r?.id ?? null;
+  }
   const r = tx
     .select({ id: cases.id })
     .from(messages)
@@ -135,31 +147,38 @@ export type IngestResult =
 export function ingestMessage(db: Conn, msg: IncomingMessage, ctx: WorkflowContext, opts: IngestOptions = {}): IngestResult {
   return db.transaction(
     (tx): IngestResult => {
-      const seen = tx.select({ id: messages.id }).from(messages).where(eq(messages.sourceKey, msg.sourceKey)).get();
+      const client = clientOf(tx);
+      const seen = (client ? client.prepare('SELECT id FROM messages WHERE source_key = ?').get(msg.sourceKey) : tx.select({ id: messages.id }).from(messages).where(eq(messages.sourceKey, msg.sourceKey)).get()) as
+        | { id: number }
+        | undefined;
       if (seen) {
         const cm = tx.select({ caseId: caseMessages.caseId }).from(caseMessages).where(eq(caseMessages.messageId, seen.id)).get();
         return { duplicate: true, messageId: seen.id, caseId: cm?.caseId ?? null };
       }
-      const inserted = tx
-        .insert(messages)
-        .values({
-          sourceKey: msg.sourceKey,
-          kind: msg.kind,
-          network: msg.network,
-          threadKey: msg.threadKey,
-          authorExternalId: msg.author.externalId,
-          authorName: msg.author.name,
-          authorProfileUrl: msg.author.profileUrl,
-          text: msg.text,
-          attachments: msg.attachments,
-          permalink: msg.permalink,
-          publishedAt: msg.publishedAt,
-          detectedAt: msg.detectedAt,
-          raw: msg.raw ?? null,
-          createdAt: ctx.clock.now().toMillis(),
-        })
-        .returning({ id: messages.id })
-        .get();
+      const [insertedId] = insertRows(
+        tx,
+        messages,
+        [
+          {
+            sourceKey: msg.sourceKey,
+            kind: msg.kind,
+            network: msg.network,
+            threadKey: msg.threadKey,
+            authorExternalId: msg.author.externalId,
+            authorName: msg.author.name,
+            authorProfileUrl: msg.author.profileUrl,
+            text: msg.text,
+            attachments: msg.attachments,
+            permalink: msg.permalink,
+            publishedAt: msg.publishedAt,
+            detectedAt: msg.detectedAt,
+            raw: msg.raw ?? null,
+            createdAt: ctx.clock.now().toMillis(),
+          },
+        ],
+        { returning: 'id' },
+      );
+      const inserted = { id: insertedId as number };
       const messageId = inserted.id;
       const actor = opts.actor ?? SYSTEM_ACTOR;
       const replyTo = (opts.findCaseForReply ?? findCaseAwaitingAuthor)(tx, msg);
