@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { FakeTelegram } from '../support/fake-telegram.js';
+import { FakeVk } from '../support/fake-vk.js';
+import { ServiceProcess, people } from '../support/service.js';
+
+// Issue 8 §1: a burst of comments must not get the bot throttled by Telegram (1 message/s per private
+// chat, 30/s overall). The fake enforces those limits and counts every 429 it would answer.
+describe('a burst of comments against Telegram limits', () => {
+  let tg: FakeTelegram;
+  let vk: FakeVk;
+  let service: ServiceProcess;
+
+  beforeAll(async () => {
+    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}`, rateLimit: true }).start();
+    vk = await new FakeVk().start();
+    service = await new ServiceProcess({ telegram: tg, vk }).start();
+    await vk.waitForPoller(10_000);
+  });
+  afterAll(async () => {
+    await service?.dispose();
+    await vk?.stop();
+    await tg?.stop();
+  });
+
+  it('delivers every card with no 429 from Telegram', async () => {
+    const post = vk.addPost({ text: 'Новости' });
+    const n = 10;
+    for (let i = 0; i < n; i++) vk.commentArrives({ post_id: post.id, from_id: 600 + i, text: `Жалоба номер ${i + 1}: не горят фонари` });
+    for (let i = 0; i < n; i++) {
+      await tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes(`Жалоба номер ${i + 1}:`), 30_000);
+    }
+    expect(tg.rateLimitHits).toBe(0);
+    // The service spaced its sends to one chat by at least a second (Telegram's private-chat limit).
+    const sends = tg.calls().filter((c) => ['sendMessage', 'editMessageText'].includes(c.method) && Number(c.params.chat_id) === people.admin.id);
+    const gaps = sends.slice(1).map((c, i) => c.at - sends[i]!.at);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(900);
+  }, 60_000);
+});
