@@ -5,6 +5,7 @@ import { ServiceProcess, people, runCli, organizationYaml } from '../support/ser
 import { mkdtempSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { openDatabase } from '../../src/db/connection.js';
 
 describe('the service process', () => {
   let tg: FakeTelegram;
@@ -84,5 +85,16 @@ describe('start-up refusals', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('org.yaml');
     expect(stderr).toContain('topicz');
+  });
+
+  it('refuses to start on a database written by a newer Otklik', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'otklik-newer-'));
+    const file = path.join(dir, 'db.sqlite');
+    const db = openDatabase(file);
+    db.sqlite.prepare("INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('from-the-future', ?)").run(Date.now() + 86_400_000);
+    db.close();
+    const { code, stderr } = await runCli(['serve'], { BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', CONFIG_PATH: path.resolve('otklik.example.yaml'), DATABASE_PATH: file });
+    expect(code).toBe(1);
+    expect(stderr).toContain('newer version of Otklik');
   });
 });
