@@ -64,7 +64,9 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   let server: http.Server | null = null;
   const routes = new Map<string, http.RequestListener>();
   if (env.BOT_MODE === 'webhook') {
-    routes.set('/telegram', webhookCallback(bot, 'http', { secretToken: env.WEBHOOK_SECRET }) as http.RequestListener);
+    // Telegram posts to WEBHOOK_URL; a reverse proxy forwards it here with the same path.
+    const webhookPath = new URL(env.WEBHOOK_URL!).pathname || '/';
+    routes.set(webhookPath, webhookCallback(bot, 'http', { secretToken: env.WEBHOOK_SECRET }) as http.RequestListener);
     await bot.api.setWebhook(env.WEBHOOK_URL!, { secret_token: env.WEBHOOK_SECRET, drop_pending_updates: false });
   } else {
     await bot.api.deleteWebhook({ drop_pending_updates: false });
