@@ -166,7 +166,38 @@ if (mode === 'build') {
     xlsxKb,
   });
   handle.close();
+} else if (mode === 'verify') {
+  // The streamed summary (buildMonthlyReport) against the array path (loadReportRecords + computeMonthlyReport)
+  // on the same database: they must be deep-equal. Not part of `npm run bench` (the array path holds everything).
+  const { openDatabase } = await import('../src/db/connection.js');
+  const { loadReportRecords } = await import('../src/reports/load.js');
+  const { computeMonthlyReport } = await import('../src/reports/compute.js');
+  const { periodOf, previousMonth } = await import('../src/reports/index.js');
+  const { fastWorkingMinutesBetween } = await import('../src/scheduler/fast-time.js');
+  const { departments, staff } = await import('../src/db/schema/org.js');
+  process.env.BENCH_KEEP = '1';
+  const world = makeWorld(DateTime.fromMillis(AS_OF, { zone: ZONE }).toISO()!);
+  world.app.database.close();
+  const handle = openDatabase(path.join(dirArg!, 'otklik.db'));
+  const app = Object.assign(world.app, { database: handle, db: handle.db });
+  const streamed = buildMonthlyReport(app, MONTH, AS_OF);
+  const period = periodOf(MONTH, ZONE);
+  const previous = periodOf(previousMonth(MONTH, ZONE), ZONE);
+  const records = loadReportRecords(handle.sqlite, period, previous);
+  const locale = app.org.organization.locale;
+  const arrays = computeMonthlyReport(
+    {
+      ...records,
+      departments: app.db.select().from(departments).all().filter((d) => d.active || records.cases.some((c) => c.departmentId === d.id)),
+      staff: app.db.select().from(staff).all().map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId })),
+      roleTitles: Object.fromEntries(Object.entries(app.regulation.roleTitles).map(([k, v]) => [k, v[locale]])),
+    },
+    { period, previous, organization: app.org.organization.name, regulationId: app.regulation.id, asOf: AS_OF, workingMinutes: (a, b) => fastWorkingMinutesBetween(app.workingTime, a, b), unroutedName: app.t(locale, 'report-unrouted') },
+  );
+  const same = JSON.stringify(streamed) === JSON.stringify(arrays);
+  emit('report-verify', { same, cases: records.cases.length, deadlines: records.deadlines.length, events: records.events.length, received: streamed.headline.received });
+  handle.close();
 } else {
-  log('usage: report.ts build <messages> | measure <dir>');
+  log('usage: report.ts build <messages> | measure <dir> | verify <dir>');
   process.exit(2);
 }

@@ -7,6 +7,7 @@ import type {
   PersonViolations,
   ReportCase,
   ReportDeadline,
+  ReportEvent,
   ReportInput,
   ReportPeriod,
 } from './model.js';
@@ -107,46 +108,6 @@ function figures(departmentId: string | null, name: string, a: Acc): DepartmentF
   };
 }
 
-function accumulate(input: ReportInput, p: ReportPeriod, asOf: Millis, wm: ComputeOptions['workingMinutes']): Map<string, Acc> {
-  const byDept = new Map<string, Acc>();
-  const acc = (dept: string | null): Acc => {
-    const key = dept ?? '';
-    let a = byDept.get(key);
-    if (!a) byDept.set(key, (a = emptyAcc()));
-    return a;
-  };
-  const caseById = new Map<number, ReportCase>(input.cases.map((c) => [c.id, c]));
-
-  for (const c of input.cases) {
-    if (inPeriod(c.detectedAt, p)) {
-      const a = acc(c.departmentId);
-      a.received += 1;
-      if (c.repeat) a.repeats += 1;
-    }
-    if (inPeriod(c.firstResponseAt, p)) acc(c.departmentId).first.push(wm(c.detectedAt, c.firstResponseAt));
-    if (inPeriod(c.finalAnswerAt, p)) acc(c.departmentId).final.push(wm(c.detectedAt, c.finalAnswerAt));
-  }
-  for (const d of input.deadlines) {
-    if (d.kind !== ANSWER_KIND) continue;
-    const dept = caseById.get(d.caseId)?.departmentId ?? d.departmentId;
-    if (d.status === 'met' && inPeriod(d.closedAt, p)) {
-      const a = acc(dept);
-      a.answered += 1;
-      if (d.closedAt <= d.dueAt) a.answeredOnTime += 1;
-    }
-    if (inPeriod(d.dueAt, p) && isMissed(d, asOf)) acc(dept).overdue += 1;
-  }
-  for (const e of input.events) {
-    if (!inPeriod(e.at, p)) continue;
-    const dept = e.departmentId ?? caseById.get(e.caseId)?.departmentId ?? null;
-    const a = acc(dept);
-    if (e.type === 'rework') a.reworks += 1;
-    else if (e.type === 'return') a.returns += 1;
-    else a.intermediate += 1;
-  }
-  return byDept;
-}
-
 function merge(accs: Iterable<Acc>): Acc {
   const t = emptyAcc();
   for (const a of accs) {
@@ -175,91 +136,178 @@ function headlineOf(a: Acc): Headline {
   };
 }
 
-function dynamics(input: ReportInput, p: ReportPeriod, prev: ReportPeriod): DynamicsRow[] {
-  const rows: DynamicsRow[] = [];
-  const dims: { dimension: DynamicsRow['dimension']; get: (c: ReportCase) => string | null }[] = [
-    { dimension: 'topic', get: (c) => c.topic },
-    { dimension: 'location', get: (c) => c.location },
-    { dimension: 'source', get: (c) => c.source },
-  ];
-  for (const { dimension, get } of dims) {
-    const counts = new Map<string, { current: number; previous: number }>();
-    for (const c of input.cases) {
-      const cur = inPeriod(c.detectedAt, p);
-      const old = inPeriod(c.detectedAt, prev);
-      if (!cur && !old) continue;
+type Dimension = DynamicsRow['dimension'];
+const DIMENSIONS: { dimension: Dimension; get: (c: ReportCase) => string | null }[] = [
+  { dimension: 'topic', get: (c) => c.topic },
+  { dimension: 'location', get: (c) => c.location },
+  { dimension: 'source', get: (c) => c.source },
+];
+
+/**
+ * The computation, fed one record at a time (issue 9: the loader streams a month of a region — hundreds
+ * of thousands of cases — without holding them): all cases first, then the deadlines, then the events,
+ * each with its case's department, in the loader's order. Keeps only counters and, per department, the
+ * working minutes to the first and the final answer. `computeMonthlyReport` feeds it from arrays.
+ */
+export class MonthlyReportBuilder {
+  private readonly cur = new Map<string, Acc>();
+  private readonly prev = new Map<string, Acc>();
+  private readonly dyn = new Map<Dimension, Map<string, { current: number; previous: number }>>(DIMENSIONS.map((d) => [d.dimension, new Map()]));
+  private readonly groups = new Map<string, { v: PersonViolations; clauses: Map<string, number> }>();
+  private readonly staffById: Map<number, ReportInput['staff'][number]>;
+  /** Departments any case of the two months is with (a department removed from the file keeps its row). */
+  readonly caseDepartments = new Set<string>();
+
+  constructor(
+    private readonly o: ComputeOptions,
+    private readonly people: Pick<ReportInput, 'staff' | 'roleTitles'>,
+  ) {
+    this.staffById = new Map(people.staff.map((s) => [s.id, s]));
+  }
+
+  private acc(map: Map<string, Acc>, dept: string | null): Acc {
+    const key = dept ?? '';
+    let a = map.get(key);
+    if (!a) map.set(key, (a = emptyAcc()));
+    return a;
+  }
+
+  addCase(c: ReportCase): void {
+    if (c.departmentId !== null) this.caseDepartments.add(c.departmentId);
+    const wm = this.o.workingMinutes;
+    for (const [map, p] of [
+      [this.cur, this.o.period],
+      [this.prev, this.o.previous],
+    ] as const) {
+      if (inPeriod(c.detectedAt, p)) {
+        const a = this.acc(map, c.departmentId);
+        a.received += 1;
+        if (c.repeat) a.repeats += 1;
+      }
+      if (inPeriod(c.firstResponseAt, p)) this.acc(map, c.departmentId).first.push(wm(c.detectedAt, c.firstResponseAt));
+      if (inPeriod(c.finalAnswerAt, p)) this.acc(map, c.departmentId).final.push(wm(c.detectedAt, c.finalAnswerAt));
+    }
+    const cur = inPeriod(c.detectedAt, this.o.period);
+    const old = inPeriod(c.detectedAt, this.o.previous);
+    if (!cur && !old) return;
+    for (const { dimension, get } of DIMENSIONS) {
+      const counts = this.dyn.get(dimension)!;
       const v = get(c) ?? '';
       const e = counts.get(v) ?? { current: 0, previous: 0 };
       if (cur) e.current += 1;
       else e.previous += 1;
       counts.set(v, e);
     }
-    const list = [...counts.entries()].map(([value, e]) => ({
-      dimension,
-      value,
-      current: e.current,
-      previous: e.previous,
-      delta: e.current - e.previous,
-      deltaPct: e.previous === 0 ? null : Math.round(((e.current - e.previous) / e.previous) * 1000) / 10,
-    }));
-    list.sort((a, b) => b.current - a.current || b.previous - a.previous || a.value.localeCompare(b.value, 'ru'));
-    rows.push(...list);
   }
-  return rows;
-}
 
-function violationsByPerson(input: ReportInput, p: ReportPeriod, asOf: Millis, wm: ComputeOptions['workingMinutes']): PersonViolations[] {
-  const staffById = new Map(input.staff.map((s) => [s.id, s]));
-  const groups = new Map<string, { v: PersonViolations; clauses: Map<string, number> }>();
-  for (const d of input.deadlines) {
-    if (!inPeriod(d.dueAt, p) || !isMissed(d, asOf)) continue;
-    const person = d.staffId !== null ? staffById.get(d.staffId) : undefined;
+  /** `caseDepartment`: the department of the deadline's case (undefined when its case was not loaded). */
+  addDeadline(d: ReportDeadline, caseDepartment: string | null | undefined): void {
+    const asOf = this.o.asOf;
+    if (d.kind === ANSWER_KIND) {
+      const dept = caseDepartment ?? d.departmentId;
+      for (const [map, p] of [
+        [this.cur, this.o.period],
+        [this.prev, this.o.previous],
+      ] as const) {
+        if (d.status === 'met' && inPeriod(d.closedAt, p)) {
+          const a = this.acc(map, dept);
+          a.answered += 1;
+          if (d.closedAt <= d.dueAt) a.answeredOnTime += 1;
+        }
+        if (inPeriod(d.dueAt, p) && isMissed(d, asOf)) this.acc(map, dept).overdue += 1;
+      }
+    }
+    // Violations by person: every kind of deadline missed in the month.
+    if (!inPeriod(d.dueAt, this.o.period) || !isMissed(d, asOf)) return;
+    const person = d.staffId !== null ? this.staffById.get(d.staffId) : undefined;
     const key = d.staffId !== null ? `s${d.staffId}` : `r${d.role ?? ''}|${d.departmentId ?? ''}`;
-    let g = groups.get(key);
+    let g = this.groups.get(key);
     if (!g) {
-      const name = person?.name ?? (d.role ? (input.roleTitles[d.role] ?? d.role) : '—');
+      const name = person?.name ?? (d.role ? (this.people.roleTitles[d.role] ?? d.role) : '—');
       g = {
         v: { staffId: d.staffId, name, departmentId: person?.departmentId ?? d.departmentId, count: 0, overdueMinutes: 0, clauses: '' },
         clauses: new Map(),
       };
-      groups.set(key, g);
+      this.groups.set(key, g);
     }
     g.v.count += 1;
-    g.v.overdueMinutes += wm(d.dueAt, d.closedAt ?? asOf);
+    g.v.overdueMinutes += this.o.workingMinutes(d.dueAt, d.closedAt ?? asOf);
     g.clauses.set(d.clause, (g.clauses.get(d.clause) ?? 0) + 1);
   }
-  return [...groups.values()]
-    .map(({ v, clauses }) => ({
-      ...v,
-      clauses: [...clauses.entries()]
-        .sort((a, b) => a[0].localeCompare(b[0], 'ru', { numeric: true }))
-        .map(([c, n]) => (n > 1 ? `${c} ×${n}` : c))
-        .join(', '),
-    }))
-    .sort((a, b) => b.count - a.count || b.overdueMinutes - a.overdueMinutes || a.name.localeCompare(b.name, 'ru'));
+
+  addEvent(e: ReportEvent, caseDepartment: string | null | undefined): void {
+    for (const [map, p] of [
+      [this.cur, this.o.period],
+      [this.prev, this.o.previous],
+    ] as const) {
+      if (!inPeriod(e.at, p)) continue;
+      const a = this.acc(map, e.departmentId ?? caseDepartment ?? null);
+      if (e.type === 'rework') a.reworks += 1;
+      else if (e.type === 'return') a.returns += 1;
+      else a.intermediate += 1;
+    }
+  }
+
+  finish(departmentsOfOrg: ReportInput['departments']): MonthlyReport {
+    const o = this.o;
+    const cur = this.cur;
+    const departments: DepartmentFigures[] = departmentsOfOrg.map((d) => figures(d.id, d.name, cur.get(d.id) ?? emptyAcc()));
+    // Cases of departments no longer in the organization file keep their own row.
+    const known = new Set(departmentsOfOrg.map((d) => d.id));
+    for (const [id, a] of cur) if (id !== '' && !known.has(id)) departments.push(figures(id, id, a));
+    const unrouted = cur.get('');
+    if (unrouted) departments.push(figures(null, o.unroutedName, unrouted));
+    const total = merge(cur.values());
+    return {
+      period: o.period,
+      previous: o.previous,
+      organization: o.organization,
+      regulationId: o.regulationId,
+      asOf: o.asOf,
+      departments,
+      totals: figures(null, '', total),
+      headline: headlineOf(total),
+      previousHeadline: headlineOf(merge(this.prev.values())),
+      dynamics: this.dynamicsRows(),
+      violations: this.violationRows(),
+    };
+  }
+
+  private dynamicsRows(): DynamicsRow[] {
+    const rows: DynamicsRow[] = [];
+    for (const { dimension } of DIMENSIONS) {
+      const list = [...this.dyn.get(dimension)!.entries()].map(([value, e]) => ({
+        dimension,
+        value,
+        current: e.current,
+        previous: e.previous,
+        delta: e.current - e.previous,
+        deltaPct: e.previous === 0 ? null : Math.round(((e.current - e.previous) / e.previous) * 1000) / 10,
+      }));
+      list.sort((a, b) => b.current - a.current || b.previous - a.previous || a.value.localeCompare(b.value, 'ru'));
+      rows.push(...list);
+    }
+    return rows;
+  }
+
+  private violationRows(): PersonViolations[] {
+    return [...this.groups.values()]
+      .map(({ v, clauses }) => ({
+        ...v,
+        clauses: [...clauses.entries()]
+          .sort((a, b) => a[0].localeCompare(b[0], 'ru', { numeric: true }))
+          .map(([c, n]) => (n > 1 ? `${c} ×${n}` : c))
+          .join(', '),
+      }))
+      .sort((a, b) => b.count - a.count || b.overdueMinutes - a.overdueMinutes || a.name.localeCompare(b.name, 'ru'));
+  }
 }
 
 export function computeMonthlyReport(input: ReportInput, o: ComputeOptions): MonthlyReport {
-  const cur = accumulate(input, o.period, o.asOf, o.workingMinutes);
-  const prev = accumulate(input, o.previous, o.asOf, o.workingMinutes);
-  const departments: DepartmentFigures[] = input.departments.map((d) => figures(d.id, d.name, cur.get(d.id) ?? emptyAcc()));
-  // Cases of departments no longer in the organization file keep their own row.
-  const known = new Set(input.departments.map((d) => d.id));
-  for (const [id, a] of cur) if (id !== '' && !known.has(id)) departments.push(figures(id, id, a));
-  const unrouted = cur.get('');
-  if (unrouted) departments.push(figures(null, o.unroutedName, unrouted));
-  const total = merge(cur.values());
-  return {
-    period: o.period,
-    previous: o.previous,
-    organization: o.organization,
-    regulationId: o.regulationId,
-    asOf: o.asOf,
-    departments,
-    totals: figures(null, '', total),
-    headline: headlineOf(total),
-    previousHeadline: headlineOf(merge(prev.values())),
-    dynamics: dynamics(input, o.period, o.previous),
-    violations: violationsByPerson(input, o.period, o.asOf, o.workingMinutes),
-  };
+  const b = new MonthlyReportBuilder(o, input);
+  const caseById = new Map<number, ReportCase>(input.cases.map((c) => [c.id, c]));
+  for (const c of input.cases) b.addCase(c);
+  for (const d of input.deadlines) b.addDeadline(d, caseById.get(d.caseId)?.departmentId);
+  for (const e of input.events) b.addEvent(e, caseById.get(e.caseId)?.departmentId);
+  return b.finish(input.departments);
 }

@@ -4,8 +4,8 @@ import { DateTime } from 'luxon';
 import type { AppContext } from '../app/context.js';
 import { departments, staff } from '../db/schema/org.js';
 import { fastWorkingMinutesBetween } from '../scheduler/fast-time.js';
-import { computeMonthlyReport } from './compute.js';
-import { loadReportRecords } from './load.js';
+import { MonthlyReportBuilder } from './compute.js';
+import { streamReportRecords } from './load.js';
 import type { MonthlyReport, ReportPeriod } from './model.js';
 import { reportChartPng, reportMessage, reportWorkbook, type Tr } from './render.js';
 
@@ -29,15 +29,8 @@ export function buildMonthlyReport(app: AppContext, month: string, asOf: number 
   const zone = app.org.organization.timezone;
   const period = periodOf(month, zone);
   const previous = periodOf(previousMonth(month, zone), zone);
-  const records = loadReportRecords(app.database.sqlite, period, previous);
   const locale = app.org.organization.locale;
-  return computeMonthlyReport(
-    {
-      ...records,
-      departments: app.db.select().from(departments).all().filter((d) => d.active || records.cases.some((c) => c.departmentId === d.id)),
-      staff: app.db.select().from(staff).all().map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId })),
-      roleTitles: Object.fromEntries(Object.entries(app.regulation.roleTitles).map(([k, v]) => [k, v[locale]])),
-    },
+  const builder = new MonthlyReportBuilder(
     {
       period,
       previous,
@@ -48,7 +41,14 @@ export function buildMonthlyReport(app: AppContext, month: string, asOf: number 
       workingMinutes: (a, b) => fastWorkingMinutesBetween(app.workingTime, a, b),
       unroutedName: app.t(locale, 'report-unrouted'),
     },
+    {
+      staff: app.db.select().from(staff).all().map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId })),
+      roleTitles: Object.fromEntries(Object.entries(app.regulation.roleTitles).map(([k, v]) => [k, v[locale]])),
+    },
   );
+  // Streamed: the records pass through the builder one at a time (src/reports/load.ts).
+  streamReportRecords(app.database.sqlite, period, previous, builder);
+  return builder.finish(app.db.select().from(departments).all().filter((d) => d.active || builder.caseDepartments.has(d.id)));
 }
 
 export interface ReportFiles {

@@ -119,3 +119,107 @@ function loadJoined(sqlite: Database.Database): LoadedRecords {
   }
   return { cases, deadlines, events };
 }
+
+/** What the streaming loader feeds (src/reports/compute.ts `MonthlyReportBuilder`). */
+export interface ReportSink {
+  addCase(c: ReportCase): void;
+  addDeadline(d: ReportDeadline, caseDepartment: string | null | undefined): void;
+  addEvent(e: ReportEvent, caseDepartment: string | null | undefined): void;
+}
+
+/**
+ * The same records as `loadReportRecords`, in the same order, handed to `sink` one at a time and never
+ * held (issue 9: a region's two months are ~600,000 cases and twice as many deadlines): the cases with
+ * their department and answer times (correlated subqueries, one row per case), then the deadlines, then
+ * the events. Only each case's department is kept meanwhile, in a typed array.
+ */
+export function streamReportRecords(sqlite: Database.Database, period: ReportPeriod, previous: ReportPeriod, sink: ReportSink): void {
+  const from = previous.from;
+  const to = period.to;
+  sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS report_case_ids (id INTEGER PRIMARY KEY)');
+  sqlite.exec('DELETE FROM temp.report_case_ids');
+  try {
+    sqlite
+      .prepare(
+        `INSERT INTO temp.report_case_ids (id)
+         SELECT id FROM cases WHERE detected_at >= ? AND detected_at < ?
+         UNION SELECT case_id FROM publications WHERE at >= ? AND at < ?
+         UNION SELECT case_id FROM deadlines WHERE status IN ('open', 'paused', 'met', 'cancelled') AND due_at >= ? AND due_at < ?
+         UNION SELECT case_id FROM audit_events WHERE at >= ? AND at < ? AND type IN ('sent_to_rework', 'department_returned', 'returned', 'published')`,
+      )
+      .run(from, to, from, to, from, to, from, to);
+    const range = sqlite.prepare('SELECT min(id) AS lo, max(id) AS hi FROM temp.report_case_ids').get() as { lo: number | null; hi: number | null };
+    if (range.lo === null || range.hi === null) return;
+    const lo = range.lo;
+    // Department of each loaded case: index into `names`; -1 no department; -2 not loaded.
+    const deptIdx = new Int32Array(range.hi - lo + 1).fill(-2);
+    const names: string[] = [];
+    const nameIdx = new Map<string, number>();
+    const deptOf = (caseId: number): string | null | undefined => {
+      const i = caseId >= lo && caseId <= range.hi! ? deptIdx[caseId - lo]! : -2;
+      return i === -2 ? undefined : i === -1 ? null : names[i];
+    };
+    for (const c of sqlite
+      .prepare(
+        `SELECT c.id AS id, c.detected_at AS detectedAt, c.topic AS topic, c.location AS location, c.source_kind AS source, c.repeat_of AS repeatOf,
+                (SELECT a.department_id FROM assignments a WHERE a.case_id = c.id AND a.role = 'responsible' AND a.status NOT IN ('returned', 'withdrawn') ORDER BY a.seq DESC LIMIT 1) AS live,
+                (SELECT a.department_id FROM assignments a WHERE a.case_id = c.id AND a.role = 'responsible' ORDER BY a.seq DESC LIMIT 1) AS latest,
+                (SELECT min(p.at) FROM publications p WHERE p.case_id = c.id AND p.kind IN ('final', 'intermediate')) AS firstAt,
+                (SELECT min(p.at) FROM publications p WHERE p.case_id = c.id AND p.kind = 'final') AS finalAt
+           FROM temp.report_case_ids r CROSS JOIN cases c ON c.id = r.id ORDER BY r.id`,
+      )
+      .iterate() as IterableIterator<CaseRow & { live: string | null; latest: string | null; firstAt: number | null; finalAt: number | null }>) {
+      const dept = c.live ?? c.latest ?? null;
+      if (dept === null) deptIdx[c.id - lo] = -1;
+      else {
+        let i = nameIdx.get(dept);
+        if (i === undefined) nameIdx.set(dept, (i = names.push(dept) - 1));
+        deptIdx[c.id - lo] = i;
+      }
+      sink.addCase({
+        id: c.id,
+        detectedAt: c.detectedAt,
+        departmentId: dept,
+        topic: c.topic,
+        location: c.location,
+        source: c.source,
+        repeat: c.repeatOf !== null,
+        firstResponseAt: c.firstAt,
+        finalAnswerAt: c.finalAt,
+      });
+    }
+    for (const d of sqlite
+      .prepare(
+        `SELECT d.case_id AS caseId, d.kind AS kind, d.clause AS clause, d.role AS role, d.staff_id AS staffId, d.department_id AS departmentId,
+                d.due_at AS dueAt, d.status AS status, d.closed_at AS closedAt
+           FROM temp.report_case_ids r CROSS JOIN deadlines d ON d.case_id = r.id ORDER BY r.id, d.seq`,
+      )
+      .iterate() as IterableIterator<ReportDeadline>)
+      sink.addDeadline(d, deptOf(d.caseId));
+    const asgQ = sqlite.prepare(`SELECT department_id AS departmentId FROM assignments WHERE case_id = ? AND seq = ?`);
+    for (const e of sqlite
+      .prepare(
+        `SELECT e.case_id AS caseId, e.type AS type, e.at AS at, e.payload AS data
+           FROM temp.report_case_ids r CROSS JOIN audit_events e ON e.case_id = r.id
+          WHERE e.type IN ('sent_to_rework', 'department_returned', 'returned', 'published') ORDER BY r.id, e.at, e.version`,
+      )
+      .iterate() as IterableIterator<{ caseId: number; type: string; at: number; data: string | null }>) {
+      const id = e.caseId;
+      const dept = deptOf(id);
+      const raw = e.data ? (JSON.parse(e.data) as Record<string, unknown>) : {};
+      const data = (raw.data && typeof raw.data === 'object' ? raw.data : raw) as Record<string, unknown>;
+      if (e.type === 'returned') {
+        const seq = typeof data.assignmentSeq === 'number' ? data.assignmentSeq : null;
+        const d = seq !== null ? ((asgQ.get(id, seq) as { departmentId: string } | undefined)?.departmentId ?? null) : null;
+        sink.addEvent({ caseId: id, type: 'return', at: e.at, departmentId: d }, dept);
+      } else if (e.type === 'published') {
+        const pub = (data.publication ?? {}) as { kind?: string };
+        if (pub.kind === 'intermediate') sink.addEvent({ caseId: id, type: 'intermediate', at: e.at, departmentId: dept ?? null }, dept);
+      } else {
+        sink.addEvent({ caseId: id, type: 'rework', at: e.at, departmentId: dept ?? null }, dept);
+      }
+    }
+  } finally {
+    sqlite.exec('DELETE FROM temp.report_case_ids');
+  }
+}
