@@ -47,7 +47,7 @@ export function buildMonthlyReport(app: AppContext, month: string, asOf: number 
     },
   );
   // Streamed: the records pass through the builder one at a time (src/reports/load.ts).
-  streamReportRecords(app.database.sqlite, period, previous, builder);
+  streamReportRecords(app.database.sqlite, period, previous, asOf, builder);
   return builder.finish(app.db.select().from(departments).all().filter((d) => d.active || builder.caseDepartments.has(d.id)));
 }
 

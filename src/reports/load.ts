@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ANSWER_KIND } from './compute.js';
 import type { ReportCase, ReportDeadline, ReportEvent, ReportPeriod } from './model.js';
 
 /**
@@ -120,6 +121,13 @@ function loadJoined(sqlite: Database.Database): LoadedRecords {
   return { cases, deadlines, events };
 }
 
+/**
+ * `isMissed` (compute.ts) in SQL, with `?` = asOf: done after its due, or still open past its due. Only
+ * deadlines that can count (answer deadlines answered or due in the two months; any deadline missed in
+ * the month) leave SQLite — the others change no figure (`MonthlyReportBuilder.addDeadline`).
+ */
+const MISSED_SQL = `(d.status IN ('met', 'cancelled') AND d.closed_at IS NOT NULL AND d.closed_at > d.due_at) OR (d.status = 'open' AND d.due_at < ?)`;
+
 /** What the streaming loader feeds (src/reports/compute.ts `MonthlyReportBuilder`). */
 export interface ReportSink {
   addCase(c: ReportCase): void;
@@ -133,7 +141,7 @@ export interface ReportSink {
  * their department and answer times (correlated subqueries, one row per case), then the deadlines, then
  * the events. Only each case's department is kept meanwhile, in a typed array.
  */
-export function streamReportRecords(sqlite: Database.Database, period: ReportPeriod, previous: ReportPeriod, sink: ReportSink): void {
+export function streamReportRecords(sqlite: Database.Database, period: ReportPeriod, previous: ReportPeriod, asOf: number, sink: ReportSink): void {
   const from = previous.from;
   const to = period.to;
   sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS report_case_ids (id INTEGER PRIMARY KEY)');
@@ -192,18 +200,24 @@ export function streamReportRecords(sqlite: Database.Database, period: ReportPer
       .prepare(
         `SELECT d.case_id AS caseId, d.kind AS kind, d.clause AS clause, d.role AS role, d.staff_id AS staffId, d.department_id AS departmentId,
                 d.due_at AS dueAt, d.status AS status, d.closed_at AS closedAt
-           FROM temp.report_case_ids r CROSS JOIN deadlines d ON d.case_id = r.id ORDER BY r.id, d.seq`,
+           FROM temp.report_case_ids r CROSS JOIN deadlines d ON d.case_id = r.id
+          WHERE (d.kind = ? AND ((d.status = 'met' AND d.closed_at >= ? AND d.closed_at < ?) OR (d.due_at >= ? AND d.due_at < ? AND (${MISSED_SQL}))))
+             OR (d.due_at >= ? AND d.due_at < ? AND (${MISSED_SQL}))
+          ORDER BY r.id, d.seq`,
       )
-      .iterate() as IterableIterator<ReportDeadline>)
+      .iterate(ANSWER_KIND, from, to, from, to, asOf, period.from, period.to, asOf) as IterableIterator<ReportDeadline>)
       sink.addDeadline(d, deptOf(d.caseId));
     const asgQ = sqlite.prepare(`SELECT department_id AS departmentId FROM assignments WHERE case_id = ? AND seq = ?`);
+    // Only events of the two months can count (MonthlyReportBuilder.addEvent); their cases are all loaded
+    // (the id table's fourth part), so they are read through audit_events_type_at_idx, not per case.
     for (const e of sqlite
       .prepare(
         `SELECT e.case_id AS caseId, e.type AS type, e.at AS at, e.payload AS data
-           FROM temp.report_case_ids r CROSS JOIN audit_events e ON e.case_id = r.id
-          WHERE e.type IN ('sent_to_rework', 'department_returned', 'returned', 'published') ORDER BY r.id, e.at, e.version`,
+           FROM audit_events e INDEXED BY audit_events_type_at_idx
+          WHERE e.type IN ('sent_to_rework', 'department_returned', 'returned', 'published') AND e.at >= ? AND e.at < ?
+          ORDER BY e.case_id, e.at, e.version`,
       )
-      .iterate() as IterableIterator<{ caseId: number; type: string; at: number; data: string | null }>) {
+      .iterate(from, to) as IterableIterator<{ caseId: number; type: string; at: number; data: string | null }>) {
       const id = e.caseId;
       const dept = deptOf(id);
       const raw = e.data ? (JSON.parse(e.data) as Record<string, unknown>) : {};

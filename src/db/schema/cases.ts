@@ -188,7 +188,12 @@ export const auditEvents = sqliteTable(
     comment: text('comment'),
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   },
-  (t) => [uniqueIndex('audit_events_case_version_uq').on(t.caseId, t.version), index('audit_events_at_idx').on(t.at)],
+  (t) => [
+    uniqueIndex('audit_events_case_version_uq').on(t.caseId, t.version),
+    index('audit_events_at_idx').on(t.at),
+    // The monthly summary's events of a kind in a period (reworks, returns, intermediate answers; issue 9).
+    index('audit_events_type_at_idx').on(t.type, t.at),
+  ],
 );
 
 export const publications = sqliteTable(

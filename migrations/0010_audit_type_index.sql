@@ -1,0 +1,1 @@
+CREATE INDEX `audit_events_type_at_idx` ON `audit_events` (`type`,`at`);
