@@ -143,12 +143,14 @@ if (mode === 'build') {
   const afterOpen = peakRssMb();
   let sampled = 0;
   const timer = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage().rss)), 20);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const report = buildMonthlyReport(world.app, MONTH, AS_OF);
   const buildMs = performance.now() - t0;
   const t1 = performance.now();
   const files = await writeReportFiles(world.app, report, path.join(world.dir, 'reports'), 'ru');
   const renderMs = performance.now() - t1;
+  const cpu = process.cpuUsage(cpu0);
   clearInterval(timer);
   const xlsxKb = Math.round(readFileSync(files.xlsx).length / 1024);
   emit('report-measure', {
@@ -159,6 +161,7 @@ if (mode === 'build') {
     buildMs: round(buildMs, 0),
     renderMs: round(renderMs, 0),
     totalMs: round(buildMs + renderMs, 0),
+    cpuMs: round((cpu.user + cpu.system) / 1000, 0),
     peakRssMb: peakRssMb(),
     rssAtStartMb: baseline,
     rssAfterOpenMb: afterOpen,
