@@ -14,7 +14,7 @@ export function localeOf(app: Pick<AppContext, 'org'>, s: { locale?: string | nu
 export function formatMoment(ms: number, zone: string, locale: string, now?: number): string {
   const d = DateTime.fromMillis(ms, { zone }).setLocale(locale === 'en' ? 'en' : 'ru');
   const sameYear = now === undefined || DateTime.fromMillis(now, { zone }).year === d.year;
-  return d.toFormat(sameYear ? 'HH:mm, ccc d LLL' : 'HH:mm, ccc d LLL yyyy');
+  return d.toFormat(sameYear ? 'HH:mm, ccc d MMM' : 'HH:mm, ccc d MMM yyyy');
 }
 
 /** The regulation's local title of a role (in Канаш the administrator is «куратор»). */

@@ -50,6 +50,13 @@ describe('case card', () => {
     expect(formatMoment(at, 'Europe/Moscow', 'en', at)).toBe('14:30, Fri 4 Dec');
   });
 
+  it('puts the month in the genitive, as a date is read in Russian («8 мая», not «8 май»)', () => {
+    const may = DateTime.fromISO('2026-05-08T18:00', { zone: 'Europe/Moscow' }).toMillis();
+    expect(formatMoment(may, 'Europe/Moscow', 'ru', may)).toBe('18:00, пт 8 мая');
+    const march = DateTime.fromISO('2027-03-03T10:00', { zone: 'Europe/Moscow' }).toMillis();
+    expect(formatMoment(march, 'Europe/Moscow', 'ru', may)).toBe('10:00, ср 3 мар. 2027');
+  });
+
   for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
     it(`${preset}: shows source, author, link, escaped text, attachments, detection time and deadlines`, () => {
       const card = renderCard(app(preset), view(preset, 'Яма <b>на</b> Ленина & Co'), 'ru');
