@@ -176,7 +176,7 @@ if (mode === 'build') {
   const { loadReportRecords } = await import('../src/reports/load.js');
   const { computeMonthlyReport } = await import('../src/reports/compute.js');
   const { periodOf, previousMonth } = await import('../src/reports/index.js');
-  const { fastWorkingMinutesBetween } = await import('../src/scheduler/fast-time.js');
+  const { workingMinutesBetween } = await import('../src/domain/workflow/deadlines.js');
   const { departments, staff } = await import('../src/db/schema/org.js');
   process.env.BENCH_KEEP = '1';
   const world = makeWorld(DateTime.fromMillis(AS_OF, { zone: ZONE }).toISO()!);
@@ -195,7 +195,7 @@ if (mode === 'build') {
       staff: app.db.select().from(staff).all().map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId })),
       roleTitles: Object.fromEntries(Object.entries(app.regulation.roleTitles).map(([k, v]) => [k, v[locale]])),
     },
-    { period, previous, organization: app.org.organization.name, regulationId: app.regulation.id, asOf: AS_OF, workingMinutes: (a, b) => fastWorkingMinutesBetween(app.workingTime, a, b), unroutedName: app.t(locale, 'report-unrouted') },
+    { period, previous, organization: app.org.organization.name, regulationId: app.regulation.id, asOf: AS_OF, workingMinutes: (a, b) => workingMinutesBetween(app.workingTime, a, b), unroutedName: app.t(locale, 'report-unrouted') },
   );
   const same = JSON.stringify(streamed) === JSON.stringify(arrays);
   emit('report-verify', { same, cases: records.cases.length, deadlines: records.deadlines.length, events: records.events.length, received: streamed.headline.received });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../app/context.js';
 import { departments, staff } from '../db/schema/org.js';
-import { fastWorkingMinutesBetween } from '../scheduler/fast-time.js';
+import { workingMinutesBetween } from '../domain/workflow/deadlines.js';
 import { MonthlyReportBuilder } from './compute.js';
 import { streamReportRecords } from './load.js';
 import type { MonthlyReport, ReportPeriod } from './model.js';
@@ -37,8 +37,7 @@ export function buildMonthlyReport(app: AppContext, month: string, asOf: number 
       organization: app.org.organization.name,
       regulationId: app.regulation.id,
       asOf,
-      // The same working minutes, without luxon's per-call zone lookup (src/scheduler/fast-time.ts).
-      workingMinutes: (a, b) => fastWorkingMinutesBetween(app.workingTime, a, b),
+      workingMinutes: (a, b) => workingMinutesBetween(app.workingTime, a, b),
       unroutedName: app.t(locale, 'report-unrouted'),
     },
     {

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import type { AppContext } from '../app/context.js';
 import type { Db } from '../db/connection.js';
 import { reminderMarks, violations } from '../db/schema/scheduler.js';
-import { fastAddWorkingMinutes as addWorkingMinutes, fastWorkingMinutesBetween as workingMinutesBetween } from './fast-time.js';
+import { addWorkingMinutes, workingMinutesBetween } from '../domain/workflow/deadlines.js';
 import type { Role } from '../domain/regulation/schema.js';
 import { Priority } from '../outbox/queue.js';
 import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueStaff, activeStaff, type StaffRow } from './notify.js';

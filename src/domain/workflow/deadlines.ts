@@ -5,8 +5,13 @@ import type { CaseState, Deadline, DeadlineKind, Millis } from './model.js';
 
 /** Deadline arithmetic on top of the working-time engine. Pure. */
 
-export function at(wt: WorkingTime, ms: Millis): DateTime {
-  return DateTime.fromMillis(ms, { zone: wt.zone });
+/**
+ * An instant for the working-time engine. The engine works in its own zone whatever zone an instant
+ * carries (see WorkingTime), so instants go in as UTC: no time-zone lookup for each of the many
+ * computations of the deadline watch and the reports.
+ */
+export function at(_wt: WorkingTime, ms: Millis): DateTime {
+  return DateTime.fromMillis(ms, { zone: 'utc' });
 }
 
 export function addDuration(wt: WorkingTime, from: Millis, d: Duration): Millis {
