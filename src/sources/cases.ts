@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.js';
 import { assignments, caseMessages, cases, messages, publications } from '../db/schema/cases.js';
 import { staff } from '../db/schema/org.js';
 import { messageRevisions } from '../db/schema/sources.js';
-import { executeCommand, ingestMessage, loadMessage, type IngestResult, type ReplyFinder } from '../db/repositories/index.js';
+import { executeCommand, ingestMessage, insertMessage, loadMessage, type IngestResult, type ReplyFinder } from '../db/repositories/index.js';
 import { SYSTEM_ACTOR, TERMINAL_STATUSES, type Author, type Command, type IncomingMessage, type Message } from '../domain/workflow/index.js';
 import type { WorkflowContext } from '../domain/workflow/commands.js';
 import { Priority } from '../outbox/queue.js';
@@ -87,26 +87,7 @@ export function runSystemCommand(tx: Db, app: AppContext, caseId: number, comman
  */
 export function attachFollowUp(tx: Db, msg: IncomingMessage, caseId: number, app: AppContext): { messageId: number; ok: boolean; refusal?: string } {
   const now = app.clock.now().toMillis();
-  const messageId = tx
-    .insert(messages)
-    .values({
-      sourceKey: msg.sourceKey,
-      kind: msg.kind,
-      network: msg.network,
-      threadKey: msg.threadKey,
-      authorExternalId: msg.author.externalId,
-      authorName: msg.author.name,
-      authorProfileUrl: msg.author.profileUrl,
-      text: msg.text,
-      attachments: msg.attachments,
-      permalink: msg.permalink,
-      publishedAt: msg.publishedAt,
-      detectedAt: msg.detectedAt,
-      raw: msg.raw ?? null,
-      createdAt: now,
-    })
-    .returning({ id: messages.id })
-    .get().id;
+  const messageId = insertMessage(tx, msg, now);
   const r = runSystemCommand(tx, app, caseId, { type: 'attachMessage', messageId, comment: 'follow-up by the author' } as never);
   return r.ok ? { messageId, ok: true } : { messageId, ok: false, refusal: r.refusal.message };
 }

@@ -144,6 +144,34 @@ export type IngestResult =
  * the author's reply under a case awaiting the author, joins that case (`authorReplied`). One
  * transaction.
  */
+/** Stores one collected message (immutable, raw payload kept) and returns its id. */
+export function insertMessage(conn: Conn, msg: IncomingMessage, now: number): number {
+  const [id] = insertRows(
+    conn,
+    messages,
+    [
+      {
+        sourceKey: msg.sourceKey,
+        kind: msg.kind,
+        network: msg.network,
+        threadKey: msg.threadKey,
+        authorExternalId: msg.author.externalId,
+        authorName: msg.author.name,
+        authorProfileUrl: msg.author.profileUrl,
+        text: msg.text,
+        attachments: msg.attachments,
+        permalink: msg.permalink,
+        publishedAt: msg.publishedAt,
+        detectedAt: msg.detectedAt,
+        raw: msg.raw ?? null,
+        createdAt: now,
+      },
+    ],
+    { returning: 'id' },
+  );
+  return id as number;
+}
+
 export function ingestMessage(db: Conn, msg: IncomingMessage, ctx: WorkflowContext, opts: IngestOptions = {}): IngestResult {
   return db.transaction(
     (tx): IngestResult => {
@@ -155,31 +183,7 @@ export function ingestMessage(db: Conn, msg: IncomingMessage, ctx: WorkflowConte
         const cm = tx.select({ caseId: caseMessages.caseId }).from(caseMessages).where(eq(caseMessages.messageId, seen.id)).get();
         return { duplicate: true, messageId: seen.id, caseId: cm?.caseId ?? null };
       }
-      const [insertedId] = insertRows(
-        tx,
-        messages,
-        [
-          {
-            sourceKey: msg.sourceKey,
-            kind: msg.kind,
-            network: msg.network,
-            threadKey: msg.threadKey,
-            authorExternalId: msg.author.externalId,
-            authorName: msg.author.name,
-            authorProfileUrl: msg.author.profileUrl,
-            text: msg.text,
-            attachments: msg.attachments,
-            permalink: msg.permalink,
-            publishedAt: msg.publishedAt,
-            detectedAt: msg.detectedAt,
-            raw: msg.raw ?? null,
-            createdAt: ctx.clock.now().toMillis(),
-          },
-        ],
-        { returning: 'id' },
-      );
-      const inserted = { id: insertedId as number };
-      const messageId = inserted.id;
+      const messageId = insertMessage(tx, msg, ctx.clock.now().toMillis());
       const actor = opts.actor ?? SYSTEM_ACTOR;
       const replyTo = (opts.findCaseForReply ?? findCaseAwaitingAuthor)(tx, msg);
       if (replyTo !== null) {
