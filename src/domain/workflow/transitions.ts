@@ -1,5 +1,5 @@
 import type { Role } from '../regulation/schema.js';
-import type { CaseStatus } from './model.js';
+import { CASE_STATUSES, TERMINAL_STATUSES, type CaseStatus } from './model.js';
 
 /**
  * THE transition table of the case workflow (design.md §3, §10). Every allowed step of both
@@ -56,20 +56,8 @@ export interface Transition {
   when?: string;
 }
 
-const OPEN: readonly CaseStatus[] = [
-  'new',
-  'assigned',
-  'returned',
-  'in_work',
-  'drafting',
-  'dept_review',
-  'on_approval',
-  'rework',
-  'approved',
-  'published',
-  'awaiting_final',
-  'awaiting_author',
-];
+/** Every status a case can still move from: all but the terminal ones. */
+const OPEN: readonly CaseStatus[] = CASE_STATUSES.filter((st) => !TERMINAL_STATUSES.includes(st));
 const IN_PROGRESS: readonly CaseStatus[] = ['assigned', 'in_work', 'drafting', 'dept_review', 'on_approval', 'rework'];
 const DRAFTABLE: readonly CaseStatus[] = ['in_work', 'drafting', 'awaiting_final', 'rework'];
 const EXTENDABLE: readonly CaseStatus[] = [
