@@ -12,23 +12,31 @@ export interface LoadedRecords {
   events: ReportEvent[];
 }
 
+/**
+ * The cases a summary of [from, to) needs, in a temporary table every other read joins: detected, published,
+ * due or reworked/returned in the period. Emptied by the caller when done.
+ */
+function fillReportCaseIds(sqlite: Database.Database, from: number, to: number): void {
+  sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS report_case_ids (id INTEGER PRIMARY KEY)');
+  sqlite.exec('DELETE FROM temp.report_case_ids');
+  sqlite
+    .prepare(
+      `INSERT INTO temp.report_case_ids (id)
+       SELECT id FROM cases WHERE detected_at >= ? AND detected_at < ?
+       UNION SELECT case_id FROM publications WHERE at >= ? AND at < ?
+       UNION SELECT case_id FROM deadlines WHERE status IN ('open', 'paused', 'met', 'cancelled') AND due_at >= ? AND due_at < ?
+       UNION SELECT case_id FROM audit_events WHERE at >= ? AND at < ? AND type IN ('sent_to_rework', 'department_returned', 'returned', 'published')`,
+    )
+    .run(from, to, from, to, from, to, from, to);
+}
+
 export function loadReportRecords(sqlite: Database.Database, period: ReportPeriod, previous: ReportPeriod): LoadedRecords {
   const from = previous.from;
   const to = period.to;
   // The cases of the two months, in a temporary table; every other read joins it — six set-based
   // queries in all, instead of seven statements per case (issue 9).
-  sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS report_case_ids (id INTEGER PRIMARY KEY)');
-  sqlite.exec('DELETE FROM temp.report_case_ids');
+  fillReportCaseIds(sqlite, from, to);
   try {
-    sqlite
-      .prepare(
-        `INSERT INTO temp.report_case_ids (id)
-         SELECT id FROM cases WHERE detected_at >= ? AND detected_at < ?
-         UNION SELECT case_id FROM publications WHERE at >= ? AND at < ?
-         UNION SELECT case_id FROM deadlines WHERE status IN ('open', 'paused', 'met', 'cancelled') AND due_at >= ? AND due_at < ?
-         UNION SELECT case_id FROM audit_events WHERE at >= ? AND at < ? AND type IN ('sent_to_rework', 'department_returned', 'returned', 'published')`,
-      )
-      .run(from, to, from, to, from, to, from, to);
     return loadJoined(sqlite);
   } finally {
     sqlite.exec('DELETE FROM temp.report_case_ids');
@@ -144,18 +152,8 @@ export interface ReportSink {
 export function streamReportRecords(sqlite: Database.Database, period: ReportPeriod, previous: ReportPeriod, asOf: number, sink: ReportSink): void {
   const from = previous.from;
   const to = period.to;
-  sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS report_case_ids (id INTEGER PRIMARY KEY)');
-  sqlite.exec('DELETE FROM temp.report_case_ids');
+  fillReportCaseIds(sqlite, from, to);
   try {
-    sqlite
-      .prepare(
-        `INSERT INTO temp.report_case_ids (id)
-         SELECT id FROM cases WHERE detected_at >= ? AND detected_at < ?
-         UNION SELECT case_id FROM publications WHERE at >= ? AND at < ?
-         UNION SELECT case_id FROM deadlines WHERE status IN ('open', 'paused', 'met', 'cancelled') AND due_at >= ? AND due_at < ?
-         UNION SELECT case_id FROM audit_events WHERE at >= ? AND at < ? AND type IN ('sent_to_rework', 'department_returned', 'returned', 'published')`,
-      )
-      .run(from, to, from, to, from, to, from, to);
     const range = sqlite.prepare('SELECT min(id) AS lo, max(id) AS hi FROM temp.report_case_ids').get() as { lo: number | null; hi: number | null };
     if (range.lo === null || range.hi === null) return;
     const lo = range.lo;
