@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared.js';
 import type { AppContext } from '../app/context.js';
 import type { EffectHandlers } from '../app/effects.js';
 import type { Db } from '../db/connection.js';
@@ -18,7 +19,7 @@ import type { StaffRow } from './context.js';
  * still gets it (nobody else would).
  */
 export function recipientsOf(tx: Db, to: Recipient, now: number): StaffRow[] {
-  const active = tx.select().from(staff).where(eq(staff.active, true)).all();
+  const active = prepared(tx, 'bot.activeStaff', () => tx.select().from(staff).where(eq(staff.active, true)).prepare()).all();
   let list: StaffRow[];
   if ('staffId' in to) list = active.filter((s) => s.id === to.staffId);
   else list = active.filter((s) => s.roles.includes(to.role) && (to.departmentId === null || s.departmentId === to.departmentId));
@@ -51,7 +52,9 @@ export function botEffectHandlers(app: AppContext): EffectHandlers {
     notify(tx, effect, a) {
       const now = a.clock.now().toMillis();
       const people = recipientsOf(tx, effect.to, now);
-      const number = tx.select({ number: cases.number }).from(cases).where(eq(cases.id, effect.caseId)).get()?.number ?? effect.caseId;
+      const number =
+        prepared(tx, 'bot.caseNumber', () => tx.select({ number: cases.number }).from(cases).where(eq(cases.id, sql.placeholder('id'))).prepare()).get({ id: effect.caseId })?.number ??
+        effect.caseId;
       for (const p of people) {
         const how = queueCard(a, tx, { caseId: effect.caseId, chatId: p.telegramId, staffId: p.id });
         if (how === 'edit' && !NOTIFY_WITH_OWN_MESSAGE.has(effect.kind)) {

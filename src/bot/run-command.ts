@@ -1,4 +1,5 @@
-import { and, eq, gt, lte } from 'drizzle-orm';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared.js';
 import type { AppContext } from '../app/context.js';
 import type { Db } from '../db/connection.js';
 import { absences, staff } from '../db/schema/org.js';
@@ -22,11 +23,14 @@ export function actorOf(s: StaffRow): Actor {
 
 /** Absences in force now (А6.3), for the workflow context. */
 export function absencesNow(db: Db, now: number): Absence[] {
-  return db
-    .select()
-    .from(absences)
-    .where(and(lte(absences.fromTs, now), gt(absences.untilTs, now)))
-    .all()
+  return prepared(db, 'bot.absencesNow', () =>
+    db
+      .select()
+      .from(absences)
+      .where(and(lte(absences.fromTs, sql.placeholder('now')), gt(absences.untilTs, sql.placeholder('now'))))
+      .prepare(),
+  )
+    .all({ now })
     .map((a) => ({ staffId: a.staffId, from: a.fromTs, until: a.untilTs, substituteId: a.substituteId }));
 }
 

@@ -1,4 +1,5 @@
-import { and, desc, eq, gte, inArray, notInArray } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, notInArray, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared.js';
 import type { AppContext } from '../app/context.js';
 import type { Db } from '../db/connection.js';
 import { assignments, caseMessages, cases, messages, publications } from '../db/schema/cases.js';
@@ -59,7 +60,9 @@ export function messageById(tx: Db, id: number): StoredMessage | null {
 }
 
 export function messageBySourceKey(tx: Db, key: string): StoredMessage | null {
-  const row = tx.select({ id: messages.id }).from(messages).where(eq(messages.sourceKey, key)).get();
+  const row = prepared(tx, 'sources.messageBySourceKey', () =>
+    tx.select({ id: messages.id }).from(messages).where(eq(messages.sourceKey, sql.placeholder('key'))).prepare(),
+  ).get({ key });
   return row ? toStored(tx, loadMessage(tx, row.id)) : null;
 }
 
@@ -114,22 +117,24 @@ export function publishedIds(tx: Db, caseId: number): string[] {
  * Used for follow-ups: the author's reply under our answer or in the same private dialogue.
  */
 export function openCasesOfAuthorInThread(tx: Db, threadKey: string, authorId: string, network: string): { caseId: number; status: string }[] {
-  const rows = tx
-    .selectDistinct({ caseId: cases.id, status: cases.status })
-    .from(messages)
-    .innerJoin(caseMessages, eq(caseMessages.messageId, messages.id))
-    .innerJoin(cases, eq(cases.id, caseMessages.caseId))
-    .where(
-      and(
-        eq(messages.threadKey, threadKey),
-        eq(messages.authorExternalId, authorId),
-        eq(messages.network, network),
-        notInArray(cases.status, TERMINAL_STATUSES as string[]),
-      ),
-    )
-    .orderBy(desc(cases.id))
-    .all();
-  return rows;
+  const q = prepared(tx, 'sources.openCasesOfAuthorInThread', () =>
+    tx
+      .selectDistinct({ caseId: cases.id, status: cases.status })
+      .from(messages)
+      .innerJoin(caseMessages, eq(caseMessages.messageId, messages.id))
+      .innerJoin(cases, eq(cases.id, caseMessages.caseId))
+      .where(
+        and(
+          eq(messages.threadKey, sql.placeholder('threadKey')),
+          eq(messages.authorExternalId, sql.placeholder('authorId')),
+          eq(messages.network, sql.placeholder('network')),
+          notInArray(cases.status, TERMINAL_STATUSES as string[]),
+        ),
+      )
+      .orderBy(desc(cases.id))
+      .prepare(),
+  );
+  return q.all({ threadKey, authorId, network });
 }
 
 /** The newest of `openCasesOfAuthorInThread`, or null. */
@@ -149,22 +154,26 @@ export function closedCasesOfAuthor(
   exceptCaseId: number,
   opts: { closedSince: number; threadKey?: string | null; limit?: number },
 ): { caseId: number; number: number }[] {
-  const rows = tx
-    .selectDistinct({ caseId: cases.id, number: cases.number })
-    .from(messages)
-    .innerJoin(caseMessages, eq(caseMessages.messageId, messages.id))
-    .innerJoin(cases, eq(cases.id, caseMessages.caseId))
-    .where(
-      and(
-        eq(messages.network, network),
-        eq(messages.authorExternalId, authorId),
-        eq(cases.status, 'closed'),
-        gte(cases.closedAt, opts.closedSince),
-        ...(opts.threadKey ? [eq(messages.threadKey, opts.threadKey)] : []),
-      ),
-    )
-    .orderBy(desc(cases.id))
-    .all();
+  const inThread = !!opts.threadKey;
+  const q = prepared(tx, inThread ? 'sources.closedCasesOfAuthor.thread' : 'sources.closedCasesOfAuthor', () =>
+    tx
+      .selectDistinct({ caseId: cases.id, number: cases.number })
+      .from(messages)
+      .innerJoin(caseMessages, eq(caseMessages.messageId, messages.id))
+      .innerJoin(cases, eq(cases.id, caseMessages.caseId))
+      .where(
+        and(
+          eq(messages.network, sql.placeholder('network')),
+          eq(messages.authorExternalId, sql.placeholder('authorId')),
+          eq(cases.status, 'closed'),
+          gte(cases.closedAt, sql.placeholder('closedSince')),
+          ...(inThread ? [eq(messages.threadKey, sql.placeholder('threadKey'))] : []),
+        ),
+      )
+      .orderBy(desc(cases.id))
+      .prepare(),
+  );
+  const rows = q.all(inThread ? { network, authorId, closedSince: opts.closedSince, threadKey: opts.threadKey } : { network, authorId, closedSince: opts.closedSince });
   const limit = opts.limit ?? 3;
   const out: { caseId: number; number: number }[] = [];
   for (const r of rows) {

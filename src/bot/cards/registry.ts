@@ -1,5 +1,7 @@
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema/outbox.js';
+import { prepared } from '../../db/prepared.js';
+import { insertRows } from '../../db/repositories/fast.js';
 import type { AppContext } from '../../app/context.js';
 import type { Db } from '../../db/connection.js';
 import { caseCards } from '../../db/schema/bot.js';
@@ -12,7 +14,14 @@ import { Priority } from '../../outbox/queue.js';
  */
 
 export function cardOf(db: Db, caseId: number, chatId: number) {
-  return db.select().from(caseCards).where(and(eq(caseCards.caseId, caseId), eq(caseCards.chatId, chatId))).get() ?? null;
+  const q = prepared(db, 'cards.cardOf', () =>
+    db
+      .select()
+      .from(caseCards)
+      .where(and(eq(caseCards.caseId, sql.placeholder('caseId')), eq(caseCards.chatId, sql.placeholder('chatId'))))
+      .prepare(),
+  );
+  return q.get({ caseId, chatId }) ?? null;
 }
 
 /**
@@ -27,7 +36,7 @@ export function queueCard(
   const now = Date.now();
   const row = cardOf(tx, o.caseId, o.chatId);
   if (!row) {
-    tx.insert(caseCards).values({ caseId: o.caseId, chatId: o.chatId, staffId: o.staffId, messageIds: [], createdAt: now, updatedAt: now }).run();
+    insertRows(tx, caseCards, [{ caseId: o.caseId, chatId: o.chatId, staffId: o.staffId, messageIds: [], createdAt: now, updatedAt: now }]);
   }
   const fresh = !row || o.fresh === true;
   if (!fresh && cardUpdatePending(tx, o.caseId, o.chatId)) return 'edit';
@@ -47,10 +56,15 @@ export function queueCard(
 
 /** Queues an in-place edit of every card of the case (except in `exceptChats`). */
 export function refreshCards(app: AppContext, caseId: number, tx: Db = app.db, exceptChats: readonly number[] = []): number {
-  const where = exceptChats.length
-    ? and(eq(caseCards.caseId, caseId), notInArray(caseCards.chatId, [...exceptChats]))
-    : eq(caseCards.caseId, caseId);
-  const rows = tx.select().from(caseCards).where(where).all();
+  const n = exceptChats.length;
+  const q = prepared(tx, `cards.refreshCards.${n}`, () => {
+    const except = exceptChats.map((_, i) => sql.placeholder(`c${i}`));
+    const where = n ? and(eq(caseCards.caseId, sql.placeholder('caseId')), notInArray(caseCards.chatId, except)) : eq(caseCards.caseId, sql.placeholder('caseId'));
+    return tx.select().from(caseCards).where(where).prepare();
+  });
+  const values: Record<string, unknown> = { caseId };
+  exceptChats.forEach((c, i) => (values[`c${i}`] = c));
+  const rows = q.all(values);
   for (const r of rows) {
     if (cardUpdatePending(tx, caseId, r.chatId)) continue;
     app.enqueue(
@@ -82,19 +96,21 @@ export function cardEditLane(tx: Db, caseId: number, chatId: number, messageIds:
 
 function cardSendInFlight(tx: Db, caseId: number, chatId: number): boolean {
   return (
-    tx
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(
-        and(
-          inArray(outbox.status, ['pending', 'sending']),
-          eq(outbox.caseId, caseId),
-          eq(outbox.channel, 'telegram'),
-          eq(outbox.action, 'sendCard'),
-          sql`json_extract(${outbox.payload}, '$.chatId') = ${chatId}`,
-        ),
-      )
-      .get() !== undefined
+    prepared(tx, 'cards.sendInFlight', () =>
+      tx
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(
+          and(
+            inArray(outbox.status, ['pending', 'sending']),
+            eq(outbox.caseId, sql.placeholder('caseId')),
+            eq(outbox.channel, 'telegram'),
+            eq(outbox.action, 'sendCard'),
+            sql`json_extract(${outbox.payload}, '$.chatId') = ${sql.placeholder('chatId')}`,
+          ),
+        )
+        .prepare(),
+    ).get({ caseId, chatId }) !== undefined
   );
 }
 
@@ -104,19 +120,21 @@ function cardSendInFlight(tx: Db, caseId: number, chatId: number): boolean {
  */
 function cardUpdatePending(tx: Db, caseId: number, chatId: number): boolean {
   return (
-    tx
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(
-        and(
-          eq(outbox.status, 'pending'),
-          eq(outbox.caseId, caseId),
-          eq(outbox.channel, 'telegram'),
-          inArray(outbox.action, ['sendCard', 'editCard']),
-          sql`json_extract(${outbox.payload}, '$.chatId') = ${chatId}`,
-        ),
-      )
-      .get() !== undefined
+    prepared(tx, 'cards.updatePending', () =>
+      tx
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(
+          and(
+            eq(outbox.status, 'pending'),
+            eq(outbox.caseId, sql.placeholder('caseId')),
+            eq(outbox.channel, 'telegram'),
+            inArray(outbox.action, ['sendCard', 'editCard']),
+            sql`json_extract(${outbox.payload}, '$.chatId') = ${sql.placeholder('chatId')}`,
+          ),
+        )
+        .prepare(),
+    ).get({ caseId, chatId }) !== undefined
   );
 }
 
