@@ -1,5 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
+import { prepared } from '../db/prepared.js';
+import { insertRows } from '../db/repositories/fast.js';
 import { sourceEvents, vkUsers, moderationActions } from '../db/schema/sources.js';
 import { kv } from '../db/schema/system.js';
 import { staff } from '../db/schema/org.js';
@@ -15,26 +17,33 @@ export function storeEvent(
   e: { source: string; eventKey: string; type: string; via: string; payload: unknown },
   now: number,
 ): boolean {
-  const r = db
-    .insert(sourceEvents)
-    .values({ ...e, status: 'pending', receivedAt: now })
-    .onConflictDoNothing({ target: sourceEvents.eventKey })
-    .run();
-  return r.changes > 0;
+  const row: typeof sourceEvents.$inferInsert = { ...e, status: 'pending', receivedAt: now };
+  return insertRows(db, sourceEvents, [row], { onConflict: 'ON CONFLICT ("event_key") DO NOTHING', returning: 'id' }).length > 0;
 }
 
 export function pendingEvents(db: Db, source: string, limit = 200): SourceEventRow[] {
-  return db
-    .select()
-    .from(sourceEvents)
-    .where(and(eq(sourceEvents.source, source), eq(sourceEvents.status, 'pending')))
-    .orderBy(asc(sourceEvents.id))
-    .limit(limit)
-    .all();
+  const q = prepared(db, 'sources.pendingEvents', () =>
+    db
+      .select()
+      .from(sourceEvents)
+      .where(and(eq(sourceEvents.source, sql.placeholder('source')), eq(sourceEvents.status, 'pending')))
+      .orderBy(asc(sourceEvents.id))
+      .limit(sql.placeholder('limit'))
+      .prepare(),
+  );
+  return q.all({ source, limit });
 }
 
 export function markEvent(db: Db, id: number, status: 'done' | 'ignored' | 'failed' | 'pending', note: string | null, now: number): void {
-  db.update(sourceEvents).set({ status, note, processedAt: status === 'pending' ? null : now }).where(eq(sourceEvents.id, id)).run();
+  const q = prepared(db, 'sources.markEvent', () =>
+    db
+      .update(sourceEvents)
+      // update's set takes SQL, not a bare placeholder; these columns are plain text/integer (no mapping)
+      .set({ status: sql`${sql.placeholder('status')}`, note: sql`${sql.placeholder('note')}`, processedAt: sql`${sql.placeholder('processedAt')}` })
+      .where(eq(sourceEvents.id, sql.placeholder('id')))
+      .prepare(),
+  );
+  q.run({ status, note, processedAt: status === 'pending' ? null : now, id });
 }
 
 export function getKv(db: Db, key: string): string | null {
@@ -58,10 +67,14 @@ export function cachedUsers(db: Db, ids: number[], maxAgeMs: number, now: number
 }
 
 export function cacheUser(db: Db, u: { id: number; name: string; screenName: string | null }, now: number): void {
-  db.insert(vkUsers)
-    .values({ id: u.id, name: u.name, screenName: u.screenName, fetchedAt: now })
-    .onConflictDoUpdate({ target: vkUsers.id, set: { name: u.name, screenName: u.screenName, fetchedAt: now } })
-    .run();
+  const q = prepared(db, 'sources.cacheUser', () =>
+    db
+      .insert(vkUsers)
+      .values({ id: sql.placeholder('id'), name: sql.placeholder('name'), screenName: sql.placeholder('screenName'), fetchedAt: sql.placeholder('now') })
+      .onConflictDoUpdate({ target: vkUsers.id, set: { name: sql`${sql.placeholder('name')}`, screenName: sql`${sql.placeholder('screenName')}`, fetchedAt: sql`${sql.placeholder('now')}` } })
+      .prepare(),
+  );
+  q.run({ id: u.id, name: u.name, screenName: u.screenName, now });
 }
 
 export type ModerationInput = Omit<typeof moderationActions.$inferInsert, 'id' | 'status' | 'error' | 'doneAt'>;

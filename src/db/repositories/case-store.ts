@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { clientOf, insertRows } from './fast.js';
+import { prepared } from '../prepared.js';
 import type { Role } from '../../domain/regulation/schema.js';
 import type {
   Assignment,
@@ -171,7 +172,7 @@ export function firstActorAfter(conn: Conn, caseId: number, version: number): { 
 }
 
 export function loadMessage(conn: Conn, id: number): Message | null {
-  const m = conn.select().from(messages).where(eq(messages.id, id)).get();
+  const m = prepared(conn, 'repositories.loadMessage', () => conn.select().from(messages).where(eq(messages.id, sql.placeholder('id'))).prepare()).get({ id });
   if (!m) return null;
   return {
     id: m.id,
