@@ -38,7 +38,19 @@ export const organizationSchema = z
     regulation: z.string().min(1),
     calendar: calendarConfigSchema.default({}),
     schedule: scheduleConfigSchema.default({}),
-    departments: z.array(z.object({ id, name: z.string().min(1), topics: z.array(z.string()).default([]) }).strict()).min(1),
+    departments: z
+      .array(
+        z
+          .object({
+            id,
+            name: z.string().min(1),
+            topics: z.array(z.string()).default([]),
+            /** Words that mark the department's messages: the assistance's cold start before any routing. */
+            keywords: z.array(z.string().min(1)).default([]),
+          })
+          .strict(),
+      )
+      .min(1),
     staff: z.array(staffEntry).min(1),
     outsideBodies: z.array(z.object({ id, name: z.string().min(1), contacts: z.string().default('') }).strict()).default([]),
     topics: z.array(z.string().min(1)).min(1),
