@@ -123,7 +123,9 @@ for (const s of sets) {
       repPred++;
       const earlierItem = s.items.find((x) => x.id === `${i.id[0]}${top.number}`);
       if (i.rep && earlierItem && group.get(earlierItem.id) === g) repTp++;
-    }
+      else if (process.argv.includes('--misses')) console.log(`    repeat extra: ${i.id} → ${earlierItem?.id} (${top.score.toFixed(2)}) ${i.text.slice(0, 50)} | ${earlierItem?.text.slice(0, 50)}`);
+    } else if (i.rep && process.argv.includes('--misses')) console.log(`    repeat missed: ${i.id} → ${i.rep} ${i.text.slice(0, 60)}`);
+    if (process.argv.includes('--misses') && !!r.incident !== !!i.inc) console.log(`    incident ${i.inc ? 'missed' : 'extra'}: ${i.id} ${r.incident?.words.join(',') ?? ''} ${i.text.slice(0, 70)}`);
     if (i.inc) incGold++;
     if (r.incident) {
       incPred++;

@@ -78,7 +78,7 @@ export class Assistant {
     const top = departments[0]?.departmentId ?? null;
     const repeats = flags.length
       ? []
-      : findRepeats({ text: input.text, authorId: input.authorId, location: location?.location ?? null, departmentId: top, at: input.at }, input.earlier);
+      : findRepeats({ text: input.text, authorId: input.authorId, location: location?.location ?? null, departmentId: top, at: input.at, incident: (t) => incidentHint(t) !== null }, input.earlier);
     return { departments, topic: top ? this.topicFor(input.text, top) : null, location, flags, repeats, incident: flags.length ? null : incidentHint(input.text) };
   }
 
