@@ -20,7 +20,7 @@ export interface RenderedCard {
 const LIVE = new Set(['open', 'paused']);
 
 /** Renders a case card for one viewer, in his language, times in the organization's zone. */
-export function renderCard(app: CardApp, view: CardView, locale: string, keyboard: InlineKeyboardButton[][] = []): RenderedCard {
+export function renderCard(app: CardApp, view: CardView, locale: string, keyboard: InlineKeyboardButton[][] = [], extraLines: readonly string[] = []): RenderedCard {
   const t = (key: string, vars?: Record<string, string | number>) => app.t(locale, key, vars);
   const s = view.state;
   const zone = app.org.organization.timezone;
@@ -108,7 +108,8 @@ export function renderCard(app: CardApp, view: CardView, locale: string, keyboar
     lines.push(t('card-attachments', { count: attachments.length, list: items.join(', ') }));
   }
 
-  const header = lines.join('\n');
+  // Sections other modules add (the assistance's suggestions), already HTML.
+  const header = [...lines, ...extraLines].join('\n');
   const texts = view.messages.map((m, i) => (i === 0 ? m.text : `— ${when(m.detectedAt)}: ${m.text}`)).filter((x) => x.trim().length > 0);
   const body = escapeHtml(texts.join('\n\n'));
   const quote = (x: string) => `<blockquote>${x}</blockquote>`;

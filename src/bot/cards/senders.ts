@@ -8,6 +8,7 @@ import { localeOf } from './format.js';
 import { cardOf, recordCardMessages } from './registry.js';
 import { renderCard, type RenderedCard } from './render.js';
 import { loadCardView } from './view.js';
+import { assistLines } from '../assist.js';
 
 /** Renders the card of `caseId` for the person behind `chatId`, as of now. */
 export function cardFor(app: AppContext, caseId: number, chatId: number): RenderedCard | null {
@@ -16,7 +17,7 @@ export function cardFor(app: AppContext, caseId: number, chatId: number): Render
   const viewer = app.db.select().from(staff).where(eq(staff.telegramId, chatId)).get() ?? null;
   const active = viewer && viewer.active ? viewer : null;
   const locale = localeOf(app, viewer);
-  return renderCard(app, view, locale, active ? cardKeyboard(app, view, active) : []);
+  return renderCard(app, view, locale, active ? cardKeyboard(app, view, active) : [], active ? assistLines(app, view, active, locale) : []);
 }
 
 /**

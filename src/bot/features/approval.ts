@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { draftCheckLines } from '../assist.js';
 import type { AppContext } from '../../app/context.js';
 import { decodeCallback } from '../callbacks/codec.js';
 import type { BotContext } from '../context.js';
@@ -93,6 +94,7 @@ export const approvalNotifications: Partial<Record<import('../../domain/workflow
       ];
       if (d.kind === 'intermediate' && d.promisedBy) lines.push(app.t(locale, 'approval-promised', { date: due(app, locale, d.promisedBy) }));
       if (d.versions.length > 1) lines.push(app.t(locale, 'approval-version', { n: d.versions.length }));
+      lines.push(...draftCheckLines(app, locale, s, { text: v.text, kind: d.kind }));
       lines.push(app.t(locale, 'approval-as-published'));
       sendDraftPreview(app, p.telegramId, { text: v.text, media: toMedia(v.attachments) }, lines.join('\n'), {
         tx,

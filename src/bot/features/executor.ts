@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { draftCheckLines } from '../assist.js';
 import type { InlineKeyboardButton } from 'grammy/types';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../app/context.js';
@@ -328,7 +329,8 @@ async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv:
         kind: app.t(locale, `executor-kind-${conv.data.kind}`),
         promised: conv.data.kind === 'intermediate' && conv.data.promisedBy ? due(app, locale, conv.data.promisedBy) : '—',
       });
-      sendDraftPreview(app, chatId, { text: conv.data.text ?? '', media: conv.data.media }, header, { caseId: s.id, keyboard: draftKeyboard(app, s.id, locale, conv.data, part) });
+      const checks = part ? [] : draftCheckLines(app, locale, s, { text: conv.data.text ?? '', kind: conv.data.kind });
+      sendDraftPreview(app, chatId, { text: conv.data.text ?? '', media: conv.data.media }, [header, ...checks].join('\n'), { caseId: s.id, keyboard: draftKeyboard(app, s.id, locale, conv.data, part) });
       return;
     }
     case X.clear: {

@@ -4,6 +4,7 @@ import type { StaffRow } from '../context.js';
 import type { CardView } from '../cards/view.js';
 import { adminCardButtons } from './admin.js';
 import { workCardButtons } from '../features/work-buttons.js';
+import { assistCardButtons } from '../assist.js';
 
 /**
  * Buttons of a case card for one viewer. Each role's feature contributes the rows it owns; a provider
@@ -12,7 +13,7 @@ import { workCardButtons } from '../features/work-buttons.js';
  */
 export type CardButtonsProvider = (app: AppContext, view: CardView, viewer: StaffRow) => InlineKeyboardButton[][];
 
-export const cardButtonProviders: CardButtonsProvider[] = [adminCardButtons, workCardButtons];
+export const cardButtonProviders: CardButtonsProvider[] = [adminCardButtons, workCardButtons, assistCardButtons];
 
 export function cardKeyboard(app: AppContext, view: CardView, viewer: StaffRow): InlineKeyboardButton[][] {
   return cardButtonProviders.flatMap((p) => p(app, view, viewer));
