@@ -58,7 +58,7 @@ for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
 
       await press(tg, admin, card, 'Направить в подразделения');
       // Each button carries the whole selection, so wait for the keyboard to show the last press.
-      await press(tg, admin, card, 'Отдел дорожного хозяйства'); // first chosen: responsible
+      await press(tg, admin, card, /^Отдел дорожного хозяйства$/); // first chosen: responsible (the picker's button, not the suggestion)
       await buttonShown(tg, card, /^1\. Отдел дорожного хозяйства ★$/);
       await press(tg, admin, card, /^Отдел ЖКХ$/);
       await buttonShown(tg, card, /^2\. Отдел ЖКХ$/);
