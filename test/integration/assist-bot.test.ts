@@ -140,4 +140,24 @@ describe('assistance on the card and on drafts (akhty-2021)', () => {
     const notice = await tg.waitForMessage(admin.id, (m) => /проект ответа на утверждение/.test(m.text ?? '') && /Проверка черновика/.test(m.text ?? ''), 10_000);
     expect(notice.text).toContain('отписку');
   }, 90_000);
+
+  it('/find with Russian morphology and ranking: «ям» finds «яма», «Ленина» finds «ул. Ленина», the closest first', async () => {
+    const pothole = caseOf('На ул. Ленина огромная яма, асфальт разбит, машины объезжают по тротуару')!.number;
+    const flood = caseOf('Прорвало водопровод на ул. Ленина, вода хлещет, затопило подвалы двух домов')!.number;
+    const find = async (q: string) => {
+      const before = tg.messagesTo(admin.id).length;
+      tg.userSendsText(admin, `/find ${q}`);
+      return (await tg.waitForMessage(admin.id, (m) => /Найдено|Ничего не найдено/.test(m.text ?? '') && tg.messagesTo(admin.id).indexOf(m) >= before, 10_000)).text ?? '';
+    };
+    expect(await find('ям')).toContain(`/case_${pothole} `);
+    expect(await find('ямами')).toContain(`/case_${pothole} `);
+    const lenina = await find('Ленина');
+    expect(lenina).toContain(`/case_${pothole} `);
+    expect(lenina).toContain(`/case_${flood} `);
+    // Every word is required while some case has them all.
+    const both = (await find('Ленина водопровод')).split('\n').filter((l) => l.startsWith('/case_'));
+    expect(both).toHaveLength(1);
+    expect(both[0]).toContain(`/case_${flood} `);
+    expect(await find('трамвай')).toMatch(/Ничего не найдено/);
+  }, 60_000);
 });

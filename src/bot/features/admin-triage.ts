@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
-import { and, desc, eq, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { staff } from '../../db/schema/org.js';
 import { caseMessages, cases, messages } from '../../db/schema/cases.js';
@@ -25,6 +25,7 @@ import { escapeHtml } from '../format/html.js';
 import { refusalText, runCommand, runFromButton } from '../run-command.js';
 import { endConversation, getConversation, startConversation } from '../conversation/store.js';
 import type { AssignmentInput } from '../../domain/workflow/commands.js';
+import { searchCaseIds } from '../../db/search-index.js';
 
 /** Conversation kinds this feature owns (typed topic / location, repeat search). */
 export const ADMIN_INPUTS = { topic: 'admin-topic', location: 'admin-location', repeatSearch: 'admin-repeat-search', note: 'admin-note' } as const;
@@ -373,37 +374,21 @@ async function handleTyped(app: AppContext, ctx: BotContext, kind: string, caseI
 }
 
 /**
- * SQLite's lower() and LIKE fold ASCII letters only, so «Яма» would not find «яма». A Unicode-aware
- * `otklik_fold(text)` (JavaScript's toLowerCase, ё → е) is registered on the connection once, and the
- * query is folded the same way in JavaScript.
+ * Cases by number («42», «№ 42») or by words of their messages, the author's name, the topic or the
+ * location, with Russian morphology («ям» finds «яма», «ямы»), best match first (src/db/search-index.ts).
  */
-const folded = new WeakSet<object>();
-export function foldText(s: string): string {
-  return s.toLowerCase().replace(/ё/g, 'е');
-}
-function ensureFold(db: AppContext['db']): void {
-  const client = (db as unknown as { $client?: { function: (name: string, opts: object, fn: (v: unknown) => unknown) => void } }).$client;
-  if (!client || folded.has(client)) return;
-  client.function('otklik_fold', { deterministic: true }, (v) => (typeof v === 'string' ? foldText(v) : v));
-  folded.add(client);
-}
-
-/** Cases by number («42», «№ 42») or by words of their messages, the author's name or the topic (any case, Cyrillic too); newest first. */
 export function searchCases(app: AppContext, query: string, exceptCaseId = 0): { id: number; number: number; text: string; status: string }[] {
   const q = query.trim();
   const num = /^(?:№\s*)?(\d{1,9})$/.exec(q);
-  ensureFold(app.db);
   const base = app.db
     .select({ id: cases.id, number: cases.number, text: messages.text, status: cases.status })
     .from(cases)
     .innerJoin(caseMessages, and(eq(caseMessages.caseId, cases.id), eq(caseMessages.position, 0)))
     .innerJoin(messages, eq(messages.id, caseMessages.messageId));
   if (num) return base.where(and(eq(cases.number, Number(num[1])), ne(cases.id, exceptCaseId))).all();
-  const pattern = `%${foldText(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const fold = (col: typeof messages.text | typeof messages.authorName | typeof cases.topic) => sql`otklik_fold(${col}) LIKE ${pattern} ESCAPE '\\'`;
-  return base
-    .where(and(ne(cases.id, exceptCaseId), or(fold(messages.text), fold(messages.authorName), fold(cases.topic))))
-    .orderBy(desc(cases.id))
-    .limit(8)
-    .all();
+  const { ids } = searchCaseIds(app.database.sqlite, q, 0, 9);
+  const found = ids.filter((id) => id !== exceptCaseId).slice(0, 8);
+  if (!found.length) return [];
+  const rows = new Map(base.where(inArray(cases.id, found)).all().map((r) => [r.id, r]));
+  return found.map((id) => rows.get(id)).filter((r): r is NonNullable<typeof r> => !!r);
 }
