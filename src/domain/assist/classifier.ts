@@ -58,13 +58,20 @@ export class DepartmentClassifier {
   private readonly vocabulary = new Map<string, number>();
   private decisions = 0;
 
-  constructor(seeds: readonly DepartmentSeed[]) {
+  /** `ignore`: stems that say nothing of the department (the organization's place names). */
+  constructor(seeds: readonly DepartmentSeed[], private readonly ignore: ReadonlySet<string> = new Set()) {
     for (const d of seeds) {
       const stats: ClassStats = { docs: 1, words: 0, counts: new Map() };
       this.classes.set(d.id, stats);
       const text = [d.name, ...d.topics, ...d.topics.map((t) => TOPIC_LEXICON[t.toLowerCase()] ?? ''), ...(d.keywords ?? [])].join(' ');
       for (const s of tokens(text).map((t) => t.stem)) this.add(stats, s, SEED_WEIGHT);
     }
+  }
+
+  private ignored(s: string): boolean {
+    if (this.ignore.has(s)) return true;
+    for (const p of this.ignore) if (p.length >= 4 && s.startsWith(p)) return true;
+    return false;
   }
 
   /** Routing decisions learned so far (seeds not counted). */
@@ -101,12 +108,12 @@ export class DepartmentClassifier {
     }
     stats.docs = Math.max(1, stats.docs + sign);
     this.decisions = Math.max(0, this.decisions + sign);
-    for (const s of new Set(tokens(text).map((t) => t.stem))) this.add(stats, s, sign);
+    for (const s of new Set(tokens(text).map((t) => t.stem))) if (!this.ignored(s)) this.add(stats, s, sign);
   }
 
   /** Departments ranked for `text`, best first; empty when the text has no known word. */
   rank(text: string): Suggestion[] {
-    const toks = tokens(text).filter((t) => this.vocabulary.has(t.stem));
+    const toks = tokens(text).filter((t) => this.vocabulary.has(t.stem) && !this.ignored(t.stem));
     if (!toks.length) return [];
     const unique = dedupe(toks);
     const v = this.vocabulary.size;

@@ -63,7 +63,9 @@ export class Assistant {
   private readonly places: LocationFinder;
 
   constructor(private readonly org: OrgLists) {
-    this.classifier = new DepartmentClassifier(org.departments);
+    // Place names (and the words of their types) are everywhere; they tell nothing of the department.
+    const places = new Set(org.locations.flatMap((l) => stems(l)).filter((s) => s.length >= 3));
+    this.classifier = new DepartmentClassifier(org.departments, places);
     this.places = new LocationFinder(org.locations);
   }
 

@@ -24,8 +24,17 @@ export interface RepeatCandidate {
   sameAuthor: boolean;
 }
 
+/** Stem sets of texts seen recently: the same earlier cases are compared with every new one. */
+const cache = new Map<string, Set<string>>();
+const CACHE_SIZE = 5000;
+
 export function stemSet(text: string): Set<string> {
-  return new Set(tokens(text).map((t) => t.stem).filter((s) => s.length >= 3));
+  let set = cache.get(text);
+  if (set) return set;
+  set = new Set(tokens(text).map((t) => t.stem).filter((s) => s.length >= 3));
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(text, set);
+  return set;
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {
