@@ -33,3 +33,4 @@ draftcheck-personal_position = • похоже на личную обществ
 draftcheck-no_greeting = • нет приветствия
 draftcheck-no_name = • автор не назван по имени ({ $name })
 draftcheck-too_long = • слишком длинно для комментария в сети: { $length } знаков
+assist-line-burst = 🚨 Всплеск ({ $clause }): { $count } похожих сообщений за { $hours } ч — возможно, значимое происшествие

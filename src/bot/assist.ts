@@ -68,7 +68,11 @@ export function assistLines(app: AppContext, view: CardView, viewer: StaffRow, l
     lines.push(a.earlierAnswer ? t('assist-earlier-answer', { number: rep.number, text: escapeHtml(clip(a.earlierAnswer, 500)) }) : t('assist-earlier-no-answer', { number: rep.number }));
   }
   if (a.incident && !s.urgent && app.regulation.rules.urgentPushToHead)
-    lines.push(t('assist-line-incident', { clause: app.regulation.clauses['urgentPushToHead'] ?? app.regulation.clauses['violations'] ?? '', words: escapeHtml(a.incident.words.join(', ')) }));
+    lines.push(
+      a.incident.burst
+        ? t('assist-line-burst', { clause: app.regulation.clauses['urgentPushToHead'] ?? '', count: a.incident.burst, hours: 3 })
+        : t('assist-line-incident', { clause: app.regulation.clauses['urgentPushToHead'] ?? '', words: escapeHtml(a.incident.words.join(', ')) }),
+    );
   return lines.length ? ['', t('assist-title'), ...lines] : [];
 }
 

@@ -15,7 +15,13 @@ const CALM = /(не было аварии|чуть не было|в прошло
 export interface IncidentHint {
   /** The words that suggest it. */
   words: string[];
+  /** Similar texts within the burst window, this one included, when they make a burst. */
+  burst?: number;
 }
+
+/** How recent similar texts must be to count towards a burst, and how many make one. */
+export const BURST_WINDOW_MS = 3 * 3600_000;
+export const BURST_MIN = 3;
 
 export function incidentHint(text: string): IncidentHint | null {
   const lower = words(text).join(' ');
@@ -24,7 +30,7 @@ export function incidentHint(text: string): IncidentHint | null {
   return found.length ? { words: found.slice(0, 3) } : null;
 }
 
-/** A burst: at least `min` texts (this one included) about the same within `windowMs`. */
-export function isBurst(similarRecentCount: number, min = 3): boolean {
+/** A burst: at least `min` texts (this one included) about the same within the window. */
+export function isBurst(similarRecentCount: number, min = BURST_MIN): boolean {
   return similarRecentCount + 1 >= min;
 }

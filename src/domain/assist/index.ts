@@ -2,7 +2,7 @@ import { DepartmentClassifier, TOPIC_LEXICON, type DepartmentSeed, type Suggesti
 import { riskFlags, type Flag, type FlagReason } from './flags.js';
 import { LocationFinder, type LocationMatch } from './location.js';
 import { findRepeats, type EarlierCase, type RepeatCandidate } from './similar.js';
-import { incidentHint, type IncidentHint } from './incident.js';
+import { BURST_WINDOW_MS, incidentHint, isBurst, type IncidentHint } from './incident.js';
 import { stems } from './stem.js';
 
 /**
@@ -81,7 +81,14 @@ export class Assistant {
     const repeats = flags.length
       ? []
       : findRepeats({ text: input.text, authorId: input.authorId, location: location?.location ?? null, departmentId: top, at: input.at, incident: (t) => incidentHint(t) !== null }, input.earlier);
-    return { departments, topic: top ? this.topicFor(input.text, top) : null, location, flags, repeats, incident: flags.length ? null : incidentHint(input.text) };
+    let incident = flags.length ? null : incidentHint(input.text);
+    if (!flags.length) {
+      // A burst of similar comments (after an accident people write at once) is a sign by itself.
+      const recent = input.earlier.filter((e) => e.at <= input.at && input.at - e.at <= BURST_WINDOW_MS);
+      const similar = findRepeats({ text: input.text, authorId: null, location: location?.location ?? null, departmentId: top, at: input.at }, recent, recent.length).length;
+      if (isBurst(similar)) incident = { words: incident?.words ?? [], burst: similar + 1 };
+    }
+    return { departments, topic: top ? this.topicFor(input.text, top) : null, location, flags, repeats, incident };
   }
 
   /** The organization's topic that best fits: among the suggested department's topics, by lexicon words. */

@@ -114,6 +114,18 @@ describe('repeats and incidents', () => {
     expect(incidentHint('Фонарь не горит')).toBeNull();
     expect(incidentHint('Сель сошел на дорогу')).not.toBeNull();
   });
+  it('a burst of similar comments within three hours is an incident hint even without incident words', () => {
+    const a = new Assistant({ departments: [{ id: 'zhkh', name: 'ЖКХ', topics: ['ЖКХ'] }], topics: ['ЖКХ'], locations: ['ул. Ленина'] });
+    const h = 3600_000;
+    const e = (caseId: number, text: string, at: number) => ({ caseId, number: caseId, text, authorId: `u${caseId}`, location: 'ул. Ленина', departmentId: 'zhkh', at });
+    const text = 'На Ленина нет воды в домах с утра';
+    const two = [e(1, 'На Ленина нет воды с утра во всех домах', 10 * h), e(2, 'Ленина, нет воды в домах, что случилось?', 11 * h)];
+    expect(a.suggest({ text, authorId: 'u9', at: 12 * h, earlier: two }).incident).toEqual({ words: [], burst: 3 });
+    // The same two comments a day earlier are no burst.
+    const old = two.map((x) => ({ ...x, at: x.at - 24 * h }));
+    expect(a.suggest({ text, authorId: 'u9', at: 12 * h, earlier: old }).incident).toBeNull();
+  });
+
   it('the assistant suggests nothing to route for a flagged text', () => {
     const a = new Assistant({ departments: [{ id: 'roads', name: 'Дороги', topics: ['Дороги'] }], topics: ['Дороги'], locations: ['ул. Ленина'] });
     const r = a.suggest({ text: 'х*ёвые дороги на Ленина', authorId: null, at: 0, earlier: [] });
