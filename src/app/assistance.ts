@@ -4,7 +4,7 @@ import { Assistant, type Assistance, type EarlierCase } from '../domain/assist/i
 /**
  * The assistance (src/domain/assist) fed from the database: the department classifier learns from
  * every routing decision stored (the responsible department of each case; a reassignment replaces
- * the earlier example — a correction), catching up incrementally before each suggestion, and starts
+ * the earlier example — a correction), catching up incrementally before each suggestion (by the assignments' rowid), and starts
  * cold from the organization file. Earlier cases for repeats are the recent ones not rejected.
  * Suggestions are computed, never applied: the card shows them as buttons.
  */
@@ -13,11 +13,15 @@ interface ModelState {
   assistant: Assistant;
   /** What each case taught: its department and text, to take back when the routing is corrected. */
   learned: Map<number, { departmentId: string; seq: number; text: string }>;
+  /** The last assignments rowid learned (new rows only ever get higher ones: a reassignment inserts). */
   watermark: number;
 }
 
 const models = new WeakMap<AppContext, ModelState>();
 const RECENT_CASES = 300;
+/** At the first suggestion the model learns the most recent decisions only: they matter most, and a
+ * large database would otherwise hold the bot for seconds. */
+const INITIAL_DECISIONS = 5000;
 const RECENT_DAYS = 90;
 
 function stateOf(app: AppContext): ModelState {
@@ -31,31 +35,35 @@ function stateOf(app: AppContext): ModelState {
 }
 
 interface DecisionRow {
+  row: number;
   case_id: number;
   seq: number;
   department_id: string;
-  assigned_at: number;
   text: string;
 }
 
 /** Learns the routing decisions stored since the last call (all of them the first time). */
 export function syncModel(app: AppContext): Assistant {
   const st = stateOf(app);
+  if (st.watermark < 0) {
+    const last = app.database.sqlite.prepare('SELECT max(rowid) AS id FROM assignments').get() as { id: number | null };
+    st.watermark = Math.max(0, (last.id ?? 0) - INITIAL_DECISIONS);
+  }
   const rows = app.database.sqlite
     .prepare(
-      `SELECT a.case_id, a.seq, a.department_id, a.assigned_at, m.text FROM assignments a
+      `SELECT a.rowid AS row, a.case_id, a.seq, a.department_id, m.text FROM assignments a
        JOIN case_messages cm ON cm.case_id = a.case_id AND cm.position = 0
        JOIN messages m ON m.id = cm.message_id
-       WHERE a.role = 'responsible' AND a.assigned_at >= ? ORDER BY a.assigned_at, a.seq`,
+       WHERE a.rowid > ? AND a.role = 'responsible' ORDER BY a.rowid`,
     )
     .all(st.watermark) as DecisionRow[];
   for (const r of rows) {
+    st.watermark = r.row;
     const before = st.learned.get(r.case_id);
     if (before && before.seq >= r.seq) continue;
     if (before) st.assistant.classifier.unlearn(before.text, before.departmentId);
     st.assistant.classifier.learn(r.text, r.department_id);
     st.learned.set(r.case_id, { departmentId: r.department_id, seq: r.seq, text: r.text });
-    st.watermark = Math.max(st.watermark, r.assigned_at);
   }
   return st.assistant;
 }
