@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { stem, words } from '../domain/assist/stem.js';
+import { stem, tokens, words } from '../domain/assist/stem.js';
 
 /**
  * Full-text search over cases with Russian morphology: an SQLite FTS5 table of stems (rowid = case
@@ -65,25 +65,20 @@ export function catchUpIndex(sqlite: Database.Database): number {
   return changed.length;
 }
 
-/** The FTS5 query for a user's text: each word's stem as a quoted prefix, all of them required. */
-export function ftsQuery(query: string, join: 'AND' | 'OR' = 'AND'): string | null {
-  const terms = [...new Set(words(query).map((w) => (/^\d+$/.test(w) ? w : stem(w))).filter((s) => s.length >= 2))];
-  return terms.length ? terms.map((t) => `"${t.replace(/"/g, '')}"*`).join(` ${join} `) : null;
+/** The FTS5 query for a user's text: each content word's stem (or number) as a quoted prefix, all required. */
+export function ftsQuery(query: string): string | null {
+  const numbers = words(query).filter((w) => /^\d+$/.test(w));
+  const terms = [...new Set([...tokens(query).map((t) => t.stem), ...numbers].filter((s) => s.length >= 2))];
+  return terms.length ? terms.map((t) => `"${t.replace(/"/g, '')}"*`).join(' AND ') : null;
 }
 
-/**
- * Cases matching `query`, best first (bm25), `limit` of them from `offset`, and how many match in
- * all. When no case has every word, cases with any of them are returned (still ranked).
- */
+/** Cases having every word of `query`, best first (bm25), `limit` of them from `offset`, and how many match in all. */
 export function searchCaseIds(sqlite: Database.Database, query: string, offset: number, limit: number): { ids: number[]; total: number } {
+  const q = ftsQuery(query);
+  if (!q) return { ids: [], total: 0 };
   catchUpIndex(sqlite);
-  for (const join of ['AND', 'OR'] as const) {
-    const q = ftsQuery(query, join);
-    if (!q) return { ids: [], total: 0 };
-    const total = (sqlite.prepare(`SELECT count(*) AS n FROM ${TABLE} WHERE ${TABLE} MATCH ?`).get(q) as { n: number }).n;
-    if (!total) continue;
-    const ids = (sqlite.prepare(`SELECT rowid AS id FROM ${TABLE} WHERE ${TABLE} MATCH ? ORDER BY bm25(${TABLE}), rowid DESC LIMIT ? OFFSET ?`).all(q, limit, offset) as { id: number }[]).map((r) => r.id);
-    return { ids, total };
-  }
-  return { ids: [], total: 0 };
+  const total = (sqlite.prepare(`SELECT count(*) AS n FROM ${TABLE} WHERE ${TABLE} MATCH ?`).get(q) as { n: number }).n;
+  if (!total) return { ids: [], total: 0 };
+  const ids = (sqlite.prepare(`SELECT rowid AS id FROM ${TABLE} WHERE ${TABLE} MATCH ? ORDER BY bm25(${TABLE}), rowid DESC LIMIT ? OFFSET ?`).all(q, limit, offset) as { id: number }[]).map((r) => r.id);
+  return { ids, total };
 }

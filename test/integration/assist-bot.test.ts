@@ -154,7 +154,7 @@ describe('assistance on the card and on drafts (akhty-2021)', () => {
     const lenina = await find('Ленина');
     expect(lenina).toContain(`/case_${pothole} `);
     expect(lenina).toContain(`/case_${flood} `);
-    // Every word is required while some case has them all.
+    // Every word is required.
     const both = (await find('Ленина водопровод')).split('\n').filter((l) => l.startsWith('/case_'));
     expect(both).toHaveLength(1);
     expect(both[0]).toContain(`/case_${flood} `);
