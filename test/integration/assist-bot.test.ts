@@ -161,3 +161,45 @@ describe('assistance on the card and on drafts (akhty-2021)', () => {
     expect(await find('трамвай')).toMatch(/Ничего не найдено/);
   }, 60_000);
 });
+
+describe('assistance under the Канаш regulation (no bans, no push to the head)', () => {
+  let tg: FakeTelegram;
+  let vk: FakeVk;
+  let service: ServiceProcess;
+  let post: { id: number };
+
+  beforeAll(async () => {
+    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
+    vk = await new FakeVk().start();
+    vk.addUser({ id: 601, first_name: 'Пётр', last_name: 'Иванов' });
+    service = await new ServiceProcess({ telegram: tg, vk, orgYaml: organizationYaml({ regulation: 'kanash-2020' }), env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' } }).start();
+    await vk.waitForPoller(10_000);
+    post = vk.addPost({ text: 'Новости города' });
+  }, 30_000);
+  afterAll(async () => {
+    await service?.dispose();
+    await vk?.stop();
+    await tg?.stop();
+  });
+
+  async function comment(text: string): Promise<ChatMessage> {
+    vk.commentArrives({ post_id: post.id, from_id: 601, text });
+    return tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes(text) && tg.buttonsOf(m).some((b) => b.callback_data?.startsWith('adm.')), 15_000);
+  }
+
+  it('advertising is flagged without a button (К19 has no such ground); a threat suggests the К19 rejection', async () => {
+    const ad = await comment('Натяжные потолки недорого, скидка 20 %, звоните 8-927-000-11-22');
+    expect(ad.text).toContain('🛑 Реклама или спам');
+    expect(ad.text).toContain('в регламенте нет такого основания, решите сами');
+    expect(tg.buttonsOf(ad).some((b) => b.text.startsWith('💡'))).toBe(false);
+
+    const threat = await comment('Если не почините свет, приду и голову оторву вашему начальнику');
+    expect(threat.text).toContain('🛑 Угрозы');
+    await press(tg, people.admin, threat, /^💡 Отклонить: угрозы жизни/);
+    await waitForEdit(tg, threat, /Статус: отклонено/, 15_000);
+
+    const flood = await comment('На ул. Ленина прорвало трубу, вода хлещет');
+    expect(flood.text).not.toContain('значимое происшествие'); // the push to the head is Ахты's rule (А17)
+    expect(tg.buttonsOf(flood).some((b) => b.text.includes('💡 Срочно'))).toBe(false);
+  }, 60_000);
+});
