@@ -40,6 +40,12 @@ function assistanceOf(app: AppContext, view: CardView, viewer: StaffRow): CaseAs
   return result;
 }
 
+/** Suggested departments other than those already holding (or having returned) the case. */
+function freshDepartments(a: CaseAssistance, view: CardView): CaseAssistance['departments'] {
+  const held = new Set(view.state.assignments.filter((x) => x.status !== 'withdrawn').map((x) => x.departmentId));
+  return a.departments.filter((d) => !held.has(d.departmentId));
+}
+
 function pct(x: number): number {
   return Math.round(x * 100);
 }
@@ -55,8 +61,8 @@ export function assistLines(app: AppContext, view: CardView, viewer: StaffRow, l
     const acts = flagActions(f.reason, { ...app.regulation, bansAllowed: app.regulation.rules.bansAllowed });
     lines.push(t('assist-line-flag', { reason: t(`assist-flag-${f.reason}`), evidence: escapeHtml(f.evidence), note: acts.length ? '' : t('assist-no-ground') }));
   }
-  const top = a.departments[0];
-  if (top && !s.assignments.some((x) => x.status !== 'withdrawn' && x.departmentId === top.departmentId)) {
+  const top = freshDepartments(a, view)[0];
+  if (top) {
     const because = top.because.length ? t('assist-because', { words: escapeHtml(top.because.join(', ')) }) : '';
     lines.push(t('assist-line-department', { department: escapeHtml(view.departmentNames.get(top.departmentId) ?? top.departmentId), confidence: pct(top.confidence), because }));
   }
@@ -99,7 +105,7 @@ export function assistCardButtons(app: AppContext, view: CardView, viewer: Staff
   }
   const depts = app.org.departments;
   const deptRow: Btn[] = [];
-  for (const d of a.departments.slice(0, 2)) {
+  for (const d of freshDepartments(a, view).slice(0, 2)) {
     const i = depts.findIndex((x) => x.id === d.departmentId);
     if (i < 0 || (deptRow.length && d.confidence < 0.2)) continue;
     const text = t('assist-btn-department', { department: depts[i]!.name, confidence: pct(d.confidence) });
