@@ -43,11 +43,12 @@ console.log('Assistance evaluation on test/fixtures/assist (time order = file or
 console.log(`Items: ${sets.map((s) => `${s.name} ${s.items.length}`).join(', ')}, held-out ordinary ${heldout.length}\n`);
 
 // 1. Departments: train on the first N routed decisions, test on the routed items after the first 200
-//    (after the first 60 % when fewer), the same test set for every N.
+//    (after the first 100 when there are fewer than 240, after the first 60 % below 130), the same
+//    test set for every N.
 console.log('Department (top-1 / top-3) on the later routed items:');
 for (const s of sets) {
   const routed = s.items.filter((i) => i.dept && !i.flags?.length);
-  const cut = routed.length > 240 ? 200 : Math.floor(routed.length * 0.6);
+  const cut = routed.length > 240 ? 200 : routed.length >= 130 ? 100 : Math.floor(routed.length * 0.6);
   const test = routed.slice(cut);
   const row: string[] = [];
   for (const n of [0, 50, 100, 200]) {
