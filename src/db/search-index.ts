@@ -68,7 +68,7 @@ export function catchUpIndex(sqlite: Database.Database): number {
 /** The FTS5 query for a user's text: each content word's stem (or number) as a quoted prefix, all required. */
 export function ftsQuery(query: string): string | null {
   const numbers = words(query).filter((w) => /^\d+$/.test(w));
-  const terms = [...new Set([...tokens(query).map((t) => t.stem), ...numbers].filter((s) => s.length >= 2))];
+  const terms = [...new Set([...tokens(query).map((t) => t.stem).filter((s) => s.length >= 2), ...numbers])];
   return terms.length ? terms.map((t) => `"${t.replace(/"/g, '')}"*`).join(' AND ') : null;
 }
 

@@ -8,6 +8,7 @@ import { incidentHint } from '../../../src/domain/assist/incident.js';
 import { checkDraft } from '../../../src/domain/assist/draft-check.js';
 import { Assistant, flagActions } from '../../../src/domain/assist/index.js';
 import { PRESETS } from '../../../src/domain/regulation/presets/index.js';
+import { ftsQuery, indexStems } from '../../../src/db/search-index.js';
 
 describe('Russian stemmer (Snowball)', () => {
   it('brings the forms of a word to one stem', () => {
@@ -153,5 +154,14 @@ describe('draft check', () => {
     expect(checkDraft({ ...base, text: `${hi}Согласно Федеральный закон № 131-ФЗ.` })).toContain('bare_law');
     expect(checkDraft({ ...base, text: `${hi}Я лично считаю, что оппозиция виновата.` })).toContain('personal_position');
     expect(checkDraft({ ...base, text: hi + 'а'.repeat(4100), maxLength: 4000 })).toContain('too_long');
+  });
+});
+
+describe('search query', () => {
+  it('stems content words as required prefixes, keeps numbers, skips function words', () => {
+    expect(ftsQuery('ямка на луне')).toBe('"ямк"* AND "лун"*');
+    expect(ftsQuery('Ленина 5')).toBe('"ленин"* AND "5"*');
+    expect(ftsQuery('на в')).toBeNull();
+    expect(indexStems('ул. Ленина, 5: ямы')).toBe('ул ленин 5 ям');
   });
 });
