@@ -4,7 +4,7 @@
 duration-minutes = { $m } min
 duration-hours = { $h } h
 duration-hours-minutes = { $h } h { $m } min
-case-ref = No. { $number }
+case-ref = No. { $number } (/case_{ NUMBER($number, useGrouping: 0) })
 
 ## Steps (deadline kinds)
 deadline-kind-route = routing the message

@@ -4,7 +4,7 @@
 duration-minutes = { $m } мин
 duration-hours = { $h } ч
 duration-hours-minutes = { $h } ч { $m } мин
-case-ref = № { $number }
+case-ref = № { $number } (/case_{ NUMBER($number, useGrouping: 0) })
 
 ## Шаги (виды сроков)
 deadline-kind-route = распределение сообщения

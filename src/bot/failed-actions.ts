@@ -4,6 +4,7 @@ import type { AppContext } from '../app/context.js';
 import type { OutboxRow } from '../outbox/queue.js';
 import { Priority } from '../outbox/queue.js';
 import { escapeHtml } from './format/html.js';
+import { openCaseKeyboard } from './case-link.js';
 import { notifyVkFailedForGood } from '../sources/vk/channel.js';
 
 /**
@@ -29,6 +30,7 @@ export function notifyFailedAction(app: AppContext, row: OutboxRow, reason: stri
           case: row.caseId ?? '—',
         }),
         otklikKind: 'failed-action',
+        ...(row.caseId ? { reply_markup: { inline_keyboard: openCaseKeyboard(app, locale, row.caseId) } } : {}),
       },
       priority: Priority.interactive,
       throttleKey: `tg:${admin.telegramId}`,

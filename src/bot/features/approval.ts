@@ -6,6 +6,7 @@ import { escapeHtml } from '../format/html.js';
 import { runCommand, runFromButton } from '../run-command.js';
 import { endConversation, getConversation, startConversation } from '../conversation/store.js';
 import { clip, roleName } from './executor.js';
+import { decisionButtons } from './work-buttons.js';
 import {
   caseOf,
   currentDraft,
@@ -94,9 +95,11 @@ export const approvalNotifications: Partial<Record<import('../../domain/workflow
       if (d.kind === 'intermediate' && d.promisedBy) lines.push(app.t(locale, 'approval-promised', { date: due(app, locale, d.promisedBy) }));
       if (d.versions.length > 1) lines.push(app.t(locale, 'approval-version', { n: d.versions.length }));
       lines.push(app.t(locale, 'approval-as-published'));
+      // The decision buttons go under the draft (after an album, on the text right after it).
       sendDraftPreview(app, p.telegramId, { text: v.text, media: toMedia(v.attachments) }, lines.join('\n'), {
         tx,
         caseId: s.id,
+        keyboard: decisionButtons(app, locale, s.id, 'administrator'),
       });
     }
   },

@@ -8,6 +8,8 @@ import { formatMoment } from '../cards/format.js';
 import { queueCard } from '../cards/registry.js';
 import { escapeHtml, splitText } from '../format/html.js';
 import { searchCases } from './admin-triage.js';
+import { decodeCallback } from '../callbacks/codec.js';
+import { OPEN_CASE } from '../case-link.js';
 
 const LIST_LIMIT = 30;
 const WIDE_ROLES = ['administrator', 'coordinator', 'head'];
@@ -55,6 +57,17 @@ export function feature(app: AppContext): Composer<BotContext> {
     const c = app.db.select().from(cases).where(eq(cases.number, Number(ctx.match[1]))).get();
     if (!c || !maySee(app, ctx.staff!, c.id)) return void (await ctx.reply(ctx.t('views-case-not-found', { number: ctx.match[1]! })));
     app.db.transaction((tx) => queueCard(app, tx as never, { caseId: c.id, chatId: ctx.chat.id, staffId: ctx.staff!.id, fresh: true }));
+  });
+
+  // The button under a notice about a case: the card, fresh at the bottom of the chat.
+  composer.on('callback_query:data', async (ctx, next) => {
+    const cb = decodeCallback(ctx.callbackQuery.data);
+    if (!cb || cb.action !== OPEN_CASE || !ctx.staff || !ctx.chat) return next();
+    if (!maySee(app, ctx.staff, cb.caseId) || !app.db.select({ id: cases.id }).from(cases).where(eq(cases.id, cb.caseId)).get()) {
+      return void (await ctx.answerCallbackQuery({ text: ctx.t('work-case-not-found'), show_alert: true }));
+    }
+    await ctx.answerCallbackQuery();
+    app.db.transaction((tx) => queueCard(app, tx as never, { caseId: cb.caseId, chatId: ctx.chat!.id, staffId: ctx.staff!.id, fresh: true }));
   });
 
   return composer;

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
+import { FakeVk } from '../support/fake-vk.js';
+import { ServiceProcess, organizationYaml, people } from '../support/service.js';
+import { waitFor as waitForProbe } from '../support/wait.js';
+import { readDb } from './bot-admin-helpers.js';
+
+/**
+ * The workspace as staff use it day to day, through the running service and the fake Bot API: the
+ * decision buttons under the draft itself, notices that open their case, long lists that page, /help
+ * per role, the question before a pasted link becomes a case.
+ */
+
+const waitFor = <T>(probe: () => T | undefined | null | false, timeoutMs = 10_000) => waitForProbe(probe, { timeoutMs });
+type User = { id: number; first_name: string };
+
+/** 60 more executors in the housing department, so /staff must page. */
+const MANY = Array.from({ length: 60 }, (_, i) => `  - { telegramId: ${200000 + i}, name: Сотрудник${String(i + 1).padStart(2, '0')} А.Б., roles: [executor], department: zhkh }`).join('\n');
+
+function setup() {
+  const h = {} as { tg: FakeTelegram; vk: FakeVk; service: ServiceProcess };
+  beforeAll(async () => {
+    h.tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
+    h.vk = await new FakeVk().start();
+    h.vk.addUser({ id: 501, first_name: 'Ольга', last_name: 'Смирнова' });
+    const orgYaml = organizationYaml({ regulation: 'kanash-2020' }).replace('outsideBodies:', `${MANY}\noutsideBodies:`);
+    h.service = await new ServiceProcess({ telegram: h.tg, vk: h.vk, orgYaml, env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info' } }).start();
+    await h.vk.waitForPoller(10_000);
+  }, 30_000);
+  afterAll(async () => {
+    await h.service?.dispose();
+    await h.vk?.stop();
+    await h.tg?.stop();
+  });
+  return h;
+}
+
+const status = (service: ServiceProcess, caseId: number) => readDb<{ status: string }>(service.dbPath, 'SELECT status FROM cases WHERE id = ?', caseId)[0]!.status;
+const texts = (tg: FakeTelegram, user: User) => tg.messagesTo(user.id).map((m) => m.text ?? '');
+
+/** The latest bot message to `user` that satisfies `pred`, once it has a button whose data matches. */
+async function messageWithButton(tg: FakeTelegram, user: User, pred: (m: ChatMessage) => boolean, data: RegExp): Promise<{ message: ChatMessage; data: string }> {
+  let found: { message: ChatMessage; data: string } | null = null;
+  await waitFor(() => {
+    for (const m of [...tg.messagesTo(user.id)].reverse()) {
+      if (!pred(m)) continue;
+      const b = tg.buttonsOf(m).find((x) => x.callback_data && data.test(x.callback_data));
+      if (b) return (found = { message: m, data: b.callback_data! });
+    }
+    return false;
+  });
+  return found!;
+}
+
+async function pressWhere(tg: FakeTelegram, user: User, pred: (m: ChatMessage) => boolean, data: RegExp): Promise<ChatMessage> {
+  const f = await messageWithButton(tg, user, pred, data);
+  tg.userPressesButton(user, f.message, f.data);
+  return f.message;
+}
+
+const any = () => true;
+const escaped = (s: string) => new RegExp('^' + s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+
+async function newCase(h: { tg: FakeTelegram; vk: FakeVk }, text: string): Promise<{ id: number; postId: number; commentId: number }> {
+  const post = h.vk.addPost({ text: 'Новости города' });
+  const { comment } = h.vk.commentArrives({ post_id: post.id, from_id: 501, text });
+  const card = await h.tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes(text), 15_000);
+  const data = h.tg.buttonsOf(card).find((b) => b.callback_data?.startsWith('adm.'))!.callback_data!;
+  return { id: Number(data.split(':')[1]), postId: post.id, commentId: comment.id };
+}
+
+describe('the workspace in daily use (Канаш)', () => {
+  const h = setup();
+  const { admin, executor, deptHead } = people;
+
+  it('the department head and the administrator decide with the buttons under the draft itself', async () => {
+    const { id } = await newCase(h, 'Не убирают снег во дворе дома 7');
+    const card = [...h.tg.messagesTo(admin.id)].reverse().find((m) => h.tg.buttonsOf(m).some((b) => b.callback_data?.startsWith(`adm.`) && b.callback_data.split(':')[1] === String(id)))!;
+    h.tg.userSendsCallback(admin, `adm.assign:${id}:0-0`, card.message_id, admin.id);
+    await waitFor(() => status(h.service, id) === 'assigned');
+    await pressWhere(h.tg, deptHead, any, new RegExp(`^dh\\.des:${id}:`));
+    await pressWhere(h.tg, executor, any, escaped(`ex.acc:${id}:`));
+    await waitFor(() => status(h.service, id) === 'in_work');
+    await pressWhere(h.tg, executor, any, escaped(`ex.draft:${id}`));
+    h.tg.userSendsText(executor, 'Двор очистят от снега до пятницы.');
+    await h.tg.waitForMessage(executor.id, /Добавлено в проект/, 10_000);
+    await pressWhere(h.tg, executor, any, escaped(`ex.send:${id}`));
+    await waitFor(() => status(h.service, id) === 'dept_review');
+
+    // The department head reads the draft at the bottom of his chat; the buttons are right under it.
+    const isDraft = (m: ChatMessage) => (m.text ?? '').includes('Двор очистят от снега до пятницы.');
+    const underDraft = await pressWhere(h.tg, deptHead, isDraft, escaped(`dh.ok:${id}`));
+    expect(h.tg.messagesTo(deptHead.id).at(-1)!.message_id).toBe(underDraft.message_id);
+    await waitFor(() => status(h.service, id) === 'on_approval');
+
+    // So does the administrator: «Утвердить / На доработку» under the draft, not only on the card far above.
+    const adminDraft = await messageWithButton(h.tg, admin, isDraft, escaped(`ap.ok:${id}`));
+    expect(h.tg.buttonsOf(adminDraft.message).map((b) => b.callback_data)).toEqual([`ap.ok:${id}`, `ap.rw:${id}`]);
+    h.tg.userPressesButton(admin, adminDraft.message, adminDraft.data);
+    await waitFor(() => status(h.service, id) === 'approved');
+  }, 90_000);
+
+  it('a notice about a case (the author edited his comment) carries a button that opens the case', async () => {
+    const { id, postId, commentId } = await newCase(h, 'Темно на остановке Школьная');
+    h.vk.pushEvent('wall_reply_edit', h.vk.wallReplyEdit({ id: commentId, post_id: postId, from_id: 501, text: 'Темно на остановке Школьная, фонарь разбит' }));
+    const notice = await h.tg.waitForMessage(admin.id, (m) => /изменил сообщение/.test(m.text ?? '') && (m.text ?? '').includes('фонарь разбит'), 15_000);
+    const open = h.tg.buttonsOf(notice).find((b) => b.callback_data === `case.open:${id}`);
+    expect(open).toBeDefined();
+    const before = h.tg.messagesTo(admin.id).length;
+    h.tg.userPressesButton(admin, notice, open!.callback_data!);
+    // The card arrives fresh at the bottom of the chat, with its triage buttons.
+    await waitFor(() => h.tg.messagesTo(admin.id).slice(before).some((m) => (m.text ?? '').includes('Темно на остановке') && h.tg.buttonsOf(m).some((b) => b.callback_data?.startsWith(`adm.`))));
+    // A forged press about a case this person may not see changes nothing and says so.
+    h.tg.userSendsCallback(executor, `case.open:${id}`);
+    await waitFor(() => h.tg.callbackAnswers().some((a) => a.userId === executor.id && a.data === `case.open:${id}` && a.show_alert === true));
+    expect(texts(h.tg, executor).some((t) => t.includes('Темно на остановке'))).toBe(false);
+  }, 60_000);
+});
