@@ -126,3 +126,9 @@ card-assigned-by = Assigned by: { $name } ({ $role }), { $at }
 card-designated-by = Executor named by: { $name }, { $at }
 card-asked = Asked: { $text }
 card-asked-topic = Asked: answer the author · topic “{ $topic }”, location: { $location }
+
+# Paged lists
+paging-page = Page { $page } of { $pages }
+paging-prev = ◀ Back
+paging-next = Next ▶
+views-list-gone = This list is out of date: ask for it again.

@@ -134,3 +134,9 @@ card-assigned-by = Поручил: { $name } ({ $role }), { $at }
 card-designated-by = Исполнителя назначил: { $name }, { $at }
 card-asked = Что поручено: { $text }
 card-asked-topic = Что поручено: ответить автору · тема «{ $topic }», локация: { $location }
+
+# Постраничные списки
+paging-page = Страница { $page } из { $pages }
+paging-prev = ◀ Назад
+paging-next = Дальше ▶
+views-list-gone = Список устарел: запросите его заново.

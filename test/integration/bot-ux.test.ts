@@ -116,4 +116,76 @@ describe('the workspace in daily use (Канаш)', () => {
     await waitFor(() => h.tg.callbackAnswers().some((a) => a.userId === executor.id && a.data === `case.open:${id}` && a.show_alert === true));
     expect(texts(h.tg, executor).some((t) => t.includes('Темно на остановке'))).toBe(false);
   }, 60_000);
+
+  /** Pages a list from its first message to the last page with ▶; returns the text of every page. */
+  async function pageThrough(user: User, first: ChatMessage, next: RegExp): Promise<string[]> {
+    const pages = [first.text ?? ''];
+    let m = first;
+    for (let guard = 0; guard < 20; guard++) {
+      const b = h.tg.buttonsOf(m).find((x) => x.callback_data && next.test(x.callback_data) && /▶/.test(x.text));
+      if (!b) break;
+      const before = m.text;
+      h.tg.userPressesButton(user, m, b.callback_data!);
+      await waitFor(() => h.tg.messagesTo(user.id).find((x) => x.message_id === m.message_id && x.text !== before));
+      m = h.tg.messagesTo(user.id).find((x) => x.message_id === m.message_id)!;
+      pages.push(m.text ?? '');
+    }
+    return pages;
+  }
+
+  it('/staff with 67 people pages with ◀ ▶ and every person is on a page, with his button for the administrator', async () => {
+    h.tg.userSendsText(admin, '/staff');
+    const first = await h.tg.waitForMessage(admin.id, /Сотрудники \(активных: 67\)/, 10_000);
+    const pages = await pageThrough(admin, first, /^stf\.list:/);
+    expect(pages.length).toBeGreaterThanOrEqual(4);
+    for (const p of pages) expect(p.length).toBeLessThan(4096);
+    const all = pages.join('\n');
+    for (let i = 1; i <= 60; i++) expect(all).toContain(`Сотрудник${String(i).padStart(2, '0')} А.Б.`);
+    expect(all).toContain('Петров П.П.');
+    expect(pages.at(-1)).toMatch(new RegExp(`Страница ${pages.length} из ${pages.length}`));
+    // The last page: a button per person shown on it, and ◀ back.
+    const last = h.tg.messagesTo(admin.id).find((x) => x.message_id === first.message_id)!;
+    const buttons = h.tg.buttonsOf(last);
+    expect(buttons.some((b) => /◀/.test(b.text) && b.callback_data === `stf.list:0:${pages.length - 2}`)).toBe(true);
+    expect(buttons.filter((b) => b.callback_data?.startsWith('stf.p:')).length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('the only administrator names a substitute: the choice lists everyone, in pages', async () => {
+    h.tg.userSendsText(admin, '/away');
+    const ask = await h.tg.waitForMessage(admin.id, /На сколько дней вы отсутствуете/, 10_000);
+    h.tg.userPressesButton(admin, ask, '3');
+    await waitFor(() => /Кто замещает/.test(h.tg.messagesTo(admin.id).find((x) => x.message_id === ask.message_id)!.text ?? ''));
+    const choice = h.tg.messagesTo(admin.id).find((x) => x.message_id === ask.message_id)!;
+    const pages = await pageThrough(admin, choice, /^stf\.awd:/);
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.join('\n')).toContain('Кисина С.О.');
+    const now = h.tg.messagesTo(admin.id).find((x) => x.message_id === ask.message_id)!;
+    const pick = h.tg.buttonsOf(now).find((b) => b.callback_data?.startsWith('stf.aws:') && !b.callback_data.endsWith('.0'))!;
+    h.tg.userPressesButton(admin, now, pick.callback_data!);
+    await waitFor(() => /Замещает: /.test(h.tg.messagesTo(admin.id).find((x) => x.message_id === ask.message_id)!.text ?? ''));
+    const row = readDb<{ substitute_id: number | null }>(h.service.dbPath, 'SELECT substitute_id FROM absences ORDER BY id DESC LIMIT 1')[0]!;
+    expect(row.substitute_id).toBe(Number(pick.callback_data!.split('.').at(-1)));
+    h.tg.userSendsText(admin, '/cancel');
+  }, 60_000);
+
+  it('/queue and /find page through 20 cases', async () => {
+    for (let i = 1; i <= 20; i++) {
+      const post = h.vk.addPost({ text: `Новость ${i}` });
+      h.vk.commentArrives({ post_id: post.id, from_id: 501, text: `Сугроб во дворе дома ${i}` });
+    }
+    await waitFor(() => readDb<{ n: number }>(h.service.dbPath, `SELECT count(*) AS n FROM messages WHERE text LIKE 'Сугроб во дворе%'`)[0]!.n === 20, 20_000);
+    h.tg.userSendsText(admin, '/find сугроб во дворе');
+    const found = await h.tg.waitForMessage(admin.id, /Найдено: 20 обращений/, 10_000);
+    const pages = await pageThrough(admin, found, /^vw\.f:/);
+    expect(pages).toHaveLength(2);
+    expect(pages.join('\n').match(/\/case_\d+/g)).toHaveLength(20);
+
+    h.tg.userSendsText(admin, '/queue');
+    const queue = await h.tg.waitForMessage(admin.id, /Ждёт вас: \d+ обращени/, 10_000);
+    const qPages = await pageThrough(admin, queue, /^vw\.q:/);
+    const total = Number(/Ждёт вас: (\d+)/.exec(queue.text!)![1]);
+    expect(total).toBeGreaterThan(20);
+    expect(qPages.length).toBeGreaterThan(1);
+    expect(qPages.join('\n').match(/\/case_\d+/g)).toHaveLength(total);
+  }, 90_000);
 });

@@ -389,7 +389,7 @@ function ensureFold(db: AppContext['db']): void {
 }
 
 /** Cases by number («42», «№ 42») or by words of their messages, the author's name or the topic (any case, Cyrillic too); newest first. */
-export function searchCases(app: AppContext, query: string, exceptCaseId = 0): { id: number; number: number; text: string; status: string }[] {
+export function searchCases(app: AppContext, query: string, exceptCaseId = 0, limit = 8): { id: number; number: number; text: string; status: string }[] {
   const q = query.trim();
   const num = /^(?:№\s*)?(\d{1,9})$/.exec(q);
   ensureFold(app.db);
@@ -404,6 +404,6 @@ export function searchCases(app: AppContext, query: string, exceptCaseId = 0): {
   return base
     .where(and(ne(cases.id, exceptCaseId), or(fold(messages.text), fold(messages.authorName), fold(cases.topic))))
     .orderBy(desc(cases.id))
-    .limit(8)
+    .limit(limit)
     .all();
 }
