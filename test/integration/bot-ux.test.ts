@@ -99,6 +99,8 @@ describe('the workspace in daily use (Канаш)', () => {
     expect(h.tg.buttonsOf(adminDraft.message).map((b) => b.callback_data)).toEqual([`ap.ok:${id}`, `ap.rw:${id}`]);
     h.tg.userPressesButton(admin, adminDraft.message, adminDraft.data);
     await waitFor(() => status(h.service, id) === 'approved');
+    // What the executor typed into his draft was placed: no «не понял» answer.
+    expect(texts(h.tg, executor).some((t) => /не понял/.test(t))).toBe(false);
   }, 90_000);
 
   it('a notice about a case (the author edited his comment) carries a button that opens the case', async () => {
@@ -188,4 +190,50 @@ describe('the workspace in daily use (Канаш)', () => {
     expect(qPages.length).toBeGreaterThan(1);
     expect(qPages.join('\n').match(/\/case_\d+/g)).toHaveLength(total);
   }, 90_000);
+
+  it('/help as each role says what that role does here, with the commands, and opens its page of the guide', async () => {
+    const cases: Array<[User, RegExp, RegExp, string]> = [
+      [admin, /Как куратор \(начальник отдела информатизации\)/, /\/invite/, 'Администратор (куратор)'],
+      [people.coordinator, /Как управляющий делами/, /\/report/, 'Куратор (управляющий делами'],
+      [people.head, /Как глава/, /\/today/, 'Глава администрации'],
+      [deptHead, /Как руководитель/, /Назначить/, 'Руководитель подразделения'],
+      [executor, /Как исполнитель/, /Написать ответ/, 'Исполнитель'],
+    ];
+    for (const [user, section, command, guideTitle] of cases) {
+      h.tg.userSendsText(user, '/help');
+      const help = await h.tg.waitForMessage(user.id, /вот что вы можете здесь делать/, 10_000);
+      expect(help.text).toMatch(section);
+      expect(help.text).toMatch(command);
+      expect(help.text).toContain('/cancel');
+      // Only his own roles: the executor is not told about /invite.
+      if (user !== admin) expect(help.text).not.toContain('/invite');
+      const guide = h.tg.buttonsOf(help).find((b) => b.callback_data?.startsWith('help.guide:'))!;
+      expect(guide.text).toMatch(/Руководство/);
+      h.tg.userPressesButton(user, help, guide.callback_data!);
+      const page = await h.tg.waitForMessage(user.id, (m) => (m.text ?? '').startsWith(guideTitle), 10_000);
+      expect(page.text).toMatch(/Что требует регламент/);
+      expect(page.text).toMatch(/Как это делается в боте/);
+    }
+  }, 60_000);
+
+  it('/start names the next step; free text, a reply to a card and an unknown command get an answer', async () => {
+    h.tg.userSendsText(executor, '/start');
+    const start = await h.tg.waitForMessage(executor.id, /Вы вошли как/, 10_000);
+    expect(start.text).toMatch(/Что дальше: поручения будут приходить сюда/);
+
+    const n = h.tg.messagesTo(executor.id).length;
+    h.tg.userSendsText(executor, 'Добрый день, а что мне делать?');
+    const answer = await waitFor(() => h.tg.messagesTo(executor.id).slice(n).find((m) => /не понял/.test(m.text ?? '')));
+    expect(answer.text).toMatch(/\/queue/);
+
+    h.tg.userSendsText(executor, '/foo');
+    await h.tg.waitForMessage(executor.id, /Такой команды нет: \/foo/, 10_000);
+
+    // A reply to the card of a case: the answer names the case and opens it.
+    const card = [...h.tg.messagesTo(admin.id)].reverse().find((m) => /📨 Обращение № \d+/.test(m.text ?? ''))!;
+    const number = Number(/Обращение № (\d+)/.exec(card.text!)![1]);
+    h.tg.userSendsText(admin, 'Это уже решили?', { replyTo: card.message_id });
+    const reply = await h.tg.waitForMessage(admin.id, new RegExp(`Чтобы ответить по обращению № ${number}`), 10_000);
+    expect(h.tg.buttonsOf(reply).some((b) => b.callback_data?.startsWith('case.open:'))).toBe(true);
+  }, 60_000);
 });

@@ -16,7 +16,7 @@ const BY_ROLE: Record<string, string[]> = {
   department_head: ['queue', 'overdue', 'case', 'find'],
   executor: ['queue', 'overdue', 'case', 'find'],
 };
-const FOR_ALL = ['away', 'cancel', 'start'];
+const FOR_ALL = ['away', 'cancel', 'help', 'start'];
 
 export function commandsFor(app: AppContext, roles: readonly string[], locale: string): BotCommand[] {
   const names = [...new Set([...roles.flatMap((r) => BY_ROLE[r] ?? []), ...FOR_ALL])];
