@@ -132,3 +132,12 @@ paging-page = Page { $page } of { $pages }
 paging-prev = ◀ Back
 paging-next = Next ▶
 views-list-gone = This list is out of date: ask for it again.
+manual-confirm = Register as a case? The term starts right after you confirm.
+    Network: { $network }
+    Author: { $author }
+    Link: { $link }
+    Text: { $text }
+manual-confirm-yes = ✅ Yes, register
+manual-confirm-no = No
+manual-not-registered = Not registered: the message did not become a case.
+manual-confirm-gone = This question is already settled.

@@ -140,3 +140,12 @@ paging-page = Страница { $page } из { $pages }
 paging-prev = ◀ Назад
 paging-next = Дальше ▶
 views-list-gone = Список устарел: запросите его заново.
+manual-confirm = Зарегистрировать как обращение? Срок начнёт течь сразу после подтверждения.
+    Сеть: { $network }
+    Автор: { $author }
+    Ссылка: { $link }
+    Текст: { $text }
+manual-confirm-yes = ✅ Да, зарегистрировать
+manual-confirm-no = Нет
+manual-not-registered = Не зарегистрировано: сообщение не стало обращением.
+manual-confirm-gone = Этот вопрос уже решён.

@@ -155,6 +155,8 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
     it('a card that grows past 4096 characters on an edit is sent again, split, with no text lost', async () => {
       const long = `Длинное обращение про дорогу. ${'Асфальт разрушен, ямы глубокие, машины ломаются. '.repeat(66)}Конец текста.`;
       h.tg.userSendsText(admin, `${long}\nhttps://ok.ru/group/7/topic/42`);
+      const ask = await h.tg.waitForMessage(admin.id, /Зарегистрировать как обращение\?[\s\S]*ok\.ru\/group\/7\/topic\/42/, 10_000);
+      h.tg.userPressesButton(admin, ask, '✅ Да, зарегистрировать');
       const card = await h.tg.waitForMessage(admin.id, (m) => (m.text ?? '').includes('Конец текста.') && h.tg.buttonsOf(m).length > 0, 15_000);
       expect(card.sentText!.length).toBeLessThanOrEqual(4096);
       expect(card.sentText!.length).toBeGreaterThan(3700);
@@ -210,6 +212,8 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
           text: 'Во дворе дома 7 не вывозят мусор неделю',
         },
       });
+      const ask = await h.tg.waitForMessage(admin.id, (m) => /Зарегистрировать как обращение\?/.test(m.text ?? '') && (m.text ?? '').includes('Мария Котова'), 10_000);
+      h.tg.userPressesButton(admin, ask, '✅ Да, зарегистрировать');
       const ack = await h.tg.waitForMessage(admin.id, /Зарегистрировано обращение № \d+ \(Telegram\)/, 10_000);
       const number = Number(/№ (\d+)/.exec(ack.text!)![1]);
       const card = await cardOf(h.tg, admin.id, number);

@@ -236,4 +236,44 @@ describe('the workspace in daily use (Канаш)', () => {
     const reply = await h.tg.waitForMessage(admin.id, new RegExp(`Чтобы ответить по обращению № ${number}`), 10_000);
     expect(h.tg.buttonsOf(reply).some((b) => b.callback_data?.startsWith('case.open:'))).toBe(true);
   }, 60_000);
+
+  it('a pasted link or a forward becomes a case only after «Да», showing what was recognised', async () => {
+    const count = () => readDb<{ n: number }>(h.service.dbPath, 'SELECT count(*) AS n FROM cases')[0]!.n;
+    const before = count();
+    h.tg.userSendsText(admin, 'Когда починят лифт в доме 12?\nhttps://ok.ru/group/9/topic/77');
+    const ask = await h.tg.waitForMessage(admin.id, /Зарегистрировать как обращение\?/, 10_000);
+    expect(ask.text).toContain('Сеть: Одноклассники');
+    expect(ask.text).toContain('Автор: автор не указан');
+    expect(ask.text).toContain('Текст: Когда починят лифт в доме 12?');
+    expect(ask.text).toContain('Ссылка: https://ok.ru/group/9/topic/77');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(count()).toBe(before);
+    h.tg.userPressesButton(admin, ask, 'Нет');
+    await waitFor(() => /Не зарегистрировано/.test(h.tg.messagesTo(admin.id).find((m) => m.message_id === ask.message_id)!.text ?? ''));
+    expect(count()).toBe(before);
+    // A second press of the same question changes nothing.
+    h.tg.userSendsCallback(admin, `man.ok:0:${/^man\.no:0:(\d+)$/.exec(h.tg.buttonsOf(ask).find((b) => b.text === 'Нет')?.callback_data ?? 'man.no:0:0')![1]}`, ask.message_id);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(count()).toBe(before);
+
+    const date = Math.floor(Date.now() / 1000) - 600;
+    h.tg.pushUpdate({
+      message: {
+        message_id: 910_001,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: admin.id, type: 'private', first_name: admin.first_name },
+        from: { id: admin.id, is_bot: false, first_name: admin.first_name },
+        forward_origin: { type: 'user', date, sender_user: { id: 777_002, is_bot: false, first_name: 'Иван', last_name: 'Зайцев' } },
+        text: 'Не работает светофор на Ленина',
+      },
+    });
+    const fwd = await h.tg.waitForMessage(admin.id, (m) => /Зарегистрировать как обращение\?/.test(m.text ?? '') && (m.text ?? '').includes('Иван Зайцев'), 10_000);
+    expect(fwd.text).toContain('Сеть: Telegram');
+    expect(count()).toBe(before);
+    h.tg.userPressesButton(admin, fwd, '✅ Да, зарегистрировать');
+    await waitFor(() => /Зарегистрировано обращение № \d+ \(Telegram\)/.test(h.tg.messagesTo(admin.id).find((m) => m.message_id === fwd.message_id)!.text ?? ''));
+    expect(count()).toBe(before + 1);
+    const m = readDb<{ author_name: string; network: string }>(h.service.dbPath, 'SELECT author_name, network FROM messages ORDER BY id DESC LIMIT 1')[0]!;
+    expect(m).toEqual({ author_name: 'Иван Зайцев', network: 'telegram' });
+  }, 60_000);
 });
