@@ -122,8 +122,8 @@ manual-registered = ✅ Case { $number } registered ({ $network }). The administ
 manual-duplicate = This message is already registered (case { $number }).
 
 # Who assigned and what is asked (issue 5 §3)
-card-assigned-by = Assigned by: { $name } ({ $role }), { $at }
-card-designated-by = Executor named by: { $name }, { $at }
+card-assigned-by = Assigned by: { $name }, { $role } · { $at }
+card-designated-by = Executor named by: { $name } · { $at }
 card-asked = Asked: { $text }
 card-asked-topic = Asked: answer the author · topic “{ $topic }”, location: { $location }
 

@@ -2,7 +2,7 @@
 unknown-user = Hello! This bot is the workspace of the administration's staff. Your Telegram ID: { $id }. To get access, give it to the administrator or open an invite link.
 start-staff = Hello, { $name }! You are signed in as: { $roles }.
 error-generic = The action failed. Please try again or contact the administrator.
-outbox-failed = ⚠️ Could not perform { $action } for case { $case }: { $reason }. Please check and do it by hand if needed.
+outbox-failed = ⚠️ Could not perform { $action } for case No. { $case }: { $reason }. Please check and do it by hand if needed.
 case-open-btn = 📂 Open the case
 
 # Help (/help), the next step after /start, the answer to a message the bot could not place
@@ -41,3 +41,7 @@ start-next-coordinator = Next: missed deadlines will arrive here. Overdue now �
 start-next-head = Next: urgent cases will arrive here at once. Today's summary — /today, help — /help.
 start-next-department_head = Next: tasks for your department will arrive here — assign an executor with the button under the card. What waits for you now — /queue, help — /help.
 start-next-executor = Next: tasks will arrive here as a card with «✅ Accept». What waits for you now — /queue, help — /help.
+outbox-action-telegram = a Telegram message
+outbox-action-vk = a VK action
+outbox-action-telegram_channel = a Telegram publication
+outbox-action-other = an outside service

@@ -7,7 +7,7 @@ duration-hours-minutes = { $h } h { $m } min
 case-ref = No. { $number } (/case_{ NUMBER($number, useGrouping: 0) })
 
 ## Steps (deadline kinds)
-deadline-kind-route = routing the message
+deadline-kind-route = routing the case
 deadline-kind-answer = preparing and publishing the answer
 deadline-kind-draft_submission = submitting the draft answer
 deadline-kind-dept_review = department head's review of the draft
@@ -22,7 +22,7 @@ deadline-kind-final_answer = final answer after an intermediate one
 reminder-progress = ⏰ { $case }: { $step } — { $pct }% of the time is gone ({ $clause }). Due { $due }, { $left } left.
 reminder-left = ⏳ { $case }: { $step } — { $left } left (due { $due }, { $clause }).
 reminder-breach = ❗ { $case }: { $step } — the deadline passed at { $due } ({ $clause }). The violation is recorded and sent to the head of department.
-escalation-breach = ❗ Deadline missed ({ $clause }): { $case }, { $step }. Responsible: { $person }. Due { $due }.
+escalation-breach = ❗ Deadline missed ({ $clause }): { $case }, { $step }. Due { $due }, responsible — { $person }
 late-note = ⚠️ Sent late: the service was down at the time.
 urgent-mark = 🚨 urgent
 
@@ -35,7 +35,7 @@ violations-digest-line = • { $person }: { $case }, { $step } ({ $clause }), du
 violations-digest-none = No new deadline violations on { $date }.
 
 ## Urgent incidents and spikes
-urgent-push = 🚨 Urgent message { $case } ({ $importance }){ $topic }
+urgent-push = 🚨 Urgent case { $case } ({ $importance }){ $topic }
     { $text }
     { $link }
 spike-dimension-topic = on topic
@@ -51,7 +51,7 @@ report-title = Summary for { $month }: { $org }
 report-message = 📊 Summary of work with messages from open sources for { $month }
     Received: { $received }, answered: { $answered }, on time: { $onTime }.
     Overdue: { $overdue }. Average first response: { $firstResponse }, final answer: { $finalAnswer }.
-    Against last month: received { $receivedDelta }, share on time { $onTimeDelta }.
+    Against last month: received { $receivedDelta }, share on time { $onTimeDelta }
     { $violations ->
         [0] No deadline violations.
         [one] { $violations } deadline violation.

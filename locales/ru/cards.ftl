@@ -130,8 +130,8 @@ manual-registered = ✅ Зарегистрировано обращение № 
 manual-duplicate = Это сообщение уже зарегистрировано (обращение № { $number }).
 
 # Кто поручил и что поручено (issue 5 §3)
-card-assigned-by = Поручил: { $name } ({ $role }), { $at }
-card-designated-by = Исполнителя назначил: { $name }, { $at }
+card-assigned-by = Поручение: { $name }, { $role } · { $at }
+card-designated-by = Назначение исполнителя: { $name } · { $at }
 card-asked = Что поручено: { $text }
 card-asked-topic = Что поручено: ответить автору · тема «{ $topic }», локация: { $location }
 

@@ -7,7 +7,7 @@ duration-hours-minutes = { $h } ч { $m } мин
 case-ref = № { $number } (/case_{ NUMBER($number, useGrouping: 0) })
 
 ## Шаги (виды сроков)
-deadline-kind-route = распределение сообщения
+deadline-kind-route = распределение обращения
 deadline-kind-answer = подготовка и публикация ответа
 deadline-kind-draft_submission = представление проекта ответа
 deadline-kind-dept_review = согласование проекта руководителем
@@ -22,7 +22,7 @@ deadline-kind-final_answer = окончательный ответ после п
 reminder-progress = ⏰ { $case }: { $step } — прошло { $pct }% срока ({ $clause }). Срок — { $due }, осталось { $left }.
 reminder-left = ⏳ { $case }: { $step } — до срока осталось { $left } (срок — { $due }, { $clause }).
 reminder-breach = ❗ { $case }: { $step } — срок истёк { $due } ({ $clause }). Нарушение зафиксировано и направлено руководителю.
-escalation-breach = ❗ Нарушение срока ({ $clause }): { $case }, { $step }. Ответственный: { $person }. Срок — { $due }.
+escalation-breach = ❗ Нарушение срока ({ $clause }): { $case }, { $step }. Срок — { $due }, ответственный — { $person }
 late-note = ⚠️ Отправлено с опозданием: в это время сервис не работал.
 urgent-mark = 🚨 срочное
 
@@ -36,7 +36,7 @@ violations-digest-line = • { $person }: { $case }, { $step } ({ $clause }), с
 violations-digest-none = За { $date } новых нарушений сроков нет.
 
 ## Срочные сообщения и всплески (А17)
-urgent-push = 🚨 Срочное сообщение { $case } ({ $importance }){ $topic }
+urgent-push = 🚨 Срочное обращение { $case } ({ $importance }){ $topic }
     { $text }
     { $link }
 spike-dimension-topic = по теме
@@ -46,14 +46,14 @@ spike-alert = 📈 Повышенная социальная активност�
     [few] { $count } сообщения
    *[many] { $count } сообщений
   } за последний час при обычных { $baseline } в час (за 7 дней).
-    Дела: { $cases }
+    Обращения: { $cases }
 
 ## Ежемесячная сводка (К22, А16)
 report-title = Сводная информация за { $month }: { $org }
 report-message = 📊 Сводная информация о работе с сообщениями из открытых источников за { $month }
     Поступило: { $received }, дан ответ: { $answered }, в срок: { $onTime }.
     Просрочено: { $overdue }. Среднее время первого ответа: { $firstResponse }, окончательного: { $finalAnswer }.
-    К прошлому месяцу: поступило { $receivedDelta }, доля в срок { $onTimeDelta }.
+    К прошлому месяцу: поступило { $receivedDelta }, доля в срок { $onTimeDelta }
     { $violations ->
         [0] Нарушений сроков нет.
         [one] { $violations } нарушение сроков.
