@@ -312,4 +312,24 @@ describe('the workspace in daily use (Канаш)', () => {
     expect(m).toEqual({ author_name: 'Иван Зайцев', network: 'telegram' });
   }, 60_000);
 
+
+  it('/report without a month offers the last months as buttons and shows «отправляет файл…» while building', async () => {
+    h.tg.userSendsText(people.coordinator, '/report');
+    const ask = await h.tg.waitForMessage(people.coordinator.id, /За какой месяц сводка/, 10_000);
+    const labels = h.tg.buttonsOf(ask).map((b) => b.text);
+    expect(labels).toEqual(['Февраль 2025', 'Январь 2025', 'Декабрь 2024', 'Ноябрь 2024', 'Октябрь 2024', 'Сентябрь 2024']);
+    h.tg.userPressesButton(people.coordinator, ask, 'Февраль 2025');
+    const doc = await h.tg.waitForCall('sendDocument', (c) => c.params.chat_id === people.coordinator.id && c.outcome === 'ok', 20_000);
+    expect(doc.params.caption).toBe('Сводка за февраль 2025');
+    const action = h.tg.calls('sendChatAction').find((c) => c.params.chat_id === people.coordinator.id);
+    expect(action?.params.action).toBe('upload_document');
+    expect(action!.seq).toBeLessThan(doc.seq);
+    const photo = await h.tg.waitForCall('sendPhoto', (c) => c.params.chat_id === people.coordinator.id && c.outcome === 'ok', 20_000);
+    expect(photo.params.caption).toBe('Сводка за февраль 2025');
+    // The summary message says its durations are working time.
+    await h.tg.waitForMessage(people.coordinator.id, /Сводная информация[\s\S]*в рабочих часах/, 10_000);
+    // Someone the regulation does not name gets a refusal, not a report.
+    h.tg.userSendsCallback(executor, 'rep.m:0:2025-02');
+    await waitFor(() => h.tg.callbackAnswers().some((a) => a.userId === executor.id && a.data === 'rep.m:0:2025-02' && a.show_alert === true));
+  }, 60_000);
 });
