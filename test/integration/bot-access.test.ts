@@ -25,6 +25,9 @@ for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
     });
 
     it('registers command menus per role with chat scopes', async () => {
+      // Telegram sets a chat-scoped menu only for a chat the person has started: they write first.
+      tg.userSendsText(admin, '/start');
+      tg.userSendsText(people.executor, '/start');
       await waitFor(() => tg.commands({ type: 'chat', chat_id: admin.id }), { timeoutMs: 15_000, message: () => 'admin commands' });
       const adminCmds = (tg.commands({ type: 'chat', chat_id: admin.id }) as { command: string }[]).map((c) => c.command);
       expect(adminCmds).toEqual(expect.arrayContaining(['queue', 'staff', 'invite', 'case', 'find']));

@@ -240,6 +240,10 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
     }, 40_000);
 
     it('/staff: a role change updates the menu and the rights at once; a stale input gets an explanation, not an action', async () => {
+      // Chat-scoped menus exist only for chats their person has started.
+      h.tg.userSendsText(coordinator, '/start');
+      h.tg.userSendsText(executor, '/start');
+      await h.tg.waitForMessage(coordinator.id, /Вы вошли как/, 10_000);
       h.tg.userSendsText(admin, '/staff');
       const list = await h.tg.waitForMessage(admin.id, /Сотрудники \(активных/, 10_000);
       await press(h.tg, admin, list, 'Кисина С.О.');

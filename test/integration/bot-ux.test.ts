@@ -332,4 +332,23 @@ describe('the workspace in daily use (Канаш)', () => {
     h.tg.userSendsCallback(executor, 'rep.m:0:2025-02');
     await waitFor(() => h.tg.callbackAnswers().some((a) => a.userId === executor.id && a.data === 'rep.m:0:2025-02' && a.show_alert === true));
   }, 60_000);
+
+  it('command menus: nothing is sent for the 60 people who never wrote (no failures for the administrator); writing once sets the menu', async () => {
+    const never = (c: { params: Record<string, unknown> }) => {
+      const scope = c.params.scope as { chat_id?: number } | undefined;
+      return scope?.chat_id !== undefined && scope.chat_id >= 200000 && scope.chat_id < 200060;
+    };
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(h.tg.calls('setMyCommands').filter(never)).toEqual([]);
+    expect(texts(h.tg, admin).some((t) => /Не удалось выполнить/.test(t))).toBe(false);
+    const newcomer = { id: 200007, first_name: 'Сотрудник08' };
+    expect(h.tg.commands({ type: 'chat', chat_id: newcomer.id })).toBeUndefined();
+    h.tg.userSendsText(newcomer, 'Здравствуйте');
+    await waitFor(() => h.tg.commands({ type: 'chat', chat_id: newcomer.id }));
+    const menu = (h.tg.commands({ type: 'chat', chat_id: newcomer.id }) as { command: string }[]).map((c) => c.command);
+    expect(menu).toEqual(expect.arrayContaining(['queue', 'help', 'cancel']));
+    expect(menu).not.toContain('invite');
+    // His free text still gets its answer.
+    await h.tg.waitForMessage(newcomer.id, /не понял/, 10_000);
+  }, 30_000);
 });
