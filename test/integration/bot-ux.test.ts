@@ -105,6 +105,9 @@ describe('the workspace in daily use (Канаш)', () => {
     expect(h.tg.buttonsOf(adminDraft.message).map((b) => b.callback_data)).toEqual([`ap.ok:${id}`, `ap.rw:${id}`]);
     h.tg.userPressesButton(admin, adminDraft.message, adminDraft.data);
     await waitFor(() => status(h.service, id) === 'approved');
+    // The executor's card far up was edited in place; the notice to publish opens it at the bottom.
+    const toPublish = await h.tg.waitForMessage(executor.id, /опубликуйте согласованный ответ/, 10_000);
+    expect(h.tg.buttonsOf(toPublish).map((b) => b.callback_data)).toEqual([`case.open:${id}`]);
     // What the executor typed into his draft was placed: no «не понял» answer.
     expect(texts(h.tg, executor).some((t) => /не понял/.test(t))).toBe(false);
   }, 90_000);
