@@ -7,6 +7,8 @@ import { waitFor as waitForProbe } from '../support/wait.js';
 import { readDb } from './bot-admin-helpers.js';
 
 /**
+ * The tests share one service and run in order (later ones use the cases and the absence earlier ones made).
+ *
  * The workspace as staff use it day to day, through the running service and the fake Bot API: the
  * decision buttons under the draft itself, notices that open their case, long lists that page, /help
  * per role, the question before a pasted link becomes a case.
@@ -267,7 +269,7 @@ describe('the workspace in daily use (Канаш)', () => {
     h.tg.userSendsText(executor, '/foo');
     await h.tg.waitForMessage(executor.id, /Такой команды нет: \/foo/, 10_000);
 
-    // A reply to the card of a case: the answer names the case and opens it.
+    // A reply to the card of a case (one of the cards the tests above brought): the answer names the case and opens it.
     const card = [...h.tg.messagesTo(admin.id)].reverse().find((m) => /📨 Обращение № \d+/.test(m.text ?? ''))!;
     const number = Number(/Обращение № (\d+)/.exec(card.text!)![1]);
     h.tg.userSendsText(admin, 'Это уже решили?', { replyTo: card.message_id });

@@ -113,6 +113,9 @@ export function unplaced(app: AppContext): Composer<BotContext> {
   return composer;
 }
 
+/** How far back in the outbox a replied-to bot message is looked for (a reply to an old message is rare). */
+const RECENT_OUTBOX_ROWS = 50_000;
+
 /** The case a bot message in this chat was about: a card, or any message the outbox sent for a case. */
 function caseOfBotMessage(app: AppContext, chatId: number, messageId: number): { id: number; number: number } | null {
   const row = app.db.get<{ caseId: number } | undefined>(sql`
@@ -120,7 +123,8 @@ function caseOfBotMessage(app: AppContext, chatId: number, messageId: number): {
      WHERE chat_id = ${chatId} AND EXISTS (SELECT 1 FROM json_each(message_ids) WHERE value = ${messageId})
     UNION ALL
     SELECT case_id FROM outbox
-     WHERE channel = 'telegram' AND case_id IS NOT NULL AND status = 'sent'
+     WHERE id > (SELECT coalesce(max(id), 0) FROM outbox) - ${RECENT_OUTBOX_ROWS}
+       AND channel = 'telegram' AND case_id IS NOT NULL AND status = 'sent'
        AND json_extract(result, '$.messageId') = ${messageId} AND json_extract(payload, '$.chat_id') = ${chatId}
      LIMIT 1`);
   if (!row) return null;
