@@ -11,7 +11,8 @@ staff-title = Staff (active: { $count }):
 staff-away-choose-days = For how many days are you away? New assignments go to your substitute meanwhile.
 staff-away-choose-days-for = For how many days is { $name } away?
 staff-away-choose-substitute = Who stands in?
-staff-away-set = Away: { $name } until { $until }. Substitute: { $substitute }.
+staff-away-set = 🏖 { $name } is away until { $until }
+    Substitute: { $substitute }
 staff-needs-a-role = A person keeps at least one role.
 staff-needs-department = This role needs a unit: invite the person again with a unit.
 staff-confirm-deactivate = Turn off access for { $name }? Access ends at once; the history stays.

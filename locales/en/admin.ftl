@@ -26,7 +26,7 @@ admin-type-topic = Type the topic of case { $number } in one message (or /cancel
 admin-type-location = Type the location of case { $number } in one message (or /cancel).
 admin-done-assigned = Sent to: { $departments }
 admin-done-rejected = The case was rejected.
-admin-no-bodies = The organization names no outside bodies (outsideBodies).
+admin-no-bodies = The organization's settings name no outside bodies: ask whoever sets up the service to add them.
 admin-not-competent-preview = ⚠ Case { $number } is not the administration's competence. Responsible body: <b>{ $body }</b>.
     The author will receive this reply:
     <blockquote>{ $text }</blockquote>

@@ -122,7 +122,22 @@ manual-registered = ✅ Case { $number } registered ({ $network }). The administ
 manual-duplicate = This message is already registered (case { $number }).
 
 # Who assigned and what is asked (issue 5 §3)
-card-assigned-by = Assigned by: { $name } ({ $role }), { $at }
-card-designated-by = Executor named by: { $name }, { $at }
+card-assigned-by = Assigned by: { $name }, { $role } · { $at }
+card-designated-by = Executor named by: { $name } · { $at }
 card-asked = Asked: { $text }
 card-asked-topic = Asked: answer the author · topic “{ $topic }”, location: { $location }
+
+# Paged lists
+paging-page = Page { $page } of { $pages }
+paging-prev = ◀ Back
+paging-next = Next ▶
+views-list-gone = This list is out of date: ask for it again.
+manual-confirm = Register as a case? The term starts right after you confirm.
+    Network: { $network }
+    Author: { $author }
+    Link: { $link }
+    Text: { $text }
+manual-confirm-yes = ✅ Yes, register
+manual-confirm-no = No
+manual-not-registered = Not registered: the message did not become a case.
+manual-confirm-gone = This question is already settled.

@@ -99,7 +99,7 @@ executor-deadline-return = • return as not ours until { $due } ({ $clause })
 ## Department head (К7, К11)
 dept-btn-designate = 👤 Assign: { $name }
 dept-designated-toast = Executor assigned.
-dept-designated = Case No. { $case }: executor — { $name }.
+dept-designated = Case No. { $case }: executor — { $name }
 dept-approved-toast = Draft agreed.
 dept-approved = The draft for No. { $case } is agreed and passed on: { $role }.
 review-dept-title = 📝 <b>No. { $case }: draft answer to agree</b> · { $kind }
@@ -117,7 +117,7 @@ extension-ask-reason = No. { $case }: why does the term need extending ({ $claus
 extension-request-sent = The request to extend the term of No. { $case } was sent.
 extension-requested = ⏳ <b>No. { $case }: request to extend the term</b>
     { $name }: <blockquote>{ $reason }</blockquote>
-    Current term: { $due }. The author will be told of an extension.
+    The author will be told of an extension. Current term — until { $due }
 extension-btn-days = { $days ->
         [one] +{ $days } day
        *[other] +{ $days } days
@@ -126,3 +126,5 @@ extension-btn-decline = Decline
 extension-granted-toast = Term extended.
 extension-granted = The term of No. { $case } is extended to { $until }; the author will be told.
 extension-declined = The extension of the term of No. { $case } was declined.
+executor-question-anonymous = <b>The author's question</b>:
+    <blockquote>{ $text }</blockquote>

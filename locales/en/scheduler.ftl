@@ -4,10 +4,10 @@
 duration-minutes = { $m } min
 duration-hours = { $h } h
 duration-hours-minutes = { $h } h { $m } min
-case-ref = No. { $number }
+case-ref = No. { $number } (/case_{ NUMBER($number, useGrouping: 0) })
 
 ## Steps (deadline kinds)
-deadline-kind-route = routing the message
+deadline-kind-route = routing the case
 deadline-kind-answer = preparing and publishing the answer
 deadline-kind-draft_submission = submitting the draft answer
 deadline-kind-dept_review = department head's review of the draft
@@ -22,7 +22,7 @@ deadline-kind-final_answer = final answer after an intermediate one
 reminder-progress = ⏰ { $case }: { $step } — { $pct }% of the time is gone ({ $clause }). Due { $due }, { $left } left.
 reminder-left = ⏳ { $case }: { $step } — { $left } left (due { $due }, { $clause }).
 reminder-breach = ❗ { $case }: { $step } — the deadline passed at { $due } ({ $clause }). The violation is recorded and sent to the head of department.
-escalation-breach = ❗ Deadline missed ({ $clause }): { $case }, { $step }. Responsible: { $person }. Due { $due }.
+escalation-breach = ❗ Deadline missed ({ $clause }): { $case }, { $step }. Due { $due }, responsible — { $person }
 late-note = ⚠️ Sent late: the service was down at the time.
 urgent-mark = 🚨 urgent
 
@@ -35,7 +35,7 @@ violations-digest-line = • { $person }: { $case }, { $step } ({ $clause }), du
 violations-digest-none = No new deadline violations on { $date }.
 
 ## Urgent incidents and spikes
-urgent-push = 🚨 Urgent message { $case } ({ $importance }){ $topic }
+urgent-push = 🚨 Urgent case { $case } ({ $importance }){ $topic }
     { $text }
     { $link }
 spike-dimension-topic = on topic
@@ -50,8 +50,8 @@ spike-alert = 📈 Increased social activity { $dimension } “{ $value }”: { 
 report-title = Summary for { $month }: { $org }
 report-message = 📊 Summary of work with messages from open sources for { $month }
     Received: { $received }, answered: { $answered }, on time: { $onTime }.
-    Overdue: { $overdue }. Average first response: { $firstResponse }, final answer: { $finalAnswer }.
-    Against last month: received { $receivedDelta }, share on time { $onTimeDelta }.
+    Overdue: { $overdue }. Average in working hours: first response — { $firstResponse }, final answer — { $finalAnswer }.
+    Against last month: received { $receivedDelta }, share on time { $onTimeDelta }
     { $violations ->
         [0] No deadline violations.
         [one] { $violations } deadline violation.
@@ -59,7 +59,7 @@ report-message = 📊 Summary of work with messages from open sources for { $mon
     }
 report-late-note = ⚠️ The summary is late: the service was down when it was due.
 report-no-data = no data
-report-usage = Name the month: /report 2026-10
+report-usage = Which month? Choose below or type: /report 2026-10
 report-bad-month = “{ $value }” is not a month. Example: /report 2026-10
 report-not-allowed = The summary is for the coordinator, the administrator and the head.
 report-file-caption = Summary for { $month }
@@ -79,10 +79,10 @@ col-answered = Answered
 col-on-time = On time
 col-on-time-pct = On time, %
 col-overdue = Overdue
-col-avg-first = First response, average (working min)
-col-median-first = First response, median (working min)
-col-avg-final = Final answer, average (working min)
-col-median-final = Final answer, median (working min)
+col-avg-first = First response, average (working time, h:mm)
+col-median-first = First response, median (working time, h:mm)
+col-avg-final = Final answer, average (working time, h:mm)
+col-median-final = Final answer, median (working time, h:mm)
 col-intermediate = Intermediate answers
 col-reworks = Reworks
 col-returns = Returns
@@ -93,7 +93,7 @@ col-delta = Change
 col-delta-pct = Change, %
 col-person = Person
 col-violations = Violations
-col-overdue-minutes = Late by (working min)
+col-overdue-minutes = Late by (working time, h:mm)
 col-clauses = Clauses
 dimension-topic = Topic
 dimension-location = Location
@@ -101,9 +101,9 @@ dimension-source = Source
 value-unset = (not set)
 total-row = Total
 headline-on-time = Share answered on time, %
-headline-first = Average first response (working min)
-headline-final = Average final answer (working min)
-chart-title = { $month }: received, on time and overdue by department
+headline-first = Average first response (working time, h:mm)
+headline-final = Average final answer (working time, h:mm)
+chart-title = Cases by department, { $month }
 chart-legend-received = Received
 chart-legend-on-time = Answered on time
 chart-legend-overdue = Overdue

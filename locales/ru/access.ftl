@@ -11,7 +11,8 @@ staff-title = Сотрудники (активных: { $count }):
 staff-away-choose-days = На сколько дней вы отсутствуете? Новые поручения на это время получит замещающий.
 staff-away-choose-days-for = На сколько дней отсутствует { $name }?
 staff-away-choose-substitute = Кто замещает?
-staff-away-set = Отсутствие: { $name } до { $until }. Замещает: { $substitute }.
+staff-away-set = 🏖 { $name } отсутствует до { $until }
+    Замещает: { $substitute }
 staff-needs-a-role = У сотрудника должна остаться хотя бы одна роль.
 staff-needs-department = Для этой роли нужно подразделение: пригласите сотрудника заново с подразделением.
 staff-confirm-deactivate = Отключить доступ { $name }? Доступ пропадёт сразу, история сохранится.

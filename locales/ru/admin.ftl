@@ -27,7 +27,7 @@ admin-type-topic = Напишите тему обращения № { $number } 
 admin-type-location = Напишите локацию обращения № { $number } одним сообщением (или /cancel).
 admin-done-assigned = Направлено: { $departments }
 admin-done-rejected = Обращение отклонено.
-admin-no-bodies = В организации не указаны внешние органы (outsideBodies).
+admin-no-bodies = В настройках организации не указаны внешние органы: попросите того, кто настраивает сервис, добавить их.
 admin-not-competent-preview = ⚠ Обращение № { $number } не относится к компетенции администрации. Ответственный орган: <b>{ $body }</b>.
     Автор получит такой ответ:
     <blockquote>{ $text }</blockquote>

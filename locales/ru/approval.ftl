@@ -1,5 +1,5 @@
 # Согласование и публикация ответа (issue 5 §5; К12–К14, А7.5–А7.7)
-approval-title = 📝 <b>№ { $case }: проект ответа на утверждение</b> · { $kind } · готовил(а): { $by }
+approval-title = 📝 <b>№ { $case }: проект ответа на утверждение</b> · { $kind } · автор проекта: { $by }
 approval-question = Вопрос: <blockquote>{ $text }</blockquote>
 approval-promised = Срок окончательного ответа: { $date }
 approval-version = Редакция { $n } (после доработки).

@@ -130,7 +130,22 @@ manual-registered = ✅ Зарегистрировано обращение № 
 manual-duplicate = Это сообщение уже зарегистрировано (обращение № { $number }).
 
 # Кто поручил и что поручено (issue 5 §3)
-card-assigned-by = Поручил: { $name } ({ $role }), { $at }
-card-designated-by = Исполнителя назначил: { $name }, { $at }
+card-assigned-by = Поручение: { $name }, { $role } · { $at }
+card-designated-by = Назначение исполнителя: { $name } · { $at }
 card-asked = Что поручено: { $text }
 card-asked-topic = Что поручено: ответить автору · тема «{ $topic }», локация: { $location }
+
+# Постраничные списки
+paging-page = Страница { $page } из { $pages }
+paging-prev = ◀ Назад
+paging-next = Дальше ▶
+views-list-gone = Список устарел: запросите его заново.
+manual-confirm = Зарегистрировать как обращение? Срок начнёт течь сразу после подтверждения.
+    Сеть: { $network }
+    Автор: { $author }
+    Ссылка: { $link }
+    Текст: { $text }
+manual-confirm-yes = ✅ Да, зарегистрировать
+manual-confirm-no = Нет
+manual-not-registered = Не зарегистрировано: сообщение не стало обращением.
+manual-confirm-gone = Этот вопрос уже решён.

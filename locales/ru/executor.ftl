@@ -73,7 +73,7 @@ executor-part-line = • { $department }, { $name }: <blockquote>{ $text }</bloc
         [few] (и { $media } вложения)
        *[many] (и { $media } вложений)
     }
-executor-part-missing = • { $department }, { $name }: ещё не прислал(а) часть.
+executor-part-missing = • { $department }, { $name }: часть ещё не получена.
 executor-part-arrived = 📎 № { $case }: часть от { $department } ({ $name }):
     <blockquote>{ $text }</blockquote>
     { $missing ->
@@ -102,7 +102,7 @@ executor-deadline-return = • вернуть не по компетенции �
 ## Руководитель подразделения (К7, К11)
 dept-btn-designate = 👤 Назначить: { $name }
 dept-designated-toast = Исполнитель назначен.
-dept-designated = Обращение № { $case }: исполнитель — { $name }.
+dept-designated = Обращение № { $case }: исполнитель — { $name }
 dept-approved-toast = Проект согласован.
 dept-approved = Проект по № { $case } согласован и передан: { $role }.
 review-dept-title = 📝 <b>№ { $case }: проект ответа на согласование</b> · { $kind }
@@ -120,7 +120,7 @@ extension-ask-reason = № { $case }: почему нужно продлить �
 extension-request-sent = Просьба о продлении срока по № { $case } отправлена.
 extension-requested = ⏳ <b>№ { $case }: просьба продлить срок</b>
     { $name }: <blockquote>{ $reason }</blockquote>
-    Сейчас срок: { $due }. Автору сообщат о продлении.
+    Автору сообщат о продлении. Сейчас срок — до { $due }
 extension-btn-days = { $days ->
         [one] +{ $days } день
         [few] +{ $days } дня
@@ -130,3 +130,5 @@ extension-btn-decline = Отказать
 extension-granted-toast = Срок продлён.
 extension-granted = Срок по № { $case } продлён до { $until }; автору сообщат.
 extension-declined = В продлении срока по № { $case } отказано.
+executor-question-anonymous = <b>Вопрос автора</b>:
+    <blockquote>{ $text }</blockquote>

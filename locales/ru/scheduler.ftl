@@ -4,10 +4,10 @@
 duration-minutes = { $m } мин
 duration-hours = { $h } ч
 duration-hours-minutes = { $h } ч { $m } мин
-case-ref = № { $number }
+case-ref = № { $number } (/case_{ NUMBER($number, useGrouping: 0) })
 
 ## Шаги (виды сроков)
-deadline-kind-route = распределение сообщения
+deadline-kind-route = распределение обращения
 deadline-kind-answer = подготовка и публикация ответа
 deadline-kind-draft_submission = представление проекта ответа
 deadline-kind-dept_review = согласование проекта руководителем
@@ -22,7 +22,7 @@ deadline-kind-final_answer = окончательный ответ после п
 reminder-progress = ⏰ { $case }: { $step } — прошло { $pct }% срока ({ $clause }). Срок — { $due }, осталось { $left }.
 reminder-left = ⏳ { $case }: { $step } — до срока осталось { $left } (срок — { $due }, { $clause }).
 reminder-breach = ❗ { $case }: { $step } — срок истёк { $due } ({ $clause }). Нарушение зафиксировано и направлено руководителю.
-escalation-breach = ❗ Нарушение срока ({ $clause }): { $case }, { $step }. Ответственный: { $person }. Срок — { $due }.
+escalation-breach = ❗ Нарушение срока ({ $clause }): { $case }, { $step }. Срок — { $due }, ответственный — { $person }
 late-note = ⚠️ Отправлено с опозданием: в это время сервис не работал.
 urgent-mark = 🚨 срочное
 
@@ -36,7 +36,7 @@ violations-digest-line = • { $person }: { $case }, { $step } ({ $clause }), с
 violations-digest-none = За { $date } новых нарушений сроков нет.
 
 ## Срочные сообщения и всплески (А17)
-urgent-push = 🚨 Срочное сообщение { $case } ({ $importance }){ $topic }
+urgent-push = 🚨 Срочное обращение { $case } ({ $importance }){ $topic }
     { $text }
     { $link }
 spike-dimension-topic = по теме
@@ -46,14 +46,14 @@ spike-alert = 📈 Повышенная социальная активност�
     [few] { $count } сообщения
    *[many] { $count } сообщений
   } за последний час при обычных { $baseline } в час (за 7 дней).
-    Дела: { $cases }
+    Обращения: { $cases }
 
 ## Ежемесячная сводка (К22, А16)
 report-title = Сводная информация за { $month }: { $org }
 report-message = 📊 Сводная информация о работе с сообщениями из открытых источников за { $month }
     Поступило: { $received }, дан ответ: { $answered }, в срок: { $onTime }.
-    Просрочено: { $overdue }. Среднее время первого ответа: { $firstResponse }, окончательного: { $finalAnswer }.
-    К прошлому месяцу: поступило { $receivedDelta }, доля в срок { $onTimeDelta }.
+    Просрочено: { $overdue }. Среднее время в рабочих часах: первого ответа — { $firstResponse }, окончательного — { $finalAnswer }.
+    К прошлому месяцу: поступило { $receivedDelta }, доля в срок { $onTimeDelta }
     { $violations ->
         [0] Нарушений сроков нет.
         [one] { $violations } нарушение сроков.
@@ -62,7 +62,7 @@ report-message = 📊 Сводная информация о работе с с�
     }
 report-late-note = ⚠️ Сводка сформирована с опозданием: в назначенное время сервис не работал.
 report-no-data = нет данных
-report-usage = Укажите месяц: /report 2026-10
+report-usage = За какой месяц сводка? Выберите ниже или укажите: /report 2026-10
 report-bad-month = Не понимаю месяц «{ $value }». Пример: /report 2026-10
 report-not-allowed = Сводку могут запрашивать управляющий делами, администратор и глава.
 report-file-caption = Сводка за { $month }
@@ -82,10 +82,10 @@ col-answered = Дан ответ
 col-on-time = В срок
 col-on-time-pct = В срок, %
 col-overdue = Просрочено
-col-avg-first = Первый ответ, среднее (раб. мин)
-col-median-first = Первый ответ, медиана (раб. мин)
-col-avg-final = Окончательный ответ, среднее (раб. мин)
-col-median-final = Окончательный ответ, медиана (раб. мин)
+col-avg-first = Первый ответ, среднее (рабочее время, ч:мм)
+col-median-first = Первый ответ, медиана (рабочее время, ч:мм)
+col-avg-final = Окончательный ответ, среднее (рабочее время, ч:мм)
+col-median-final = Окончательный ответ, медиана (рабочее время, ч:мм)
 col-intermediate = Промежуточные ответы
 col-reworks = Доработки
 col-returns = Возвраты
@@ -96,7 +96,7 @@ col-delta = Изменение
 col-delta-pct = Изменение, %
 col-person = Сотрудник
 col-violations = Нарушений
-col-overdue-minutes = Просрочка (раб. мин)
+col-overdue-minutes = Просрочка (рабочее время, ч:мм)
 col-clauses = Пункты
 dimension-topic = Тема
 dimension-location = Локация
@@ -104,9 +104,9 @@ dimension-source = Источник
 value-unset = (не указано)
 total-row = Итого
 headline-on-time = Доля ответов в срок, %
-headline-first = Среднее время первого ответа (раб. мин)
-headline-final = Среднее время окончательного ответа (раб. мин)
-chart-title = { $month }: поступило, в срок и просрочено по подразделениям
+headline-first = Среднее время первого ответа (рабочее время, ч:мм)
+headline-final = Среднее время окончательного ответа (рабочее время, ч:мм)
+chart-title = Обращения по подразделениям за { $month }
 chart-legend-received = Поступило
 chart-legend-on-time = Ответ в срок
 chart-legend-overdue = Просрочено

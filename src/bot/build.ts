@@ -6,6 +6,7 @@ import type { BotContext } from './context.js';
 import { dedupeUpdates } from './middleware/dedupe.js';
 import { loadStaff, staffOnly } from './middleware/staff.js';
 import * as start from './features/start.js';
+import * as help from './features/help.js';
 import * as reports from './features/reports.js';
 import * as today from './features/today.js';
 import * as invite from './features/invite.js';
@@ -32,7 +33,7 @@ const openFeatures: Feature[] = [
   { feature: (app) => telegramChannelComposer(app) as unknown as Composer<BotContext> },
 ];
 /** Staff features, in the order they get an update. */
-const staffFeatures: Feature[] = [start, conversation, executor, departmentHead, approval, extension, manualPublication, views, staffFeature, adminTriage, manual, reports, today];
+const staffFeatures: Feature[] = [start, help, conversation, executor, departmentHead, approval, extension, manualPublication, views, staffFeature, adminTriage, manual, reports, today, { feature: help.unplaced }];
 
 /**
  * Builds the workspace bot: transformers first (auto-retry for short flood waits), then, in a visible

@@ -12,6 +12,7 @@ import { queueCard, refreshCards } from './cards/registry.js';
 import { localeOf } from './cards/format.js';
 import { absencesNow } from './run-command.js';
 import type { StaffRow } from './context.js';
+import { openCaseKeyboard } from './case-link.js';
 
 /**
  * Who a `notify` effect reaches: one person, or every active person with the role (in the department
@@ -62,7 +63,13 @@ export function botEffectHandlers(app: AppContext): EffectHandlers {
             {
               channel: 'telegram',
               action: 'sendMessage',
-              payload: { chat_id: p.telegramId, parse_mode: 'HTML', text: a.t(localeOf(a, p), `notify-${effect.kind}`, { number }) },
+              // The card was edited in place, maybe far up the chat: the notice opens it at the bottom.
+              payload: {
+                chat_id: p.telegramId,
+                parse_mode: 'HTML',
+                text: a.t(localeOf(a, p), `notify-${effect.kind}`, { number }),
+                reply_markup: { inline_keyboard: openCaseKeyboard(a, localeOf(a, p), effect.caseId) },
+              },
               priority: Priority.interactive,
               throttleKey: `tg:${p.telegramId}`,
               caseId: effect.caseId,

@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { staff } from '../db/schema/org.js';
+import { cases } from '../db/schema/cases.js';
 import type { AppContext } from '../app/context.js';
 import type { OutboxRow } from '../outbox/queue.js';
 import { Priority } from '../outbox/queue.js';
 import { escapeHtml } from './format/html.js';
+import { openCaseKeyboard } from './case-link.js';
 import { notifyVkFailedForGood } from '../sources/vk/channel.js';
 
 /**
@@ -15,6 +17,7 @@ export function notifyFailedAction(app: AppContext, row: OutboxRow, reason: stri
   // VK rows: the VK source tells the administrators once, with the link and the text to publish by hand.
   if (row.channel === 'vk') return notifyVkFailedForGood(app, row, reason);
   const admins = app.db.select().from(staff).where(eq(staff.active, true)).all().filter((s) => s.roles.includes('administrator'));
+  const caseNumber = row.caseId ? app.db.select({ n: cases.number }).from(cases).where(eq(cases.id, row.caseId)).get()?.n : undefined;
   for (const admin of admins) {
     const locale = admin.locale ?? app.org.organization.locale;
     app.enqueue({
@@ -23,12 +26,14 @@ export function notifyFailedAction(app: AppContext, row: OutboxRow, reason: stri
       payload: {
         chat_id: admin.telegramId,
         parse_mode: 'HTML',
+        // Staff read what failed, not the outbox's channel:method names.
         text: app.t(locale, 'outbox-failed', {
-          action: escapeHtml(`${row.channel}:${row.action}`),
+          action: app.t(locale, ['telegram', 'vk', 'telegram_channel'].includes(row.channel) ? `outbox-action-${row.channel}` : 'outbox-action-other'),
           reason: escapeHtml(reason),
-          case: row.caseId ?? '—',
+          case: caseNumber ?? '—',
         }),
         otklikKind: 'failed-action',
+        ...(row.caseId ? { reply_markup: { inline_keyboard: openCaseKeyboard(app, locale, row.caseId) } } : {}),
       },
       priority: Priority.interactive,
       throttleKey: `tg:${admin.telegramId}`,

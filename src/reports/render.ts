@@ -75,6 +75,11 @@ const DEPT_COLUMNS: [string, keyof DepartmentFigures][] = [
   ['col-repeats', 'repeats'],
 ];
 
+/** Columns holding working minutes: shown as a duration «225:00» (hours:minutes of working time), still a number. */
+const DURATION_FIELDS = new Set<keyof DepartmentFigures>(['avgFirstResponse', 'medianFirstResponse', 'avgFinalAnswer', 'medianFinalAnswer']);
+const DURATION_FORMAT = '[h]:mm';
+const asDuration = (minutes: number | null): number | null => (minutes === null ? null : Math.round(minutes) / 1440);
+
 function headerRow(ws: ExcelJS.Worksheet, titles: string[]): void {
   const row = ws.addRow(titles);
   row.font = { bold: true };
@@ -93,20 +98,27 @@ export async function reportWorkbook(report: MonthlyReport, t: Tr, locale: strin
 
   const head = wb.addWorksheet(t('sheet-headline'));
   headerRow(head, [t('col-indicator'), t('col-current'), t('col-previous')]);
-  const hl = (key: string, get: (h: Headline) => number | null) =>
-    head.addRow([t(key), get(report.headline), get(report.previousHeadline)]);
+  const hl = (key: string, get: (h: Headline) => number | null, duration = false) => {
+    const row = head.addRow([t(key), duration ? asDuration(get(report.headline)) : get(report.headline), duration ? asDuration(get(report.previousHeadline)) : get(report.previousHeadline)]);
+    if (duration) [2, 3].forEach((c) => (row.getCell(c).numFmt = DURATION_FORMAT));
+  };
   hl('col-received', (h) => h.received);
   hl('col-answered', (h) => h.answered);
   hl('headline-on-time', (h) => h.onTimePct);
   hl('col-overdue', (h) => h.overdue);
-  hl('headline-first', (h) => h.avgFirstResponse);
-  hl('headline-final', (h) => h.avgFinalAnswer);
+  hl('headline-first', (h) => h.avgFirstResponse, true);
+  hl('headline-final', (h) => h.avgFinalAnswer, true);
 
   const depts = wb.addWorksheet(t('sheet-departments'));
   headerRow(depts, [t('col-department'), ...DEPT_COLUMNS.map(([k]) => t(k))]);
-  for (const d of report.departments) depts.addRow([d.name, ...DEPT_COLUMNS.map(([, f]) => d[f] as number | null)]);
-  const total = depts.addRow([t('total-row'), ...DEPT_COLUMNS.map(([, f]) => report.totals[f] as number | null)]);
+  const cell = (figures: DepartmentFigures, f: keyof DepartmentFigures) => (DURATION_FIELDS.has(f) ? asDuration(figures[f] as number | null) : (figures[f] as number | null));
+  for (const d of report.departments) depts.addRow([d.name, ...DEPT_COLUMNS.map(([, f]) => cell(d, f))]);
+  const total = depts.addRow([t('total-row'), ...DEPT_COLUMNS.map(([, f]) => cell(report.totals, f))]);
   total.font = { bold: true };
+  DEPT_COLUMNS.forEach(([, f], i) => {
+    if (DURATION_FIELDS.has(f)) depts.getColumn(i + 2).numFmt = DURATION_FORMAT;
+  });
+  depts.getColumn(1).alignment = { wrapText: true, vertical: 'top' };
 
   const dyn = wb.addWorksheet(t('sheet-dynamics'));
   headerRow(dyn, [t('col-dimension'), t('col-value'), t('col-current'), t('col-previous'), t('col-delta'), t('col-delta-pct')]);
@@ -120,8 +132,9 @@ export async function reportWorkbook(report: MonthlyReport, t: Tr, locale: strin
   headerRow(vio, [t('col-person'), t('col-department'), t('col-violations'), t('col-overdue-minutes'), t('col-clauses')]);
   const deptName = new Map(report.departments.map((d) => [d.departmentId, d.name]));
   for (const v of report.violations) {
-    vio.addRow([v.name, v.departmentId ? (deptName.get(v.departmentId) ?? v.departmentId) : '', v.count, v.overdueMinutes, v.clauses]);
+    vio.addRow([v.name, v.departmentId ? (deptName.get(v.departmentId) ?? v.departmentId) : '', v.count, asDuration(v.overdueMinutes), v.clauses]);
   }
+  vio.getColumn(4).numFmt = DURATION_FORMAT;
   vio.getColumn(2).width = 30;
   vio.getColumn(5).width = 30;
 
@@ -146,6 +159,30 @@ const xmlEscape = (s: string): string =>
 
 const COLORS = { received: '#4C78A8', onTime: '#54A24B', overdue: '#E45756' };
 
+/** Characters of a department label per line (DejaVu Sans 15 px, about 8.5 px each, in the 300 px label column). */
+export const LABEL_CHARS = 30;
+/** Lines a label may take beside its three bars; a longer name gets a number and a line in the key below. */
+export const LABEL_LINES = 3;
+
+/** Words into lines of at most `width` characters; a word longer than a line is split, never dropped. */
+export function wrapLabel(text: string, width = LABEL_CHARS): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (let w of text.split(/\s+/).filter(Boolean)) {
+    while (w.length > width) {
+      if (cur) lines.push(cur), (cur = '');
+      lines.push(w.slice(0, width));
+      w = w.slice(width);
+    }
+    if (!w) continue;
+    if (!cur) cur = w;
+    else if (cur.length + 1 + w.length <= width) cur += ` ${w}`;
+    else lines.push(cur), (cur = w);
+  }
+  if (cur) lines.push(cur);
+  return lines.length ? lines : [''];
+}
+
 /** A grouped horizontal bar chart: per department, received / answered on time / overdue. */
 export function reportChartSvg(report: MonthlyReport, t: Tr, locale: string): string {
   const rows = report.departments;
@@ -154,7 +191,14 @@ export function reportChartSvg(report: MonthlyReport, t: Tr, locale: string): st
   const top = 90;
   const rowH = 66;
   const barH = 16;
-  const height = top + Math.max(1, rows.length) * rowH + 40;
+  // Names too long to wrap beside the bars are numbered, with the full name in a key under the chart.
+  const labels = rows.map((r, i) => {
+    const lines = wrapLabel(r.name);
+    return lines.length <= LABEL_LINES ? { lines, key: null } : { lines: [`${i + 1}.`], key: wrapLabel(`${i + 1}. ${r.name}`, 110) };
+  });
+  const keyLines = labels.flatMap((l) => l.key ?? []);
+  const keyTop = top + Math.max(1, rows.length) * rowH + 20;
+  const height = keyTop + keyLines.length * 20 + 20;
   const max = Math.max(1, ...rows.flatMap((r) => [r.received, r.answeredOnTime, r.overdue]));
   const scale = (width - labelW - 90) / max;
   const parts: string[] = [];
@@ -177,8 +221,10 @@ export function reportChartSvg(report: MonthlyReport, t: Tr, locale: string): st
   }
   rows.forEach((r, i) => {
     const y = top + i * rowH;
-    const name = r.name.length > 34 ? `${r.name.slice(0, 33)}…` : r.name;
-    parts.push(`<text x="20" y="${y + 30}" font-size="15" fill="#222">${xmlEscape(name)}</text>`);
+    const lines = labels[i]!.lines;
+    const first = y + 30 - (lines.length - 1) * 9;
+    const spans = lines.map((l, k) => `<tspan x="20" y="${first + k * 18}">${xmlEscape(l)}</tspan>`).join('');
+    parts.push(`<text font-size="15" fill="#222">${spans}</text>`);
     const bars: [number, string][] = [
       [r.received, COLORS.received],
       [r.answeredOnTime, COLORS.onTime],
@@ -191,6 +237,7 @@ export function reportChartSvg(report: MonthlyReport, t: Tr, locale: string): st
       parts.push(`<text x="${(labelW + w + 6).toFixed(1)}" y="${by + 13}" font-size="13" fill="#333">${v}</text>`);
     });
   });
+  keyLines.forEach((l, k) => parts.push(`<text x="20" y="${keyTop + 14 + k * 20}" font-size="14" fill="#333">${xmlEscape(l)}</text>`));
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
     `font-family="DejaVu Sans">${parts.join('')}</svg>`

@@ -7,6 +7,7 @@ import { kv } from '../db/schema/system.js';
 import { Priority } from '../outbox/queue.js';
 import type { ChannelAdapter, Sender } from '../outbox/worker.js';
 import { buildMonthlyReport, writeReportFiles } from '../reports/index.js';
+import { reportCaption } from '../reports/caption.js';
 import { dailyBackup } from './backup.js';
 import { violationsDigest } from './digest.js';
 import { dailyAt, monthlyOnFirstAt, runIfDue, schedulerSince, type PeriodicJob } from './jobs.js';
@@ -100,7 +101,7 @@ export async function deliverMonthlyReport(app: AppContext, month: string, asOf:
           {
             channel: 'telegram',
             action: 'sendReportFile',
-            payload: { method, chat_id: s.telegramId, file, caption: app.t(s.locale ?? app.org.organization.locale, 'report-file-caption', { month }) },
+            payload: { method, chat_id: s.telegramId, file, caption: reportCaption(app, s.locale ?? app.org.organization.locale, month) },
             priority: Priority.bulk,
             throttleKey: `tg:${s.telegramId}`,
             idempotencyKey: `${key}:${method}:tg:${s.telegramId}`,

@@ -9,6 +9,7 @@ import { executeCommand, ingestMessage, insertMessage, loadMessage, type IngestR
 import { SYSTEM_ACTOR, TERMINAL_STATUSES, type Author, type Command, type IncomingMessage, type Message } from '../domain/workflow/index.js';
 import type { WorkflowContext } from '../domain/workflow/commands.js';
 import { Priority } from '../outbox/queue.js';
+import { openCaseKeyboard } from '../bot/case-link.js';
 
 /**
  * What the sources need from the case storage (src/db/repositories), as plain functions over the
@@ -263,7 +264,12 @@ export function notifyCaseHolders(app: AppContext, tx: Db, caseId: number, text:
       {
         channel: 'telegram',
         action: 'sendMessage',
-        payload: { chat_id: h.telegramId, text: text(h.locale ?? app.org.organization.locale), link_preview_options: { is_disabled: true } },
+        payload: {
+          chat_id: h.telegramId,
+          text: text(h.locale ?? app.org.organization.locale),
+          link_preview_options: { is_disabled: true },
+          reply_markup: { inline_keyboard: openCaseKeyboard(app, h.locale ?? app.org.organization.locale, caseId) },
+        },
         priority,
         throttleKey: `tg:${h.telegramId}`,
         idempotencyKey: `${key}:${h.telegramId}`,

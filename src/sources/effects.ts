@@ -143,7 +143,16 @@ function queueReply(
     notifyAdministrators(
       app,
       tx,
-      (l) => app.t(l, 'sources-publish-failed', { case: caseNumber, reason: msg.network, link: msg.permalink ?? '—', text: r.text }),
+      // Not a failure: a network without an API is published by a person; the lines without data are left out.
+      (l) =>
+        [
+          app.t(l, 'sources-publish-by-hand', { case: caseNumber, network: app.t(l, `network-${msg.network}`) }),
+          msg.permalink ? app.t(l, 'sources-publish-by-hand-link', { link: msg.permalink }) : null,
+          app.t(l, 'sources-publish-by-hand-text'),
+          r.text,
+        ]
+          .filter((x) => x !== null)
+          .join('\n'),
       { key: `manual-publish:${r.guid}`, caseId: r.caseId, keyboard: manualPublicationKeyboard(app, r.caseId) },
     );
   }

@@ -7,6 +7,7 @@ import { kv } from '../db/schema/system.js';
 import { staff } from '../db/schema/org.js';
 import type { AppContext } from '../app/context.js';
 import { Priority } from '../outbox/queue.js';
+import { openCaseKeyboard } from '../bot/case-link.js';
 import type { InlineKeyboardButton } from 'grammy/types';
 
 export type SourceEventRow = typeof sourceEvents.$inferSelect;
@@ -92,7 +93,7 @@ export function finishModeration(db: Db, id: number, ok: boolean, error: string 
  * `key` makes it idempotent: the same notice is queued once.
  */
 export function notifyAdministrators(
-  app: Pick<AppContext, 'db' | 'enqueue' | 'org'>,
+  app: Pick<AppContext, 'db' | 'enqueue' | 'org' | 't'>,
   db: Db,
   text: (locale: string) => string,
   opts: { key: string; caseId?: number | null; priority?: number; keyboard?: (locale: string) => InlineKeyboardButton[][] },
@@ -105,7 +106,8 @@ export function notifyAdministrators(
     .filter((s) => s.roles.includes('administrator'));
   for (const a of admins) {
     const locale = a.locale ?? app.org.organization.locale;
-    const keyboard = opts.keyboard?.(locale);
+    // A notice about a case without buttons of its own opens the case.
+    const keyboard = opts.keyboard?.(locale) ?? (opts.caseId ? openCaseKeyboard(app, locale, opts.caseId) : undefined);
     app.enqueue(
       {
         channel: 'telegram',

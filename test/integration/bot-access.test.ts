@@ -25,6 +25,9 @@ for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
     });
 
     it('registers command menus per role with chat scopes', async () => {
+      // Telegram sets a chat-scoped menu only for a chat the person has started: they write first.
+      tg.userSendsText(admin, '/start');
+      tg.userSendsText(people.executor, '/start');
       await waitFor(() => tg.commands({ type: 'chat', chat_id: admin.id }), { timeoutMs: 15_000, message: () => 'admin commands' });
       const adminCmds = (tg.commands({ type: 'chat', chat_id: admin.id }) as { command: string }[]).map((c) => c.command);
       expect(adminCmds).toEqual(expect.arrayContaining(['queue', 'staff', 'invite', 'case', 'find']));
@@ -87,7 +90,7 @@ for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
       const m = await tg.waitForMessage(people.roadsExecutor.id, /На сколько дней/, 10_000);
       await press(tg, people.roadsExecutor, m, '3');
       await press(tg, people.roadsExecutor, m, 'Николаева');
-      await tg.waitForMessage(people.roadsExecutor.id, /Отсутствие: Васильев Д\.А\. до .*Замещает: Николаева Е\.В\./, 10_000);
+      await tg.waitForMessage(people.roadsExecutor.id, /Васильев Д\.А\. отсутствует до [\s\S]*Замещает: Николаева Е\.В\./, 10_000);
       const rows = readDb<{ substitute_id: number }>(service.dbPath, 'SELECT substitute_id FROM absences a JOIN staff s ON s.id = a.staff_id WHERE s.telegram_id = ?', people.roadsExecutor.id);
       expect(rows).toHaveLength(1);
 

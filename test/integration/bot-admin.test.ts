@@ -21,6 +21,9 @@ for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
       n += 1;
       const link = `https://ok.ru/group/5/topic/${n}`;
       tg.userSendsText(admin, `${text}\n${link}`);
+      // Nothing becomes a case by accident: the bot asks first.
+      const ask = await tg.waitForMessage(admin.id, (m) => /Зарегистрировать как обращение\?/.test(m.text ?? '') && (m.text ?? '').includes(link), 15_000);
+      tg.userPressesButton(admin, ask, '✅ Да, зарегистрировать');
       await tg.waitForMessage(admin.id, `Зарегистрировано обращение № ${n}`, 15_000);
       const card = await tg.waitForMessage(admin.id, (m) => (m.text ?? '').includes(`Обращение № ${n} ·`) && tg.buttonsOf(m).length > 0, 15_000);
       return card;

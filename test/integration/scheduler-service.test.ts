@@ -137,6 +137,8 @@ describe('the scheduler in the running service', () => {
     await tg.waitForMessage(people.executor.id, 'срок истёк', 15_000);
     expect(breaches(people.deptHead.id).map((m) => m.text).join('\n')).toContain('Петров П.П.');
     expect(breaches(people.deptHead.id).every((m) => (m.text ?? '').includes('с опозданием'))).toBe(true);
+    // Every notice about a case carries its /case_N link.
+    expect(breaches(people.deptHead.id).every((m) => /\/case_\d+/.test(m.text ?? ''))).toBe(true);
     const db = new Database(services.at(-1)!.dbPath, { readonly: true });
     try {
       const rows = db.prepare('SELECT case_id AS caseId, kind, clause, due_at AS dueAt, breached_at AS breachedAt, overdue_minutes AS overdue, department_id AS dept FROM violations ORDER BY due_at').all();

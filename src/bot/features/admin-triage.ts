@@ -377,7 +377,7 @@ async function handleTyped(app: AppContext, ctx: BotContext, kind: string, caseI
  * Cases by number («42», «№ 42») or by words of their messages, the author's name, the topic or the
  * location, with Russian morphology («ям» finds «яма», «ямы»), best match first (src/db/search-index.ts).
  */
-export function searchCases(app: AppContext, query: string, exceptCaseId = 0): { id: number; number: number; text: string; status: string }[] {
+export function searchCases(app: AppContext, query: string, exceptCaseId = 0, limit = 8): { id: number; number: number; text: string; status: string }[] {
   const q = query.trim();
   const num = /^(?:№\s*)?(\d{1,9})$/.exec(q);
   const base = app.db
@@ -386,8 +386,8 @@ export function searchCases(app: AppContext, query: string, exceptCaseId = 0): {
     .innerJoin(caseMessages, and(eq(caseMessages.caseId, cases.id), eq(caseMessages.position, 0)))
     .innerJoin(messages, eq(messages.id, caseMessages.messageId));
   if (num) return base.where(and(eq(cases.number, Number(num[1])), ne(cases.id, exceptCaseId))).all();
-  const { ids } = searchCaseIds(app.database.sqlite, q, 0, 9);
-  const found = ids.filter((id) => id !== exceptCaseId).slice(0, 8);
+  const { ids } = searchCaseIds(app.database.sqlite, q, 0, limit + 1);
+  const found = ids.filter((id) => id !== exceptCaseId).slice(0, limit);
   if (!found.length) return [];
   const rows = new Map(base.where(inArray(cases.id, found)).all().map((r) => [r.id, r]));
   return found.map((id) => rows.get(id)).filter((r): r is NonNullable<typeof r> => !!r);

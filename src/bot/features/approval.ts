@@ -7,6 +7,7 @@ import { escapeHtml } from '../format/html.js';
 import { runCommand, runFromButton } from '../run-command.js';
 import { endConversation, getConversation, startConversation } from '../conversation/store.js';
 import { clip, roleName } from './executor.js';
+import { decisionButtons } from './work-buttons.js';
 import {
   caseOf,
   currentDraft,
@@ -96,9 +97,11 @@ export const approvalNotifications: Partial<Record<import('../../domain/workflow
       if (d.versions.length > 1) lines.push(app.t(locale, 'approval-version', { n: d.versions.length }));
       lines.push(...draftCheckLines(app, locale, s, { text: v.text, kind: d.kind }));
       lines.push(app.t(locale, 'approval-as-published'));
+      // The decision buttons go under the draft (after an album, on the text right after it).
       sendDraftPreview(app, p.telegramId, { text: v.text, media: toMedia(v.attachments) }, lines.join('\n'), {
         tx,
         caseId: s.id,
+        keyboard: decisionButtons(app, locale, s.id, 'administrator'),
       });
     }
   },

@@ -1,9 +1,10 @@
-import { Composer, type Api } from 'grammy';
+import { Composer, GrammyError, type Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import type { Db } from '../../db/connection.js';
 import { staff } from '../../db/schema/org.js';
+import { kv } from '../../db/schema/system.js';
 import { Priority } from '../../outbox/queue.js';
 import type { Sender } from '../../outbox/worker.js';
 import type { BotContext, StaffRow } from '../context.js';
@@ -16,7 +17,7 @@ const BY_ROLE: Record<string, string[]> = {
   department_head: ['queue', 'overdue', 'case', 'find'],
   executor: ['queue', 'overdue', 'case', 'find'],
 };
-const FOR_ALL = ['away', 'cancel', 'start'];
+const FOR_ALL = ['away', 'cancel', 'help', 'start'];
 
 export function commandsFor(app: AppContext, roles: readonly string[], locale: string): BotCommand[] {
   const names = [...new Set([...roles.flatMap((r) => BY_ROLE[r] ?? []), ...FOR_ALL])];
@@ -24,10 +25,22 @@ export function commandsFor(app: AppContext, roles: readonly string[], locale: s
 }
 
 /**
+ * Telegram refuses a chat-scoped command menu for someone who has never written to the bot («chat not
+ * found»), so a menu is only queued for a chat that has started; everyone else gets his menu when he
+ * first writes (`feature` below). The mark is `kv` `tgstarted:<telegram id>`.
+ */
+const startedKey = (telegramId: number) => `tgstarted:${telegramId}`;
+
+export function chatStarted(db: Db, telegramId: number): boolean {
+  return !!db.select({ key: kv.key }).from(kv).where(eq(kv.key, startedKey(telegramId))).get();
+}
+
+/**
  * Queues the command menu of a person's chat (at start, when he joins, when his roles change or he is
- * deactivated). Rendered when sent, from the person as he is then.
+ * deactivated), if he has ever written to the bot. Rendered when sent, from the person as he is then.
  */
 export function queueCommands(app: AppContext, tx: Db, s: Pick<StaffRow, 'telegramId' | 'updatedAt' | 'roles' | 'active'>): void {
+  if (!chatStarted(tx, s.telegramId)) return;
   app.enqueue(
     {
       channel: 'telegram',
@@ -64,14 +77,36 @@ export function commandSenders(app: AppContext, api: Api): Record<string, Sender
         return { deleted: true };
       }
       const locale = s.locale ?? app.org.organization.locale;
-      await api.setMyCommands(commandsFor(app, s.roles, locale), { scope: { type: 'chat', chat_id: chatId } });
+      try {
+        await api.setMyCommands(commandsFor(app, s.roles, locale), { scope: { type: 'chat', chat_id: chatId } });
+      } catch (err) {
+        // The chat is gone or was never started: nothing to fix by hand, the menu is set when he writes.
+        if (err instanceof GrammyError && err.error_code === 400 && /chat not found/i.test(err.description)) return { skipped: 'chat not started' };
+        throw err;
+      }
       return { ok: true };
     },
   };
 }
 
-/** Not a handler: queues every chat's command menu once the bot is built (build.ts lists it first). */
+/**
+ * Queues every started chat's command menu once the bot is built (build.ts lists it first), and marks a
+ * private chat as started the first time its person writes — a staff member then gets his menu at once.
+ */
 export function feature(app: AppContext): Composer<BotContext> {
   queueAllCommands(app);
-  return new Composer<BotContext>();
+  const composer = new Composer<BotContext>();
+  composer.use(async (ctx, next) => {
+    const id = ctx.from?.id;
+    if (id !== undefined && ctx.chat?.type === 'private' && ctx.chat.id === id && !chatStarted(app.db, id)) {
+      app.db.transaction((tx) => {
+        const now = Date.now();
+        tx.insert(kv).values({ key: startedKey(id), value: String(now), updatedAt: now }).onConflictDoNothing().run();
+        const me = tx.select().from(staff).where(eq(staff.telegramId, id)).get();
+        if (me) queueCommands(app, tx as unknown as Db, me);
+      });
+    }
+    await next();
+  });
+  return composer;
 }

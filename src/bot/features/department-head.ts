@@ -6,6 +6,7 @@ import { escapeHtml } from '../format/html.js';
 import { runCommand, runFromButton } from '../run-command.js';
 import { endConversation, getConversation, startConversation } from '../conversation/store.js';
 import { clip, roleName } from './executor.js';
+import { decisionButtons } from './work-buttons.js';
 import {
   caseOf,
   currentDraft,
@@ -102,6 +103,7 @@ export const departmentHeadNotifications: Partial<Record<import('../../domain/wo
       sendDraftPreview(app, p.telegramId, { text: v.text, media: toMedia(v.attachments) }, header, {
         tx,
         caseId: s.id,
+        keyboard: decisionButtons(app, locale, s.id, 'department_head'),
       });
     }
   },

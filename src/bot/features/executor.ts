@@ -12,6 +12,7 @@ import { escapeHtml } from '../format/html.js';
 import { runCommand, runFromButton } from '../run-command.js';
 import { endConversation, getConversation, startConversation, updateConversation, type Conversation } from '../conversation/store.js';
 import {
+  knownAuthor,
   button,
   caseOf,
   currentDraft,
@@ -203,7 +204,7 @@ async function onReturnReason(ctx: BotContext, who: StaffRow, conv: Conversation
 function sendDraftIntro(app: AppContext, chatId: number, s: CaseState, locale: string, data: DraftData): void {
   const lines: string[] = [app.t(locale, 'executor-draft-intro', { case: s.number })];
   const orig = originalOf(app.db, s);
-  lines.push(app.t(locale, 'executor-question', { author: escapeHtml(orig.author), text: escapeHtml(clip(orig.text, 1500)) }));
+  lines.push(app.t(locale, knownAuthor(app, orig.author) ? 'executor-question' : 'executor-question-anonymous', { author: escapeHtml(orig.author), text: escapeHtml(clip(orig.text, 1500)) }));
   const parts = s.assignments.filter((a) => a.role === 'co_executor' && a.status !== 'withdrawn');
   if (parts.length) {
     lines.push(app.t(locale, 'executor-parts-title', { count: parts.filter((a) => a.part).length, total: parts.length }));

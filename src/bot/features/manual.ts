@@ -9,6 +9,10 @@ import { actorOf, refusalText, workflowContext } from '../run-command.js';
 import type { Db } from '../../db/connection.js';
 import { eq } from 'drizzle-orm';
 import { cases } from '../../db/schema/cases.js';
+import { kv } from '../../db/schema/system.js';
+import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
+import { escapeHtml } from '../format/html.js';
+import { clip } from './executor.js';
 
 const URL_RE = /https?:\/\/[^\s<>"]+/i;
 
@@ -78,6 +82,15 @@ export function buildManualMessage(app: AppContext, msg: Message, unknownAuthor:
   };
 }
 
+/**
+ * Nothing becomes a case by accident: a link or a forward is first shown back with what was recognised
+ * (network, author, text, link) and «Зарегистрировать как обращение? ✅ Да / Нет». Until «Да» the
+ * message waits in `kv` under `manual:<chat>:<message>`; «Да» registers it (detected then, so the term
+ * runs from the confirmation), «Нет» drops it. Callback data `man.ok|man.no:0:<message id>`.
+ */
+const CONFIRM = { ok: 'man.ok', no: 'man.no' } as const;
+const pendingKey = (chatId: number, messageId: number) => `manual:${chatId}:${messageId}`;
+
 export function feature(app: AppContext): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.on(['message:text', 'message:caption'], async (ctx, next) => {
@@ -88,6 +101,38 @@ export function feature(app: AppContext): Composer<BotContext> {
     if (getConversation(app.db, ctx.chat.id)) return next();
     const incoming = buildManualMessage(app, ctx.message, ctx.t('manual-author-unknown'));
     if (!incoming) return next();
+    const now = Date.now();
+    app.db.insert(kv).values({ key: pendingKey(ctx.chat.id, ctx.message.message_id), value: JSON.stringify(incoming), updatedAt: now }).onConflictDoNothing().run();
+    const question = ctx.t('manual-confirm', {
+      network: ctx.t(`network-${incoming.network}`),
+      author: escapeHtml(incoming.author.name),
+      text: escapeHtml(clip(incoming.text, 500)),
+      link: escapeHtml(incoming.permalink ?? '—'),
+    });
+    const b = (label: string, action: string) => ({ text: ctx.t(label), callback_data: encodeCallback(action, 0, ctx.message.message_id) });
+    await ctx.reply(question, {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      reply_parameters: { message_id: ctx.message.message_id },
+      reply_markup: { inline_keyboard: [[b('manual-confirm-yes', CONFIRM.ok), b('manual-confirm-no', CONFIRM.no)]] },
+    });
+  });
+
+  composer.on('callback_query:data', async (ctx, next) => {
+    const cb = decodeCallback(ctx.callbackQuery.data);
+    if (!cb || (cb.action !== CONFIRM.ok && cb.action !== CONFIRM.no) || !ctx.staff || !ctx.chat) return next();
+    const me = ctx.staff;
+    if (!me.roles.includes('administrator')) return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_role'), show_alert: true }));
+    const key = pendingKey(ctx.chat.id, Number(cb.arg));
+    const row = app.db.select().from(kv).where(eq(kv.key, key)).get();
+    if (!row) return void (await ctx.answerCallbackQuery({ text: ctx.t('manual-confirm-gone'), show_alert: true }));
+    app.db.delete(kv).where(eq(kv.key, key)).run();
+    if (cb.action === CONFIRM.no) {
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageText(ctx.t('manual-not-registered'), { reply_markup: { inline_keyboard: [] } });
+      return;
+    }
+    const incoming = { ...(JSON.parse(row.value) as IncomingMessage), detectedAt: app.clock.now().toMillis() };
     try {
       const r = ingestMessage(app.db, incoming, workflowContext(app), {
         actor: actorOf(me),
@@ -95,13 +140,14 @@ export function feature(app: AppContext): Composer<BotContext> {
         onEffects: (tx, effects) => app.applyEffects(tx as Db, effects),
       });
       const number = r.caseId !== null ? app.db.select({ n: cases.number }).from(cases).where(eq(cases.id, r.caseId)).get()?.n : undefined;
-      await ctx.reply(ctx.t(r.duplicate ? 'manual-duplicate' : 'manual-registered', { number: number ?? '—', network: ctx.t(`network-${incoming.network}`) }), {
-        reply_parameters: { message_id: ctx.message.message_id },
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageText(ctx.t(r.duplicate ? 'manual-duplicate' : 'manual-registered', { number: number ?? '—', network: ctx.t(`network-${incoming.network}`) }), {
+        reply_markup: { inline_keyboard: [] },
       });
     } catch (err) {
       const refusal = (err as { refusal?: Parameters<typeof refusalText>[2] }).refusal;
       if (!refusal) throw err;
-      await ctx.reply(refusalText(app, me.locale, refusal));
+      await ctx.answerCallbackQuery({ text: refusalText(app, me.locale, refusal), show_alert: true });
     }
   });
   return composer;

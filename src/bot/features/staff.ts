@@ -10,6 +10,7 @@ import type { BotContext, StaffRow } from '../context.js';
 import { formatMoment, roleTitle } from '../cards/format.js';
 import { escapeHtml } from '../format/html.js';
 import { queueCommands } from './commands.js';
+import { editPage, replyPage, type ListSpec } from '../paging.js';
 
 const ROLES = roleSchema.options;
 const AWAY_DAYS = [1, 3, 7, 14];
@@ -24,18 +25,7 @@ type Btn = InlineKeyboardButton;
 export function feature(app: AppContext): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command('staff', async (ctx) => {
-    const me = ctx.staff!;
-    const loc = me.locale ?? app.org.organization.locale;
-    const people = app.db.select().from(staff).orderBy(asc(staff.name)).all();
-    const lines = people.map((p) => personLine(app, p, loc));
-    const admin = me.roles.includes('administrator');
-    const rows: Btn[][] = admin ? people.filter((p) => p.id !== me.id).map((p) => [{ text: `${p.active ? '' : '⛔ '}${p.name}`, callback_data: encodeCallback('stf.p', 0, p.id) }]) : [];
-    await ctx.reply([ctx.t('staff-title', { count: people.filter((p) => p.active).length }), ...lines].join('\n'), {
-      parse_mode: 'HTML',
-      ...(rows.length ? { reply_markup: { inline_keyboard: rows.slice(0, 90) } } : {}),
-    });
-  });
+  composer.command('staff', (ctx) => replyPage(ctx, staffList(app, ctx)));
 
   composer.command('away', async (ctx) => {
     const me = ctx.staff!;
@@ -45,6 +35,7 @@ export function feature(app: AppContext): Composer<BotContext> {
   composer.on('callback_query:data', async (ctx, next) => {
     const d = decodeCallback(ctx.callbackQuery.data);
     if (!d || !d.action.startsWith('stf.')) return next();
+    if (d.action === STAFF_PAGE) return editPage(ctx, staffList(app, ctx), Number(d.arg ?? 0));
     const me = ctx.staff!;
     const loc = me.locale ?? app.org.organization.locale;
     const m = d.arg ? /^(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?$/.exec(d.arg) : null;
@@ -100,9 +91,13 @@ export function feature(app: AppContext): Composer<BotContext> {
       case 'stf.awd': {
         if (n === null || !AWAY_DAYS.includes(n)) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
         const colleagues = substitutesFor(app.db, target);
-        const rows: Btn[][] = colleagues.map((c) => [{ text: c.name, callback_data: encodeCallback('stf.aws', 0, `${target.id}.${n}.${c.id}`) }]);
-        rows.push([{ text: ctx.t('btn-no-substitute'), callback_data: encodeCallback('stf.aws', 0, `${target.id}.${n}.0`) }]);
-        return edit(ctx.t('staff-away-choose-substitute'), rows);
+        return editPage(ctx, {
+          title: ctx.t('staff-away-choose-substitute'),
+          lines: colleagues.map((c) => `• ${escapeHtml(c.name)}`),
+          rows: colleagues.map((c) => [[{ text: c.name, callback_data: encodeCallback('stf.aws', 0, `${target.id}.${n}.${c.id}`) }]]),
+          footer: [[{ text: ctx.t('btn-no-substitute'), callback_data: encodeCallback('stf.aws', 0, `${target.id}.${n}.0`) }]],
+          nav: (page) => encodeCallback('stf.awd', 0, `${target.id}.${n}.${page}`),
+        }, k ?? 0);
       }
       case 'stf.aws': {
         if (n === null || !AWAY_DAYS.includes(n) || k === null) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
@@ -141,10 +136,31 @@ function save(app: AppContext, id: number, patch: Partial<Pick<StaffRow, 'roles'
   });
 }
 
-/** Who can stand in: active people of the same department (or, without one, with a shared role). */
-function substitutesFor(db: Db, s: StaffRow): StaffRow[] {
-  const others = db.select().from(staff).where(and(eq(staff.active, true), ne(staff.id, s.id))).all();
-  return others.filter((o) => (s.departmentId ? o.departmentId === s.departmentId : o.roles.some((r) => s.roles.includes(r)))).slice(0, 20);
+/**
+ * Who can stand in: active people of the same department (or, without one, with a shared role) first,
+ * then everyone else active — the only administrator, or the only person of a department, can still name
+ * a substitute. The list pages in the bot.
+ */
+export function substitutesFor(db: Db, s: StaffRow): StaffRow[] {
+  const others = db.select().from(staff).where(and(eq(staff.active, true), ne(staff.id, s.id))).orderBy(asc(staff.name)).all();
+  const near = (o: StaffRow) => (s.departmentId ? o.departmentId === s.departmentId : o.roles.some((r) => s.roles.includes(r)));
+  return [...others.filter(near), ...others.filter((o) => !near(o))];
+}
+
+const STAFF_PAGE = 'stf.list';
+
+/** `/staff`: everyone, by name; the administrator gets a button per person (on the same page as his line). */
+function staffList(app: AppContext, ctx: BotContext): ListSpec {
+  const me = ctx.staff!;
+  const loc = me.locale ?? app.org.organization.locale;
+  const people = app.db.select().from(staff).orderBy(asc(staff.name)).all();
+  const admin = me.roles.includes('administrator');
+  return {
+    title: ctx.t('staff-title', { count: people.filter((p) => p.active).length }),
+    lines: people.map((p) => personLine(app, p, loc)),
+    rows: people.map((p) => (admin && p.id !== me.id ? [[{ text: `${p.active ? '' : '⛔ '}${p.name}`, callback_data: encodeCallback('stf.p', 0, p.id) }]] : [])),
+    nav: (page) => encodeCallback(STAFF_PAGE, 0, page),
+  };
 }
 
 function personLine(app: AppContext, p: StaffRow, loc: string): string {

@@ -1,8 +1,9 @@
 import { Composer } from 'grammy';
 import type { AppContext } from '../../app/context.js';
 import type { BotContext } from '../context.js';
+import { startNextStep } from './help.js';
 
-/** `/start` for staff: greets and names the roles with the regulation's local titles. */
+/** `/start` for staff: greets, names the roles with the regulation's local titles and the next step. */
 export function feature(app: AppContext): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command('start', async (ctx, next) => {
@@ -11,7 +12,7 @@ export function feature(app: AppContext): Composer<BotContext> {
     const roles = ctx.staff.roles
       .map((r) => app.regulation.roleTitles[r as keyof typeof app.regulation.roleTitles]?.[locale === 'en' ? 'en' : 'ru'] ?? r)
       .join(', ');
-    await ctx.reply(ctx.t('start-staff', { name: ctx.staff.name, roles }));
+    await ctx.reply(`${ctx.t('start-staff', { name: ctx.staff.name, roles })}\n\n${startNextStep(app, ctx.staff)}`);
   });
   return composer;
 }

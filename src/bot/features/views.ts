@@ -6,10 +6,16 @@ import { TERMINAL_STATUSES } from '../../domain/workflow/model.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { formatMoment } from '../cards/format.js';
 import { queueCard } from '../cards/registry.js';
-import { escapeHtml, splitText } from '../format/html.js';
+import { createHash } from 'node:crypto';
+import { escapeHtml } from '../format/html.js';
+import { editPage, replyPage, type ListSpec } from '../paging.js';
+import { kv } from '../../db/schema/system.js';
 import { searchCases } from './admin-triage.js';
+import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
+import { OPEN_CASE } from '../case-link.js';
 
-const LIST_LIMIT = 30;
+/** The most cases /find lists (in pages). */
+const FIND_LIMIT = 200;
 const WIDE_ROLES = ['administrator', 'coordinator', 'head'];
 
 /**
@@ -20,18 +26,8 @@ const WIDE_ROLES = ['administrator', 'coordinator', 'head'];
 export function feature(app: AppContext): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command('queue', async (ctx) => {
-    const me = ctx.staff!;
-    const items = waitingFor(app, me);
-    await replyList(ctx, items.length ? ctx.t('views-queue-title', { count: items.length }) : ctx.t('views-queue-empty'), items.map((i) => line(app, ctx, i)));
-  });
-
-  composer.command('overdue', async (ctx) => {
-    const me = ctx.staff!;
-    const now = app.clock.now().toMillis();
-    const items = openDeadlines(app, me, now);
-    await replyList(ctx, items.length ? ctx.t('views-overdue-title', { count: items.length }) : ctx.t('views-overdue-empty'), items.map((i) => line(app, ctx, i)));
-  });
+  composer.command('queue', (ctx) => replyPage(ctx, queueList(app, ctx)));
+  composer.command('overdue', (ctx) => replyPage(ctx, overdueList(app, ctx)));
 
   composer.command('case', async (ctx) => {
     const m = /^(?:№\s*)?(\d{1,9})$/.exec(ctx.match.trim());
@@ -44,10 +40,25 @@ export function feature(app: AppContext): Composer<BotContext> {
   composer.command('find', async (ctx) => {
     const q = ctx.match.trim();
     if (q.length < 2) return void (await ctx.reply(ctx.t('views-find-usage')));
-    const found = searchCases(app, q).filter((c) => maySee(app, ctx.staff!, c.id));
-    if (!found.length) return void (await ctx.reply(ctx.t('views-find-nothing', { query: escapeHtml(q) }), { parse_mode: 'HTML' }));
-    const lines = found.map((c) => `/case_${c.number} · ${ctx.t(`case-status-${c.status}`)} · ${escapeHtml(snippet(c.text))}`);
-    await replyList(ctx, ctx.t('views-find-title', { count: found.length }), lines);
+    const spec = findList(app, ctx, q, rememberQuery(app, q));
+    if (!spec) return void (await ctx.reply(ctx.t('views-find-nothing', { query: escapeHtml(q) }), { parse_mode: 'HTML' }));
+    await replyPage(ctx, spec);
+  });
+
+  // ◀ ▶ under the lists above.
+  composer.on('callback_query:data', async (ctx, next) => {
+    const cb = decodeCallback(ctx.callbackQuery.data);
+    if (!cb || !ctx.staff || !(Object.values(LIST) as string[]).includes(cb.action)) return next();
+    const [page, ref] = (cb.arg ?? '0').split('.');
+    let spec: ListSpec | null = null;
+    if (cb.action === LIST.queue) spec = queueList(app, ctx);
+    else if (cb.action === LIST.overdue) spec = overdueList(app, ctx);
+    else {
+      const q = ref ? app.db.select().from(kv).where(eq(kv.key, `find:${ref}`)).get()?.value : undefined;
+      spec = q ? findList(app, ctx, q, ref!) : null;
+    }
+    if (!spec) return void (await ctx.answerCallbackQuery({ text: ctx.t('views-list-gone'), show_alert: true }));
+    await editPage(ctx, spec, Number(page));
   });
 
   // `/case_42` from the lists above.
@@ -55,6 +66,17 @@ export function feature(app: AppContext): Composer<BotContext> {
     const c = app.db.select().from(cases).where(eq(cases.number, Number(ctx.match[1]))).get();
     if (!c || !maySee(app, ctx.staff!, c.id)) return void (await ctx.reply(ctx.t('views-case-not-found', { number: ctx.match[1]! })));
     app.db.transaction((tx) => queueCard(app, tx as never, { caseId: c.id, chatId: ctx.chat.id, staffId: ctx.staff!.id, fresh: true }));
+  });
+
+  // The button under a notice about a case: the card, fresh at the bottom of the chat.
+  composer.on('callback_query:data', async (ctx, next) => {
+    const cb = decodeCallback(ctx.callbackQuery.data);
+    if (!cb || cb.action !== OPEN_CASE || !ctx.staff || !ctx.chat) return next();
+    if (!maySee(app, ctx.staff, cb.caseId) || !app.db.select({ id: cases.id }).from(cases).where(eq(cases.id, cb.caseId)).get()) {
+      return void (await ctx.answerCallbackQuery({ text: ctx.t('work-case-not-found'), show_alert: true }));
+    }
+    await ctx.answerCallbackQuery();
+    app.db.transaction((tx) => queueCard(app, tx as never, { caseId: cb.caseId, chatId: ctx.chat!.id, staffId: ctx.staff!.id, fresh: true }));
   });
 
   return composer;
@@ -81,10 +103,41 @@ function line(app: AppContext, ctx: BotContext, i: Item): string {
   return `/case_${i.number} · ${ctx.t(`case-status-${i.status}`)}${kind}${due}`;
 }
 
-async function replyList(ctx: BotContext, title: string, lines: string[]): Promise<void> {
-  const shown = lines.slice(0, LIST_LIMIT);
-  const more = lines.length > LIST_LIMIT ? `\n${ctx.t('views-more', { count: lines.length - LIST_LIMIT })}` : '';
-  for (const part of splitText([title, ...shown].join('\n') + more)) await ctx.reply(part, { parse_mode: 'HTML' });
+const LIST = { queue: 'vw.q', overdue: 'vw.o', find: 'vw.f' } as const;
+
+function queueList(app: AppContext, ctx: BotContext): ListSpec {
+  const items = waitingFor(app, ctx.staff!);
+  const title = items.length ? ctx.t('views-queue-title', { count: items.length }) : ctx.t('views-queue-empty');
+  return { title, lines: items.map((i) => line(app, ctx, i)), nav: (p) => encodeCallback(LIST.queue, 0, p) };
+}
+
+function overdueList(app: AppContext, ctx: BotContext): ListSpec {
+  const items = openDeadlines(app, ctx.staff!, app.clock.now().toMillis());
+  const title = items.length ? ctx.t('views-overdue-title', { count: items.length }) : ctx.t('views-overdue-empty');
+  return { title, lines: items.map((i) => line(app, ctx, i)), nav: (p) => encodeCallback(LIST.overdue, 0, p) };
+}
+
+/** The cases a person finds by `q` (the one call behind /find), those he may see, newest first. */
+export function findCases(app: AppContext, me: StaffRow, q: string): { id: number; number: number; text: string; status: string }[] {
+  return searchCases(app, q, 0, FIND_LIMIT).filter((c) => maySee(app, me, c.id));
+}
+
+function findList(app: AppContext, ctx: BotContext, q: string, ref: string): ListSpec | null {
+  const found = findCases(app, ctx.staff!, q);
+  if (!found.length) return null;
+  const lines = found.map((c) => `/case_${c.number} · ${ctx.t(`case-status-${c.status}`)} · ${escapeHtml(snippet(c.text))}`);
+  return { title: ctx.t('views-find-title', { count: found.length }), lines, nav: (p) => encodeCallback(LIST.find, 0, `${p}.${ref}`) };
+}
+
+/**
+ * A search query does not fit in callback data (64 bytes), so ◀ ▶ of /find carry a short hash of it and
+ * the query is kept under that hash (the same query, the same key: no growth per search).
+ */
+function rememberQuery(app: AppContext, q: string): string {
+  const ref = createHash('sha256').update(q).digest('base64url').slice(0, 12);
+  const now = Date.now();
+  app.db.insert(kv).values({ key: `find:${ref}`, value: q, updatedAt: now }).onConflictDoUpdate({ target: kv.key, set: { value: q, updatedAt: now } }).run();
+  return ref;
 }
 
 /** Whether a person may open a case: the wide roles see all; others the cases of their department or their own. */

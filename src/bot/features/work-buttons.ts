@@ -50,14 +50,26 @@ export function workCardButtons(app: AppContext, view: CardView, viewer: StaffRo
     }
     const resp = s.assignments.find((x) => x.role === 'responsible' && active(x));
     if (s.status === 'dept_review' && resp?.departmentId === viewer.departmentId) {
-      rows.push([b(t('review-btn-approve'), 'dh.ok'), b(t('review-btn-return'), 'dh.ret')]);
+      rows.push(...decisionButtons(app, locale, s.id, 'department_head'));
     }
   }
 
   // The administrator: approve or return; publish when the regulation says so (А7.7).
   if (viewer.roles.includes('administrator')) {
-    if (s.status === 'on_approval') rows.push([b(t('approval-btn-approve'), 'ap.ok'), b(t('approval-btn-rework'), 'ap.rw')]);
+    if (s.status === 'on_approval') rows.push(...decisionButtons(app, locale, s.id, 'administrator'));
     if (s.status === 'approved' && app.regulation.rules.publisher === 'administrator') rows.push([b(t('approval-btn-publish'), 'ap.pub')]);
   }
   return rows;
+}
+
+/**
+ * The decision on a draft: the department head agrees or returns it (К11), the administrator approves or
+ * sends it to rework. The same row goes on the card and under the draft itself, where the person reads it.
+ */
+export function decisionButtons(app: AppContext, locale: string, caseId: number, who: 'department_head' | 'administrator'): InlineKeyboardButton[][] {
+  const t = (k: string) => app.t(locale, k);
+  const b = (text: string, action: string) => ({ text, callback_data: encodeCallback(action, caseId) });
+  return who === 'department_head'
+    ? [[b(t('review-btn-approve'), 'dh.ok'), b(t('review-btn-return'), 'dh.ret')]]
+    : [[b(t('approval-btn-approve'), 'ap.ok'), b(t('approval-btn-rework'), 'ap.rw')]];
 }

@@ -96,6 +96,15 @@ export function originalOf(db: Db, s: CaseState): { text: string; author: string
   return { text: m?.text ?? '', author: m?.author.name ?? s.author?.name ?? '—', link: m?.permalink ?? null };
 }
 
+/**
+ * Whether an author's name is a name: a message registered by hand without one stores the placeholder
+ * «автор не указан» (manual.ts), which must not read as «Что спрашивает автор не указан».
+ */
+export function knownAuthor(app: Pick<AppContext, 't'>, name: string | null | undefined): boolean {
+  const n = name?.trim();
+  return !!n && n !== '—' && !['ru', 'en'].some((l) => app.t(l, 'manual-author-unknown') === n);
+}
+
 /** Who made the last assignment step (the administrator or the department head). */
 export function assignedBy(db: Db, caseId: number): string | null {
   const evs = loadEvents(db, caseId);

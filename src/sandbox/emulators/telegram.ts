@@ -755,7 +755,12 @@ export class FakeTelegram {
       case 'getWebhookInfo':
         return { url: this.webhookUrl, has_custom_certificate: false, pending_update_count: this.updates.length };
       case 'setMyCommands':
+        this.requireStartedChat(p.scope);
         this.myCommands.set(JSON.stringify(p.scope ?? { type: 'default' }), p.commands);
+        return true;
+      case 'deleteMyCommands':
+        this.requireStartedChat(p.scope);
+        this.myCommands.delete(JSON.stringify(p.scope ?? { type: 'default' }));
         return true;
       case 'getMyCommands':
         return this.myCommands.get(JSON.stringify(p.scope ?? { type: 'default' })) ?? [];
@@ -868,6 +873,12 @@ export class FakeTelegram {
       this.chats.set(chatId, model);
     } else if (chat) model.chat = chat;
     return model;
+  }
+
+  /** Like Telegram: a chat-scoped command menu needs a private chat the user has started (written in). */
+  private requireStartedChat(scope: unknown): void {
+    const s = scope as { type?: string; chat_id?: unknown } | undefined;
+    if (s?.type === 'chat' && !this.users.has(Number(s.chat_id))) throw new TgError(400, 'Bad Request: chat not found');
   }
 
   private knownChat(chatId: number): TgChat | undefined {

@@ -70,7 +70,7 @@ describe('the card of an assigned case', () => {
       const v = assigned(preset, 'Проверить покрытие и назвать срок ремонта');
       const seen = renderText(renderCard(app(preset), v, 'ru').parts[0]!, 'HTML');
       const title = preset === 'kanash-2020' ? 'куратор' : 'администратор';
-      expect(seen).toMatch(new RegExp(`Поручил: Администратор Петрова \\(${title}[^)]*\\)+, 10:00, чт 3 дек\\.`));
+      expect(seen).toMatch(new RegExp(`Поручение: Администратор Петрова, ${title}[^·]* · 10:00, чт 3 дек\\.`));
       expect(seen).toContain('Что поручено: Проверить покрытие и назвать срок ремонта');
       expect(seen).toContain('Исполнитель Сидоров');
       // Every open deadline: «до HH:MM, <weekday> <day> <month>.», in the organization's zone.
@@ -95,7 +95,7 @@ describe('the card of an assigned case', () => {
     const ru = renderCard(app('akhty-2021'), v, 'ru').parts[0]!;
     expect(renderText(ru, 'HTML')).toContain('Что поручено: Check <b>this</b> & report');
     const en = renderText(renderCard(app('akhty-2021'), v, 'en').parts[0]!, 'HTML');
-    expect(en).toContain('Assigned by: Администратор Петрова (administrator), 10:00, Thu 3 Dec');
+    expect(en).toContain('Assigned by: Администратор Петрова, administrator · 10:00, Thu 3 Dec');
     expect(en).toMatch(/— until \d\d:\d\d, (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}/);
   });
 

@@ -205,10 +205,12 @@ describe('monthly summary of a hand-built November 2026 (К22, from the database
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await reportWorkbook(nov, (k, v) => w.app.t('ru', k, v), 'ru')) as unknown as ArrayBuffer);
     const rows = wb.getWorksheet('Подразделения')!;
-    const values = (n: number) => (rows.getRow(n).values as unknown[]).slice(1);
+    // Durations are [h]:mm cells (fractions of a day), which ExcelJS reads back as dates: back to minutes.
+    const minutes = (v: unknown) => (v instanceof Date ? Math.round((v.getTime() - Date.UTC(1899, 11, 30)) / 60_000) : v);
+    const values = (n: number) => (rows.getRow(n).values as unknown[]).slice(1).map(minutes);
     // name, received, answered, on time, %, overdue, avg/median first, avg/median final, intermediate, reworks, returns, repeats
     expect(values(2)).toEqual(['Дорожное хозяйство', 4, 3 + 1, 3, 75, 2, 259, 193, 596, 418, 1, 1, 0, 1]);
     expect(values(3).slice(0, 2)).toEqual(['Отдел культуры', 0]);
-    expect((wb.getWorksheet('Нарушения')!.getRow(2).values as unknown[]).slice(1)).toEqual(['Исполнитель И.', 'Дорожное хозяйство', 2, 13500, 'К10, К11']);
+    expect((wb.getWorksheet('Нарушения')!.getRow(2).values as unknown[]).slice(1).map(minutes)).toEqual(['Исполнитель И.', 'Дорожное хозяйство', 2, 13500, 'К10, К11']);
   });
 });
