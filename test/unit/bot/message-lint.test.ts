@@ -57,6 +57,10 @@ function values(lang: 'ru' | 'en', n: number): Record<string, string | number> {
     link: 'https://vk.com/wall-1_2?reply=3', earlier: '№ 3', list: '№ 3, № 4', cases: '№ 3, № 4', value: s('Дороги', 'Roads'),
     greeting: s('Здравствуйте, Ольга!', 'Hello, Olga!'), network: s('ВКонтакте', 'VK'), source: s('комментарий', 'comment'),
     type: s('фото', 'photo'), action: s('отправка сообщения в Telegram', 'sending a Telegram message'), why: s('сервис не работал', 'the service was down'),
+    // the assistance on the card and the draft check
+    confidence: 82, hours: 3, length: 4500, matched: s('ленина', 'lenina'), evidence: s('убью', 'kill'),
+    words: s('яма, дорога, асфальт', 'pothole, road, asphalt'), because: s(', по словам: яма, дорога', ', by the words: pothole, road'),
+    note: s(' — решите сами', ' — your decision'), same: s(' (тот же автор)', ' (same author)'),
     dimension: s('по теме', 'by topic'), spikes: s('нет', 'none'), org: s('Администрация города Канаш', 'Kanash city administration'),
     firstResponse: s('2 ч 15 мин', '2 h 15 min'), finalAnswer: s('6 ч', '6 h'), receivedDelta: '+5', onTimeDelta: '+2 п. п.',
     publisher: '', command: '/foo',
