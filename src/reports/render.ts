@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+// Types only: exceljs (a large package) is loaded when a workbook is built, not at every start.
+import type ExcelJS from 'exceljs';
 import { Resvg } from '@resvg/resvg-js';
 import { DateTime } from 'luxon';
 import type { DepartmentFigures, Headline, MonthlyReport } from './model.js';
@@ -86,7 +87,8 @@ function headerRow(ws: ExcelJS.Worksheet, titles: string[]): void {
 }
 
 export async function reportWorkbook(report: MonthlyReport, t: Tr, locale: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'Otklik';
   wb.created = new Date(report.asOf);
   wb.title = t('report-title', { month: monthTitle(report.period.month, locale), org: report.organization });
