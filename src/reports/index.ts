@@ -26,6 +26,7 @@ export function previousMonth(month: string, zone: string): string {
 
 /** The monthly summary of `month` (К22, А16), with open deadlines judged at `asOf` (default: now). */
 export function buildMonthlyReport(app: AppContext, month: string, asOf: number = app.clock.now().toMillis()): MonthlyReport {
+  const started = performance.now();
   const zone = app.org.organization.timezone;
   const period = periodOf(month, zone);
   const previous = periodOf(previousMonth(month, zone), zone);
@@ -47,7 +48,9 @@ export function buildMonthlyReport(app: AppContext, month: string, asOf: number 
   );
   // Streamed: the records pass through the builder one at a time (src/reports/load.ts).
   streamReportRecords(app.database.sqlite, period, previous, asOf, builder);
-  return builder.finish(app.db.select().from(departments).all().filter((d) => d.active || builder.caseDepartments.has(d.id)));
+  const report = builder.finish(app.db.select().from(departments).all().filter((d) => d.active || builder.caseDepartments.has(d.id)));
+  app.observe?.reportDuration((performance.now() - started) / 1000, 'monthly');
+  return report;
 }
 
 export interface ReportFiles {
