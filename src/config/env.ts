@@ -39,6 +39,8 @@ export const envSchema = z
     VK_API_BASE_URL: httpUrl.default('https://api.vk.com/method'),
     DATABASE_PATH: z.string().min(1).default('./data/otklik.db'),
     CONFIG_PATH: z.string().min(1).default('./otklik.yaml'),
+    /** Folder of the daily backups; overrides the organization file's backups.dir (the image puts them on /data). */
+    BACKUP_DIR: optionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Test hook: a fixed "now" (ISO) for the service clock, so integration tests can place a case in time. */
     OTKLIK_FAKE_NOW: optionalString,

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 // Types only: exceljs (a large package) is loaded when a workbook is built, not at every start.
 import type ExcelJS from 'exceljs';
-import { Resvg } from '@resvg/resvg-js';
+import type { Resvg as ResvgClass } from '@resvg/resvg-js';
 import { DateTime } from 'luxon';
 import type { DepartmentFigures, Headline, MonthlyReport } from './model.js';
 
@@ -207,6 +207,8 @@ export function reportChartPng(report: MonthlyReport, t: Tr, locale: string): Bu
     readFileSync(fontFile); // fail loudly here when the font package is missing
     fontCheck = fontFile;
   }
+  // The native rasterizer is loaded on the first chart, not at every start.
+  const { Resvg } = require('@resvg/resvg-js') as { Resvg: typeof ResvgClass };
   const resvg = new Resvg(reportChartSvg(report, t, locale), {
     font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
     background: '#ffffff',

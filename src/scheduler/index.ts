@@ -61,7 +61,7 @@ export function periodicJobs(app: AppContext): PeriodicJob[] {
       name: 'backup',
       lastDue: dailyAt(app.org.backups.time),
       run: async ({ now }) => {
-        const dir = path.resolve(app.orgDir, app.org.backups.dir);
+        const dir = app.env.BACKUP_DIR ?? path.resolve(app.orgDir, app.org.backups.dir);
         const r = await dailyBackup(app.database.sqlite, dir, now, app.org.backups.keepDays);
         app.logger.info({ file: r.file, bytes: r.bytes, removed: r.removed }, 'scheduler: backup written');
         return `${path.basename(r.file)} ${r.bytes} bytes, removed ${r.removed.length}`;
