@@ -2,7 +2,8 @@ import path from 'node:path';
 import { Composer, InputFile } from 'grammy';
 import type { AppContext } from '../../app/context.js';
 import type { BotContext } from '../context.js';
-import { buildMonthlyReport, writeReportFiles } from '../../reports/index.js';
+import { writeReportFiles } from '../../reports/index.js';
+import { buildMonthlyReportInWorker } from '../../reports/thread.js';
 import { parseMonth } from '../../scheduler/jobs.js';
 import { reportsDir } from '../../scheduler/index.js';
 
@@ -27,7 +28,8 @@ export function feature(app: AppContext): Composer<BotContext> {
       return;
     }
     const locale = (ctx.staff.locale ?? app.org.organization.locale) === 'en' ? 'en' : 'ru';
-    const report = buildMonthlyReport(app, arg);
+    // Built off the event loop: the bot keeps answering while a large month is counted.
+    const report = await buildMonthlyReportInWorker(app, arg);
     const files = await writeReportFiles(app, report, path.join(reportsDir(app, arg), locale), locale);
     await ctx.reply(files.message, { parse_mode: 'HTML' });
     const caption = ctx.t('report-file-caption', { month: arg });
