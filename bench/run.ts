@@ -93,6 +93,7 @@ for (const w of ((results.watch as Json).rows ?? []) as Json[])
 for (const r of results.report as Json[]) {
   const big = r.messages >= 1_000_000;
   rows.push([`monthly summary, ${f(r.messages)} messages (${f(r.received)} in the month)`, `${f(r.totalMs, ' ms')} (build ${f(r.buildMs)} + render ${f(r.renderMs)}; cpu ${f(r.cpuMs, ' ms')}), peak ${f(r.peakRssMb, ' MB')}`, big ? '< 3 s, < 300 MB' : '—', big ? ok(r.totalMs < 3000 && r.peakRssMb < 300) : '—']);
+  rows.push([`  in the worker thread: main-thread delay (press latency)`, `${f(r.workerMs, ' ms')} to build; a 10 ms timer late by at most ${f(r.mainThreadLagMaxMs, ' ms')}; equal to the in-thread summary: ${r.workerEqual}`, '—', '—']);
 }
 const st = results.storm as Json;
 rows.push([`storm: ${f(st.comments)} comments in ${f(st.stormSeconds)} s → cases`, `${f(st.casesWhenStormEnded)} at the end of the storm, ${f(st.casesCreated)} after ${f(st.watchedSeconds)} s`, '—', '—']);

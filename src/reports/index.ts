@@ -53,7 +53,7 @@ export function reportSettings(app: AppContext): Omit<ReportSource, 'workingTime
 }
 
 /** The monthly summary of `month` (К22, А16), with open deadlines judged at `asOf`, from any source. */
-export function computeMonthlyReport(src: ReportSource, month: string, asOf: number): MonthlyReport {
+export function monthlyReportFrom(src: ReportSource, month: string, asOf: number): MonthlyReport {
   const period = periodOf(month, src.zone);
   const previous = periodOf(previousMonth(month, src.zone), src.zone);
   const builder = new MonthlyReportBuilder(
@@ -79,7 +79,7 @@ export function computeMonthlyReport(src: ReportSource, month: string, asOf: num
 /** The monthly summary of `month` (К22, А16) on the calling thread, with open deadlines judged at `asOf` (default: now). */
 export function buildMonthlyReport(app: AppContext, month: string, asOf: number = app.clock.now().toMillis()): MonthlyReport {
   const started = performance.now();
-  const report = computeMonthlyReport(
+  const report = monthlyReportFrom(
     { ...reportSettings(app), workingTime: app.workingTime, db: app.db, sqlite: app.database.sqlite },
     month,
     asOf,

@@ -8,7 +8,7 @@ import { loadCalendarYears } from '../db/calendar-store.js';
 import * as schema from '../db/schema/index.js';
 import { calendarYearSchema } from '../domain/time/calendar-data.js';
 import { createWorkingTime } from '../domain/time/working-time.js';
-import { computeMonthlyReport, type reportSettings } from './index.js';
+import { monthlyReportFrom, type reportSettings } from './index.js';
 
 export interface ReportWorkerInput {
   dbPath: string;
@@ -30,7 +30,7 @@ if (parentPort) {
       calendar: { ...input.calendar, imported, warn: () => {} },
       schedule: input.schedule,
     });
-    const report = computeMonthlyReport({ ...input.settings, workingTime, db: drizzle(sqlite, { schema }), sqlite }, input.month, input.asOf);
+    const report = monthlyReportFrom({ ...input.settings, workingTime, db: drizzle(sqlite, { schema }), sqlite }, input.month, input.asOf);
     parentPort.postMessage(report);
   } finally {
     sqlite.close();

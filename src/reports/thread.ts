@@ -15,7 +15,7 @@ const tsxApi = () => import.meta.resolve('tsx/esm/api');
 /**
  * The monthly summary built in a worker thread on its own read-only connection: at a region's size it
  * takes seconds of CPU, during which the bot, the outbox and the scheduler keep running on the main
- * thread. The result is the same as buildMonthlyReport's (the same computeMonthlyReport). An in-memory
+ * thread. The result is the same as buildMonthlyReport's (the same monthlyReportFrom). An in-memory
  * database (tests) cannot be opened from another thread, so it is built here.
  */
 export async function buildMonthlyReportInWorker(app: AppContext, month: string, asOf: number = app.clock.now().toMillis()): Promise<MonthlyReport> {
