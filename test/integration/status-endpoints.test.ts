@@ -83,6 +83,21 @@ describe('status listener: /health, /ready, /metrics in polling mode', () => {
     expect(sample(m, 'otklik_process_resident_memory_bytes')).toBeGreaterThan(0);
   });
 
+  it('a send Telegram refuses for now waits in its lane: depth, age and the failure by error code', async () => {
+    // 429 with a wait longer than the bot's own short retries: the outbox keeps the row for later.
+    tg.failNext('sendMessage', { code: 429, retry_after: 60 }, 1);
+    tg.userSendsText(people.head, '/start');
+    let m = '';
+    for (let i = 0; i < 60; i++) {
+      m = (await get('/metrics')).body;
+      if ((sample(m, 'otklik_outbox_depth{lane="telegram"}') ?? 0) >= 1) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(sample(m, 'otklik_outbox_depth{lane="telegram"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(m, 'otklik_outbox_oldest_age_seconds{lane="telegram"}')).toBeGreaterThanOrEqual(0);
+    expect(sample(m, 'otklik_send_failures_total{api="telegram",code="429"}')).toBe(1);
+  });
+
   it('a Telegram outage: /ready says since when, one log line when it starts and one when it ends', async () => {
     const from = service.logs.length;
     // The next two long polls get no answer (connection dropped); an update ends the poll held now.
