@@ -84,9 +84,10 @@ describe('status listener: /health, /ready, /metrics in polling mode', () => {
   });
 
   it('a send Telegram refuses for now waits in its lane: depth, age and the failure by error code', async () => {
-    // 429 with a wait longer than the bot's own short retries: the outbox keeps the row for later.
+    // 429 with a wait longer than the bot's own short retries: the outbox keeps the card for later.
     tg.failNext('sendMessage', { code: 429, retry_after: 60 }, 1);
-    tg.userSendsText(people.head, '/start');
+    const post = vk.addPost({ text: 'Объявление' });
+    vk.commentArrives({ post_id: post.id, from_id: 502, text: 'Не горит фонарь во дворе' });
     let m = '';
     for (let i = 0; i < 60; i++) {
       m = (await get('/metrics')).body;
