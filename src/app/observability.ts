@@ -87,7 +87,12 @@ export interface Observability {
 
 const READY_KEY = 'health:ready';
 
-export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlite'>, logger: Logger, now: () => number = Date.now): Observability {
+export function createObservability(
+  database: Pick<DatabaseHandle, 'db' | 'sqlite'>,
+  logger: Logger,
+  opts: { vk: boolean },
+  now: () => number = Date.now,
+): Observability {
   const { db, sqlite } = database;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'otklik_' });
@@ -179,7 +184,7 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
     registers: [registry],
     collect() {
       this.set({ api: 'telegram' }, telegram.down ? 0 : 1);
-      this.set({ api: 'vk' }, vk.down ? 0 : 1);
+      if (opts.vk) this.set({ api: 'vk' }, vk.down ? 0 : 1);
     },
   });
   new Gauge({
@@ -246,7 +251,12 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
         '/ready',
         (_req, res) => {
           const database = databaseWritable();
-          const body = { ready: database.writable && !telegram.down && !vk.down, database, telegram: telegram.state, vk: vk.state };
+          const body = {
+            ready: database.writable && !telegram.down && !vk.down,
+            database,
+            telegram: telegram.state,
+            vk: opts.vk ? vk.state : { off: true },
+          };
           text(res, body.ready ? 200 : 503, 'application/json', `${JSON.stringify(body)}\n`);
         },
       ],

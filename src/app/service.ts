@@ -36,7 +36,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const app = createAppContext(env, logger);
   const { org, regulation, database } = app;
   syncOrganization(database.db, org, Date.now(), logger);
-  const observe = (app.observe = createObservability(database, logger));
+  const observe = (app.observe = createObservability(database, logger, { vk: Boolean(env.VK_GROUP_ID && env.VK_GROUP_TOKEN) }));
 
   const bot = buildBot(app);
   await bot.init();

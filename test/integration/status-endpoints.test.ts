@@ -91,7 +91,7 @@ describe('status listener: /health, /ready, /metrics in polling mode', () => {
     let m = '';
     for (let i = 0; i < 60; i++) {
       m = (await get('/metrics')).body;
-      if ((sample(m, 'otklik_outbox_depth{lane="telegram"}') ?? 0) >= 1) break;
+      if ((sample(m, 'otklik_send_failures_total{api="telegram",code="429"}') ?? 0) >= 1) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     expect(sample(m, 'otklik_outbox_depth{lane="telegram"}')).toBeGreaterThanOrEqual(1);
@@ -123,4 +123,23 @@ describe('status listener: /health, /ready, /metrics in polling mode', () => {
     expect(lines.filter((l) => l.includes('telegram: reachable again'))).toHaveLength(1);
     expect(service.logs).not.toContain(tg.token);
   }, 60_000);
+});
+
+describe('status listener without VK', () => {
+  it('/ready says VK is off rather than reachable, and /metrics has no VK reachability', async () => {
+    const tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
+    const service = await new ServiceProcess({ telegram: tg }).start();
+    try {
+      const { port } = JSON.parse(await service.waitForLog('otklik: ready')) as { port: number };
+      const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ ready: true, vk: { off: true }, telegram: { reachable: true } });
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toContain('otklik_api_reachable{api="telegram"} 1');
+      expect(metrics).not.toContain('otklik_api_reachable{api="vk"}');
+    } finally {
+      await service.dispose();
+      await tg.stop();
+    }
+  });
 });
