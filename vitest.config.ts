@@ -1,13 +1,30 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects, so each kind of test runs in the pool that suits it:
+ * - `unit` (test/unit): in-process, no child processes: worker threads, and the module graph is shared
+ *   between the files of a worker (isolate: false; 53 s → 22 s for the 34 unit files here). A unit test
+ *   must therefore not leave global state behind (mocks restored, timers real, env unchanged).
+ * - `service` (test/integration, test/fuzz): each file starts the real service as child processes, so
+ *   forks, and few at a time on two cores.
+ * `npm test` runs the type-check beside vitest (scripts/test.js), not before it.
+ * One project: `npx vitest run --project unit`.
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     exclude: ['test/chaos/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // Integration tests start the real service as child processes; two cores, so keep forks modest.
-    pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], pool: 'threads', isolate: false },
+      },
+      {
+        extends: true,
+        test: { name: 'service', include: ['test/integration/**/*.test.ts', 'test/fuzz/**/*.test.ts'], pool: 'forks' },
+      },
+    ],
   },
 });

@@ -71,6 +71,8 @@ for (const n of REPORT_SIZES) {
   results.storm = out.find((r) => r.name === 'storm') ?? { error: 'no result' };
   results.footprint = out.find((r) => r.name === 'footprint') ?? { error: 'no result' };
 }
+// Start-up footprint: compiled build beside the sources through tsx.
+results.startup = tagged(runChild('start-up footprint (compiled vs tsx)', ['bench/startup.ts']).lines, 'BENCH_RESULT')[0] ?? { error: 'no result' };
 results.machine.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
 results.finishedAt = new Date().toISOString();
 results.durationS = Math.round((Date.now() - started.getTime()) / 1000);
@@ -91,6 +93,7 @@ for (const w of ((results.watch as Json).rows ?? []) as Json[])
 for (const r of results.report as Json[]) {
   const big = r.messages >= 1_000_000;
   rows.push([`monthly summary, ${f(r.messages)} messages (${f(r.received)} in the month)`, `${f(r.totalMs, ' ms')} (build ${f(r.buildMs)} + render ${f(r.renderMs)}; cpu ${f(r.cpuMs, ' ms')}), peak ${f(r.peakRssMb, ' MB')}`, big ? '< 3 s, < 300 MB' : '—', big ? ok(r.totalMs < 3000 && r.peakRssMb < 300) : '—']);
+  rows.push([`  in the worker thread: main-thread delay (press latency)`, `${f(r.workerMs, ' ms')} to build; a 10 ms timer late by at most ${f(r.mainThreadLagMaxMs, ' ms')}; equal to the in-thread summary: ${r.workerEqual}`, '—', '—']);
 }
 const st = results.storm as Json;
 rows.push([`storm: ${f(st.comments)} comments in ${f(st.stormSeconds)} s → cases`, `${f(st.casesWhenStormEnded)} at the end of the storm, ${f(st.casesCreated)} after ${f(st.watchedSeconds)} s`, '—', '—']);
@@ -99,6 +102,9 @@ rows.push(['storm: 429 answers', f(st.answers429), '0', ok(st.met?.answers429)])
 rows.push([`storm: urgent push latency (${f(st.urgentPushes)} pushes)`, `p50 ${f(st.urgentLatencyMs?.p50, ' ms')}, p99 ${f(st.urgentLatencyMs?.p99, ' ms')}`, 'p99 < 2 s', ok(st.met?.urgentP99)]);
 const fp = results.footprint as Json;
 rows.push(['service start-up to ready', f(fp.startupMs, ' ms'), '—', '—']);
+const su = results.startup as Json;
+rows.push(['CLI `otklik help` CPU (compiled / tsx)', `${f(su.helpCpuS?.compiled, ' s')} / ${f(su.helpCpuS?.source, ' s')}`, '< 0.5 s', ok(su.met?.helpCpu)]);
+rows.push(['service idle RSS (compiled / tsx)', `${f(su.compiled?.idleRssMb, ' MB')} / ${f(su.source?.idleRssMb, ' MB')} (ready ${f(su.compiled?.readyMs, ' ms')} / ${f(su.source?.readyMs, ' ms')}; CPU to idle ${f(su.compiled?.cpuSecondsToIdle, ' s')} / ${f(su.source?.cpuSecondsToIdle, ' s')})`, '< 120 MB', ok(su.met?.idleRss)]);
 rows.push(['service RSS idle / after storm / peak', `${f(fp.idleRssMb)} / ${f(fp.afterStormRssMb)} / ${f(fp.peakRssMb)} MB`, '—', '—']);
 
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['benchmark', 'result', 'target', ''][i]!.length));

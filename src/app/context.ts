@@ -40,6 +40,8 @@ export interface AppContext {
   onSent: Map<string, (row: OutboxRow, result: Record<string, unknown> | null) => void>;
   /** HTTP routes the parts add (VK Callback API), served on PORT beside the Telegram webhook. */
   httpRoutes?: Map<string, import('node:http').RequestListener>;
+  /** Metrics and reachability (set by the service; absent in offline commands and unit tests). */
+  observe?: import('./observability.js').Observability;
 }
 
 export function createI18n(): I18n {

@@ -15,6 +15,7 @@ import { telegramChannelAdapter } from '../sources/telegram-channel/index.js';
 import { startScheduler } from '../scheduler/index.js';
 import { syncOrganization } from './org-sync.js';
 import { createAppContext } from './compose.js';
+import { createObservability } from './observability.js';
 import type { AppContext } from './context.js';
 
 export interface RunningService {
@@ -35,6 +36,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const app = createAppContext(env, logger);
   const { org, regulation, database } = app;
   syncOrganization(database.db, org, Date.now(), logger);
+  const observe = (app.observe = createObservability(database, logger, { vk: Boolean(env.VK_GROUP_ID && env.VK_GROUP_TOKEN) }));
 
   const bot = buildBot(app);
   await bot.init();
@@ -50,6 +52,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
     if (started) stoppers.push(started);
   }
 
+  for (const lane of Object.keys(channels)) channels[lane] = observe.instrument(lane, channels[lane]!);
   const worker = new OutboxWorker({
     db: database.db,
     now: Date.now,
@@ -62,7 +65,8 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
 
   let runner: RunnerHandle | null = null;
   let server: http.Server | null = null;
-  const routes = new Map<string, http.RequestListener>();
+  // /health, /ready and /metrics are always served (loopback unless HTTP_HOST says otherwise).
+  const routes = observe.routes();
   if (env.BOT_MODE === 'webhook') {
     // Telegram posts to WEBHOOK_URL; a reverse proxy forwards it here with the same path.
     const webhookPath = new URL(env.WEBHOOK_URL!).pathname || '/';
@@ -73,10 +77,20 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
     runner = run(bot, { runner: { fetch: { timeout: 25 } } });
   }
   for (const [path, handler] of app.httpRoutes ?? []) routes.set(path, handler);
-  if (routes.size > 0) server = await listen(env, routes, logger);
+  // Telegram or VK posting to us needs the listener; in polling mode only the status pages do, so a
+  // port already taken is logged and the bot keeps working.
+  const needed = env.BOT_MODE === 'webhook' || app.httpRoutes?.has('/vk/callback') === true;
+  try {
+    server = await listen(env, routes, logger);
+  } catch (err) {
+    if (needed) throw err;
+    logger.error({ err: (err as Error).message }, `http: cannot listen on ${env.HTTP_HOST}:${env.PORT}; /health, /ready and /metrics are off (set PORT or HTTP_HOST)`);
+  }
+  const address = server?.address();
+  const port = address && typeof address === 'object' ? address.port : null;
 
   logger.info(
-    { mode: env.BOT_MODE, bot: bot.botInfo.username, regulation: regulation.id, vk: Boolean(env.VK_GROUP_ID), port: server ? env.PORT : null },
+    { mode: env.BOT_MODE, bot: bot.botInfo.username, regulation: regulation.id, vk: Boolean(env.VK_GROUP_ID), host: server ? env.HTTP_HOST : null, port },
     'otklik: ready',
   );
 
@@ -130,10 +144,6 @@ async function optionalStarters(): Promise<Starter[]> {
 function listen(env: Env, routes: Map<string, http.RequestListener>, logger: Logger): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    if (path === '/health') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-      return;
-    }
     const handler = routes.get(path);
     if (!handler) {
       res.writeHead(404).end();
@@ -146,6 +156,6 @@ function listen(env: Env, routes: Map<string, http.RequestListener>, logger: Log
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(env.PORT, () => resolve(server));
+    server.listen(env.PORT, env.HTTP_HOST, () => resolve(server));
   });
 }

@@ -44,6 +44,8 @@ export function buildBot(app: AppContext): Bot<BotContext> {
   const bot = new Bot<BotContext>(app.env.BOT_TOKEN, {
     client: { apiRoot: app.env.TELEGRAM_API_ROOT, timeoutSeconds: 30 },
   });
+  // Reachability sees each raw attempt, so it is installed first (innermost, inside auto-retry).
+  if (app.observe) bot.api.config.use(app.observe.telegramTransformer);
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
 
   bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));

@@ -26,6 +26,8 @@ export const envSchema = z
       z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A–Z, a–z, 0–9, _ and -').optional(),
     ),
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** Address of the HTTP listener (/health, /ready, /metrics, webhooks): loopback unless exposed on purpose. */
+    HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     VK_MODE: z.enum(['longpoll', 'callback']).default('longpoll'),
     VK_GROUP_ID: optionalString.pipe(
       z.string().regex(/^\d+$/, 'is the numeric id of the community (without minus)').transform(Number).optional(),
@@ -37,6 +39,8 @@ export const envSchema = z
     VK_API_BASE_URL: httpUrl.default('https://api.vk.com/method'),
     DATABASE_PATH: z.string().min(1).default('./data/otklik.db'),
     CONFIG_PATH: z.string().min(1).default('./otklik.yaml'),
+    /** Folder of the daily backups; overrides the organization file's backups.dir (the image puts them on /data). */
+    BACKUP_DIR: optionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Test hook: a fixed "now" (ISO) for the service clock, so integration tests can place a case in time. */
     OTKLIK_FAKE_NOW: optionalString,

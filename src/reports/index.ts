@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
+import type Database from 'better-sqlite3';
 import type { AppContext } from '../app/context.js';
+import type { Db } from '../db/connection.js';
 import { departments, staff } from '../db/schema/org.js';
 import { workingMinutesBetween } from '../domain/workflow/deadlines.js';
 import { MonthlyReportBuilder } from './compute.js';
@@ -24,30 +26,66 @@ export function previousMonth(month: string, zone: string): string {
   return DateTime.fromFormat(month, 'yyyy-MM', { zone }).minus({ months: 1 }).toFormat('yyyy-MM');
 }
 
-/** The monthly summary of `month` (К22, А16), with open deadlines judged at `asOf` (default: now). */
-export function buildMonthlyReport(app: AppContext, month: string, asOf: number = app.clock.now().toMillis()): MonthlyReport {
-  const zone = app.org.organization.timezone;
-  const period = periodOf(month, zone);
-  const previous = periodOf(previousMonth(month, zone), zone);
+/** What the summary reads: plain settings, the working time and a database connection (any thread). */
+export interface ReportSource {
+  zone: string;
+  organization: string;
+  regulationId: string;
+  /** Role titles in the organization's language. */
+  roleTitles: Record<string, string>;
+  /** Name of the «not routed» row in the organization's language. */
+  unroutedName: string;
+  workingTime: AppContext['workingTime'];
+  db: Db;
+  sqlite: Database.Database;
+}
+
+/** The parts of a ReportSource that cross to a worker thread as plain data. */
+export function reportSettings(app: AppContext): Omit<ReportSource, 'workingTime' | 'db' | 'sqlite'> {
   const locale = app.org.organization.locale;
+  return {
+    zone: app.org.organization.timezone,
+    organization: app.org.organization.name,
+    regulationId: app.regulation.id,
+    roleTitles: Object.fromEntries(Object.entries(app.regulation.roleTitles).map(([k, v]) => [k, v[locale]])),
+    unroutedName: app.t(locale, 'report-unrouted'),
+  };
+}
+
+/** The monthly summary of `month` (К22, А16), with open deadlines judged at `asOf`, from any source. */
+export function monthlyReportFrom(src: ReportSource, month: string, asOf: number): MonthlyReport {
+  const period = periodOf(month, src.zone);
+  const previous = periodOf(previousMonth(month, src.zone), src.zone);
   const builder = new MonthlyReportBuilder(
     {
       period,
       previous,
-      organization: app.org.organization.name,
-      regulationId: app.regulation.id,
+      organization: src.organization,
+      regulationId: src.regulationId,
       asOf,
-      workingMinutes: (a, b) => workingMinutesBetween(app.workingTime, a, b),
-      unroutedName: app.t(locale, 'report-unrouted'),
+      workingMinutes: (a, b) => workingMinutesBetween(src.workingTime, a, b),
+      unroutedName: src.unroutedName,
     },
     {
-      staff: app.db.select().from(staff).all().map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId })),
-      roleTitles: Object.fromEntries(Object.entries(app.regulation.roleTitles).map(([k, v]) => [k, v[locale]])),
+      staff: src.db.select().from(staff).all().map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId })),
+      roleTitles: src.roleTitles,
     },
   );
   // Streamed: the records pass through the builder one at a time (src/reports/load.ts).
-  streamReportRecords(app.database.sqlite, period, previous, asOf, builder);
-  return builder.finish(app.db.select().from(departments).all().filter((d) => d.active || builder.caseDepartments.has(d.id)));
+  streamReportRecords(src.sqlite, period, previous, asOf, builder);
+  return builder.finish(src.db.select().from(departments).all().filter((d) => d.active || builder.caseDepartments.has(d.id)));
+}
+
+/** The monthly summary of `month` (К22, А16) on the calling thread, with open deadlines judged at `asOf` (default: now). */
+export function buildMonthlyReport(app: AppContext, month: string, asOf: number = app.clock.now().toMillis()): MonthlyReport {
+  const started = performance.now();
+  const report = monthlyReportFrom(
+    { ...reportSettings(app), workingTime: app.workingTime, db: app.db, sqlite: app.database.sqlite },
+    month,
+    asOf,
+  );
+  app.observe?.reportDuration((performance.now() - started) / 1000, 'monthly');
+  return report;
 }
 
 export interface ReportFiles {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
-import { Resvg } from '@resvg/resvg-js';
+// Types only: exceljs (a large package) is loaded when a workbook is built, not at every start.
+import type ExcelJS from 'exceljs';
+import type { Resvg as ResvgClass } from '@resvg/resvg-js';
 import { DateTime } from 'luxon';
 import type { DepartmentFigures, Headline, MonthlyReport } from './model.js';
 
@@ -91,7 +92,8 @@ function headerRow(ws: ExcelJS.Worksheet, titles: string[]): void {
 }
 
 export async function reportWorkbook(report: MonthlyReport, t: Tr, locale: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'Otklik';
   wb.created = new Date(report.asOf);
   wb.title = t('report-title', { month: monthTitle(report.period.month, locale), org: report.organization });
@@ -252,6 +254,8 @@ export function reportChartPng(report: MonthlyReport, t: Tr, locale: string): Bu
     readFileSync(fontFile); // fail loudly here when the font package is missing
     fontCheck = fontFile;
   }
+  // The native rasterizer is loaded on the first chart, not at every start.
+  const { Resvg } = require('@resvg/resvg-js') as { Resvg: typeof ResvgClass };
   const resvg = new Resvg(reportChartSvg(report, t, locale), {
     font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
     background: '#ffffff',

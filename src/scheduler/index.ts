@@ -6,7 +6,8 @@ import type { AppContext } from '../app/context.js';
 import { kv } from '../db/schema/system.js';
 import { Priority } from '../outbox/queue.js';
 import type { ChannelAdapter, Sender } from '../outbox/worker.js';
-import { buildMonthlyReport, writeReportFiles } from '../reports/index.js';
+import { writeReportFiles } from '../reports/index.js';
+import { buildMonthlyReportInWorker } from '../reports/thread.js';
 import { reportCaption } from '../reports/caption.js';
 import { dailyBackup } from './backup.js';
 import { violationsDigest } from './digest.js';
@@ -62,7 +63,7 @@ export function periodicJobs(app: AppContext): PeriodicJob[] {
       name: 'backup',
       lastDue: dailyAt(app.org.backups.time),
       run: async ({ now }) => {
-        const dir = path.resolve(app.orgDir, app.org.backups.dir);
+        const dir = app.env.BACKUP_DIR ?? path.resolve(app.orgDir, app.org.backups.dir);
         const r = await dailyBackup(app.database.sqlite, dir, now, app.org.backups.keepDays);
         app.logger.info({ file: r.file, bytes: r.bytes, removed: r.removed }, 'scheduler: backup written');
         return `${path.basename(r.file)} ${r.bytes} bytes, removed ${r.removed.length}`;
@@ -81,7 +82,7 @@ export function reportsDir(app: AppContext, month: string): string {
  * workbook and the chart, each an outbox row with an idempotency key per month and person.
  */
 export async function deliverMonthlyReport(app: AppContext, month: string, asOf: number, late: boolean): Promise<string> {
-  const report = buildMonthlyReport(app, month, asOf);
+  const report = await buildMonthlyReportInWorker(app, month, asOf);
   const to = uniqueStaff([...app.regulation.recipients.monthlySummary, 'head' as const].flatMap((r) => staffWithRole(app.db, r)));
   const byLocale = new Map<string, Awaited<ReturnType<typeof writeReportFiles>>>();
   for (const s of to) {

@@ -86,7 +86,7 @@ describe('otklik deadlines', () => {
   it('akhty-2021 «срочно» in a table', async () => {
     const r = await otklik('deadlines', '--regulation', 'akhty-2021', '--from', '2026-03-11T10:00', '--importance', 'urgent');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/2026-03-11T13:00:00\+03:00\s+А7\.3/);
+    expect(r.stdout).toMatch(/ср 11\.03\.2026 13:00\s+А7\.3/);
   });
 
   it('refuses an unknown importance and a bad --from', async () => {

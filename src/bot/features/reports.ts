@@ -2,7 +2,8 @@ import path from 'node:path';
 import { Composer, InputFile } from 'grammy';
 import type { AppContext } from '../../app/context.js';
 import type { BotContext } from '../context.js';
-import { buildMonthlyReport, writeReportFiles } from '../../reports/index.js';
+import { writeReportFiles } from '../../reports/index.js';
+import { buildMonthlyReportInWorker } from '../../reports/thread.js';
 import { reportCaption } from '../../reports/caption.js';
 import { monthTitle } from '../../reports/render.js';
 import { parseMonth } from '../../scheduler/jobs.js';
@@ -63,7 +64,8 @@ async function sendReport(app: AppContext, ctx: BotContext, month: string): Prom
   await action();
   const timer = setInterval(action, ACTION_EVERY_MS);
   try {
-    const report = buildMonthlyReport(app, month);
+    // Built off the event loop: the bot keeps answering while a large month is counted.
+    const report = await buildMonthlyReportInWorker(app, month);
     const files = await writeReportFiles(app, report, path.join(reportsDir(app, month), locale), locale);
     await ctx.reply(files.message, { parse_mode: 'HTML' });
     const caption = reportCaption(app, locale, month);

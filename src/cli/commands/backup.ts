@@ -27,12 +27,12 @@ export async function run(args: string[]): Promise<number> {
   }
   let out = values.out;
   if (!out) {
-    let dir = path.join(path.dirname(path.resolve(dbPath)), 'backups');
+    let dir = env.BACKUP_DIR ?? path.join(path.dirname(path.resolve(dbPath)), 'backups');
     let zone = 'Europe/Moscow';
     const config = values.config ?? env.CONFIG_PATH;
     if (existsSync(config)) {
       const { org, dir: orgDir } = loadOrganization(config);
-      dir = path.resolve(orgDir, org.backups.dir);
+      dir = env.BACKUP_DIR ?? path.resolve(orgDir, org.backups.dir);
       zone = org.organization.timezone;
     }
     out = path.join(dir, backupFileName(DateTime.now().setZone(zone), true));

@@ -8,8 +8,9 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { type CalendarYear, parseStoredCalendarYears } from '../../domain/time/calendar-data.js';
 import { buildCalendar, summarizeYear } from '../../domain/time/calendar.js';
+import { listYearDates, type YearDates } from '../../domain/time/calendar-dates.js';
 import { type CalendarConfig, type ScheduleConfig, calendarConfigSchema, scheduleConfigSchema } from '../../domain/time/config.js';
-import { dayNumber, daysInMonth, formatIsoDate } from '../../domain/time/dates.js';
+import { dayNumber, daysInMonth, formatIsoDate, isoWeekday, parseIsoDate } from '../../domain/time/dates.js';
 import { createWorkingTime, type OrgWorkingTime } from '../../domain/time/working-time.js';
 import { CalendarParseError, parseCalendarFile } from '../../domain/time/xmlcalendar.js';
 
@@ -62,6 +63,13 @@ export function readTimeConfig(file: string | undefined): TimeConfig {
   };
 }
 
+/** `--config`, else CONFIG_PATH (environment or .env, as the service reads it) when that file exists. */
+export function configFile(flag: string | undefined): string | undefined {
+  if (flag) return flag;
+  const env = process.env.CONFIG_PATH;
+  return env && existsSync(env) ? env : undefined;
+}
+
 export const defaultDbPath = (): string => process.env.DATABASE_PATH ?? './data/otklik.db';
 
 /** Years imported earlier (`calendar import`), read from the database if the file exists; else none. */
@@ -98,8 +106,32 @@ export function workingTimeFor(cfg: TimeConfig, imported: CalendarYear[], warn: 
 const MONTHS = ['Январь', 'Февраль', 'Март', 'Апрель', 'Май', 'Июнь', 'Июль', 'Август', 'Сентябрь', 'Октябрь', 'Ноябрь', 'Декабрь'];
 
 const usage = `Использование / usage:
-  otklik calendar YEAR [--region RU-CU|RU-DA] [--json] [--config FILE] [--db PATH]
-  otklik calendar import FILE [--region CODE] [--db PATH]`;
+  otklik calendar YEAR [--dates] [--region RU-CU|RU-DA] [--json] [--config FILE] [--db PATH]
+  otklik calendar import FILE [--region CODE] [--db PATH]
+  --dates: перечислить даты — выходные и праздничные дни, сокращённые дни, рабочие субботы и воскресенья.
+  Без --config — CONFIG_PATH из окружения или .env, если файл есть.`;
+
+const DATE_SECTIONS: [keyof YearDates, string][] = [
+  ['daysOff', 'Нерабочие праздничные и перенесённые выходные дни (пн–пт)'],
+  ['weekendHolidays', 'Праздничные дни, пришедшиеся на субботу или воскресенье'],
+  ['shortened', 'Сокращённые на час предпраздничные дни'],
+  ['workingWeekends', 'Рабочие субботы и воскресенья (перенос)'],
+];
+
+const WEEKDAYS = ['пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'];
+
+function formatDates(dates: YearDates): string[] {
+  const lines: string[] = [];
+  for (const [key, title] of DATE_SECTIONS) {
+    const list = dates[key];
+    lines.push('', `${title}: ${list.length || 'нет'}`);
+    for (const d of list) {
+      const [y, m, day] = d.split('-');
+      lines.push(`  ${day}.${m}.${y} ${WEEKDAYS[isoWeekday(parseIsoDate(d)) - 1]}`);
+    }
+  }
+  return lines;
+}
 
 async function runImport(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -144,7 +176,7 @@ async function runImport(args: string[]): Promise<number> {
 
 export async function run(args: string[]): Promise<number> {
   if (args[0] === 'import') return runImport(args.slice(1));
-  let values: { region?: string; json?: boolean; config?: string; db?: string; help?: boolean };
+  let values: { region?: string; json?: boolean; dates?: boolean; config?: string; db?: string; help?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -153,6 +185,7 @@ export async function run(args: string[]): Promise<number> {
       options: {
         region: { type: 'string' },
         json: { type: 'boolean' },
+        dates: { type: 'boolean' },
         config: { type: 'string' },
         db: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -177,7 +210,7 @@ export async function run(args: string[]): Promise<number> {
   };
   let cfg: TimeConfig;
   try {
-    cfg = readTimeConfig(values.config);
+    cfg = readTimeConfig(configFile(values.config));
   } catch (e) {
     console.error((e as Error).message);
     return 1;
@@ -192,8 +225,9 @@ export async function run(args: string[]): Promise<number> {
   }
   const s = summarizeYear(wt.calendar, year);
   for (const w of warnings) console.error(w);
+  const dates = values.dates ? listYearDates(wt.calendar, year) : undefined;
   if (values.json) {
-    console.log(JSON.stringify(s));
+    console.log(JSON.stringify(dates ? { ...s, dates } : s));
     return 0;
   }
   const info = wt.calendar.yearInfo(year);
@@ -217,6 +251,7 @@ export async function run(args: string[]): Promise<number> {
     lines.push(`${MONTHS[m.month - 1]!.padEnd(10)} ${String(m.workingDays).padStart(8)} ${String(m.daysOff).padStart(8)} ${String(m.hours40).padStart(9)} ${String(sh).padStart(13)}`);
   }
   lines.push(`${'Итого'.padEnd(10)} ${String(s.total.workingDays).padStart(8)} ${String(s.total.daysOff).padStart(8)} ${String(s.total.hours40).padStart(9)} ${String(schedTotal).padStart(13)}`);
+  if (dates) lines.push(...formatDates(dates));
   console.log(lines.join('\n'));
   return 0;
 }

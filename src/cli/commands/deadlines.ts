@@ -2,15 +2,17 @@
 // Every deadline of a case detected at that moment, in the organization's time zone.
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
-import { RegulationLoadError, listPresets, loadRegulation } from '../../domain/regulation/load.js';
+import { RegulationLoadError, getPreset, listPresets, loadRegulation } from '../../domain/regulation/load.js';
 import { UnknownImportanceError, regulationTimeline } from '../../domain/regulation/timeline.js';
-import { readImportedYears, readTimeConfig, workingTimeFor } from './calendar.js';
+import { configFile, readImportedYears, readTimeConfig, workingTimeFor } from './calendar.js';
 
 export const summary = 'Все сроки по делу, выявленному в указанный момент / every deadline of a case';
 
 const usage = `Использование / usage:
   otklik deadlines --regulation ${listPresets().map((p) => p.id).join('|')}|FILE --from 2026-12-30T17:30
-                   [--importance ID] [--json] [--config FILE] [--db PATH]`;
+                   [--importance ID] [--json] [--config FILE] [--db PATH]
+  Время — местное время организации (часовой пояс из --config или CONFIG_PATH); сроки — по порядку.
+  Важности (--importance): ${listPresets().map((p) => `${p.id}: ${getPreset(p.id)!.importance.levels.map((l) => l.id).join(', ')}`).join('; ')}`;
 
 const BRANCH_RU: Record<string, string> = {
   main: '',
@@ -50,7 +52,7 @@ export async function run(args: string[]): Promise<number> {
     if (!warnings.includes(m)) warnings.push(m);
   };
   try {
-    const cfg = readTimeConfig(values.config);
+    const cfg = readTimeConfig(configFile(values.config));
     const regulationRef = values.regulation ?? cfg.regulation;
     if (!regulationRef || !values.from) {
       console.error(`Нужны --regulation и --from.\n${usage}`);
@@ -93,15 +95,23 @@ export async function run(args: string[]): Promise<number> {
       );
       return 0;
     }
+    // Local wall-clock times of the organization, in time order (stages without a term last).
+    const local = (d: DateTime) => d.setZone(cfg.zone).setLocale('ru').toFormat('ccc dd.MM.yyyy HH:mm');
+    const levels = reg.importance.levels.map((l) => `${l.id} — ${l.title.ru}${l.id === reg.importance.default ? ' (по умолчанию)' : ''}`);
     const lines = [
       `${reg.title.ru}`,
-      `Выявлено: ${iso(tl.detectedAt)} (${cfg.zone}); важность: ${tl.importance.title.ru} (${tl.importance.id}); срок ответа: ${iso(tl.answerDeadline)} (${tl.importance.answer.clause})`,
+      `Выявлено: ${local(tl.detectedAt)} (местное время, ${cfg.zone}); важность: ${tl.importance.title.ru} (${tl.importance.id}); срок ответа: ${local(tl.answerDeadline)} (${tl.importance.answer.clause})`,
+      `Важность (--importance): ${levels.join('; ')}`,
       '',
     ];
-    for (const s of tl.stages) {
-      const when = s.at ? iso(s.at)! : 'без срока';
+    const ordered = tl.stages
+      .map((s, i) => ({ s, i }))
+      .sort((a, b) => (a.s.at ? a.s.at.toMillis() : Infinity) - (b.s.at ? b.s.at.toMillis() : Infinity) || a.i - b.i)
+      .map((x) => x.s);
+    for (const s of ordered) {
+      const when = s.at ? local(s.at) : 'без срока';
       const extra = [BRANCH_RU[s.branch], s.note?.ru, s.afterAnswerDeadline ? 'позже срока ответа!' : ''].filter(Boolean).join('; ');
-      lines.push(`${when.padEnd(25)} ${s.clause.padEnd(6)} ${s.title.ru} — ${s.roleTitle.ru}${extra ? ` (${extra})` : ''}`);
+      lines.push(`${when.padEnd(19)} ${s.clause.padEnd(6)} ${s.title.ru} — ${s.roleTitle.ru}${extra ? ` (${extra})` : ''}`);
     }
     console.log(lines.join('\n'));
     return 0;

@@ -1,7 +1,14 @@
 // `otklik serve`: runs the service (what `npm start` does).
 export const summary = 'run the service (Telegram bot, VK collector, scheduler)';
 
-export async function run(): Promise<number> {
+const usage = `Использование / usage:
+  otklik serve        запуск сервиса; настройки — переменные окружения или .env (см. .env.example)`;
+
+export async function run(args: string[] = []): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(usage);
+    return 0;
+  }
   const { main } = await import('../../main.js');
   return main();
 }

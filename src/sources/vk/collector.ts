@@ -103,6 +103,7 @@ export class LongPollCollector {
           clearTimeout(timer);
         }
         if (this.stopped) break;
+        app.observe?.polled('vk');
         backoff = 1_000;
         const r = isObj(body) ? body : {};
         const now = Date.now();
@@ -138,6 +139,7 @@ export class LongPollCollector {
         if (updates.length) await this.deps.processor.processPending();
       } catch (err) {
         if (this.stopped) break;
+        app.observe?.pollFailed('vk', err);
         app.logger.warn({ err: (err as Error).message, backoff }, 'vk: long poll failed, retrying');
         lp = null;
         await sleep(backoff);

@@ -214,3 +214,14 @@ describe('monthly summary of a hand-built November 2026 (К22, from the database
     expect((wb.getWorksheet('Нарушения')!.getRow(2).values as unknown[]).slice(1).map(minutes)).toEqual(['Исполнитель И.', 'Дорожное хозяйство', 2, 13500, 'К10, К11']);
   });
 });
+
+describe('the summary in a worker thread', () => {
+  it('on its own read-only connection equals the summary built on the calling thread', async () => {
+    const { buildMonthlyReportInWorker } = await import('../../../src/reports/thread.js');
+    const asOf = msk('2026-12-01T09:00').toMillis();
+    const threaded = await buildMonthlyReportInWorker(w.app, '2026-11', asOf);
+    expect(threaded).toEqual(nov);
+    expect(threaded.departments.length).toBeGreaterThan(1);
+    expect(await buildMonthlyReportInWorker(w.app, '2026-10', asOf)).toEqual(oct);
+  });
+});

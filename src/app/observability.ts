@@ -1,0 +1,294 @@
+import type http from 'node:http';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Transformer } from 'grammy';
+import type { DatabaseHandle } from '../db/connection.js';
+import { getKv, setKv } from '../sources/store.js';
+import type { Logger } from '../infra/logger.js';
+import type { ChannelAdapter } from '../outbox/worker.js';
+
+/**
+ * Whether a remote API answers, with one log line when it stops answering and one when it answers
+ * again (not one per failed call): an outage is visible in the log and on /ready without flooding.
+ * Any answer, an error answer included, counts as reachable; only network failures count as down.
+ */
+export class Reachability {
+  private downSince: number | null = null;
+  private lastError = '';
+  lastOkAt: number | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  ok(): void {
+    const now = this.now();
+    if (this.downSince !== null) {
+      this.logger.info({ api: this.name, outageSeconds: Math.round((now - this.downSince) / 1000) }, `${this.name}: reachable again`);
+      this.downSince = null;
+    }
+    this.lastOkAt = now;
+  }
+
+  fail(err: unknown): void {
+    this.lastError = err instanceof Error ? err.message : String(err);
+    if (this.downSince !== null) return;
+    this.downSince = this.now();
+    this.logger.warn({ api: this.name, err: this.lastError }, `${this.name}: unreachable`);
+  }
+
+  get state(): { reachable: boolean; since: string | null; error?: string; lastOkAt: string | null } {
+    const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+    return this.downSince === null
+      ? { reachable: true, since: null, lastOkAt: iso(this.lastOkAt) }
+      : { reachable: false, since: iso(this.downSince), error: this.lastError, lastOkAt: iso(this.lastOkAt) };
+  }
+
+  get down(): boolean {
+    return this.downSince !== null;
+  }
+}
+
+/** A network failure (no answer), as opposed to an API's error answer. */
+function isNetworkError(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { name?: string; error_code?: unknown; code?: unknown; error?: unknown };
+  if (e.name === 'HttpError') return true; // grammY: the request did not get an answer
+  if (typeof e.error_code === 'number') return false; // grammY: Telegram answered with an error
+  if (e.name === 'APIError') return false; // vk-io: VK answered with an error
+  return true;
+}
+
+/** The error code of a failed send, as a metric label: the API's code, or the network error's. */
+function errorCode(err: unknown): string {
+  const e = (err ?? {}) as { error_code?: unknown; code?: unknown; error?: { code?: unknown }; name?: string };
+  const code = e.error_code ?? (e.name === 'HttpError' ? e.error?.code ?? 'network' : e.code);
+  return code === undefined || code === null ? 'error' : String(code);
+}
+
+export interface Observability {
+  registry: Registry;
+  telegram: Reachability;
+  vk: Reachability;
+  /** Last successful long poll (Telegram getUpdates, VK Bots Long Poll), epoch ms. */
+  lastPoll: { telegram: number | null; vk: number | null };
+  reportDuration(seconds: number, kind: string): void;
+  /** A long poll came back (its updates are stored). */
+  polled(source: 'vk'): void;
+  /** A long poll failed; a network failure marks the API unreachable. */
+  pollFailed(source: 'vk', err: unknown): void;
+  /** grammY transformer: counts Telegram reachability and polls. */
+  telegramTransformer: Transformer;
+  /** Wraps a channel's senders so every send and failure is counted per API, action and error code. */
+  instrument(lane: string, channel: ChannelAdapter): ChannelAdapter;
+  routes(): Map<string, http.RequestListener>;
+}
+
+const READY_KEY = 'health:ready';
+
+export function createObservability(
+  database: Pick<DatabaseHandle, 'db' | 'sqlite'>,
+  logger: Logger,
+  opts: { vk: boolean },
+  now: () => number = Date.now,
+): Observability {
+  const { db, sqlite } = database;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'otklik_' });
+  const telegram = new Reachability('telegram', logger, now);
+  const vk = new Reachability('vk', logger, now);
+  const lastPoll: Observability['lastPoll'] = { telegram: null, vk: null };
+
+  const sends = new Counter({ name: 'otklik_sends_total', help: 'Actions sent, per API (outbox lane) and action', labelNames: ['api', 'action'], registers: [registry] });
+  const failures = new Counter({
+    name: 'otklik_send_failures_total',
+    help: 'Failed send attempts, per API (outbox lane) and error code',
+    labelNames: ['api', 'code'],
+    registers: [registry],
+  });
+  const reports = new Histogram({
+    name: 'otklik_report_duration_seconds',
+    help: 'Time to build a monthly summary',
+    labelNames: ['kind'],
+    buckets: [0.1, 0.5, 1, 2, 3, 5, 10, 30, 60],
+    registers: [registry],
+  });
+
+  // Figures read from the database at scrape time: always true, nothing to keep in step.
+  const query = <T>(sql: string): T[] => sqlite.prepare(sql).all() as T[];
+  new Gauge({
+    name: 'otklik_source_events',
+    help: 'Incoming events stored, by processing status (pending = stored, not yet processed)',
+    labelNames: ['status'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of query<{ status: string; n: number }>('SELECT status, count(*) AS n FROM source_events GROUP BY status')) this.set({ status: r.status }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'otklik_cases',
+    help: 'Cases by status',
+    labelNames: ['status'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of query<{ status: string; n: number }>('SELECT status, count(*) AS n FROM cases GROUP BY status')) this.set({ status: r.status }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'otklik_open_deadlines',
+    help: 'Open deadlines',
+    registers: [registry],
+    collect() {
+      this.set(query<{ n: number }>("SELECT count(*) AS n FROM deadlines WHERE status = 'open'")[0]!.n);
+    },
+  });
+  new Gauge({
+    name: 'otklik_deadline_breaches',
+    help: 'Open deadlines already past due',
+    registers: [registry],
+    collect() {
+      this.set((sqlite.prepare("SELECT count(*) AS n FROM deadlines WHERE status = 'open' AND due_at < ?").get(now()) as { n: number }).n);
+    },
+  });
+  const outboxRows = () =>
+    query<{ channel: string; n: number; oldest: number }>(
+      "SELECT channel, count(*) AS n, min(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending') GROUP BY channel",
+    );
+  new Gauge({
+    name: 'otklik_outbox_depth',
+    help: 'Actions waiting in the outbox, per lane',
+    labelNames: ['lane'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of outboxRows()) this.set({ lane: r.channel }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'otklik_outbox_oldest_age_seconds',
+    help: 'Age of the oldest waiting action, per lane',
+    labelNames: ['lane'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of outboxRows()) this.set({ lane: r.channel }, Math.max(0, (now() - r.oldest) / 1000));
+    },
+  });
+  new Gauge({
+    name: 'otklik_api_reachable',
+    help: '1 when the API answers, 0 during an outage',
+    labelNames: ['api'],
+    registers: [registry],
+    collect() {
+      this.set({ api: 'telegram' }, telegram.down ? 0 : 1);
+      if (opts.vk) this.set({ api: 'vk' }, vk.down ? 0 : 1);
+    },
+  });
+  new Gauge({
+    name: 'otklik_last_poll_timestamp_seconds',
+    help: 'Last successful long poll (Telegram getUpdates, VK Bots Long Poll)',
+    labelNames: ['source'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      if (lastPoll.telegram !== null) this.set({ source: 'telegram' }, lastPoll.telegram / 1000);
+      if (lastPoll.vk !== null) this.set({ source: 'vk' }, lastPoll.vk / 1000);
+    },
+  });
+
+  const telegramTransformer: Transformer = async (prev, method, payload, signal) => {
+    try {
+      const res = await prev(method, payload, signal);
+      telegram.ok();
+      if (method === 'getUpdates' && res.ok) lastPoll.telegram = now();
+      return res;
+    } catch (err) {
+      if (isNetworkError(err)) telegram.fail(err);
+      else telegram.ok();
+      throw err;
+    }
+  };
+
+  function instrument(lane: string, channel: ChannelAdapter): ChannelAdapter {
+    const reach = lane.startsWith('telegram') ? telegram : lane.startsWith('vk') ? vk : null;
+    const senders = Object.fromEntries(
+      Object.entries(channel.senders).map(([action, send]) => [
+        action,
+        async (payload: Record<string, unknown>, row: Parameters<typeof send>[1]) => {
+          try {
+            const result = await send(payload, row);
+            sends.inc({ api: lane, action });
+            return result;
+          } catch (err) {
+            failures.inc({ api: lane, code: errorCode(err) });
+            if (reach && isNetworkError(err)) reach.fail(err);
+            throw err;
+          }
+        },
+      ]),
+    );
+    return { ...channel, senders };
+  }
+
+  /** The database accepts a write (a disk that is full or read-only fails here). */
+  function databaseWritable(): { writable: boolean; error?: string } {
+    try {
+      setKv(db, READY_KEY, String(now()), now());
+      return { writable: getKv(db, READY_KEY) !== null };
+    } catch (err) {
+      return { writable: false, error: (err as Error).message };
+    }
+  }
+
+  const text = (res: http.ServerResponse, status: number, type: string, body: string) => res.writeHead(status, { 'content-type': type }).end(body);
+  function routes(): Map<string, http.RequestListener> {
+    return new Map<string, http.RequestListener>([
+      ['/health', (_req, res) => text(res, 200, 'text/plain; charset=utf-8', 'ok\n')],
+      [
+        '/ready',
+        (_req, res) => {
+          const database = databaseWritable();
+          const body = {
+            ready: database.writable && !telegram.down && !vk.down,
+            database,
+            telegram: telegram.state,
+            vk: opts.vk ? vk.state : { off: true },
+          };
+          text(res, body.ready ? 200 : 503, 'application/json', `${JSON.stringify(body)}\n`);
+        },
+      ],
+      [
+        '/metrics',
+        async (_req, res) => {
+          try {
+            text(res, 200, registry.contentType, await registry.metrics());
+          } catch (err) {
+            logger.error({ err }, 'http: /metrics failed');
+            text(res, 500, 'text/plain', 'metrics failed\n');
+          }
+        },
+      ],
+    ]);
+  }
+
+  return {
+    registry,
+    telegram,
+    vk,
+    lastPoll,
+    reportDuration: (seconds, kind) => reports.observe({ kind }, seconds),
+    polled: (source) => {
+      vk.ok();
+      lastPoll[source] = now();
+    },
+    pollFailed: (_source, err) => {
+      if (isNetworkError(err)) vk.fail(err);
+    },
+    telegramTransformer,
+    instrument,
+    routes,
+  };
+}
