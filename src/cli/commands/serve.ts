@@ -2,6 +2,11 @@
 export const summary = 'run the service (Telegram bot, VK collector, scheduler)';
 
 export async function run(): Promise<number> {
+  // No BOT_TOKEN on a developer's machine: the sandbox instead of an error (see src/sandbox/decide.ts).
+  const { config } = await import('dotenv');
+  config({ quiet: true });
+  const { wantsSandbox } = await import('../../sandbox/decide.js');
+  if (wantsSandbox(process.env)) return (await import('../../sandbox/run.js')).runSandbox([]);
   const { main } = await import('../../main.js');
   return main();
 }
