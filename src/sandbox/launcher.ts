@@ -76,6 +76,8 @@ export class Sandbox {
   private watcher: NodeJS.Timeout | null = null;
   private switching: Promise<void> = Promise.resolve();
   private lastClock: { step: string; result: unknown } | null = null;
+  /** When (real ms) the service clock got which offset: the page shows each message at service time. */
+  private offsets: Array<{ from: number; offset: number }> = [];
   readonly dataDir: string;
   readonly presets: Preset[];
 
@@ -149,6 +151,7 @@ export class Sandbox {
     this.citizens.clear();
     this.inbox.length = 0;
     this.lastClock = null;
+    this.offsets = [];
 
     // The clock continues where this preset's sandbox left it (its database holds cases at that time).
     let offset = 0;
@@ -214,6 +217,7 @@ export class Sandbox {
   }
 
   private saveClock(nowIso: string): void {
+    this.offsets.push({ from: Date.now(), offset: Date.parse(nowIso) - Date.now() });
     writeFileSync(this.clockFile(this.preset), JSON.stringify({ offsetMs: Date.parse(nowIso) - Date.now(), now: nowIso }));
   }
 
@@ -350,16 +354,17 @@ export class Sandbox {
       };
     });
     const community = -VK_GROUP_ID;
+    const org = loadOrganization(this.preset.configPath).org.organization;
     const posts = [...Array(this.vkPostCount()).keys()].map((i) => this.vk.post(i + 1)).filter((p) => p !== undefined);
     const wall = posts.map((p) => ({
       id: p.id,
       text: p.text,
-      date: p.date,
+      date: this.serviceTime(p.date),
       comments: this.vk.comments(p.id).filter((c) => !c.deleted).map<WallComment>((c) => ({
         id: c.id,
         from: { id: c.from_id, name: this.nameOf(c.from_id) },
         text: c.text,
-        date: c.date,
+        date: this.serviceTime(c.date),
         replyTo: c.reply_to_comment,
         community: c.from_id === community,
         mark: markOf(c.guid),
@@ -369,14 +374,15 @@ export class Sandbox {
       peer,
       name: this.nameOf(peer),
       messages: [
-        ...this.inbox.filter((m) => m.peer === peer).map((m) => ({ community: false, text: m.text, date: m.date })),
-        ...this.vk.sentMessages(peer).map((m) => ({ community: true, text: m.text, date: m.date })),
+        ...this.inbox.filter((m) => m.peer === peer).map((m) => ({ community: false, text: m.text, date: this.serviceTime(m.date) })),
+        ...this.vk.sentMessages(peer).map((m) => ({ community: true, text: m.text, date: this.serviceTime(m.date) })),
       ].sort((a, b) => a.date - b.date),
     }));
     return {
       preset: this.preset.id,
       presets: this.presets.map((p) => ({ id: p.id, label: p.label })),
-      organization: loadOrganization(this.preset.configPath).org.organization.name,
+      organization: org.name,
+      zone: org.timezone,
       community: this.vk.groupName,
       clock: { now: this.clockNow, steps: CLOCK_STEPS, last: this.lastClock },
       citizens: [...this.citizens.keys()],
@@ -385,6 +391,14 @@ export class Sandbox {
       dialogs,
       training: TRAINING.map((t) => ({ id: t.id, title: lang === 'en' ? t.title.en : t.title.ru, kind: t.kind })),
     };
+  }
+
+  /** A real unix time (as the emulators stamp messages) → the service clock's unix time then. */
+  private serviceTime(unix: number): number {
+    const ms = unix * 1000;
+    let offset = this.offsets[0]?.offset ?? 0;
+    for (const o of this.offsets) if (o.from <= ms) offset = o.offset;
+    return Math.floor((ms + offset) / 1000);
   }
 
   private vkPostCount(): number {
@@ -401,7 +415,7 @@ export class Sandbox {
       from: m.sender,
       html,
       kind: m.kind,
-      date: m.date,
+      date: this.serviceTime(m.date),
       edited: m.editCount > 0,
       replyTo: m.reply_to_message_id ?? null,
       file: m.file ? { url: `/api/file/${encodeURIComponent(m.file.file_id)}`, name: m.file.fileName } : null,

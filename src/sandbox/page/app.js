@@ -9,7 +9,15 @@ let replyTo = null;
 
 const t = (key, vars = {}) => (T[key] ?? key).replace(/\{\s*\$(\w+)\s*\}/g, (_, v) => String(vars[v] ?? ''));
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const time = (unix) => new Date(unix * 1000).toLocaleTimeString(lang === 'en' ? 'en-GB' : 'ru-RU', { hour: '2-digit', minute: '2-digit' });
+const locale = lang === 'en' ? 'en-GB' : 'ru-RU';
+const zone = () => state?.zone ?? 'Europe/Moscow';
+const day = (ms) => new Date(ms).toLocaleDateString(locale, { timeZone: zone() });
+/** Service-clock time of a message; the date too when it is not the clock's today. */
+const time = (unix) => {
+  const ms = unix * 1000;
+  const hm = new Date(ms).toLocaleTimeString(locale, { timeZone: zone(), hour: '2-digit', minute: '2-digit' });
+  return state && day(ms) !== day(Date.parse(state.clock.now)) ? `${new Date(ms).toLocaleDateString(locale, { timeZone: zone(), day: 'numeric', month: 'short' })} ${hm}` : hm;
+};
 
 async function post(path, body) {
   const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -38,7 +46,7 @@ async function refresh() {
 function render() {
   $('org').textContent = state.organization;
   $('community').textContent = state.community;
-  $('clock-now').textContent = new Date(state.clock.now).toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU', { timeZone: 'Europe/Moscow', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  $('clock-now').textContent = new Date(state.clock.now).toLocaleString(locale, { timeZone: zone(), weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   const presetSelect = $('preset');
   if (presetSelect.dataset.for !== state.presets.map((p) => p.id).join()) {
     presetSelect.innerHTML = state.presets.map((p) => `<option value="${esc(p.id)}">${esc(p.label)}</option>`).join('');

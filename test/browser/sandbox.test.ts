@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { Sandbox } from '../../src/sandbox/launcher.js';
+
+/**
+ * The sandbox in a real headless Chromium (Debian's package, driven by playwright-core): a citizen
+ * comments on the VK wall of the page → the administrator's tab shows the card → assign → the department
+ * head designates → the executor accepts and types a draft → approvals → the answer appears under the
+ * comment on the wall; then the clock buttons produce a reminder. Everything goes through the page, the
+ * launcher, the emulators and the real service process.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const outDir = path.join(root, 'test-results');
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveBrowser = existsSync(executablePath);
+// CI installs Chromium (.ci/run) and must run this test; only a developer's machine without it skips.
+const mustRun = Boolean(process.env.CI || process.env.OTKLIK_REQUIRE_BROWSER);
+if (!haveBrowser && !mustRun) console.warn(`test/browser/sandbox.test.ts skipped: no Chromium at ${executablePath} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+
+// Канаш preset staff (otklik.example.yaml).
+const ADMIN = 100001;
+const EXECUTOR = 100002;
+const DEPT_HEAD = 100003;
+
+describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
+  let dir: string;
+  let sandbox: Sandbox;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!haveBrowser) throw new Error(`Chromium is required here but ${executablePath} does not exist: apt-get install -y chromium`);
+    dir = mkdtempSync(path.join(tmpdir(), 'otklik-sandbox-'));
+    // Monday 10:00 in Moscow: working time, so «+1 рабочий час» moves within the day.
+    sandbox = await new Sandbox({ port: 0, dataDir: path.join(dir, 'data'), startAt: '2025-03-03T10:00:00+03:00' }).start();
+    context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
+      executablePath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1400, height: 1000 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (err) => console.error('page error:', err.message));
+    await page.goto(sandbox.url);
+    await page.waitForSelector('body[data-ready="1"]');
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await sandbox?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const openTab = (chat: number) => page.click(`.tab[data-chat="${chat}"]`);
+  /** Presses the newest inline button matching `text` in `chat`'s tab, waiting for it to appear. */
+  async function press(chat: number, text: RegExp | string): Promise<void> {
+    await openTab(chat);
+    const button = page.locator('#chat .msg .kb button', { hasText: text }).last();
+    await button.waitFor({ timeout: 15_000 });
+    await button.click();
+  }
+  async function type(chat: number, text: string): Promise<void> {
+    await openTab(chat);
+    await page.fill('#chat-input', text);
+    await page.click('#chat-send');
+  }
+  const waitInChat = async (chat: number, text: RegExp | string, timeout = 15_000) => {
+    await openTab(chat);
+    await page.locator('#chat .msg', { hasText: text }).last().waitFor({ timeout });
+  };
+
+  it('one case from a comment on the wall to the published answer, then a reminder from the clock', async () => {
+    const comment = 'Во дворе дома 5 по улице Мира неделю не вывозят мусор';
+    await page.fill('#citizen', 'Ольга Смирнова');
+    await page.selectOption('#post', '2');
+    await page.fill('#comment-text', comment);
+    await page.click('#comment-send');
+    await page.locator('.post[data-post="2"] .comment', { hasText: comment }).waitFor();
+    const citizenComment = await page.locator('.post[data-post="2"] .comment', { hasText: comment }).first().getAttribute('data-comment');
+
+    // The administrator's card (К6: distribution) with its buttons.
+    await waitInChat(ADMIN, comment);
+    expect(await page.locator('#chat .msg', { hasText: comment }).last().innerText()).toMatch(/Обращение № \d+/);
+    await press(ADMIN, 'Направить в подразделения');
+    await press(ADMIN, /^Отдел ЖКХ$/);
+    await press(ADMIN, /Направить \(1/);
+
+    await press(DEPT_HEAD, 'Назначить: Петров');
+    await press(EXECUTOR, 'Принять');
+    await press(EXECUTOR, 'Написать ответ');
+    await waitInChat(EXECUTOR, 'Проект ответа');
+    const answer = 'Контейнеры во дворе домов 5 и 7 вывезены, график восстановлен.';
+    await type(EXECUTOR, answer);
+    await waitInChat(EXECUTOR, 'Добавлено в проект');
+    await press(EXECUTOR, /^.{0,3}Отправить/);
+    await press(DEPT_HEAD, 'Согласовать');
+    await press(ADMIN, 'Утвердить');
+    // К14: the executor publishes the approved answer.
+    await press(EXECUTOR, 'Опубликовать');
+
+    const published = page.locator('.post[data-post="2"] .comment.community', { hasText: answer });
+    await published.waitFor({ timeout: 20_000 });
+    expect(await published.locator('.mark-answer').count()).toBe(1);
+    // Under the citizen's comment (in its thread), as the community.
+    expect(await page.locator(`.post[data-post="2"] .comment[data-comment="${citizenComment}"] > .thread > .comment.community`, { hasText: answer }).count()).toBe(1);
+
+    // A second comment nobody distributes: moving the clock by working hours brings its reminder (or,
+    // where the regulation sets no reminder before the term, the breach notice К10 / А7).
+    const second = 'Не горит фонарь на остановке «Больница»';
+    await page.fill('#comment-text', second);
+    await page.click('#comment-send');
+    await waitInChat(ADMIN, second);
+    const before = await page.locator('#chat .msg', { hasText: /⏰|⏳|❗/ }).count();
+    for (let i = 0; i < 8 && (await page.locator('#chat .msg', { hasText: /⏰|⏳|❗/ }).count()) === before; i++) {
+      await page.click('button[data-step="work-hour"]');
+      await page.waitForFunction("document.getElementById('clock-result').textContent !== ''", undefined, { timeout: 30_000 });
+      await page.evaluate("document.getElementById('clock-result').textContent = ''");
+      await page.waitForTimeout(1500);
+      await openTab(ADMIN);
+    }
+    await page
+      .locator('#chat .msg', { hasText: /^(⏰|⏳|❗)[^\n]*№ 2\b/ })
+      .last()
+      .waitFor({ timeout: 15_000 })
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}\nadministrator's chat:\n${(await page.locator('#chat .msg').allInnerTexts()).join('\n---\n')}\nclock: ${await page.locator('#clock-now').innerText()}`);
+      });
+
+    mkdirSync(outDir, { recursive: true });
+    await page.screenshot({ path: path.join(outDir, 'sandbox.png'), fullPage: true });
+    expect(existsSync(path.join(outDir, 'sandbox.png'))).toBe(true);
+  }, 180_000);
+});
