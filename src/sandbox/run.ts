@@ -4,7 +4,7 @@ import { Sandbox } from './launcher.js';
 import { sandboxText } from './strings.js';
 
 const USAGE = `Usage: otklik sandbox [--port 8080] [--host 127.0.0.1] [--preset kanash|akhty|custom]
-Environment: SANDBOX_PORT, SANDBOX_HOST; CONFIG_PATH (another organization file) adds the "custom" preset.`;
+Environment: SANDBOX_PORT, SANDBOX_HOST, SANDBOX_DATA_DIR (default data/sandbox); CONFIG_PATH (another organization file) adds the "custom" preset.`;
 
 /** Runs the sandbox until SIGINT/SIGTERM; prints the one line with the page's address. */
 export async function runSandbox(args: string[]): Promise<number> {
@@ -27,7 +27,13 @@ export async function runSandbox(args: string[]): Promise<number> {
   }
   const configPath = process.env.CONFIG_PATH;
   const custom = configPath && !/otklik\.example\.yaml$/.test(configPath) ? configPath : undefined;
-  const sandbox = new Sandbox({ port, host: values.host ?? process.env.SANDBOX_HOST ?? '127.0.0.1', preset: values.preset, customConfig: custom });
+  const sandbox = new Sandbox({
+    port,
+    host: values.host ?? process.env.SANDBOX_HOST ?? '127.0.0.1',
+    preset: values.preset,
+    customConfig: custom,
+    dataDir: process.env.SANDBOX_DATA_DIR,
+  });
   try {
     await sandbox.start();
   } catch (err) {
