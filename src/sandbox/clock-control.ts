@@ -30,6 +30,8 @@ export function startClockControl(app: AppContext, tick: () => Promise<unknown>)
     const target = clockTarget(msg.step, clock.now(), app.workingTime);
     clock.moveTo(target.toMillis());
     app.logger.info({ step: msg.step, now: clock.now().toISO() }, 'sandbox: clock moved');
+    // First the new time (what the tick sends is stamped with it), then the tick's outcome.
+    reply({ type: 'clock:now', now: clock.now().toISO()! });
     tick().then(
       (result) => reply({ type: 'clock:done', id, now: clock.now().toISO()!, result }),
       (err: unknown) => reply({ type: 'clock:error', id, error: String(err) }),

@@ -51,6 +51,7 @@ interface WallComment {
   replyTo?: number;
   community: boolean;
   mark?: 'ack' | 'answer' | 'not_competent' | 'extension' | 'interim';
+  attachments: number;
 }
 
 /**
@@ -368,6 +369,7 @@ export class Sandbox {
         replyTo: c.reply_to_comment,
         community: c.from_id === community,
         mark: markOf(c.guid),
+        attachments: c.attachments.length,
       })),
     }));
     const dialogs = [...new Set([...this.inbox.map((m) => m.peer), ...this.vk.sentMessages().map((m) => m.peer_id)])].map((peer) => ({

@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { Sandbox } from '../../src/sandbox/launcher.js';
+import { waitFor } from '../support/wait.js';
+
+/** A 64×48 PNG, as a phone photo would arrive. */
+function smallPng(): Buffer {
+  const png = new PNG({ width: 64, height: 48 });
+  for (let i = 0; i < png.data.length; i += 4) png.data.set([40 + (i % 200), 120, 60, 255], i);
+  return PNG.sync.write(png);
+}
 
 /**
  * The sandbox in a real headless Chromium (Debian's package, driven by playwright-core): a citizen
@@ -25,6 +34,7 @@ if (!haveBrowser && !mustRun) console.warn(`test/browser/sandbox.test.ts skipped
 const ADMIN = 100001;
 const EXECUTOR = 100002;
 const DEPT_HEAD = 100003;
+const COORDINATOR = 100005;
 
 describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
   let dir: string;
@@ -96,6 +106,11 @@ describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
     const answer = 'Контейнеры во дворе домов 5 и 7 вывезены, график восстановлен.';
     await type(EXECUTOR, answer);
     await waitInChat(EXECUTOR, 'Добавлено в проект');
+    // A photo to the draft through the page's upload (a real PNG file from disk).
+    const added = () => page.locator('#chat .msg', { hasText: 'Добавлено в проект' }).count();
+    const drafts = await added();
+    await page.setInputFiles('#photo', { name: 'yard.png', mimeType: 'image/png', buffer: smallPng() });
+    await waitFor(async () => ((await added()) > drafts ? true : undefined), { timeoutMs: 15_000, message: 'a second «Добавлено в проект» after the photo' });
     await press(EXECUTOR, /^.{0,3}Отправить/);
     await press(DEPT_HEAD, 'Согласовать');
     await press(ADMIN, 'Утвердить');
@@ -105,6 +120,7 @@ describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
     const published = page.locator('.post[data-post="2"] .comment.community', { hasText: answer });
     await published.waitFor({ timeout: 20_000 });
     expect(await published.locator('.mark-answer').count()).toBe(1);
+    expect(await published.locator('.attachments').first().innerText()).toBe('📎 1'); // the photo of the draft
     // Under the citizen's comment (in its thread), as the community.
     expect(await page.locator(`.post[data-post="2"] .comment[data-comment="${citizenComment}"] > .thread > .comment.community`, { hasText: answer }).count()).toBe(1);
 
@@ -129,6 +145,18 @@ describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
       .catch(async (err: Error) => {
         throw new Error(`${err.message}\nadministrator's chat:\n${(await page.locator('#chat .msg').allInnerTexts()).join('\n---\n')}\nclock: ${await page.locator('#clock-now').innerText()}`);
       });
+
+    // The 1st of next month: the monthly summary reaches the coordinator as a message, an XLSX and a PNG that open.
+    await page.click('button[data-step="next-month"]');
+    await openTab(COORDINATOR);
+    const xlsx = page.locator('#chat .msg a.doc', { hasText: /\.xlsx$/ }).last();
+    await xlsx.waitFor({ timeout: 60_000 });
+    const workbook = await page.request.get(new URL((await xlsx.getAttribute('href'))!, sandbox.url).href);
+    expect(workbook.ok()).toBe(true);
+    expect((await workbook.body()).subarray(0, 2).toString()).toBe('PK');
+    const chart = page.locator('#chat .msg img').last();
+    await chart.waitFor({ timeout: 30_000 });
+    expect(await chart.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
 
     mkdirSync(outDir, { recursive: true });
     await page.screenshot({ path: path.join(outDir, 'sandbox.png'), fullPage: true });

@@ -75,7 +75,7 @@ function renderWall() {
             ${c.mark ? `<span class="mark mark-${c.mark}">${esc(t(`sandbox-mark-${c.mark}`))}</span>` : ''}
             ${c.community ? '' : `<button class="link reply" data-post="${p.id}" data-comment="${c.id}">${esc(t('sandbox-reply'))}</button>`}
           </div>
-          <div class="text">${esc(c.text)}</div>
+          <div class="text">${esc(c.text)}${c.attachments ? ` <span class="attachments">📎 ${c.attachments}</span>` : ''}</div>
           <div class="thread">${thread(c).map(one).join('')}</div>
         </div>`;
       return `<article class="post" data-post="${p.id}">
