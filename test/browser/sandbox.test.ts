@@ -80,7 +80,13 @@ describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
   }
   const waitInChat = async (chat: number, text: RegExp | string, timeout = 15_000) => {
     await openTab(chat);
-    await page.locator('#chat .msg', { hasText: text }).last().waitFor({ timeout });
+    await page
+      .locator('#chat .msg', { hasText: text })
+      .last()
+      .waitFor({ timeout })
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}\nchat ${chat}:\n${(await page.locator('#chat .msg').allInnerTexts()).join('\n---\n')}`);
+      });
   };
 
   it('one case from a comment on the wall to the published answer, then a reminder from the clock', async () => {
@@ -161,5 +167,39 @@ describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
     mkdirSync(outDir, { recursive: true });
     await page.screenshot({ path: path.join(outDir, 'sandbox.png'), fullPage: true });
     expect(existsSync(path.join(outDir, 'sandbox.png'))).toBe(true);
+  }, 180_000);
+  it('presets: Ахты has its own staff and database, a training item becomes a card there, «Сбросить» starts it anew; English is one click away', async () => {
+    // A case in Канаш first, to see later that its database outlives a switch.
+    await page.click('#training button[data-training="lamp"]');
+    await waitInChat(ADMIN, /Обращение № \d+ ·[\s\S]*не горит фонарь/);
+    const lampCard = await page.locator('#chat .msg', { hasText: /не горит фонарь/ }).last().innerText();
+    const kanashCases = Number(/Обращение № (\d+)/.exec(lampCard)![1]);
+
+    await page.selectOption('#preset', 'akhty');
+    await page.locator('.tab', { hasText: 'Даниялова С.Д.' }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('.tab', { hasText: 'Иванова А.П.' }).count()).toBe(0);
+    await page.click('#training button[data-training="pothole"]');
+    await page.locator('.post[data-post="1"] .comment', { hasText: 'огромная яма' }).waitFor();
+    await waitInChat(200001, /Обращение № 1 ·[\s\S]*огромная яма/);
+
+    page.once('dialog', (d) => void d.accept());
+    await page.click('#reset');
+    await page.locator('.tab[data-chat="200001"]').waitFor({ timeout: 60_000 });
+    await page.waitForFunction("!document.body.classList.contains('busy')", undefined, { timeout: 60_000 });
+    expect(await page.locator('.post .comment').count()).toBe(0);
+    await page.click('#training button[data-training="rubbish"]');
+    // A fresh database: numbering starts again at 1.
+    await waitInChat(200001, /Обращение № 1 ·[\s\S]*Контейнерную площадку/);
+
+    // Канаш kept its own database: the next comment there continues its numbering.
+    await page.selectOption('#preset', 'kanash');
+    await page.locator('.tab[data-chat="100001"]').waitFor({ timeout: 60_000 });
+    await page.click('#training button[data-training="heating"]');
+    await waitInChat(ADMIN, new RegExp(`Обращение № ${kanashCases + 1} ·[\\s\\S]*батареи`));
+
+    await page.goto(`${sandbox.url}/?lang=en`);
+    await page.waitForSelector('body[data-ready="1"]');
+    expect(await page.locator('#tg h2').innerText()).toBe('Staff chats in Telegram');
+    expect(await page.locator('button[data-step="next-work-day"]').innerText()).toBe('Next working day');
   }, 180_000);
 });
