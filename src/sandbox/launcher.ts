@@ -63,6 +63,7 @@ export class Sandbox {
   tg!: FakeTelegram;
   vk!: FakeVk;
   preset!: Preset;
+  private org!: ReturnType<typeof loadOrganization>['org'];
   private child: ChildProcess | null = null;
   private childLog: WriteStream | null = null;
   private childOutput = '';
@@ -115,7 +116,9 @@ export class Sandbox {
       });
     });
     await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
+      this.server!.once('error', (err: NodeJS.ErrnoException) =>
+        reject(err.code === 'EADDRINUSE' ? new Error(`Port ${this.opts.port ?? 8080} is busy: choose another with SANDBOX_PORT or --port.`) : err),
+      );
       this.server!.listen(this.opts.port ?? 8080, this.opts.host ?? '127.0.0.1', () => resolve());
     });
     await this.boot(preset);
@@ -146,6 +149,7 @@ export class Sandbox {
   private async boot(preset: Preset): Promise<void> {
     this.preset = preset;
     const { org } = loadOrganization(preset.configPath);
+    this.org = org;
     this.tg = await new FakeTelegram({ token: BOT_TOKEN, bot: { first_name: 'Отклик', username: 'otklik_sandbox_bot' }, conflictOnConcurrentPolls: false }).start();
     this.vk = await new FakeVk({ groupId: VK_GROUP_ID, groupName: org.organization.name, groupToken: 'sandbox-vk-group-token', userToken: 'sandbox-vk-user-token' }).start();
     for (const text of WALL_POSTS) this.vk.addPost({ text });
@@ -207,6 +211,10 @@ export class Sandbox {
       this.broadcast();
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.once('exit', (code, signal) => {
+      // Not stopped by the launcher: say so where the person looks, with where the log is.
+      if (this.child === child) console.error(`The service stopped (exit ${code ?? signal}); its log: ${path.join(this.dataDir, `${preset.id}.log`)}`);
+    });
     const ready = new Promise<void>((resolve) => {
       const check = () => (this.childOutput.includes('otklik: ready') ? resolve() : setTimeout(check, 50));
       check();
@@ -276,7 +284,7 @@ export class Sandbox {
   // ------------------------------------------------------------ people
 
   staff(): Array<{ telegramId: number; name: string; roles: string[]; department?: string }> {
-    return loadOrganization(this.preset.configPath).org.staff;
+    return this.org.staff;
   }
 
   private staffUser(chatId: number): TgUser {
@@ -355,7 +363,7 @@ export class Sandbox {
       };
     });
     const community = -VK_GROUP_ID;
-    const org = loadOrganization(this.preset.configPath).org.organization;
+    const org = this.org.organization;
     const posts = [...Array(this.vkPostCount()).keys()].map((i) => this.vk.post(i + 1)).filter((p) => p !== undefined);
     const wall = posts.map((p) => ({
       id: p.id,

@@ -61,3 +61,33 @@ describe('npm start without a token', () => {
     expect(wantsSandbox({ OTKLIK_SANDBOX: '0' })).toBe(false);
   });
 });
+
+describe('a third municipality in the sandbox', () => {
+  it('CONFIG_PATH other than the Канаш example adds a preset named after the organization', async () => {
+    const { Sandbox } = await import('../../../src/sandbox/launcher.js');
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'otklik-custom-'));
+    try {
+      const file = path.join(dir, 'otklik.yaml');
+      writeFileSync(
+        file,
+        `organization: { name: Администрация села Тестовое, timezone: Europe/Moscow }
+regulation: kanash-2020
+departments: [{ id: zhkh, name: ЖКХ, topics: [ЖКХ] }]
+staff: [{ telegramId: 300001, name: Тестова Т.Т., roles: [administrator] }]
+topics: [ЖКХ]
+`,
+      );
+      expect(new Sandbox({ customConfig: file }).presets.map((p) => [p.id, p.label])).toEqual([
+        ['kanash', 'Канаш'],
+        ['akhty', 'Ахты'],
+        ['custom', 'Администрация села Тестовое'],
+      ]);
+      expect(new Sandbox({ customConfig: 'otklik.example.yaml' }).presets.map((p) => p.id)).toEqual(['kanash', 'akhty']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
