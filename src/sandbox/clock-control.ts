@@ -38,13 +38,17 @@ export function startClockControl(app: AppContext, tick: () => Promise<unknown>)
     );
   };
   process.on('message', onMessage);
-  // The channel must not keep a stopped service alive.
+  // The channel must not keep a stopped service alive; and a sandbox service outlives no launcher
+  // (killed or crashed): without its emulators it has nothing to talk to.
   process.channel?.unref();
+  const onDisconnect = () => process.kill(process.pid, 'SIGTERM');
+  process.once('disconnect', onDisconnect);
   reply({ type: 'clock:now', now: clock.now().toISO()! });
   return {
     name: 'sandbox-clock',
     stop: async () => {
       process.off('message', onMessage);
+      process.off('disconnect', onDisconnect);
     },
   };
 }

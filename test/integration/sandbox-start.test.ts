@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +69,24 @@ describe('npm start without a token', () => {
     expect(await exited).toBe(0);
     expect(out.text).toContain('Песочница остановлена.');
     expect(out.text).not.toMatch(/BOT_TOKEN is required/);
+  }, 60_000);
+
+  it('a killed launcher takes its service with it', async () => {
+    const dir = tmp();
+    const { child, out } = start(['sandbox', '--port', '0'], { SANDBOX_DATA_DIR: dir });
+    await waitFor(() => out.text.includes('Песочница:'), { timeoutMs: 40_000, message: () => out.text });
+    const servicePid = Number(/"pid":(\d+)/.exec(readFileSync(path.join(dir, 'kanash.log'), 'utf8'))![1]);
+    const alive = () => {
+      try {
+        process.kill(servicePid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(true);
+    child.kill('SIGKILL');
+    await waitFor(() => !alive(), { timeoutMs: 15_000, message: `the sandbox service ${servicePid} still runs after its launcher was killed` });
   }, 60_000);
 
   for (const env of [{ NODE_ENV: 'production' }, { OTKLIK_SANDBOX: '0' }] as Record<string, string>[]) {
