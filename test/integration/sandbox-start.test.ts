@@ -86,7 +86,11 @@ describe('npm start without a token', () => {
     };
     expect(alive()).toBe(true);
     child.kill('SIGKILL');
-    await waitFor(() => !alive(), { timeoutMs: 15_000, message: `the sandbox service ${servicePid} still runs after its launcher was killed` });
+    try {
+      await waitFor(() => !alive(), { timeoutMs: 15_000, message: `the sandbox service ${servicePid} still runs after its launcher was killed` });
+    } finally {
+      if (alive()) process.kill(servicePid, 'SIGKILL');
+    }
   }, 60_000);
 
   for (const env of [{ NODE_ENV: 'production' }, { OTKLIK_SANDBOX: '0' }] as Record<string, string>[]) {
