@@ -75,6 +75,8 @@ export class Sandbox {
   private readonly citizens = new Map<string, number>();
   private readonly inbox: Array<{ peer: number; text: string; date: number }> = [];
   private signature = '';
+  private idFloor = 0;
+  private vkMessages = 0;
   private watcher: NodeJS.Timeout | null = null;
   private switching: Promise<void> = Promise.resolve();
   private lastClock: { step: string; result: unknown } | null = null;
@@ -150,7 +152,17 @@ export class Sandbox {
     this.preset = preset;
     const { org } = loadOrganization(preset.configPath);
     this.org = org;
-    this.tg = await new FakeTelegram({ token: BOT_TOKEN, bot: { first_name: 'Отклик', username: 'otklik_sandbox_bot' }, conflictOnConcurrentPolls: false }).start();
+    // The database outlives the emulators: ids of a new session must never repeat an earlier one's (the
+    // service drops an update_id it has handled, and knows its cards by message_id). Tenths of a second
+    // since 2024 grow faster than a person can click and stay within Telegram's 32-bit ids until 2030.
+    this.idFloor = Math.floor((Date.now() - Date.UTC(2024, 0, 1)) / 100);
+    this.tg = await new FakeTelegram({
+      token: BOT_TOKEN,
+      bot: { first_name: 'Отклик', username: 'otklik_sandbox_bot' },
+      conflictOnConcurrentPolls: false,
+      firstUpdateId: this.idFloor,
+      firstMessageId: this.idFloor,
+    }).start();
     this.vk = await new FakeVk({ groupId: VK_GROUP_ID, groupName: org.organization.name, groupToken: 'sandbox-vk-group-token', userToken: 'sandbox-vk-user-token' }).start();
     for (const text of WALL_POSTS) this.vk.addPost({ text });
     this.citizens.clear();
@@ -294,12 +306,17 @@ export class Sandbox {
     return { id: s.telegramId, first_name: first ?? s.name, last_name: last, language_code: 'ru' };
   }
 
-  /** A citizen by name: the same name is the same VK user. */
+  /**
+   * A citizen by name: the same name is the same VK user — in every session, since the service
+   * remembers VK users by id (a hash of the name; a clash among a trainer's few names is unlikely).
+   */
   citizen(name: string): number {
     const clean = name.trim().replace(/\s+/g, ' ').slice(0, 60) || 'Житель';
     let id = this.citizens.get(clean);
     if (id === undefined) {
-      id = FIRST_CITIZEN_ID + this.citizens.size;
+      let h = 0x811c9dc5;
+      for (const ch of clean) h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193) >>> 0;
+      id = FIRST_CITIZEN_ID + (h % 900_000_000);
       this.citizens.set(clean, id);
       const [first, ...rest] = clean.split(' ');
       this.vk.addUser({ id, first_name: first ?? clean, last_name: rest.join(' ') });
@@ -318,7 +335,8 @@ export class Sandbox {
     if (!text.trim()) throw new BadRequest('empty text');
     if (!this.vk.post(postId)) throw new BadRequest(`no post ${postId}`);
     const from_id = this.citizen(name);
-    return this.vk.commentArrives({ post_id: postId, from_id, text: text.trim(), ...(replyTo ? { reply_to_comment: replyTo } : {}) }).comment.id;
+    const id = Math.max(this.idFloor, ...this.vk.comments().map((c) => c.id + 1));
+    return this.vk.commentArrives({ id, post_id: postId, from_id, text: text.trim(), ...(replyTo ? { reply_to_comment: replyTo } : {}) }).comment.id;
   }
 
   /** A citizen writes to the community privately. */
@@ -326,7 +344,7 @@ export class Sandbox {
     if (!text.trim()) throw new BadRequest('empty text');
     const from_id = this.citizen(name);
     this.inbox.push({ peer: from_id, text: text.trim(), date: Math.floor(Date.now() / 1000) });
-    this.vk.pushEvent('message_new', this.vk.messageNew({ from_id, text: text.trim() }));
+    this.vk.pushEvent('message_new', this.vk.messageNew({ id: this.idFloor + this.vkMessages++, from_id, text: text.trim() }));
   }
 
   play(id: string): void {

@@ -73,6 +73,15 @@ describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
     await button.waitFor({ timeout: 15_000 });
     await button.click();
   }
+  /** Presses a button on the card of case `number` in `chat`'s tab. */
+  async function pressOnCard(chat: number, number: number, text: RegExp | string): Promise<void> {
+    await openTab(chat);
+    const button = page.locator('#chat .msg', { hasText: `Обращение № ${number} ·` }).last().locator('.kb button', { hasText: text });
+    await button.waitFor({ timeout: 15_000 }).catch(async (err: Error) => {
+      throw new Error(`${err.message}\nchat ${chat} (notice: ${await page.locator('#notice').innerText()}):\n${(await page.locator('#chat .msg').allInnerTexts()).join('\n---\n')}`);
+    });
+    await button.click();
+  }
   async function type(chat: number, text: string): Promise<void> {
     await openTab(chat);
     await page.fill('#chat-input', text);
@@ -202,4 +211,34 @@ describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
     expect(await page.locator('#tg h2').innerText()).toBe('Staff chats in Telegram');
     expect(await page.locator('button[data-step="next-work-day"]').innerText()).toBe('Next working day');
   }, 180_000);
+  it('a force-reply prompt: the executor returns a case and the reason typed in the box goes as the reply', async () => {
+    await page.goto(sandbox.url);
+    await page.waitForSelector('body[data-ready="1"]');
+    const text = 'Во дворе дома 9 по улице Садовой сломана лавочка';
+    await page.fill('#citizen', 'Игорь Васильев');
+    await page.fill('#comment-text', text);
+    await page.click('#comment-send');
+    await waitInChat(ADMIN, text);
+    const cardText = await page.locator('#chat .msg', { hasText: text }).last().innerText();
+    const number = Number(/Обращение № (\d+)/.exec(cardText)![1]);
+    // After a preset switch the new emulators' ids do not collide with the ones the database knows:
+    // the author is the one who wrote, and the buttons below still work.
+    expect(cardText).toContain('Автор: Игорь Васильев');
+    await pressOnCard(ADMIN, number, 'Направить в подразделения');
+    await pressOnCard(ADMIN, number, /^Отдел ЖКХ$/);
+    await pressOnCard(ADMIN, number, /Направить \(1/);
+    await pressOnCard(DEPT_HEAD, number, 'Назначить: Петров');
+    await pressOnCard(EXECUTOR, number, 'Вернуть');
+    await page.locator('#force-reply:not([hidden])').waitFor({ timeout: 15_000 });
+    const prompt = (await page.locator('#chat .msg.bot .body').last().innerText()).split('\n')[0]!;
+    expect(prompt).toMatch(/причин/i);
+    await page.fill('#chat-input', 'Лавочки во дворах обслуживает управляющая компания');
+    await page.click('#chat-send');
+    // Sent as a reply to the prompt (quoted above it, as Telegram shows a reply) and understood by the bot.
+    const reply = page.locator('#chat .msg.user', { hasText: 'управляющая компания' }).last();
+    await reply.waitFor();
+    expect((await reply.locator('.quote').innerText()).trim()).toBe(prompt.slice(0, 90).trim());
+    await waitInChat(EXECUTOR, `Обращение № ${number} возвращено`);
+    await waitInChat(ADMIN, `Обращение № ${number} возвращено исполнителем`);
+  }, 120_000);
 });

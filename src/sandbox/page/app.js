@@ -6,6 +6,8 @@ let T = {};
 let state = null;
 let activeChat = null;
 let replyTo = null;
+/** Bot messages already seen per chat (the tab's badge counts the rest). */
+const seen = new Map();
 
 const t = (key, vars = {}) => (T[key] ?? key).replace(/\{\s*\$(\w+)\s*\}/g, (_, v) => String(vars[v] ?? ''));
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -99,7 +101,9 @@ function renderTabs() {
   if (!state.chats.some((c) => c.id === activeChat)) activeChat = state.chats[0]?.id ?? null;
   $('tabs').innerHTML = state.chats
     .map((c) => {
-      const unread = c.messages.filter((m) => m.from === 'bot').length;
+      const total = c.messages.filter((m) => m.from === 'bot').length;
+      if (c.id === activeChat) seen.set(c.id, total);
+      const unread = total - (seen.get(c.id) ?? 0);
       return `<button class="tab${c.id === activeChat ? ' active' : ''}" data-chat="${c.id}">${esc(c.name)}<small>${esc(c.roles.map((r) => t(`sandbox-role-${r}`)).join(', '))}</small>${unread ? `<span class="count">${unread}</span>` : ''}</button>`;
     })
     .join('');
@@ -114,7 +118,7 @@ function renderChat() {
     return;
   }
   box.innerHTML = chat.messages.length
-    ? chat.messages.map(messageHtml).join('')
+    ? chat.messages.map((m) => messageHtml(m, chat)).join('')
     : `<p class="empty">${esc(t('sandbox-chat-empty'))}</p>`;
   if (atBottom || box.dataset.chat !== String(chat.id)) box.scrollTop = box.scrollHeight;
   box.dataset.chat = String(chat.id);
@@ -128,9 +132,18 @@ function renderChat() {
   const notice = chat.notice && Date.now() - chat.notice.at < 6000 ? chat.notice : null;
   $('notice').hidden = !notice;
   $('notice').textContent = notice?.text ?? '';
+  if (notice) setTimeout(renderChat, 6100 - (Date.now() - notice.at));
 }
 
-function messageHtml(m) {
+/** The first line of the message replied to, as Telegram quotes it above a reply. */
+function quoteOf(m, chat) {
+  const target = m.replyTo ? chat.messages.find((x) => x.id === m.replyTo) : null;
+  if (!target) return '';
+  const text = new DOMParser().parseFromString(target.html, 'text/html').body.textContent ?? '';
+  return `<div class="quote">${esc(text.split('\n')[0].slice(0, 90))}</div>`;
+}
+
+function messageHtml(m, chat) {
   const file = m.file
     ? m.kind === 'photo'
       ? `<a href="${m.file.url}" target="_blank"><img src="${m.file.url}" alt="${esc(m.file.name)}"></a>`
@@ -143,7 +156,7 @@ function messageHtml(m) {
           .join('')}</div>`)
         .join('')}</div>`
     : '';
-  return `<div class="msg ${m.from}" data-message="${m.id}">${file}<div class="body">${m.html.replace(/\n/g, '<br>')}</div>
+  return `<div class="msg ${m.from}" data-message="${m.id}">${quoteOf(m, chat)}${file}<div class="body">${m.html.replace(/\n/g, '<br>')}</div>
     <div class="meta">${m.edited ? esc(t('sandbox-edited')) + ' ' : ''}${time(m.date)}</div>${kb}</div>`;
 }
 
