@@ -200,6 +200,11 @@ describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
     // A fresh database: numbering starts again at 1.
     await waitInChat(200001, /Обращение № 1 ·[\s\S]*Контейнерную площадку/);
 
+    // The whole training set as a burst: ten more cards (a private message among them).
+    await page.click('#burst');
+    await waitInChat(200001, /Обращение № 11 ·/, 30_000);
+    expect(await page.locator('#dialogs .dialog').count()).toBe(1);
+
     // Канаш kept its own database: the next comment there continues its numbering.
     await page.selectOption('#preset', 'kanash');
     await page.locator('.tab[data-chat="100001"]').waitFor({ timeout: 60_000 });
