@@ -473,6 +473,7 @@ export class Sandbox {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const p = url.pathname;
     const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'ru';
+    if (!this.hostAllowed(req.headers.host)) return json(res, 403, { error: 'unknown host' });
     if (req.method === 'GET' && (p === '/' || p === '/index.html')) return serveFile(res, 'index.html');
     if (req.method === 'GET' && /^\/(app\.js|style\.css|render\.js)$/.test(p)) return serveFile(res, p.slice(1));
     if (req.method === 'GET' && p === '/api/strings') return json(res, 200, sandboxStrings(lang));
@@ -499,6 +500,9 @@ export class Sandbox {
       return;
     }
     if (req.method !== 'POST') return json(res, 404, { error: 'not found' });
+    // Only the page itself acts: a JSON body cannot come from another site without a CORS preflight
+    // (which is never answered); a foreign Host header (DNS rebinding) was refused above.
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return json(res, 415, { error: 'send application/json' });
     let body: Record<string, unknown>;
     try {
       body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as Record<string, unknown>;
@@ -516,6 +520,13 @@ export class Sandbox {
       }
       throw err;
     }
+  }
+
+  private hostAllowed(host: string | undefined): boolean {
+    const bound = this.opts.host ?? '127.0.0.1';
+    if (!['127.0.0.1', 'localhost', '::1'].includes(bound)) return true; // told to serve others: their names are unknown
+    const name = (host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    return ['127.0.0.1', 'localhost', '::1'].includes(name);
   }
 
   private async act(p: string, b: Record<string, unknown>): Promise<unknown> {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,8 +64,20 @@ describe('npm start without a token', () => {
     // The service registered its per-role command menus with the emulated Bot API.
     expect(state.chats.find((c) => c.id === 100001)?.commands.length).toBeGreaterThan(3);
     // Bad input changes nothing: an unknown clock step is refused.
-    const bad = await fetch(`${url}/api/clock`, { method: 'POST', body: JSON.stringify({ step: 'back-in-time' }) });
+    const bad = await fetch(`${url}/api/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ step: 'back-in-time' }) });
     expect(bad.status).toBe(400);
+    // Only the page acts: a form-like POST from another site, or a foreign Host (DNS rebinding), is refused.
+    const plain = await fetch(`${url}/api/preset`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ id: 'kanash', reset: true }) });
+    expect(plain.status).toBe(415);
+    const foreign = await new Promise<number>((resolve, reject) => {
+      const req = http.request(`${url}/api/preset`, { method: 'POST', headers: { host: 'evil.example:80', 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ id: 'kanash', reset: true }));
+    });
+    expect(foreign).toBe(403);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(out.text).toContain('Песочница остановлена.');
