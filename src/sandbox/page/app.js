@@ -38,10 +38,17 @@ function showError(text) {
   setTimeout(() => (box.hidden = true), 5000);
 }
 
+let asked = 0;
+let shown = 0;
 async function refresh() {
+  const n = ++asked;
   const res = await fetch(`/api/state?lang=${lang}`);
   if (!res.ok) return;
-  state = await res.json();
+  const next = await res.json();
+  // Answers can overtake each other: never draw an older state over a newer one.
+  if (n < shown) return;
+  shown = n;
+  state = next;
   render();
 }
 
