@@ -139,6 +139,15 @@ describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
     // Under the citizen's comment (in its thread), as the community.
     expect(await page.locator(`.post[data-post="2"] .comment[data-comment="${citizenComment}"] > .thread > .comment.community`, { hasText: answer }).count()).toBe(1);
 
+    // The citizen answers the community in the thread (the «Ответить» link under the answer): the reply
+    // goes to VK as a reply to that comment and the page shows it in the same thread.
+    await published.locator('button.reply').click();
+    await page.fill('#comment-text', 'Спасибо, вывезли!');
+    await page.click('#comment-send');
+    const thanks = page.locator(`.post[data-post="2"] .comment[data-comment="${citizenComment}"] > .thread > .comment`, { hasText: 'Спасибо, вывезли!' });
+    await thanks.waitFor();
+    expect(await thanks.locator('.to').innerText()).toBe('→ Администрация города Канаш');
+
     // A second comment nobody distributes: moving the clock by working hours brings its reminder (or,
     // where the regulation sets no reminder before the term, the breach notice К10 / А7).
     const second = 'Не горит фонарь на остановке «Больница»';

@@ -76,15 +76,19 @@ function render() {
 function renderWall() {
   $('wall').innerHTML = state.wall
     .map((p) => {
-      const top = p.comments.filter((c) => !c.replyTo);
-      const thread = (c) => p.comments.filter((r) => r.replyTo === c.id);
+      // As VK shows them: top-level comments, each with one flat thread of every reply under it.
+      const byId = new Map(p.comments.map((c) => [c.id, c]));
+      const rootOf = (c) => (c.replyTo && byId.has(c.replyTo) ? rootOf(byId.get(c.replyTo)) : c);
+      const top = p.comments.filter((c) => !c.replyTo || !byId.has(c.replyTo));
+      const thread = (c) => (c.replyTo ? [] : p.comments.filter((r) => r.replyTo && rootOf(r).id === c.id));
+      const to = (c) => (c.replyTo && byId.get(c.replyTo) && byId.get(c.replyTo).replyTo ? `<span class="to">→ ${esc(byId.get(c.replyTo).from.name)}</span> ` : '');
       const one = (c) => `
         <div class="comment${c.community ? ' community' : ''}" data-comment="${c.id}">
           <div class="who">${esc(c.from.name)} <span class="when">${time(c.date)}</span>
             ${c.mark ? `<span class="mark mark-${c.mark}">${esc(t(`sandbox-mark-${c.mark}`))}</span>` : ''}
-            ${c.community ? '' : `<button class="link reply" data-post="${p.id}" data-comment="${c.id}">${esc(t('sandbox-reply'))}</button>`}
+            <button class="link reply" data-post="${p.id}" data-comment="${c.id}">${esc(t('sandbox-reply'))}</button>
           </div>
-          <div class="text">${esc(c.text)}${c.attachments ? ` <span class="attachments">📎 ${c.attachments}</span>` : ''}</div>
+          <div class="text">${to(c)}${esc(c.text)}${c.attachments ? ` <span class="attachments">📎 ${c.attachments}</span>` : ''}</div>
           <div class="thread">${thread(c).map(one).join('')}</div>
         </div>`;
       return `<article class="post" data-post="${p.id}">
