@@ -425,7 +425,9 @@ export class Sandbox {
   private serviceTime(unix: number): number {
     const ms = unix * 1000;
     let offset = this.offsets[0]?.offset ?? 0;
-    for (const o of this.offsets) if (o.from <= ms) offset = o.offset;
+    // Emulators stamp whole seconds: what was sent in the second of a move counts as after it (the
+    // move's own consequences are what a trainer looks for).
+    for (const o of this.offsets) if (o.from <= ms + 999) offset = o.offset;
     return Math.floor((ms + offset) / 1000);
   }
 
