@@ -428,7 +428,7 @@ export class Sandbox {
     // Emulators stamp whole seconds: what was sent in the second of a move counts as after it (the
     // move's own consequences are what a trainer looks for).
     for (const o of this.offsets) if (o.from <= ms + 999) offset = o.offset;
-    return Math.floor((ms + offset) / 1000);
+    return Math.floor((ms + 999 + offset) / 1000);
   }
 
   private vkPostCount(): number {
