@@ -2,17 +2,13 @@ import { DateTime } from 'luxon';
 import type { WorkingTime } from '../domain/time/types.js';
 import { workingHours } from '../domain/time/duration.js';
 import { MONTHLY_TIME } from '../scheduler/index.js';
+import type { ClockStep } from './clock-steps.js';
 
 /**
  * The sandbox's clock steps, so a trainer sees reminders, breaches, the digest and the monthly summary
  * in minutes. Pure: the target instant from "now" and the organization's working time.
  */
-export const CLOCK_STEPS = ['work-hour', 'end-of-day', 'next-work-day', 'next-month'] as const;
-export type ClockStep = (typeof CLOCK_STEPS)[number];
-
-export function isClockStep(v: unknown): v is ClockStep {
-  return typeof v === 'string' && (CLOCK_STEPS as readonly string[]).includes(v);
-}
+export { CLOCK_STEPS, isClockStep, type ClockStep } from './clock-steps.js';
 
 /** The end of the working day that holds `t` (or of the next working day when `t` is after hours). */
 function endOfWorkingDay(t: DateTime, wt: WorkingTime): DateTime {

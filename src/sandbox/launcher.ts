@@ -7,7 +7,7 @@ import { FakeTelegram, type ChatMessage, type TgUser } from './emulators/telegra
 import { FakeVk } from './emulators/vk.js';
 import { readBody } from './emulators/http.js';
 import { loadOrganization } from '../config/organization.js';
-import { CLOCK_STEPS, type ClockStep } from './clock.js';
+import { CLOCK_STEPS, isClockStep, type ClockStep } from './clock-steps.js';
 import type { ClockReply } from './clock-control.js';
 import { TRAINING, WALL_POSTS } from './training.js';
 import { sandboxStrings } from './strings.js';
@@ -477,7 +477,7 @@ export class Sandbox {
     const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'ru';
     if (!this.hostAllowed(req.headers.host)) return json(res, 403, { error: 'unknown host' });
     if (req.method === 'GET' && (p === '/' || p === '/index.html')) return serveFile(res, 'index.html');
-    if (req.method === 'GET' && /^\/(app\.js|style\.css|render\.js)$/.test(p)) return serveFile(res, p.slice(1));
+    if (req.method === 'GET' && /^\/(app\.js|style\.css)$/.test(p)) return serveFile(res, p.slice(1));
     if (req.method === 'GET' && p === '/api/strings') return json(res, 200, sandboxStrings(lang));
     if (req.method === 'GET' && p === '/api/state') {
       await this.switching;
@@ -566,8 +566,8 @@ export class Sandbox {
         return { ok: true, played: TRAINING.length };
       case '/api/clock': {
         const step = str('step');
-        if (!(CLOCK_STEPS as readonly string[]).includes(step)) throw new BadRequest(`clock step is one of ${CLOCK_STEPS.join(', ')}`);
-        return this.moveClock(step as ClockStep);
+        if (!isClockStep(step)) throw new BadRequest(`clock step is one of ${CLOCK_STEPS.join(', ')}`);
+        return this.moveClock(step);
       }
       case '/api/preset':
         await this.switchPreset(str('id'), b.reset === true);
