@@ -11,13 +11,13 @@ export type ClockReply =
 
 /**
  * In the sandbox the launcher moves the service clock: only when OTKLIK_SANDBOX_CLOCK=ipc, the clock is a
- * fake one (OTKLIK_FAKE_NOW) and the process has a parent's IPC channel — none of which holds in
- * production. After each move the scheduler runs a tick at once, so what fell due fires.
+ * fake one (OTKLIK_FAKE_NOW), the process has a parent's IPC channel and NODE_ENV is not production —
+ * none of which holds in production. After each move the scheduler runs a tick at once, so what fell due fires.
  */
 export function startClockControl(app: AppContext, tick: () => Promise<unknown>): { name: string; stop: () => Promise<void> } | null {
   const clock = app.clock;
   const send = process.send?.bind(process);
-  if (app.env.OTKLIK_SANDBOX_CLOCK !== 'ipc' || !send || !isMovable(clock)) return null;
+  if (app.env.OTKLIK_SANDBOX_CLOCK !== 'ipc' || !send || !isMovable(clock) || process.env.NODE_ENV === 'production') return null;
   const reply = (m: ClockReply) => send(m);
   const onMessage = (raw: unknown) => {
     const msg = raw as Partial<ClockRequest> | null;

@@ -146,8 +146,12 @@ describe('the service clock moves only in sandbox mode', () => {
     }
   }, 60_000);
 
-  for (const env of [{ OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' }, { OTKLIK_SANDBOX_CLOCK: 'ipc' }] as Record<string, string>[]) {
-    it(`ignores clock requests without sandbox mode (${Object.keys(env)[0]} alone)`, async () => {
+  for (const env of [
+    { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' },
+    { OTKLIK_SANDBOX_CLOCK: 'ipc' },
+    { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', OTKLIK_SANDBOX_CLOCK: 'ipc', NODE_ENV: 'production' },
+  ] as Record<string, string>[]) {
+    it(`ignores clock requests without sandbox mode (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(', ')})`, async () => {
       const s = await service(env);
       try {
         s.child.send({ type: 'clock', id: 1, step: 'next-month' });
