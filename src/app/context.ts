@@ -50,13 +50,27 @@ export function createI18n(): I18n {
   return i18n;
 }
 
+/** A started fake clock that the sandbox can move forward (never back: deadlines already fired stay fired). */
+export interface MovableClock extends Clock {
+  moveTo(ms: number): void;
+}
+
 /** Clock for the service: the system clock, or one started at OTKLIK_FAKE_NOW that then runs in real time. */
-export function serviceClock(zone: string, fakeNow?: string): Clock {
+export function serviceClock(zone: string, fakeNow?: string): Clock | MovableClock {
   if (!fakeNow) return { now: () => DateTime.now().setZone(zone) };
   const start = DateTime.fromISO(fakeNow, { zone });
   if (!start.isValid) throw new Error(`OTKLIK_FAKE_NOW is not an ISO date-time: ${fakeNow}`);
-  const offset = start.toMillis() - Date.now();
-  return { now: () => DateTime.fromMillis(Date.now() + offset, { zone }) };
+  let offset = start.toMillis() - Date.now();
+  return {
+    now: () => DateTime.fromMillis(Date.now() + offset, { zone }),
+    moveTo: (ms: number) => {
+      offset = Math.max(offset, ms - Date.now());
+    },
+  };
+}
+
+export function isMovable(clock: Clock): clock is MovableClock {
+  return typeof (clock as Partial<MovableClock>).moveTo === 'function';
 }
 
 export function makeTranslator(i18n: I18n, fallback: string): AppContext['t'] {

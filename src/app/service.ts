@@ -14,6 +14,7 @@ import { startVk, onVkSent } from '../sources/vk/index.js';
 import { telegramChannelAdapter } from '../sources/telegram-channel/index.js';
 import { startScheduler } from '../scheduler/index.js';
 import { syncOrganization } from './org-sync.js';
+import { startClockControl } from '../sandbox/clock-control.js';
 import { createAppContext } from './compose.js';
 import { createObservability } from './observability.js';
 import type { AppContext } from './context.js';
@@ -134,11 +135,15 @@ async function optionalStarters(): Promise<Starter[]> {
     app.onSent.set('telegram_channel:reply', (row, result) => onVkSent(app, row, result));
     return null;
   };
+  let tick: (() => Promise<unknown>) | undefined;
   const scheduler: Starter = async (app, channels) => {
     const s = startScheduler(app, channels);
+    tick = () => s.tick();
     return { name: 'scheduler', stop: () => s.stop() };
   };
-  return [vk, telegramChannelReplies, scheduler];
+  // Sandbox only (see src/sandbox/clock-control.ts): the launcher moves the fake clock, then a tick runs.
+  const sandboxClock: Starter = async (app) => (tick ? startClockControl(app, tick) : null);
+  return [vk, telegramChannelReplies, scheduler, sandboxClock];
 }
 
 function listen(env: Env, routes: Map<string, http.RequestListener>, logger: Logger): Promise<http.Server> {

@@ -44,6 +44,8 @@ export const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Test hook: a fixed "now" (ISO) for the service clock, so integration tests can place a case in time. */
     OTKLIK_FAKE_NOW: optionalString,
+    /** Sandbox only: the launcher (the parent process) moves the fake clock over the IPC channel. */
+    OTKLIK_SANDBOX_CLOCK: optionalString.pipe(z.enum(['ipc']).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === 'webhook') {

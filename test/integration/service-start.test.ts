@@ -71,7 +71,7 @@ describe('the service process', () => {
 
 describe('start-up refusals', () => {
   it('exits non-zero and says what to set when BOT_TOKEN is missing', async () => {
-    const { code, stderr } = await runCli(['serve'], { CONFIG_PATH: 'otklik.example.yaml' });
+    const { code, stderr } = await runCli(['serve'], { CONFIG_PATH: 'otklik.example.yaml', NODE_ENV: 'production' });
     expect(code).not.toBe(0);
     expect(stderr).toContain('BOT_TOKEN');
     expect(stderr).toContain('@BotFather');

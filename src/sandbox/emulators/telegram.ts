@@ -132,6 +132,12 @@ export interface FakeTelegramOptions {
   rateLimit?: boolean | RateLimitOptions;
   /** A second concurrent getUpdates makes Telegram answer 409 to the held one (default true). */
   conflictOnConcurrentPolls?: boolean;
+  /**
+   * First update_id and first message_id of every chat (defaults 100000 and 1). The sandbox starts a new
+   * emulator on a database that outlives it, so its ids must not repeat ones the service already saw.
+   */
+  firstUpdateId?: number;
+  firstMessageId?: number;
 }
 
 export interface CallbackAnswer {
@@ -220,6 +226,7 @@ export class FakeTelegram {
   private readonly blocked = new Set<number>();
   private webhookUrl = '';
   private readonly myCommands = new Map<string, unknown>();
+  private readonly firstMessageId: number;
 
   constructor(options: FakeTelegramOptions = {}) {
     this.token = options.token ?? `123456:TEST-${randomBytes(6).toString('hex')}`;
@@ -235,6 +242,8 @@ export class FakeTelegram {
       conflictOnConcurrentPolls: options.conflictOnConcurrentPolls ?? true,
     };
     if (options.rateLimit) this.enforceRateLimits(options.rateLimit === true ? {} : options.rateLimit);
+    if (options.firstUpdateId !== undefined) this.nextUpdateId = options.firstUpdateId;
+    this.firstMessageId = options.firstMessageId ?? 1;
     this.server = new LocalServer((req, res) => this.handle(req, res));
   }
 
@@ -869,7 +878,7 @@ export class FakeTelegram {
         ...(user ? { first_name: user.first_name, ...(user.username ? { username: user.username } : {}) } : {}),
         ...(chatId < 0 ? { title: `Chat ${chatId}` } : {}),
       };
-      model = { chat: c, nextId: 1, messages: new Map() };
+      model = { chat: c, nextId: this.firstMessageId, messages: new Map() };
       this.chats.set(chatId, model);
     } else if (chat) model.chat = chat;
     return model;
