@@ -59,10 +59,14 @@ describe('npm start without a token', () => {
     const url = line[1]!;
     const page = await (await fetch(url)).text();
     expect(page).toContain('<script type="module" src="/app.js">');
-    const state = (await (await fetch(`${url}/api/state`)).json()) as { preset: string; chats: Array<{ id: number; commands: unknown[] }> };
-    expect(state.preset).toBe('kanash');
-    // The service registered its per-role command menus with the emulated Bot API.
-    expect(state.chats.find((c) => c.id === 100001)?.commands.length).toBeGreaterThan(3);
+    type State = { preset: string; chats: Array<{ id: number; commands: unknown[] }> };
+    const state = async () => (await (await fetch(`${url}/api/state`)).json()) as State;
+    expect((await state()).preset).toBe('kanash');
+    // A person's command menu is set once they write to the bot (Telegram refuses it before): the
+    // administrator types /start in the page and gets the per-role menu from the emulated Bot API.
+    const send = await fetch(`${url}/api/tg/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat: 100001, text: '/start' }) });
+    expect(send.status).toBe(200);
+    await waitFor(async () => ((await state()).chats.find((c) => c.id === 100001)?.commands.length ?? 0) > 3, { timeoutMs: 20_000, message: 'the administrator\'s command menu' });
     // Bad input changes nothing: an unknown clock step is refused.
     const bad = await fetch(`${url}/api/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ step: 'back-in-time' }) });
     expect(bad.status).toBe(400);

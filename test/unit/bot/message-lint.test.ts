@@ -57,6 +57,8 @@ function values(lang: 'ru' | 'en', n: number): Record<string, string | number> {
     link: 'https://vk.com/wall-1_2?reply=3', earlier: '№ 3', list: '№ 3, № 4', cases: '№ 3, № 4', value: s('Дороги', 'Roads'),
     greeting: s('Здравствуйте, Ольга!', 'Hello, Olga!'), network: s('ВКонтакте', 'VK'), source: s('комментарий', 'comment'),
     type: s('фото', 'photo'), action: s('отправка сообщения в Telegram', 'sending a Telegram message'), why: s('сервис не работал', 'the service was down'),
+    // the sandbox page
+    url: 'http://127.0.0.1:8080', reminders: n, escalations: n,
     // the assistance on the card and the draft check
     confidence: 82, hours: 3, length: 4500, matched: s('ленина', 'lenina'), evidence: s('убью', 'kill'),
     words: s('яма, дорога, асфальт', 'pothole, road, asphalt'), because: s(', по словам: яма, дорога', ', by the words: pothole, road'),
