@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * - `unit` (test/unit): in-process, no child processes: worker threads, and the module graph is shared
  *   between the files of a worker (isolate: false; 53 s → 22 s for the 34 unit files here). A unit test
  *   must therefore not leave global state behind (mocks restored, timers real, env unchanged).
- * - `service` (test/integration, test/fuzz): each file starts the real service as child processes, so
+ * - `service` (test/integration, test/fuzz, test/browser): each file starts the real service as child processes, so
  *   forks, and few at a time on two cores.
  * `npm test` runs the type-check beside vitest (scripts/test.js), not before it.
  * One project: `npx vitest run --project unit`.
@@ -23,7 +23,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'service', include: ['test/integration/**/*.test.ts', 'test/fuzz/**/*.test.ts'], pool: 'forks' },
+        test: { name: 'service', include: ['test/integration/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/browser/**/*.test.ts'], pool: 'forks' },
       },
     ],
   },
