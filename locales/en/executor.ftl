@@ -126,3 +126,4 @@ extension-btn-decline = Decline
 extension-granted-toast = Term extended.
 extension-granted = The term of No. { $case } is extended to { $until }; the author will be told.
 extension-declined = The extension of the term of No. { $case } was declined.
+dept-designate-not-executor = Only an active executor of this department can be named.

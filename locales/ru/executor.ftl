@@ -130,3 +130,4 @@ extension-btn-decline = Отказать
 extension-granted-toast = Срок продлён.
 extension-granted = Срок по № { $case } продлён до { $until }; автору сообщат.
 extension-declined = В продлении срока по № { $case } отказано.
+dept-designate-not-executor = Назначить можно только действующего исполнителя этого подразделения.

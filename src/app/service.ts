@@ -10,6 +10,7 @@ import { telegramChannel } from '../bot/telegram-channel.js';
 import { notifyFailedAction } from '../bot/failed-actions.js';
 import { cardSenders } from '../bot/cards/senders.js';
 import { commandSenders } from '../bot/features/commands.js';
+import { accessSenders, guardRecipients, retireCardsOutsideStaff } from '../bot/access.js';
 import { startVk, onVkSent } from '../sources/vk/index.js';
 import { telegramChannelAdapter } from '../sources/telegram-channel/index.js';
 import { startScheduler } from '../scheduler/index.js';
@@ -35,11 +36,12 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const app = createAppContext(env, logger);
   const { org, regulation, database } = app;
   syncOrganization(database.db, org, Date.now(), logger);
+  retireCardsOutsideStaff(app);
 
   const bot = buildBot(app);
   await bot.init();
   const channels: Record<string, ChannelAdapter> = {
-    telegram: telegramChannel(bot.api, { ...cardSenders(app, bot.api), ...commandSenders(app, bot.api) }),
+    telegram: withGuard(app, telegramChannel(bot.api, { ...cardSenders(app, bot.api), ...commandSenders(app, bot.api), ...accessSenders(app, bot.api) })),
     telegram_channel: telegramChannelAdapter(bot.api),
   };
 
@@ -98,6 +100,11 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
       logger.info('otklik: stopped');
     })());
   return { app, bot, worker, stop };
+}
+
+/** Every Telegram action passes the recipient check (bot/access.ts) right before it is sent. */
+function withGuard(app: AppContext, adapter: ChannelAdapter): ChannelAdapter {
+  return { ...adapter, senders: guardRecipients(app, adapter.senders) };
 }
 
 type Starter = (app: AppContext, channels: Record<string, ChannelAdapter>) => Promise<{ name: string; stop: () => Promise<void> } | null>;

@@ -5,6 +5,7 @@ import type { AppContext } from '../app/context.js';
 import type { BotContext } from './context.js';
 import { dedupeUpdates } from './middleware/dedupe.js';
 import { loadStaff, staffOnly } from './middleware/staff.js';
+import { privateChatsOnly } from './middleware/chats.js';
 import * as start from './features/start.js';
 import * as reports from './features/reports.js';
 import * as today from './features/today.js';
@@ -51,6 +52,7 @@ export function buildBot(app: AppContext): Bot<BotContext> {
     return next();
   });
   bot.use(dedupeUpdates);
+  bot.use(privateChatsOnly);
   bot.use(loadStaff);
   bot.use(app.i18n.middleware() as unknown as Middleware<BotContext>);
   bot.use(async (ctx, next) => {
