@@ -1,3 +1,4 @@
+import net from 'node:net';
 /**
  * Helpers of the reliability suites (issue 8): an application context built in the test process on
  * the service's SQLite file (to move cases between kills exactly as the service would: same command
@@ -409,4 +410,16 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     await vk.stop();
     await tg.stop();
   }
+}
+
+/** A TCP port free right now on 127.0.0.1 (for a service listener the test must call). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import type { API } from 'vk-io';
 import type { AppContext } from '../../app/context.js';
+import type { Db } from '../../db/connection.js';
 import { getKv, setKv, storeEvent } from '../store.js';
 import { catchUp } from './catchup.js';
 import { eventKeyOf, isObj, type VkEventEnvelope } from './normalize.js';
@@ -127,10 +128,7 @@ export class LongPollCollector {
         const updates = Array.isArray(r.updates) ? r.updates : [];
         const newTs = r.ts !== undefined ? String(r.ts) : ts!;
         app.db.transaction((tx) => {
-          for (const u of updates) {
-            const env: VkEventEnvelope = isObj(u) ? (u as unknown as VkEventEnvelope) : { type: 'invalid', object: u };
-            storeEvent(tx, { source: 'vk', eventKey: eventKeyOf(env), type: String(env.type), via: 'longpoll', payload: u }, now);
-          }
+          updates.forEach((u, i) => storeUpdate(tx, u, `${ts}:${i}`, now, app.logger));
           setKv(tx, TS_KEY, newTs, now);
           setKv(tx, SEEN_KEY, String(now), now);
         });
@@ -145,6 +143,30 @@ export class LongPollCollector {
       }
     }
   }
+}
+
+/**
+ * Stores one long-poll update. A malformed item (null, not an object, no type) is stored as rejected
+ * with the reason and skipped — one bad item must not refuse its whole batch, which VK would then
+ * send again for ever while the rest of the batch waits behind it.
+ */
+function storeUpdate(tx: Db, u: unknown, position: string, now: number, logger: AppContext['logger']): void {
+  const reason = !isObj(u) ? `not an event object (${u === null ? 'null' : Array.isArray(u) ? 'array' : typeof u})` : typeof u.type !== 'string' ? 'no event type' : null;
+  try {
+    if (reason === null) {
+      const env = u as unknown as VkEventEnvelope;
+      storeEvent(tx, { source: 'vk', eventKey: eventKeyOf(env), type: env.type, via: 'longpoll', payload: u }, now);
+      return;
+    }
+  } catch (err) {
+    return rejectUpdate(tx, u, position, `not storable: ${(err as Error).message}`, now, logger);
+  }
+  rejectUpdate(tx, u, position, reason, now, logger);
+}
+
+function rejectUpdate(tx: Db, u: unknown, position: string, reason: string, now: number, logger: AppContext['logger']): void {
+  logger.warn({ position, reason }, 'vk: malformed long-poll update rejected, the rest of the batch goes on');
+  storeEvent(tx, { source: 'vk', eventKey: `vk:rejected:${position}`, type: 'rejected', via: 'longpoll', payload: { raw: u ?? null }, status: 'failed', note: `rejected: ${reason}` }, now);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
