@@ -44,7 +44,9 @@ export function buildBot(app: AppContext): Bot<BotContext> {
   const bot = new Bot<BotContext>(app.env.BOT_TOKEN, {
     client: { apiRoot: app.env.TELEGRAM_API_ROOT, timeoutSeconds: 30 },
   });
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
+  // Only short flood waits are waited out inside a call. A network error or a 5xx is thrown at once: the
+  // outbox keeps the retry schedule (lanes.ts), and a call must not hang retrying while Telegram is down.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true, rethrowInternalServerErrors: true }));
 
   bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
   bot.use((ctx, next) => {
