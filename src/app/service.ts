@@ -1,5 +1,6 @@
 import http from 'node:http';
-import { GrammyError, HttpError, webhookCallback, type Bot } from 'grammy';
+import { GrammyError, HttpError, type Bot } from 'grammy';
+import { webhookHandler } from '../bot/webhook.js';
 import { ConfigError, loadEnv, secretsOf, type Env } from '../config/env.js';
 import { createLogger, type Logger } from '../infra/logger.js';
 import { OutboxWorker, type ChannelAdapter } from '../outbox/worker.js';
@@ -72,7 +73,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   if (env.BOT_MODE === 'webhook') {
     // Telegram posts to WEBHOOK_URL; a reverse proxy forwards it here with the same path.
     const webhookPath = new URL(env.WEBHOOK_URL!).pathname || '/';
-    routes.set(webhookPath, webhookCallback(bot, 'http', { secretToken: env.WEBHOOK_SECRET }) as http.RequestListener);
+    routes.set(webhookPath, webhookHandler(bot, env.WEBHOOK_SECRET, logger));
   }
   for (const [path, handler] of app.httpRoutes ?? []) routes.set(path, handler);
   if (routes.size > 0) server = await listen(env, routes, logger);

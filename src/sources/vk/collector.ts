@@ -3,6 +3,7 @@ import type { API } from 'vk-io';
 import type { AppContext } from '../../app/context.js';
 import type { Db } from '../../db/connection.js';
 import { getKv, setKv, storeEvent } from '../store.js';
+import { BodyTooLarge, MAX_BODY_BYTES, readBody, secretMatches } from '../../infra/http-body.js';
 import { catchUp } from './catchup.js';
 import { eventKeyOf, isObj, type VkEventEnvelope } from './normalize.js';
 import type { VkProcessor } from './processor.js';
@@ -171,8 +172,6 @@ function rejectUpdate(tx: Db, u: unknown, position: string, reason: string, now:
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const MAX_BODY = 1_000_000;
-
 /**
  * Callback API handler for the service's HTTP server. Answers the confirmation request with the
  * code, refuses a wrong secret or another community with 403, stores the event and only then
@@ -189,9 +188,10 @@ export function callbackHandler(deps: CollectorDeps): (req: HttpRequest, res: Se
     }
     let raw = '';
     try {
-      raw = await readLimited(req, MAX_BODY);
-    } catch {
-      res.writeHead(413).end();
+      raw = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
+    } catch (err) {
+      if (err instanceof BodyTooLarge) res.writeHead(413).end('too large');
+      else res.destroy();
       return;
     }
     let body: unknown;
@@ -214,7 +214,7 @@ export function callbackHandler(deps: CollectorDeps): (req: HttpRequest, res: Se
       res.writeHead(200, { 'content-type': 'text/plain' }).end(confirmation ?? '');
       return;
     }
-    if (!secret || body.secret !== secret) {
+    if (!secretMatches(body.secret, secret)) {
       app.logger.warn({ type: body.type }, 'vk callback: wrong secret, refused');
       res.writeHead(403).end('forbidden');
       return;
@@ -242,22 +242,4 @@ export function callbackStartupCatchup(deps: CollectorDeps): void {
   const gap = downtimeSince(deps);
   if (gap !== null) void runCatchup(deps, gap, 'downtime');
   setKv(deps.app.db, SEEN_KEY, String(Date.now()), Date.now());
-}
-
-function readLimited(req: HttpRequest, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new Error('too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
