@@ -19,6 +19,7 @@ import { replay, TERMINAL_STATUSES, type Command } from '../../src/domain/workfl
 import { actorOf, workflowContext } from '../../src/bot/run-command.js';
 import type { ServiceProcess } from './service.js';
 import type { FakeVk } from './fake-vk.js';
+import type { FakeTelegram } from './fake-telegram.js';
 
 export const randomBotToken = (): string => `${100000 + Math.floor(Math.random() * 899999)}:${randomBytes(18).toString('hex')}`;
 export const randomVkToken = (tag: string): string => `vk1.a.${tag}-${randomBytes(24).toString('hex')}`;
@@ -113,6 +114,21 @@ export interface InvariantReport {
   replayMismatches: string[];
   outboxPending: number;
   outboxFailed: { action: string; error: string | null }[];
+  /** Approved answers by the way they went out: wall comments, VK private messages, Telegram discussion replies. */
+  answersBy: { wall: number; message: number; telegram: number };
+  /** (chat, case) with more than one live card message, or a card sent more often than it was replaced. */
+  duplicateCards: string[];
+  /** Notices (non-card texts) executed more than once in the same chat. */
+  duplicateNotices: string[];
+  /** VK send calls repeated under the same guid/random_id (merged by VK: retries after a lost reply or a crash). */
+  vkRepeatedCalls: number;
+}
+
+/** What the Telegram side of the run is checked with (optional: the old wall-only checks need none). */
+export interface TelegramSide {
+  tg: FakeTelegram;
+  staffChats: number[];
+  discussionChatId?: number;
 }
 
 /**
@@ -121,7 +137,7 @@ export interface InvariantReport {
  * comment (by its `otklik-<case>-…` guid); every open case keeps a live deadline; the audit log of
  * every case replays to the stored state (deadlines included).
  */
-export function checkInvariants(dbPath: string, vk: FakeVk, expectedKeys: string[]): InvariantReport {
+export function checkInvariants(dbPath: string, vk: FakeVk, expectedKeys: string[], telegram?: TelegramSide): InvariantReport {
   const handle = openDatabase(dbPath, { migrate: false });
   const raw = new Database(dbPath, { readonly: true });
   try {
@@ -146,6 +162,47 @@ export function checkInvariants(dbPath: string, vk: FakeVk, expectedKeys: string
       const id = Number(c.guid!.split('-')[1]);
       answeredCases.set(id, (answeredCases.get(id) ?? 0) + 1);
     }
+    // Answers that are not wall comments carry the case number in their text (stepTowardsApproval's draft).
+    const idByNumber = new Map((raw.prepare('SELECT id, number FROM cases').all() as { id: number; number: number }[]).map((r) => [r.number, r.id]));
+    const answersBy = { wall: answerComments.length, message: 0, telegram: 0 };
+    const countByText = (text: string | undefined, kind: 'message' | 'telegram') => {
+      const m = /Ответ по обращению № (\d+):/.exec(text ?? '');
+      const id = m ? idByNumber.get(Number(m[1])) : undefined;
+      if (id === undefined) return;
+      answersBy[kind]++;
+      answeredCases.set(id, (answeredCases.get(id) ?? 0) + 1);
+    };
+    for (const m of vk.sentMessages()) countByText(m.text, 'message');
+    if (telegram?.discussionChatId !== undefined) for (const m of telegram.tg.messagesTo(telegram.discussionChatId)) countByText(m.text, 'telegram');
+    const duplicateCards: string[] = [];
+    const duplicateNotices: string[] = [];
+    if (telegram) {
+      const counts = telegram.tg.sendCounts();
+      for (const chat of telegram.staffChats) {
+        const live = new Map<string, number>();
+        for (const m of telegram.tg.messagesTo(chat)) {
+          // A live card carries the case's buttons; a superseded copy has lost them (a preview never had any).
+          if (telegram.tg.buttonsOf(m).length === 0) continue;
+          const card = /^📨 Обращение № (\d+)/.exec(m.text ?? '');
+          if (card) live.set(card[1]!, (live.get(card[1]!) ?? 0) + 1);
+        }
+        for (const [n, k] of live) {
+          if (k <= 1) continue;
+          // Which outbox rows made them (attempts > 1 or a reset after a kill point at the send → record window).
+          const rows = raw
+            .prepare("SELECT o.id, o.action, o.attempts, o.status, json_extract(o.payload, '$.replace') AS replace FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.number = ? AND o.action IN ('sendCard','editCard') AND json_extract(o.payload, '$.chatId') = ?")
+            .all(Number(n), chat);
+          const copies = telegram.tg.messagesTo(chat).filter((m) => new RegExp(`^📨 Обращение № ${n}\\b`).test(m.text ?? '')).map((m) => ({ id: m.message_id, buttons: telegram.tg.buttonsOf(m).length, edits: m.editCount, parts: m.text!.length }));
+          duplicateCards.push(`chat ${chat}, case № ${n}: ${k} live cards ${JSON.stringify(copies)}; rows ${JSON.stringify(rows)}`);
+        }
+      }
+      for (const [key, n] of counts) {
+        const [chat, ...rest] = key.split(':');
+        const text = rest.join(':');
+        if (n > 1 && telegram.staffChats.includes(Number(chat)) && !text.startsWith('📨')) duplicateNotices.push(`chat ${chat}: ${n} × ${text.slice(0, 60)}`);
+      }
+    }
+    const vkRepeatedCalls = [...vk.sendCounts().values()].reduce((sum, n) => sum + (n - 1), 0);
     for (const id of caseIds) {
       const stored = loadCase(conn, id)!;
       const replayed = replay(loadEvents(conn, id));
@@ -182,6 +239,10 @@ export function checkInvariants(dbPath: string, vk: FakeVk, expectedKeys: string
       replayMismatches,
       outboxPending,
       outboxFailed,
+      answersBy,
+      duplicateCards,
+      duplicateNotices,
+      vkRepeatedCalls,
     };
   } finally {
     raw.close();
@@ -270,11 +331,14 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   const [upMin, upMax] = opts.upMs ?? [400, 3_000];
 
   const tg = await new FakeTelegram({ token: randomBotToken() }).start();
+  // The administration's channel discussion group: a share of the citizens write there.
+  const discussion = { id: -1_001_777_000_001, type: 'supergroup' as const, title: 'Обсуждение', username: 'adm_talk' };
+  tg.addChat(discussion);
   const vk = await new FakeVk({ groupToken: randomVkToken('group'), userToken: randomVkToken('user') }).start();
   const service = new ServiceProcess({
     telegram: tg,
     vk,
-    orgYaml: organizationYaml({ extra: 'options: { publisher: on_approval }' }),
+    orgYaml: organizationYaml({ extra: `options: { publisher: on_approval }\ntelegramChannel: { discussionChatId: ${discussion.id} }` }),
     env: { LOG_LEVEL: 'debug', VK_USER_TOKEN: vk.userToken },
   });
   const ids = { admin: people.admin.id, executor: people.executor.id, deptHead: people.deptHead.id };
@@ -293,8 +357,20 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       const post = posts[between(0, posts.length - 1)]!;
       const k = expectedKeys.length + 1;
       const texts = [`Яма во дворе дома ${k}`, `Не вывозят мусор, дом ${k} 😡`, `<b>Свет</b> не горит ${k} & *срочно*`, `שלום ${k} — фонарь`, `'; DROP TABLE messages; -- ${k}`];
-      const { comment } = vk.commentArrives({ post_id: post.id, from_id: 700_000 + k, text: texts[k % texts.length]! });
-      expectedKeys.push(`vk:wall:${-vk.groupId}_${post.id}_${comment.id}`);
+      const text = texts[k % texts.length]!;
+      // Three in five are wall comments, one a VK private message, one a comment in the Telegram discussion group.
+      const kind = k % 5;
+      if (kind === 3) {
+        const m = vk.messageNew({ from_id: 700_000 + k, text });
+        vk.pushEvent('message_new', m);
+        expectedKeys.push(`vk:msg:${700_000 + k}_${(m.message as { id: number }).id}`);
+      } else if (kind === 4) {
+        const m = tg.userSendsText({ id: 700_000 + k, first_name: 'Житель', last_name: String(k) }, text, { chat: discussion });
+        expectedKeys.push(`tg:${discussion.id}_${m.message_id}`);
+      } else {
+        const { comment } = vk.commentArrives({ post_id: post.id, from_id: 700_000 + k, text });
+        expectedKeys.push(`vk:wall:${-vk.groupId}_${post.id}_${comment.id}`);
+      }
     }
   };
   const onApproval = (): number[] =>
@@ -302,6 +378,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   const press = (caseId: number) => {
     const last = tg.lastMessageTo(people.admin.id);
     tg.userSendsCallback(people.admin, encodeCallback('ap.ok', caseId), last?.message_id, people.admin.id);
+    presses++;
+  };
+  const untriaged = (): number[] =>
+    dbRows<{ id: number }>(service.dbPath, "SELECT id FROM cases WHERE status = 'new' AND topic IS NULL ORDER BY id LIMIT 20").map((r) => r.id);
+  const pressTopic = (caseId: number) => {
+    tg.userSendsCallback(people.admin, encodeCallback('adm.topic', caseId, 0), tg.lastMessageTo(people.admin.id)?.message_id, people.admin.id);
     presses++;
   };
   const moveCasesWhileDown = async (budget: number) => {
@@ -356,6 +438,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       while (Date.now() < until) {
         push(between(0, opts.pushMax ?? 3));
         for (const id of onApproval()) if (!pressed.has(id) && rand() < 0.5) (pressed.add(id), press(id));
+        // Triage through the live bot too: the administrator sets the topic of a new case from its card.
+        for (const id of untriaged()) if (!pressed.has(-id) && rand() < 0.3) (pressed.add(-id), pressTopic(id));
         await sleep(between(30, 200));
       }
       await service.kill();
@@ -394,16 +478,19 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       await sleep(1_500);
     }
     await service.stop(); // graceful: SIGTERM
-    const report = checkInvariants(service.dbPath, vk, expectedKeys);
+    const staffChats = Object.values(people).map((p) => p.id);
+    const report = checkInvariants(service.dbPath, vk, expectedKeys, { tg, staffChats, discussionChatId: discussion.id });
     const leakedLines = leakedSecrets(service.logs, [tg.token, vk.groupToken, vk.userToken]);
     const seconds = Math.round((Date.now() - started) / 1000);
     const summary =
       `chaos: events ${report.events}, stored ${report.storedMessages}, kills ${kills} (${killsDuringStart} while starting), ` +
-      `approvals pressed ${presses}, cases ${report.cases}, approved ${report.approved}, published ${report.published}, ` +
+      `presses through the bot ${presses}, cases ${report.cases}, approved ${report.approved}, published ${report.published}, ` +
       `duplicates ${report.duplicateMessages.length + report.duplicatePublications}, lost ${report.lost.length}, ` +
       `publication problems ${report.publicationProblems.length}, deadline problems ${report.deadlineProblems.length}, ` +
       `replay mismatches ${report.replayMismatches.length}, failed actions ${report.outboxFailed.length}, ` +
-      `telegram backlog ${report.outboxPending}, token leaks ${leakedLines.length}, seed ${seed}, ${seconds} s`;
+      `telegram backlog ${report.outboxPending}, token leaks ${leakedLines.length}, ` +
+      `answers wall/message/telegram ${report.answersBy.wall}/${report.answersBy.message}/${report.answersBy.telegram}, ` +
+      `duplicate cards ${report.duplicateCards.length}, duplicate notices ${report.duplicateNotices.length}, VK repeats merged ${report.vkRepeatedCalls}, seed ${seed}, ${seconds} s`;
     return { report, kills, killsDuringStart, presses, stepsBetweenKills: steps, seconds, leakedLines, summary };
   } finally {
     await service.dispose().catch(() => undefined);
