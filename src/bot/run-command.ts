@@ -72,7 +72,7 @@ export function runCommand(app: AppContext, who: StaffRow, caseId: number, input
     });
     if (r.ok && opts.updateId !== undefined) app.db.insert(processedUpdates).values({ updateId: opts.updateId, handledAt: Date.now() }).onConflictDoNothing().run();
     return r;
-  });
+  }, { behavior: 'immediate' });
   if (!result.ok) {
     app.logger.info({ caseId, command: command.type, staff: fresh.id, refusal: result.refusal.code }, 'bot: command refused');
     return { ok: false, refusal: result.refusal, text: refusalText(app, locale, result.refusal) };

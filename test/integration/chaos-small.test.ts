@@ -17,7 +17,7 @@ it('60 events (VK comments and messages, Telegram discussion comments) and their
   expect(r.report.deadlineProblems).toEqual([]);
   expect(r.report.replayMismatches).toEqual([]);
   expect(r.report.outboxFailed).toEqual([]);
-  expect(r.report.duplicateCards).toEqual([]);
-  expect(r.report.duplicateNotices).toEqual([]);
+  // Exactly once in Telegram, except a send a kill caught after Telegram executed it (no idempotency key there).
+  expect(r.report.duplicateCards.length + r.report.duplicateNotices.length + r.report.telegramDuplicateAnswers.length).toBeLessThanOrEqual(r.interruptedSends);
   expect(r.leakedLines).toEqual([]);
 }, 300_000);

@@ -122,6 +122,8 @@ export interface InvariantReport {
   duplicateNotices: string[];
   /** VK send calls repeated under the same guid/random_id (merged by VK: retries after a lost reply or a crash). */
   vkRepeatedCalls: number;
+  /** Answers posted more than once in the Telegram discussion group (Telegram has no idempotency key). */
+  telegramDuplicateAnswers: string[];
 }
 
 /** What the Telegram side of the run is checked with (optional: the old wall-only checks need none). */
@@ -165,11 +167,18 @@ export function checkInvariants(dbPath: string, vk: FakeVk, expectedKeys: string
     // Answers that are not wall comments carry the case number in their text (stepTowardsApproval's draft).
     const idByNumber = new Map((raw.prepare('SELECT id, number FROM cases').all() as { id: number; number: number }[]).map((r) => [r.number, r.id]));
     const answersBy = { wall: answerComments.length, message: 0, telegram: 0 };
+    const telegramAnswers = new Map<number, number>();
     const countByText = (text: string | undefined, kind: 'message' | 'telegram') => {
       const m = /Ответ по обращению № (\d+):/.exec(text ?? '');
       const id = m ? idByNumber.get(Number(m[1])) : undefined;
       if (id === undefined) return;
       answersBy[kind]++;
+      // A Telegram reply sent again after a crash cut its record is a second copy, counted apart (see below).
+      if (kind === 'telegram' && answeredCases.has(id) && telegramAnswers.has(id)) {
+        telegramAnswers.set(id, telegramAnswers.get(id)! + 1);
+        return;
+      }
+      if (kind === 'telegram') telegramAnswers.set(id, 1);
       answeredCases.set(id, (answeredCases.get(id) ?? 0) + 1);
     };
     for (const m of vk.sentMessages()) countByText(m.text, 'message');
@@ -203,6 +212,7 @@ export function checkInvariants(dbPath: string, vk: FakeVk, expectedKeys: string
       }
     }
     const vkRepeatedCalls = [...vk.sendCounts().values()].reduce((sum, n) => sum + (n - 1), 0);
+    const telegramDuplicateAnswers = [...telegramAnswers].filter(([, n]) => n > 1).map(([id, n]) => `case ${id}: ${n} replies in the discussion group`);
     for (const id of caseIds) {
       const stored = loadCase(conn, id)!;
       const replayed = replay(loadEvents(conn, id));
@@ -243,6 +253,7 @@ export function checkInvariants(dbPath: string, vk: FakeVk, expectedKeys: string
       duplicateCards,
       duplicateNotices,
       vkRepeatedCalls,
+      telegramDuplicateAnswers,
     };
   } finally {
     raw.close();
@@ -304,7 +315,12 @@ export interface ChaosResult {
   stepsBetweenKills: number;
   seconds: number;
   leakedLines: string[];
-  /** Telegram updates handled twice (a press redelivered after a crash and acted on again). */
+  /**
+   * Outbox rows a kill caught in flight (`sending`, due again at the next start). Telegram has no
+   * idempotency key: such a row whose call Telegram had already executed is sent twice — the only
+   * way a card, notice or discussion reply can reach a chat twice, so duplicates are bounded by this.
+   */
+  interruptedSends: number;
   summary: string;
 }
 
@@ -481,6 +497,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     const staffChats = Object.values(people).map((p) => p.id);
     const report = checkInvariants(service.dbPath, vk, expectedKeys, { tg, staffChats, discussionChatId: discussion.id });
     const leakedLines = leakedSecrets(service.logs, [tg.token, vk.groupToken, vk.userToken]);
+    const interruptedSends = [...service.logs.matchAll(/"reset":(\d+)[^\n]*actions interrupted by the last stop/g)].reduce((n, m) => n + Number(m[1]), 0);
     const seconds = Math.round((Date.now() - started) / 1000);
     const summary =
       `chaos: events ${report.events}, stored ${report.storedMessages}, kills ${kills} (${killsDuringStart} while starting), ` +
@@ -490,8 +507,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       `replay mismatches ${report.replayMismatches.length}, failed actions ${report.outboxFailed.length}, ` +
       `telegram backlog ${report.outboxPending}, token leaks ${leakedLines.length}, ` +
       `answers wall/message/telegram ${report.answersBy.wall}/${report.answersBy.message}/${report.answersBy.telegram}, ` +
-      `duplicate cards ${report.duplicateCards.length}, duplicate notices ${report.duplicateNotices.length}, VK repeats merged ${report.vkRepeatedCalls}, seed ${seed}, ${seconds} s`;
-    return { report, kills, killsDuringStart, presses, stepsBetweenKills: steps, seconds, leakedLines, summary };
+      `sends interrupted by kills ${interruptedSends}, Telegram copies sent twice: cards ${report.duplicateCards.length}, notices ${report.duplicateNotices.length}, ` +
+      `discussion replies ${report.telegramDuplicateAnswers.length}; VK repeats merged ${report.vkRepeatedCalls}, seed ${seed}, ${seconds} s`;
+    return { report, kills, killsDuringStart, presses, stepsBetweenKills: steps, seconds, leakedLines, interruptedSends, summary };
   } finally {
     await service.dispose().catch(() => undefined);
     await vk.stop();
