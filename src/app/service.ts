@@ -170,7 +170,7 @@ async function reachTelegram(bot: Bot<BotContext>, env: Env, logger: Logger, att
     const reason = err instanceof HttpError ? String((err.error as Error)?.message ?? err.message) : err instanceof GrammyError ? `${err.error_code} ${err.description}` : (err as Error).message;
     const line = `telegram: unreachable at TELEGRAM_API_ROOT=${env.TELEGRAM_API_ROOT} (${reason}); VK collection and the scheduler keep running, retrying — check the network, a proxy or TELEGRAM_API_ROOT`;
     if (attempt === 0) logger.error({ reason }, line);
-    else logger.warn({ reason, attempt }, 'telegram: still unreachable, retrying');
+    else logger.debug({ reason, attempt }, 'telegram: still unreachable, retrying');
     return 'unreachable';
   }
 }
