@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
 import { FakeVk } from '../support/fake-vk.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
@@ -214,5 +215,25 @@ describe('access hardening through the service', () => {
     await service.start();
     await tg.waitForMessage(people.roadsExecutor.id, (m) => m.message_id === card.message_id && /Доступ к обращениям закрыт/.test(m.text ?? ''), 15_000);
     expect(readDb(service.dbPath, 'SELECT id FROM case_cards WHERE chat_id = ?', people.roadsExecutor.id)).toHaveLength(0);
+  }, 60_000);
+
+  it('a card an older version left in a group chat is neutralized at start and never updated by a later triage', async () => {
+    const c = await newCase(`${secret} (старая групповая карточка)`);
+    await service.stop();
+    // The state an older version left behind: the case's card registered in a group chat.
+    const db = new Database(service.dbPath);
+    try {
+      db.prepare('INSERT INTO case_cards (case_id, chat_id, staff_id, message_ids, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, ?)').run(c.id, otherGroup.id, '[777]', Date.now(), Date.now());
+    } finally {
+      db.close();
+    }
+    await service.start();
+    await tg.waitForCall('editMessageText', (call) => Number(call.params.chat_id) === otherGroup.id && /Доступ к обращениям закрыт/.test(String(call.params.text)), 15_000);
+    expect(readDb(service.dbPath, 'SELECT id FROM case_cards WHERE chat_id < 0')).toHaveLength(0);
+    const calls = () => tg.calls().filter((call) => Number(call.params.chat_id) === otherGroup.id).length;
+    const before = calls();
+    tg.userSendsCallback(people.admin, `adm.topic:${c.id}:1`, undefined, people.admin.id);
+    await waitFor(() => readDb<{ topic: string | null }>(service.dbPath, 'SELECT topic FROM cases WHERE id = ?', c.id)[0]!.topic !== null, { timeoutMs: 10_000 });
+    await expectNothingFor(() => calls() > before, 1_500, 'a call to the group chat after the triage');
   }, 60_000);
 });
