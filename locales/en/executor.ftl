@@ -128,3 +128,4 @@ extension-granted = The term of No. { $case } is extended to { $until }; the aut
 extension-declined = The extension of the term of No. { $case } was declined.
 executor-question-anonymous = <b>The author's question</b>:
     <blockquote>{ $text }</blockquote>
+dept-designate-not-executor = Only an active executor of this department can be named.

@@ -132,3 +132,4 @@ extension-granted = Срок по № { $case } продлён до { $until }; 
 extension-declined = В продлении срока по № { $case } отказано.
 executor-question-anonymous = <b>Вопрос автора</b>:
     <blockquote>{ $text }</blockquote>
+dept-designate-not-executor = Назначить можно только действующего исполнителя этого подразделения.

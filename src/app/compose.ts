@@ -7,6 +7,7 @@ import { calendarYearSchema } from '../domain/time/calendar-data.js';
 import { createWorkingTime } from '../domain/time/working-time.js';
 import type { Logger } from '../infra/logger.js';
 import { enqueue } from '../outbox/queue.js';
+import { splitLongText } from '../bot/format/split-action.js';
 import { botEffectHandlers } from '../bot/effects.js';
 import { notifySupplementHandlers } from '../bot/features/work-common.js';
 import { executorNotifications } from '../bot/features/executor.js';
@@ -48,7 +49,15 @@ export function createAppContext(env: Env, logger: Logger): AppContext {
       logger,
       i18n,
       t: makeTranslator(i18n, org.organization.locale),
-      enqueue: (action, tx) => enqueue(tx ?? database.db, action, Date.now()),
+      enqueue: (action, tx) => {
+        // A text over Telegram's limit is queued as several parts (bot/format/split-action.ts).
+        let first: number | null = null;
+        for (const part of splitLongText(action)) {
+          const id = enqueue(tx ?? database.db, part, Date.now());
+          first ??= id;
+        }
+        return first;
+      },
       applyEffects: () => undefined,
       onSent: new Map(),
     };

@@ -3,6 +3,7 @@ import { prepared } from '../db/prepared.js';
 import type { AppContext } from '../app/context.js';
 import type { Db } from '../db/connection.js';
 import { absences, staff } from '../db/schema/org.js';
+import { processedUpdates } from '../db/schema/system.js';
 import { executeCommand } from '../db/repositories/index.js';
 import type { Role } from '../domain/regulation/schema.js';
 import type { Absence, Actor, CaseState } from '../domain/workflow/model.js';
@@ -54,7 +55,7 @@ export function refusalText(app: AppContext, locale: string | null | undefined, 
  * check (executeCommand), lets the effects queue their outbox rows in that same transaction, then
  * refreshes every card of the case in place. A refusal comes back translated.
  */
-export function runCommand(app: AppContext, who: StaffRow, caseId: number, input: CommandInput, opts: { expectedVersion?: number } = {}): RunResult {
+export function runCommand(app: AppContext, who: StaffRow, caseId: number, input: CommandInput, opts: { expectedVersion?: number; updateId?: number } = {}): RunResult {
   const locale = who.locale ?? app.org.organization.locale;
   const fresh = app.db.select().from(staff).where(eq(staff.id, who.id)).get();
   if (!fresh || !fresh.active) {
@@ -62,10 +63,16 @@ export function runCommand(app: AppContext, who: StaffRow, caseId: number, input
     return { ok: false, refusal, text: refusalText(app, locale, refusal) };
   }
   const command = { ...input, actor: actorOf(fresh) } as Command;
-  const result = executeCommand(app.db, caseId, command, workflowContext(app), {
-    onEffects: (tx, effects) => app.applyEffects(tx as Db, effects),
-    ...(opts.expectedVersion !== undefined ? { expectedVersion: opts.expectedVersion } : {}),
-  });
+  // The Telegram update that asked for it is marked handled in the same transaction: delivered again
+  // after a crash (polling confirms a batch only once handled), it is skipped, not run a second time.
+  const result = app.db.transaction(() => {
+    const r = executeCommand(app.db, caseId, command, workflowContext(app), {
+      onEffects: (tx, effects) => app.applyEffects(tx as Db, effects),
+      ...(opts.expectedVersion !== undefined ? { expectedVersion: opts.expectedVersion } : {}),
+    });
+    if (r.ok && opts.updateId !== undefined) app.db.insert(processedUpdates).values({ updateId: opts.updateId, handledAt: Date.now() }).onConflictDoNothing().run();
+    return r;
+  }, { behavior: 'immediate' });
   if (!result.ok) {
     app.logger.info({ caseId, command: command.type, staff: fresh.id, refusal: result.refusal.code }, 'bot: command refused');
     return { ok: false, refusal: result.refusal, text: refusalText(app, locale, result.refusal) };
@@ -84,7 +91,7 @@ export async function runFromButton(ctx: BotContext, caseId: number, input: Comm
     await ctx.answerCallbackQuery({ text: ctx.t('unknown-user', { id: String(ctx.from?.id ?? '') }), show_alert: true });
     return { ok: false, refusal: { code: 'wrong_role', params: {}, message: 'unknown user' }, text: '' };
   }
-  const r = runCommand(ctx.app, ctx.staff, caseId, input, opts);
+  const r = runCommand(ctx.app, ctx.staff, caseId, input, { ...opts, updateId: ctx.update.update_id });
   if (!r.ok) await ctx.answerCallbackQuery({ text: r.text.slice(0, 200), show_alert: true });
   else await ctx.answerCallbackQuery(done ? { text: done.slice(0, 200) } : undefined);
   return r;

@@ -10,6 +10,7 @@ import { decisionButtons } from './work-buttons.js';
 import {
   caseOf,
   currentDraft,
+  departmentExecutors,
   lastVersion,
   localeOf,
   originalOf,
@@ -41,6 +42,11 @@ export function feature(app: AppContext): Composer<BotContext> {
       case H.designate: {
         const m = /^(\d+)\.(\d+)$/.exec(cb.arg ?? '');
         if (!m) return void (await ctx.answerCallbackQuery({ text: ctx.t('work-button-unknown'), show_alert: true }));
+        // Only an active executor of the assignment's department: anyone else would leave the case with a deadline owner nobody is.
+        const target = s.assignments.find((a) => a.seq === Number(m[1]));
+        if (target && !departmentExecutors(app.db, target.departmentId).some((p) => p.id === Number(m[2]))) {
+          return void (await ctx.answerCallbackQuery({ text: ctx.t('dept-designate-not-executor'), show_alert: true }));
+        }
         const r = await runFromButton(ctx, s.id, { type: 'designateExecutor', assignmentSeq: Number(m[1]), executorId: Number(m[2]) }, ctx.t('dept-designated-toast'));
         if (r.ok && ctx.callbackQuery.message) {
           const who = r.state.assignments.find((a) => a.seq === Number(m[1]))?.executorId;

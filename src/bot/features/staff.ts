@@ -9,6 +9,7 @@ import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { formatMoment, roleTitle } from '../cards/format.js';
 import { escapeHtml } from '../format/html.js';
+import { retireCardsOutsideStaff } from '../access.js';
 import { queueCommands } from './commands.js';
 import { editPage, replyPage, type ListSpec } from '../paging.js';
 
@@ -79,6 +80,7 @@ export function feature(app: AppContext): Composer<BotContext> {
       case 'stf.offok': {
         if (own) return void (await ctx.answerCallbackQuery({ text: ctx.t('staff-not-yourself'), show_alert: true }));
         const updated = save(app, target.id, { active: false });
+        retireCardsOutsideStaff(app);
         app.logger.info({ by: me.id, staff: target.id }, 'bot: person deactivated');
         return edit(ctx.t('staff-deactivated', { name: escapeHtml(updated.name) }), [[{ text: ctx.t('btn-reactivate'), callback_data: encodeCallback('stf.on', 0, target.id) }]]);
       }
@@ -101,7 +103,8 @@ export function feature(app: AppContext): Composer<BotContext> {
       }
       case 'stf.aws': {
         if (n === null || !AWAY_DAYS.includes(n) || k === null) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
-        const sub = k === 0 ? null : app.db.select().from(staff).where(and(eq(staff.id, k), eq(staff.active, true))).get();
+        // Only one of the people offered (substitutesFor): a forged id must not make another department's head a substitute.
+        const sub = k === 0 ? null : substitutesFor(app.db, target).find((c) => c.id === k);
         if (k !== 0 && (!sub || sub.id === target.id)) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
         const now = app.clock.now();
         const until = now.plus({ days: n }).endOf('day').toMillis();
