@@ -48,3 +48,12 @@ admin-done-urgent = Sent to the head as urgent.
 btn-note = 📝 What to ask
 admin-type-note = Type in one message what is asked on case { $number } (the executor sees it on the card). Then press “Send” (or /cancel).
 admin-note-saved = Note saved. Now choose the departments and press “Send”.
+
+## Moving a case to another department at any moment; the control date for conditions (А7.8)
+admin-btn-move = ↪️ Move to another department
+admin-move-ask = Moving case { $number }: press “{ btn-note }” and type the reason (it goes into the audit log), then choose the department. The terms keep counting from the detection.
+admin-move-reason-needed = First give the reason for moving: “{ btn-note }”.
+control-date-btn = 📅 Set the control date
+control-date-ask = The intermediate answer on case { $case } promised the final answer on a condition: “{ $conditions }”. Type the control date of the final answer (e.g. “до 15.04.2027” or “в течение 20 рабочих дней”). /cancel to cancel.
+control-date-bad = I did not understand the term. Type a future date (DD.MM.YYYY) or “в течение N рабочих дней”.
+control-date-set = Control date of the final answer on case { $case }: { $date }.

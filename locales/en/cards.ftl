@@ -126,3 +126,4 @@ card-assigned-by = Assigned by: { $name } ({ $role }), { $at }
 card-designated-by = Executor named by: { $name }, { $at }
 card-asked = Asked: { $text }
 card-asked-topic = Asked: answer the author · topic “{ $topic }”, location: { $location }
+notify-control_date_needed = 📅 The intermediate answer on case { $number } promised the final one on a condition — set the control date.

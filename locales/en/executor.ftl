@@ -126,3 +126,13 @@ extension-btn-decline = Decline
 extension-granted-toast = Term extended.
 extension-granted = The term of No. { $case } is extended to { $until }; the author will be told.
 extension-declined = The extension of the term of No. { $case } was declined.
+
+## Repeat message: measures taken (К17, А7.11); the term or conditions in an intermediate answer's text (А7.8)
+executor-measures-ask = Case No. { $case } is a repeat: the answer must report the measures taken or the progress (К17, А7.11). Write the measures in one message — they become part of the published answer. If the answer's text already states them, press the button.
+executor-btn-measures-in-text = ✅ The text states the measures — submit
+executor-measures-set = The measures are added to the answer. Press «Submit for approval».
+executor-term-found = The answer states a term: «{ $phrase }» — { $date }. Take it as the term of the final answer? Or send another date (DD.MM.YYYY).
+executor-btn-term-found = ✅ Term: { $date }
+executor-term-found-condition = The answer states a condition: «{ $condition }». Take it as the condition of the final answer (А7.8)? Or send a date (DD.MM.YYYY).
+executor-btn-condition = ✅ Condition: { $condition }
+executor-condition-set = Condition of the final answer: «{ $condition }». The administrator will set the control date.

@@ -14,3 +14,4 @@ workflow-refusal-measures_required = The answer to a repeat must report the meas
 workflow-refusal-no_executor = The head of the unit must designate the executor first.
 workflow-refusal-not_found = Not found.
 workflow-refusal-invalid = Not enough data for this step.
+workflow-refusal-already_accepted = The author has already been told the message is accepted for consideration (А7.1); it can no longer be rejected (А9). Route it to an executor or mark it as not competent.

@@ -134,3 +134,4 @@ card-assigned-by = Поручил: { $name } ({ $role }), { $at }
 card-designated-by = Исполнителя назначил: { $name }, { $at }
 card-asked = Что поручено: { $text }
 card-asked-topic = Что поручено: ответить автору · тема «{ $topic }», локация: { $location }
+notify-control_date_needed = 📅 По обращению № { $number } промежуточный ответ обещал окончательный при условии — установите контрольный срок.

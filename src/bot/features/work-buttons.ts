@@ -1,10 +1,13 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { AppContext } from '../../app/context.js';
-import { addDuration, type Assignment } from '../../domain/workflow/index.js';
+import { addDuration, liveDeadline, type Assignment } from '../../domain/workflow/index.js';
 import { encodeCallback } from '../callbacks/codec.js';
 import type { CardView } from '../cards/view.js';
 import type { StaffRow } from '../context.js';
 import { departmentExecutors } from './work-common.js';
+
+/** Where the administrator may move a misrouted case to another department, with a reason (К6, К8 · А6.2, А7.1). */
+export const MOVABLE_STATUSES: readonly string[] = ['assigned', 'in_work', 'drafting', 'rework', 'awaiting_final'];
 
 /**
  * The rows the executor / department head / approval half puts on a case card (registered in
@@ -58,6 +61,10 @@ export function workCardButtons(app: AppContext, view: CardView, viewer: StaffRo
   if (viewer.roles.includes('administrator')) {
     if (s.status === 'on_approval') rows.push([b(t('approval-btn-approve'), 'ap.ok'), b(t('approval-btn-rework'), 'ap.rw')]);
     if (s.status === 'approved' && app.regulation.rules.publisher === 'administrator') rows.push([b(t('approval-btn-publish'), 'ap.pub')]);
+    // A misrouted case can be moved at any moment (admin-triage.ts); conditions instead of a date (А7.8)
+    // wait for the administrator's control date (control-date.ts).
+    if (MOVABLE_STATUSES.includes(s.status)) rows.push([b(t('admin-btn-move'), 'adm.rea')]);
+    if (s.status === 'awaiting_final' && !liveDeadline(s, 'final_answer')) rows.push([b(t('control-date-btn'), 'cd.set')]);
   }
   return rows;
 }

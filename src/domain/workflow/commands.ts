@@ -91,6 +91,7 @@ export type Command =
   | C<'authorReplied', { messageId: number }>
   | C<'close'>
   | C<'extend', { until: Millis }>
+  | C<'setControlDate', { until: Millis }>
   | C<'escalate'>
   | C<'banAuthor', { reasonId: string; until: Millis | null }>
   | C<'recomputeDeadlines', { reason: string }>;
@@ -393,7 +394,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       h.change({ op: 'reschedule', seq: answer.seq, dueAt: due, duration: level.answer.duration });
       h.rederiveDraftSubmission(due);
     }
-    const acknowledge = h.reg.rules.acknowledgeAuthor && !s.triaged;
+    const acknowledge = h.reg.rules.acknowledgeAuthor && !acknowledged(s);
     h.emit(
       'triaged',
       'same',
@@ -414,6 +415,8 @@ const handlers: { [T in CommandType]: Handler<T> } = {
   },
 
   reject(h, cmd) {
+    // А9: a rejected message is «not accepted»; one already acknowledged as accepted (А7.1) cannot be.
+    if (h.reg.rules.acknowledgeAuthor && acknowledged(h.s)) refuse('already_accepted', 'the author was told the message is accepted (А7.1); it cannot be rejected now (А9)', { clause: 'А7.1 · А9' });
     const reason = h.reg.rejectionReasons.find((r) => r.id === cmd.reasonId);
     if (!reason) refuse('unknown_reason', `unknown rejection reason ${cmd.reasonId}`, { reasonId: cmd.reasonId });
     h.close(['route', 'reassign'], 'met');
@@ -480,10 +483,13 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       };
     });
     if (first) h.close('route', 'met');
+    // А7.1: routing without a triage is the moment the message is accepted for consideration.
+    const acknowledge = first && h.reg.rules.acknowledgeAuthor && !acknowledged(s);
     const resp = list.find((a) => a.role === 'responsible');
     if (resp) h.retargetResponsible(resp);
     for (const a of list) if (a.role === 'co_executor') h.openPart(a);
     h.emit('assigned', first ? 'assigned' : 'same', { assignments: list }, list.length > 1 || !first ? 'К16 · А7.10' : 'К8 · А7.1', cmd.comment);
+    if (acknowledge) h.effect({ type: 'acknowledgeAuthor', caseId: s.id, messageId: h.messageId() });
     for (const a of list) h.notify(h.executorRecipient(a), a.executorId === null ? 'designate_executor' : 'assigned');
   },
 
@@ -544,9 +550,21 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     let target: Assignment | undefined;
     if (cmd.assignmentSeq !== undefined) target = s.assignments.find((a) => a.seq === cmd.assignmentSeq);
     else if (s.status === 'returned') target = [...s.assignments].reverse().find((a) => a.role === 'responsible' && a.status === 'returned');
+    else target = h.responsible();
     if (!target) refuse('not_found', 'assignment not found', { assignmentSeq: cmd.assignmentSeq ?? null });
-    if (s.status === 'returned' ? target.role !== 'responsible' || target.status !== 'returned' : target.role !== 'co_executor' || target.status === 'withdrawn' || target.status === 'part_submitted') {
-      refuse('wrong_state', 'this assignment cannot be reassigned now', { assignmentStatus: target.status });
+    // A misrouted case may be moved at any moment (not while a draft is under review): the responsible
+    // executor is replaced with a reason, the deadlines keep their start (the original detection).
+    const moving = s.status !== 'returned' && target.role === 'responsible';
+    const allowed =
+      s.status === 'returned'
+        ? target.role === 'responsible' && target.status === 'returned'
+        : moving
+          ? ACTIVE.includes(target.status) && s.status !== 'dept_review' && s.status !== 'on_approval'
+          : s.status !== 'awaiting_final' && target.status !== 'withdrawn' && target.status !== 'part_submitted';
+    if (!allowed) refuse('wrong_state', 'this assignment cannot be reassigned now', { assignmentStatus: target.status });
+    if (moving) requireText(cmd.comment, 'comment');
+    if (moving && target.departmentId === cmd.departmentId && (cmd.executorId ?? null) === target.executorId) {
+      refuse('already_done', 'the case is already with this executor', { departmentId: cmd.departmentId });
     }
     const ex = h.resolveExecutor(cmd.executorId);
     const next: Assignment = {
@@ -565,8 +583,9 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     };
     if (target.role === 'responsible') {
       h.close('reassign', 'met');
+      h.close('draft_submission', 'cancelled');
       h.retargetResponsible(next);
-      h.emit('reassigned', 'assigned', { withdrawnSeq: target.seq, assignment: next }, 'К9', cmd.comment);
+      h.emit('reassigned', 'assigned', { withdrawnSeq: target.seq, assignment: next }, moving ? 'К6, К8 · А6.2, А7.1' : 'К9', cmd.comment);
     } else {
       h.close('co_executor_part', 'cancelled', (d) => d.assignmentSeq === target.seq);
       h.openPart(next);
@@ -598,7 +617,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
 
   approveAtDepartment(h, cmd) {
     const d = reviewTarget(h, 'dept_review');
-    h.close(['dept_review', 'draft_submission', 'rework', 'final_answer'], 'met');
+    h.close(d.kind === 'final' ? ['dept_review', 'draft_submission', 'rework', 'final_answer'] : ['dept_review', 'draft_submission', 'rework'], 'met');
     h.open('approval', { clause: h.reg.windows.approval.clause, role: 'administrator', duration: h.reg.windows.approval.duration });
     h.emit('department_approved', 'on_approval', { draftSeq: d.seq }, h.reg.windows.departmentHeadApproval?.clause ?? h.reg.clauses['draftAgreedWithDepartmentHead'] ?? 'К11', cmd.comment);
     h.notify({ role: 'administrator', departmentId: null }, 'draft_for_approval');
@@ -682,9 +701,18 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       h.close('answer', 'met');
       const fai = reg.windows.finalAfterIntermediate;
       const who = { role: 'executor' as const, staffId: r?.executorId ?? null, departmentId: r?.departmentId ?? null };
-      if (d.promisedBy !== null) h.open('final_answer', { ...who, clause: fai?.clause ?? 'А7.8', dueAt: d.promisedBy });
-      else if (fai) h.open('final_answer', { ...who, clause: fai.clause, duration: fai.duration });
+      // A later intermediate answer keeps the control point of the first one (К15 counts from the first
+      // publication; А7.8's promise moves only by an extension, А7.9).
+      const kept = liveDeadline(h.s, 'final_answer');
+      let controlDateNeeded = false;
+      if (!kept) {
+        if (d.promisedBy !== null) h.open('final_answer', { ...who, clause: fai?.clause ?? 'А7.8', dueAt: d.promisedBy });
+        else if (fai) h.open('final_answer', { ...who, clause: fai.clause, duration: fai.duration });
+        else controlDateNeeded = true;
+      }
       h.emit('published', 'awaiting_final', { publication }, fai?.clause ?? 'А7.8', cmd.comment);
+      // А7.8 «срок или условия»: conditions without a date → the administrator sets the control date.
+      if (controlDateNeeded) h.notify({ role: 'administrator', departmentId: null }, 'control_date_needed');
     } else {
       h.emit('published', 'awaiting_author', { publication }, reg.windows.publish.clause, cmd.comment);
       const answer = liveDeadline(h.s, 'answer');
@@ -735,6 +763,16 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     h.emit('extended', 'same', { baseDueAt: base, until: cmd.until }, max.clause, cmd.comment);
     if (reg.rules.notifyExtension) h.effect({ type: 'notifyAuthorExtension', caseId: s.id, messageId: h.messageId(), until: cmd.until });
     const r = h.responsible();
+    if (r) h.notify(h.executorRecipient(r), 'extended');
+  },
+
+  setControlDate(h, cmd) {
+    const s = h.s;
+    if (liveDeadline(s, 'final_answer')) refuse('already_done', 'the final answer already has its term; it moves only by an extension (А7.9)', {});
+    if (!Number.isFinite(cmd.until) || !(cmd.until > h.now)) refuse('invalid', 'the control date must be in the future', { field: 'until' });
+    const r = h.responsible();
+    h.open('final_answer', { clause: 'А7.8', role: 'executor', staffId: r?.executorId ?? null, departmentId: r?.departmentId ?? null, dueAt: cmd.until });
+    h.emit('control_date_set', 'same', { until: cmd.until }, 'А7.8', cmd.comment);
     if (r) h.notify(h.executorRecipient(r), 'extended');
   },
 
@@ -795,6 +833,11 @@ const handlers: { [T in CommandType]: Handler<T> } = {
   },
 };
 
+/** The author was told «принято к рассмотрению» (А7.1): at the first triage or the first routing. */
+export function acknowledged(s: CaseState): boolean {
+  return s.triaged || s.assignments.length > 0;
+}
+
 /** The department head agrees drafts first (К11): a window, or the rule without a window of its own. */
 export function departmentStep(reg: Regulation): boolean {
   return reg.windows.departmentHeadApproval !== null || reg.rules.draftAgreedWithDepartmentHead === true;
@@ -823,6 +866,13 @@ function reviewTarget(h: Session, status: 'dept_review' | 'on_approval'): Draft 
   return d;
 }
 
+/** The text the author reads: a repeat's measures (К17, А7.11) are part of the answer, never left out. */
+export function publishedText(d: Draft): string {
+  const v = d.versions[d.versions.length - 1]!;
+  const m = d.measures?.trim();
+  return m && !v.text.includes(m) ? `${v.text}\n\n${m}` : v.text;
+}
+
 function requestPublication(h: Session, d: Draft): void {
   const s = h.s;
   const v = d.versions[d.versions.length - 1]!;
@@ -832,7 +882,7 @@ function requestPublication(h: Session, d: Draft): void {
     caseId: s.id,
     draftSeq: d.seq,
     kind: d.kind,
-    text: v.text,
+    text: publishedText(d),
     attachments: v.attachments,
     replyToMessageId: s.messageIds[0]!,
     guid: `otklik-${s.id}-${d.seq}-${v.n}`,
@@ -864,7 +914,7 @@ function draft(h: Session, cmd: CommandOf<'saveDraft'> | CommandOf<'submitDraft'
   }
   if (submit && kind === 'intermediate') {
     const fai = reg.windows.finalAfterIntermediate;
-    if ((reg.rules.intermediateStatesTerm || !fai) && promisedBy === null) {
+    if ((reg.rules.intermediateStatesTerm || !fai) && promisedBy === null && !promisedConditions?.trim()) {
       refuse('term_required', 'an intermediate answer states the term of the final one (А7.8)', { clause: 'А7.8' });
     }
     if (promisedBy !== null) {
@@ -897,7 +947,7 @@ function draft(h: Session, cmd: CommandOf<'saveDraft'> | CommandOf<'submitDraft'
     const w = reg.windows.departmentHeadApproval;
     if (w) h.open('dept_review', { clause: w.clause, role: 'department_head', departmentId: r.departmentId, duration: w.duration });
   } else {
-    h.close(['draft_submission', 'rework', 'final_answer'], 'met');
+    h.close(kind === 'final' ? ['draft_submission', 'rework', 'final_answer'] : ['draft_submission', 'rework'], 'met');
     h.open('approval', { clause: reg.windows.approval.clause, role: 'administrator', duration: reg.windows.approval.duration });
   }
   const clause = s.status === 'rework' ? reg.windows.rework.clause : reg.windows.draftLeadTime.clause;

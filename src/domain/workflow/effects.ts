@@ -25,6 +25,7 @@ export const NOTIFY_KINDS = [
   'extended',
   'rejected',
   'closed',
+  'control_date_needed',
 ] as const;
 export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 

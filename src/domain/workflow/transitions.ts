@@ -36,6 +36,7 @@ export const COMMAND_TYPES = [
   'authorReplied',
   'close',
   'extend',
+  'setControlDate',
   'escalate',
   'banAuthor',
   'recomputeDeadlines',
@@ -99,6 +100,14 @@ export const TRANSITIONS: readonly Transition[] = [
   { command: 'returnCase', from: IN_PROGRESS, to: 'same', roles: EXEC, clause: 'К9 · А7.2', when: 'a co-executor returns his part' },
   { command: 'reassign', from: ['returned'], to: 'assigned', roles: ADMIN, clause: 'К9', when: 'a new responsible executor' },
   { command: 'reassign', from: IN_PROGRESS, to: 'same', roles: ADMIN, clause: 'К9 · А7.10', when: 'a new co-executor' },
+  {
+    command: 'reassign',
+    from: [...IN_PROGRESS.filter((st) => st !== 'dept_review' && st !== 'on_approval'), 'awaiting_final'],
+    to: 'assigned',
+    roles: ADMIN,
+    clause: 'К6, К8 · А6.2, А7.1',
+    when: 'the administrator moves a misrouted case at any moment, with a reason (docs/regulations.md)',
+  },
 
   // Several departments: the co-executors' parts
   { command: 'contributePart', from: IN_PROGRESS, to: 'same', roles: EXEC, clause: 'К16 · А7.10' },
@@ -138,6 +147,7 @@ export const TRANSITIONS: readonly Transition[] = [
 
   // Terms, escalation, moderation
   { command: 'extend', from: EXTENDABLE, to: 'same', roles: ADMIN, clause: 'А7.9' },
+  { command: 'setControlDate', from: ['awaiting_final'], to: 'same', roles: ADMIN, clause: 'А7.8', when: 'the intermediate answer stated conditions, not a date' },
   { command: 'escalate', from: OPEN, to: 'same', roles: ['administrator', 'coordinator'], clause: 'А17' },
   { command: 'banAuthor', from: [...OPEN, 'rejected', 'not_competent', 'closed'], to: 'same', roles: ADMIN, clause: 'А10, А10.1' },
   { command: 'recomputeDeadlines', from: OPEN, to: 'same', roles: ['system', 'administrator'], clause: 'design §4–5: calendar or regulation changed' },
