@@ -1,0 +1,142 @@
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { checkInvariants, liveDeadline, replay, type Effect } from '../../../src/domain/workflow/index.js';
+import { publishedText } from '../../../src/domain/workflow/commands.js';
+import { Driver, PRESET_IDS, ZONE, cast, makeCtx, regulation, registerCommand, type PresetId } from '../../support/workflow-fixtures.js';
+
+/**
+ * Ordinary situations of a real administration that used to end in a dead end or in a rule the acts
+ * do not say, through the workflow engine, on both presets.
+ */
+const iso = (ms: number) => DateTime.fromMillis(ms, { zone: ZONE }).toFormat("yyyy-MM-dd'T'HH:mm");
+const consistent = (d: Driver, p: PresetId) => {
+  expect(checkInvariants(d.s, regulation(p))).toEqual([]);
+  expect(replay(d.events)).toEqual(d.s);
+};
+const acks = (effects: Effect[]) => effects.filter((e) => e.type === 'acknowledgeAuthor').length;
+const route = (d: Driver, dept = 'roads', executorId: number | null = 11) => d.do({ type: 'assign', actor: cast.admin, assignments: [{ departmentId: dept, executorId }] });
+const toAdministrator = (d: Driver, p: PresetId) => {
+  if (regulation(p).rules.draftAgreedWithDepartmentHead || regulation(p).windows.departmentHeadApproval) d.do({ type: 'approveAtDepartment', actor: cast.roadsHead });
+  return d;
+};
+
+for (const P of PRESET_IDS) {
+  describe(`regulation fidelity (${P})`, () => {
+    it('repeat (К17, А7.11): the measures are required and become part of the published answer', () => {
+      const d = new Driver(makeCtx(P));
+      d.do(registerCommand(2)).do({ type: 'markRepeat', actor: cast.admin, repeatOf: 1 });
+      route(d).do({ type: 'accept', actor: cast.roadsExec });
+      d.refused({ type: 'submitDraft', actor: cast.roadsExec, text: 'Ответ' }, 'measures_required');
+      d.do({ type: 'submitDraft', actor: cast.roadsExec, text: 'Ямочный ремонт выполнен.', measures: 'Приняты меры: подрядчик оштрафован.' });
+      toAdministrator(d, P).do({ type: 'approve', actor: cast.admin });
+      if (regulation(P).rules.publisher === 'executor') d.do({ type: 'publish', actor: cast.roadsExec });
+      else d.do({ type: 'publish', actor: cast.admin });
+      const pub = d.effects.find((e) => e.type === 'publishReply');
+      expect(pub && pub.type === 'publishReply' ? pub.text : null).toBe('Ямочный ремонт выполнен.\n\nПриняты меры: подрядчик оштрафован.');
+      // Measures already in the text are not repeated.
+      expect(publishedText({ ...d.s.drafts[0]!, measures: 'ремонт выполнен' })).toBe('Ямочный ремонт выполнен.');
+      consistent(d, P);
+    });
+
+    it('the return window (К9, А7.2: 30 min) counts from the designation by the department head', () => {
+      const d = new Driver(makeCtx(P));
+      d.do(registerCommand());
+      route(d, 'roads', null);
+      d.ctx.clock.advance(120 * 60_000); // the head designates two hours later
+      d.do({ type: 'designateExecutor', actor: cast.roadsHead, assignmentSeq: 1, executorId: 11 }, 29);
+      expect(d.try({ type: 'returnCase', actor: cast.roadsExec, reason: 'не наше' }).ok).toBe(true);
+      d.ctx.clock.advance(2 * 60_000); // 31 working minutes after the designation
+      d.refused({ type: 'returnCase', actor: cast.roadsExec, reason: 'не наше' }, 'window_closed');
+    });
+
+    it('the administrator moves a misrouted case at any moment, with a reason; the terms keep their start', () => {
+      const d = new Driver(makeCtx(P));
+      d.do(registerCommand());
+      route(d).do({ type: 'accept', actor: cast.roadsExec }, 240).do({ type: 'saveDraft', actor: cast.roadsExec, text: 'Черновик' }).status('drafting');
+      const answer = liveDeadline(d.s, 'answer')!;
+      d.refused({ type: 'reassign', actor: cast.admin, departmentId: 'parks', executorId: 21 }, 'invalid'); // no reason
+      d.refused({ type: 'reassign', actor: cast.roadsHead, departmentId: 'parks', executorId: 21, comment: 'x' }, 'wrong_role');
+      d.do({ type: 'reassign', actor: cast.admin, departmentId: 'parks', executorId: 21, comment: 'Это парк, не дорога' }).status('assigned');
+      const moved = d.events.at(-1)!;
+      expect(moved.type).toBe('reassigned');
+      expect(moved.comment).toBe('Это парк, не дорога');
+      expect(d.effects.at(-1)).toMatchObject({ type: 'notify', to: { staffId: 21 }, kind: 'assigned' });
+      const a = liveDeadline(d.s, 'answer')!;
+      expect([a.startsAt, a.dueAt, a.staffId, a.departmentId]).toEqual([answer.startsAt, answer.dueAt, 21, 'parks']);
+      expect(d.s.assignments.find((x) => x.seq === 1)!.status).toBe('withdrawn');
+      // The new executor can act: accept, return inside his own window, or answer.
+      d.do({ type: 'accept', actor: cast.parksExec }).status('in_work');
+      expect(liveDeadline(d.s, 'draft_submission')!.staffId).toBe(21);
+      consistent(d, P);
+    });
+
+    it('a second intermediate answer neither meets nor restarts the final-answer deadline (К15, А7.8)', () => {
+      const d = new Driver(makeCtx(P));
+      d.do(registerCommand());
+      route(d).do({ type: 'accept', actor: cast.roadsExec });
+      const first = d.ctx.clock.now().plus({ days: 3 }).toMillis();
+      d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'Ответим до четверга', promisedBy: first });
+      toAdministrator(d, P).do({ type: 'approve', actor: cast.admin }).do({ type: 'recordPublication', actor: cast.admin }, 60).status('awaiting_final');
+      const fin = liveDeadline(d.s, 'final_answer')!;
+      expect(fin.dueAt).toBe(first);
+      d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'Ещё разбираемся', promisedBy: d.ctx.clock.now().plus({ days: 4 }).toMillis() });
+      toAdministrator(d, P);
+      expect(liveDeadline(d.s, 'final_answer')).toMatchObject({ seq: fin.seq, status: 'open', dueAt: first });
+      d.do({ type: 'approve', actor: cast.admin }).do({ type: 'recordPublication', actor: cast.admin }).status('awaiting_final');
+      expect(d.s.deadlines.filter((x) => x.kind === 'final_answer')).toEqual([expect.objectContaining({ seq: fin.seq, status: 'open', dueAt: first })]);
+      d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'final', text: 'Сделано' });
+      toAdministrator(d, P);
+      expect(d.s.deadlines.find((x) => x.seq === fin.seq)!.status).toBe('met');
+      consistent(d, P);
+    });
+
+    it('an intermediate answer may state conditions instead of a date (А7.8 «срок или условия»)', () => {
+      const d = new Driver(makeCtx(P));
+      d.do(registerCommand());
+      route(d).do({ type: 'accept', actor: cast.roadsExec });
+      d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'Отремонтируем после схода снега', promisedConditions: 'после схода снега' });
+      toAdministrator(d, P).do({ type: 'approve', actor: cast.admin }).do({ type: 'recordPublication', actor: cast.admin }).status('awaiting_final');
+      const fai = regulation(P).windows.finalAfterIntermediate;
+      if (fai) {
+        // К15 fixes the term itself: 7 working days from the publication.
+        expect(liveDeadline(d.s, 'final_answer')!.duration).toEqual(fai.duration);
+        d.refused({ type: 'setControlDate', actor: cast.admin, until: d.ctx.clock.now().plus({ days: 5 }).toMillis() }, 'already_done');
+      } else {
+        // Ахты: the administrator is asked for a control date; reminders and the breach count from it.
+        expect(liveDeadline(d.s, 'final_answer')).toBeUndefined();
+        expect(d.effects.filter((e) => e.type === 'notify' && e.kind === 'control_date_needed')).toEqual([expect.objectContaining({ to: { role: 'administrator', departmentId: null } })]);
+        const until = DateTime.fromISO('2025-04-15T18:00', { zone: ZONE }).toMillis();
+        d.refused({ type: 'setControlDate', actor: cast.roadsExec, until }, 'wrong_role');
+        d.refused({ type: 'setControlDate', actor: cast.admin, until: d.ctx.clock.now().minus({ days: 1 }).toMillis() }, 'invalid');
+        d.do({ type: 'setControlDate', actor: cast.admin, until });
+        expect(liveDeadline(d.s, 'final_answer')).toMatchObject({ dueAt: until, clause: 'А7.8', staffId: 11 });
+        d.refused({ type: 'setControlDate', actor: cast.admin, until: until + 86400_000 }, 'already_done');
+      }
+      consistent(d, P);
+    });
+
+    it('acknowledgement (А7.1) exactly once, at the first of triage or routing; no rejection after it (А9)', () => {
+      const provided = regulation(P).rules.acknowledgeAuthor;
+      // Routed without a triage.
+      const a = new Driver(makeCtx(P));
+      a.do(registerCommand());
+      route(a);
+      expect(acks(a.effects)).toBe(provided ? 1 : 0);
+      a.do({ type: 'triage', actor: cast.admin, topic: 'Дороги' });
+      expect(acks(a.effects)).toBe(provided ? 1 : 0);
+      a.do({ type: 'returnCase', actor: cast.roadsExec, reason: 'не наше' }).status('returned');
+      if (provided) a.refused({ type: 'reject', actor: cast.admin, reasonId: regulation(P).rejectionReasons[0]!.id }, 'already_accepted');
+      else a.do({ type: 'reject', actor: cast.admin, reasonId: regulation(P).rejectionReasons[0]!.id }).status('rejected');
+      // Rejected straight away: never acknowledged.
+      const b = new Driver(makeCtx(P));
+      b.do(registerCommand()).do({ type: 'reject', actor: cast.admin, reasonId: regulation(P).rejectionReasons[0]!.id }).status('rejected');
+      expect(acks(b.effects)).toBe(0);
+      // Triaged first, routed next: once.
+      const c = new Driver(makeCtx(P));
+      c.do(registerCommand()).do({ type: 'triage', actor: cast.admin, topic: 'Дороги' });
+      route(c);
+      expect(acks(c.effects)).toBe(provided ? 1 : 0);
+      expect(iso(c.events[0]!.at)).toBe('2025-03-03T10:00');
+    });
+  });
+}
