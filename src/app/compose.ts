@@ -32,7 +32,8 @@ export function createAppContext(env: Env, logger: Logger): AppContext {
     const imported = loadCalendarYears(database.sqlite).map((y) => calendarYearSchema.parse(y.data));
     const workingTime = createWorkingTime({
       zone: org.organization.timezone,
-      calendar: { ...org.calendar, imported, warn: (msg) => logger.warn(msg) },
+      // The organization file's region, else the regulation's own (a preset knows its republic).
+      calendar: { ...org.calendar, region: org.calendar.region ?? regulation.region ?? null, imported, warn: (msg) => logger.warn(msg) },
       schedule: org.schedule,
     });
     const i18n = createI18n();

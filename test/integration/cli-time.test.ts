@@ -96,3 +96,16 @@ describe('otklik deadlines', () => {
     expect((await otklik('deadlines', '--regulation', 'kanash-2020', '--from', 'вчера')).code).toBe(2);
   });
 });
+
+describe('otklik deadlines: the preset carries its region', () => {
+  it('kanash-2020 without a config skips 24 June (Чувашия); the К11 draft deadline matches the workflow', async () => {
+    const r = await otklik('deadlines', '--regulation', 'kanash-2020', '--from', '2026-06-23T12:00', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.answerDeadline).toBe('2026-06-25T12:00:00+03:00');
+    expect(j.stages.find((s: { id: string }) => s.id === 'draft').at).toBe('2026-06-25T09:00:00+03:00');
+    // Ахты's preset is in Дагестан, where 24 June is an ordinary working day.
+    const a = JSON.parse((await otklik('deadlines', '--regulation', 'akhty-2021', '--from', '2026-06-23T12:00', '--json')).stdout);
+    expect(a.answerDeadline).toBe('2026-06-25T12:00:00+03:00'); // «оперативно»: 2 working days
+  });
+});

@@ -43,6 +43,8 @@ export const regulationSchema = z
     title: localized,
     /** The act that approved it, e.g. «Постановление администрации г. Канаш от 31.08.2020 № 610». */
     source: z.string().min(1),
+    /** The region of the act (ISO 3166-2): its regional days off count unless the organization file names a region. */
+    region: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/).optional(),
     /** Local titles of the roles (in Канаш the administrator is «куратор»). */
     roleTitles: z.record(roleSchema, localized),
     importance: z.object({

@@ -42,10 +42,9 @@ function durationMinutes(d: Duration): number {
  */
 export function beforeDue(wt: WorkingTime, start: Millis, due: Millis, lead: Duration): Millis {
   if (lead.basis === 'calendar') return Math.max(start, due - durationMinutes(lead) * 60_000);
-  const total = workingMinutesBetween(wt, start, due);
-  const left = total - durationMinutes(lead);
-  if (left <= 0) return start;
-  return addWorkingMinutes(wt, start, left);
+  // Counted back from the due (as the CLI's timeline does), so a due on a whole minute gives a whole
+  // minute whatever the seconds of `start`, and both agree at day boundaries.
+  return Math.max(start, wt.subtract(at(wt, due), lead).toMillis());
 }
 
 /** A window's due, counting the working time spent paused. */

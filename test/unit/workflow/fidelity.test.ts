@@ -2,6 +2,8 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { checkInvariants, liveDeadline, replay, type Effect } from '../../../src/domain/workflow/index.js';
 import { publishedText } from '../../../src/domain/workflow/commands.js';
+import { regulationTimeline } from '../../../src/domain/regulation/timeline.js';
+import { createWorkingTime } from '../../../src/domain/time/working-time.js';
 import { Driver, PRESET_IDS, ZONE, cast, makeCtx, regulation, registerCommand, type PresetId } from '../../support/workflow-fixtures.js';
 
 /**
@@ -140,3 +142,29 @@ for (const P of PRESET_IDS) {
     });
   });
 }
+
+describe('working time: the CLI timeline and the workflow agree (К11 draft deadline)', () => {
+  const wtCu = createWorkingTime({ zone: ZONE, calendar: { region: 'RU-CU', warn: () => {} } });
+  for (const detected of ['2026-06-23T12:00:00', '2026-06-23T15:00:00', '2026-03-02T10:00:00']) {
+    it(`detected ${detected}, accepted 37 s later: the same whole-minute draft deadline`, () => {
+      const at = DateTime.fromISO(detected, { zone: ZONE });
+      const ctx = { ...makeCtx('kanash-2020', at), workingTime: wtCu };
+      const d = new Driver(ctx);
+      d.do(registerCommand(1, at.toMillis()), 0);
+      ctx.clock.advance(37_000);
+      route(d).do({ type: 'accept', actor: cast.roadsExec }, 0);
+      const ds = liveDeadline(d.s, 'draft_submission')!;
+      const tl = regulationTimeline(regulation('kanash-2020'), wtCu, at);
+      expect(iso(ds.dueAt)).toBe(iso(tl.stages.find((s) => s.id === 'draft')!.at!.toMillis()));
+      expect(ds.dueAt % 60_000).toBe(0);
+      expect(liveDeadline(d.s, 'answer')!.dueAt).toBe(tl.answerDeadline.toMillis());
+    });
+  }
+
+  it('24 June is a day off in Чувашия: an answer found on 23 June 12:00 is due on 25 June at 12:00, the draft at 09:00', () => {
+    const at = DateTime.fromISO('2026-06-23T12:00', { zone: ZONE });
+    const tl = regulationTimeline(regulation('kanash-2020'), wtCu, at);
+    expect(iso(tl.answerDeadline.toMillis())).toBe('2026-06-25T12:00');
+    expect(iso(tl.stages.find((s) => s.id === 'draft')!.at!.toMillis())).toBe('2026-06-25T09:00');
+  });
+});

@@ -13,6 +13,7 @@ export const akhty2021 = {
     en: 'Akhty district, 2021: regulation on messages from open sources',
   },
   source: 'Распоряжение главы МР «Ахтынский район» Республики Дагестан от 04.08.2021 № 20',
+  region: 'RU-DA', // Республика Дагестан: Ураза-байрам, Курбан-байрам and the republic's own days off
   roleTitles: {
     // А6.2: detects, acknowledges, routes, approves and publishes.
     administrator: { ru: 'администратор', en: 'administrator' },

@@ -13,6 +13,7 @@ export const kanash2020 = {
     en: 'Kanash, 2020: regulation on messages from open sources',
   },
   source: 'Постановление администрации города Канаш Чувашской Республики от 31.08.2020 № 610',
+  region: 'RU-CU', // Чувашская Республика: 24 June (День республики) is a day off
   roleTitles: {
     // К6: the head of the informatization department detects, routes and approves — «куратор».
     administrator: { ru: 'куратор (начальник отдела информатизации)', en: 'curator (head of the IT department)' },

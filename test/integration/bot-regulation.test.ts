@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { people } from '../support/service.js';
+import { adminCard, assign, designate, escaped, newCase, press, q, setup, status, waitFor, type Harness } from './bot-work-helpers.js';
+
+/**
+ * Ordinary situations of a real administration through the running service (fake Telegram and VK,
+ * a real SQLite file), on both presets: a repeat's answer with its measures (К17, А7.11), the term of
+ * an intermediate answer read from its text (К15, А7.8) and conditions instead of a date (А7.8), a
+ * misrouted case moved at any moment, the acknowledgement (А7.1) when routing without a triage.
+ */
+const { admin, executor, deptHead, roadsHead } = people;
+const ZONE = 'Europe/Moscow';
+const day = (ms: number) => DateTime.fromMillis(ms, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm');
+
+/** A case in the executor's hands: assigned to ЖКХ, designated, accepted; the draft opened. */
+async function inWork(h: Harness, text: string): Promise<number> {
+  const id = await newCase(h, text);
+  await assign(h, id, '0-0');
+  await designate(h, deptHead, id, /Петров/);
+  await press(h.tg, executor, escaped(`ex.acc:${id}:`));
+  await waitFor(() => status(h.service, id) === 'in_work', 10_000);
+  await press(h.tg, executor, escaped(`ex.draft:${id}`));
+  await h.tg.waitForMessage(executor.id, (m) => (m.text ?? '').includes(text) && /Проект ответа/.test(m.text ?? ''), 10_000);
+  return id;
+}
+
+/** Submitted draft → (К11 department head) → approved → published by whom the regulation names. */
+async function approveAndPublish(h: Harness, regulation: string, id: number): Promise<void> {
+  await waitFor(() => ['dept_review', 'on_approval'].includes(status(h.service, id)), 10_000);
+  if (regulation === 'kanash-2020') await press(h.tg, deptHead, escaped(`dh.ok:${id}`));
+  await waitFor(() => status(h.service, id) === 'on_approval', 10_000);
+  await press(h.tg, admin, escaped(`ap.ok:${id}`));
+  await waitFor(() => status(h.service, id) === 'approved', 10_000);
+  await press(h.tg, regulation === 'kanash-2020' ? executor : admin, escaped(regulation === 'kanash-2020' ? `ex.pub:${id}` : `ap.pub:${id}`));
+}
+
+const draftAdded = (h: Harness) => h.tg.messagesTo(executor.id).filter((m) => /Добавлено в проект/.test(m.text ?? '')).length;
+
+for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
+  describe(`regulation fidelity in the bot (${regulation})`, () => {
+    const h = setup(regulation);
+
+    it('a repeat (К17, А7.11): the draft flow asks for the measures, and they are published with the answer', async () => {
+      const earlier = await newCase(h, 'Яма у школы № 2');
+      const text = 'Снова яма у школы № 2, уже месяц';
+      const id = await newCase(h, text);
+      h.tg.userSendsCallback(admin, `adm.rep:${id}:${earlier}`, adminCard(h.tg, id).message_id, admin.id);
+      await waitFor(() => q<{ repeat_of: number | null }>(h.service, 'SELECT repeat_of FROM cases WHERE id = ?', id).repeat_of === earlier, 10_000);
+      const idSame = id;
+      await assign(h, idSame, '0-0');
+      await designate(h, deptHead, id, /Петров/);
+      await press(h.tg, executor, escaped(`ex.acc:${id}:`));
+      await waitFor(() => status(h.service, id) === 'in_work', 10_000);
+      await press(h.tg, executor, escaped(`ex.draft:${id}`));
+      await h.tg.waitForMessage(executor.id, (m) => (m.text ?? '').includes(text) && /Проект ответа/.test(m.text ?? ''), 10_000);
+      h.tg.userSendsText(executor, 'Яма будет заделана на этой неделе.');
+      await h.tg.waitForMessage(executor.id, /Добавлено в проект/, 10_000);
+      await press(h.tg, executor, escaped(`ex.send:${id}`));
+      // Not refused, not submitted: the measures are asked for.
+      await h.tg.waitForMessage(executor.id, /повторное.*принятых мерах/s, 10_000);
+      expect(status(h.service, id)).toBe('in_work');
+      h.tg.userSendsText(executor, 'Приняты меры: подрядчику выставлена претензия, гарантийный ремонт 05.03.');
+      await h.tg.waitForMessage(executor.id, /Принятые меры добавлены/, 10_000);
+      await press(h.tg, executor, escaped(`ex.send:${id}`));
+      await approveAndPublish(h, regulation, id);
+      await waitFor(() => q<{ n: number }>(h.service, `SELECT count(*) AS n FROM outbox WHERE channel = 'vk' AND case_id = ? AND payload LIKE '%гарантийный ремонт%'`, id).n === 1, 10_000);
+      const row = q<{ payload: string }>(h.service, `SELECT payload FROM outbox WHERE channel = 'vk' AND case_id = ? AND payload LIKE '%гарантийный ремонт%'`, id);
+      expect(row.payload).toContain('Яма будет заделана на этой неделе.');
+      expect(q<{ measures: string }>(h.service, 'SELECT measures FROM drafts WHERE case_id = ?', id).measures).toBe('Приняты меры: подрядчику выставлена претензия, гарантийный ремонт 05.03.');
+    }, 90_000);
+
+    it('a repeat whose text already states the measures: one tap confirms and submits', async () => {
+      const earlier = await newCase(h, 'Не вывозят мусор с ул. Ленина');
+      const text = 'Опять не вывезли мусор на Ленина';
+      const id = await newCase(h, text);
+      h.tg.userSendsCallback(admin, `adm.rep:${id}:${earlier}`, adminCard(h.tg, id).message_id, admin.id);
+      await waitFor(() => q<{ repeat_of: number | null }>(h.service, 'SELECT repeat_of FROM cases WHERE id = ?', id).repeat_of === earlier, 10_000);
+      await assign(h, id, '0-0');
+      await designate(h, deptHead, id, /Петров/);
+      await press(h.tg, executor, escaped(`ex.acc:${id}:`));
+      await press(h.tg, executor, escaped(`ex.draft:${id}`));
+      h.tg.userSendsText(executor, 'Приняты меры: перевозчик оштрафован, график вывоза изменён.');
+      await h.tg.waitForMessage(executor.id, /Добавлено в проект/, 10_000);
+      await press(h.tg, executor, escaped(`ex.send:${id}`));
+      await press(h.tg, executor, escaped(`ex.meas:${id}`));
+      await waitFor(() => ['dept_review', 'on_approval'].includes(status(h.service, id)), 10_000);
+      expect(q<{ measures: string }>(h.service, 'SELECT measures FROM drafts WHERE case_id = ?', id).measures).toBe('Приняты меры: перевозчик оштрафован, график вывоза изменён.');
+    }, 90_000);
+
+    it('«Промежуточный» first, then the text: the text is kept and the date it states is offered with one tap', async () => {
+      const id = await inWork(h, 'Когда отремонтируют крышу дома 7?');
+      await press(h.tg, executor, escaped(`ex.kind:${id}:intermediate`));
+      await h.tg.waitForMessage(executor.id, /срок окончательного ответа|дату окончательного ответа/, 10_000);
+      const before = draftAdded(h);
+      h.tg.userSendsText(executor, 'Обследование крыши проведём до 7 марта, о результатах сообщим.');
+      await waitFor(() => draftAdded(h) === before + 1, 10_000); // the text joined the draft, not taken as a bad date
+      expect(h.tg.messagesTo(executor.id).some((m) => /Не понял дату/.test(m.text ?? ''))).toBe(false);
+      await h.tg.waitForMessage(executor.id, /В тексте ответа указан срок: «до 7 марта»/, 10_000);
+      await press(h.tg, executor, /^ex\.prom:\d+:t\d+$/);
+      await h.tg.waitForMessage(executor.id, /Срок окончательного ответа: 17:00, пт 7 мар/, 10_000);
+      await press(h.tg, executor, escaped(`ex.send:${id}`));
+      await waitFor(() => ['dept_review', 'on_approval'].includes(status(h.service, id)), 10_000);
+      const d = q<{ kind: string; promised_by: number }>(h.service, 'SELECT kind, promised_by FROM drafts WHERE case_id = ?', id);
+      expect(d.kind).toBe('intermediate');
+      expect(day(d.promised_by)).toBe('2025-03-07 17:00'); // a shortened pre-holiday day ends at 17:00
+      const v = q<{ text: string }>(h.service, 'SELECT text FROM draft_versions WHERE case_id = ? ORDER BY n DESC', id);
+      expect(v.text).toBe('Обследование крыши проведём до 7 марта, о результатах сообщим.');
+    }, 90_000);
+
+    it('conditions instead of a date (А7.8): accepted; the final answer gets its control point', async () => {
+      const id = await inWork(h, 'Когда засыплют ямы на ул. Садовой?');
+      h.tg.userSendsText(executor, 'Ямы на ул. Садовой засыплем после схода снега.');
+      await h.tg.waitForMessage(executor.id, /Добавлено в проект/, 10_000);
+      await press(h.tg, executor, escaped(`ex.kind:${id}:intermediate`));
+      await h.tg.waitForMessage(executor.id, /указано условие: «после схода снега»/, 10_000);
+      await press(h.tg, executor, escaped(`ex.cond:${id}`));
+      await h.tg.waitForMessage(executor.id, /Условие окончательного ответа/, 10_000);
+      await press(h.tg, executor, escaped(`ex.send:${id}`));
+      await approveAndPublish(h, regulation, id);
+      await waitFor(() => status(h.service, id) === 'awaiting_final', 15_000);
+      expect(q<{ promised_conditions: string }>(h.service, 'SELECT promised_conditions FROM drafts WHERE case_id = ?', id).promised_conditions).toBe('после схода снега');
+      const final = () => q<{ due_at: number; clause: string } | undefined>(h.service, `SELECT due_at, clause FROM deadlines WHERE case_id = ? AND kind = 'final_answer' AND status = 'open'`, id);
+      if (regulation === 'kanash-2020') {
+        // К15: 7 working days from the publication, whatever the conditions.
+        expect(final()?.clause).toBe('К15');
+        return;
+      }
+      // Ахты: the administrator is asked for the control date and sets it in ordinary Russian.
+      expect(final()).toBeUndefined();
+      await h.tg.waitForMessage(admin.id, /установите контрольный срок/, 10_000);
+      await press(h.tg, admin, escaped(`cd.set:${id}`));
+      await h.tg.waitForMessage(admin.id, /Напишите контрольный срок/, 10_000);
+      h.tg.userSendsText(admin, 'до 15.04.2025');
+      await h.tg.waitForMessage(admin.id, /Контрольный срок окончательного ответа/, 10_000);
+      await waitFor(() => final() !== undefined, 10_000);
+      expect(day(final()!.due_at)).toBe('2025-04-15 18:00');
+      expect(final()!.clause).toBe('А7.8');
+    }, 120_000);
+
+    it('a misrouted case is moved by the administrator at any moment, with a reason, to another department', async () => {
+      const id = await inWork(h, 'На перекрёстке не работает светофор');
+      const answerBefore = q<{ due_at: number; starts_at: number }>(h.service, `SELECT due_at, starts_at FROM deadlines WHERE case_id = ? AND kind = 'answer'`, id);
+      // Without a reason the move is refused, nothing changes.
+      await press(h.tg, admin, escaped(`adm.rea:${id}`));
+      await h.tg.waitForMessage(admin.id, /Передача обращения/, 10_000);
+      const card = adminCard(h.tg, id);
+      h.tg.userSendsCallback(admin, `adm.rea:${id}:1`, card.message_id, admin.id);
+      await waitFor(() => h.tg.callbackAnswers().some((a) => a.userId === admin.id && a.data === `adm.rea:${id}:1` && a.show_alert === true && /причину/.test(a.text ?? '')), 10_000);
+      expect(status(h.service, id)).toBe('in_work');
+      h.tg.userSendsCallback(admin, `adm.note:${id}`, card.message_id, admin.id);
+      await h.tg.waitForMessage(admin.id, /Напишите одним сообщением/, 10_000);
+      h.tg.userSendsText(admin, 'Светофоры — дорожный отдел');
+      await h.tg.waitForMessage(admin.id, /Поручение сохранено/, 10_000);
+      h.tg.userSendsCallback(admin, `adm.rea:${id}:1`, card.message_id, admin.id);
+      await waitFor(() => status(h.service, id) === 'assigned', 10_000);
+      const ev = q<{ comment: string }>(h.service, `SELECT comment FROM audit_events WHERE case_id = ? AND type = 'reassigned'`, id);
+      expect(ev.comment).toBe('Светофоры — дорожный отдел');
+      // The roads head is asked to designate; the answer term keeps counting from the detection.
+      await designate(h, roadsHead, id, /Васильев/);
+      const after = q<{ due_at: number; starts_at: number; department_id: string }>(h.service, `SELECT due_at, starts_at, department_id FROM deadlines WHERE case_id = ? AND kind = 'answer'`, id);
+      expect([after.starts_at, after.due_at, after.department_id]).toEqual([answerBefore.starts_at, answerBefore.due_at, 'roads']);
+    }, 90_000);
+
+    it('routing without a triage acknowledges the author once (А7.1); such a message can no longer be rejected (А9)', async () => {
+      const id = await newCase(h, 'Просим установить лавочки в парке');
+      await assign(h, id, '0-0');
+      const acks = () => q<{ n: number }>(h.service, `SELECT count(*) AS n FROM outbox WHERE channel = 'vk' AND case_id = ? AND payload LIKE ?`, id, `%ack-${id}-%`).n;
+      if (regulation === 'kanash-2020') {
+        await new Promise((r) => setTimeout(r, 500));
+        expect(acks()).toBe(0); // Канаш provides no acknowledgement
+        return;
+      }
+      await waitFor(() => acks() === 1, 10_000);
+      await designate(h, deptHead, id, /Петров/);
+      await press(h.tg, executor, escaped(`ex.ret:${id}:`));
+      await h.tg.waitForMessage(executor.id, /причину/, 10_000);
+      h.tg.userSendsText(executor, 'Это не наш вопрос');
+      await waitFor(() => status(h.service, id) === 'returned', 10_000);
+      h.tg.userSendsCallback(admin, `adm.rej:${id}:0`, adminCard(h.tg, id).message_id, admin.id);
+      await waitFor(() => h.tg.callbackAnswers().some((a) => a.userId === admin.id && a.data === `adm.rej:${id}:0` && /принято к рассмотрению/.test(a.text ?? '')), 10_000);
+      expect(status(h.service, id)).toBe('returned');
+      expect(acks()).toBe(1);
+    }, 90_000);
+  });
+}
