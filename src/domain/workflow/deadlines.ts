@@ -53,6 +53,25 @@ export function dueOf(wt: WorkingTime, d: Pick<Deadline, 'startsAt' | 'duration'
   return addWorkingMinutes(wt, addDuration(wt, d.startsAt, d.duration), d.pausedMinutes);
 }
 
+/**
+ * Lateness is judged in working time (К20, А11): done at `at` is late when at least one working minute
+ * passed after the due — an answer published at 18:30 for an 18:00 due is on time. The one rule of the
+ * deadline watch (breach), the violations register and the monthly report.
+ */
+export function isLate(wt: WorkingTime, dueAt: Millis, at: Millis): boolean {
+  return lateBy((a, b) => workingMinutesBetween(wt, a, b), dueAt, at);
+}
+
+/** `isLate` with the working-minutes function given (the report builder gets one injected). */
+export function lateBy(workingMinutes: (from: Millis, to: Millis) => number, dueAt: Millis, at: Millis): boolean {
+  return at > dueAt && workingMinutes(dueAt, at) >= 1;
+}
+
+/** The first moment `isLate` holds: one working minute after the due. */
+export function lateFrom(wt: WorkingTime, dueAt: Millis): Millis {
+  return addWorkingMinutes(wt, dueAt, 1);
+}
+
 export function isLive(d: Deadline): boolean {
   return d.status === 'open' || d.status === 'paused';
 }

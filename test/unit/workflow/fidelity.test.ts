@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, liveDeadline, replay, type Effect } from '../../../src/domain/workflow/index.js';
+import { checkInvariants, isLate, lateFrom, liveDeadline, replay, type Effect } from '../../../src/domain/workflow/index.js';
+import { isMissed } from '../../../src/reports/compute.js';
+import { thresholdsOf } from '../../../src/scheduler/watch.js';
 import { publishedText } from '../../../src/domain/workflow/commands.js';
 import { regulationTimeline } from '../../../src/domain/regulation/timeline.js';
 import { createWorkingTime } from '../../../src/domain/time/working-time.js';
@@ -166,5 +168,30 @@ describe('working time: the CLI timeline and the workflow agree (К11 draft dead
     const tl = regulationTimeline(regulation('kanash-2020'), wtCu, at);
     expect(iso(tl.answerDeadline.toMillis())).toBe('2026-06-25T12:00');
     expect(iso(tl.stages.find((s) => s.id === 'draft')!.at!.toMillis())).toBe('2026-06-25T09:00');
+  });
+});
+
+describe('lateness is judged in working time, by one rule (watch, violations register, monthly report)', () => {
+  const wt = createWorkingTime({ zone: ZONE, calendar: { warn: () => {} } });
+  const t = (s: string) => DateTime.fromISO(s, { zone: ZONE }).toMillis();
+  const due = t('2026-10-09T18:00'); // Friday, the end of the working day
+  const minutes = (a: number, b: number) => wt.workingMinutesBetween(DateTime.fromMillis(a), DateTime.fromMillis(b));
+
+  it('published after 18:00 on the wall clock at the working-time deadline: on time; one working minute later: late', () => {
+    for (const at of ['2026-10-09T17:59', '2026-10-09T18:00', '2026-10-09T18:30', '2026-10-11T23:00', '2026-10-12T09:00']) expect(isLate(wt, due, t(at)), at).toBe(false);
+    expect(isLate(wt, due, t('2026-10-12T09:01'))).toBe(true);
+    expect(iso(lateFrom(wt, due))).toBe('2026-10-12T09:01');
+  });
+
+  it('the report counts the same: an answer met at 18:30 is on time, one met at 09:01 on Monday is missed', () => {
+    const d = { kind: 'answer', status: 'met', dueAt: due, closedAt: t('2026-10-09T18:30') } as Parameters<typeof isMissed>[0];
+    expect(isMissed(d, t('2026-10-31T00:00'), minutes)).toBe(false);
+    expect(isMissed({ ...d, closedAt: t('2026-10-12T09:01') }, t('2026-10-31T00:00'), minutes)).toBe(true);
+    expect(isMissed({ ...d, status: 'open', closedAt: null }, t('2026-10-11T12:00'), minutes)).toBe(false); // weekend: not yet late
+  });
+
+  it('the watch breaches at the same moment', () => {
+    const breach = thresholdsOf({ workingTime: wt }, { startsAt: t('2026-10-09T10:00'), dueAt: due }, [0.5]).find((x) => x.key === 'breach')!;
+    expect(breach.at).toBe(lateFrom(wt, due));
   });
 });
