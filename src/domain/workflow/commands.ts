@@ -3,7 +3,7 @@ import type { Regulation, Role } from '../regulation/schema.js';
 import type { WorkingTime } from '../time/types.js';
 import type { Duration } from '../time/duration.js';
 import { substituteFor } from './absence.js';
-import { addDuration, addWorkingMinutes, beforeDue, dueOf, liveDeadline, liveDeadlines, workingMinutesBetween } from './deadlines.js';
+import { addDuration, addWorkingMinutes, beforeDue, dueOf, liveDeadline, liveDeadlines, workingEndAtOrBefore, workingMinutesBetween } from './deadlines.js';
 import type { Effect, NotifyKind, Recipient } from './effects.js';
 import { applyEvent, type DeadlineChange, type EventDataMap, type EventType, type WorkflowEvent } from './events.js';
 import type {
@@ -754,14 +754,19 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     const s = h.s;
     const target = liveDeadline(s, 'answer') ?? liveDeadline(s, 'final_answer');
     if (!target) refuse('wrong_state', 'no open answer term to extend', {});
-    const base = s.extension?.baseDueAt ?? target.dueAt;
+    // The ceiling counts from the term before the first extension of this very deadline (an earlier
+    // extension of the answer term does not shorten or lengthen the final answer's).
+    const base = s.extension && s.extension.until === target.dueAt ? s.extension.baseDueAt : target.dueAt;
     const limit = addDuration(h.wt, base, max.duration);
-    if (!Number.isFinite(cmd.until) || cmd.until <= target.dueAt) refuse('invalid', 'the new term must be later than the current one', { field: 'until', current: target.dueAt });
-    if (cmd.until > limit) refuse('term_too_long', `at most ${max.duration.amount} ${max.duration.unit} (${max.clause})`, { limit, clause: max.clause });
-    h.change({ op: 'reschedule', seq: target.seq, dueAt: cmd.until, duration: null });
-    if (target.kind === 'answer') h.rederiveDraftSubmission(cmd.until);
-    h.emit('extended', 'same', { baseDueAt: base, until: cmd.until }, max.clause, cmd.comment);
-    if (reg.rules.notifyExtension) h.effect({ type: 'notifyAuthorExtension', caseId: s.id, messageId: h.messageId(), until: cmd.until });
+    if (!Number.isFinite(cmd.until)) refuse('invalid', 'the new term must be later than the current one', { field: 'until', current: target.dueAt });
+    // The new term never ends on a day off: the end of the last working day before it.
+    const until = workingEndAtOrBefore(h.wt, cmd.until);
+    if (until <= target.dueAt) refuse('invalid', 'the new term must be later than the current one', { field: 'until', current: target.dueAt });
+    if (until > limit) refuse('term_too_long', `at most ${max.duration.amount} ${max.duration.unit} (${max.clause})`, { limit, clause: max.clause });
+    h.change({ op: 'reschedule', seq: target.seq, dueAt: until, duration: null });
+    if (target.kind === 'answer') h.rederiveDraftSubmission(until);
+    h.emit('extended', 'same', { baseDueAt: base, until }, max.clause, cmd.comment);
+    if (reg.rules.notifyExtension) h.effect({ type: 'notifyAuthorExtension', caseId: s.id, messageId: h.messageId(), until });
     const r = h.responsible();
     if (r) h.notify(h.executorRecipient(r), 'extended');
   },

@@ -72,6 +72,12 @@ export function lateFrom(wt: WorkingTime, dueAt: Millis): Millis {
   return addWorkingMinutes(wt, dueAt, 1);
 }
 
+/** `t` itself in working time, else the end of the last working period before it (a term never ends on a day off). */
+export function workingEndAtOrBefore(wt: WorkingTime, t: Millis): Millis {
+  if (wt.isWorkingTime(at(wt, t))) return t;
+  return addWorkingMinutes(wt, wt.subtract(at(wt, t), { amount: 1, unit: 'minutes', basis: 'working' }).toMillis(), 1);
+}
+
 export function isLive(d: Deadline): boolean {
   return d.status === 'open' || d.status === 'paused';
 }

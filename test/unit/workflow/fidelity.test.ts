@@ -195,3 +195,37 @@ describe('lateness is judged in working time, by one rule (watch, violations reg
     expect(breach.at).toBe(lateFrom(wt, due));
   });
 });
+
+describe('extensions (А7.9)', () => {
+  const P: PresetId = 'akhty-2021';
+  const t = (s: string) => DateTime.fromISO(s, { zone: ZONE }).toMillis();
+
+  it('the new term never ends on a day off; the 30-day ceiling holds', () => {
+    const d = new Driver(makeCtx(P));
+    d.do(registerCommand());
+    route(d);
+    // Saturday 8 March (a holiday): the term ends with the last working day before it, the shortened 7 March.
+    d.do({ type: 'extend', actor: cast.admin, until: t('2025-03-08T18:00') });
+    expect(iso(liveDeadline(d.s, 'answer')!.dueAt)).toBe('2025-03-07T17:00');
+    const notice = d.effects.find((e) => e.type === 'notifyAuthorExtension');
+    expect(notice && notice.type === 'notifyAuthorExtension' ? iso(notice.until) : null).toBe('2025-03-07T17:00');
+    // The original term was Wednesday 5 March 10:00: 30 days later is 4 April 10:00, not beyond.
+    d.refused({ type: 'extend', actor: cast.admin, until: t('2025-04-04T11:00') }, 'term_too_long');
+    d.do({ type: 'extend', actor: cast.admin, until: t('2025-04-04T10:00') });
+    consistent(d, P);
+  });
+
+  it('after an intermediate answer the final answer term is extended, from its own original term', () => {
+    const d = new Driver(makeCtx(P));
+    d.do(registerCommand());
+    route(d).do({ type: 'extend', actor: cast.admin, until: t('2025-03-06T10:00') }).do({ type: 'accept', actor: cast.roadsExec });
+    const promised = t('2025-03-14T18:00');
+    d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'До 14 марта', promisedBy: promised }).do({ type: 'approve', actor: cast.admin }).do({ type: 'publish', actor: cast.admin }).do({ type: 'recordPublication', actor: cast.system });
+    expect(liveDeadline(d.s, 'answer')).toBeUndefined();
+    // 30 days from the promised 14 March (not from the answer term of 5 March): 13 April is a Sunday → 11 April.
+    d.do({ type: 'extend', actor: cast.admin, until: t('2025-04-13T18:00') });
+    expect(liveDeadline(d.s, 'final_answer')!.dueAt).toBe(t('2025-04-11T18:00'));
+    expect(d.s.extension).toEqual({ baseDueAt: promised, until: t('2025-04-11T18:00') });
+    consistent(d, P);
+  });
+});
