@@ -16,6 +16,8 @@ import { startScheduler } from '../scheduler/index.js';
 import { syncOrganization } from './org-sync.js';
 import { createAppContext } from './compose.js';
 import type { AppContext } from './context.js';
+import { departmentsWithoutReviewer } from '../config/organization.js';
+import { departmentStep } from '../domain/workflow/commands.js';
 
 export interface RunningService {
   app: AppContext;
@@ -35,6 +37,8 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const app = createAppContext(env, logger);
   const { org, regulation, database } = app;
   syncOrganization(database.db, org, Date.now(), logger);
+  const unreviewed = departmentStep(regulation) ? departmentsWithoutReviewer(org) : [];
+  if (unreviewed.length) logger.warn({ departments: unreviewed }, 'К11: no department head and no supervising deputy — drafts of these departments go straight to the administrator');
 
   const bot = buildBot(app);
   await bot.init();

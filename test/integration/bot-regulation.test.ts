@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { people } from '../support/service.js';
+import { organizationYaml, people } from '../support/service.js';
 import { adminCard, assign, designate, escaped, newCase, press, q, setup, status, waitFor, type Harness } from './bot-work-helpers.js';
 
 /**
@@ -184,3 +184,49 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
     }, 90_000);
   });
 }
+
+describe('К11 «либо с курирующим заместителем главы» in the bot (kanash-2020)', () => {
+  // Two more units: «Культура» has no head but a supervising deputy; «Спорт» has neither.
+  const deputy = { id: 100008, first_name: 'Олег' };
+  const cultureExecutor = { id: 100009, first_name: 'Инна' };
+  const sportExecutor = { id: 100010, first_name: 'Тимур' };
+  const yaml = organizationYaml({ regulation: 'kanash-2020' })
+    .replace('departments:\n', 'departments:\n  - { id: culture, name: Отдел культуры }\n  - { id: sport, name: Отдел спорта }\n')
+    .replace(
+      'staff:\n',
+      'staff:\n  - { telegramId: 100008, name: Орлов О.И., roles: [deputy], supervises: [culture] }\n  - { telegramId: 100009, name: Инина И.И., roles: [executor], department: culture }\n  - { telegramId: 100010, name: Тимуров Т.Т., roles: [executor], department: sport }\n',
+    );
+  const h = setup('kanash-2020', undefined, yaml);
+
+  it('warns at start about a unit nobody agrees drafts for', async () => {
+    await h.service.waitForLog(/no department head and no supervising deputy.*sport|sport.*no department head and no supervising deputy/);
+    expect(h.service.logs).not.toMatch(/supervising deputy[^\n]*culture/);
+  });
+
+  it('the supervising deputy gets the draft and agrees it; a unit with nobody sends it straight to the curator', async () => {
+    // departments by index: 0 culture, 1 sport, 2 zhkh, 3 roads
+    const id = await newCase(h, 'Когда откроют библиотеку после ремонта?');
+    await assign(h, id, '0-0');
+    await press(h.tg, cultureExecutor, escaped(`ex.acc:${id}:`));
+    await press(h.tg, cultureExecutor, escaped(`ex.draft:${id}`));
+    h.tg.userSendsText(cultureExecutor, 'Библиотека откроется 10 марта.');
+    await h.tg.waitForMessage(cultureExecutor.id, /Добавлено в проект/, 10_000);
+    await press(h.tg, cultureExecutor, escaped(`ex.send:${id}`));
+    await waitFor(() => status(h.service, id) === 'dept_review', 10_000);
+    await h.tg.waitForMessage(deputy.id, /Библиотека откроется 10 марта/, 10_000);
+    await press(h.tg, deputy, escaped(`dh.ok:${id}`));
+    await waitFor(() => status(h.service, id) === 'on_approval', 10_000);
+    expect(q<{ actor_name: string }>(h.service, `SELECT actor_name FROM audit_events WHERE case_id = ? AND type = 'department_approved'`, id).actor_name).toBe('Орлов О.И.');
+
+    const other = await newCase(h, 'Когда залют каток?');
+    await assign(h, other, '1-1');
+    await press(h.tg, sportExecutor, escaped(`ex.acc:${other}:`));
+    await press(h.tg, sportExecutor, escaped(`ex.draft:${other}`));
+    h.tg.userSendsText(sportExecutor, 'Каток зальём при устойчивом морозе.');
+    await h.tg.waitForMessage(sportExecutor.id, /Добавлено в проект/, 10_000);
+    await press(h.tg, sportExecutor, escaped(`ex.send:${other}`));
+    await waitFor(() => status(h.service, other) === 'on_approval', 10_000);
+    // The deputy supervises culture only: he never sees the sports case.
+    expect(h.tg.messagesTo(deputy.id).some((m) => /каток/i.test(m.text ?? ''))).toBe(false);
+  }, 90_000);
+});

@@ -16,13 +16,17 @@ export type User = { id: number; first_name: string };
 export type Harness = { tg: FakeTelegram; vk: FakeVk; service: ServiceProcess };
 
 /** One service per describe block: fake Telegram and VK, the real process, a given preset. */
-export function setup(regulation: 'kanash-2020' | 'akhty-2021', env: Record<string, string> = { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info' }): Harness {
+export function setup(
+  regulation: 'kanash-2020' | 'akhty-2021',
+  env: Record<string, string> = { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info' },
+  orgYaml: string = organizationYaml({ regulation }),
+): Harness {
   const h = {} as Harness;
   beforeAll(async () => {
     h.tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
     h.vk = await new FakeVk().start();
     h.vk.addUser({ id: 501, first_name: 'Ольга', last_name: 'Смирнова' });
-    h.service = await new ServiceProcess({ telegram: h.tg, vk: h.vk, orgYaml: organizationYaml({ regulation }), env }).start();
+    h.service = await new ServiceProcess({ telegram: h.tg, vk: h.vk, orgYaml, env }).start();
     await h.vk.waitForPoller(10_000);
   }, 30_000);
   afterAll(async () => {

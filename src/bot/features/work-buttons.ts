@@ -1,6 +1,7 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { AppContext } from '../../app/context.js';
-import { addDuration, liveDeadline, type Assignment } from '../../domain/workflow/index.js';
+import { addDuration, agreesFor, liveDeadline, type Assignment } from '../../domain/workflow/index.js';
+import { actorOf } from '../run-command.js';
 import { encodeCallback } from '../callbacks/codec.js';
 import type { CardView } from '../cards/view.js';
 import type { StaffRow } from '../context.js';
@@ -51,10 +52,11 @@ export function workCardButtons(app: AppContext, view: CardView, viewer: StaffRo
     for (const a of s.assignments.filter((x) => x.departmentId === viewer.departmentId && x.executorId === null && active(x))) {
       for (const p of departmentExecutors(app.db, a.departmentId)) rows.push([b(t('dept-btn-designate', { name: p.name }), 'dh.des', `${a.seq}.${p.id}`)]);
     }
-    const resp = s.assignments.find((x) => x.role === 'responsible' && active(x));
-    if (s.status === 'dept_review' && resp?.departmentId === viewer.departmentId) {
-      rows.push([b(t('review-btn-approve'), 'dh.ok'), b(t('review-btn-return'), 'dh.ret')]);
-    }
+  }
+  // К11: the draft is agreed by the department head or the supervising deputy.
+  const resp = s.assignments.find((x) => x.role === 'responsible' && active(x));
+  if (s.status === 'dept_review' && resp && agreesFor(actorOf(viewer), resp.departmentId)) {
+    rows.push([b(t('review-btn-approve'), 'dh.ok'), b(t('review-btn-return'), 'dh.ret')]);
   }
 
   // The administrator: approve or return; publish when the regulation says so (А7.7).

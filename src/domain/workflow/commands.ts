@@ -34,6 +34,11 @@ export interface WorkflowContext {
   clock: Clock;
   /** Absences in force (А6.3); new assignments to an absent person go to the substitute. */
   absences?: readonly Absence[];
+  /**
+   * Departments whose drafts a department head or a supervising deputy agrees (К11). A department
+   * with neither sends its drafts straight to the administrator. Omitted: every department has one.
+   */
+  reviewedDepartments?: ReadonlySet<string>;
 }
 
 export interface AssignmentInput {
@@ -843,6 +848,12 @@ export function acknowledged(s: CaseState): boolean {
   return s.triaged || s.assignments.length > 0;
 }
 
+/** К11: «с руководителем структурного подразделения либо с курирующим заместителем главы». */
+export function agreesFor(actor: Actor, departmentId: string): boolean {
+  if (actor.roles.includes('department_head') && actor.departmentId === departmentId) return true;
+  return actor.roles.includes('deputy') && (actor.supervises ?? []).includes(departmentId);
+}
+
 /** The department head agrees drafts first (К11): a window, or the rule without a window of its own. */
 export function departmentStep(reg: Regulation): boolean {
   return reg.windows.departmentHeadApproval !== null || reg.rules.draftAgreedWithDepartmentHead === true;
@@ -864,8 +875,8 @@ function reviewTarget(h: Session, status: 'dept_review' | 'on_approval'): Draft 
   if (!d || d.status !== status) refuse('wrong_state', 'no draft waiting for this review', {});
   if (status === 'dept_review') {
     const r = h.responsible();
-    if (!h.actor.roles.includes('department_head') || !r || h.actor.departmentId !== r.departmentId) {
-      refuse('wrong_department', 'the head of the responsible department approves (К11)', { departmentId: r?.departmentId ?? null });
+    if (!r || !agreesFor(h.actor, r.departmentId)) {
+      refuse('wrong_department', 'the head of the responsible department or its supervising deputy approves (К11)', { departmentId: r?.departmentId ?? null });
     }
   }
   return d;
@@ -945,7 +956,8 @@ function draft(h: Session, cmd: CommandOf<'saveDraft'> | CommandOf<'submitDraft'
     h.emit('draft_saved', inRework ? 'same' : 'drafting', { ...base, draftStatus: inRework ? 'rework' : 'editing' }, inRework ? reg.windows.rework.clause : reg.windows.draftLeadTime.clause, cmd.comment);
     return;
   }
-  const toDepartment = departmentStep(reg) && s.reworkFrom !== 'administrator';
+  // No draft waits for a role nobody holds: without a head or a supervising deputy it goes to the administrator.
+  const toDepartment = departmentStep(reg) && s.reworkFrom !== 'administrator' && (h.ctx.reviewedDepartments?.has(r.departmentId) ?? true);
   if (toDepartment) {
     // К11: the draft is agreed with the department head first; the К11 lead-time, К13 rework and
     // К15 final deadlines are met only when the draft reaches the administrator.
@@ -957,7 +969,10 @@ function draft(h: Session, cmd: CommandOf<'saveDraft'> | CommandOf<'submitDraft'
   }
   const clause = s.status === 'rework' ? reg.windows.rework.clause : reg.windows.draftLeadTime.clause;
   h.emit('draft_submitted', toDepartment ? 'dept_review' : 'on_approval', { ...base, draftStatus: toDepartment ? 'dept_review' : 'on_approval' }, clause, cmd.comment);
-  if (toDepartment) h.notify({ role: 'department_head', departmentId: r.departmentId }, 'draft_for_department_review');
+  if (toDepartment) {
+    h.notify({ role: 'department_head', departmentId: r.departmentId }, 'draft_for_department_review');
+    h.notify({ role: 'deputy', departmentId: r.departmentId }, 'draft_for_department_review');
+  }
   else h.notify({ role: 'administrator', departmentId: null }, 'draft_for_approval');
 }
 

@@ -124,8 +124,8 @@ export const TRANSITIONS: readonly Transition[] = [
     when: 'regulation.windows.departmentHeadApproval is set (not after an administrator\'s rework)',
   },
   { command: 'submitDraft', from: DRAFTABLE, to: 'on_approval', roles: EXEC, clause: 'К11, К13 · А7.4, А7.6' },
-  { command: 'approveAtDepartment', from: ['dept_review'], to: 'on_approval', roles: ['department_head'], clause: 'К11' },
-  { command: 'returnAtDepartment', from: ['dept_review'], to: 'rework', roles: ['department_head'], clause: 'К11, К13' },
+  { command: 'approveAtDepartment', from: ['dept_review'], to: 'on_approval', roles: ['department_head', 'deputy'], clause: 'К11' },
+  { command: 'returnAtDepartment', from: ['dept_review'], to: 'rework', roles: ['department_head', 'deputy'], clause: 'К11, К13' },
 
   // Approval by the administrator
   { command: 'approve', from: ['on_approval'], to: 'approved', roles: ADMIN, clause: 'К12 · А7.5' },

@@ -229,3 +229,36 @@ describe('extensions (А7.9)', () => {
     consistent(d, P);
   });
 });
+
+describe('К11: the draft is agreed by the unit head or the supervising deputy; nobody → the administrator', () => {
+  const P: PresetId = 'kanash-2020';
+  const deputy = { staffId: 50, name: 'Заместитель главы Орлов', roles: ['deputy'] as const, departmentId: null, supervises: ['roads'] };
+  const otherDeputy = { ...deputy, staffId: 51, supervises: ['parks'] };
+  const submitted = (reviewed: Set<string>) => {
+    const d = new Driver({ ...makeCtx(P), reviewedDepartments: reviewed });
+    d.do(registerCommand());
+    route(d).do({ type: 'accept', actor: cast.roadsExec }).do({ type: 'submitDraft', actor: cast.roadsExec, text: 'Ответ' });
+    return d;
+  };
+
+  it('the supervising deputy agrees; a deputy of other units cannot; both he and the head are notified', () => {
+    const d = submitted(new Set(['roads'])).status('dept_review');
+    expect(d.effects.filter((e) => e.type === 'notify' && e.kind === 'draft_for_department_review').map((e) => (e.type === 'notify' ? e.to : null))).toEqual([
+      { role: 'department_head', departmentId: 'roads' },
+      { role: 'deputy', departmentId: 'roads' },
+    ]);
+    d.refused({ type: 'approveAtDepartment', actor: otherDeputy }, 'wrong_department');
+    d.do({ type: 'approveAtDepartment', actor: deputy }).status('on_approval');
+    expect(d.events.at(-1)!.actor.name).toBe('Заместитель главы Орлов');
+  });
+
+  it('the deputy may also return the draft for rework', () => {
+    submitted(new Set(['roads'])).do({ type: 'returnAtDepartment', actor: deputy, comment: 'Уточните сроки' }).status('rework');
+  });
+
+  it('a unit with neither a head nor a deputy: the draft goes straight to the administrator (no draft waits for a role nobody holds)', () => {
+    const d = submitted(new Set(['parks'])).status('on_approval');
+    expect(liveDeadline(d.s, 'approval')!.role).toBe('administrator');
+    expect(d.effects.some((e) => e.type === 'notify' && e.kind === 'draft_for_department_review')).toBe(false);
+  });
+});
