@@ -127,3 +127,4 @@ card-designated-by = Executor named by: { $name }, { $at }
 card-asked = Asked: { $text }
 card-asked-topic = Asked: answer the author · topic “{ $topic }”, location: { $location }
 notify-control_date_needed = 📅 The intermediate answer on case { $number } promised the final one on a condition — set the control date.
+notify-deadline_moved = 🗓 The terms of case { $number } were recomputed for the calendar — the new times are on the card.

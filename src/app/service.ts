@@ -17,6 +17,7 @@ import { syncOrganization } from './org-sync.js';
 import { createAppContext } from './compose.js';
 import type { AppContext } from './context.js';
 import { departmentsWithoutReviewer } from '../config/organization.js';
+import { warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
 import { departmentStep } from '../domain/workflow/commands.js';
 
 export interface RunningService {
@@ -38,6 +39,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const { org, regulation, database } = app;
   syncOrganization(database.db, org, Date.now(), logger);
   const unreviewed = departmentStep(regulation) ? departmentsWithoutReviewer(org) : [];
+  warnUndeclaredHolidays(app, org.calendar.region ?? regulation.region ?? null);
   if (unreviewed.length) logger.warn({ departments: unreviewed }, 'К11: no department head and no supervising deputy — drafts of these departments go straight to the administrator');
 
   const bot = buildBot(app);

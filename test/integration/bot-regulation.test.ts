@@ -230,3 +230,36 @@ describe('К11 «либо с курирующим заместителем гл�
     expect(h.tg.messagesTo(deputy.id).some((m) => /каток/i.test(m.text ?? ''))).toBe(false);
   }, 90_000);
 });
+
+describe('regional days off declared in the bot (akhty-2021, Дагестан 2026)', () => {
+  // No calendar region in the organization file: the preset's own (Дагестан) applies.
+  const yaml = organizationYaml({ regulation: 'akhty-2021' }).replace('calendar: { region: RU-CU }\n', '');
+  const h = setup('akhty-2021', { OTKLIK_FAKE_NOW: '2026-03-19T10:00:00', LOG_LEVEL: 'info' }, yaml);
+
+  it('warns that Ураза-байрам is not declared; a declared day off recomputes the open terms at once and tells the executor', async () => {
+    // At start: the administrator and the coordinator are told the movable holidays of 2026 are not declared.
+    await h.tg.waitForMessage(admin.id, /не объявлены/, 15_000);
+    await h.tg.waitForMessage(people.coordinator.id, /не объявлены/, 15_000);
+    const id = await newCase(h, 'Когда починят освещение на ул. Гагарина?');
+    await assign(h, id, '0-0');
+    await designate(h, deptHead, id, /Петров/);
+    await press(h.tg, executor, escaped(`ex.acc:${id}:`));
+    await waitFor(() => status(h.service, id) === 'in_work', 10_000);
+    const answer = () => q<{ due_at: number }>(h.service, `SELECT due_at FROM deadlines WHERE case_id = ? AND kind = 'answer'`, id).due_at;
+    // «оперативно»: 2 working days from Thursday 19 March 10:00 → Monday 23 March 10:00.
+    expect(day(answer())).toBe('2026-03-23 10:00');
+    // An executor cannot declare days.
+    h.tg.userSendsText(executor, '/day 20.03.2026 — нерабочий, Ураза-байрам');
+    await h.tg.waitForMessage(executor.id, /не предусмотрено для вашей роли/, 10_000);
+    expect(day(answer())).toBe('2026-03-23 10:00');
+    h.tg.userSendsText(admin, '/day 20.03.2026 — нерабочий, Ураза-байрам');
+    await h.tg.waitForMessage(admin.id, /20\.03\.2026 — нерабочий день Ураза-байрам\. Сроки пересчитаны: изменились в 1/, 10_000);
+    expect(day(answer())).toBe('2026-03-24 10:00');
+    await h.tg.waitForMessage(executor.id, /пересчитаны по календарю/, 10_000);
+    expect(q<{ n: number }>(h.service, `SELECT count(*) AS n FROM audit_events WHERE case_id = ? AND type = 'deadlines_recomputed'`, id).n).toBe(1);
+    // A bad declaration changes nothing.
+    h.tg.userSendsText(admin, '/day 20.03 выходной');
+    await h.tg.waitForMessage(admin.id, /Не понял/, 10_000);
+    expect(day(answer())).toBe('2026-03-24 10:00');
+  }, 90_000);
+});

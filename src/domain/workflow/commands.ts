@@ -820,14 +820,14 @@ const handlers: { [T in CommandType]: Handler<T> } = {
   recomputeDeadlines(h, cmd) {
     const s = h.s;
     let answerDue: Millis | null = null;
-    let changed = false;
+    const moved: Deadline[] = [];
     for (const d of liveDeadlines(s)) {
       if (!d.duration) continue;
       const due = dueOf(h.wt, d);
       if (d.kind === 'answer') answerDue = due;
       if (due !== d.dueAt) {
         h.change({ op: 'reschedule', seq: d.seq, dueAt: due, duration: d.duration });
-        changed = true;
+        moved.push(d);
       }
     }
     const ds = liveDeadline(s, 'draft_submission');
@@ -836,10 +836,19 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       const due = beforeDue(h.wt, ds.startsAt, answerDue ?? answer.dueAt, h.reg.windows.draftLeadTime.duration);
       if (due !== ds.dueAt) {
         h.change({ op: 'reschedule', seq: ds.seq, dueAt: due, duration: null });
-        changed = true;
+        moved.push(ds);
       }
     }
-    if (changed) h.emit('deadlines_recomputed', 'same', { reason: requireText(cmd.reason, 'reason') }, null, cmd.comment);
+    if (!moved.length) return;
+    h.emit('deadlines_recomputed', 'same', { reason: requireText(cmd.reason, 'reason') }, null, cmd.comment);
+    // Everyone whose deadline moved is told (their card shows the new time).
+    const told = new Set<string>();
+    for (const d of moved) {
+      const to: Recipient = d.staffId !== null ? { staffId: d.staffId } : { role: d.role ?? 'administrator', departmentId: d.departmentId };
+      const key = JSON.stringify(to);
+      if (!told.has(key)) h.notify(to, 'deadline_moved');
+      told.add(key);
+    }
   },
 };
 

@@ -26,6 +26,7 @@ export const NOTIFY_KINDS = [
   'rejected',
   'closed',
   'control_date_needed',
+  'deadline_moved',
 ] as const;
 export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 
