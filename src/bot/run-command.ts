@@ -36,7 +36,7 @@ export function absencesNow(db: Db, now: number): Absence[] {
 
 /** The workflow context of the service: regulation, working time, clock, absences in force now. */
 export function workflowContext(app: AppContext): WorkflowContext {
-  return { regulation: app.regulation, workingTime: app.workingTime, clock: app.clock, absences: absencesNow(app.db, app.clock.now().toMillis()), reviewedDepartments: reviewedDepartments(app.db) };
+  return { regulation: app.regulation, workingTime: app.workingTime, clock: app.clock, absences: absencesNow(app.db, app.clock.now().toMillis()), reviewedDepartments: reviewedDepartments(app.db), urgentImportancePushes: app.org.options.urgentImportanceIsSignificant === true };
 }
 
 /** Departments whose drafts someone agrees (К11): an active department head, or a deputy supervising them. */

@@ -50,6 +50,8 @@ export const organizationSchema = z
       .object({
         /** Override who publishes (an organization may choose publication on approval). */
         publisher: z.enum(['executor', 'administrator', 'on_approval']).optional(),
+        /** А17: an answer level marked urgent («срочно») also counts as a significant incident pushed to the head. */
+        urgentImportanceIsSignificant: z.boolean().optional(),
         /** Reminder points as shares of the window already gone (issue 7). */
         reminderShares: z.array(z.number().gt(0).lt(1)).optional(),
       })

@@ -162,6 +162,27 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
       expect([after.starts_at, after.due_at, after.department_id]).toEqual([answerBefore.starts_at, answerBefore.due_at, 'roads']);
     }, 90_000);
 
+    it('А17: a «срочно» question is not pushed to the head; an accident marked «значимое происшествие» is, whatever its term', async () => {
+      const head = people.head;
+      const ordinary = await newCase(h, 'Срочно: когда будет справка о составе семьи?');
+      const urgentIndex = regulation === 'akhty-2021' ? 0 : -1;
+      if (urgentIndex >= 0) {
+        h.tg.userSendsCallback(admin, `adm.imp:${ordinary}:${urgentIndex}`, adminCard(h.tg, ordinary).message_id, admin.id);
+        await waitFor(() => q<{ importance: string }>(h.service, 'SELECT importance FROM cases WHERE id = ?', ordinary).importance === 'urgent', 10_000);
+      }
+      const accident = await newCase(h, 'Прорыв теплотрассы на ул. Мира, кипяток на дороге');
+      h.tg.userSendsCallback(admin, `adm.urg:${accident}`, adminCard(h.tg, accident).message_id, admin.id);
+      if (regulation === 'kanash-2020') {
+        // Канаш provides no report to the head (no А17 counterpart): refused, nothing pushed.
+        await waitFor(() => h.tg.callbackAnswers().some((a) => a.userId === admin.id && a.data === `adm.urg:${accident}` && a.show_alert === true), 10_000);
+        expect(h.tg.messagesTo(head.id).some((m) => /Прорыв теплотрассы/.test(m.text ?? ''))).toBe(false);
+        return;
+      }
+      await h.tg.waitForMessage(head.id, (m) => (m.text ?? '').includes('Прорыв теплотрассы'), 10_000);
+      expect(q<{ urgent: number }>(h.service, 'SELECT urgent FROM cases WHERE id = ?', ordinary).urgent).toBe(0);
+      expect(h.tg.messagesTo(head.id).some((m) => /справка о составе семьи/.test(m.text ?? ''))).toBe(false);
+    }, 60_000);
+
     it('routing without a triage acknowledges the author once (А7.1); such a message can no longer be rejected (А9)', async () => {
       const id = await newCase(h, 'Просим установить лавочки в парке');
       await assign(h, id, '0-0');

@@ -39,6 +39,12 @@ export interface WorkflowContext {
    * with neither sends its drafts straight to the administrator. Omitted: every department has one.
    */
   reviewedDepartments?: ReadonlySet<string>;
+  /**
+   * А17 reports what is socially significant («значимое происшествие»: the administrator's `escalate`),
+   * not every short answer term: an importance level marked `urgent` pushes to the head only when the
+   * organization file says so (`options.urgentImportanceIsSignificant`).
+   */
+  urgentImportancePushes?: boolean;
 }
 
 export interface AssignmentInput {
@@ -413,7 +419,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       cmd.comment,
     );
     if (acknowledge) h.effect({ type: 'acknowledgeAuthor', caseId: s.id, messageId: h.messageId() });
-    if (level.urgent && h.reg.rules.urgentPushToHead && !h.s.urgent) {
+    if (level.urgent && h.ctx.urgentImportancePushes && h.reg.rules.urgentPushToHead && !h.s.urgent) {
       h.emit('escalated', 'same', {}, 'А17', null);
       h.effect({ type: 'pushUrgentToHead', caseId: s.id });
     }

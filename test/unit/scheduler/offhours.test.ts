@@ -16,6 +16,8 @@ describe('reminders outside working time (Ахты 2021)', () => {
     worlds.push(w);
     // Urgent (А7.3 «срочно»: 3 working hours): detected 15:00 → due 18:00, the end of the working day.
     const urgent = w.register({ topic: 'Дороги', importance: 'urgent', text: 'Авария на водопроводе' });
+    // An accident: the administrator marks it as a significant incident (А17).
+    w.run(urgent, { type: 'escalate', actor: w.actor(101) });
     w.run(urgent, { type: 'assign', actor: w.actor(101), assignments: [{ departmentId: 'roads', executorId: w.staffId(105) }] });
     w.run(urgent, { type: 'accept', actor: w.actor(105) });
     const ua = w.load(urgent).deadlines.find((d) => d.kind === 'answer' && d.status === 'open')!;
