@@ -717,7 +717,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       const kept = liveDeadline(h.s, 'final_answer');
       let controlDateNeeded = false;
       if (!kept) {
-        if (d.promisedBy !== null) h.open('final_answer', { ...who, clause: fai?.clause ?? 'А7.8', dueAt: d.promisedBy });
+        if (d.promisedBy !== null) h.open('final_answer', { ...who, clause: fai?.clause ?? 'А7.8', dueAt: fai ? Math.min(d.promisedBy, addDuration(h.wt, h.now, fai.duration)) : d.promisedBy });
         else if (fai) h.open('final_answer', { ...who, clause: fai.clause, duration: fai.duration });
         else controlDateNeeded = true;
       }
@@ -951,7 +951,10 @@ function draft(h: Session, cmd: CommandOf<'saveDraft'> | CommandOf<'submitDraft'
     if (promisedBy !== null) {
       if (!(promisedBy > h.now)) refuse('invalid', 'the promised date must be in the future', { field: 'promisedBy' });
       if (fai) {
-        const limit = addDuration(h.wt, h.now, fai.duration);
+        // К15 counts from the publication of the intermediate answer, which comes later than this
+        // submission — at the latest by the answer term (К10). The publication itself caps the due.
+        const answer = liveDeadline(s, 'answer');
+        const limit = addDuration(h.wt, Math.max(h.now, answer?.dueAt ?? h.now), fai.duration);
         if (promisedBy > limit) refuse('term_too_long', `the final answer is due within ${fai.duration.amount} ${fai.duration.unit} (${fai.clause})`, { limit, clause: fai.clause });
       }
     }

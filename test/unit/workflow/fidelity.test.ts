@@ -262,3 +262,31 @@ describe('К11: the draft is agreed by the unit head or the supervising deputy; 
     expect(d.effects.some((e) => e.type === 'notify' && e.kind === 'draft_for_department_review')).toBe(false);
   });
 });
+
+describe('К15: the promised date is checked against the publication of the intermediate answer', () => {
+  const P: PresetId = 'kanash-2020';
+  const t = (s: string) => DateTime.fromISO(s, { zone: ZONE }).toMillis();
+
+  it('a date beyond 7 working days from the submission but within 7 from the publication is accepted and kept', () => {
+    const d = new Driver(makeCtx(P));
+    d.do(registerCommand());
+    route(d).do({ type: 'accept', actor: cast.roadsExec }, 4);
+    // Submitted Monday 3 March 10:06: 7 working days from the submission end on 12 March 10:06.
+    const promised = t('2025-03-12T15:00');
+    d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'Ответим до 12 марта', promisedBy: promised }).do({ type: 'approveAtDepartment', actor: cast.roadsHead });
+    d.ctx.clock.set(DateTime.fromISO('2025-03-03T16:00', { zone: ZONE }));
+    d.do({ type: 'approve', actor: cast.admin }, 5).do({ type: 'publish', actor: cast.roadsExec }, 0).do({ type: 'recordPublication', actor: cast.system });
+    // Published at 16:05: the limit is 12 March 16:05, the promise (15:00) holds (refused before).
+    expect(liveDeadline(d.s, 'final_answer')!.dueAt).toBe(promised);
+    consistent(d, P);
+  });
+
+  it('published early, the regulation caps the promise at 7 working days from the publication', () => {
+    const d = new Driver(makeCtx(P));
+    d.do(registerCommand());
+    route(d).do({ type: 'accept', actor: cast.roadsExec }, 4);
+    d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'Ответим до 12 марта', promisedBy: t('2025-03-12T15:00') }, 0).do({ type: 'approveAtDepartment', actor: cast.roadsHead }, 0);
+    d.do({ type: 'approve', actor: cast.admin }, 0).do({ type: 'publish', actor: cast.roadsExec }, 0).do({ type: 'recordPublication', actor: cast.system });
+    expect(iso(liveDeadline(d.s, 'final_answer')!.dueAt)).toBe('2025-03-12T10:06'); // published 3 March 10:06
+  });
+});
