@@ -17,7 +17,7 @@ import { syncOrganization } from './org-sync.js';
 import { createAppContext } from './compose.js';
 import type { AppContext } from './context.js';
 import { departmentsWithoutReviewer } from '../config/organization.js';
-import { warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
+import { recomputeIfCalendarChanged, warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
 import { departmentStep } from '../domain/workflow/commands.js';
 
 export interface RunningService {
@@ -40,6 +40,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   syncOrganization(database.db, org, Date.now(), logger);
   const unreviewed = departmentStep(regulation) ? departmentsWithoutReviewer(org) : [];
   warnUndeclaredHolidays(app, org.calendar.region ?? regulation.region ?? null);
+  recomputeIfCalendarChanged(app, org.calendar.region ?? regulation.region ?? null);
   if (unreviewed.length) logger.warn({ departments: unreviewed }, 'К11: no department head and no supervising deputy — drafts of these departments go straight to the administrator');
 
   const bot = buildBot(app);

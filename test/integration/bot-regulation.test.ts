@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { organizationYaml, people } from '../support/service.js';
@@ -10,6 +14,7 @@ import { adminCard, assign, designate, escaped, newCase, press, q, setup, status
  * misrouted case moved at any moment, the acknowledgement (А7.1) when routing without a triage.
  */
 const { admin, executor, deptHead, roadsHead } = people;
+const run = promisify(execFile);
 const ZONE = 'Europe/Moscow';
 const day = (ms: number) => DateTime.fromMillis(ms, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm');
 
@@ -282,5 +287,26 @@ describe('regional days off declared in the bot (akhty-2021, Дагестан 20
     h.tg.userSendsText(admin, '/day 20.03 выходной');
     await h.tg.waitForMessage(admin.id, /Не понял/, 10_000);
     expect(day(answer())).toBe('2026-03-24 10:00');
+  }, 90_000);
+});
+
+describe('otklik calendar import while the service is stopped (kanash-2020)', () => {
+  const h = setup('kanash-2020', { OTKLIK_FAKE_NOW: '2026-03-19T10:00:00', LOG_LEVEL: 'info' });
+
+  it('the next start recomputes the open deadlines and tells the executor the new time', async () => {
+    const id = await newCase(h, 'Когда уберут сугробы у детского сада?');
+    await assign(h, id, '0-0');
+    await designate(h, deptHead, id, /Петров/);
+    await press(h.tg, executor, escaped(`ex.acc:${id}:`));
+    await waitFor(() => status(h.service, id) === 'in_work', 10_000);
+    const answer = () => q<{ due_at: number }>(h.service, `SELECT due_at FROM deadlines WHERE case_id = ? AND kind = 'answer'`, id).due_at;
+    expect(day(answer())).toBe('2026-03-20 10:00'); // К10: 8 working hours from Thursday 10:00
+    await h.service.stop();
+    const xml = path.join(h.service.dir, '2026.xml');
+    writeFileSync(xml, '<calendar year="2026" lang="ru" country="ru"><days><day d="01.01" t="1" h="1"/><day d="03.20" t="1"/></days></calendar>');
+    await run(process.execPath, ['bin/otklik.js', 'calendar', 'import', xml, '--db', h.service.dbPath], { cwd: path.resolve(import.meta.dirname, '../..'), env: { ...process.env, DATABASE_PATH: h.service.dbPath } });
+    await h.service.start();
+    await waitFor(() => day(answer()) === '2026-03-23 10:00', 15_000);
+    await h.tg.waitForMessage(executor.id, /пересчитаны по календарю/, 15_000);
   }, 90_000);
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Composer } from 'grammy';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../app/context.js';
@@ -52,6 +53,22 @@ export function feature(app: AppContext): Composer<BotContext> {
 export function recomputeAfterCalendarChange(app: AppContext, reason: string): { cases: number; changed: number } {
   app.workingTime = buildWorkingTime(app.org, app.regulation, app.database.sqlite, app.logger);
   return recomputeOpenDeadlines(app.db, workflowContext(app), reason, { onEffects: (tx, effects) => app.applyEffects(tx as Db, effects) });
+}
+
+/**
+ * At start: when the calendar sources changed since the last start (`otklik calendar import` while the
+ * service was stopped, a new calendar section in the organization file), every open deadline is
+ * recomputed and whoever's deadline moved is told. The first start only records the state.
+ */
+export function recomputeIfCalendarChanged(app: AppContext, region: string | null): { cases: number; changed: number } | null {
+  const years = app.database.sqlite.prepare('SELECT year, region, data FROM calendar_years ORDER BY year').all();
+  const digest = createHash('sha256').update(JSON.stringify({ years, calendar: app.org.calendar, region, schedule: app.org.schedule })).digest('hex');
+  const row = app.database.sqlite.prepare("SELECT value FROM kv WHERE key = 'calendar.digest'").get() as { value: string } | undefined;
+  app.database.sqlite.prepare("INSERT INTO kv (key, value, updated_at) VALUES ('calendar.digest', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at").run(digest, Date.now());
+  if (!row || row.value === digest) return null;
+  const r = recomputeOpenDeadlines(app.db, workflowContext(app), 'calendar changed (import or organization file)', { onEffects: (tx, effects) => app.applyEffects(tx as Db, effects) });
+  app.logger.info(r, 'calendar: changed since the last start, open deadlines recomputed');
+  return r;
 }
 
 /** At start: the region's movable holidays of this year not declared → the administrator and the coordinator are told, once a year. */
