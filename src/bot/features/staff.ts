@@ -11,7 +11,8 @@ import { formatMoment, roleTitle } from '../cards/format.js';
 import { escapeHtml } from '../format/html.js';
 import { queueCommands } from './commands.js';
 
-const ROLES = roleSchema.options;
+// A deputy's departments are set in the organization file (`supervises`), not in the bot.
+const ROLES = roleSchema.options.filter((r) => r !== 'deputy');
 const AWAY_DAYS = [1, 3, 7, 14];
 type Btn = InlineKeyboardButton;
 
