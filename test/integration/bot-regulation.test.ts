@@ -217,12 +217,25 @@ describe('К11 «либо с курирующим заместителем гл�
   const cultureExecutor = { id: 100009, first_name: 'Инна' };
   const sportExecutor = { id: 100010, first_name: 'Тимур' };
   const yaml = organizationYaml({ regulation: 'kanash-2020' })
-    .replace('departments:\n', 'departments:\n  - { id: culture, name: Отдел культуры }\n  - { id: sport, name: Отдел спорта }\n')
+    .replace('departments:\n', 'departments:\n  - { id: culture, name: Отдел культуры }\n  - { id: sport, name: Отдел спорта }\n  - { id: youth, name: Отдел молодёжи }\n')
     .replace(
       'staff:\n',
-      'staff:\n  - { telegramId: 100008, name: Орлов О.И., roles: [deputy], supervises: [culture] }\n  - { telegramId: 100009, name: Инина И.И., roles: [executor], department: culture }\n  - { telegramId: 100010, name: Тимуров Т.Т., roles: [executor], department: sport }\n',
+      'staff:\n  - { telegramId: 100008, name: Орлов О.И., roles: [deputy], supervises: [culture] }\n  - { telegramId: 100009, name: Инина И.И., roles: [executor], department: culture }\n  - { telegramId: 100010, name: Тимуров Т.Т., roles: [executor], department: sport }\n  - { telegramId: 100011, name: Юнусов Ю.Ю., roles: [executor], department: youth }\n  - { telegramId: 100012, name: Юдина Ю.А., roles: [executor], department: youth }\n',
     );
   const h = setup('kanash-2020', undefined, yaml);
+
+  it('a department without a head: the administrator names the executor himself (no case waits for nobody)', async () => {
+    const id = await newCase(h, 'Будет ли молодёжный форум летом?');
+    // departments by index: 0 culture, 1 sport, 2 youth, 3 zhkh, 4 roads
+    await assign(h, id, '2-2');
+    expect(q<{ executor_id: number | null }>(h.service, 'SELECT executor_id FROM assignments WHERE case_id = ?', id).executor_id).toBeNull();
+    await press(h.tg, admin, new RegExp(`^dh\\.des:${id}:1\\.`));
+    await waitFor(() => q<{ executor_id: number | null }>(h.service, 'SELECT executor_id FROM assignments WHERE case_id = ?', id).executor_id !== null, 10_000);
+    const named = q<{ telegram_id: number }>(h.service, 'SELECT s.telegram_id FROM assignments a JOIN staff s ON s.id = a.executor_id WHERE a.case_id = ?', id).telegram_id;
+    expect([100011, 100012]).toContain(named);
+    await press(h.tg, { id: named, first_name: 'Ю' }, escaped(`ex.acc:${id}:`));
+    await waitFor(() => status(h.service, id) === 'in_work', 10_000);
+  }, 60_000);
 
   it('warns at start about a unit nobody agrees drafts for', async () => {
     await h.service.waitForLog(/no department head and no supervising deputy.*sport|sport.*no department head and no supervising deputy/);
@@ -230,7 +243,7 @@ describe('К11 «либо с курирующим заместителем гл�
   });
 
   it('the supervising deputy gets the draft and agrees it; a unit with nobody sends it straight to the curator', async () => {
-    // departments by index: 0 culture, 1 sport, 2 zhkh, 3 roads
+    // departments by index: 0 culture, 1 sport, 2 youth, 3 zhkh, 4 roads
     const id = await newCase(h, 'Когда откроют библиотеку после ремонта?');
     await assign(h, id, '0-0');
     await press(h.tg, cultureExecutor, escaped(`ex.acc:${id}:`));

@@ -6,6 +6,11 @@ import { encodeCallback } from '../callbacks/codec.js';
 import type { CardView } from '../cards/view.js';
 import type { StaffRow } from '../context.js';
 import { departmentExecutors } from './work-common.js';
+import { staffWithRole } from '../effects.js';
+
+function departmentHasHead(app: AppContext, departmentId: string): boolean {
+  return staffWithRole(app.db, 'department_head', departmentId).length > 0;
+}
 
 /** Where the administrator may move a misrouted case to another department, with a reason (К6, К8 · А6.2, А7.1). */
 export const MOVABLE_STATUSES: readonly string[] = ['assigned', 'in_work', 'drafting', 'rework', 'awaiting_final'];
@@ -50,6 +55,12 @@ export function workCardButtons(app: AppContext, view: CardView, viewer: StaffRo
   // The department head: designate, agree the draft (К7, К11).
   if (viewer.roles.includes('department_head') && viewer.departmentId) {
     for (const a of s.assignments.filter((x) => x.departmentId === viewer.departmentId && x.executorId === null && active(x))) {
+      for (const p of departmentExecutors(app.db, a.departmentId)) rows.push([b(t('dept-btn-designate', { name: p.name }), 'dh.des', `${a.seq}.${p.id}`)]);
+    }
+  }
+  // A department without a head: the administrator names its executor, so no case waits for nobody (К7).
+  if (viewer.roles.includes('administrator')) {
+    for (const a of s.assignments.filter((x) => x.executorId === null && active(x) && !departmentHasHead(app, x.departmentId))) {
       for (const p of departmentExecutors(app.db, a.departmentId)) rows.push([b(t('dept-btn-designate', { name: p.name }), 'dh.des', `${a.seq}.${p.id}`)]);
     }
   }
