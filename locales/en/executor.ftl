@@ -53,10 +53,10 @@ executor-final-after-intermediate = The intermediate answer is published — now
 
 ## Intermediate answer: the promised date (К15, А7.8)
 executor-promised-ask-limit = Intermediate answer: give the date of the final answer (DD.MM.YYYY) — no later than { $limit } ({ $clause }), or press the button.
-executor-promised-ask = Intermediate answer: state the term of the final answer in the text and here ({ $clause }), date DD.MM.YYYY.
+executor-promised-ask = Intermediate answer: state the term of the final answer or its conditions in the text ({ $clause }: «до 25.12.2026», «в течение 10 рабочих дней», «после схода снега») — I will offer them with one button; or send a date on its own (DD.MM.YYYY).
 executor-promised-bad = I did not understand the date. Write, for example, { $example }.
 executor-promised-set = Final answer promised by { $date }.
-executor-promised-required = An intermediate answer needs the date of the final answer.
+executor-promised-required = An intermediate answer needs the term or the conditions of the final answer.
 
 ## Co-executors (К16, А7.10)
 executor-part-intro = 📎 <b>Your part of the answer to No. { $case }</b>
