@@ -198,7 +198,7 @@ class Session {
     ),
   ): void {
     const startsAt = o.startsAt ?? this.now;
-    const dueAt = o.duration ? addDuration(this.wt, startsAt, o.duration) : o.dueAt!;
+    const dueAt = o.duration ? dueOf(this.wt, { startsAt, duration: o.duration, pausedMinutes: 0, dueAt: 0 }) : o.dueAt!;
     const deadline: Deadline = {
       seq: this.nextSeq(),
       kind,

@@ -50,7 +50,15 @@ export function beforeDue(wt: WorkingTime, start: Millis, due: Millis, lead: Dur
 /** A window's due, counting the working time spent paused. */
 export function dueOf(wt: WorkingTime, d: Pick<Deadline, 'startsAt' | 'duration' | 'pausedMinutes' | 'dueAt'>): Millis {
   if (!d.duration) return d.dueAt;
-  return addWorkingMinutes(wt, addDuration(wt, d.startsAt, d.duration), d.pausedMinutes);
+  return wholeMinute(addWorkingMinutes(wt, addDuration(wt, d.startsAt, d.duration), d.pausedMinutes));
+}
+
+/**
+ * Deadlines fall on whole minutes, as people read them: a message detected at 10:00:37 shows
+ * «выявлено 10:00» and its 8-hour term ends at 10:00 (the CLI's `--from 10:00` gives the same).
+ */
+export function wholeMinute(ms: Millis): Millis {
+  return Math.floor(ms / 60_000) * 60_000;
 }
 
 /**

@@ -163,6 +163,15 @@ describe('working time: the CLI timeline and the workflow agree (К11 draft dead
     });
   }
 
+  it('a message detected at 10:00:37: every window falls on a whole minute, as the card shows the detection (10:00)', () => {
+    const at = DateTime.fromISO('2026-03-02T10:00:37', { zone: ZONE });
+    const d = new Driver({ ...makeCtx('kanash-2020', at), workingTime: wtCu });
+    d.do(registerCommand(1, at.toMillis()), 0);
+    route(d).do({ type: 'accept', actor: cast.roadsExec }, 0);
+    for (const x of d.s.deadlines) expect(x.dueAt % 60_000, x.kind).toBe(0);
+    expect(iso(liveDeadline(d.s, 'answer')!.dueAt)).toBe('2026-03-03T10:00');
+  });
+
   it('24 June is a day off in Чувашия: an answer found on 23 June 12:00 is due on 25 June at 12:00, the draft at 09:00', () => {
     const at = DateTime.fromISO('2026-06-23T12:00', { zone: ZONE });
     const tl = regulationTimeline(regulation('kanash-2020'), wtCu, at);
