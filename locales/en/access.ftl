@@ -33,3 +33,4 @@ command-report = Monthly summary
 command-today = Today's digest
 command-away = I am away (substitute)
 command-cancel = Cancel typing
+command-day = Days off (declare)

@@ -33,3 +33,4 @@ command-report = Сводка за месяц
 command-today = Сводка за сегодня
 command-away = Я отсутствую (замещение)
 command-cancel = Отменить ввод
+command-day = Нерабочие дни (объявить)
