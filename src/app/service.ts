@@ -19,6 +19,9 @@ import { startClockControl } from '../sandbox/clock-control.js';
 import { createAppContext } from './compose.js';
 import { createObservability } from './observability.js';
 import type { AppContext } from './context.js';
+import { departmentsWithoutReviewer } from '../config/organization.js';
+import { recomputeIfCalendarChanged, warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
+import { departmentStep } from '../domain/workflow/commands.js';
 
 export interface RunningService {
   app: AppContext;
@@ -40,6 +43,10 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   syncOrganization(database.db, org, Date.now(), logger);
   const observe = (app.observe = createObservability(database, logger, { vk: Boolean(env.VK_GROUP_ID && env.VK_GROUP_TOKEN) }));
   retireCardsOutsideStaff(app);
+  const unreviewed = departmentStep(regulation) ? departmentsWithoutReviewer(org) : [];
+  warnUndeclaredHolidays(app, org.calendar.region ?? regulation.region ?? null);
+  recomputeIfCalendarChanged(app, org.calendar.region ?? regulation.region ?? null);
+  if (unreviewed.length) logger.warn({ departments: unreviewed }, 'К11: no department head and no supervising deputy — drafts of these departments go straight to the administrator');
 
   const bot = buildBot(app);
   // Telegram first, briefly: a refused token stops here with one line; an unreachable Telegram does not

@@ -22,6 +22,8 @@ import * as departmentHead from './features/department-head.js';
 import * as approval from './features/approval.js';
 import * as extension from './features/extension.js';
 import * as manualPublication from './features/manual-publication.js';
+import * as controlDate from './features/control-date.js';
+import * as calendarDays from './features/calendar-days.js';
 import { telegramChannelComposer } from '../sources/telegram-channel/index.js';
 
 type Feature = { feature(app: AppContext): Composer<BotContext> };
@@ -34,7 +36,7 @@ const openFeatures: Feature[] = [
   { feature: (app) => telegramChannelComposer(app) as unknown as Composer<BotContext> },
 ];
 /** Staff features, in the order they get an update. */
-const staffFeatures: Feature[] = [start, help, conversation, executor, departmentHead, approval, extension, manualPublication, views, staffFeature, adminTriage, manual, reports, today, { feature: help.unplaced }];
+const staffFeatures: Feature[] = [start, help, conversation, executor, departmentHead, approval, extension, controlDate, calendarDays, manualPublication, views, staffFeature, adminTriage, manual, reports, today, { feature: help.unplaced }];
 
 /**
  * Builds the workspace bot: transformers first (auto-retry for short flood waits), then, in a visible

@@ -19,7 +19,7 @@ export type RunResult = { ok: true; state: CaseState } | { ok: false; refusal: R
 
 /** The staff row as the workflow's Actor. */
 export function actorOf(s: StaffRow): Actor {
-  return { staffId: s.id, name: s.name, roles: s.roles as Role[], departmentId: s.departmentId };
+  return { staffId: s.id, name: s.name, roles: s.roles as Role[], departmentId: s.departmentId, supervises: s.supervises };
 }
 
 /** Absences in force now (А6.3), for the workflow context. */
@@ -37,7 +37,17 @@ export function absencesNow(db: Db, now: number): Absence[] {
 
 /** The workflow context of the service: regulation, working time, clock, absences in force now. */
 export function workflowContext(app: AppContext): WorkflowContext {
-  return { regulation: app.regulation, workingTime: app.workingTime, clock: app.clock, absences: absencesNow(app.db, app.clock.now().toMillis()) };
+  return { regulation: app.regulation, workingTime: app.workingTime, clock: app.clock, absences: absencesNow(app.db, app.clock.now().toMillis()), reviewedDepartments: reviewedDepartments(app.db), urgentImportancePushes: app.org.options.urgentImportanceIsSignificant === true };
+}
+
+/** Departments whose drafts someone agrees (К11): an active department head, or a deputy supervising them. */
+export function reviewedDepartments(db: Db): Set<string> {
+  const out = new Set<string>();
+  for (const s of db.select().from(staff).where(eq(staff.active, true)).all()) {
+    if (s.roles.includes('department_head') && s.departmentId) out.add(s.departmentId);
+    if (s.roles.includes('deputy')) for (const d of s.supervises) out.add(d);
+  }
+  return out;
 }
 
 /** The text of a refusal in the person's language (`workflow-refusal-<code>` in locales/*\/refusals.ftl). */

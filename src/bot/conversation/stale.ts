@@ -41,8 +41,12 @@ export function conversationFits(conv: Pick<Conversation, 'kind' | 'data' | 'sta
     case 'admin-location':
       return ['new', 'assigned', 'returned'].includes(s.status);
     case 'admin-repeat-search':
-    case 'admin-note':
       return ['new', 'returned'].includes(s.status);
+    case 'admin-note':
+      // A note goes with the first routing, or is the reason for moving a misrouted case.
+      return ['new', 'returned', 'assigned', 'in_work', 'drafting', 'rework', 'awaiting_final'].includes(s.status);
+    case 'control-date':
+      return s.status === 'awaiting_final' && !liveDeadline(s, 'final_answer');
     default:
       return true;
   }

@@ -3,7 +3,8 @@ import type { AppContext } from '../../app/context.js';
 import { decodeCallback } from '../callbacks/codec.js';
 import type { BotContext } from '../context.js';
 import { escapeHtml } from '../format/html.js';
-import { runCommand, runFromButton } from '../run-command.js';
+import { actorOf, runCommand, runFromButton } from '../run-command.js';
+import { agreesFor } from '../../domain/workflow/index.js';
 import { endConversation, getConversation, startConversation } from '../conversation/store.js';
 import { clip, roleName } from './executor.js';
 import { decisionButtons } from './work-buttons.js';
@@ -63,7 +64,7 @@ export function feature(app: AppContext): Composer<BotContext> {
       case H.returnDraft: {
         const d = currentDraft(s);
         const resp = s.assignments.find((a) => a.role === 'responsible' && (a.status === 'assigned' || a.status === 'accepted'));
-        if (!ctx.staff.roles.includes('department_head') || !resp || resp.departmentId !== ctx.staff.departmentId) {
+        if (!resp || !agreesFor(actorOf(ctx.staff), resp.departmentId)) {
           return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_department'), show_alert: true }));
         }
         if (!d || d.status !== 'dept_review') return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_state'), show_alert: true }));

@@ -13,7 +13,8 @@ import { retireCardsOutsideStaff } from '../access.js';
 import { queueCommands } from './commands.js';
 import { editPage, replyPage, type ListSpec } from '../paging.js';
 
-const ROLES = roleSchema.options;
+// A deputy's departments are set in the organization file (`supervises`), not in the bot.
+const ROLES = roleSchema.options.filter((r) => r !== 'deputy');
 const AWAY_DAYS = [1, 3, 7, 14];
 type Btn = InlineKeyboardButton;
 
