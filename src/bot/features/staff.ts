@@ -141,14 +141,16 @@ function save(app: AppContext, id: number, patch: Partial<Pick<StaffRow, 'roles'
 }
 
 /**
- * Who can stand in: active people of the same department (or, without one, with a shared role) first,
- * then everyone else active — the only administrator, or the only person of a department, can still name
- * a substitute. The list pages in the bot.
+ * Who can stand in: active people of the same department (or, without one, with a shared role); when
+ * there is nobody such — the only administrator, the only person of a department — everyone else active.
+ * Only a person offered here is accepted (another department's head never stands in for an executor who
+ * has colleagues). The list pages in the bot.
  */
 export function substitutesFor(db: Db, s: StaffRow): StaffRow[] {
   const others = db.select().from(staff).where(and(eq(staff.active, true), ne(staff.id, s.id))).orderBy(asc(staff.name)).all();
   const near = (o: StaffRow) => (s.departmentId ? o.departmentId === s.departmentId : o.roles.some((r) => s.roles.includes(r)));
-  return [...others.filter(near), ...others.filter((o) => !near(o))];
+  const colleagues = others.filter(near);
+  return colleagues.length ? colleagues : others;
 }
 
 const STAFF_PAGE = 'stf.list';
