@@ -1,13 +1,8 @@
 import type { Env } from '../config/env.js';
 import { loadOrganization, type Organization } from '../config/organization.js';
 import type { Regulation } from '../domain/regulation/schema.js';
-import type { WorkingTime } from '../domain/time/types.js';
-import type { Database as SqliteDb } from 'better-sqlite3';
 import { openDatabase } from '../db/connection.js';
-import { loadCalendarYears } from '../db/calendar-store.js';
 import { loadRegulation } from '../domain/regulation/load.js';
-import { calendarYearSchema } from '../domain/time/calendar-data.js';
-import { createWorkingTime } from '../domain/time/working-time.js';
 import type { Logger } from '../infra/logger.js';
 import { enqueue } from '../outbox/queue.js';
 import { splitLongText } from '../bot/format/split-action.js';
@@ -18,33 +13,9 @@ import { departmentHeadNotifications } from '../bot/features/department-head.js'
 import { approvalNotifications } from '../bot/features/approval.js';
 import { sourceEffectHandlers } from '../sources/effects.js';
 import { schedulerEffectHandlers } from '../scheduler/index.js';
-import { createEffectDispatcher, type EffectHandlers } from './effects.js';
-import { createI18n, makeTranslator, serviceClock, type AppContext } from './context.js';
-
-/**
- * The organization's working time: the shipped calendar, the years imported with `otklik calendar
- * import`, the organization file's calendar section and the days declared in the bot (`/day`). Built at
- * start and again after a declaration.
- */
-export function buildWorkingTime(org: Organization, regulation: Regulation, sqlite: SqliteDb, logger: Logger): WorkingTime {
-  const imported = loadCalendarYears(sqlite).map((y) => calendarYearSchema.parse(y.data));
-  const declared = sqlite.prepare('SELECT date, kind FROM declared_days ORDER BY date').all() as { date: string; kind: string }[];
-  const of = (kind: string, own: string[] | undefined) => [...(own ?? []), ...declared.filter((d) => d.kind === kind).map((d) => d.date)];
-  return createWorkingTime({
-    zone: org.organization.timezone,
-    calendar: {
-      ...org.calendar,
-      // The organization file's region, else the regulation's own (a preset knows its republic).
-      region: org.calendar.region ?? regulation.region ?? null,
-      extraDaysOff: of('off', org.calendar.extraDaysOff),
-      extraWorkingDays: of('work', org.calendar.extraWorkingDays),
-      shortDays: of('short', org.calendar.shortDays),
-      imported,
-      warn: (msg) => logger.warn(msg),
-    },
-    schedule: org.schedule,
-  });
-}
+import { createEffectDispatcher, type EffectHandlers } from '../kernel/effects.js';
+import { buildWorkingTime } from '../kernel/working-time.js';
+import { createI18n, makeTranslator, serviceClock, type AppContext } from '../kernel/context.js';
 
 /**
  * The composition root shared by the service, the offline commands (`otklik report`) and tests that

@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../db/connection.js';
 import { getKv, setKv } from '../sources/store.js';
 import type { Logger } from '../infra/logger.js';
 import type { ChannelAdapter } from '../outbox/worker.js';
+import type { Observation } from '../kernel/context.js';
 
 /**
  * Whether a remote API answers, with one log line when it stops answering and one when it answers
@@ -67,19 +68,12 @@ function errorCode(err: unknown): string {
   return code === undefined || code === null ? 'error' : String(code);
 }
 
-export interface Observability {
+export interface Observability extends Observation {
   registry: Registry;
   telegram: Reachability;
   vk: Reachability;
   /** Last successful long poll (Telegram getUpdates, VK Bots Long Poll), epoch ms. */
   lastPoll: { telegram: number | null; vk: number | null };
-  reportDuration(seconds: number, kind: string): void;
-  /** A long poll came back (its updates are stored). */
-  polled(source: 'vk'): void;
-  /** A long poll failed; a network failure marks the API unreachable. */
-  pollFailed(source: 'vk', err: unknown): void;
-  /** grammY transformer: counts Telegram reachability and polls. */
-  telegramTransformer: Transformer;
   /** Wraps a channel's senders so every send and failure is counted per API, action and error code. */
   instrument(lane: string, channel: ChannelAdapter): ChannelAdapter;
   routes(): Map<string, http.RequestListener>;

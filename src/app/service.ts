@@ -1,24 +1,25 @@
 import http from 'node:http';
-import { GrammyError, HttpError, type Bot } from 'grammy';
+import { GrammyError, HttpError, type Bot, type Composer } from 'grammy';
 import { webhookHandler } from '../bot/webhook.js';
 import { ConfigError, loadEnv, secretsOf, type Env } from '../config/env.js';
 import { createLogger, type Logger } from '../infra/logger.js';
 import { OutboxWorker, type ChannelAdapter } from '../outbox/worker.js';
 import { buildBot } from '../bot/build.js';
 import type { BotContext } from '../bot/context.js';
-import { telegramChannel } from '../bot/telegram-channel.js';
+import { telegramChannel } from '../outbox/telegram-channel.js';
 import { notifyFailedAction } from '../bot/failed-actions.js';
 import { cardSenders } from '../bot/cards/senders.js';
 import { commandSenders } from '../bot/features/commands.js';
 import { accessSenders, guardRecipients, retireCardsOutsideStaff } from '../bot/access.js';
 import { startVk, onVkSent } from '../sources/vk/index.js';
-import { telegramChannelAdapter } from '../sources/telegram-channel/index.js';
+import { telegramChannelAdapter, telegramChannelComposer } from '../sources/telegram-channel/index.js';
+import { notifyVkFailedForGood } from '../sources/vk/channel.js';
 import { startScheduler } from '../scheduler/index.js';
 import { syncOrganization } from './org-sync.js';
 import { startClockControl } from '../sandbox/clock-control.js';
 import { createAppContext } from './compose.js';
 import { createObservability } from './observability.js';
-import type { AppContext } from './context.js';
+import type { AppContext } from '../kernel/context.js';
 import { departmentsWithoutReviewer } from '../config/organization.js';
 import { recomputeIfCalendarChanged, warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
 import { departmentStep } from '../domain/workflow/commands.js';
@@ -48,7 +49,9 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   recomputeIfCalendarChanged(app, org.calendar.region ?? regulation.region ?? null);
   if (unreviewed.length) logger.warn({ departments: unreviewed }, 'К11: no department head and no supervising deputy — drafts of these departments go straight to the administrator');
 
-  const bot = buildBot(app);
+  // Citizens' comments in the administration's channel discussion group become cases: a source that
+  // listens through the bot, so it is plugged in here rather than imported by the bot.
+  const bot = buildBot(app, [{ feature: (ctx) => telegramChannelComposer(ctx) as unknown as Composer<BotContext> }]);
   // Telegram first, briefly: a refused token stops here with one line; an unreachable Telegram does not
   // stop VK collection, the callback server or the scheduler — the bot connects when Telegram answers.
   const first = await reachTelegram(bot, env, logger);
@@ -75,7 +78,8 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
     logger,
     channels,
     onSent: (row, result) => app.onSent.get(`${row.channel}:${row.action}`)?.(row, result),
-    onFailedForGood: (row, reason) => notifyFailedAction(app, row, reason),
+    // VK rows: the VK source tells the administrators once, with the link and the text to publish by hand.
+    onFailedForGood: (row, reason) => (row.channel === 'vk' ? notifyVkFailedForGood(app, row, reason) : notifyFailedAction(app, row, reason)),
   });
   worker.start();
 

@@ -1,6 +1,6 @@
 import { GrammyError, type Api } from 'grammy';
 import { eq, inArray } from 'drizzle-orm';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
 import { caseCards } from '../db/schema/bot.js';
 import { conversations } from '../db/schema/conversation.js';

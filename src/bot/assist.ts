@@ -1,6 +1,6 @@
 import type { InlineKeyboardButton } from 'grammy/types';
-import type { AppContext } from '../app/context.js';
-import { assistCase, type CaseAssistance } from '../app/assistance.js';
+import type { AppContext } from '../kernel/context.js';
+import { assistCase, type CaseAssistance } from '../kernel/assistance.js';
 import { checkDraft, flagActions } from '../domain/assist/index.js';
 import type { CaseState } from '../domain/workflow/model.js';
 import { encodeCallback } from './callbacks/codec.js';

@@ -1,7 +1,7 @@
 import { Bot, Composer, GrammyError, HttpError, type Middleware } from 'grammy';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import type { BotContext } from './context.js';
 import { dedupeUpdates } from './middleware/dedupe.js';
 import { loadStaff, staffOnly } from './middleware/staff.js';
@@ -24,17 +24,11 @@ import * as extension from './features/extension.js';
 import * as manualPublication from './features/manual-publication.js';
 import * as controlDate from './features/control-date.js';
 import * as calendarDays from './features/calendar-days.js';
-import { telegramChannelComposer } from '../sources/telegram-channel/index.js';
 
-type Feature = { feature(app: AppContext): Composer<BotContext> };
+export type Feature = { feature(app: AppContext): Composer<BotContext> };
 
 /** Features for people who are not staff yet, or for group chats (run before the staff gate). */
-const openFeatures: Feature[] = [
-  commands,
-  invite,
-  // Citizens' comments in the administration's channel discussion group become cases (issue 6 §7).
-  { feature: (app) => telegramChannelComposer(app) as unknown as Composer<BotContext> },
-];
+const openFeatures: Feature[] = [commands, invite];
 /** Staff features, in the order they get an update. */
 const staffFeatures: Feature[] = [start, help, conversation, executor, departmentHead, approval, extension, controlDate, calendarDays, manualPublication, views, staffFeature, adminTriage, manual, reports, today, { feature: help.unplaced }];
 
@@ -43,7 +37,7 @@ const staffFeatures: Feature[] = [start, help, conversation, executor, departmen
  * order, per-chat sequencing, update dedupe, staff lookup, i18n, the open features, the staff gate and
  * the staff features — each behind an error boundary so one failure does not take down the others.
  */
-export function buildBot(app: AppContext): Bot<BotContext> {
+export function buildBot(app: AppContext, groupFeatures: Feature[] = []): Bot<BotContext> {
   const bot = new Bot<BotContext>(app.env.BOT_TOKEN, {
     client: { apiRoot: app.env.TELEGRAM_API_ROOT, timeoutSeconds: 30 },
   });
@@ -66,7 +60,7 @@ export function buildBot(app: AppContext): Bot<BotContext> {
     ctx.i18n.useLocale(ctx.staff?.locale ?? app.org.organization.locale);
     await next();
   });
-  for (const f of openFeatures) bot.errorBoundary(boundary(app), f.feature(app));
+  for (const f of [...openFeatures, ...groupFeatures]) bot.errorBoundary(boundary(app), f.feature(app));
   bot.use(staffOnly);
   for (const f of staffFeatures) bot.errorBoundary(boundary(app), f.feature(app));
 

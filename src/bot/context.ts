@@ -1,6 +1,6 @@
 import type { Context } from 'grammy';
 import type { I18nFlavor } from '@grammyjs/i18n';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import type { staff } from '../db/schema/org.js';
 
 export type StaffRow = typeof staff.$inferSelect;

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared.js';
-import type { AppContext } from '../app/context.js';
-import type { EffectHandlers } from '../app/effects.js';
+import type { AppContext } from '../kernel/context.js';
+import type { EffectHandlers } from '../kernel/effects.js';
 import type { Db } from '../db/connection.js';
 import { staff } from '../db/schema/org.js';
 import { cases } from '../db/schema/cases.js';
@@ -12,7 +12,7 @@ import { queueCard, refreshCards } from './cards/registry.js';
 import { localeOf } from './cards/format.js';
 import { absencesNow } from './run-command.js';
 import type { StaffRow } from './context.js';
-import { openCaseKeyboard } from './case-link.js';
+import { openCaseKeyboard } from '../kernel/case-link.js';
 
 /**
  * Who a `notify` effect reaches: one person, or every active person with the role (in the department

@@ -1,12 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { staff } from '../db/schema/org.js';
 import { cases } from '../db/schema/cases.js';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import type { OutboxRow } from '../outbox/queue.js';
 import { Priority } from '../outbox/queue.js';
 import { escapeHtml } from './format/html.js';
-import { openCaseKeyboard } from './case-link.js';
-import { notifyVkFailedForGood } from '../sources/vk/channel.js';
+import { openCaseKeyboard } from '../kernel/case-link.js';
 
 /**
  * An outgoing action that failed for good is shown to every administrator, never dropped silently.
@@ -14,8 +13,6 @@ import { notifyVkFailedForGood } from '../sources/vk/channel.js';
  */
 export function notifyFailedAction(app: AppContext, row: OutboxRow, reason: string): void {
   if (row.action === 'sendMessage' && (row.payload as { otklikKind?: string }).otklikKind === 'failed-action') return;
-  // VK rows: the VK source tells the administrators once, with the link and the text to publish by hand.
-  if (row.channel === 'vk') return notifyVkFailedForGood(app, row, reason);
   const admins = app.db.select().from(staff).where(eq(staff.active, true)).all().filter((s) => s.roles.includes('administrator'));
   const caseNumber = row.caseId ? app.db.select({ n: cases.number }).from(cases).where(eq(cases.id, row.caseId)).get()?.n : undefined;
   for (const admin of admins) {

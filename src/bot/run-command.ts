@@ -1,6 +1,6 @@
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared.js';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
 import { absences, staff } from '../db/schema/org.js';
 import { processedUpdates } from '../db/schema/system.js';

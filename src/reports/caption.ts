@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { monthTitle } from './render.js';
 
 /** The caption of the report's files: «Сводка за ноябрь 2026», not the month's id «2026-11». */

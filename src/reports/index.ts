@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import type Database from 'better-sqlite3';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
 import { departments, staff } from '../db/schema/org.js';
 import { workingMinutesBetween } from '../domain/workflow/deadlines.js';

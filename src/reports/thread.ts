@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { buildMonthlyReport, reportSettings } from './index.js';
 import type { MonthlyReport } from './model.js';
 import type { ReportWorkerInput } from './report-worker.js';

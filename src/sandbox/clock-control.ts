@@ -1,5 +1,5 @@
-import type { AppContext } from '../app/context.js';
-import { isMovable } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
+import { isMovable } from '../kernel/context.js';
 import { clockTarget, isClockStep } from './clock.js';
 
 /** Messages between the sandbox launcher and the service it started (Node's IPC channel, never the network). */

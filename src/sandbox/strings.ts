@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createI18n } from '../app/context.js';
+import { createI18n } from '../kernel/context.js';
 
 const localesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../locales');
 let i18n: ReturnType<typeof createI18n> | undefined;

@@ -1,9 +1,9 @@
 import { and, asc, isNull, lte, inArray } from 'drizzle-orm';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { violations } from '../db/schema/scheduler.js';
 import { staff } from '../db/schema/org.js';
 import { formatMinutes } from '../reports/render.js';
-import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueStaff } from './notify.js';
+import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueStaff } from '../kernel/staff-notify.js';
 import type { CaseStore } from './store.js';
 
 /**

@@ -1,18 +1,15 @@
 import path from 'node:path';
 import cron, { type ScheduledTask } from 'node-cron';
 import { eq } from 'drizzle-orm';
-import { InputFile } from 'grammy';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { kv } from '../db/schema/system.js';
 import { Priority } from '../outbox/queue.js';
-import type { ChannelAdapter, Sender } from '../outbox/worker.js';
-import { writeReportFiles } from '../reports/index.js';
-import { buildMonthlyReportInWorker } from '../reports/thread.js';
-import { reportCaption } from '../reports/caption.js';
+import type { ChannelAdapter } from '../outbox/worker.js';
+import { deliverMonthlyReport } from '../reports/monthly.js';
+import { reportFileSender } from '../outbox/telegram-channel.js';
 import { dailyBackup } from './backup.js';
 import { violationsDigest } from './digest.js';
 import { dailyAt, monthlyOnFirstAt, runIfDue, schedulerSince, type PeriodicJob } from './jobs.js';
-import { sendToStaff, staffWithRole, uniqueStaff } from './notify.js';
 import { detectSpikes } from './spikes.js';
 import { suggestSignificant } from './significance.js';
 import { sqliteCaseStore } from './store.js';
@@ -71,63 +68,6 @@ export function periodicJobs(app: AppContext): PeriodicJob[] {
       },
     },
   ];
-}
-
-/** Folder for report files: beside the database. */
-export function reportsDir(app: AppContext, month: string): string {
-  return path.join(path.dirname(path.resolve(app.env.DATABASE_PATH)), 'reports', month);
-}
-
-/**
- * The monthly summary to its recipients (К22, А16: the coordinator; and the head): the message, the
- * workbook and the chart, each an outbox row with an idempotency key per month and person.
- */
-export async function deliverMonthlyReport(app: AppContext, month: string, asOf: number, late: boolean): Promise<string> {
-  const report = await buildMonthlyReportInWorker(app, month, asOf);
-  const to = uniqueStaff([...app.regulation.recipients.monthlySummary, 'head' as const].flatMap((r) => staffWithRole(app.db, r)));
-  const byLocale = new Map<string, Awaited<ReturnType<typeof writeReportFiles>>>();
-  for (const s of to) {
-    const locale = s.locale ?? app.org.organization.locale;
-    if (!byLocale.has(locale)) byLocale.set(locale, await writeReportFiles(app, report, path.join(reportsDir(app, month), locale), locale as "ru" | "en", late));
-  }
-  app.db.transaction((tx) => {
-    for (const s of to) {
-      const files = byLocale.get(s.locale ?? app.org.organization.locale)!;
-      const key = `report:${month}`;
-      sendToStaff(app, tx, s, files.message, { idempotencyKey: key, priority: Priority.bulk });
-      for (const [method, file] of [
-        ['sendDocument', files.xlsx],
-        ['sendPhoto', files.png],
-      ] as const) {
-        app.enqueue(
-          {
-            channel: 'telegram',
-            action: 'sendReportFile',
-            payload: { method, chat_id: s.telegramId, file, caption: reportCaption(app, s.locale ?? app.org.organization.locale, month) },
-            priority: Priority.bulk,
-            throttleKey: `tg:${s.telegramId}`,
-            idempotencyKey: `${key}:${method}:tg:${s.telegramId}`,
-          },
-          tx,
-        );
-      }
-    }
-  });
-  return `${to.length} recipients${late ? ', late' : ''}`;
-}
-
-/**
- * Outbox sender for report files: `payload.file` is a path on this machine, uploaded as a
- * multipart InputFile through the channel's own sendDocument/sendPhoto sender.
- */
-export function reportFileSender(telegram: ChannelAdapter): Sender {
-  return async (payload, row) => {
-    const { method, file, ...rest } = payload as { method: 'sendDocument' | 'sendPhoto'; file: string } & Record<string, unknown>;
-    const base = telegram.senders[method];
-    if (!base) throw new Error(`telegram channel has no ${method} sender`);
-    const field = method === 'sendPhoto' ? 'photo' : 'document';
-    return base({ ...rest, [field]: new InputFile(file, path.basename(file)) }, row);
-  };
 }
 
 export function createScheduler(app: AppContext): Scheduler {

@@ -98,8 +98,3 @@ export function monthlyOnFirstAt(hhmm: string): PeriodicJob['lastDue'] {
   };
 }
 
-export function parseMonth(value: string, zone: string): DateTime | null {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) return null;
-  const d = DateTime.fromFormat(value, 'yyyy-MM', { zone });
-  return d.isValid ? d : null;
-}

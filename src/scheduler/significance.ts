@@ -1,6 +1,6 @@
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { significantIncidentHint } from '../domain/text/significance.js';
-import { escapeHtml, staffWithRole, trFor } from './notify.js';
+import { escapeHtml, staffWithRole, trFor } from '../kernel/staff-notify.js';
 import { Priority } from '../outbox/queue.js';
 
 const LAST_KEY = 'significance.lastCaseId';

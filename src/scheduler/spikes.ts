@@ -1,9 +1,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { spikeAlerts } from '../db/schema/scheduler.js';
 import { Priority } from '../outbox/queue.js';
-import { escapeHtml, sendToStaff, staffWithRole, trFor, uniqueStaff } from './notify.js';
+import { escapeHtml, sendToStaff, staffWithRole, trFor, uniqueStaff } from '../kernel/staff-notify.js';
 
 /**
  * Spikes (А17 «повышенная социальная активность»): cases detected in the last hour on one topic or

@@ -1,9 +1,9 @@
-import type { AppContext } from '../app/context.js';
-import type { EffectHandlers } from '../app/effects.js';
+import type { AppContext } from '../kernel/context.js';
+import type { EffectHandlers } from '../kernel/effects.js';
 import type { Db } from '../db/connection.js';
 import type { Role } from '../domain/regulation/schema.js';
 import { Priority } from '../outbox/queue.js';
-import { escapeHtml, sendToStaff, staffWithRole, trFor, uniqueStaff } from './notify.js';
+import { escapeHtml, sendToStaff, staffWithRole, trFor, uniqueStaff } from '../kernel/staff-notify.js';
 import { sqliteCaseStore } from './store.js';
 
 /**

@@ -2,13 +2,13 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
 import { reminderMarks, violations } from '../db/schema/scheduler.js';
 import { addWorkingMinutes, lateFrom, workingMinutesBetween } from '../domain/workflow/deadlines.js';
 import type { Role } from '../domain/regulation/schema.js';
 import { Priority } from '../outbox/queue.js';
-import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueStaff, activeStaff, type StaffRow } from './notify.js';
+import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueStaff, activeStaff, type StaffRow } from '../kernel/staff-notify.js';
 import type { CaseStore, WatchedDeadline } from './store.js';
 
 /**

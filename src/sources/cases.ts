@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, notInArray, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared.js';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
 import { assignments, caseMessages, cases, messages, publications } from '../db/schema/cases.js';
 import { staff } from '../db/schema/org.js';
@@ -9,7 +9,8 @@ import { executeCommand, ingestMessage, insertMessage, loadMessage, type IngestR
 import { SYSTEM_ACTOR, TERMINAL_STATUSES, type Author, type Command, type IncomingMessage, type Message } from '../domain/workflow/index.js';
 import type { WorkflowContext } from '../domain/workflow/commands.js';
 import { Priority } from '../outbox/queue.js';
-import { openCaseKeyboard } from '../bot/case-link.js';
+import { openCaseKeyboard } from '../kernel/case-link.js';
+import { workflowContext } from '../kernel/workflow-context.js';
 
 /**
  * What the sources need from the case storage (src/db/repositories), as plain functions over the
@@ -29,11 +30,7 @@ export interface StoredMessage {
   permalink: string | null;
 }
 
-export const workflowContext = (app: Pick<AppContext, 'regulation' | 'workingTime' | 'clock'>): WorkflowContext => ({
-  regulation: app.regulation,
-  workingTime: app.workingTime,
-  clock: app.clock,
-});
+export { workflowContext };
 
 const effectsHook = (app: AppContext) => ({ onEffects: (t: unknown, effects: Parameters<AppContext['applyEffects']>[1]) => app.applyEffects(t as Db, effects) });
 

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
 import { outsideBodies } from '../db/schema/org.js';
 import { eq } from 'drizzle-orm';
@@ -7,10 +7,10 @@ import type { Effect, EffectType } from '../domain/workflow/effects.js';
 import { Priority, type OutboxRow } from '../outbox/queue.js';
 import { caseNumber, messageById, recordPublication, type StoredMessage } from './cases.js';
 import { notifyAdministrators, recordModeration } from './store.js';
-import { authorText, greeting } from './templates.js';
+import { authorText, greeting } from '../kernel/author-templates.js';
 import type { PublishPayload } from './vk/channel.js';
 import { parseTelegramKey } from './telegram-channel/keys.js';
-import { manualPublicationKeyboard } from './manual-publication.js';
+import { manualPublicationKeyboard } from '../kernel/manual-publication.js';
 
 type Handler<T extends EffectType> = (tx: Db, effect: Extract<Effect, { type: T }>, app: AppContext) => void;
 export type SourceEffectHandlers = { [T in 'publishReply' | 'acknowledgeAuthor' | 'notifyAuthorNotCompetent' | 'notifyAuthorExtension' | 'banAuthor']: Handler<T> };

@@ -5,9 +5,9 @@ import { insertRows } from '../db/repositories/fast.js';
 import { sourceEvents, vkUsers, moderationActions } from '../db/schema/sources.js';
 import { kv } from '../db/schema/system.js';
 import { staff } from '../db/schema/org.js';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../kernel/context.js';
 import { Priority } from '../outbox/queue.js';
-import { openCaseKeyboard } from '../bot/case-link.js';
+import { openCaseKeyboard } from '../kernel/case-link.js';
 import type { InlineKeyboardButton } from 'grammy/types';
 
 export type SourceEventRow = typeof sourceEvents.$inferSelect;

@@ -11,7 +11,7 @@ import { createWorkingTime } from '../../src/domain/time/working-time.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { executeCommand } from '../../src/db/repositories/index.js';
 import { SYSTEM_ACTOR } from '../../src/domain/workflow/index.js';
-import { serviceClock } from '../../src/app/context.js';
+import { serviceClock } from '../../src/kernel/context.js';
 
 /**
  * Issue 6 §3, §4, §5, §8 through the REAL service process, driven through the bot as people would

@@ -12,7 +12,7 @@ import { pino } from 'pino';
 import { loadEnv } from '../../src/config/env.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { createAppContext } from '../../src/app/compose.js';
-import type { AppContext } from '../../src/app/context.js';
+import type { AppContext } from '../../src/kernel/context.js';
 import { executeCommand, loadCase, loadEvents, type Conn } from '../../src/db/repositories/index.js';
 import { staff } from '../../src/db/schema/org.js';
 import { replay, TERMINAL_STATUSES, type Command } from '../../src/domain/workflow/index.js';

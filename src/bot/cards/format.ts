@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { Role } from '../../domain/regulation/schema.js';
 
 /** The language of a person (or the organization's). */

@@ -2,7 +2,7 @@ import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema/outbox.js';
 import { prepared } from '../../db/prepared.js';
 import { insertRows } from '../../db/repositories/fast.js';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
 import { caseCards } from '../../db/schema/bot.js';
 import { Priority } from '../../outbox/queue.js';

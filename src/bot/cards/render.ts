@@ -1,5 +1,5 @@
 import type { InlineKeyboardButton } from 'grammy/types';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { Deadline } from '../../domain/workflow/model.js';
 import { escapeHtml, splitText, TELEGRAM_TEXT_LIMIT } from '../format/html.js';
 import type { StaffRow } from '../context.js';

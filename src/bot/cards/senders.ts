@@ -1,6 +1,6 @@
 import { GrammyError, type Api } from 'grammy';
 import { eq } from 'drizzle-orm';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { staff } from '../../db/schema/org.js';
 import type { Sender } from '../../outbox/worker.js';
 import { cardKeyboard } from '../keyboards/card.js';

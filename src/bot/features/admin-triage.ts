@@ -1,11 +1,11 @@
 import { Composer } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { staff } from '../../db/schema/org.js';
 import { caseMessages, cases, messages } from '../../db/schema/cases.js';
 import { outsideBodies } from '../../db/schema/org.js';
-import { authorText, greeting } from '../../sources/templates.js';
+import { authorText, greeting } from '../../kernel/author-templates.js';
 import { decodeCallback, encodeCallback, type CallbackData } from '../callbacks/codec.js';
 import type { BotContext } from '../context.js';
 import { cardKeyboard } from '../keyboards/card.js';

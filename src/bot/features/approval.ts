@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import { draftCheckLines } from '../assist.js';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { decodeCallback } from '../callbacks/codec.js';
 import type { BotContext } from '../context.js';
 import { escapeHtml } from '../format/html.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Composer } from 'grammy';
 import { DateTime } from 'luxon';
-import type { AppContext } from '../../app/context.js';
-import { buildWorkingTime } from '../../app/compose.js';
+import type { AppContext } from '../../kernel/context.js';
+import { buildWorkingTime } from '../../kernel/working-time.js';
 import type { Db } from '../../db/connection.js';
 import { recomputeOpenDeadlines } from '../../db/repositories/runner.js';
 import { declaredDays } from '../../db/schema/system.js';

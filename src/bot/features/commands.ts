@@ -1,7 +1,7 @@
 import { Composer, GrammyError, type Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import { eq } from 'drizzle-orm';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
 import { staff } from '../../db/schema/org.js';
 import { kv } from '../../db/schema/system.js';

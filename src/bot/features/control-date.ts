@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import { DateTime } from 'luxon';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { findPromisedTerm, promisedInstant } from '../../domain/text/promised-term.js';
 import { liveDeadline } from '../../domain/workflow/index.js';
 import { decodeCallback } from '../callbacks/codec.js';

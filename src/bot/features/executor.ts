@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { draftCheckLines } from '../assist.js';
 import type { InlineKeyboardButton } from 'grammy/types';
 import { DateTime } from 'luxon';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { addDuration, liveDeadlines, type Assignment, type CaseState, type DraftKind } from '../../domain/workflow/index.js';
 import { departments } from '../../db/schema/org.js';
 import { eq } from 'drizzle-orm';

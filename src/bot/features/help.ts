@@ -3,13 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Composer } from 'grammy';
 import { sql } from 'drizzle-orm';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { cases } from '../../db/schema/cases.js';
 import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { roleTitle } from '../cards/format.js';
 import { escapeHtml, splitText } from '../format/html.js';
-import { openCaseKeyboard } from '../case-link.js';
+import { openCaseKeyboard } from '../../kernel/case-link.js';
 import { maySee } from './views.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Composer } from 'grammy';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
 import { invites } from '../../db/schema/bot.js';
 import { staff } from '../../db/schema/org.js';

@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { decodeCallback } from '../callbacks/codec.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { endConversation, getConversation, startConversation } from '../conversation/store.js';
@@ -13,7 +13,7 @@ import {
   manualPublicationRefusal,
   parseManualLink,
   publicationInFlight,
-} from '../../sources/manual-publication.js';
+} from '../../kernel/manual-publication.js';
 
 /**
  * «Опубликовал вручную» (issue 6 §8; owned by the sources, see src/sources/manual-publication.ts):

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { ingestMessage } from '../../db/repositories/index.js';
 import type { IncomingMessage } from '../../domain/workflow/model.js';
 import type { BotContext } from '../context.js';

@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { Composer, InputFile } from 'grammy';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { BotContext } from '../context.js';
 import { writeReportFiles } from '../../reports/index.js';
 import { buildMonthlyReportInWorker } from '../../reports/thread.js';
 import { reportCaption } from '../../reports/caption.js';
 import { monthTitle } from '../../reports/render.js';
-import { parseMonth } from '../../scheduler/jobs.js';
-import { reportsDir } from '../../scheduler/index.js';
+import { parseMonth, reportsDir } from '../../reports/monthly.js';
 import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
 
 const ALLOWED = ['coordinator', 'administrator', 'head'];

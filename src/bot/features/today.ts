@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { BotContext } from '../context.js';
 import { isNull, gte } from 'drizzle-orm';
 import { spikeAlerts, violations } from '../../db/schema/scheduler.js';

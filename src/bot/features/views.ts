@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { assignments, cases, deadlines } from '../../db/schema/cases.js';
 import { TERMINAL_STATUSES } from '../../domain/workflow/model.js';
 import type { BotContext, StaffRow } from '../context.js';
@@ -12,7 +12,7 @@ import { editPage, replyPage, type ListSpec } from '../paging.js';
 import { kv } from '../../db/schema/system.js';
 import { searchCases } from './admin-triage.js';
 import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
-import { OPEN_CASE } from '../case-link.js';
+import { OPEN_CASE } from '../../kernel/case-link.js';
 
 /** The most cases /find lists (in pages). */
 const FIND_LIMIT = 200;

@@ -1,5 +1,5 @@
 import type { InlineKeyboardButton } from 'grammy/types';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { addDuration, agreesFor, liveDeadline, type Assignment } from '../../domain/workflow/index.js';
 import { actorOf } from '../run-command.js';
 import { encodeCallback } from '../callbacks/codec.js';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { InlineKeyboardButton } from 'grammy/types';
-import type { EffectHandlers } from '../../app/effects.js';
-import type { AppContext } from '../../app/context.js';
+import type { EffectHandlers } from '../../kernel/effects.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
 import { staff } from '../../db/schema/org.js';
 import { loadCase, loadEvents, loadMessage } from '../../db/repositories/index.js';

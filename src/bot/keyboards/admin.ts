@@ -1,5 +1,5 @@
 import type { InlineKeyboardButton } from 'grammy/types';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { encodeCallback } from '../callbacks/codec.js';
 import type { StaffRow } from '../context.js';
 import type { CardView } from '../cards/view.js';

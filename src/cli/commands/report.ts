@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { envSchema } from '../../config/env.js';
 
 export const summary = 'Сводка за месяц в файлы / monthly summary to files (report 2026-10 --out DIR)';
@@ -52,7 +52,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const month = parsed.positionals[0];
-  const { parseMonth } = await import('../../scheduler/jobs.js');
+  const { parseMonth } = await import('../../reports/monthly.js');
   if (!month || !parseMonth(month, 'UTC')) {
     console.error(`Укажите месяц, например: otklik report 2026-10\n${usage}`);
     return 2;

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { Composer, type Api, type Context } from 'grammy';
 import { sourceEvents as sourceEventsTable } from '../../db/schema/sources.js';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { Attachment, IncomingMessage } from '../../domain/workflow/model.js';
 import type { ChannelAdapter, Sender } from '../../outbox/worker.js';
-import { classifyTelegramError } from '../../bot/telegram-channel.js';
+import { classifyTelegramError } from '../../outbox/telegram-channel.js';
 import { messageBySourceKey } from '../cases.js';
 import { ingestThreaded, recordChange, type ThreadHints } from '../threads.js';
 import { storeEvent, markEvent } from '../store.js';

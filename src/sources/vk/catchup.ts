@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { API } from 'vk-io';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { notifyAdministrators, storeEvent } from '../store.js';
 import { int, isObj } from './normalize.js';
 

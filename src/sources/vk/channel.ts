@@ -1,5 +1,5 @@
 import { Upload, type API } from 'vk-io';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { Attachment } from '../../domain/workflow/model.js';
 import type { ChannelAdapter, Sender } from '../../outbox/worker.js';
 import type { OutboxRow } from '../../outbox/queue.js';
@@ -8,7 +8,7 @@ import { classifyVkError } from './errors.js';
 import { parseSourceKey, permalinkOf } from './keys.js';
 import { publicationCallFor, publishedPermalink, banParams } from './publish.js';
 import { httpAgentFor } from './api.js';
-import { manualPublicationKeyboard } from '../manual-publication.js';
+import { manualPublicationKeyboard } from '../../kernel/manual-publication.js';
 
 /**
  * The VK outbox channel. Actions:
@@ -150,7 +150,7 @@ const MODERATION_METHOD: Record<string, string> = { ban: 'groups.ban', unban: 'g
  * exhausted): ONE clear message to the administrators. For a publication: the case stays waiting
  * (approved, publication not recorded), the message carries the reason, a link to the place and the
  * text, so a person can publish by hand and mark it done. For moderation: the action is marked
- * failed with the reason. Called from src/bot/failed-actions.ts instead of its generic notice.
+ * failed with the reason. Called by the outbox worker's onFailedForGood hook (src/app/service.ts) instead of the bot's generic notice.
  */
 export function notifyVkFailedForGood(app: AppContext, row: OutboxRow, reason: string): void {
   const p = row.payload as Record<string, unknown>;

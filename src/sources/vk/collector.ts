@@ -1,6 +1,6 @@
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import type { API } from 'vk-io';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
 import { getKv, setKv, storeEvent } from '../store.js';
 import { BodyTooLarge, MAX_BODY_BYTES, readBody, secretMatches } from '../../infra/http-body.js';

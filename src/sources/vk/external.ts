@@ -1,5 +1,5 @@
 import type { API } from 'vk-io';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { getKv, setKv, storeEvent } from '../store.js';
 import { int, isObj } from './normalize.js';
 import { getCommentsBatched } from './catchup.js';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { ChannelAdapter } from '../../outbox/worker.js';
 import { createVkApis, type VkApiOptions } from './api.js';
 import { vkChannel } from './channel.js';

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { API } from 'vk-io';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
 import { outbox } from '../../db/schema/outbox.js';
 import type { SourceKind } from '../../domain/workflow/model.js';

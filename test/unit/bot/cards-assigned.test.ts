@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { createI18n, makeTranslator } from '../../../src/app/context.js';
+import { createI18n, makeTranslator } from '../../../src/kernel/context.js';
 import { renderCard, type CardApp } from '../../../src/bot/cards/render.js';
 import type { CardView } from '../../../src/bot/cards/view.js';
 import { decide, type CaseState, type Command } from '../../../src/domain/workflow/index.js';

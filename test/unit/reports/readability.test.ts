@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { createI18n } from '../../../src/app/context.js';
+import { createI18n } from '../../../src/kernel/context.js';
 import { computeMonthlyReport } from '../../../src/reports/compute.js';
 import { LABEL_CHARS, reportChartSvg, reportMessage, reportWorkbook, wrapLabel, type Tr } from '../../../src/reports/render.js';
 import { reportCaption } from '../../../src/reports/caption.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { PNG } from 'pngjs';
-import { createI18n } from '../../../src/app/context.js';
+import { createI18n } from '../../../src/kernel/context.js';
 import { computeMonthlyReport, median } from '../../../src/reports/compute.js';
 import { reportChartPng, reportChartSvg, reportMessage, reportWorkbook, formatMinutes, type Tr } from '../../../src/reports/render.js';
 import type { ReportInput } from '../../../src/reports/model.js';

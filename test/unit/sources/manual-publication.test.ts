@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseManualLink } from '../../../src/sources/manual-publication.js';
+import { parseManualLink } from '../../../src/kernel/manual-publication.js';
 
 describe('parseManualLink («Опубликовал вручную», issue 6 §8)', () => {
   it('takes the comment id from VK and Telegram links', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { banParams, publicationCall, randomIdFromGuid } from '../../../src/sources/vk/publish.js';
 import { classifyVkError, needsPerson } from '../../../src/sources/vk/errors.js';
-import { fillTemplate } from '../../../src/sources/templates.js';
+import { fillTemplate } from '../../../src/kernel/author-templates.js';
 import { mentions } from '../../../src/sources/vk/external.js';
 
 const G = 201234567;

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from './context.js';
 import type { Db } from '../db/connection.js';
 import { staff } from '../db/schema/org.js';
 import { Priority } from '../outbox/queue.js';

@@ -1,5 +1,6 @@
-import { GrammyError, HttpError, type Api } from 'grammy';
-import type { ChannelAdapter, Failure, Sender } from '../outbox/worker.js';
+import path from 'node:path';
+import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
+import type { ChannelAdapter, Failure, Sender } from './worker.js';
 
 /**
  * The outbox channel for Telegram. An action is a Bot API call: `action` is the method name and
@@ -58,4 +59,18 @@ export function classifyTelegramError(err: unknown): Failure {
   }
   if (err instanceof HttpError) return { retry: true, reason: `network: ${err.message}` };
   return { retry: true, reason: err instanceof Error ? err.message : String(err) };
+}
+
+/**
+ * Outbox sender for report files: `payload.file` is a path on this machine, uploaded as a
+ * multipart InputFile through the channel's own sendDocument/sendPhoto sender.
+ */
+export function reportFileSender(telegram: ChannelAdapter): Sender {
+  return async (payload, row) => {
+    const { method, file, ...rest } = payload as { method: 'sendDocument' | 'sendPhoto'; file: string } & Record<string, unknown>;
+    const base = telegram.senders[method];
+    if (!base) throw new Error(`telegram channel has no ${method} sender`);
+    const field = method === 'sendPhoto' ? 'photo' : 'document';
+    return base({ ...rest, [field]: new InputFile(file, path.basename(file)) }, row);
+  };
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { I18n } from '@grammyjs/i18n';
+import type { Transformer } from 'grammy';
 import type { Env } from '../config/env.js';
 import type { Organization } from '../config/organization.js';
 import type { Regulation } from '../domain/regulation/schema.js';
@@ -41,7 +42,18 @@ export interface AppContext {
   /** HTTP routes the parts add (VK Callback API), served on PORT beside the Telegram webhook. */
   httpRoutes?: Map<string, import('node:http').RequestListener>;
   /** Metrics and reachability (set by the service; absent in offline commands and unit tests). */
-  observe?: import('./observability.js').Observability;
+  observe?: Observation;
+}
+
+/** What the adapters report to the metrics; src/app/observability.ts implements it (and serves it). */
+export interface Observation {
+  reportDuration(seconds: number, kind: string): void;
+  /** A long poll came back (its updates are stored). */
+  polled(source: 'vk'): void;
+  /** A long poll failed; a network failure marks the API unreachable. */
+  pollFailed(source: 'vk', err: unknown): void;
+  /** grammY transformer: counts Telegram reachability and polls. */
+  telegramTransformer: Transformer;
 }
 
 export function createI18n(): I18n {

@@ -1,12 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { InlineKeyboardButton } from 'grammy/types';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from './context.js';
 import type { Db } from '../db/connection.js';
 import { outbox } from '../db/schema/outbox.js';
 import { loadCase } from '../db/repositories/index.js';
 import { decide, type Actor, type Refusal } from '../domain/workflow/index.js';
-import { encodeCallback } from '../bot/callbacks/codec.js';
-import { workflowContext } from './cases.js';
+import { encodeCallback } from './callback-data.js';
+import { workflowContext } from './workflow-context.js';
 
 /**
  * «Опубликовал вручную» (issue 6 §8). When the network refuses the answer for good (VK 5, 15, 27,

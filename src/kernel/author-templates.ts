@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from './context.js';
 
 /**
  * Author-facing texts (А7.1 acknowledgement, А7.12 not-competent notice, А7.9 extension notice):

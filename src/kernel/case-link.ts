@@ -1,6 +1,6 @@
 import type { InlineKeyboardButton } from 'grammy/types';
-import type { AppContext } from '../app/context.js';
-import { encodeCallback } from './callbacks/codec.js';
+import type { AppContext } from './context.js';
+import { encodeCallback } from './callback-data.js';
 
 /** Callback action of the button that opens a case card at the bottom of the chat (views.ts handles it). */
 export const OPEN_CASE = 'case.open';
