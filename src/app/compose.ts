@@ -1,6 +1,5 @@
 import type { Env } from '../config/env.js';
-import { loadOrganization, type Organization } from '../config/organization.js';
-import type { Regulation } from '../domain/regulation/schema.js';
+import { loadOrganization } from '../config/organization.js';
 import { openDatabase } from '../db/connection.js';
 import { loadRegulation } from '../domain/regulation/load.js';
 import type { Logger } from '../infra/logger.js';

@@ -172,14 +172,20 @@ export function wrapLabel(text: string, width = LABEL_CHARS): string[] {
   let cur = '';
   for (let w of text.split(/\s+/).filter(Boolean)) {
     while (w.length > width) {
-      if (cur) lines.push(cur), (cur = '');
+      if (cur) {
+        lines.push(cur);
+        cur = '';
+      }
       lines.push(w.slice(0, width));
       w = w.slice(width);
     }
     if (!w) continue;
     if (!cur) cur = w;
     else if (cur.length + 1 + w.length <= width) cur += ` ${w}`;
-    else lines.push(cur), (cur = w);
+    else {
+      lines.push(cur);
+      cur = w;
+    }
   }
   if (cur) lines.push(cur);
   return lines.length ? lines : [''];

@@ -171,7 +171,7 @@ export class Sandbox {
     this.offsets = [];
 
     // The clock continues where this preset's sandbox left it (its database holds cases at that time).
-    let offset = 0;
+    let offset: number;
     try {
       offset = Number(JSON.parse(readFileSync(this.clockFile(preset), 'utf8')).offsetMs) || 0;
     } catch {

@@ -3,7 +3,6 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../kernel/context.js';
 import { kv } from '../db/schema/system.js';
-import { Priority } from '../outbox/queue.js';
 import type { ChannelAdapter } from '../outbox/worker.js';
 import { deliverMonthlyReport } from '../reports/monthly.js';
 import { reportFileSender } from '../outbox/telegram-channel.js';

@@ -453,9 +453,17 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       const pressed = new Set<number>();
       while (Date.now() < until) {
         push(between(0, opts.pushMax ?? 3));
-        for (const id of onApproval()) if (!pressed.has(id) && rand() < 0.5) (pressed.add(id), press(id));
+        for (const id of onApproval()) {
+          if (pressed.has(id) || rand() >= 0.5) continue;
+          pressed.add(id);
+          press(id);
+        }
         // Triage through the live bot too: the administrator sets the topic of a new case from its card.
-        for (const id of untriaged()) if (!pressed.has(-id) && rand() < 0.3) (pressed.add(-id), pressTopic(id));
+        for (const id of untriaged()) {
+          if (pressed.has(-id) || rand() >= 0.3) continue;
+          pressed.add(-id);
+          pressTopic(id);
+        }
         await sleep(between(30, 200));
       }
       await service.kill();
@@ -483,7 +491,11 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     for (;;) {
       const waiting = onApproval();
       // A press lost with a crash is pressed again, as a person would, but not every poll.
-      for (const id of waiting) if ((lastPress.get(id) ?? 0) + 8_000 < Date.now()) (lastPress.set(id, Date.now()), press(id));
+      for (const id of waiting) {
+        if ((lastPress.get(id) ?? 0) + 8_000 >= Date.now()) continue;
+        lastPress.set(id, Date.now());
+        press(id);
+      }
       const vkPending = dbValue<number>(service.dbPath, "SELECT count(*) FROM outbox WHERE channel = 'vk' AND status IN ('pending','sending')");
       const approvedNotPublished = dbValue<number>(service.dbPath, "SELECT count(*) FROM cases WHERE status = 'approved'");
       if (waiting.length === 0 && vkPending === 0 && approvedNotPublished === 0) break;

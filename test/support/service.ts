@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeTelegram } from './fake-telegram.js';
-import { randomBytes } from 'node:crypto';
 import type { FakeVk } from './fake-vk.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

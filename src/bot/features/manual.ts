@@ -19,7 +19,7 @@ const URL_RE = /https?:\/\/[^\s<>"]+/i;
 /** The network a link points to. */
 export function networkOfLink(url: string | null): string {
   if (!url) return 'other';
-  let host = '';
+  let host: string;
   try {
     host = new URL(url).hostname.toLowerCase().replace(/^(www|m)\./, '');
   } catch {

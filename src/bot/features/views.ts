@@ -50,7 +50,7 @@ export function feature(app: AppContext): Composer<BotContext> {
     const cb = decodeCallback(ctx.callbackQuery.data);
     if (!cb || !ctx.staff || !(Object.values(LIST) as string[]).includes(cb.action)) return next();
     const [page, ref] = (cb.arg ?? '0').split('.');
-    let spec: ListSpec | null = null;
+    let spec: ListSpec | null;
     if (cb.action === LIST.queue) spec = queueList(app, ctx);
     else if (cb.action === LIST.overdue) spec = overdueList(app, ctx);
     else {
@@ -180,7 +180,11 @@ export function waitingFor(app: AppContext, me: StaffRow): Item[] {
   }
   if (me.roles.includes('administrator')) {
     const waiting = app.db.select({ caseId: cases.id, number: cases.number, status: cases.status }).from(cases).where(inArray(cases.status, ['new', 'returned'])).orderBy(asc(cases.id)).all();
-    for (const w of waiting) if (!seen.has(w.caseId)) out.push({ ...w, kind: null, dueAt: null }), seen.add(w.caseId);
+    for (const w of waiting) {
+      if (seen.has(w.caseId)) continue;
+      out.push({ ...w, kind: null, dueAt: null });
+      seen.add(w.caseId);
+    }
   }
   return out;
 }

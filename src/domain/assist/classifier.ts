@@ -1,4 +1,4 @@
-import { stem, tokens, type Token } from './stem.js';
+import { tokens, type Token } from './stem.js';
 
 /**
  * Which department a text is for: a multinomial naive Bayes over stems, learned incrementally from

@@ -31,7 +31,10 @@ function root(pattern: string, ...reasons: Root['reasons']): Root {
   let inClass = false;
   for (const c of pattern) {
     if (c === '[') inClass = true;
-    if (c === ']' && inClass) (inClass = false), (src += '*');
+    if (c === ']' && inClass) {
+      inClass = false;
+      src += '*';
+    }
     src += !inClass && /[а-я]/.test(c) ? `[${c}*]` : c;
   }
   return { re: new RegExp(src), reasons };
@@ -75,7 +78,7 @@ function writtenWords(text: string): string[] {
     const letters = run.split(/[\s.-]+/).filter(Boolean);
     return letters.every((l) => [...l].length === 1) ? letters.join('') : run;
   });
-  return joined.split(/[\s,;:!?()«»"—]+/).map((w) => w.replace(/^[.\-]+|[.\-]+$/g, '')).filter(Boolean);
+  return joined.split(/[\s,;:!?()«»"—]+/).map((w) => w.replace(/^[.-]+|[.-]+$/g, '')).filter(Boolean);
 }
 
 /** `\b` in JavaScript knows ASCII letters only; these patterns use a boundary that knows Cyrillic. */

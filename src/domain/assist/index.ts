@@ -101,7 +101,10 @@ export class Assistant {
     let bestScore = -1;
     for (const t of candidates) {
       const score = stems(`${t} ${TOPIC_LEXICON[t.toLowerCase()] ?? ''}`).filter((s) => mine.has(s)).length;
-      if (score > bestScore) (best = t), (bestScore = score);
+      if (score > bestScore) {
+        best = t;
+        bestScore = score;
+      }
     }
     return best;
   }

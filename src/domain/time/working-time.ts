@@ -214,7 +214,7 @@ export function createWorkingTime(opts: CreateWorkingTimeOptions): OrgWorkingTim
   }
 
   function addWorkingMs(from: number, amount: number): number {
-    let t = nextWorking(from);
+    const t = nextWorking(from);
     let remaining = amount;
     let dn = dayOf(t);
     for (let n = 0; n < MAX_DAYS * 2; n++, dn++) {

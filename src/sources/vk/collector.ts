@@ -188,7 +188,7 @@ export function callbackHandler(deps: CollectorDeps): (req: HttpRequest, res: Se
       res.writeHead(405).end();
       return;
     }
-    let raw = '';
+    let raw: string;
     try {
       raw = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
     } catch (err) {

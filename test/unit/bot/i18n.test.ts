@@ -145,7 +145,7 @@ describe('locales', () => {
     const lacking: string[] = [];
     for (const f of readdirSync(path.join(locales, 'ru')).filter((x) => x.endsWith('.ftl'))) {
       const text = readFileSync(path.join(locales, 'ru', f), 'utf8');
-      for (const m of text.matchAll(/^([a-z][a-z0-9_-]*)\s*=([\s\S]*?)(?=^[a-z#-]|\Z)/gm)) {
+      for (const m of text.matchAll(/^([a-z][a-z0-9_-]*)\s*=([\s\S]*?)(?=^[a-z#-]|(?![\s\S]))/gm)) {
         const body = m[2]!;
         if (!/\{\s*\$\w+\s*->/.test(body)) continue;
         const variants = [...body.matchAll(/\[(\w+)\]/g)].map((v) => v[1]);
