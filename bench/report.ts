@@ -7,7 +7,7 @@
 // assignment), 70 % answered (answer deadline met 1–3 days later, a final publication) and 5 % of the
 // met answers late — set with SQL on the sample, then the whole sample is bulk-copied (INSERT … SELECT,
 // new ids, source keys and numbers) ten times into the same day and then doubled back in time, so the
-// history has a region's density: 10,000 messages a day (design §9) ending with the reported month.
+// history has a region's density: 10,000 messages a day ending with the reported month.
 // With 1,000,000 messages that is 100 days: the reported month and the one before hold ~610,000 cases.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

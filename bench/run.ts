@@ -1,4 +1,4 @@
-// `npm run bench`: runs every benchmark of issue 9 in its own child process (so one's memory and JIT state
+// `npm run bench`: runs every benchmark in its own child process (so one's memory and JIT state
 // never colour another's), prints a table and writes bench/results.json. Benchmarks measure; nothing here
 // asserts a time. BENCH_SCALE=small for a quick run (about a minute and a half).
 // docs/performance.md explains each figure and what it means for a municipality and a region.
@@ -41,7 +41,7 @@ const results: Json = {
   },
 };
 
-// 0. The working-time engine (bench/working-time.ts, issue 3): its own printout, parsed.
+// 0. The working-time engine (bench/working-time.ts): its own printout, parsed.
 {
   const { lines } = runChild('working-time (100,000 deadline computations)', ['bench/working-time.ts']);
   results.workingTime = lines

@@ -1,5 +1,5 @@
 // Benchmark: 100,000 deadline computations, each spanning 30 working days, in Europe/Moscow.
-// Run: npx tsx bench/working-time.ts — prints the time; no assertion (issue 3 expects well under a second).
+// Run: npx tsx bench/working-time.ts — prints the time; no assertion (expect well under a second).
 import { DateTime } from 'luxon';
 import { createWorkingTime } from '../src/domain/time/working-time.js';
 

@@ -1,4 +1,4 @@
-# Approval and publication of the answer (issue 5 §5; К12–К14, А7.5–А7.7)
+# Approval and publication of the answer (К12–К14, А7.5–А7.7)
 approval-title = 📝 <b>No. { $case }: draft answer for approval</b> · { $kind } · prepared by { $by }
 approval-question = Question: <blockquote>{ $text }</blockquote>
 approval-promised = Final answer promised by: { $date }

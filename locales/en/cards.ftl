@@ -1,4 +1,4 @@
-# Case card (issue 5 §2, §8): edited in place as the case moves.
+# Case card: edited in place as the case moves.
 card-title = 📨 <b>Case { $number }</b> · { $network }, { $source }
 card-status = Status: <b>{ $status }</b>
 card-urgent-mark = 🚨 urgent
@@ -121,7 +121,7 @@ manual-author-unknown = author not given
 manual-registered = ✅ Case { $number } registered ({ $network }). The administrators received its card.
 manual-duplicate = This message is already registered (case { $number }).
 
-# Who assigned and what is asked (issue 5 §3)
+# Who assigned and what is asked
 card-assigned-by = Assigned by: { $name }, { $role } · { $at }
 card-designated-by = Executor named by: { $name } · { $at }
 card-asked = Asked: { $text }

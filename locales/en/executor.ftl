@@ -1,4 +1,4 @@
-# Executor, department head, extension, conversation state (issue 5 §3, §4, §7)
+# Executor, department head, extension, conversation state
 
 ## Conversation state
 conversation-cancelled = OK, input cancelled. Nothing already sent has changed.

@@ -1,4 +1,4 @@
-# Scheduler and reports (issue 7): reminders, violations, urgent pushes, spikes, the monthly summary
+# Scheduler and reports: reminders, violations, urgent pushes, spikes, the monthly summary
 
 ## Working-time durations
 duration-minutes = { $m } min

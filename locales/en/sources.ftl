@@ -25,7 +25,7 @@ sources-follow-up = 💬 The author added to case No. { $case }:
     { $text }
 sources-repeat-offer = 🔁 New case No. { $case }, author — { $author }. This author has closed cases: { $earlier }. It may be a repeat: check it and mark it as a repeat if so.
     { $link }
-# "Published by hand" (issue 6 §8): the answer was published by hand, the case is marked.
+# "Published by hand": the answer was published by hand, the case is marked.
 sources-manual-btn = ✅ Published by hand
 sources-manual-btn-no-link = No link
 sources-manual-ask-link = Send the link of the comment (message) you published by hand for case No. { $case } — or press "No link".

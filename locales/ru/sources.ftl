@@ -25,7 +25,7 @@ sources-follow-up = 💬 Автор дополнил обращение по о�
     { $text }
 sources-repeat-offer = 🔁 Новое обращение № { $case }, автор — { $author }. У этого автора есть закрытые обращения: { $earlier }. Возможно, это повторное обращение: проверьте и при необходимости отметьте его как повторное.
     { $link }
-# «Опубликовал вручную» (issue 6 §8): the answer was published by hand, the case is marked.
+# «Опубликовал вручную»: the answer was published by hand, the case is marked.
 sources-manual-btn = ✅ Опубликовал вручную
 sources-manual-btn-no-link = Без ссылки
 sources-manual-ask-link = Пришлите ссылку на комментарий (сообщение), опубликованный вручную по обращению № { $case }, — или нажмите «Без ссылки».

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Environment configuration (issue 2). Every problem is reported at once, each with what to set
+ * Environment configuration. Every problem is reported at once, each with what to set
  * and where to get it. `.env` is read by the entry point when present.
  */
 const optionalString = z

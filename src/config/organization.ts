@@ -64,7 +64,7 @@ export const organizationSchema = z
         publisher: z.enum(['executor', 'administrator', 'on_approval']).optional(),
         /** А17: an answer level marked urgent («срочно») also counts as a significant incident pushed to the head. */
         urgentImportanceIsSignificant: z.boolean().optional(),
-        /** Reminder points as shares of the window already gone (issue 7). */
+        /** Reminder points as shares of the window already gone. */
         reminderShares: z.array(z.number().gt(0).lt(1)).optional(),
       })
       .strict()

@@ -52,7 +52,7 @@ export function openDatabase(file: string, opts: { migrate?: boolean } = {}): Da
 
 /**
  * The connection drizzle uses: the same better-sqlite3 handle, but `prepare` reuses the statement
- * already compiled for the same SQL text (issue 9: drizzle asks for a new statement on every query and
+ * already compiled for the same SQL text (drizzle asks for a new statement on every query and
  * SQLite compiled each anew — about a third of the ingest path). Bounded (least recently used out),
  * since texts with variable-length lists or multi-row VALUES differ. drizzle only calls get / all / run
  * and `raw()` (never iterate), so a statement is never busy when handed out again; the modes a previous

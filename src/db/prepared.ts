@@ -1,5 +1,5 @@
 /**
- * drizzle prepared queries built once per connection (issue 9: drizzle builds a query's SQL in JS on
+ * drizzle prepared queries built once per connection (drizzle builds a query's SQL in JS on
  * every call — most of what was left of the ingest path's cost). `prepared(conn, key, build)` returns the
  * query `build` made the first time `key` was asked for on that connection; values vary through
  * `sql.placeholder(...)`. Memoized per drizzle session: a transaction (and its savepoints) shares its

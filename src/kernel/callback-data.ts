@@ -1,7 +1,7 @@
 /**
  * Callback data of inline buttons: `<action>:<caseId>[:<arg>]`, at most 64 bytes (Telegram's limit).
  * The data comes from the client and can be forged, so decoding is strict and every press is then
- * re-authorized against the database and the case's current state (design.md §7).
+ * re-authorized against the database and the case's current state.
  */
 export interface CallbackData {
   /** Lower-case action name, e.g. `tri.imp` (triage: importance), `acc` (accept). */

@@ -9,7 +9,7 @@ import { encodeCallback } from './callback-data.js';
 import { workflowContext } from './workflow-context.js';
 
 /**
- * «Опубликовал вручную» (issue 6 §8). When the network refuses the answer for good (VK 5, 15, 27,
+ * «Опубликовал вручную». When the network refuses the answer for good (VK 5, 15, 27,
  * 213 …, or a message registered by hand from another network), the administrators' one message
  * about it carries this button. Pressing it asks for the link of the comment published by hand (or
  * «без ссылки»); the publication is then recorded on the case through the workflow

@@ -42,7 +42,7 @@ export function telegramChannel(api: Api, extraSenders: Record<string, Sender> =
   return {
     senders: { ...senders, ...extraSenders },
     classify: classifyTelegramError,
-    // Telegram: about 1 message/s per private chat, 20/min per group (design.md §7). Edits of messages
+    // Telegram: about 1 message/s per private chat, 20/min per group. Edits of messages
     // already in a chat have their own lane per chat (`tgedit:<chat>`, see cards/registry.ts), also 1/s.
     spacingMs: (key) => (key.startsWith('tg:-') ? 3_100 : 1_000),
     perSecond: 25,

@@ -148,7 +148,7 @@ const DIMENSIONS: { dimension: Dimension; get: (c: ReportCase) => string | null 
 ];
 
 /**
- * The computation, fed one record at a time (issue 9: the loader streams a month of a region — hundreds
+ * The computation, fed one record at a time (the loader streams a month of a region — hundreds
  * of thousands of cases — without holding them): all cases first, then the deadlines, then the events,
  * each with its case's department, in the loader's order. Keeps only counters and, per department, the
  * working minutes to the first and the final answer. `computeMonthlyReport` feeds it from arrays.

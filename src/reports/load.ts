@@ -34,7 +34,7 @@ export function loadReportRecords(sqlite: Database.Database, period: ReportPerio
   const from = previous.from;
   const to = period.to;
   // The cases of the two months, in a temporary table; every other read joins it — six set-based
-  // queries in all, instead of seven statements per case (issue 9).
+  // queries in all, instead of seven statements per case.
   fillReportCaseIds(sqlite, from, to);
   try {
     return loadJoined(sqlite);
@@ -146,7 +146,7 @@ export interface ReportSink {
 
 /**
  * The same records as `loadReportRecords`, in the same order, handed to `sink` one at a time and never
- * held (issue 9: a region's two months are ~600,000 cases and twice as many deadlines): the cases with
+ * held (a region's two months are ~600,000 cases and twice as many deadlines): the cases with
  * their department and answer times (correlated subqueries, one row per case), then the deadlines, then
  * the events. Only each case's department is kept meanwhile, in a typed array.
  */

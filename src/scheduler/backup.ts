@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 
 /**
- * Online SQLite backups (issue 7): better-sqlite3's backup API copies a consistent snapshot while
+ * Online SQLite backups: better-sqlite3's backup API copies a consistent snapshot while
  * the service keeps writing (WAL). The copy is written to a temporary name and renamed when
  * complete, so a crash never leaves a half file that looks like a backup. Files are owner-only:
  * they hold citizens' messages. Restore steps: docs/backup.md.

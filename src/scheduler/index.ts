@@ -17,7 +17,7 @@ import { watchDeadlines } from './watch.js';
 export { schedulerEffectHandlers, pushUrgentToHead } from './urgent.js';
 
 /**
- * The scheduler (issue 7): one node-cron task every minute in the organization's zone, never
+ * The scheduler: one node-cron task every minute in the organization's zone, never
  * overlapping itself. Each tick: the deadline watch, the spike detector (every 5 minutes), and the
  * periodic jobs — the coordinator's violations digest (daily), the monthly summary (1st, 09:00) and
  * the backup (daily at `backups.time`) — each caught up at start when its time passed while the

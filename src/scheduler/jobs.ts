@@ -5,7 +5,7 @@ import { jobRuns } from '../db/schema/scheduler.js';
 import { kv } from '../db/schema/system.js';
 
 /**
- * Periodic jobs with catch-up (issue 7 §4). Each job names, for any instant, its latest scheduled
+ * Periodic jobs with catch-up. Each job names, for any instant, its latest scheduled
  * run at or before it (`lastDue`). Every tick (and at start) a job whose latest run has no `done`
  * row in `job_runs` runs now — on time, or LATE when its time passed while the service was down.
  * So a report or digest due during a downtime is sent once on start, marked late, never skipped;

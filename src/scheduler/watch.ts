@@ -12,7 +12,7 @@ import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueSta
 import type { CaseStore, WatchedDeadline } from './store.js';
 
 /**
- * The deadline watch (issue 7 §1). Looks only at OPEN deadlines whose first reminder point has come
+ * The deadline watch. Looks only at OPEN deadlines whose first reminder point has come
  * (planned once per window, kept in step through the audit log: `plannedDue`), and for each:
  * - reminds the people responsible for that step at the configured points of the window
  *   (default: half the window gone; one working hour left, or a third of a window shorter than
@@ -159,7 +159,7 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
 }
 
 /**
- * The watch's plan (table `watch_plan`, issue 9): for every open deadline window the instant the watch
+ * The watch's plan (table `watch_plan`): for every open deadline window the instant the watch
  * must next look at it (its first reminder point not yet handled), under an index, so a tick — also the
  * first one after a start — reads only the windows whose instant has come: its cost follows the due
  * deadlines, not the open cases (bench/watch.ts). Kept in step through the audit log: every change of a

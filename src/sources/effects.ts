@@ -16,7 +16,7 @@ type Handler<T extends EffectType> = (tx: Db, effect: Extract<Effect, { type: T 
 export type SourceEffectHandlers = { [T in 'publishReply' | 'acknowledgeAuthor' | 'notifyAuthorNotCompetent' | 'notifyAuthorExtension' | 'banAuthor']: Handler<T> };
 
 /**
- * The author-facing effects (issue 6 §4–5) as outbox rows, in the command's transaction: the answer
+ * The author-facing effects as outbox rows, in the command's transaction: the answer
  * and the notices go to the network of the case's message — VK (channel `vk`, action `publish`) or
  * the administration's Telegram channel (channel `telegram_channel`, action `reply`). Messages from
  * other networks (registered by hand) are published by a person; the administrator is told.

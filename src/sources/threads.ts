@@ -19,7 +19,7 @@ import {
 import { notifyAdministrators } from './store.js';
 
 /**
- * Threads (issue 6 §3; docs/vk.md «Threads»). A new message from a citizen:
+ * Threads (docs/vk.md «Threads»). A new message from a citizen:
  *  1. the author's reply in the thread of a case AWAITING the author → joins it (`authorReplied`:
  *     the clarification came back; the repositories' default reply finder);
  *  2. the author's reply under our answer / under their own message of an OPEN case (a wall comment

@@ -7,7 +7,7 @@ import { waitFor } from '../support/wait.js';
 import { dbRows, dbValue, leakedSecrets, openTestApp, randomBotToken, randomVkToken, stepTowardsApproval } from '../support/chaos.js';
 
 /**
- * Bad input from people (issue 8 §4): thousands of forged and fuzzed button presses and commands from
+ * Bad input from people: thousands of forged and fuzzed button presses and commands from
  * an unknown person and from staff of the wrong department, against the running service. Every press
  * is re-authorized on the server, so nothing may change: cases, audit log, assignments, drafts,
  * deadlines, staff, invites, bans and VK actions are compared before and after.

@@ -11,7 +11,7 @@ import { waitFor } from '../support/wait.js';
 import { dbRows, dbValue, leakedSecrets, randomBotToken, randomVkToken } from '../support/chaos.js';
 
 /**
- * Bad input from VK and from configuration (issue 8 §4): malformed and hostile payloads go through
+ * Bad input from VK and from configuration: malformed and hostile payloads go through
  * the running service — no crash, a clear log line, nothing half-written, citizens' HTML shown as
  * text in Telegram; organization and regulation files with errors are refused naming the field.
  */

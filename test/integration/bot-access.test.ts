@@ -5,7 +5,7 @@ import { ServiceProcess, organizationYaml, people } from '../support/service.js'
 import { waitFor } from '../support/wait.js';
 import { press, readDb } from './bot-admin-helpers.js';
 
-/** People and access (issue 5 §1) through the fake Bot API against the real service process. */
+/** People and access through the fake Bot API against the real service process. */
 for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
   describe(`people and access (${preset})`, () => {
     let tg: FakeTelegram;

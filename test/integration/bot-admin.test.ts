@@ -5,7 +5,7 @@ import { ServiceProcess, organizationYaml, people } from '../support/service.js'
 import { answerOf, buttonShown, caseRow, current, press, readDb, waitForEdit } from './bot-admin-helpers.js';
 
 /**
- * The administrator's half of the Telegram workspace (issue 5), driven through the fake Bot API
+ * The administrator's half of the Telegram workspace, driven through the fake Bot API
  * against the real service process, for both regulation presets: manual registration, triage,
  * assignment to two departments with one responsible, reject, not competent, repeat, refused presses.
  */

@@ -3,7 +3,7 @@ import { people } from '../support/service.js';
 import { assign, designate, escaped, newCase, press, q, setup, status, waitFor } from './bot-work-helpers.js';
 
 /**
- * Issue 5, the executor / department head / approval half, through the running service and the fake
+ * The executor / department head / approval half of the workspace, through the running service and the fake
  * Bot API, for both presets: the administrator assigns (his triage buttons), the department head
  * designates, the executor returns or accepts, drafts with a photo across a restart, the reviewer
  * sends it to rework, then it is approved and published by whom the regulation names.

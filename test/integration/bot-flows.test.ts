@@ -8,7 +8,7 @@ import { waitFor, expectNothingFor } from '../support/wait.js';
 import { answerOf, buttonShown, press, readDb, waitForEdit } from './bot-admin-helpers.js';
 
 /**
- * Issue 5, the flows the first two halves left untested, through the running service and the fake Bot
+ * Workspace flows not covered by the other bot suites, through the running service and the fake Bot
  * API (and FakeVk with the administrator's user token), for both presets: the administrator reassigns
  * after a return (К9: within 15 minutes; А: no window), typed topic and location and the assignment's
  * note, a card that grows past 4096 characters, a conversation that went stale, /cancel, a forwarded

@@ -7,7 +7,7 @@ import { dbRows, dbValue, leakedSecrets, openTestApp, randomBotToken, randomVkTo
 import { encodeCallback } from '../../src/bot/callbacks/codec.js';
 
 /**
- * Fault injection (issue 8 §3): the fakes answer a share of calls with Telegram 429 (retry_after),
+ * Fault injection: the fakes answer a share of calls with Telegram 429 (retry_after),
  * 5xx, dropped connections and lost replies, and VK errors 6, 9, 10, timeouts and dropped
  * connections; every action is still delivered — VK exactly once (guid), Telegram exactly once for
  * every failure that Telegram did not execute.

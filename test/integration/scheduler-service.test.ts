@@ -17,7 +17,7 @@ import { createWorkingTime } from '../../src/domain/time/working-time.js';
 import type { Actor, Command, WorkflowContext } from '../../src/domain/workflow/index.js';
 
 /**
- * Issue 7 through the REAL service process (node bin/otklik.js serve) and the fake Telegram:
+ * The scheduler through the REAL service process (node bin/otklik.js serve) and the fake Telegram:
  * 1. the service runs on Fri 30 Oct 2026 (OTKLIK_FAKE_NOW) and is stopped;
  * 2. while it is down a case is stored by the workflow's own repositories (assigned, accepted, then
  *    left unanswered: К11 due Fri 16:00, К10 due Mon 2 Nov 10:00);

@@ -11,7 +11,7 @@ import { waitFor } from '../support/wait.js';
 import { dbValue, leakedSecrets, randomBotToken, randomVkToken } from '../support/chaos.js';
 
 /**
- * Security (issue 8 §5) against the real service process: the Telegram webhook's secret-token header
+ * Security against the real service process: the Telegram webhook's secret-token header
  * and the VK Callback secret are checked; tokens never reach the logs; the audit log refuses UPDATE and
  * DELETE; a person removed from the organization file loses access at the next start; the database,
  * its WAL files and backups are readable by the owner only.

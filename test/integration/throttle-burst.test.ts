@@ -4,7 +4,7 @@ import { FakeTelegram } from '../support/fake-telegram.js';
 import { FakeVk } from '../support/fake-vk.js';
 import { ServiceProcess, people } from '../support/service.js';
 
-// Issue 8 §1: a burst of comments must not get the bot throttled by Telegram (1 message/s per private
+// A burst of comments must not get the bot throttled by Telegram (1 message/s per private
 // chat, 30/s overall). The fake enforces those limits and counts every 429 it would answer.
 describe('a burst of comments against Telegram limits', () => {
   let tg: FakeTelegram;

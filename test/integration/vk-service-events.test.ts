@@ -8,7 +8,7 @@ import { ServiceProcess, people } from '../support/service.js';
 import { expectNothingFor, waitFor } from '../support/wait.js';
 
 /**
- * Issue 6 §1–2 through the REAL service process (node bin/otklik.js serve) against the fake VK and
+ * Receiving VK events through the REAL service process (node bin/otklik.js serve) against the fake VK and
  * Telegram servers: every collected event type becomes a case, the community's own comments do not,
  * edits are kept as revisions and told to whoever holds the case, duplicates and restarts do not
  * duplicate, `failed: 1` triggers a catch-up (user token) or a notice (without), and the Callback

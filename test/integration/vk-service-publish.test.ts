@@ -14,7 +14,7 @@ import { SYSTEM_ACTOR } from '../../src/domain/workflow/index.js';
 import { serviceClock } from '../../src/kernel/context.js';
 
 /**
- * Issue 6 §3, §4, §5, §8 through the REAL service process, driven through the bot as people would
+ * Threads, publishing, author notices and publishing by hand through the REAL service process, driven through the bot as people would
  * (Ахты preset: the administrator assigns, the department head designates, the executor drafts, the
  * administrator approves and publishes): the answer appears under the comment once even when the
  * first call times out; DMs are answered with random_id; a ban goes out with end_date; 6 and 9 are

@@ -6,7 +6,7 @@ import { ServiceProcess, organizationYaml, people } from '../support/service.js'
 import { expectNothingFor, waitFor } from '../support/wait.js';
 
 /**
- * Issue 6 §7 through the REAL service process: a citizen's comment in the discussion group of the
+ * The Telegram channel source through the REAL service process: a citizen's comment in the discussion group of the
  * administration's Telegram channel (`telegramChannel.discussionChatId`) becomes a case with source
  * `telegram`; the channel's automatic forwards of its own posts do not; the bot does not answer
  * citizens there (they are not staff); the approved answer is posted as a reply to the comment, once,

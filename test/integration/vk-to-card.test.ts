@@ -5,7 +5,7 @@ import { FakeTelegram } from '../support/fake-telegram.js';
 import { FakeVk } from '../support/fake-vk.js';
 import { ServiceProcess, people } from '../support/service.js';
 
-/** Issue 2's end-to-end proof: a VK comment reaches the administrator's chat, once, across a restart. */
+/** End-to-end: a VK comment reaches the administrator's chat, once, across a restart. */
 describe('a VK comment through the running service', () => {
   let tg: FakeTelegram;
   let vk: FakeVk;

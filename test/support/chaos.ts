@@ -1,6 +1,6 @@
 import net from 'node:net';
 /**
- * Helpers of the reliability suites (issue 8): an application context built in the test process on
+ * Helpers of the reliability suites: an application context built in the test process on
  * the service's SQLite file (to move cases between kills exactly as the service would: same command
  * runner, same effect handlers, same outbox), the invariant checks, and the token grep.
  */

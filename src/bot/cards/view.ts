@@ -16,7 +16,7 @@ export interface CardView {
   /** Number of the earlier case this one repeats. */
   repeatOfNumber: number | null;
   /**
-   * Who gave the case to its holders and what he asked (issue 5 §3): the last assignment step
+   * Who gave the case to its holders and what he asked: the last assignment step
    * (`assigned` / `reassigned`) with its author, time and note, and the department head's designation.
    */
   assignedBy: { name: string; staffId: number | null; at: number; note: string | null } | null;

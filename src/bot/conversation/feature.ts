@@ -10,7 +10,7 @@ import { conversationAllowed, conversationFits } from './stale.js';
  * `/cancel`: leaves whatever the person was typing into (a draft, a reason, a comment). Nothing that
  * was already sent is undone; the collected draft text and media are dropped.
  *
- * A conversation ends when its case moves on (issue 5 §7): before any feature sees a typed message,
+ * A conversation ends when its case moves on: before any feature sees a typed message,
  * the chat's conversation is checked against the case as it is now (`conversationFits`); a stale one
  * is ended and the person gets a short explanation (the case's status now and who acted last) instead
  * of an action applied to a step that is gone.

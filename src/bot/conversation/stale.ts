@@ -6,7 +6,7 @@ const DRAFTING = ['in_work', 'drafting', 'rework', 'awaiting_final', 'awaiting_a
 const ACTIVE = ['assigned', 'accepted'];
 
 /**
- * Whether what a person is typing into still fits the case as it is now (issue 5 §7). A conversation
+ * Whether what a person is typing into still fits the case as it is now. A conversation
  * is about one step of one case; when the case moved on — someone else acted, the case was closed,
  * the assignment was withdrawn — the typed input must not be applied to a step that is no longer there.
  * The checks mirror the buttons that open each kind (features/*.ts); the workflow still re-checks

@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection.js';
 import { conversations } from '../../db/schema/conversation.js';
 
 /**
- * Conversation state (issue 5 §7): what a person is typing into in a private chat. One row per chat;
+ * Conversation state: what a person is typing into in a private chat. One row per chat;
  * starting a new input replaces the previous one. Everything is in the database, so a restart in the
  * middle of writing a draft loses nothing.
  *

@@ -43,7 +43,7 @@ const BAN_DAYS = [1, 7, 30, 0]; // 0: without end (А10.1: the administrator dec
 type Btn = InlineKeyboardButton;
 
 /**
- * The administrator's triage on a case card (issue 5 §2): importance, topic, location (from the
+ * The administrator's triage on a case card: importance, topic, location (from the
  * organization's lists or typed), departments (several, one responsible, in order), reject with a
  * reason of the regulation, not our competence with an outside body (the author's text previewed and
  * confirmed first), repeat of an earlier case (recent candidates, search by number or text), ban of
@@ -167,7 +167,7 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
     }
 
     case A.note: {
-      // What is asked (issue 5 §3): the next text becomes the note of the assignment, shown on the card.
+      // What is asked: the next text becomes the note of the assignment, shown on the card.
       if (await staleIf(TRIAGE_STATUSES.includes(s.status) || MOVABLE_STATUSES.includes(s.status))) return;
       startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff!.id, kind: ADMIN_INPUTS.note, caseId: s.id, data: {} });
       await ctx.answerCallbackQuery();

@@ -24,7 +24,7 @@ import {
 } from './work-common.js';
 
 /**
- * Approval and publication (issue 5 §5; К12–К14, А7.5–А7.7): the administrator sees the draft exactly
+ * Approval and publication (К12–К14, А7.5–А7.7): the administrator sees the draft exactly
  * as it will be published (media by file_id, then the text), approves it or returns it with a comment.
  * Then, per `regulation.rules.publisher`: the executor gets «Опубликовать» (К14), the administrator
  * gets it (А7.7), or the bot publishes on approval. Callback data `ap.<what>:<caseId>`.

@@ -9,7 +9,7 @@ import { Priority } from '../../outbox/queue.js';
 import type { Sender } from '../../outbox/worker.js';
 import type { BotContext, StaffRow } from '../context.js';
 
-/** Commands per role (issue 5 §1: registered with setMyCommands chat scopes). Order = menu order. */
+/** Commands per role (registered with setMyCommands chat scopes). Order = menu order. */
 const BY_ROLE: Record<string, string[]> = {
   administrator: ['queue', 'overdue', 'case', 'find', 'staff', 'invite', 'report', 'day'],
   coordinator: ['queue', 'overdue', 'case', 'find', 'report'],

@@ -23,7 +23,7 @@ import {
 } from './work-common.js';
 
 /**
- * The department head (issue 5 §4; К7, К11): designates the executor when a case is sent to the
+ * The department head (К7, К11): designates the executor when a case is sent to the
  * department without one, and — when the regulation asks (Канаш К11) — approves or returns the draft
  * before it reaches the administrator. Callback data `dh.<what>:<caseId>[:<arg>]`.
  */

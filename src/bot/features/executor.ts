@@ -34,7 +34,7 @@ import {
 } from './work-common.js';
 
 /**
- * The executor's half of the workspace (issue 5 §3): the task message (who assigned it, what is
+ * The executor's half of the workspace: the task message (who assigned it, what is
  * asked, the deadlines in working time), accept, return with a reason inside the regulation's window,
  * the draft written in the chat (text, photos, videos, albums) with its kind (final, intermediate with
  * the promised date, clarification request), co-executors' parts, rework, and the «Опубликовать»

@@ -18,7 +18,7 @@ const ROLES = roleSchema.options.filter((r) => r !== 'deputy');
 const NEEDS_DEPARTMENT = ['executor', 'department_head'];
 
 /**
- * Invites (issue 5 §1): an administrator creates a one-time, expiring deep link
+ * Invites: an administrator creates a one-time, expiring deep link
  * `t.me/<bot>?start=<token>` for a role (and a department for executors and department heads);
  * `/start <token>` by a person the bot does not know yet makes him staff. An open feature: it runs
  * before the staff gate.

@@ -16,7 +16,7 @@ import {
 } from '../../kernel/manual-publication.js';
 
 /**
- * «Опубликовал вручную» (issue 6 §8; owned by the sources, see src/sources/manual-publication.ts):
+ * «Опубликовал вручную» (owned by the sources, see src/kernel/manual-publication.ts):
  * the network refused the approved answer for good, a person published it by hand and marks it done.
  * `src.man:<caseId>` asks for the link of the published comment (or «без ссылки», `src.nol:<caseId>`);
  * the typed link records the publication (`recordPublication`, the person as actor). Every press and

@@ -34,7 +34,7 @@ export function networkOfLink(url: string | null): string {
 }
 
 /**
- * The manual registration of a message (issue 5 §2): the administrator forwards a message to the bot,
+ * The manual registration of a message: the administrator forwards a message to the bot,
  * or pastes its text with a link to it, from any network (Одноклассники, Telegram, other), and it
  * becomes a case of kind `manual` with that network — registered by him, detected now. Only outside any
  * conversation (a text typed as a draft or a reason is not a new case).

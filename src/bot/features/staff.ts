@@ -19,7 +19,7 @@ const AWAY_DAYS = [1, 3, 7, 14];
 type Btn = InlineKeyboardButton;
 
 /**
- * People (issue 5 §1): `/staff` lists everyone; the administrator changes a person's roles,
+ * People: `/staff` lists everyone; the administrator changes a person's roles,
  * deactivates him (access is lost at once: the staff gate reads the database on every update) or sets
  * his absence with a substitute (А6.3). `/away` sets one's own absence. Callback data:
  * `stf.<what>:0:<staffId>[.<n>[.<m>]]`; every press re-reads both people from the database.

@@ -19,7 +19,7 @@ const FIND_LIMIT = 200;
 const WIDE_ROLES = ['administrator', 'coordinator', 'head'];
 
 /**
- * Views (issue 5 §2): `/queue` what waits for me, `/overdue`, `/case N` (the card, sent fresh and then
+ * Views: `/queue` what waits for me, `/overdue`, `/case N` (the card, sent fresh and then
  * edited in place), `/find text`. Read-only answers are direct replies; the card goes through the outbox
  * so it joins the card registry.
  */

@@ -6,7 +6,7 @@ import type { CardView } from '../cards/view.js';
 import { localized } from '../cards/format.js';
 
 /**
- * The administrator's keyboards on a case card (issue 5 §2). Callback data: `adm.<what>:<caseId>[:<arg>]`.
+ * The administrator's keyboards on a case card. Callback data: `adm.<what>:<caseId>[:<arg>]`.
  * Arguments are indexes into the organization's / regulation's lists (short, and forged values are
  * simply out of range), or the department selection encoded as `<responsible>-<i>.<j>…` (selection
  * order = order of preparing the information, К16 · А7.10).

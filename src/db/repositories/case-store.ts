@@ -297,7 +297,7 @@ export function appendEvents(conn: Conn, caseId: number, events: readonly Workfl
 export function nextCaseIdentity(conn: Conn): { id: number; number: number } {
   // Two subqueries, not max(id), max(number) in one SELECT: SQLite answers a lone max() from the index
   // (rowid, cases_number_unique) but scans the whole table for two aggregates together — a cost that
-  // grew with every stored case (bench/ingest.ts, issue 9).
+  // grew with every stored case (bench/ingest.ts).
   const text = 'SELECT coalesce((SELECT max(id) FROM cases), 0) AS id, coalesce((SELECT max(number) FROM cases), 0) AS number';
   const client = clientOf(conn);
   const r = (client ? client.prepare(text).get() : conn.get(sql.raw(text))) as { id: number; number: number } | undefined;

@@ -3,7 +3,7 @@ import { getTableColumns, getTableName, type Column } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 
 /**
- * Hot-path writes without drizzle's query builder (issue 9: building the SQL of every insert anew was
+ * Hot-path writes without drizzle's query builder (building the SQL of every insert anew was
  * about a fifth of the ingest path). The rows are the same objects drizzle takes (property names of
  * the table's columns); each value goes through the column's own `mapToDriverValue` (JSON, booleans)
  * exactly as drizzle would send it, and the statement — one per table and set of columns present —

@@ -105,7 +105,7 @@ export const findCaseAwaitingAuthor: ReplyFinder = (tx, msg) => {
   if (!msg.threadKey || !msg.author.externalId) return null;
   const client = clientOf(tx);
   if (client) {
-    // Every new message asks this: a statement compiled once per connection (issue 9).
+    // Every new message asks this: a statement compiled once per connection.
     const r = client
       .prepare(
         `SELECT c.id AS id FROM messages m JOIN case_messages cm ON cm.message_id = m.id JOIN cases c ON c.id = cm.case_id

@@ -1,10 +1,10 @@
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
- * The bot's own bookkeeping (issue 5).
+ * The bot's own bookkeeping.
  *
  * `case_cards`: the card message of a case in a chat, so the card is edited in place as the case moves
- * (design.md §7) instead of a new message each time. One row per (case, chat); `messageIds` are the
+ * instead of a new message each time. One row per (case, chat); `messageIds` are the
  * message(s) the card occupies (a long citizen text is split beyond 4096 characters: the last one
  * carries the buttons and is the one edited). `messageIds` is empty until the outbox has sent it.
  */

@@ -3,7 +3,7 @@ import type { Duration } from '../../domain/time/duration.js';
 import type { Attachment, Author, Assignment } from '../../domain/workflow/model.js';
 
 /**
- * The case workflow's storage (issue 4). Instants are epoch milliseconds. The tables hold the
+ * The case workflow's storage. Instants are epoch milliseconds. The tables hold the
  * current state of every case; `audit_events` holds every event (append-only, enforced by
  * triggers), and replaying a case's events rebuilds exactly what these tables hold.
  */
@@ -191,7 +191,7 @@ export const auditEvents = sqliteTable(
   (t) => [
     uniqueIndex('audit_events_case_version_uq').on(t.caseId, t.version),
     index('audit_events_at_idx').on(t.at),
-    // The monthly summary's events of a kind in a period (reworks, returns, intermediate answers; issue 9).
+    // The monthly summary's events of a kind in a period (reworks, returns, intermediate answers).
     index('audit_events_type_at_idx').on(t.type, t.at),
   ],
 );

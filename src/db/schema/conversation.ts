@@ -1,7 +1,7 @@
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 
 /**
- * What a person is typing into, per private chat (issue 5 §7): a draft for case N, a rejection
+ * What a person is typing into, per private chat: a draft for case N, a rejection
  * comment, a return reason… Kept in the database so a restart mid-draft loses nothing; `/cancel`
  * deletes the row. `kind` names the input (e.g. `draft`, `return-reason`, `reject-reason`), `caseId`
  * the case it belongs to (a plain integer, no foreign key, so it never blocks the case storage), and

@@ -1,7 +1,7 @@
 import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /**
- * Scheduler (issue 7): what the deadline watch, the digests, the spike detector and the monthly
+ * Scheduler: what the deadline watch, the digests, the spike detector and the monthly
  * summary have already done, so a restart neither repeats nor skips anything. Instants are epoch ms.
  * Case and deadline references are plain integers (no foreign keys), so these tables never block
  * a case's own storage.
@@ -113,7 +113,7 @@ export const spikeAlerts = sqliteTable(
 );
 
 /**
- * The deadline watch's plan (issue 9): for every open deadline window, the instant the watch must next
+ * The deadline watch's plan: for every open deadline window, the instant the watch must next
  * look at it — its first reminder point not yet handled. A tick reads only the rows whose `next_at` has
  * come (index), so its cost follows the due deadlines, not the open cases, also on the first tick after
  * a start. Kept in step with the deadlines through the audit log (every change of a case's deadlines is

@@ -1,7 +1,7 @@
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
- * Sources (issue 6): the VK event log, the VK author-name cache and the moderation record.
+ * Sources: the VK event log, the VK author-name cache and the moderation record.
  *
  * `source_events` holds every event as received, BEFORE it is acknowledged to VK (long-poll `ts`
  * advanced, Callback API answered `ok`). `eventKey` is unique: VK's `event_id` when it has one,

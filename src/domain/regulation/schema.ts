@@ -3,7 +3,7 @@ import { durationSchema } from '../time/duration.js';
 
 /**
  * A regulation profile: every number and switch of a municipal regulation on citizens' messages
- * from open sources, as data (design.md §4). Presets live in ./presets/; a municipality may load
+ * from open sources, as data. Presets live in ./presets/; a municipality may load
  * its own YAML/JSON file validated by this schema. `clause` fields keep the link to the text.
  */
 

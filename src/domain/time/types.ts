@@ -2,7 +2,7 @@ import type { DateTime } from 'luxon';
 import type { Duration } from './duration.js';
 
 /**
- * Working time on the production calendar and the organization's schedule (design.md §5).
+ * Working time on the production calendar and the organization's schedule.
  * All instants are luxon DateTimes. An input instant may carry any zone (only the instant counts: the
  * implementation converts it into the organization's zone); results are in the organization's zone.
  * Implementations are pure: no clock, no I/O.

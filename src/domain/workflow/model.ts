@@ -2,7 +2,7 @@ import type { Duration } from '../time/duration.js';
 import type { Role } from '../regulation/schema.js';
 
 /**
- * The case workflow's data (design.md §2–3). Pure data: plain objects, instants as epoch
+ * The case workflow's data. Pure data: plain objects, instants as epoch
  * milliseconds (so a state read back from SQLite compares equal to a replayed one).
  */
 

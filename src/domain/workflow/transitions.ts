@@ -2,7 +2,7 @@ import type { Role } from '../regulation/schema.js';
 import { CASE_STATUSES, TERMINAL_STATUSES, type CaseStatus } from './model.js';
 
 /**
- * THE transition table of the case workflow (design.md §3, §10). Every allowed step of both
+ * THE transition table of the case workflow. Every allowed step of both
  * regulations is one row here, tagged with its clauses (Канаш «К…» · Ахты «А…»). Command handlers
  * in ./commands.ts compute the target and may only take an edge listed here; the role and state
  * checks come from this table. "Where is clause X?" → search this file.
@@ -133,7 +133,7 @@ export const TRANSITIONS: readonly Transition[] = [
 
   // Publication
   { command: 'publish', from: ['approved'], to: 'same', roles: ['publisher'], clause: 'К14 · А7.7' },
-  // `administrator` (issue 6 §8): the network refused the answer for good (VK 5/15/27/213 …) and the
+  // `administrator`: the network refused the answer for good (VK 5/15/27/213 …) and the
   // administrator published it by hand, then marks it done. Needed where the publisher is the system
   // (`on_approval`); the handler still holds К14 (the responsible executor) where the executor publishes.
   { command: 'recordPublication', from: ['approved'], to: 'published', roles: ['system', 'publisher', 'administrator'], clause: 'К14, К18 · А7.7, А8 · issue 6 §8 (published by hand)', when: 'a final answer' },

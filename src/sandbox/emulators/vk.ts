@@ -116,7 +116,7 @@ export interface FakeVkOptions {
 }
 
 /**
- * Methods VK refuses with a community token (design §6): they need the administrator's
+ * Methods VK refuses with a community token: they need the administrator's
  * user token. Error 27 "Group authorization failed: method is unavailable with group auth."
  */
 export const GROUP_TOKEN_FORBIDDEN = [

@@ -13,7 +13,7 @@ import { parseTelegramKey, telegramKey } from './keys.js';
 export { telegramKey, parseTelegramKey };
 
 /**
- * The administration's Telegram channel (issue 6 §7; Ахты 4 names messengers). When the bot is a
+ * The administration's Telegram channel (Ахты 4 names messengers). When the bot is a
  * member of the channel's discussion group (`org.telegramChannel.discussionChatId`), citizens'
  * comments there become cases with source `telegram`: stored in `source_events` first, then
  * ingested in one transaction (dedupe on `tg:<chat>_<message>`), so a redelivered update is one

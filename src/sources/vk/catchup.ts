@@ -5,7 +5,7 @@ import { notifyAdministrators, storeEvent } from '../store.js';
 import { int, isObj } from './normalize.js';
 
 /**
- * Catch-up after lost history (Long Poll `failed: 1`/`3`) or downtime (issue 6 §2): scans the
+ * Catch-up after lost history (Long Poll `failed: 1`/`3`) or downtime: scans the
  * community's recent posts and their comments from `since` on and stores them as events keyed by
  * the object (so what was already received is not stored twice, and ingest dedupes on the source
  * key anyway). wall.get and wall.getComments need the administrator's user token; without one the

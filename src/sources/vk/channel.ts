@@ -162,7 +162,7 @@ export function notifyVkFailedForGood(app: AppContext, row: OutboxRow, reason: s
     notifyAdministrators(app, app.db, (l) => app.t(l, 'sources-publish-failed', { case: pp.caseNumber, reason: hintFor(reason), link, text: pp.text }), {
       key: `vk:publish-failed:${row.id}`,
       caseId,
-      // «Опубликовал вручную» (issue 6 §8): only for the answer — the notices (А7.1, А7.9, А7.12) are not recorded on the case.
+      // «Опубликовал вручную»: only for the answer — the notices (А7.1, А7.9, А7.12) are not recorded on the case.
       ...(pp.purpose === 'answer' && typeof caseId === 'number' ? { keyboard: manualPublicationKeyboard(app, caseId) } : {}),
     });
     return;

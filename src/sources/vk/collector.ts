@@ -9,7 +9,7 @@ import { eventKeyOf, isObj, type VkEventEnvelope } from './normalize.js';
 import type { VkProcessor } from './processor.js';
 
 /**
- * Receiving VK events (issue 6 §1–2).
+ * Receiving VK events.
  *
  * Bots Long Poll: our own loop over vk-io's API client rather than vk-io's PollingTransport,
  * because that transport advances `ts` before the handler runs, calls handlers without waiting,

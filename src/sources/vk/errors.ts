@@ -1,7 +1,7 @@
 import type { Failure } from '../../outbox/worker.js';
 
 /**
- * VK errors and what the outbox does with them (issue 6 §8):
+ * VK errors and what the outbox does with them:
  * - 6 (too many requests/s), 9 (flood control), 10 (internal error), 1 (unknown), 29 (rate limit)
  *   and network failures/timeouts: back off and retry. A retried wall.createComment carries the
  *   same `guid` and a retried messages.send the same `random_id`, so VK refuses a double post.

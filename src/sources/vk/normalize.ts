@@ -2,9 +2,8 @@ import type { Attachment, IncomingMessage, Millis, SourceKind } from '../../doma
 import { commentKey, messageKey, permalinkOf, postKey, profileUrl, threadKey, type VkRef } from './keys.js';
 
 /**
- * One normalizer from every VK event we collect to the single incoming-message type (design.md
- * §10). VK payloads differ from the official schema in places (`post_owner_id`, `topic_owner_id`,
- * `user_id` instead of `from_id`), and a fuzzed or truncated payload must never throw: every field
+ * One normalizer from every VK event we collect to the single incoming-message type. VK payloads
+ * differ from the official schema in places (`post_owner_id`, `topic_owner_id`, `user_id` instead of `from_id`), and a fuzzed or truncated payload must never throw: every field
  * is read defensively, the way vk-io's CommentContext getters do, and an event we cannot read is
  * reported as `unreadable` with the reason.
  */

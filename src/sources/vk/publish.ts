@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { parseSourceKey, type VkRef } from './keys.js';
 
 /**
- * Building the VK call that publishes an answer as the community (issue 6 §4): a reply under the
+ * Building the VK call that publishes an answer as the community: a reply under the
  * comment (or post, photo, video, board topic, market item) the case came from, or a private
  * message. Pure, so the parameters are unit-tested.
  *

@@ -8,7 +8,7 @@ import { renderText } from '../../support/fake-telegram.js';
 import { cast, makeCtx, registerCommand, regulation, type PresetId } from '../../support/workflow-fixtures.js';
 
 /**
- * The executor's card (issue 5 §3): who assigned the case, what is asked, and the deadlines counted
+ * The executor's card: who assigned the case, what is asked, and the deadlines counted
  * in working time, in the organization's zone («до 14:30, пт 4 дек.»).
  */
 const i18n = createI18n();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * i18n completeness (issue 5 §10): locales/ru and locales/en define the same messages (every .ftl
+ * i18n completeness: locales/ru and locales/en define the same messages (every .ftl
  * file), and every literal key the code asks for — `t('key'…)`, `ctx.t('key'…)`, `app.t(locale, 'key'…)`,
  * `tr('key'…)` — exists in both. Keys built at run time (`case-status-${…}`) are checked by their
  * prefix: some message must start with it.

@@ -73,7 +73,7 @@ describe('every deadline of akhty-2021', () => {
     expect(t.approved).toBe('2026-03-11T12:30:00+03:00');
     expect(t.published).toBe('2026-03-11T13:00:00+03:00');
   });
-  it('Friday 17:55: routing is due Monday 09:25, not 18:25 (design.md §4)', () => {
+  it('Friday 17:55: routing is due Monday 09:25, not 18:25', () => {
     expect(table('akhty-2021', '2026-03-13T17:55').routed).toBe('2026-03-16T09:25:00+03:00');
   });
   it('the issue example: kanash-2020 from 30 December 2026 17:30 answers on 11 January 2027', () => {

@@ -6,7 +6,7 @@ import { makeWorld, msk, type World } from './env.js';
 const worlds: World[] = [];
 afterEach(() => worlds.splice(0).forEach((w) => w.database.close()));
 
-/** The watch's plan (issue 9): due windows under an index, planned once, kept across restarts. */
+/** The watch's plan: due windows under an index, planned once, kept across restarts. */
 describe('the deadline watch plan', () => {
   it('reads due windows through watch_plan_next_idx (no SCAN of cases or deadlines)', () => {
     const w = makeWorld('akhty-2021', '2026-10-05T10:00');

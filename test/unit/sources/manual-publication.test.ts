@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseManualLink } from '../../../src/kernel/manual-publication.js';
 
-describe('parseManualLink («Опубликовал вручную», issue 6 §8)', () => {
+describe('parseManualLink («Опубликовал вручную»)', () => {
   it('takes the comment id from VK and Telegram links', () => {
     expect(parseManualLink('https://vk.com/wall-1_2?reply=3')).toEqual({ permalink: 'https://vk.com/wall-1_2?reply=3', externalId: '3' });
     expect(parseManualLink(' https://m.vk.com/wall-1_25?reply=77&thread=5 ')?.externalId).toBe('77');

@@ -21,7 +21,7 @@ import { DIALOGUE_FOLLOW_UP_MS, REPEAT_WINDOW_MS, ingestThreaded, type ThreadHin
 import type { IncomingMessage } from '../../../src/domain/workflow/index.js';
 
 /**
- * Thread rules (issue 6 §3, docs/vk.md «Threads») on a real SQLite file with the real case storage:
+ * Thread rules (docs/vk.md «Threads») on a real SQLite file with the real case storage:
  * when a new message joins an open case, and when a new case is offered as a repeat.
  */
 const HOUR = 3600_000;

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { cast, reach, PRESET_IDS } from '../../support/workflow-fixtures.js';
 
-// Issue 6 §8: when the network refuses the answer for good, the administrator publishes it by hand and
+// When the network refuses the answer for good, the administrator publishes it by hand and
 // records that on the case — under either preset, even where the executor is the publisher (К14).
 describe('recording an answer published by hand', () => {
   for (const id of PRESET_IDS) {

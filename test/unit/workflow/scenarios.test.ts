@@ -115,7 +115,7 @@ describe('Канаш 2020 end to end', () => {
     d.refused({ type: 'returnCase', actor: cast.roadsExec, reason: 'не наше' }, 'window_closed');
   });
 
-  it('a message found at 17:55 on Friday: the return window runs into Monday (design §4)', () => {
+  it('a message found at 17:55 on Friday: the return window runs into Monday', () => {
     const fri = DateTime.fromISO('2025-03-07T17:55', { zone: ZONE });
     const d = new Driver(makeCtx(P, fri));
     d.do(registerCommand(1, fri.toMillis()), 0).do({ type: 'assign', actor: cast.admin, assignments: [{ departmentId: 'roads', executorId: 11 }] }, 0);

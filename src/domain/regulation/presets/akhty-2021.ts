@@ -3,7 +3,7 @@ import type { Regulation } from '../schema.js';
 /**
  * Регламент организации работы Администрации МР «Ахтынский район» с сообщениями из открытых источников
  * (распоряжение главы МР «Ахтынский район» от 04.08.2021 № 20). Clause references «А<n>» are the points of
- * that Регламент. Hours and minutes count working time (design.md §4); the 30-day extension (А7.9)
+ * that Регламент. Hours and minutes count working time; the 30-day extension (А7.9)
  * counts calendar days.
  */
 export const akhty2021 = {

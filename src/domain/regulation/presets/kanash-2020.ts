@@ -4,7 +4,7 @@ import type { Regulation } from '../schema.js';
  * Положение об организации работы администрации города Канаш Чувашской Республики с сообщениями,
  * опубликованными в открытых источниках (постановление администрации г. Канаш от 31.08.2020 № 610).
  * Clause references «К<n>» are the points of that Положение. Every window counts working time
- * (design.md §4: short windows «в течение 30 минут» count working time too).
+ * (short windows «в течение 30 минут» count working time too).
  */
 export const kanash2020 = {
   id: 'kanash-2020',
