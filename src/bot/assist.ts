@@ -8,7 +8,7 @@ import type { StaffRow } from './context.js';
 import type { CardView } from './cards/view.js';
 import { localized } from './cards/format.js';
 import { escapeHtml } from './format/html.js';
-import { A, isAdministrator } from './keyboards/admin.js';
+import { ADMIN_ACTION, isAdministrator } from './keyboards/admin.js';
 
 /**
  * The assistance on the administrator's card: a «Подсказки» section under the card's header and
@@ -96,10 +96,10 @@ export function assistCardButtons(app: AppContext, view: CardView, viewer: Staff
     for (const act of flagActions(f.reason, { ...reg, bansAllowed: reg.rules.bansAllowed })) {
       if (act.kind === 'reject') {
         const i = reg.rejectionReasons.findIndex((r) => r.id === act.reasonId);
-        rows.push([cb(t('assist-btn-reject', { reason: localized(reg.rejectionReasons[i]!.title, loc) }), A.reject, i)]);
+        rows.push([cb(t('assist-btn-reject', { reason: localized(reg.rejectionReasons[i]!.title, loc) }), ADMIN_ACTION.reject, i)]);
       } else if (s.author?.externalId) {
         const i = reg.banReasons.findIndex((r) => r.id === act.reasonId);
-        rows.push([cb(t('assist-btn-ban', { reason: localized(reg.banReasons[i]!.title, loc) }), A.ban, i)]);
+        rows.push([cb(t('assist-btn-ban', { reason: localized(reg.banReasons[i]!.title, loc) }), ADMIN_ACTION.ban, i)]);
       }
     }
   }
@@ -109,18 +109,18 @@ export function assistCardButtons(app: AppContext, view: CardView, viewer: Staff
     const i = depts.findIndex((x) => x.id === d.departmentId);
     if (i < 0 || (deptRow.length && d.confidence < 0.2)) continue;
     const text = t('assist-btn-department', { department: depts[i]!.name, confidence: pct(d.confidence) });
-    deptRow.push(s.status === 'new' ? cb(text, A.assign, `${i}-${i}`) : cb(text, A.reassign, i));
+    deptRow.push(s.status === 'new' ? cb(text, ADMIN_ACTION.assign, `${i}-${i}`) : cb(text, ADMIN_ACTION.reassign, i));
   }
   if (deptRow.length) rows.push(deptRow);
   const small: Btn[] = [];
   const ti = a.topic && !s.topic ? app.org.topics.indexOf(a.topic) : -1;
-  if (ti >= 0) small.push(cb(t('assist-btn-topic', { topic: a.topic! }), A.topic, ti));
-  if (a.location && !s.location) small.push(cb(t('assist-btn-location', { location: a.location.location }), A.location, a.location.index));
+  if (ti >= 0) small.push(cb(t('assist-btn-topic', { topic: a.topic! }), ADMIN_ACTION.topic, ti));
+  if (a.location && !s.location) small.push(cb(t('assist-btn-location', { location: a.location.location }), ADMIN_ACTION.location, a.location.index));
   if (small.length) rows.push(small);
   const rep = a.repeats[0];
   const last: Btn[] = [];
-  if (rep && s.repeatOf === null) last.push(cb(t('assist-btn-repeat', { number: rep.number }), A.repeat, rep.caseId));
-  if (a.incident && !s.urgent && reg.rules.urgentPushToHead) last.push(cb(t('assist-btn-urgent'), A.urgent));
+  if (rep && s.repeatOf === null) last.push(cb(t('assist-btn-repeat', { number: rep.number }), ADMIN_ACTION.repeat, rep.caseId));
+  if (a.incident && !s.urgent && reg.rules.urgentPushToHead) last.push(cb(t('assist-btn-urgent'), ADMIN_ACTION.urgent));
   if (last.length) rows.push(last);
   return rows;
 }

@@ -10,7 +10,7 @@ import { decodeCallback, encodeCallback, type CallbackData } from '../callbacks/
 import type { BotContext } from '../context.js';
 import { cardKeyboard } from '../keyboards/card.js';
 import {
-  A,
+  ADMIN_ACTION,
   backRow,
   decodeSelection,
   departmentsKeyboard,
@@ -116,10 +116,10 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
   const index = (n: number): number | null => (arg !== null && /^\d{1,3}$/.test(arg) && Number(arg) < n ? Number(arg) : null);
 
   switch (d.action) {
-    case A.menu:
+    case ADMIN_ACTION.menu:
       return showKeyboard(ctx, cardKeyboard(app, view, ctx.staff!));
 
-    case A.importance: {
+    case ADMIN_ACTION.importance: {
       if (await staleIf(['new', 'assigned', 'returned'].includes(s.status))) return;
       const levels = app.regulation.importance.levels;
       if (arg === null) return showKeyboard(ctx, importanceKeyboard(app, loc, view));
@@ -129,10 +129,10 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       return;
     }
 
-    case A.topic:
-    case A.location: {
+    case ADMIN_ACTION.topic:
+    case ADMIN_ACTION.location: {
       if (await staleIf(['new', 'assigned', 'returned'].includes(s.status))) return;
-      const isTopic = d.action === A.topic;
+      const isTopic = d.action === ADMIN_ACTION.topic;
       const items = isTopic ? app.org.topics : app.org.locations;
       if (arg === null) return showKeyboard(ctx, listKeyboard(app, loc, view, d.action, items, isTopic ? s.topic : s.location));
       if (arg === 'typed') {
@@ -147,13 +147,13 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       return;
     }
 
-    case A.departments:
-    case A.assign: {
+    case ADMIN_ACTION.departments:
+    case ADMIN_ACTION.assign: {
       if (await staleIf(s.status === 'new')) return;
       const depts = departmentsOf(app);
       const sel = decodeSelection(arg, depts.length);
       if (!sel) return bad();
-      if (d.action === A.departments) return showKeyboard(ctx, departmentsKeyboard(app, loc, s.id, depts, sel));
+      if (d.action === ADMIN_ACTION.departments) return showKeyboard(ctx, departmentsKeyboard(app, loc, s.id, depts, sel));
       if (sel.order.length === 0 || sel.responsible === null) return bad();
       const assignments: AssignmentInput[] = sel.order.map((i, n) => {
         const ex = executorFor(app, depts[i]!.id);
@@ -166,7 +166,7 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       return;
     }
 
-    case A.note: {
+    case ADMIN_ACTION.note: {
       // What is asked: the next text becomes the note of the assignment, shown on the card.
       if (await staleIf(TRIAGE_STATUSES.includes(s.status) || MOVABLE_STATUSES.includes(s.status))) return;
       startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff!.id, kind: ADMIN_INPUTS.note, caseId: s.id, data: {} });
@@ -175,14 +175,14 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       return;
     }
 
-    case A.reassign: {
+    case ADMIN_ACTION.reassign: {
       const moving = MOVABLE_STATUSES.includes(s.status);
       if (await staleIf(s.status === 'returned' || moving)) return;
       const depts = departmentsOf(app);
       if (arg === null) {
         if (moving) await ctx.reply(t('admin-move-ask', { number: s.number }));
-        const rows: Btn[][] = depts.map((dep, i) => [{ text: dep.name, callback_data: encodeCallback(A.reassign, s.id, i) }]);
-        rows.push([{ text: t('btn-note'), callback_data: encodeCallback(A.note, s.id) }]);
+        const rows: Btn[][] = depts.map((dep, i) => [{ text: dep.name, callback_data: encodeCallback(ADMIN_ACTION.reassign, s.id, i) }]);
+        rows.push([{ text: t('btn-note'), callback_data: encodeCallback(ADMIN_ACTION.note, s.id) }]);
         return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
       }
       const i = index(depts.length);
@@ -200,24 +200,24 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       return;
     }
 
-    case A.reject: {
+    case ADMIN_ACTION.reject: {
       if (await staleIf(TRIAGE_STATUSES.includes(s.status))) return;
       const reasons = app.regulation.rejectionReasons;
-      if (arg === null) return showKeyboard(ctx, reasonsKeyboard(app, loc, s.id, A.reject, reasons));
+      if (arg === null) return showKeyboard(ctx, reasonsKeyboard(app, loc, s.id, ADMIN_ACTION.reject, reasons));
       const i = index(reasons.length);
       if (i === null) return bad();
       await runFromButton(ctx, s.id, { type: 'reject', reasonId: reasons[i]!.id }, t('admin-done-rejected'));
       return;
     }
 
-    case A.notCompetent:
-    case A.notCompetentConfirm: {
+    case ADMIN_ACTION.notCompetent:
+    case ADMIN_ACTION.notCompetentConfirm: {
       if (await staleIf(TRIAGE_STATUSES.includes(s.status))) return;
       const bodies = app.db.select().from(outsideBodies).where(eq(outsideBodies.active, true)).orderBy(outsideBodies.id).all();
       const required = app.regulation.rules.notifyNotCompetent;
       if (arg === null) {
-        const rows: Btn[][] = bodies.map((b, i) => [{ text: b.name, callback_data: encodeCallback(A.notCompetent, s.id, i) }]);
-        if (!required) rows.push([{ text: t('btn-no-body'), callback_data: encodeCallback(A.notCompetentConfirm, s.id, 'none') }]);
+        const rows: Btn[][] = bodies.map((b, i) => [{ text: b.name, callback_data: encodeCallback(ADMIN_ACTION.notCompetent, s.id, i) }]);
+        if (!required) rows.push([{ text: t('btn-no-body'), callback_data: encodeCallback(ADMIN_ACTION.notCompetentConfirm, s.id, 'none') }]);
         if (!rows.length) return alert(ctx, t('admin-no-bodies'));
         return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
       }
@@ -225,7 +225,7 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       const i = none ? null : index(bodies.length);
       if (!none && i === null) return bad();
       const body = i === null ? null : bodies[i]!;
-      if (d.action === A.notCompetent && body) {
+      if (d.action === ADMIN_ACTION.notCompetent && body) {
         // Show the author's text first (А7.12); the administrator confirms it.
         await ctx.answerCallbackQuery();
         const preview = required ? authorPreview(app, view, body) : null;
@@ -235,7 +235,7 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
         await ctx.reply(text, {
           parse_mode: 'HTML',
           reply_markup: {
-            inline_keyboard: [[{ text: t('btn-confirm-send'), callback_data: encodeCallback(A.notCompetentConfirm, s.id, i) }], backRow(app, loc, s.id)],
+            inline_keyboard: [[{ text: t('btn-confirm-send'), callback_data: encodeCallback(ADMIN_ACTION.notCompetentConfirm, s.id, i) }], backRow(app, loc, s.id)],
           },
         });
         return;
@@ -251,11 +251,11 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       return;
     }
 
-    case A.repeat: {
+    case ADMIN_ACTION.repeat: {
       if (await staleIf(TRIAGE_STATUSES.includes(s.status))) return;
       if (arg === null) {
         const rows = candidateRows(app, view);
-        rows.push([{ text: t('btn-search'), callback_data: encodeCallback(A.repeat, s.id, 'search') }]);
+        rows.push([{ text: t('btn-search'), callback_data: encodeCallback(ADMIN_ACTION.repeat, s.id, 'search') }]);
         return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
       }
       if (arg === 'search') {
@@ -271,15 +271,15 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       return;
     }
 
-    case A.ban:
-    case A.banConfirm: {
+    case ADMIN_ACTION.ban:
+    case ADMIN_ACTION.banConfirm: {
       if (!app.regulation.rules.bansAllowed) return alert(ctx, refusalText(app, loc, { code: 'not_provided', params: {}, message: '' }));
       const reasons = app.regulation.banReasons;
-      if (d.action === A.ban) {
-        if (arg === null) return showKeyboard(ctx, reasonsKeyboard(app, loc, s.id, A.ban, reasons));
+      if (d.action === ADMIN_ACTION.ban) {
+        if (arg === null) return showKeyboard(ctx, reasonsKeyboard(app, loc, s.id, ADMIN_ACTION.ban, reasons));
         const i = index(reasons.length);
         if (i === null) return bad();
-        const rows: Btn[][] = [BAN_DAYS.map((days) => ({ text: days ? t('ban-days', { days }) : t('ban-forever'), callback_data: encodeCallback(A.banConfirm, s.id, `${i}.${days}`) }))];
+        const rows: Btn[][] = [BAN_DAYS.map((days) => ({ text: days ? t('ban-days', { days }) : t('ban-forever'), callback_data: encodeCallback(ADMIN_ACTION.banConfirm, s.id, `${i}.${days}`) }))];
         return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
       }
       const m = arg ? /^(\d{1,2})\.(\d{1,3})$/.exec(arg) : null;
@@ -290,7 +290,7 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       return;
     }
 
-    case A.urgent:
+    case ADMIN_ACTION.urgent:
       await runFromButton(ctx, s.id, { type: 'escalate' }, t('admin-done-urgent'));
       return;
 
@@ -340,7 +340,7 @@ function candidateRows(app: AppContext, view: CardView): Btn[][] {
   for (const c of [...same, ...recent]) {
     if (seen.has(c.id) || rows.length >= 8) continue;
     seen.add(c.id);
-    rows.push([{ text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: encodeCallback(A.repeat, s.id, c.id) }]);
+    rows.push([{ text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: encodeCallback(ADMIN_ACTION.repeat, s.id, c.id) }]);
   }
   return rows;
 }
@@ -355,7 +355,7 @@ async function handleTyped(app: AppContext, ctx: BotContext, kind: string, caseI
   const t = (k: string, v?: Record<string, string | number>) => app.t(loc, k, v);
   if (!text) return;
   if (kind === ADMIN_INPUTS.repeatSearch) {
-    const rows = searchCases(app, text, caseId).map((c) => [{ text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: encodeCallback(A.repeat, caseId, c.id) }]);
+    const rows = searchCases(app, text, caseId).map((c) => [{ text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: encodeCallback(ADMIN_ACTION.repeat, caseId, c.id) }]);
     if (!rows.length) {
       await ctx.reply(t('admin-search-nothing', { query: text }));
       return;

@@ -29,8 +29,8 @@ import {
  * Then, per `regulation.rules.publisher`: the executor gets «Опубликовать» (К14), the administrator
  * gets it (А7.7), or the bot publishes on approval. Callback data `ap.<what>:<caseId>`.
  */
-export const P = { approve: 'ap.ok', rework: 'ap.rw', publish: 'ap.pub' } as const;
-export const PK = { reworkComment: 'rework-comment' } as const;
+export const APPROVAL_ACTION = { approve: 'ap.ok', rework: 'ap.rw', publish: 'ap.pub' } as const;
+export const APPROVAL_CONVERSATION = { reworkComment: 'rework-comment' } as const;
 
 export function feature(app: AppContext): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -42,21 +42,21 @@ export function feature(app: AppContext): Composer<BotContext> {
     if (!s) return void (await ctx.answerCallbackQuery({ text: ctx.t('work-case-not-found'), show_alert: true }));
     const locale = localeOf(app, ctx.staff);
     switch (cb.action) {
-      case P.approve: {
+      case APPROVAL_ACTION.approve: {
         const r = await runFromButton(ctx, s.id, { type: 'approve' }, ctx.t('approval-approved-toast'));
         if (r.ok) sendHtml(app, ctx.chat!.id, app.t(locale, `approval-approved-${app.regulation.rules.publisher}`, { case: s.number, role: roleName(app, 'executor', locale) }), { caseId: s.id });
         return;
       }
-      case P.rework: {
+      case APPROVAL_ACTION.rework: {
         if (!ctx.staff.roles.includes('administrator')) return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_role'), show_alert: true }));
         const d = currentDraft(s);
         if (s.status !== 'on_approval' || !d || d.status !== 'on_approval') return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_state'), show_alert: true }));
-        startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff.id, kind: PK.reworkComment, caseId: s.id });
+        startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff.id, kind: APPROVAL_CONVERSATION.reworkComment, caseId: s.id });
         await ctx.answerCallbackQuery();
         sendHtml(app, ctx.chat!.id, app.t(locale, 'review-comment-ask', { case: s.number }), { forceReply: true });
         return;
       }
-      case P.publish: {
+      case APPROVAL_ACTION.publish: {
         await runFromButton(ctx, s.id, { type: 'publish' }, ctx.t('work-publish-requested'));
         return;
       }
@@ -68,7 +68,7 @@ export function feature(app: AppContext): Composer<BotContext> {
   composer.on('message', async (ctx, next) => {
     if (!ctx.staff || ctx.chat.type !== 'private') return next();
     const conv = getConversation(app.db, ctx.chat.id);
-    if (!conv || conv.kind !== PK.reworkComment || ctx.msg.text?.startsWith('/')) return next();
+    if (!conv || conv.kind !== APPROVAL_CONVERSATION.reworkComment || ctx.msg.text?.startsWith('/')) return next();
     const locale = localeOf(app, ctx.staff);
     const comment = ctx.msg.text?.trim();
     if (!comment) return void sendHtml(app, ctx.chat.id, app.t(locale, 'review-comment-need-text'));

@@ -15,7 +15,7 @@ import { caseOf, due, localeOf, sendHtml } from './work-common.js';
  * here (reminders and the breach count from it). Callback `cd.set:<caseId>`; the date is typed in
  * ordinary Russian («до 15.04.2027», «в течение 20 рабочих дней»).
  */
-export const CD = { set: 'cd.set' } as const;
+export const CONTROL_DATE_ACTION = { set: 'cd.set' } as const;
 const KIND = 'control-date';
 
 export function feature(app: AppContext): Composer<BotContext> {
@@ -23,7 +23,7 @@ export function feature(app: AppContext): Composer<BotContext> {
 
   composer.on('callback_query:data', async (ctx, next) => {
     const cb = decodeCallback(ctx.callbackQuery.data);
-    if (!cb || cb.action !== CD.set || !ctx.staff) return next();
+    if (!cb || cb.action !== CONTROL_DATE_ACTION.set || !ctx.staff) return next();
     const s = caseOf(app.db, cb.caseId);
     const ok = ctx.staff.roles.includes('administrator') && s && s.status === 'awaiting_final' && !liveDeadline(s, 'final_answer');
     if (!s || !ok) return void (await ctx.answerCallbackQuery({ text: ctx.t(s ? 'workflow-refusal-wrong_state' : 'work-case-not-found'), show_alert: true }));

@@ -27,8 +27,8 @@ import {
  * department without one, and — when the regulation asks (Канаш К11) — approves or returns the draft
  * before it reaches the administrator. Callback data `dh.<what>:<caseId>[:<arg>]`.
  */
-export const H = { designate: 'dh.des', approve: 'dh.ok', returnDraft: 'dh.ret' } as const;
-export const HK = { returnComment: 'dept-return-comment' } as const;
+export const HEAD_ACTION = { designate: 'dh.des', approve: 'dh.ok', returnDraft: 'dh.ret' } as const;
+export const HEAD_CONVERSATION = { returnComment: 'dept-return-comment' } as const;
 
 export function feature(app: AppContext): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -40,7 +40,7 @@ export function feature(app: AppContext): Composer<BotContext> {
     if (!s) return void (await ctx.answerCallbackQuery({ text: ctx.t('work-case-not-found'), show_alert: true }));
     const locale = localeOf(app, ctx.staff);
     switch (cb.action) {
-      case H.designate: {
+      case HEAD_ACTION.designate: {
         const m = /^(\d+)\.(\d+)$/.exec(cb.arg ?? '');
         if (!m) return void (await ctx.answerCallbackQuery({ text: ctx.t('work-button-unknown'), show_alert: true }));
         // Only an active executor of the assignment's department: anyone else would leave the case with a deadline owner nobody is.
@@ -56,19 +56,19 @@ export function feature(app: AppContext): Composer<BotContext> {
         }
         return;
       }
-      case H.approve: {
+      case HEAD_ACTION.approve: {
         const r = await runFromButton(ctx, s.id, { type: 'approveAtDepartment' }, ctx.t('dept-approved-toast'));
         if (r.ok) sendHtml(app, ctx.chat!.id, app.t(locale, 'dept-approved', { case: s.number, role: roleName(app, 'administrator', locale) }), { caseId: s.id });
         return;
       }
-      case H.returnDraft: {
+      case HEAD_ACTION.returnDraft: {
         const d = currentDraft(s);
         const resp = s.assignments.find((a) => a.role === 'responsible' && (a.status === 'assigned' || a.status === 'accepted'));
         if (!resp || !agreesFor(actorOf(ctx.staff), resp.departmentId)) {
           return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_department'), show_alert: true }));
         }
         if (!d || d.status !== 'dept_review') return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_state'), show_alert: true }));
-        startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff.id, kind: HK.returnComment, caseId: s.id });
+        startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff.id, kind: HEAD_CONVERSATION.returnComment, caseId: s.id });
         await ctx.answerCallbackQuery();
         sendHtml(app, ctx.chat!.id, app.t(locale, 'review-comment-ask', { case: s.number }), { forceReply: true });
         return;
@@ -81,7 +81,7 @@ export function feature(app: AppContext): Composer<BotContext> {
   composer.on('message', async (ctx, next) => {
     if (!ctx.staff || ctx.chat.type !== 'private') return next();
     const conv = getConversation(app.db, ctx.chat.id);
-    if (!conv || conv.kind !== HK.returnComment || ctx.msg.text?.startsWith('/')) return next();
+    if (!conv || conv.kind !== HEAD_CONVERSATION.returnComment || ctx.msg.text?.startsWith('/')) return next();
     const locale = localeOf(app, ctx.staff);
     const comment = ctx.msg.text?.trim();
     if (!comment) return void sendHtml(app, ctx.chat.id, app.t(locale, 'review-comment-need-text'));

@@ -44,7 +44,7 @@ import {
  * workflow refuses a wrong person or a state that moved on, and a conversation must be the presser's
  * own and about that case.
  */
-export const X = {
+export const EXECUTOR_ACTION = {
   accept: 'ex.acc',
   returnCase: 'ex.ret',
   draft: 'ex.draft',
@@ -60,7 +60,7 @@ export const X = {
 } as const;
 
 /** Conversation kinds of this feature. */
-export const K = { draft: 'draft', part: 'part', returnReason: 'return-reason' } as const;
+export const EXECUTOR_CONVERSATION = { draft: 'draft', part: 'part', returnReason: 'return-reason' } as const;
 
 export interface DraftData extends Record<string, unknown> {
   text: string | null;
@@ -90,9 +90,9 @@ export function feature(app: AppContext): Composer<BotContext> {
   composer.on('message', async (ctx, next) => {
     if (!ctx.staff || ctx.chat.type !== 'private') return next();
     const conv = getConversation(app.db, ctx.chat.id);
-    if (!conv || !(Object.values(K) as string[]).includes(conv.kind)) return next();
+    if (!conv || !(Object.values(EXECUTOR_CONVERSATION) as string[]).includes(conv.kind)) return next();
     if (ctx.msg.text?.startsWith('/')) return next();
-    if (conv.kind === K.returnReason) return onReturnReason(ctx, ctx.staff, conv);
+    if (conv.kind === EXECUTOR_CONVERSATION.returnReason) return onReturnReason(ctx, ctx.staff, conv);
     return onDraftContent(ctx, ctx.staff, conv as Conversation<DraftData>);
   });
   return composer;
@@ -113,12 +113,12 @@ async function onButton(ctx: BotContext, who: StaffRow, cb: CallbackData): Promi
   if (!s) return alert(ctx, 'work-case-not-found');
   const locale = localeOf(app, who);
   switch (cb.action) {
-    case X.accept: {
+    case EXECUTOR_ACTION.accept: {
       const seq = Number(cb.arg);
       await runFromButton(ctx, s.id, { type: 'accept', assignmentSeq: seq }, ctx.t('executor-accepted-toast'));
       return;
     }
-    case X.returnCase: {
+    case EXECUTOR_ACTION.returnCase: {
       const seq = Number(cb.arg);
       const a = s.assignments.find((x) => x.seq === seq);
       if (!a || a.executorId !== who.id) return alert(ctx, 'workflow-refusal-not_assignee');
@@ -126,12 +126,12 @@ async function onButton(ctx: BotContext, who: StaffRow, cb: CallbackData): Promi
       const w = app.regulation.windows.executorReturn;
       const until = addDuration(app.workingTime, a.assignedAt, w.duration);
       if (app.clock.now().toMillis() > until) return alert(ctx, 'executor-return-window-closed', { clause: w.clause, until: due(app, locale, until) });
-      startConversation(app.db, { chatId, staffId: who.id, kind: K.returnReason, caseId: s.id, data: { assignmentSeq: seq } });
+      startConversation(app.db, { chatId, staffId: who.id, kind: EXECUTOR_CONVERSATION.returnReason, caseId: s.id, data: { assignmentSeq: seq } });
       await ctx.answerCallbackQuery();
       sendHtml(app, chatId, app.t(locale, 'executor-return-ask', { case: s.number, until: due(app, locale, until), clause: w.clause }), { forceReply: true });
       return;
     }
-    case X.draft: {
+    case EXECUTOR_ACTION.draft: {
       const r = s.assignments.find((x) => x.role === 'responsible' && (x.status === 'accepted' || x.status === 'assigned'));
       if (!r || r.executorId !== who.id) return alert(ctx, 'workflow-refusal-not_assignee');
       if (r.status !== 'accepted') return alert(ctx, 'executor-accept-first');
@@ -149,35 +149,35 @@ async function onButton(ctx: BotContext, who: StaffRow, cb: CallbackData): Promi
         awaiting: null,
         groups: [],
       };
-      startConversation(app.db, { chatId, staffId: who.id, kind: K.draft, caseId: s.id, data });
+      startConversation(app.db, { chatId, staffId: who.id, kind: EXECUTOR_CONVERSATION.draft, caseId: s.id, data });
       await ctx.answerCallbackQuery();
       sendDraftIntro(app, chatId, s, locale, data);
       return;
     }
-    case X.part: {
+    case EXECUTOR_ACTION.part: {
       const seq = Number(cb.arg);
       const a = s.assignments.find((x) => x.seq === seq);
       if (!a || a.executorId !== who.id || a.role !== 'co_executor') return alert(ctx, 'workflow-refusal-not_assignee');
       if (a.status === 'part_submitted') return alert(ctx, 'workflow-refusal-already_done');
       if (a.status !== 'accepted') return alert(ctx, a.status === 'assigned' ? 'executor-accept-first' : 'workflow-refusal-wrong_state');
       const data: DraftData = { text: null, media: [], kind: 'final', promisedBy: null, awaiting: null, groups: [], assignmentSeq: seq };
-      startConversation(app.db, { chatId, staffId: who.id, kind: K.part, caseId: s.id, data });
+      startConversation(app.db, { chatId, staffId: who.id, kind: EXECUTOR_CONVERSATION.part, caseId: s.id, data });
       await ctx.answerCallbackQuery();
       sendHtml(app, chatId, app.t(locale, 'executor-part-intro', { case: s.number, question: escapeHtml(clip(originalOf(app.db, s).text, 800)) }), { caseId: s.id, forceReply: true });
       return;
     }
-    case X.kind:
-    case X.promised:
-    case X.condition:
-    case X.measures:
-    case X.show:
-    case X.send:
-    case X.clear: {
+    case EXECUTOR_ACTION.kind:
+    case EXECUTOR_ACTION.promised:
+    case EXECUTOR_ACTION.condition:
+    case EXECUTOR_ACTION.measures:
+    case EXECUTOR_ACTION.show:
+    case EXECUTOR_ACTION.send:
+    case EXECUTOR_ACTION.clear: {
       const conv = getConversation<DraftData>(app.db, chatId);
-      if (!conv || (conv.kind !== K.draft && conv.kind !== K.part) || conv.caseId !== s.id || conv.staffId !== who.id) return alert(ctx, 'executor-draft-not-open');
+      if (!conv || (conv.kind !== EXECUTOR_CONVERSATION.draft && conv.kind !== EXECUTOR_CONVERSATION.part) || conv.caseId !== s.id || conv.staffId !== who.id) return alert(ctx, 'executor-draft-not-open');
       return onDraftButton(ctx, who, s, conv, cb);
     }
-    case X.publish: {
+    case EXECUTOR_ACTION.publish: {
       await runFromButton(ctx, s.id, { type: 'publish' }, ctx.t('work-publish-requested'));
       return;
     }
@@ -243,14 +243,14 @@ function sendDraftIntro(app: AppContext, chatId: number, s: CaseState, locale: s
 
 function draftKeyboard(app: AppContext, caseId: number, locale: string, data: DraftData, part: boolean): InlineKeyboardButton[][] {
   if (part) {
-    return [[button(app.t(locale, 'executor-btn-show'), X.show, caseId), button(app.t(locale, 'executor-btn-send-part'), X.send, caseId)]];
+    return [[button(app.t(locale, 'executor-btn-show'), EXECUTOR_ACTION.show, caseId), button(app.t(locale, 'executor-btn-send-part'), EXECUTOR_ACTION.send, caseId)]];
   }
   const mark = (k: DraftKind) => (data.kind === k ? '✓ ' : '') + app.t(locale, `executor-kind-${k}`);
   return [
-    [button(mark('final'), X.kind, caseId, 'final'), button(mark('intermediate'), X.kind, caseId, 'intermediate')],
-    [button(mark('clarification'), X.kind, caseId, 'clarification')],
-    [button(app.t(locale, 'executor-btn-show'), X.show, caseId), button(app.t(locale, 'executor-btn-send'), X.send, caseId)],
-    [button(app.t(locale, 'executor-btn-clear'), X.clear, caseId)],
+    [button(mark('final'), EXECUTOR_ACTION.kind, caseId, 'final'), button(mark('intermediate'), EXECUTOR_ACTION.kind, caseId, 'intermediate')],
+    [button(mark('clarification'), EXECUTOR_ACTION.kind, caseId, 'clarification')],
+    [button(app.t(locale, 'executor-btn-show'), EXECUTOR_ACTION.show, caseId), button(app.t(locale, 'executor-btn-send'), EXECUTOR_ACTION.send, caseId)],
+    [button(app.t(locale, 'executor-btn-clear'), EXECUTOR_ACTION.clear, caseId)],
   ];
 }
 
@@ -263,7 +263,7 @@ async function onDraftContent(ctx: BotContext, who: StaffRow, conv: Conversation
   const chatId = ctx.chat!.id;
   const locale = localeOf(app, who);
   const msg = ctx.msg!;
-  const part = conv.kind === K.part;
+  const part = conv.kind === EXECUTOR_CONVERSATION.part;
 
   if (conv.data.awaiting === 'measures' && msg.text?.trim() && !part) {
     // К17, А7.11: the measures typed on request join the answer's text, so they are published.
@@ -317,9 +317,9 @@ async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv:
   const app = ctx.app;
   const chatId = ctx.chat!.id;
   const locale = localeOf(app, who);
-  const part = conv.kind === K.part;
+  const part = conv.kind === EXECUTOR_CONVERSATION.part;
   switch (cb.action) {
-    case X.kind: {
+    case EXECUTOR_ACTION.kind: {
       if (part) return alert(ctx, 'work-button-unknown');
       const kind = cb.arg as DraftKind;
       if (!['final', 'intermediate', 'clarification'].includes(kind)) return alert(ctx, 'work-button-unknown');
@@ -333,7 +333,7 @@ async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv:
       if (termless) offerTerm(app, chatId, s, locale, next.data.text);
       return;
     }
-    case X.promised: {
+    case EXECUTOR_ACTION.promised: {
       // The term read from the text (`t<epoch minutes>`), or the regulation's limit (no argument).
       const limit = promisedLimit(app);
       const at = cb.arg?.startsWith('t') ? Number(cb.arg.slice(1)) * 60_000 : limit;
@@ -344,7 +344,7 @@ async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv:
       sendHtml(app, chatId, app.t(locale, 'executor-promised-set', { date: due(app, locale, at) }), { caseId: s.id, keyboard: draftKeyboard(app, s.id, locale, { ...conv.data, promisedBy: at, awaiting: null }, false) });
       return;
     }
-    case X.condition: {
+    case EXECUTOR_ACTION.condition: {
       const term = conv.data.text ? findPromisedTerm(conv.data.text, nowIn(app)) : null;
       if (!term || term.kind !== 'condition') return alert(ctx, 'executor-draft-not-open');
       updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, promisedBy: null, promisedConditions: term.text, awaiting: null }));
@@ -352,13 +352,13 @@ async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv:
       sendHtml(app, chatId, app.t(locale, 'executor-condition-set', { condition: escapeHtml(term.text) }), { caseId: s.id, keyboard: draftKeyboard(app, s.id, locale, conv.data, false) });
       return;
     }
-    case X.measures: {
+    case EXECUTOR_ACTION.measures: {
       // The executor confirms that the answer's text itself states the measures (К17, А7.11).
       if (!conv.data.text) return alert(ctx, 'executor-draft-need-text');
       const next = updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, measures: x.text, awaiting: null }))!;
       return submitDraft(ctx, s, next);
     }
-    case X.show: {
+    case EXECUTOR_ACTION.show: {
       await ctx.answerCallbackQuery();
       if (!conv.data.text && conv.data.media.length === 0) {
         sendHtml(app, chatId, app.t(locale, 'executor-draft-empty'));
@@ -373,12 +373,12 @@ async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv:
       sendDraftPreview(app, chatId, { text: conv.data.text ?? '', media: conv.data.media }, [header, ...checks].join('\n'), { caseId: s.id, keyboard: draftKeyboard(app, s.id, locale, conv.data, part) });
       return;
     }
-    case X.clear: {
+    case EXECUTOR_ACTION.clear: {
       updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, text: null, media: [], groups: [] }));
       await ctx.answerCallbackQuery({ text: app.t(locale, 'executor-draft-cleared') });
       return;
     }
-    case X.send: {
+    case EXECUTOR_ACTION.send: {
       if (!conv.data.text) return alert(ctx, 'executor-draft-need-text');
       if (part) {
         const seq = Number(conv.data['assignmentSeq']);
@@ -397,7 +397,7 @@ async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv:
         // К17, А7.11: the answer to a repeat reports the measures taken or the progress.
         updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, awaiting: 'measures' }));
         await ctx.answerCallbackQuery();
-        sendHtml(app, chatId, app.t(locale, 'executor-measures-ask', { case: s.number }), { caseId: s.id, keyboard: [[button(app.t(locale, 'executor-btn-measures-in-text'), X.measures, s.id)]], forceReply: true });
+        sendHtml(app, chatId, app.t(locale, 'executor-measures-ask', { case: s.number }), { caseId: s.id, keyboard: [[button(app.t(locale, 'executor-btn-measures-in-text'), EXECUTOR_ACTION.measures, s.id)]], forceReply: true });
         return;
       }
       return submitDraft(ctx, s, conv);
@@ -443,14 +443,14 @@ function offerTerm(app: AppContext, chatId: number, s: CaseState, locale: string
   const term = text ? findPromisedTerm(text, nowIn(app)) : null;
   const limit = promisedLimit(app);
   if (term?.kind === 'condition') {
-    const rows = [[button(app.t(locale, 'executor-btn-condition', { condition: clip(term.text, 40) }), X.condition, s.id)]];
-    if (limit !== null) rows.push([button(app.t(locale, 'executor-btn-promised-limit', { date: due(app, locale, limit) }), X.promised, s.id)]);
+    const rows = [[button(app.t(locale, 'executor-btn-condition', { condition: clip(term.text, 40) }), EXECUTOR_ACTION.condition, s.id)]];
+    if (limit !== null) rows.push([button(app.t(locale, 'executor-btn-promised-limit', { date: due(app, locale, limit) }), EXECUTOR_ACTION.promised, s.id)]);
     sendHtml(app, chatId, app.t(locale, 'executor-term-found-condition', { condition: escapeHtml(term.text) }), { caseId: s.id, keyboard: rows });
     return;
   }
   const at = term ? capToLimit(app, promisedInstant(term, app.workingTime, nowIn(app))) : null;
   if (term && at !== null && (limit === null || at <= limit)) {
-    const rows = [[button(app.t(locale, 'executor-btn-term-found', { date: due(app, locale, at) }), X.promised, s.id, `t${Math.floor(at / 60_000)}`)]];
+    const rows = [[button(app.t(locale, 'executor-btn-term-found', { date: due(app, locale, at) }), EXECUTOR_ACTION.promised, s.id, `t${Math.floor(at / 60_000)}`)]];
     sendHtml(app, chatId, app.t(locale, 'executor-term-found', { phrase: escapeHtml(term.phrase), date: due(app, locale, at) }), { caseId: s.id, keyboard: rows });
     return;
   }
@@ -482,7 +482,7 @@ function askPromisedDate(app: AppContext, chatId: number, s: CaseState, locale: 
   const limit = promisedLimit(app);
   const fai = app.regulation.windows.finalAfterIntermediate;
   const text = limit !== null && fai ? app.t(locale, 'executor-promised-ask-limit', { limit: due(app, locale, limit), clause: fai.clause }) : app.t(locale, 'executor-promised-ask', { clause: 'А7.8' });
-  const keyboard = limit !== null ? [[button(app.t(locale, 'executor-btn-promised-limit', { date: due(app, locale, limit) }), X.promised, s.id)]] : undefined;
+  const keyboard = limit !== null ? [[button(app.t(locale, 'executor-btn-promised-limit', { date: due(app, locale, limit) }), EXECUTOR_ACTION.promised, s.id)]] : undefined;
   sendHtml(app, chatId, text, { caseId: s.id, ...(keyboard ? { keyboard } : {}) });
 }
 
@@ -532,7 +532,7 @@ export const executorNotifications: Partial<Record<import('../../domain/workflow
         missing,
       });
       const media = toMedia(last.part!.attachments);
-      if (responsible) sendDraftPreview(app, p.telegramId, { text: '', media }, html, { tx, caseId: s.id, keyboard: [[button(app.t(locale, 'executor-btn-draft'), X.draft, s.id)]] });
+      if (responsible) sendDraftPreview(app, p.telegramId, { text: '', media }, html, { tx, caseId: s.id, keyboard: [[button(app.t(locale, 'executor-btn-draft'), EXECUTOR_ACTION.draft, s.id)]] });
       else sendHtml(app, p.telegramId, html, { tx, caseId: s.id });
     });
   },
@@ -552,7 +552,7 @@ export const executorNotifications: Partial<Record<import('../../domain/workflow
       ]
         .filter(Boolean)
         .join('\n\n');
-      sendHtml(app, p.telegramId, html, { tx, caseId: s.id, keyboard: [[button(app.t(locale, 'executor-btn-rework'), X.draft, s.id)]] });
+      sendHtml(app, p.telegramId, html, { tx, caseId: s.id, keyboard: [[button(app.t(locale, 'executor-btn-rework'), EXECUTOR_ACTION.draft, s.id)]] });
     });
   },
 };

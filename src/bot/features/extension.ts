@@ -15,8 +15,8 @@ import { button, caseOf, due, localeOf, recipientsOf, sendHtml } from './work-co
  * administrator extends by 7, 14 or 30 days (never beyond the limit) or declines.
  * Callback data `ext.req:<caseId>`, `ext.ok:<caseId>:<days>`, `ext.no:<caseId>`.
  */
-export const E = { request: 'ext.req', grant: 'ext.ok', decline: 'ext.no' } as const;
-export const EK = { reason: 'extension-reason' } as const;
+export const EXTENSION_ACTION = { request: 'ext.req', grant: 'ext.ok', decline: 'ext.no' } as const;
+export const EXTENSION_CONVERSATION = { reason: 'extension-reason' } as const;
 const STEPS = [7, 14, 30];
 
 export function feature(app: AppContext): Composer<BotContext> {
@@ -31,16 +31,16 @@ export function feature(app: AppContext): Composer<BotContext> {
     if (!s) return void (await ctx.answerCallbackQuery({ text: ctx.t('work-case-not-found'), show_alert: true }));
     const locale = localeOf(app, ctx.staff);
     switch (cb.action) {
-      case E.request: {
+      case EXTENSION_ACTION.request: {
         const r = s.assignments.find((a) => a.role === 'responsible' && a.status === 'accepted');
         if (!r || r.executorId !== ctx.staff.id) return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-not_assignee'), show_alert: true }));
         if (!target(s)) return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_state'), show_alert: true }));
-        startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff.id, kind: EK.reason, caseId: s.id });
+        startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff.id, kind: EXTENSION_CONVERSATION.reason, caseId: s.id });
         await ctx.answerCallbackQuery();
         sendHtml(app, ctx.chat!.id, app.t(locale, 'extension-ask-reason', { case: s.number, clause: max.clause }), { forceReply: true });
         return;
       }
-      case E.grant: {
+      case EXTENSION_ACTION.grant: {
         const days = Number(cb.arg);
         const t = target(s);
         if (!STEPS.includes(days) || !t) return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_state'), show_alert: true }));
@@ -51,7 +51,7 @@ export function feature(app: AppContext): Composer<BotContext> {
         if (r.ok) sendHtml(app, ctx.chat!.id, app.t(locale, 'extension-granted', { case: s.number, until: due(app, locale, r.state.extension?.until ?? until) }), { caseId: s.id });
         return;
       }
-      case E.decline: {
+      case EXTENSION_ACTION.decline: {
         if (!ctx.staff.roles.includes('administrator')) return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_role'), show_alert: true }));
         await ctx.answerCallbackQuery();
         const r = s.assignments.find((a) => a.role === 'responsible' && a.status === 'accepted');
@@ -68,7 +68,7 @@ export function feature(app: AppContext): Composer<BotContext> {
   composer.on('message', async (ctx, next) => {
     if (!ctx.staff || ctx.chat.type !== 'private') return next();
     const conv = getConversation(app.db, ctx.chat.id);
-    if (!conv || conv.kind !== EK.reason || ctx.msg.text?.startsWith('/')) return next();
+    if (!conv || conv.kind !== EXTENSION_CONVERSATION.reason || ctx.msg.text?.startsWith('/')) return next();
     const reason = ctx.msg.text?.trim();
     const locale = localeOf(app, ctx.staff);
     if (!reason) return void sendHtml(app, ctx.chat.id, app.t(locale, 'review-comment-need-text'));
@@ -83,7 +83,7 @@ export function feature(app: AppContext): Composer<BotContext> {
         sendHtml(app, p.telegramId, app.t(l, 'extension-requested', { case: s.number, name: escapeHtml(name), reason: escapeHtml(reason), due: due(app, l, t.dueAt) }), {
           tx,
           caseId: s.id,
-          keyboard: [STEPS.map((d) => button(app.t(l, 'extension-btn-days', { days: d }), E.grant, s.id, d)), [button(app.t(l, 'extension-btn-decline'), E.decline, s.id)]],
+          keyboard: [STEPS.map((d) => button(app.t(l, 'extension-btn-days', { days: d }), EXTENSION_ACTION.grant, s.id, d)), [button(app.t(l, 'extension-btn-decline'), EXTENSION_ACTION.decline, s.id)]],
         });
       }
     });

@@ -11,7 +11,7 @@ import { localized } from '../cards/format.js';
  * simply out of range), or the department selection encoded as `<responsible>-<i>.<j>…` (selection
  * order = order of preparing the information, К16 · А7.10).
  */
-export const A = {
+export const ADMIN_ACTION = {
   menu: 'adm.menu',
   importance: 'adm.imp',
   topic: 'adm.topic',
@@ -45,32 +45,32 @@ export function adminCardButtons(app: AppContext, view: CardView, viewer: StaffR
   const rows: Btn[][] = [];
   if (s.status === 'new' || s.status === 'returned') {
     const r1: Btn[] = [];
-    if (app.regulation.importance.levels.length > 1) r1.push(cb(t('btn-importance'), A.importance, s.id));
-    r1.push(cb(t('btn-topic'), A.topic, s.id));
-    r1.push(cb(t('btn-location'), A.location, s.id));
+    if (app.regulation.importance.levels.length > 1) r1.push(cb(t('btn-importance'), ADMIN_ACTION.importance, s.id));
+    r1.push(cb(t('btn-topic'), ADMIN_ACTION.topic, s.id));
+    r1.push(cb(t('btn-location'), ADMIN_ACTION.location, s.id));
     rows.push(r1);
-    rows.push([cb(s.status === 'new' ? t('btn-departments') : t('btn-reassign'), s.status === 'new' ? A.departments : A.reassign, s.id, s.status === 'new' ? 'x' : null)]);
-    rows.push([cb(t('btn-reject'), A.reject, s.id), cb(t('btn-not-competent'), A.notCompetent, s.id)]);
-    const r4: Btn[] = [cb(t('btn-repeat'), A.repeat, s.id)];
-    if (app.regulation.rules.bansAllowed && s.author?.externalId && !s.bans.some((b) => b.until === null || b.until > app.clock.now().toMillis())) r4.push(cb(t('btn-ban'), A.ban, s.id));
-    if (app.regulation.rules.urgentPushToHead && !s.urgent) r4.push(cb(t('btn-urgent'), A.urgent, s.id));
+    rows.push([cb(s.status === 'new' ? t('btn-departments') : t('btn-reassign'), s.status === 'new' ? ADMIN_ACTION.departments : ADMIN_ACTION.reassign, s.id, s.status === 'new' ? 'x' : null)]);
+    rows.push([cb(t('btn-reject'), ADMIN_ACTION.reject, s.id), cb(t('btn-not-competent'), ADMIN_ACTION.notCompetent, s.id)]);
+    const r4: Btn[] = [cb(t('btn-repeat'), ADMIN_ACTION.repeat, s.id)];
+    if (app.regulation.rules.bansAllowed && s.author?.externalId && !s.bans.some((b) => b.until === null || b.until > app.clock.now().toMillis())) r4.push(cb(t('btn-ban'), ADMIN_ACTION.ban, s.id));
+    if (app.regulation.rules.urgentPushToHead && !s.urgent) r4.push(cb(t('btn-urgent'), ADMIN_ACTION.urgent, s.id));
     rows.push(r4);
   } else if (['assigned', 'in_work', 'drafting', 'dept_review', 'on_approval', 'rework', 'approved', 'awaiting_final', 'awaiting_author'].includes(s.status)) {
     const r: Btn[] = [];
-    if (app.regulation.rules.urgentPushToHead && !s.urgent) r.push(cb(t('btn-urgent'), A.urgent, s.id));
-    if (app.regulation.rules.bansAllowed && s.author?.externalId && !s.bans.some((b) => b.until === null || b.until > app.clock.now().toMillis())) r.push(cb(t('btn-ban'), A.ban, s.id));
+    if (app.regulation.rules.urgentPushToHead && !s.urgent) r.push(cb(t('btn-urgent'), ADMIN_ACTION.urgent, s.id));
+    if (app.regulation.rules.bansAllowed && s.author?.externalId && !s.bans.some((b) => b.until === null || b.until > app.clock.now().toMillis())) r.push(cb(t('btn-ban'), ADMIN_ACTION.ban, s.id));
     if (r.length) rows.push(r);
   }
   return rows;
 }
 
 export function backRow(app: AppContext, loc: string, caseId: number): Btn[] {
-  return [cb(app.t(loc, 'btn-back'), A.menu, caseId)];
+  return [cb(app.t(loc, 'btn-back'), ADMIN_ACTION.menu, caseId)];
 }
 
 export function importanceKeyboard(app: AppContext, loc: string, view: CardView): Btn[][] {
   const rows = app.regulation.importance.levels.map((l, i) => [
-    cb((l.id === view.state.importance ? '● ' : '') + localized(l.title, loc), A.importance, view.state.id, i),
+    cb((l.id === view.state.importance ? '● ' : '') + localized(l.title, loc), ADMIN_ACTION.importance, view.state.id, i),
   ]);
   return [...rows, backRow(app, loc, view.state.id)];
 }
@@ -128,12 +128,12 @@ export function departmentsKeyboard(
       ? { order: sel.order.filter((x) => x !== i), responsible: sel.responsible === i ? null : sel.responsible }
       : { order: [...sel.order, i], responsible: sel.responsible ?? (sel.order.length === 0 ? i : null) };
     const label = selected ? `${pos + 1}. ${d.name}${sel.responsible === i ? ' ★' : ''}` : d.name;
-    const row: Btn[] = [cb(label, A.departments, caseId, encodeSelection(toggled))];
-    if (selected && sel.responsible !== i) row.push(cb(app.t(loc, 'btn-make-responsible'), A.departments, caseId, encodeSelection({ ...sel, responsible: i })));
+    const row: Btn[] = [cb(label, ADMIN_ACTION.departments, caseId, encodeSelection(toggled))];
+    if (selected && sel.responsible !== i) row.push(cb(app.t(loc, 'btn-make-responsible'), ADMIN_ACTION.departments, caseId, encodeSelection({ ...sel, responsible: i })));
     rows.push(row);
   });
-  if (sel.order.length > 0 && sel.responsible !== null) rows.push([cb(app.t(loc, 'btn-assign', { count: sel.order.length }), A.assign, caseId, encodeSelection(sel))]);
-  rows.push([cb(app.t(loc, 'btn-note'), A.note, caseId, encodeSelection(sel))]);
+  if (sel.order.length > 0 && sel.responsible !== null) rows.push([cb(app.t(loc, 'btn-assign', { count: sel.order.length }), ADMIN_ACTION.assign, caseId, encodeSelection(sel))]);
+  rows.push([cb(app.t(loc, 'btn-note'), ADMIN_ACTION.note, caseId, encodeSelection(sel))]);
   rows.push(backRow(app, loc, caseId));
   return rows;
 }
