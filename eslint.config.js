@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
  */
 const adapters = ['bot', 'sources', 'scheduler'];
 const top = ['sandbox', 'app', 'cli', 'main'];
-const forbidden = {
+export const forbidden = {
   domain: ['infra', 'config', 'db', 'outbox', 'kernel', 'reports', ...adapters, ...top],
   infra: ['domain', 'config', 'db', 'outbox', 'kernel', 'reports', ...adapters, ...top],
   config: ['db', 'outbox', 'kernel', 'reports', ...adapters, ...top],
