@@ -48,3 +48,7 @@ admin-done-urgent = Sent to the head as urgent.
 btn-note = 📝 What to ask
 admin-type-note = Type in one message what is asked on case { $number } (the executor sees it on the card). Then press “Send” (or /cancel).
 admin-note-saved = Note saved. Now choose the departments and press “Send”.
+btn-join = 🔗 Join to…
+admin-type-join-search = Type the number of the case to join No. { $number } to (the same question; its answer will go to this author too), or words of its text, or /cancel.
+admin-join-results = Found: { $count }. Choose the case to join to:
+admin-done-joined = Joined to No. { $number }: its answer will go to this author too.

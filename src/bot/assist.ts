@@ -120,6 +120,7 @@ export function assistCardButtons(app: AppContext, view: CardView, viewer: Staff
   const rep = a.repeats[0];
   const last: Btn[] = [];
   if (rep && s.repeatOf === null) last.push(cb(t('assist-btn-repeat', { number: rep.number }), A.repeat, rep.caseId));
+  if (rep && a.joinable && !rep.sameAuthor) last.push(cb(t('assist-btn-join', { number: rep.number }), A.join, rep.caseId));
   if (a.incident && !s.urgent && reg.rules.urgentPushToHead) last.push(cb(t('assist-btn-urgent'), A.urgent));
   if (last.length) rows.push(last);
   return rows;
