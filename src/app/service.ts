@@ -18,6 +18,7 @@ import { startClockControl } from '../sandbox/clock-control.js';
 import { createAppContext } from './compose.js';
 import { createObservability } from './observability.js';
 import type { AppContext } from './context.js';
+import { catchUpInBackground, ensureSearchIndex } from '../db/search-index.js';
 
 export interface RunningService {
   app: AppContext;
@@ -63,6 +64,21 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
     onFailedForGood: (row, reason) => notifyFailedAction(app, row, reason),
   });
   worker.start();
+  // The search index of an older database is caught up in the background (new data is indexed as it is stored).
+  ensureSearchIndex(database.sqlite);
+  let indexing = true;
+  const indexed = catchUpInBackground(database.sqlite, { shouldStop: () => !indexing })
+    .then((n) => {
+      if (n) logger.info({ cases: n }, 'search: index caught up');
+    })
+    .catch((err: unknown) => logger.error({ err }, 'search: index catch-up failed'));
+  stoppers.push({
+    name: 'search-index',
+    stop: async () => {
+      indexing = false;
+      await indexed;
+    },
+  });
 
   let runner: RunnerHandle | null = null;
   let server: http.Server | null = null;

@@ -90,6 +90,11 @@ describe('several citizens about the same pothole: joined to one case, each gets
     await press(admin, new RegExp(`^adm\\.join:${third.id}:${first.id}$`));
     await waitFor(() => status(third.id) === 'closed', { timeoutMs: 10_000, message: 'the third case closed as joined' });
 
+    // Indexed for /find as they were stored (nobody has searched yet), the joined messages under the first case.
+    const indexed = q<{ id: number; stems: string }>('SELECT rowid AS id, stems FROM case_search ORDER BY rowid');
+    expect(indexed.map((r) => r.id)).toEqual([first.id, second.id, third.id]);
+    expect(indexed[0]!.stems).toContain('выбоин');
+
     // Recorded: who and when; the joined cases' deadlines cancelled; their messages part of the first case.
     for (const c of [second, third]) {
       const audit = q<{ type: string; actor_name: string; at: number; clause: string; to_status: string }>("SELECT type, actor_name, at, clause, to_status FROM audit_events WHERE case_id = ? AND type = 'joined_into'", c.id);
