@@ -24,6 +24,8 @@ const MASK_CHARS = /[*#@%$!&?_]/;
 interface Root {
   re: RegExp;
   reasons: ('obscene' | 'insult')[];
+  /** The word has a literal sense too (an animal, a trade): an insult only when the text speaks of people. */
+  literal?: boolean;
 }
 /** In the pattern a Cyrillic letter L becomes [L*] and a class [..] gains *, so a masked letter still matches. */
 function root(pattern: string, ...reasons: Root['reasons']): Root {
@@ -47,8 +49,11 @@ const ROOTS: Root[] = [
   root('^пид(о|а)?р', 'obscene', 'insult'),
   root('^сук(а|и|у|ой|е)$', 'obscene', 'insult'),
   root('^суч(ар|ий|ье|ка)', 'obscene', 'insult'),
-  root('^(дурак|дураки|дебил|идиот|кретин|придур|урод|скотин|тварь|твари|сволоч|мраз|чмо|чмы|козел|козлы|козлин|бездар|ворюг|ворье|дармоед|быдл|жулик|лентя|бездельник|клоун|тупиц|тупой|тупые|продажн|холуи|шакал)', 'insult'),
+  root('^(дурак|дураки|дебил|идиот|кретин|придур|урод|сволоч|мраз|чмо|чмы|бездар|ворюг|ворье|дармоед|быдл|жулик|лентя|бездельник|тупиц|тупой|тупые|продажн|холуи)', 'insult'),
+  { ...root('^(козел|козла|козлы|козлов|козлин|скотин|тварь|твари|шакал|клоун)', 'insult'), literal: true },
 ];
+/** Whom a text speaks to or of: a word of the literal kind above insults only when one of these is there. */
+const PEOPLE = /(?<![а-я])(ты|вы|тебя|вас|вам|тебе|вами|ваш[а-я]*|тво[йяеи][а-я]*|они|их|эти|все\s+там|чиновни[а-я]*|власт[а-я]*|глав(а|е|у|ы|ой)|мэр[а-я]*|депутат[а-я]*|начальни[а-я]*|руковод[а-я]*|сотрудни[а-я]*|работни[а-я]*|администрац[а-я]*|управляющ[а-я]*|директор[а-я]*|люд[иейям]+|народ[а-я]*)(?![а-я])/;
 /** Transliterated obscenities written wholly in Latin letters. */
 const LATIN_OBSCENE = /\b(bl[yi]a(d|t)?[а-яa-z0-9]*|hu[iy][а-яa-z0-9]*|xu[iy][а-яa-z0-9]*|pizd[а-яa-z0-9]*|eba[nlt][а-яa-z0-9]*|pidor[а-яa-z0-9]*)\b/i;
 
@@ -121,9 +126,11 @@ export function riskFlags(text: string, ctx: FlagContext = {}): Flag[] {
     seen.add(reason);
     out.push({ reason, evidence: evidence.slice(0, 40) });
   };
+  const lowered = text.toLowerCase().replace(/ё/g, 'е');
+  const ofPeople = PEOPLE.test(lowered);
   for (const w of writtenWords(text)) {
     for (const s of spellings(w)) {
-      const hits = ROOTS.filter((r) => matchesRoot(s, r));
+      const hits = ROOTS.filter((r) => (ofPeople || !r.literal) && matchesRoot(s, r));
       for (const h of hits) for (const reason of h.reasons) add(reason, w);
       if (hits.length) break;
     }
