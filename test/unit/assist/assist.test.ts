@@ -60,6 +60,12 @@ describe('risk flags', () => {
     for (const t of ['Хлеб черствый', 'купили себе дом', 'сгорел сарай', 'сук упал на машину', 'бляха на двери', 'мудрое решение', 'небо в дыму', 'Херсонская улица'])
       expect(reasons(t), t).toEqual([]);
   });
+  it('a mild word with another sense insults only when said of or to people', () => {
+    for (const t of ['Козел соседа ходит по нашему огороду', 'Уродливый забор у стройки', 'Дураков нет стоять два часа на остановке', 'Строительные козлы на тротуаре'])
+      expect(reasons(t), t).toEqual([]);
+    for (const t of ['Вы там козлы все', 'Чиновники — шакалы', 'Идиоты, сколько можно', 'Опять отписка, уроды!', 'ну и к*злы вы'])
+      expect(reasons(t), t).toEqual(['insult']);
+  });
   it('threats, insults, calls to unlawful actions, advertising, off-topic', () => {
     expect(reasons('Найду и ноги ему переломаю')).toContain('threat');
     expect(reasons('сожгу вашу машину')).toEqual(['threat']);
