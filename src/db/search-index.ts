@@ -46,20 +46,43 @@ export function indexStems(text: string): string {
     .join(' ');
 }
 
+interface Statements {
+  caseRow: Database.Statement;
+  texts: Database.Statement;
+  del: Database.Statement;
+  ins: Database.Statement;
+  advance: Database.Statement;
+}
+/** Compiled once per connection: the index is written in every ingest transaction. */
+const statements = new WeakMap<Database.Database, Statements>();
+function stmts(sqlite: Database.Database): Statements {
+  let st = statements.get(sqlite);
+  if (!st) {
+    st = {
+      caseRow: sqlite.prepare('SELECT topic, location, updated_at AS updatedAt FROM cases WHERE id = ?'),
+      texts: sqlite.prepare(`SELECT m.id, m.text, m.author_name AS authorName FROM case_messages cm JOIN messages m ON m.id = cm.message_id WHERE cm.case_id = ? ORDER BY cm.position`),
+      del: sqlite.prepare(`DELETE FROM ${TABLE} WHERE rowid = ?`),
+      ins: sqlite.prepare(`INSERT INTO ${TABLE} (rowid, stems) VALUES (?, ?)`),
+      advance: sqlite.prepare(`UPDATE ${META} SET updated_at = max(updated_at, ?), message_id = max(message_id, ?) WHERE id = 1`),
+    };
+    statements.set(sqlite, st);
+  }
+  return st;
+}
+
 /** Writes one case's row; returns its updated_at and its highest message id (null when the case is gone). */
 function writeCase(sqlite: Database.Database, caseId: number): { updatedAt: number; messageId: number } | null {
-  const c = sqlite.prepare('SELECT topic, location, updated_at AS updatedAt FROM cases WHERE id = ?').get(caseId) as { topic: string | null; location: string | null; updatedAt: number } | undefined;
+  const st = stmts(sqlite);
+  const c = st.caseRow.get(caseId) as { topic: string | null; location: string | null; updatedAt: number } | undefined;
   if (!c) return null;
-  const ms = sqlite
-    .prepare(`SELECT m.id, m.text, m.author_name AS authorName FROM case_messages cm JOIN messages m ON m.id = cm.message_id WHERE cm.case_id = ? ORDER BY cm.position`)
-    .all(caseId) as { id: number; text: string; authorName: string }[];
-  sqlite.prepare(`DELETE FROM ${TABLE} WHERE rowid = ?`).run(caseId);
-  sqlite.prepare(`INSERT INTO ${TABLE} (rowid, stems) VALUES (?, ?)`).run(caseId, indexStems([...ms.flatMap((m) => [m.text, m.authorName]), c.topic ?? '', c.location ?? ''].join(' ')));
+  const ms = st.texts.all(caseId) as { id: number; text: string; authorName: string }[];
+  st.del.run(caseId);
+  st.ins.run(caseId, indexStems([...ms.flatMap((m) => [m.text, m.authorName]), c.topic ?? '', c.location ?? ''].join(' ')));
   return { updatedAt: c.updatedAt, messageId: Math.max(0, ...ms.map((m) => m.id)) };
 }
 
 function advance(sqlite: Database.Database, updatedAt: number, messageId: number): void {
-  sqlite.prepare(`UPDATE ${META} SET updated_at = max(updated_at, ?), message_id = max(message_id, ?) WHERE id = 1`).run(updatedAt, messageId);
+  stmts(sqlite).advance.run(updatedAt, messageId);
 }
 
 /**
