@@ -4,7 +4,7 @@ import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
 import { FakeVk } from '../support/fake-vk.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
 import { expectNothingFor, waitFor } from '../support/wait.js';
-import { readDb } from './bot-admin-helpers.js';
+import { readDb, waitForEdit } from './bot-admin-helpers.js';
 
 /**
  * Joining cases (К17 · А7.11) through the running service (Ахты): three citizens comment about the
@@ -89,6 +89,10 @@ describe('several citizens about the same pothole: joined to one case, each gets
     tg.userSendsText(admin, String(first.number));
     await press(admin, new RegExp(`^adm\\.join:${third.id}:${first.id}$`));
     await waitFor(() => status(third.id) === 'closed', { timeoutMs: 10_000, message: 'the third case closed as joined' });
+
+    // The cards say so: the joined case names the case that will answer; that case lists whom its answer reaches.
+    await waitForEdit(tg, second.card, new RegExp(`Присоединено к обращению № ${first.number}`));
+    await waitForEdit(tg, first.card, new RegExp(`Присоединены: № ${second.number}, № ${third.number}`));
 
     // Indexed for /find as they were stored (nobody has searched yet), the joined messages under the first case.
     const indexed = q<{ id: number; stems: string }>('SELECT rowid AS id, stems FROM case_search ORDER BY rowid');

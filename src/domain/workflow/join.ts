@@ -54,3 +54,8 @@ export function joinedReplies(h: Session, d: Draft, v: DraftVersion): void {
     });
   }
 }
+
+/** A case closed by `joinInto`: closed with an earlier case named and no answer of its own (no other step closes so). */
+export function isJoinedCase(s: { status: string; repeatOf: number | null; publications: readonly unknown[] }): boolean {
+  return s.status === 'closed' && s.repeatOf !== null && s.publications.length === 0;
+}
