@@ -87,8 +87,15 @@ export function sourceEffectHandlers(_app?: AppContext): Partial<Record<EffectTy
 function queueJoinedAnswer(tx: Db, app: AppContext, e: Extract<Effect, { type: 'publishReply' }>): void {
   const msg = requireMessage(tx, e.replyToMessageId);
   if (!msg) return;
-  const text = authorText(app, 'author-joined-answer', { greeting: greeting(app, msg.author.name), case: caseNo(tx, e.caseId), name: msg.author.name, text: e.text });
+  const text = authorText(app, 'author-joined-answer', { greeting: greeting(app, msg.author.name), case: caseNo(tx, e.caseId), name: msg.author.name, text: withoutGreeting(e.text) });
   queueReply(tx, app, e.replyToMessageId, { purpose: 'joined_answer', caseId: e.joinedCaseId!, draftSeq: e.draftSeq, text, attachments: e.attachments, guid: e.guid, priority: Priority.normal });
+}
+
+/** The answer without its opening greeting («Здравствуйте, Ольга!»): that greets the first author; the copy greets its own. */
+export function withoutGreeting(text: string): string {
+  const m = /^\s*(здравствуйте|добрый\s+(день|вечер)|доброе\s+утро|уважаем[а-яё]+)[^.!\n]{0,60}[.!]?\s*/iu.exec(text);
+  const rest = m ? text.slice(m[0].length) : text;
+  return rest.trim() ? rest : text;
 }
 
 function caseNo(tx: Db, caseId: number): number | string {

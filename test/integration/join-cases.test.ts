@@ -122,7 +122,8 @@ describe('several citizens about the same pothole: joined to one case, each gets
     await waitFor(() => status(first.id) === 'in_work', { timeoutMs: 10_000 });
     await press(executor, btn('ex.draft', first.id));
     await tg.waitForMessage(executor.id, /Проект ответа/, 10_000);
-    const answer = 'Здравствуйте! Яма на ул. Ленина у дома 7 будет заделана до 14 марта.';
+    const body = 'Яма на ул. Ленина у дома 7 будет заделана до 14 марта.';
+    const answer = `Здравствуйте, Ольга! ${body}`;
     tg.userSendsText(executor, answer);
     await tg.waitForMessage(executor.id, /Добавлено в/, 10_000);
     await press(executor, btn('ex.send', first.id));
@@ -133,12 +134,13 @@ describe('several citizens about the same pothole: joined to one case, each gets
     await waitFor(() => status(first.id) === 'published', { timeoutMs: 20_000, message: 'the first case published' });
     await waitFor(vkIdle, { timeoutMs: 20_000, message: 'every answer sent' });
 
-    const answered = (c: { postId: number; commentId: number }) => vk.communityComments(c.postId).filter((x) => x.reply_to_comment === c.commentId && x.text.includes(answer));
+    const answered = (c: { postId: number; commentId: number }) => vk.communityComments(c.postId).filter((x) => x.reply_to_comment === c.commentId && x.text.includes(body));
     expect(answered(first).map((x) => x.text)).toEqual([answer]);
     const toSecond = answered(second);
     expect(toSecond).toHaveLength(1);
     expect(toSecond[0]!.text).toContain('Здравствуйте, Руслан!');
     expect(toSecond[0]!.text).toContain(`вместе с обращением № ${first.number}`);
+    expect(toSecond[0]!.text).not.toContain('Ольга'); // the first author's greeting is not copied
     const toThird = answered(third);
     expect(toThird).toHaveLength(1);
     expect(toThird[0]!.text).toContain('Здравствуйте, Анна!');
