@@ -48,3 +48,15 @@ admin-done-urgent = Sent to the head as urgent.
 btn-note = 📝 What to ask
 admin-type-note = Type in one message what is asked on case { $number } (the executor sees it on the card). Then press “Send” (or /cancel).
 admin-note-saved = Note saved. Now choose the departments and press “Send”.
+
+# Summary during a flood of cases: one message instead of a card each (edited in place)
+storm-summary = 🌊 <b>New cases: { $count } in { $minutes } min</b> — arriving faster than the chat can show cards.
+storm-summary-calm = 🌊 <b>The flood calmed: { $count } cases in { $minutes } min</b> wait to be opened; new ones come as cards again.
+storm-top = Most frequent: { $groups }
+storm-hint = Open the list or the groups of similar ones; a case's card opens with /case_N.
+storm-list-btn = 📋 List ({ $count })
+storm-groups-btn = 🧩 Groups of similar
+storm-list-title = <b>New cases without a card in this chat: { $count }</b>
+storm-groups-title = <b>Groups of similar among { $count } new cases</b>
+storm-group-other = Other
+storm-not-yours = This list is for the administrator.

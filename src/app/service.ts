@@ -9,6 +9,7 @@ import type { BotContext } from '../bot/context.js';
 import { telegramChannel } from '../bot/telegram-channel.js';
 import { notifyFailedAction } from '../bot/failed-actions.js';
 import { cardSenders } from '../bot/cards/senders.js';
+import { stormSenders } from '../bot/storm.js';
 import { commandSenders } from '../bot/features/commands.js';
 import { startVk, onVkSent } from '../sources/vk/index.js';
 import { telegramChannelAdapter } from '../sources/telegram-channel/index.js';
@@ -42,7 +43,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const bot = buildBot(app);
   await bot.init();
   const channels: Record<string, ChannelAdapter> = {
-    telegram: telegramChannel(bot.api, { ...cardSenders(app, bot.api), ...commandSenders(app, bot.api) }),
+    telegram: telegramChannel(bot.api, { ...cardSenders(app, bot.api), ...commandSenders(app, bot.api), ...stormSenders(app, bot.api) }),
     telegram_channel: telegramChannelAdapter(bot.api),
   };
 
