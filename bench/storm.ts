@@ -51,7 +51,11 @@ const latencies: number[] = [];
 const pushFailures: string[] = [];
 const sendsBefore = tg.calls().filter((c) => c.method.startsWith('send') && c.outcome === 'ok').length;
 
-const SUMMARY = /Новых обращений: (\d+)|Поток схлынул: (\d+)/;
+// Fluent writes large numbers with group separators («1 986»).
+const NUM = '(\\d[\\d\\s\u00a0\u202f]*\\d|\\d)';
+const SUMMARY = new RegExp(`Новых обращений: ${NUM}|Поток схлынул: ${NUM}`);
+const CARD = new RegExp(`Обращение № ${NUM}`);
+const digits = (x: string | undefined) => Number((x ?? '').replace(/\D/g, ''));
 const urgentCards = () => tg.messagesTo(admin.id).filter((m) => tg.buttonsOf(m).some((b) => b.callback_data?.startsWith('adm.urg:')) && !pressed.has(m.message_id));
 let opening: Promise<void> | null = null;
 
@@ -70,7 +74,7 @@ async function openFromSummary(): Promise<void> {
   const number = numbers[Math.floor(Math.random() * numbers.length)];
   if (!number) return;
   tg.userSendsText(admin, `/case_${number}`);
-  await tg.waitForMessage(admin.id, (m) => new RegExp(`№\\s*${number}\\b`).test(m.text ?? '') && tg.buttonsOf(m).some((b) => b.callback_data?.startsWith('adm.urg:')), 20_000).catch(() => null);
+  await tg.waitForMessage(admin.id, (m) => digits(CARD.exec(m.text ?? '')?.[1]) === Number(number) && tg.buttonsOf(m).some((b) => b.callback_data?.startsWith('adm.urg:')), 20_000).catch(() => null);
 }
 
 /** The administrator presses «urgent» on the newest card he has that still offers it; resolves with the latency. */
@@ -137,9 +141,9 @@ function reachable(): { cards: number; inSummary: number } {
   let inSummary = 0;
   for (const m of tg.messagesTo(admin.id)) {
     const s = SUMMARY.exec(m.text ?? '');
-    if (s) inSummary = Math.max(inSummary, Number(s[1] ?? s[2]));
-    const n = /Обращение № (\d+)/.exec(m.text ?? '')?.[1];
-    if (n) cards.add(n);
+    if (s) inSummary = Math.max(inSummary, digits(s[1] ?? s[2]));
+    const n = CARD.exec(m.text ?? '')?.[1];
+    if (n) cards.add(String(digits(n)));
   }
   return { cards: cards.size, inSummary };
 }
