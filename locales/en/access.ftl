@@ -34,3 +34,6 @@ command-report = Monthly summary
 command-today = Today's digest
 command-away = I am away (substitute)
 command-cancel = Cancel typing
+card-access-ended = Access to cases has ended. The content of this card is hidden.
+input-role-changed = Input ended: your rights changed and this action is no longer available to you.
+command-day = Days off (declare)

@@ -60,3 +60,21 @@ storm-list-title = <b>New cases without a card in this chat: { $count }</b>
 storm-groups-title = <b>Groups of similar among { $count } new cases</b>
 storm-group-other = Other
 storm-not-yours = This list is for the administrator.
+## Moving a case to another department at any moment; the control date for conditions (А7.8)
+admin-btn-move = ↪️ Move to another department
+admin-move-ask = Moving case { $number }: press “{ btn-note }” and type the reason (it goes into the audit log), then choose the department. The terms keep counting from the detection.
+admin-move-reason-needed = First give the reason for moving: “{ btn-note }”.
+control-date-btn = 📅 Set the control date
+control-date-ask = The intermediate answer on case { $case } promised the final answer on a condition: “{ $conditions }”. Type the control date of the final answer (e.g. “до 15.04.2027” or “в течение 20 рабочих дней”). /cancel to cancel.
+control-date-bad = I did not understand the term. Type a future date (DD.MM.YYYY) or “в течение N рабочих дней”.
+control-date-set = Control date of the final answer on case { $case }: { $date }.
+
+## Days off declared in the bot (regional holidays)
+day-usage = Declare a day: <code>/day 20.03.2026 — нерабочий, Ураза-байрам</code> (also «рабочий», «сокращённый»). Open terms are recomputed at once. Declared days:
+day-line = • { $date } — { $kind } { $note }
+day-kind-off = day off
+day-kind-work = working day
+day-kind-short = shortened day
+day-bad = I did not understand. Write, for example: <code>/day 20.03.2026 — нерабочий, Ураза-байрам</code>.
+day-declared = { $date } — { $kind } { $note }. Terms recomputed: changed in { $changed } cases; the executors were told the new time.
+day-undeclared = ⚠️ The movable regional days off of { $region } for { $year } (Uraza Bayram, Kurban Bayram) are not declared yet — terms are counted without them. Declare them with <code>/day DD.MM.YYYY — нерабочий, name</code>.

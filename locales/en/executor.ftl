@@ -53,10 +53,10 @@ executor-final-after-intermediate = The intermediate answer is published — now
 
 ## Intermediate answer: the promised date (К15, А7.8)
 executor-promised-ask-limit = Intermediate answer: give the date of the final answer (DD.MM.YYYY) — no later than { $limit } ({ $clause }), or press the button.
-executor-promised-ask = Intermediate answer: state the term of the final answer in the text and here ({ $clause }), date DD.MM.YYYY.
+executor-promised-ask = Intermediate answer: state the term of the final answer or its conditions in the text ({ $clause }: «до 25.12.2026», «в течение 10 рабочих дней», «после схода снега») — I will offer them with one button; or send a date on its own (DD.MM.YYYY).
 executor-promised-bad = I did not understand the date. Write, for example, { $example }.
 executor-promised-set = Final answer promised by { $date }.
-executor-promised-required = An intermediate answer needs the date of the final answer.
+executor-promised-required = An intermediate answer needs the term or the conditions of the final answer.
 
 ## Co-executors (К16, А7.10)
 executor-part-intro = 📎 <b>Your part of the answer to No. { $case }</b>
@@ -128,3 +128,14 @@ extension-granted = The term of No. { $case } is extended to { $until }; the aut
 extension-declined = The extension of the term of No. { $case } was declined.
 executor-question-anonymous = <b>The author's question</b>:
     <blockquote>{ $text }</blockquote>
+dept-designate-not-executor = Only an active executor of this department can be named.
+
+## Repeat message: measures taken (К17, А7.11); the term or conditions in an intermediate answer's text (А7.8)
+executor-measures-ask = Case No. { $case } is a repeat: the answer must report the measures taken or the progress (К17, А7.11). Write the measures in one message — they become part of the published answer. If the answer's text already states them, press the button.
+executor-btn-measures-in-text = ✅ The text states the measures — submit
+executor-measures-set = The measures are added to the answer. Press «Submit for approval».
+executor-term-found = The answer states a term: «{ $phrase }» (by { $date }). Take it as the term of the final answer? Or send another date (DD.MM.YYYY).
+executor-btn-term-found = ✅ Term: { $date }
+executor-term-found-condition = The answer states a condition: «{ $condition }». Take it as the condition of the final answer (А7.8)? Or send a date (DD.MM.YYYY).
+executor-btn-condition = ✅ Condition: { $condition }
+executor-condition-set = Condition of the final answer: «{ $condition }». The administrator will set the control date.

@@ -115,3 +115,5 @@ today-line-due = Due today: { $dueToday }, overdue now: { $overdue }.
 today-line-received = Received today: { $received }, new violations: { $violations }.
 today-spikes = Activity spikes: { $spikes }
 today-not-allowed = /today is the head's digest.
+significance-suggest = 🚨 Case { $case } looks like a significant incident («{ $word }»): an accident, an emergency or an ecological threat (А17). If so, report it to the head.
+significance-btn = 🚨 Significant incident — report to the head

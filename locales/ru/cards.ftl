@@ -149,3 +149,5 @@ manual-confirm-yes = ✅ Да, зарегистрировать
 manual-confirm-no = Нет
 manual-not-registered = Не зарегистрировано: сообщение не стало обращением.
 manual-confirm-gone = Этот вопрос уже решён.
+notify-control_date_needed = 📅 По обращению № { $number } промежуточный ответ обещал окончательный при условии — установите контрольный срок.
+notify-deadline_moved = 🗓 Сроки по обращению № { $number } пересчитаны по календарю — новое время в карточке.

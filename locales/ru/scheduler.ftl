@@ -118,3 +118,5 @@ today-line-due = Сроки сегодня: { $dueToday }, просрочено 
 today-line-received = Поступило сегодня: { $received }, новых нарушений: { $violations }.
 today-spikes = Всплески активности: { $spikes }
 today-not-allowed = Сводка /today — для главы администрации.
+significance-suggest = 🚨 Обращение № { $case } похоже на значимое происшествие («{ $word }»): авария, ЧС или экологическая угроза (А17). Если это так — сообщите главе.
+significance-btn = 🚨 Значимое происшествие — сообщить главе

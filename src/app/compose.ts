@@ -1,5 +1,8 @@
 import type { Env } from '../config/env.js';
-import { loadOrganization } from '../config/organization.js';
+import { loadOrganization, type Organization } from '../config/organization.js';
+import type { Regulation } from '../domain/regulation/schema.js';
+import type { WorkingTime } from '../domain/time/types.js';
+import type { Database as SqliteDb } from 'better-sqlite3';
 import { openDatabase } from '../db/connection.js';
 import { loadCalendarYears } from '../db/calendar-store.js';
 import { loadRegulation } from '../domain/regulation/load.js';
@@ -7,6 +10,7 @@ import { calendarYearSchema } from '../domain/time/calendar-data.js';
 import { createWorkingTime } from '../domain/time/working-time.js';
 import type { Logger } from '../infra/logger.js';
 import { enqueue } from '../outbox/queue.js';
+import { splitLongText } from '../bot/format/split-action.js';
 import { botEffectHandlers } from '../bot/effects.js';
 import { notifySupplementHandlers } from '../bot/features/work-common.js';
 import { executorNotifications } from '../bot/features/executor.js';
@@ -16,6 +20,31 @@ import { sourceEffectHandlers } from '../sources/effects.js';
 import { schedulerEffectHandlers } from '../scheduler/index.js';
 import { createEffectDispatcher, type EffectHandlers } from './effects.js';
 import { createI18n, makeTranslator, serviceClock, type AppContext } from './context.js';
+
+/**
+ * The organization's working time: the shipped calendar, the years imported with `otklik calendar
+ * import`, the organization file's calendar section and the days declared in the bot (`/day`). Built at
+ * start and again after a declaration.
+ */
+export function buildWorkingTime(org: Organization, regulation: Regulation, sqlite: SqliteDb, logger: Logger): WorkingTime {
+  const imported = loadCalendarYears(sqlite).map((y) => calendarYearSchema.parse(y.data));
+  const declared = sqlite.prepare('SELECT date, kind FROM declared_days ORDER BY date').all() as { date: string; kind: string }[];
+  const of = (kind: string, own: string[] | undefined) => [...(own ?? []), ...declared.filter((d) => d.kind === kind).map((d) => d.date)];
+  return createWorkingTime({
+    zone: org.organization.timezone,
+    calendar: {
+      ...org.calendar,
+      // The organization file's region, else the regulation's own (a preset knows its republic).
+      region: org.calendar.region ?? regulation.region ?? null,
+      extraDaysOff: of('off', org.calendar.extraDaysOff),
+      extraWorkingDays: of('work', org.calendar.extraWorkingDays),
+      shortDays: of('short', org.calendar.shortDays),
+      imported,
+      warn: (msg) => logger.warn(msg),
+    },
+    schedule: org.schedule,
+  });
+}
 
 /**
  * The composition root shared by the service, the offline commands (`otklik report`) and tests that
@@ -29,12 +58,7 @@ export function createAppContext(env: Env, logger: Logger): AppContext {
   const regulation = org.options.publisher ? { ...base, rules: { ...base.rules, publisher: org.options.publisher } } : base;
   const database = openDatabase(env.DATABASE_PATH);
   try {
-    const imported = loadCalendarYears(database.sqlite).map((y) => calendarYearSchema.parse(y.data));
-    const workingTime = createWorkingTime({
-      zone: org.organization.timezone,
-      calendar: { ...org.calendar, imported, warn: (msg) => logger.warn(msg) },
-      schedule: org.schedule,
-    });
+    const workingTime = buildWorkingTime(org, regulation, database.sqlite, logger);
     const i18n = createI18n();
     const app: AppContext = {
       env,
@@ -48,7 +72,15 @@ export function createAppContext(env: Env, logger: Logger): AppContext {
       logger,
       i18n,
       t: makeTranslator(i18n, org.organization.locale),
-      enqueue: (action, tx) => enqueue(tx ?? database.db, action, Date.now()),
+      enqueue: (action, tx) => {
+        // A text over Telegram's limit is queued as several parts (bot/format/split-action.ts).
+        let first: number | null = null;
+        for (const part of splitLongText(action)) {
+          const id = enqueue(tx ?? database.db, part, Date.now());
+          first ??= id;
+        }
+        return first;
+      },
       applyEffects: () => undefined,
       onSent: new Map(),
     };

@@ -32,7 +32,8 @@ export function syncOrganization(db: Db, org: Organization, now: number, logger?
     tx.update(outsideBodies).set({ active: false }).where(notInArray(outsideBodies.id, org.outsideBodies.map((b) => b.id).concat(['']))).run();
 
     for (const s of org.staff) {
-      const entry = { name: s.name, roles: s.roles, departmentId: s.department ?? null, locale: s.locale ?? null };
+      // `supervises` only when given, so the digests of the other entries (and what was changed in the bot) stay.
+      const entry = { name: s.name, roles: s.roles, departmentId: s.department ?? null, locale: s.locale ?? null, ...(s.supervises?.length ? { supervises: s.supervises } : {}) };
       const digest = createHash('sha256').update(JSON.stringify(entry)).digest('hex').slice(0, 16);
       const existing = tx.select().from(staff).where(eq(staff.telegramId, s.telegramId)).get();
       if (existing && existing.origin === 'config' && existing.configDigest === digest) continue;

@@ -1,7 +1,7 @@
 import http from 'node:http';
-import { webhookCallback, type Bot } from 'grammy';
-import { run, type RunnerHandle } from '@grammyjs/runner';
-import { loadEnv, secretsOf, type Env } from '../config/env.js';
+import { GrammyError, HttpError, type Bot } from 'grammy';
+import { webhookHandler } from '../bot/webhook.js';
+import { ConfigError, loadEnv, secretsOf, type Env } from '../config/env.js';
 import { createLogger, type Logger } from '../infra/logger.js';
 import { OutboxWorker, type ChannelAdapter } from '../outbox/worker.js';
 import { buildBot } from '../bot/build.js';
@@ -11,6 +11,7 @@ import { notifyFailedAction } from '../bot/failed-actions.js';
 import { cardSenders } from '../bot/cards/senders.js';
 import { stormSenders } from '../bot/storm.js';
 import { commandSenders } from '../bot/features/commands.js';
+import { accessSenders, guardRecipients, retireCardsOutsideStaff } from '../bot/access.js';
 import { startVk, onVkSent } from '../sources/vk/index.js';
 import { telegramChannelAdapter } from '../sources/telegram-channel/index.js';
 import { startScheduler } from '../scheduler/index.js';
@@ -19,6 +20,9 @@ import { startClockControl } from '../sandbox/clock-control.js';
 import { createAppContext } from './compose.js';
 import { createObservability } from './observability.js';
 import type { AppContext } from './context.js';
+import { departmentsWithoutReviewer } from '../config/organization.js';
+import { recomputeIfCalendarChanged, warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
+import { departmentStep } from '../domain/workflow/commands.js';
 
 export interface RunningService {
   app: AppContext;
@@ -29,21 +33,32 @@ export interface RunningService {
 
 /**
  * Builds and starts the whole service: configuration, database, organization import, the bot
- * (long polling through @grammyjs/runner, or a webhook that checks Telegram's secret header), the
- * outbox worker, the VK collector when configured and the scheduler.
+ * (grammY's long polling, confirming a batch only once handled, or a webhook that checks Telegram's
+ * secret header), the outbox worker, the VK collector when configured and the scheduler.
  */
 export async function startService(envSource: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
   const env = loadEnv(envSource);
   const logger = createLogger(env.LOG_LEVEL, secretsOf(env));
-  const app = createAppContext(env, logger);
+  const app = openApp(env, logger);
   const { org, regulation, database } = app;
   syncOrganization(database.db, org, Date.now(), logger);
   const observe = (app.observe = createObservability(database, logger, { vk: Boolean(env.VK_GROUP_ID && env.VK_GROUP_TOKEN) }));
+  retireCardsOutsideStaff(app);
+  const unreviewed = departmentStep(regulation) ? departmentsWithoutReviewer(org) : [];
+  warnUndeclaredHolidays(app, org.calendar.region ?? regulation.region ?? null);
+  recomputeIfCalendarChanged(app, org.calendar.region ?? regulation.region ?? null);
+  if (unreviewed.length) logger.warn({ departments: unreviewed }, 'К11: no department head and no supervising deputy — drafts of these departments go straight to the administrator');
 
   const bot = buildBot(app);
-  await bot.init();
+  // Telegram first, briefly: a refused token stops here with one line; an unreachable Telegram does not
+  // stop VK collection, the callback server or the scheduler — the bot connects when Telegram answers.
+  const first = await reachTelegram(bot, env, logger);
+  if (first === 'refused') {
+    database.close();
+    throw tokenRefused();
+  }
   const channels: Record<string, ChannelAdapter> = {
-    telegram: telegramChannel(bot.api, { ...cardSenders(app, bot.api), ...commandSenders(app, bot.api), ...stormSenders(app, bot.api) }),
+    telegram: withGuard(app, telegramChannel(bot.api, { ...cardSenders(app, bot.api), ...commandSenders(app, bot.api), ...accessSenders(app, bot.api), ...stormSenders(app, bot.api) })),
     telegram_channel: telegramChannelAdapter(bot.api),
   };
 
@@ -65,18 +80,13 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   });
   worker.start();
 
-  let runner: RunnerHandle | null = null;
   let server: http.Server | null = null;
   // /health, /ready and /metrics are always served (loopback unless HTTP_HOST says otherwise).
   const routes = observe.routes();
   if (env.BOT_MODE === 'webhook') {
     // Telegram posts to WEBHOOK_URL; a reverse proxy forwards it here with the same path.
     const webhookPath = new URL(env.WEBHOOK_URL!).pathname || '/';
-    routes.set(webhookPath, webhookCallback(bot, 'http', { secretToken: env.WEBHOOK_SECRET }) as http.RequestListener);
-    await bot.api.setWebhook(env.WEBHOOK_URL!, { secret_token: env.WEBHOOK_SECRET, drop_pending_updates: false });
-  } else {
-    await bot.api.deleteWebhook({ drop_pending_updates: false });
-    runner = run(bot, { runner: { fetch: { timeout: 25 } } });
+    routes.set(webhookPath, webhookHandler(bot, env.WEBHOOK_SECRET, logger));
   }
   for (const [path, handler] of app.httpRoutes ?? []) routes.set(path, handler);
   // Telegram or VK posting to us needs the listener; in polling mode only the status pages do, so a
@@ -91,16 +101,17 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const address = server?.address();
   const port = address && typeof address === 'object' ? address.port : null;
 
-  logger.info(
-    { mode: env.BOT_MODE, bot: bot.botInfo.username, regulation: regulation.id, vk: Boolean(env.VK_GROUP_ID), host: server ? env.HTTP_HOST : null, port },
-    'otklik: ready',
-  );
 
   let stopping: Promise<void> | null = null;
+  let polling: Promise<void> | null = null;
+  let connecting = true;
   const stop = (reason = 'stop') =>
     (stopping ??= (async () => {
       logger.info({ reason }, 'otklik: stopping');
-      if (runner?.isRunning()) await runner.stop(); // waits for the updates in flight
+      connecting = false;
+      // Polling confirms an update only by asking for the next batch: the batch in hand is finished first.
+      if (bot.isRunning()) await Promise.race([bot.stop().catch(() => undefined), sleep(3_000)]);
+      if (polling) await Promise.race([polling, sleep(5_000)]);
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       for (const s of [...stoppers].reverse()) {
         try {
@@ -113,7 +124,103 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
       database.close();
       logger.info('otklik: stopped');
     })());
+  /** The token was revoked while running (or while waiting for Telegram): one line, then the process ends. */
+  const fatal = () => {
+    logger.fatal(tokenRefused().message);
+    void stop('BOT_TOKEN refused').then(() => process.exit(1));
+  };
+
+  const goOnline = async (): Promise<void> => {
+    if (env.BOT_MODE === 'webhook') {
+      await bot.api.setWebhook(env.WEBHOOK_URL!, { secret_token: env.WEBHOOK_SECRET, drop_pending_updates: false });
+      return;
+    }
+    // grammY's own long polling: a batch is confirmed (the next getUpdates offset) only after every
+    // update of it was handled, so a press being handled when the process dies is delivered again;
+    // the update dedupe skips what was already handled.
+    polling = bot.start({ timeout: 25, drop_pending_updates: false }).catch((err: unknown) => {
+      if (isRefused(err)) return fatal();
+      logger.error({ err: (err as Error).message }, 'telegram: polling ended');
+    });
+  };
+
+  if (first === 'ok') await goOnline();
+  else {
+    void (async () => {
+      for (let attempt = 1, wait = 2_000; connecting; attempt++, wait = Math.min(wait * 2, 60_000)) {
+        await sleep(wait);
+        if (!connecting) return;
+        const r = await reachTelegram(bot, env, logger, attempt);
+        if (r === 'refused') return fatal();
+        if (r === 'ok' && connecting) {
+          logger.info({ bot: bot.botInfo.username, attempts: attempt + 1 }, 'telegram: reachable again, the bot is online');
+          await goOnline().catch((err: unknown) => logger.error({ err: (err as Error).message }, 'telegram: going online failed'));
+          return;
+        }
+      }
+    })();
+  }
+
+  logger.info(
+    { mode: env.BOT_MODE, bot: first === 'ok' ? bot.botInfo.username : null, telegram: first === 'ok' ? 'online' : 'unreachable, retrying', regulation: regulation.id, vk: Boolean(env.VK_GROUP_ID), host: server ? env.HTTP_HOST : null, port },
+    'otklik: ready',
+  );
   return { app, bot, worker, stop };
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+function isRefused(err: unknown): boolean {
+  return err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404);
+}
+
+function tokenRefused(): ConfigError {
+  return new ConfigError(
+    ['BOT_TOKEN was refused by Telegram (401 Unauthorized): the token was revoked or mistyped — take the current one from @BotFather (/mybots → API Token) and set BOT_TOKEN'],
+    'Otklik cannot start:',
+  );
+}
+
+/**
+ * One attempt to reach Telegram (getMe, at most 10 s). Logs an unreachable Telegram once per attempt in
+ * one line naming what to check; a 401 is reported by the caller.
+ */
+async function reachTelegram(bot: Bot<BotContext>, env: Env, logger: Logger, attempt = 0): Promise<'ok' | 'refused' | 'unreachable'> {
+  try {
+    await bot.init(AbortSignal.timeout(10_000) as never);
+    return 'ok';
+  } catch (err) {
+    if (isRefused(err)) return 'refused';
+    const reason = err instanceof HttpError ? String((err.error as Error)?.message ?? err.message) : err instanceof GrammyError ? `${err.error_code} ${err.description}` : (err as Error).message;
+    const line = `telegram: unreachable at TELEGRAM_API_ROOT=${env.TELEGRAM_API_ROOT} (${reason}); VK collection and the scheduler keep running, retrying — check the network, a proxy or TELEGRAM_API_ROOT`;
+    if (attempt === 0) logger.error({ reason }, line);
+    else logger.debug({ reason, attempt }, 'telegram: still unreachable, retrying');
+    return 'unreachable';
+  }
+}
+
+/**
+ * The application context; a database that cannot be opened or written is one line naming
+ * DATABASE_PATH instead of a stack trace.
+ */
+function openApp(env: Env, logger: Logger): AppContext {
+  try {
+    return createAppContext(env, logger);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (/^(SQLITE_CANTOPEN|SQLITE_READONLY|SQLITE_IOERR|SQLITE_PERM|SQLITE_NOTADB|EACCES|EPERM|EROFS|ENOTDIR|ENOENT|EISDIR|ENOSPC)/.test(code)) {
+      throw new ConfigError(
+        [`DATABASE_PATH=${env.DATABASE_PATH} cannot be opened for writing (${code}: ${(err as Error).message}) — point DATABASE_PATH at a file in a folder this user can write`],
+        'Otklik cannot start:',
+      );
+    }
+    throw err;
+  }
+}
+
+/** Every Telegram action passes the recipient check (bot/access.ts) right before it is sent. */
+function withGuard(app: AppContext, adapter: ChannelAdapter): ChannelAdapter {
+  return { ...adapter, senders: guardRecipients(app, adapter.senders) };
 }
 
 type Starter = (app: AppContext, channels: Record<string, ChannelAdapter>) => Promise<{ name: string; stop: () => Promise<void> } | null>;

@@ -5,6 +5,7 @@ import type { AppContext } from '../app/context.js';
 import type { BotContext } from './context.js';
 import { dedupeUpdates } from './middleware/dedupe.js';
 import { loadStaff, staffOnly } from './middleware/staff.js';
+import { privateChatsOnly } from './middleware/chats.js';
 import * as start from './features/start.js';
 import * as help from './features/help.js';
 import * as reports from './features/reports.js';
@@ -22,6 +23,8 @@ import * as departmentHead from './features/department-head.js';
 import * as approval from './features/approval.js';
 import * as extension from './features/extension.js';
 import * as manualPublication from './features/manual-publication.js';
+import * as controlDate from './features/control-date.js';
+import * as calendarDays from './features/calendar-days.js';
 import { telegramChannelComposer } from '../sources/telegram-channel/index.js';
 
 type Feature = { feature(app: AppContext): Composer<BotContext> };
@@ -34,7 +37,7 @@ const openFeatures: Feature[] = [
   { feature: (app) => telegramChannelComposer(app) as unknown as Composer<BotContext> },
 ];
 /** Staff features, in the order they get an update. */
-const staffFeatures: Feature[] = [start, help, conversation, executor, departmentHead, approval, extension, manualPublication, views, storm, staffFeature, adminTriage, manual, reports, today, { feature: help.unplaced }];
+const staffFeatures: Feature[] = [start, help, conversation, executor, departmentHead, approval, extension, controlDate, calendarDays, manualPublication, views, storm, staffFeature, adminTriage, manual, reports, today, { feature: help.unplaced }];
 
 /**
  * Builds the workspace bot: transformers first (auto-retry for short flood waits), then, in a visible
@@ -47,7 +50,9 @@ export function buildBot(app: AppContext): Bot<BotContext> {
   });
   // Reachability sees each raw attempt, so it is installed first (innermost, inside auto-retry).
   if (app.observe) bot.api.config.use(app.observe.telegramTransformer);
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
+  // Only short flood waits are waited out inside a call. A network error or a 5xx is thrown at once: the
+  // outbox keeps the retry schedule (lanes.ts), and a call must not hang retrying while Telegram is down.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true, rethrowInternalServerErrors: true }));
 
   bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
   bot.use((ctx, next) => {
@@ -55,6 +60,7 @@ export function buildBot(app: AppContext): Bot<BotContext> {
     return next();
   });
   bot.use(dedupeUpdates);
+  bot.use(privateChatsOnly);
   bot.use(loadStaff);
   bot.use(app.i18n.middleware() as unknown as Middleware<BotContext>);
   bot.use(async (ctx, next) => {

@@ -24,7 +24,7 @@ export function recipientsOf(tx: Db, to: Recipient, now: number): StaffRow[] {
   const active = prepared(tx, 'bot.activeStaff', () => tx.select().from(staff).where(eq(staff.active, true)).prepare()).all();
   let list: StaffRow[];
   if ('staffId' in to) list = active.filter((s) => s.id === to.staffId);
-  else list = active.filter((s) => s.roles.includes(to.role) && (to.departmentId === null || s.departmentId === to.departmentId));
+  else list = active.filter((s) => s.roles.includes(to.role) && (to.departmentId === null || s.departmentId === to.departmentId || (to.role === 'deputy' && s.supervises.includes(to.departmentId))));
   const away = absencesNow(tx, now);
   const out = new Map<number, StaffRow>();
   for (const s of list) {

@@ -3,6 +3,7 @@ import { prepared } from '../db/prepared.js';
 import type { AppContext } from '../app/context.js';
 import type { Db } from '../db/connection.js';
 import { absences, staff } from '../db/schema/org.js';
+import { processedUpdates } from '../db/schema/system.js';
 import { executeCommand } from '../db/repositories/index.js';
 import type { Role } from '../domain/regulation/schema.js';
 import type { Absence, Actor, CaseState } from '../domain/workflow/model.js';
@@ -18,7 +19,7 @@ export type RunResult = { ok: true; state: CaseState } | { ok: false; refusal: R
 
 /** The staff row as the workflow's Actor. */
 export function actorOf(s: StaffRow): Actor {
-  return { staffId: s.id, name: s.name, roles: s.roles as Role[], departmentId: s.departmentId };
+  return { staffId: s.id, name: s.name, roles: s.roles as Role[], departmentId: s.departmentId, supervises: s.supervises };
 }
 
 /** Absences in force now (А6.3), for the workflow context. */
@@ -36,7 +37,17 @@ export function absencesNow(db: Db, now: number): Absence[] {
 
 /** The workflow context of the service: regulation, working time, clock, absences in force now. */
 export function workflowContext(app: AppContext): WorkflowContext {
-  return { regulation: app.regulation, workingTime: app.workingTime, clock: app.clock, absences: absencesNow(app.db, app.clock.now().toMillis()) };
+  return { regulation: app.regulation, workingTime: app.workingTime, clock: app.clock, absences: absencesNow(app.db, app.clock.now().toMillis()), reviewedDepartments: reviewedDepartments(app.db), urgentImportancePushes: app.org.options.urgentImportanceIsSignificant === true };
+}
+
+/** Departments whose drafts someone agrees (К11): an active department head, or a deputy supervising them. */
+export function reviewedDepartments(db: Db): Set<string> {
+  const out = new Set<string>();
+  for (const s of db.select().from(staff).where(eq(staff.active, true)).all()) {
+    if (s.roles.includes('department_head') && s.departmentId) out.add(s.departmentId);
+    if (s.roles.includes('deputy')) for (const d of s.supervises) out.add(d);
+  }
+  return out;
 }
 
 /** The text of a refusal in the person's language (`workflow-refusal-<code>` in locales/*\/refusals.ftl). */
@@ -54,7 +65,7 @@ export function refusalText(app: AppContext, locale: string | null | undefined, 
  * check (executeCommand), lets the effects queue their outbox rows in that same transaction, then
  * refreshes every card of the case in place. A refusal comes back translated.
  */
-export function runCommand(app: AppContext, who: StaffRow, caseId: number, input: CommandInput, opts: { expectedVersion?: number } = {}): RunResult {
+export function runCommand(app: AppContext, who: StaffRow, caseId: number, input: CommandInput, opts: { expectedVersion?: number; updateId?: number } = {}): RunResult {
   const locale = who.locale ?? app.org.organization.locale;
   const fresh = app.db.select().from(staff).where(eq(staff.id, who.id)).get();
   if (!fresh || !fresh.active) {
@@ -62,10 +73,16 @@ export function runCommand(app: AppContext, who: StaffRow, caseId: number, input
     return { ok: false, refusal, text: refusalText(app, locale, refusal) };
   }
   const command = { ...input, actor: actorOf(fresh) } as Command;
-  const result = executeCommand(app.db, caseId, command, workflowContext(app), {
-    onEffects: (tx, effects) => app.applyEffects(tx as Db, effects),
-    ...(opts.expectedVersion !== undefined ? { expectedVersion: opts.expectedVersion } : {}),
-  });
+  // The Telegram update that asked for it is marked handled in the same transaction: delivered again
+  // after a crash (polling confirms a batch only once handled), it is skipped, not run a second time.
+  const result = app.db.transaction(() => {
+    const r = executeCommand(app.db, caseId, command, workflowContext(app), {
+      onEffects: (tx, effects) => app.applyEffects(tx as Db, effects),
+      ...(opts.expectedVersion !== undefined ? { expectedVersion: opts.expectedVersion } : {}),
+    });
+    if (r.ok && opts.updateId !== undefined) app.db.insert(processedUpdates).values({ updateId: opts.updateId, handledAt: Date.now() }).onConflictDoNothing().run();
+    return r;
+  }, { behavior: 'immediate' });
   if (!result.ok) {
     app.logger.info({ caseId, command: command.type, staff: fresh.id, refusal: result.refusal.code }, 'bot: command refused');
     return { ok: false, refusal: result.refusal, text: refusalText(app, locale, result.refusal) };
@@ -84,7 +101,7 @@ export async function runFromButton(ctx: BotContext, caseId: number, input: Comm
     await ctx.answerCallbackQuery({ text: ctx.t('unknown-user', { id: String(ctx.from?.id ?? '') }), show_alert: true });
     return { ok: false, refusal: { code: 'wrong_role', params: {}, message: 'unknown user' }, text: '' };
   }
-  const r = runCommand(ctx.app, ctx.staff, caseId, input, opts);
+  const r = runCommand(ctx.app, ctx.staff, caseId, input, { ...opts, updateId: ctx.update.update_id });
   if (!r.ok) await ctx.answerCallbackQuery({ text: r.text.slice(0, 200), show_alert: true });
   else await ctx.answerCallbackQuery(done ? { text: done.slice(0, 200) } : undefined);
   return r;

@@ -34,7 +34,12 @@ export const envSchema = z
     ),
     VK_GROUP_TOKEN: optionalString,
     VK_USER_TOKEN: optionalString,
-    VK_CALLBACK_SECRET: optionalString,
+    VK_CALLBACK_SECRET: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{16,50}$/, 'must be 16–50 letters, digits, _ or - (VK: community → Управление → Работа с API → Callback API → «Секретный ключ»); a short one is guessable and cannot be masked in logs')
+        .optional(),
+    ),
     VK_CALLBACK_CONFIRMATION: optionalString,
     VK_API_BASE_URL: httpUrl.default('https://api.vk.com/method'),
     DATABASE_PATH: z.string().min(1).default('./data/otklik.db'),

@@ -21,6 +21,8 @@ const staffEntry = z
     name: z.string().min(1),
     roles: z.array(roleSchema).min(1),
     department: id.optional(),
+    /** A deputy head (К11, А15): the departments he supervises — he may agree their drafts. */
+    supervises: z.array(id).optional(),
     locale: z.enum(['ru', 'en']).optional(),
   })
   .strict();
@@ -60,6 +62,8 @@ export const organizationSchema = z
       .object({
         /** Override who publishes (an organization may choose publication on approval). */
         publisher: z.enum(['executor', 'administrator', 'on_approval']).optional(),
+        /** А17: an answer level marked urgent («срочно») also counts as a significant incident pushed to the head. */
+        urgentImportanceIsSignificant: z.boolean().optional(),
         /** Reminder points as shares of the window already gone (issue 7). */
         reminderShares: z.array(z.number().gt(0).lt(1)).optional(),
       })
@@ -99,6 +103,10 @@ export const organizationSchema = z
     org.staff.forEach((s, i) => {
       if (s.department && !deptIds.has(s.department))
         ctx.addIssue({ code: 'custom', path: ['staff', i, 'department'], message: `"${s.department}" is not one of departments[].id` });
+      for (const d of s.supervises ?? [])
+        if (!deptIds.has(d)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'supervises'], message: `"${d}" is not one of departments[].id` });
+      if (s.roles.includes('deputy') && !s.supervises?.length)
+        ctx.addIssue({ code: 'custom', path: ['staff', i, 'supervises'], message: 'is required for a deputy: the departments he supervises' });
       if ((s.roles.includes('executor') || s.roles.includes('department_head')) && !s.department)
         ctx.addIssue({ code: 'custom', path: ['staff', i, 'department'], message: 'is required for an executor or a department head' });
       if (seen.has(s.telegramId))
@@ -143,4 +151,17 @@ export function formatZodIssues(fileLabel: string, issues: readonly z.core.$ZodI
     const where = i.path.length ? i.path.map(String).join('.') : '(top level)';
     return `${fileLabel}: ${where}: ${i.message}`;
   });
+}
+
+/**
+ * Configuration check (К11): departments whose drafts nobody agrees — no department head and no deputy
+ * supervising them. Their drafts go straight to the administrator; the service warns at start.
+ */
+export function departmentsWithoutReviewer(org: Pick<Organization, 'departments' | 'staff'>): string[] {
+  const covered = new Set<string>();
+  for (const s of org.staff) {
+    if (s.roles.includes('department_head') && s.department) covered.add(s.department);
+    if (s.roles.includes('deputy')) for (const d of s.supervises ?? []) covered.add(d);
+  }
+  return org.departments.filter((d) => !covered.has(d.id)).map((d) => d.id);
 }

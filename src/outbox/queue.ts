@@ -55,11 +55,13 @@ export function enqueue(db: Db, action: OutgoingAction, now: number): number | n
  * key at a time anyway, and without this a backlog of one busy chat (hundreds of cards to the
  * administrator after a storm of comments) would fill the batch and starve every other chat and VK.
  */
-export function dueActions(db: Db, now: number, limit: number): OutboxRow[] {
+export function dueActions(db: Db, now: number, limit: number, channels?: readonly string[]): OutboxRow[] {
+  const due = and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now));
   const heads = db
     .select({ id: outbox.id, priority: outbox.priority, rn: sql<number>`row_number() over (partition by coalesce(${outbox.throttleKey}, 'row:' || ${outbox.id}) order by ${outbox.priority}, ${outbox.id})`.as('rn') })
     .from(outbox)
-    .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+    // Per lane (lanes.ts): one remote's backlog cannot fill the batch another lane reads.
+    .where(channels ? and(due, inArray(outbox.channel, [...channels])) : due)
     .as('heads');
   const ids = db
     .select({ id: heads.id })

@@ -1,6 +1,7 @@
 import type { Logger } from '../infra/logger.js';
 import type { Db } from '../db/connection.js';
 import { dueActions, markFailed, markRetry, markSending, markSent, onEnqueued, resetInFlight, type OutboxRow } from './queue.js';
+import { LANES, laneOf, type Lane } from './lanes.js';
 
 /** Sends one action; returns what the remote gave back (message id, comment id) or null. */
 export type Sender = (payload: Record<string, unknown>, row: OutboxRow) => Promise<Record<string, unknown> | null>;
@@ -27,8 +28,10 @@ export interface OutboxWorkerOptions {
   onSent?: (row: OutboxRow, result: Record<string, unknown> | null) => void;
   /** Called when an action fails for good, so it is shown to the administrator, never dropped silently. */
   onFailedForGood?: (row: OutboxRow, reason: string) => void;
+  /** Overrides every lane's bound on attempts (tests). */
   maxAttempts?: number;
   pollMs?: number;
+  /** Caps the sends in flight over all lanes (each lane also has its own, lanes.ts). */
   concurrency?: number;
 }
 
@@ -49,14 +52,17 @@ export class OutboxWorker {
   private lastSentAt = new Map<string, number>();
   private windowStart = new Map<string, { at: number; count: number }>();
   private unsubscribe: (() => void) | null = null;
-  private readonly maxAttempts: number;
+  private readonly inFlightByLane = new Map<Lane, number>();
+  /** Lanes whose remote is failing now (since, reason): an outage and its recovery are logged once. */
+  private readonly down = new Map<Lane, { since: number; reason: string }>();
+  private readonly maxAttempts: number | undefined;
   private readonly pollMs: number;
   private readonly concurrency: number;
 
   constructor(private readonly opts: OutboxWorkerOptions) {
-    this.maxAttempts = opts.maxAttempts ?? 12;
+    this.maxAttempts = opts.maxAttempts;
     this.pollMs = opts.pollMs ?? 250;
-    this.concurrency = opts.concurrency ?? 8;
+    this.concurrency = opts.concurrency ?? Object.values(LANES).reduce((n, l) => n + l.concurrency, 0);
   }
 
   start(): void {
@@ -111,25 +117,35 @@ export class OutboxWorker {
     this.running = true;
     try {
       const now = this.opts.now();
-      const free = this.concurrency - this.inFlight.size;
+      let free = this.concurrency - this.inFlight.size;
       if (free <= 0) return 0;
-      const rows = dueActions(this.opts.db, now, 200);
       const picked: OutboxRow[] = [];
-      for (const row of rows) {
-        if (picked.length >= free) break;
-        const channel = this.opts.channels[row.channel];
-        if (!channel) continue;
-        const key = row.throttleKey;
-        if (key && this.busyKeys.has(key)) continue;
-        if (key && (this.lastSentAt.get(key) ?? 0) + channel.spacingMs(key) > Date.now()) continue;
-        if (!this.takeRate(row.channel, channel.perSecond)) continue;
-        if (key) this.busyKeys.add(key);
-        picked.push(row);
+      for (const lane of Object.keys(LANES) as Lane[]) {
+        const cfg = LANES[lane];
+        let laneFree = cfg.concurrency - (this.inFlightByLane.get(lane) ?? 0);
+        if (laneFree <= 0 || free <= 0) continue;
+        for (const row of dueActions(this.opts.db, now, 200, cfg.channels)) {
+          if (laneFree <= 0 || free <= 0) break;
+          if (laneOf(row) !== lane) continue;
+          const channel = this.opts.channels[row.channel];
+          if (!channel) continue;
+          const key = row.throttleKey;
+          if (key && this.busyKeys.has(key)) continue;
+          if (key && (this.lastSentAt.get(key) ?? 0) + channel.spacingMs(key) > Date.now()) continue;
+          if (!this.takeRate(row.channel, channel.perSecond)) continue;
+          if (key) this.busyKeys.add(key);
+          picked.push(row);
+          laneFree--;
+          free--;
+          this.inFlightByLane.set(lane, (this.inFlightByLane.get(lane) ?? 0) + 1);
+        }
       }
       markSending(this.opts.db, picked.map((r) => r.id));
       for (const row of picked) {
         const p = this.send(row).finally(() => {
           this.inFlight.delete(p);
+          const lane = laneOf(row);
+          this.inFlightByLane.set(lane, (this.inFlightByLane.get(lane) ?? 1) - 1);
           if (row.throttleKey) {
             this.busyKeys.delete(row.throttleKey);
             this.lastSentAt.set(row.throttleKey, Date.now());
@@ -178,15 +194,19 @@ export class OutboxWorker {
         markSent(db, row.id, result, this.opts.now());
         this.opts.onSent?.(row, result);
       });
+      this.laneWorks(laneOf(row));
     } catch (err) {
       const failure = channel.classify(err);
       const attempts = row.attempts + 1;
-      if (failure.retry && attempts < this.maxAttempts) {
+      const lane = laneOf(row);
+      if (failure.retry && attempts < (this.maxAttempts ?? LANES[lane].maxAttempts)) {
         const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1));
         const jitter = Math.floor(Math.random() * 250);
         const delay = Math.max(failure.afterMs ?? 0, backoff) + jitter;
         markRetry(db, row.id, failure.reason, this.opts.now() + delay);
-        logger.warn({ id: row.id, action: `${row.channel}:${row.action}`, attempts, delay, reason: failure.reason }, 'outbox: will retry');
+        // A rate limit is not an outage; anything else retryable means the remote is failing now.
+        const known = failure.afterMs === undefined && !this.laneFails(lane, failure.reason);
+        logger[known ? 'debug' : 'warn']({ id: row.id, lane, action: `${row.channel}:${row.action}`, attempts, delay, reason: failure.reason }, 'outbox: will retry');
         if (failure.afterMs && row.throttleKey) this.lastSentAt.set(row.throttleKey, Date.now() + failure.afterMs);
       } else {
         markFailed(db, row.id, failure.reason);
@@ -194,5 +214,20 @@ export class OutboxWorker {
         this.opts.onFailedForGood?.(row, failure.reason);
       }
     }
+  }
+
+  /** Marks the lane failing; true when this is the start of an outage (logged here, once). */
+  private laneFails(lane: Lane, reason: string): boolean {
+    if (this.down.has(lane)) return false;
+    this.down.set(lane, { since: Date.now(), reason });
+    this.opts.logger.warn({ lane, reason }, `outbox: ${lane} lane is failing; its sends wait on their retry schedule, other lanes go on`);
+    return true;
+  }
+
+  private laneWorks(lane: Lane): void {
+    const d = this.down.get(lane);
+    if (!d) return;
+    this.down.delete(lane);
+    this.opts.logger.info({ lane, seconds: Math.round((Date.now() - d.since) / 1000), reason: d.reason }, `outbox: ${lane} lane recovered`);
   }
 }

@@ -1,3 +1,4 @@
+import { lateBy } from '../domain/workflow/deadlines.js';
 import type {
   DepartmentFigures,
   DynamicsRow,
@@ -39,10 +40,13 @@ export interface ComputeOptions {
 
 const inPeriod = (t: Millis | null, p: ReportPeriod): t is Millis => t !== null && t >= p.from && t < p.to;
 
-/** Missed: done after its due, or still open past its due at `asOf`. Paused deadlines are not running. */
-export function isMissed(d: ReportDeadline, asOf: Millis): boolean {
-  if (d.status === 'met' || d.status === 'cancelled') return d.closedAt !== null && d.closedAt > d.dueAt;
-  if (d.status === 'open') return d.dueAt < asOf;
+/**
+ * Missed: done after its due, or still open past its due at `asOf`, late in working time (`lateBy`,
+ * the watch's rule). Paused deadlines are not running.
+ */
+export function isMissed(d: ReportDeadline, asOf: Millis, workingMinutes: (from: Millis, to: Millis) => number): boolean {
+  if (d.status === 'met' || d.status === 'cancelled') return d.closedAt !== null && lateBy(workingMinutes, d.dueAt, d.closedAt);
+  if (d.status === 'open') return lateBy(workingMinutes, d.dueAt, asOf);
   return false;
 }
 
@@ -212,13 +216,13 @@ export class MonthlyReportBuilder {
         if (d.status === 'met' && inPeriod(d.closedAt, p)) {
           const a = this.acc(map, dept);
           a.answered += 1;
-          if (d.closedAt <= d.dueAt) a.answeredOnTime += 1;
+          if (!lateBy(this.o.workingMinutes, d.dueAt, d.closedAt)) a.answeredOnTime += 1;
         }
-        if (inPeriod(d.dueAt, p) && isMissed(d, asOf)) this.acc(map, dept).overdue += 1;
+        if (inPeriod(d.dueAt, p) && isMissed(d, asOf, this.o.workingMinutes)) this.acc(map, dept).overdue += 1;
       }
     }
     // Violations by person: every kind of deadline missed in the month.
-    if (!inPeriod(d.dueAt, this.o.period) || !isMissed(d, asOf)) return;
+    if (!inPeriod(d.dueAt, this.o.period) || !isMissed(d, asOf, this.o.workingMinutes)) return;
     const person = d.staffId !== null ? this.staffById.get(d.staffId) : undefined;
     const key = d.staffId !== null ? `s${d.staffId}` : `r${d.role ?? ''}|${d.departmentId ?? ''}`;
     let g = this.groups.get(key);

@@ -130,7 +130,8 @@ function loadJoined(sqlite: Database.Database): LoadedRecords {
 }
 
 /**
- * `isMissed` (compute.ts) in SQL, with `?` = asOf: done after its due, or still open past its due. Only
+ * A superset of `isMissed` (compute.ts) in SQL, with `?` = asOf: done after its due, or still open past
+ * its due, on the wall clock (compute.ts then judges in working time). Only
  * deadlines that can count (answer deadlines answered or due in the two months; any deadline missed in
  * the month) leave SQLite — the others change no figure (`MonthlyReportBuilder.addDeadline`).
  */

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
@@ -29,6 +29,9 @@ export async function backupDatabase(sqlite: Database.Database, file: string): P
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.part`;
   if (existsSync(tmp)) unlinkSync(tmp);
+  // Owner-only from the first byte: SQLite writes into this empty file, which keeps its mode.
+  closeSync(openSync(tmp, 'wx', 0o600));
+  chmodSync(tmp, 0o600); // whatever the umask
   await sqlite.backup(tmp);
   chmodSync(tmp, 0o600);
   renameSync(tmp, file);

@@ -31,8 +31,11 @@ export function violationsDigest(app: AppContext, store: CaseStore, period: stri
   const clause = app.regulation.clauses['violations'] ?? '';
   app.db.transaction((tx) => {
     for (const s of to) {
+      // А15: a deputy gets the violations of the departments he supervises (all of them: a first deputy).
+      const mine = app.regulation.recipients.violations.some((r) => r !== 'deputy' && s.roles.includes(r)) ? rows : rows.filter((v) => v.departmentId !== null && s.supervises.includes(v.departmentId));
+      if (mine.length === 0) continue;
       const tr = trFor(app, s);
-      const lines = rows.slice(0, 60).map((v) =>
+      const lines = mine.slice(0, 60).map((v) =>
         tr('violations-digest-line', {
           person: escapeHtml(
             v.staffId !== null ? (people.get(v.staffId)?.name ?? String(v.staffId)) : v.role ? (app.regulation.roleTitles[v.role as 'executor']?.ru ?? v.role) : '—',
@@ -44,8 +47,8 @@ export function violationsDigest(app: AppContext, store: CaseStore, period: stri
           overdue: formatMinutes(tr, v.overdueMinutes),
         }),
       );
-      if (rows.length > 60) lines.push('…');
-      let text = [tr('violations-digest-title', { count: rows.length, date: period.split('-').reverse().join('.'), clause }), ...lines].join('\n');
+      if (mine.length > 60) lines.push('…');
+      let text = [tr('violations-digest-title', { count: mine.length, date: period.split('-').reverse().join('.'), clause }), ...lines].join('\n');
       if (late) text += `\n${tr('late-note')}`;
       sendToStaff(app, tx, s, text, { idempotencyKey: `digest:${period}` });
     }

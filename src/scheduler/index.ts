@@ -14,6 +14,7 @@ import { violationsDigest } from './digest.js';
 import { dailyAt, monthlyOnFirstAt, runIfDue, schedulerSince, type PeriodicJob } from './jobs.js';
 import { sendToStaff, staffWithRole, uniqueStaff } from './notify.js';
 import { detectSpikes } from './spikes.js';
+import { suggestSignificant } from './significance.js';
 import { sqliteCaseStore } from './store.js';
 import { watchDeadlines } from './watch.js';
 
@@ -145,6 +146,11 @@ export function createScheduler(app: AppContext): Scheduler {
       Object.assign(result, watchDeadlines(app, store, t, prev ? Number(prev.value) : null));
     } catch (err) {
       app.logger.error({ err }, 'scheduler: deadline watch failed');
+    }
+    try {
+      suggestSignificant(app);
+    } catch (err) {
+      app.logger.error({ err }, 'scheduler: significance suggestions failed');
     }
     if (t - lastSpikeAt >= 5 * 60_000 || t < lastSpikeAt) {
       try {

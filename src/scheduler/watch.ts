@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import type { AppContext } from '../app/context.js';
 import type { Db } from '../db/connection.js';
 import { reminderMarks, violations } from '../db/schema/scheduler.js';
-import { addWorkingMinutes, workingMinutesBetween } from '../domain/workflow/deadlines.js';
+import { addWorkingMinutes, lateFrom, workingMinutesBetween } from '../domain/workflow/deadlines.js';
 import type { Role } from '../domain/regulation/schema.js';
 import { Priority } from '../outbox/queue.js';
 import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueStaff, activeStaff, type StaffRow } from './notify.js';
@@ -49,13 +49,14 @@ export function thresholdsOf(app: Pick<AppContext, 'workingTime'>, d: Pick<Watch
     const left = total >= 180 ? 60 : Math.floor(total / 3);
     if (left > 0) out.push({ key: 'left', at: addWorkingMinutes(wt, d.startsAt, total - left) });
   }
-  out.push({ key: 'breach', at: d.dueAt });
+  // The breach is the first moment the step is late in working time (the report counts the same way).
+  out.push({ key: 'breach', at: lateFrom(wt, d.dueAt) });
   // A share point at or after the «left» point adds nothing.
   const leftAt = out.find((t) => t.key === 'left')?.at ?? d.dueAt;
   return out.filter((t) => t.key === 'left' || t.key === 'breach' || t.at < leftAt);
 }
 
-const passed = (t: Threshold, now: number): boolean => (t.key === 'breach' ? now > t.at : now >= t.at);
+const passed = (t: Threshold, now: number): boolean => now >= t.at;
 
 export interface WatchResult {
   reminders: number;

@@ -15,10 +15,11 @@ export type SourceEventRow = typeof sourceEvents.$inferSelect;
 /** Stores an event before it is acknowledged. Returns false when the same key was already stored (a redelivery). */
 export function storeEvent(
   db: Db,
-  e: { source: string; eventKey: string; type: string; via: string; payload: unknown },
+  e: { source: string; eventKey: string; type: string; via: string; payload: unknown; status?: 'pending' | 'failed'; note?: string },
   now: number,
 ): boolean {
-  const row: typeof sourceEvents.$inferInsert = { ...e, status: 'pending', receivedAt: now };
+  // A rejected event (malformed, kept for the record) is stored already finished, never processed.
+  const row: typeof sourceEvents.$inferInsert = { ...e, status: e.status ?? 'pending', receivedAt: now, ...(e.status === 'failed' ? { processedAt: now } : {}) };
   return insertRows(db, sourceEvents, [row], { onConflict: 'ON CONFLICT ("event_key") DO NOTHING', returning: 'id' }).length > 0;
 }
 

@@ -155,7 +155,8 @@ describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
     await page.click('#comment-send');
     await waitInChat(ADMIN, second);
     const before = await page.locator('#chat .msg', { hasText: /⏰|⏳|❗/ }).count();
-    for (let i = 0; i < 8 && (await page.locator('#chat .msg', { hasText: /⏰|⏳|❗/ }).count()) === before; i++) {
+    // A term is breached once a working minute has passed after it, so one step more than the term's hours.
+    for (let i = 0; i < 10 && (await page.locator('#chat .msg', { hasText: /⏰|⏳|❗/ }).count()) === before; i++) {
       await page.click('button[data-step="work-hour"]');
       await page.waitForFunction("document.getElementById('clock-result').textContent !== ''", undefined, { timeout: 30_000 });
       await page.evaluate("document.getElementById('clock-result').textContent = ''");

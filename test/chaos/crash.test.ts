@@ -5,7 +5,7 @@ import { runChaos } from '../support/chaos.js';
 const events = Number(process.env.CHAOS_EVENTS ?? 500);
 const seed = Number(process.env.CHAOS_SEED ?? 2026);
 
-it(`${events} VK events and their approvals survive SIGKILLs at random moments`, async () => {
+it(`${events} events (VK comments and private messages, Telegram discussion comments) and their approvals survive SIGKILLs at random moments`, async () => {
   const r = await runChaos({ events, seed, log: (l) => console.log(l) });
   console.log(r.summary);
   if (process.env.CHAOS_SUMMARY_FILE) appendFileSync(process.env.CHAOS_SUMMARY_FILE, `${new Date().toISOString()} ${r.summary}\n`);
@@ -19,5 +19,10 @@ it(`${events} VK events and their approvals survive SIGKILLs at random moments`,
   expect(r.report.deadlineProblems).toEqual([]);
   expect(r.report.replayMismatches).toEqual([]);
   expect(r.report.outboxFailed).toEqual([]);
+  // Every kind of source answered, and every card and notice reached its person exactly once.
+  expect(r.report.answersBy.message).toBeGreaterThan(0);
+  expect(r.report.answersBy.telegram).toBeGreaterThan(0);
+  // Exactly once in Telegram, except a send a kill caught after Telegram executed it (no idempotency key there).
+  expect(r.report.duplicateCards.length + r.report.duplicateNotices.length + r.report.telegramDuplicateAnswers.length).toBeLessThanOrEqual(r.interruptedSends);
   expect(r.leakedLines).toEqual([]);
 });

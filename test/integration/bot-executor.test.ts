@@ -1,12 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import Database from 'better-sqlite3';
-import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
-import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { waitFor as waitForProbe } from '../support/wait.js';
-
-const waitFor = <T>(probe: () => T | undefined | null | false, timeoutMs = 5_000) => waitForProbe(probe, { timeoutMs });
+import { describe, expect, it } from 'vitest';
+import { people } from '../support/service.js';
+import { assign, designate, escaped, newCase, press, q, setup, status, waitFor } from './bot-work-helpers.js';
 
 /**
  * Issue 5, the executor / department head / approval half, through the running service and the fake
@@ -14,83 +8,6 @@ const waitFor = <T>(probe: () => T | undefined | null | false, timeoutMs = 5_000
  * designates, the executor returns or accepts, drafts with a photo across a restart, the reviewer
  * sends it to rework, then it is approved and published by whom the regulation names.
  */
-
-type User = { id: number; first_name: string };
-
-function setup(regulation: 'kanash-2020' | 'akhty-2021') {
-  const env = { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info' };
-  const h = {} as { tg: FakeTelegram; vk: FakeVk; service: ServiceProcess };
-  beforeAll(async () => {
-    h.tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    h.vk = await new FakeVk().start();
-    h.vk.addUser({ id: 501, first_name: 'Ольга', last_name: 'Смирнова' });
-    h.service = await new ServiceProcess({ telegram: h.tg, vk: h.vk, orgYaml: organizationYaml({ regulation }), env }).start();
-    await h.vk.waitForPoller(10_000);
-  }, 30_000);
-  afterAll(async () => {
-    await h.service?.dispose();
-    await h.vk?.stop();
-    await h.tg?.stop();
-  });
-  return h;
-}
-
-function db(service: ServiceProcess) {
-  return new Database(service.dbPath, { readonly: true, fileMustExist: true });
-}
-
-function q<T>(service: ServiceProcess, sql: string, ...args: unknown[]): T {
-  const d = db(service);
-  try {
-    return d.prepare(sql).get(...args) as T;
-  } finally {
-    d.close();
-  }
-}
-
-const status = (service: ServiceProcess, caseId: number) => q<{ status: string }>(service, 'SELECT status FROM cases WHERE id = ?', caseId).status;
-
-/** Waits for a bot message to `user` carrying a button whose callback data matches, and presses it. */
-async function press(tg: FakeTelegram, user: User, data: RegExp, timeoutMs = 10_000): Promise<{ message: ChatMessage; data: string }> {
-  let found: { message: ChatMessage; data: string } | null = null;
-  await waitFor(() => {
-    for (const m of [...tg.messagesTo(user.id)].reverse()) {
-      const b = tg.buttonsOf(m).find((x) => x.callback_data && data.test(x.callback_data));
-      if (b) {
-        found = { message: m, data: b.callback_data! };
-        return true;
-      }
-    }
-    return false;
-  }, timeoutMs);
-  const f = found!;
-  tg.userPressesButton(user, f.message, f.data);
-  return f;
-}
-
-async function newCase(h: { tg: FakeTelegram; vk: FakeVk }, text: string): Promise<number> {
-  const post = h.vk.addPost({ text: 'Новости города' });
-  h.vk.commentArrives({ post_id: post.id, from_id: 501, text });
-  const card = await h.tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes(text), 15_000);
-  const data = h.tg.buttonsOf(card).find((b) => b.callback_data?.startsWith('adm.'))!.callback_data!;
-  return Number(data.split(':')[1]);
-}
-
-/** The administrator assigns (departments by index in the organization file; the first is responsible). */
-async function assign(h: { tg: FakeTelegram; service: ServiceProcess }, caseId: number, depts: string): Promise<void> {
-  const card = [...h.tg.messagesTo(people.admin.id)].reverse().find((m) => h.tg.buttonsOf(m).some((b) => b.callback_data?.startsWith(`adm.`) && b.callback_data.split(':')[1] === String(caseId)))!;
-  h.tg.userSendsCallback(people.admin, `adm.assign:${caseId}:${depts}`, card.message_id, people.admin.id);
-  await waitFor(() => status(h.service, caseId) === 'assigned', 10_000);
-}
-
-async function designate(h: { tg: FakeTelegram }, head: User, caseId: number, executorName: RegExp): Promise<void> {
-  await waitFor(() => h.tg.messagesTo(head.id).some((m) => h.tg.buttonsOf(m).some((b) => b.callback_data?.startsWith(`dh.des:${caseId}:`) && executorName.test(b.text))), 10_000);
-  const m = [...h.tg.messagesTo(head.id)].reverse().find((x) => h.tg.buttonsOf(x).some((b) => b.callback_data?.startsWith(`dh.des:${caseId}:`) && executorName.test(b.text)))!;
-  const b = h.tg.buttonsOf(m).find((x) => x.callback_data?.startsWith(`dh.des:${caseId}:`) && executorName.test(x.text))!;
-  h.tg.userPressesButton(head, m, b.callback_data!);
-}
-
-const escaped = (s: string) => new RegExp('^' + s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 
 for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
   describe(`executor and approval in the bot (${regulation})`, () => {

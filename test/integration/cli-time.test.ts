@@ -96,3 +96,18 @@ describe('otklik deadlines', () => {
     expect((await otklik('deadlines', '--regulation', 'kanash-2020', '--from', 'вчера')).code).toBe(2);
   });
 });
+
+describe('otklik deadlines: the preset carries its region', () => {
+  it('kanash-2020 without a config skips 24 June (Чувашия); the К11 draft deadline matches the workflow', async () => {
+    const r = await otklik('deadlines', '--regulation', 'kanash-2020', '--from', '2026-06-23T12:00', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.answerDeadline).toBe('2026-06-25T12:00:00+03:00');
+    expect(j.stages.find((s: { id: string }) => s.id === 'draft').at).toBe('2026-06-25T09:00:00+03:00');
+    // Ахты's preset is in Дагестан, where 24 June is an ordinary working day.
+    const ra = await otklik('deadlines', '--regulation', 'akhty-2021', '--from', '2026-06-23T12:00', '--json');
+    expect(JSON.parse(ra.stdout).answerDeadline).toBe('2026-06-25T12:00:00+03:00'); // «оперативно»: 2 working days
+    // Дагестан's movable holidays of 2026 (Ураза-байрам, Курбан-байрам) are not declared: the CLI says so.
+    expect(ra.stderr).toMatch(/RU-DA на 2026 год .* ещё не объявлены/);
+  });
+});

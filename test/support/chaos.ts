@@ -1,3 +1,4 @@
+import net from 'node:net';
 /**
  * Helpers of the reliability suites (issue 8): an application context built in the test process on
  * the service's SQLite file (to move cases between kills exactly as the service would: same command
@@ -18,6 +19,7 @@ import { replay, TERMINAL_STATUSES, type Command } from '../../src/domain/workfl
 import { actorOf, workflowContext } from '../../src/bot/run-command.js';
 import type { ServiceProcess } from './service.js';
 import type { FakeVk } from './fake-vk.js';
+import type { FakeTelegram } from './fake-telegram.js';
 
 export const randomBotToken = (): string => `${100000 + Math.floor(Math.random() * 899999)}:${randomBytes(18).toString('hex')}`;
 export const randomVkToken = (tag: string): string => `vk1.a.${tag}-${randomBytes(24).toString('hex')}`;
@@ -112,6 +114,23 @@ export interface InvariantReport {
   replayMismatches: string[];
   outboxPending: number;
   outboxFailed: { action: string; error: string | null }[];
+  /** Approved answers by the way they went out: wall comments, VK private messages, Telegram discussion replies. */
+  answersBy: { wall: number; message: number; telegram: number };
+  /** (chat, case) with more than one live card message, or a card sent more often than it was replaced. */
+  duplicateCards: string[];
+  /** Notices (non-card texts) executed more than once in the same chat. */
+  duplicateNotices: string[];
+  /** VK send calls repeated under the same guid/random_id (merged by VK: retries after a lost reply or a crash). */
+  vkRepeatedCalls: number;
+  /** Answers posted more than once in the Telegram discussion group (Telegram has no idempotency key). */
+  telegramDuplicateAnswers: string[];
+}
+
+/** What the Telegram side of the run is checked with (optional: the old wall-only checks need none). */
+export interface TelegramSide {
+  tg: FakeTelegram;
+  staffChats: number[];
+  discussionChatId?: number;
 }
 
 /**
@@ -120,7 +139,7 @@ export interface InvariantReport {
  * comment (by its `otklik-<case>-…` guid); every open case keeps a live deadline; the audit log of
  * every case replays to the stored state (deadlines included).
  */
-export function checkInvariants(dbPath: string, vk: FakeVk, expectedKeys: string[]): InvariantReport {
+export function checkInvariants(dbPath: string, vk: FakeVk, expectedKeys: string[], telegram?: TelegramSide): InvariantReport {
   const handle = openDatabase(dbPath, { migrate: false });
   const raw = new Database(dbPath, { readonly: true });
   try {
@@ -145,6 +164,55 @@ export function checkInvariants(dbPath: string, vk: FakeVk, expectedKeys: string
       const id = Number(c.guid!.split('-')[1]);
       answeredCases.set(id, (answeredCases.get(id) ?? 0) + 1);
     }
+    // Answers that are not wall comments carry the case number in their text (stepTowardsApproval's draft).
+    const idByNumber = new Map((raw.prepare('SELECT id, number FROM cases').all() as { id: number; number: number }[]).map((r) => [r.number, r.id]));
+    const answersBy = { wall: answerComments.length, message: 0, telegram: 0 };
+    const telegramAnswers = new Map<number, number>();
+    const countByText = (text: string | undefined, kind: 'message' | 'telegram') => {
+      const m = /Ответ по обращению № (\d+):/.exec(text ?? '');
+      const id = m ? idByNumber.get(Number(m[1])) : undefined;
+      if (id === undefined) return;
+      answersBy[kind]++;
+      // A Telegram reply sent again after a crash cut its record is a second copy, counted apart (see below).
+      if (kind === 'telegram' && answeredCases.has(id) && telegramAnswers.has(id)) {
+        telegramAnswers.set(id, telegramAnswers.get(id)! + 1);
+        return;
+      }
+      if (kind === 'telegram') telegramAnswers.set(id, 1);
+      answeredCases.set(id, (answeredCases.get(id) ?? 0) + 1);
+    };
+    for (const m of vk.sentMessages()) countByText(m.text, 'message');
+    if (telegram?.discussionChatId !== undefined) for (const m of telegram.tg.messagesTo(telegram.discussionChatId)) countByText(m.text, 'telegram');
+    const duplicateCards: string[] = [];
+    const duplicateNotices: string[] = [];
+    if (telegram) {
+      const counts = telegram.tg.sendCounts();
+      for (const chat of telegram.staffChats) {
+        const live = new Map<string, number>();
+        for (const m of telegram.tg.messagesTo(chat)) {
+          // A live card carries the case's buttons; a superseded copy has lost them (a preview never had any).
+          if (telegram.tg.buttonsOf(m).length === 0) continue;
+          const card = /^📨 Обращение № (\d+)/.exec(m.text ?? '');
+          if (card) live.set(card[1]!, (live.get(card[1]!) ?? 0) + 1);
+        }
+        for (const [n, k] of live) {
+          if (k <= 1) continue;
+          // Which outbox rows made them (attempts > 1 or a reset after a kill point at the send → record window).
+          const rows = raw
+            .prepare("SELECT o.id, o.action, o.attempts, o.status, json_extract(o.payload, '$.replace') AS replace FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.number = ? AND o.action IN ('sendCard','editCard') AND json_extract(o.payload, '$.chatId') = ?")
+            .all(Number(n), chat);
+          const copies = telegram.tg.messagesTo(chat).filter((m) => new RegExp(`^📨 Обращение № ${n}\\b`).test(m.text ?? '')).map((m) => ({ id: m.message_id, buttons: telegram.tg.buttonsOf(m).length, edits: m.editCount, parts: m.text!.length }));
+          duplicateCards.push(`chat ${chat}, case № ${n}: ${k} live cards ${JSON.stringify(copies)}; rows ${JSON.stringify(rows)}`);
+        }
+      }
+      for (const [key, n] of counts) {
+        const [chat, ...rest] = key.split(':');
+        const text = rest.join(':');
+        if (n > 1 && telegram.staffChats.includes(Number(chat)) && !text.startsWith('📨')) duplicateNotices.push(`chat ${chat}: ${n} × ${text.slice(0, 60)}`);
+      }
+    }
+    const vkRepeatedCalls = [...vk.sendCounts().values()].reduce((sum, n) => sum + (n - 1), 0);
+    const telegramDuplicateAnswers = [...telegramAnswers].filter(([, n]) => n > 1).map(([id, n]) => `case ${id}: ${n} replies in the discussion group`);
     for (const id of caseIds) {
       const stored = loadCase(conn, id)!;
       const replayed = replay(loadEvents(conn, id));
@@ -181,6 +249,11 @@ export function checkInvariants(dbPath: string, vk: FakeVk, expectedKeys: string
       replayMismatches,
       outboxPending,
       outboxFailed,
+      answersBy,
+      duplicateCards,
+      duplicateNotices,
+      vkRepeatedCalls,
+      telegramDuplicateAnswers,
     };
   } finally {
     raw.close();
@@ -242,7 +315,12 @@ export interface ChaosResult {
   stepsBetweenKills: number;
   seconds: number;
   leakedLines: string[];
-  /** Telegram updates handled twice (a press redelivered after a crash and acted on again). */
+  /**
+   * Outbox rows a kill caught in flight (`sending`, due again at the next start). Telegram has no
+   * idempotency key: such a row whose call Telegram had already executed is sent twice — the only
+   * way a card, notice or discussion reply can reach a chat twice, so duplicates are bounded by this.
+   */
+  interruptedSends: number;
   summary: string;
 }
 
@@ -269,11 +347,14 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   const [upMin, upMax] = opts.upMs ?? [400, 3_000];
 
   const tg = await new FakeTelegram({ token: randomBotToken() }).start();
+  // The administration's channel discussion group: a share of the citizens write there.
+  const discussion = { id: -1_001_777_000_001, type: 'supergroup' as const, title: 'Обсуждение', username: 'adm_talk' };
+  tg.addChat(discussion);
   const vk = await new FakeVk({ groupToken: randomVkToken('group'), userToken: randomVkToken('user') }).start();
   const service = new ServiceProcess({
     telegram: tg,
     vk,
-    orgYaml: organizationYaml({ extra: 'options: { publisher: on_approval }' }),
+    orgYaml: organizationYaml({ extra: `options: { publisher: on_approval }\ntelegramChannel: { discussionChatId: ${discussion.id} }` }),
     env: { LOG_LEVEL: 'debug', VK_USER_TOKEN: vk.userToken },
   });
   const ids = { admin: people.admin.id, executor: people.executor.id, deptHead: people.deptHead.id };
@@ -292,8 +373,20 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       const post = posts[between(0, posts.length - 1)]!;
       const k = expectedKeys.length + 1;
       const texts = [`Яма во дворе дома ${k}`, `Не вывозят мусор, дом ${k} 😡`, `<b>Свет</b> не горит ${k} & *срочно*`, `שלום ${k} — фонарь`, `'; DROP TABLE messages; -- ${k}`];
-      const { comment } = vk.commentArrives({ post_id: post.id, from_id: 700_000 + k, text: texts[k % texts.length]! });
-      expectedKeys.push(`vk:wall:${-vk.groupId}_${post.id}_${comment.id}`);
+      const text = texts[k % texts.length]!;
+      // Three in five are wall comments, one a VK private message, one a comment in the Telegram discussion group.
+      const kind = k % 5;
+      if (kind === 3) {
+        const m = vk.messageNew({ from_id: 700_000 + k, text });
+        vk.pushEvent('message_new', m);
+        expectedKeys.push(`vk:msg:${700_000 + k}_${(m.message as { id: number }).id}`);
+      } else if (kind === 4) {
+        const m = tg.userSendsText({ id: 700_000 + k, first_name: 'Житель', last_name: String(k) }, text, { chat: discussion });
+        expectedKeys.push(`tg:${discussion.id}_${m.message_id}`);
+      } else {
+        const { comment } = vk.commentArrives({ post_id: post.id, from_id: 700_000 + k, text });
+        expectedKeys.push(`vk:wall:${-vk.groupId}_${post.id}_${comment.id}`);
+      }
     }
   };
   const onApproval = (): number[] =>
@@ -301,6 +394,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   const press = (caseId: number) => {
     const last = tg.lastMessageTo(people.admin.id);
     tg.userSendsCallback(people.admin, encodeCallback('ap.ok', caseId), last?.message_id, people.admin.id);
+    presses++;
+  };
+  const untriaged = (): number[] =>
+    dbRows<{ id: number }>(service.dbPath, "SELECT id FROM cases WHERE status = 'new' AND topic IS NULL ORDER BY id LIMIT 20").map((r) => r.id);
+  const pressTopic = (caseId: number) => {
+    tg.userSendsCallback(people.admin, encodeCallback('adm.topic', caseId, 0), tg.lastMessageTo(people.admin.id)?.message_id, people.admin.id);
     presses++;
   };
   const moveCasesWhileDown = async (budget: number) => {
@@ -355,6 +454,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       while (Date.now() < until) {
         push(between(0, opts.pushMax ?? 3));
         for (const id of onApproval()) if (!pressed.has(id) && rand() < 0.5) (pressed.add(id), press(id));
+        // Triage through the live bot too: the administrator sets the topic of a new case from its card.
+        for (const id of untriaged()) if (!pressed.has(-id) && rand() < 0.3) (pressed.add(-id), pressTopic(id));
         await sleep(between(30, 200));
       }
       await service.kill();
@@ -393,20 +494,37 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       await sleep(1_500);
     }
     await service.stop(); // graceful: SIGTERM
-    const report = checkInvariants(service.dbPath, vk, expectedKeys);
+    const staffChats = Object.values(people).map((p) => p.id);
+    const report = checkInvariants(service.dbPath, vk, expectedKeys, { tg, staffChats, discussionChatId: discussion.id });
     const leakedLines = leakedSecrets(service.logs, [tg.token, vk.groupToken, vk.userToken]);
+    const interruptedSends = [...service.logs.matchAll(/"reset":(\d+)[^\n]*actions interrupted by the last stop/g)].reduce((n, m) => n + Number(m[1]), 0);
     const seconds = Math.round((Date.now() - started) / 1000);
     const summary =
       `chaos: events ${report.events}, stored ${report.storedMessages}, kills ${kills} (${killsDuringStart} while starting), ` +
-      `approvals pressed ${presses}, cases ${report.cases}, approved ${report.approved}, published ${report.published}, ` +
+      `presses through the bot ${presses}, cases ${report.cases}, approved ${report.approved}, published ${report.published}, ` +
       `duplicates ${report.duplicateMessages.length + report.duplicatePublications}, lost ${report.lost.length}, ` +
       `publication problems ${report.publicationProblems.length}, deadline problems ${report.deadlineProblems.length}, ` +
       `replay mismatches ${report.replayMismatches.length}, failed actions ${report.outboxFailed.length}, ` +
-      `telegram backlog ${report.outboxPending}, token leaks ${leakedLines.length}, seed ${seed}, ${seconds} s`;
-    return { report, kills, killsDuringStart, presses, stepsBetweenKills: steps, seconds, leakedLines, summary };
+      `telegram backlog ${report.outboxPending}, token leaks ${leakedLines.length}, ` +
+      `answers wall/message/telegram ${report.answersBy.wall}/${report.answersBy.message}/${report.answersBy.telegram}, ` +
+      `sends interrupted by kills ${interruptedSends}, Telegram copies sent twice: cards ${report.duplicateCards.length}, notices ${report.duplicateNotices.length}, ` +
+      `discussion replies ${report.telegramDuplicateAnswers.length}; VK repeats merged ${report.vkRepeatedCalls}, seed ${seed}, ${seconds} s`;
+    return { report, kills, killsDuringStart, presses, stepsBetweenKills: steps, seconds, leakedLines, interruptedSends, summary };
   } finally {
     await service.dispose().catch(() => undefined);
     await vk.stop();
     await tg.stop();
   }
+}
+
+/** A TCP port free right now on 127.0.0.1 (for a service listener the test must call). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
 }

@@ -4,7 +4,7 @@ import { loadCase, loadEvents } from '../../db/repositories/case-store.js';
 import type { BotContext } from '../context.js';
 import { escapeHtml } from '../format/html.js';
 import { endConversation, getConversation } from './store.js';
-import { conversationFits } from './stale.js';
+import { conversationAllowed, conversationFits } from './stale.js';
 
 /**
  * `/cancel`: leaves whatever the person was typing into (a draft, a reason, a comment). Nothing that
@@ -28,6 +28,11 @@ export function feature(app: AppContext): Composer<BotContext> {
     const conv = getConversation(app.db, ctx.chat.id);
     if (!conv || conv.caseId === null) return next();
     const s = loadCase(app.db, conv.caseId);
+    if (s && !conversationAllowed(conv, ctx.staff, s)) {
+      endConversation(app.db, ctx.chat.id);
+      app.logger.info({ chat: ctx.chat.id, kind: conv.kind, caseId: conv.caseId, staff: ctx.staff.id }, 'bot: input ended, the person no longer has the rights');
+      return void (await ctx.reply(ctx.t('input-role-changed')));
+    }
     if (s && conversationFits(conv, s)) return next();
     endConversation(app.db, ctx.chat.id);
     app.logger.info({ chat: ctx.chat.id, kind: conv.kind, caseId: conv.caseId, status: s?.status ?? null }, 'bot: stale conversation ended');

@@ -41,9 +41,41 @@ export function conversationFits(conv: Pick<Conversation, 'kind' | 'data' | 'sta
     case 'admin-location':
       return ['new', 'assigned', 'returned'].includes(s.status);
     case 'admin-repeat-search':
-    case 'admin-note':
       return ['new', 'returned'].includes(s.status);
+    case 'admin-note':
+      // A note goes with the first routing, or is the reason for moving a misrouted case.
+      return ['new', 'returned', 'assigned', 'in_work', 'drafting', 'rework', 'awaiting_final'].includes(s.status);
+    case 'control-date':
+      return s.status === 'awaiting_final' && !liveDeadline(s, 'final_answer');
     default:
+      return true;
+  }
+}
+
+/**
+ * Whether the person may still use what he is typing into: his roles can change (an administrator
+ * demoted to executor) while an input stays open, so every typed text re-checks the role that opened it.
+ * The same person only: a conversation belongs to whoever started it.
+ */
+export function conversationAllowed(
+  conv: Pick<Conversation, 'kind' | 'staffId'>,
+  who: { id: number; active: boolean; roles: readonly string[]; departmentId: string | null },
+  s: CaseState,
+): boolean {
+  if (!who.active || (conv.staffId !== null && conv.staffId !== who.id)) return false;
+  switch (conv.kind) {
+    case 'admin-topic':
+    case 'admin-location':
+    case 'admin-repeat-search':
+    case 'admin-note':
+    case 'rework-comment':
+      return who.roles.includes('administrator');
+    case 'dept-return-comment': {
+      const resp = s.assignments.find((a) => a.role === 'responsible' && (a.status === 'assigned' || a.status === 'accepted'));
+      return who.roles.includes('department_head') && !!resp && resp.departmentId === who.departmentId;
+    }
+    default:
+      // Executors' inputs (draft, part, return, extension) are tied to the assignment: conversationFits checks it.
       return true;
   }
 }

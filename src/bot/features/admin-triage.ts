@@ -26,6 +26,7 @@ import { refusalText, runCommand, runFromButton } from '../run-command.js';
 import { endConversation, getConversation, startConversation } from '../conversation/store.js';
 import type { AssignmentInput } from '../../domain/workflow/commands.js';
 import { searchCaseIds } from '../../db/search-index.js';
+import { MOVABLE_STATUSES } from './work-buttons.js';
 
 /** Conversation kinds this feature owns (typed topic / location, repeat search). */
 export const ADMIN_INPUTS = { topic: 'admin-topic', location: 'admin-location', repeatSearch: 'admin-repeat-search', note: 'admin-note' } as const;
@@ -167,7 +168,7 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
 
     case A.note: {
       // What is asked (issue 5 §3): the next text becomes the note of the assignment, shown on the card.
-      if (await staleIf(TRIAGE_STATUSES.includes(s.status))) return;
+      if (await staleIf(TRIAGE_STATUSES.includes(s.status) || MOVABLE_STATUSES.includes(s.status))) return;
       startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff!.id, kind: ADMIN_INPUTS.note, caseId: s.id, data: {} });
       await ctx.answerCallbackQuery();
       await ctx.reply(t('admin-type-note', { number: s.number }));
@@ -175,9 +176,11 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
     }
 
     case A.reassign: {
-      if (await staleIf(s.status === 'returned')) return;
+      const moving = MOVABLE_STATUSES.includes(s.status);
+      if (await staleIf(s.status === 'returned' || moving)) return;
       const depts = departmentsOf(app);
       if (arg === null) {
+        if (moving) await ctx.reply(t('admin-move-ask', { number: s.number }));
         const rows: Btn[][] = depts.map((dep, i) => [{ text: dep.name, callback_data: encodeCallback(A.reassign, s.id, i) }]);
         rows.push([{ text: t('btn-note'), callback_data: encodeCallback(A.note, s.id) }]);
         return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
@@ -186,6 +189,7 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       if (i === null) return bad();
       const ex = executorFor(app, depts[i]!.id);
       const note = pendingNote(app, ctx.chat!.id, s.id);
+      if (moving && !note) return alert(ctx, t('admin-move-reason-needed'));
       const r = await runFromButton(
         ctx,
         s.id,

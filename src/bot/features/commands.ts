@@ -11,7 +11,7 @@ import type { BotContext, StaffRow } from '../context.js';
 
 /** Commands per role (issue 5 §1: registered with setMyCommands chat scopes). Order = menu order. */
 const BY_ROLE: Record<string, string[]> = {
-  administrator: ['queue', 'overdue', 'case', 'find', 'staff', 'invite', 'report'],
+  administrator: ['queue', 'overdue', 'case', 'find', 'staff', 'invite', 'report', 'day'],
   coordinator: ['queue', 'overdue', 'case', 'find', 'report'],
   head: ['today', 'overdue', 'case', 'find', 'report'],
   department_head: ['queue', 'overdue', 'case', 'find'],

@@ -3,13 +3,15 @@ import type { AppContext } from '../../app/context.js';
 import { decodeCallback } from '../callbacks/codec.js';
 import type { BotContext } from '../context.js';
 import { escapeHtml } from '../format/html.js';
-import { runCommand, runFromButton } from '../run-command.js';
+import { actorOf, runCommand, runFromButton } from '../run-command.js';
+import { agreesFor } from '../../domain/workflow/index.js';
 import { endConversation, getConversation, startConversation } from '../conversation/store.js';
 import { clip, roleName } from './executor.js';
 import { decisionButtons } from './work-buttons.js';
 import {
   caseOf,
   currentDraft,
+  departmentExecutors,
   lastVersion,
   localeOf,
   originalOf,
@@ -41,6 +43,11 @@ export function feature(app: AppContext): Composer<BotContext> {
       case H.designate: {
         const m = /^(\d+)\.(\d+)$/.exec(cb.arg ?? '');
         if (!m) return void (await ctx.answerCallbackQuery({ text: ctx.t('work-button-unknown'), show_alert: true }));
+        // Only an active executor of the assignment's department: anyone else would leave the case with a deadline owner nobody is.
+        const target = s.assignments.find((a) => a.seq === Number(m[1]));
+        if (target && !departmentExecutors(app.db, target.departmentId).some((p) => p.id === Number(m[2]))) {
+          return void (await ctx.answerCallbackQuery({ text: ctx.t('dept-designate-not-executor'), show_alert: true }));
+        }
         const r = await runFromButton(ctx, s.id, { type: 'designateExecutor', assignmentSeq: Number(m[1]), executorId: Number(m[2]) }, ctx.t('dept-designated-toast'));
         if (r.ok && ctx.callbackQuery.message) {
           const who = r.state.assignments.find((a) => a.seq === Number(m[1]))?.executorId;
@@ -57,7 +64,7 @@ export function feature(app: AppContext): Composer<BotContext> {
       case H.returnDraft: {
         const d = currentDraft(s);
         const resp = s.assignments.find((a) => a.role === 'responsible' && (a.status === 'assigned' || a.status === 'accepted'));
-        if (!ctx.staff.roles.includes('department_head') || !resp || resp.departmentId !== ctx.staff.departmentId) {
+        if (!resp || !agreesFor(actorOf(ctx.staff), resp.departmentId)) {
           return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_department'), show_alert: true }));
         }
         if (!d || d.status !== 'dept_review') return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_state'), show_alert: true }));

@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import { decodeCallback, type CallbackData } from '../callbacks/codec.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { escapeHtml } from '../format/html.js';
+import { findPromisedTerm, promisedInstant } from '../../domain/text/promised-term.js';
 import { runCommand, runFromButton } from '../run-command.js';
 import { endConversation, getConversation, startConversation, updateConversation, type Conversation } from '../conversation/store.js';
 import {
@@ -54,6 +55,8 @@ export const X = {
   send: 'ex.send',
   clear: 'ex.clear',
   publish: 'ex.pub',
+  condition: 'ex.cond',
+  measures: 'ex.meas',
 } as const;
 
 /** Conversation kinds of this feature. */
@@ -64,8 +67,12 @@ export interface DraftData extends Record<string, unknown> {
   media: DraftMedia[];
   kind: DraftKind;
   promisedBy: number | null;
-  /** Waiting for the promised date of an intermediate answer (typed as a date). */
-  awaiting: 'promisedBy' | null;
+  /** Intermediate answers: the conditions of the final decision instead of a date (А7.8). */
+  promisedConditions?: string | null;
+  /** Repeats: the measures taken or the progress (К17, А7.11), part of the published answer. */
+  measures?: string | null;
+  /** Waiting for the promised date of an intermediate answer (a date typed alone), or a repeat's measures. */
+  awaiting: 'promisedBy' | 'measures' | null;
   /** Media groups already acknowledged: an album is answered once, not once per photo. */
   groups: string[];
 }
@@ -137,6 +144,8 @@ async function onButton(ctx: BotContext, who: StaffRow, cb: CallbackData): Promi
         media: v ? toMedia(v.attachments) : [],
         kind: editable?.kind ?? 'final',
         promisedBy: editable?.promisedBy ?? null,
+        promisedConditions: editable?.promisedConditions ?? null,
+        measures: editable?.measures ?? null,
         awaiting: null,
         groups: [],
       };
@@ -159,6 +168,8 @@ async function onButton(ctx: BotContext, who: StaffRow, cb: CallbackData): Promi
     }
     case X.kind:
     case X.promised:
+    case X.condition:
+    case X.measures:
     case X.show:
     case X.send:
     case X.clear: {
@@ -254,15 +265,21 @@ async function onDraftContent(ctx: BotContext, who: StaffRow, conv: Conversation
   const msg = ctx.msg!;
   const part = conv.kind === K.part;
 
+  if (conv.data.awaiting === 'measures' && msg.text?.trim() && !part) {
+    // К17, А7.11: the measures typed on request join the answer's text, so they are published.
+    const m = msg.text.trim();
+    const next = updateConversation<DraftData>(app.db, chatId, conv.kind, (d) => ({ ...d, measures: m, awaiting: null, text: d.text && !d.text.includes(m) ? `${d.text}\n\n${m}` : (d.text ?? m) }))!;
+    sendHtml(app, chatId, app.t(locale, 'executor-measures-set'), { caseId: conv.caseId, keyboard: draftKeyboard(app, conv.caseId!, locale, next.data, part) });
+    return;
+  }
   if (conv.data.awaiting === 'promisedBy' && msg.text) {
-    const at = parsePromisedDate(app, msg.text);
-    if (at === null) {
-      sendHtml(app, chatId, app.t(locale, 'executor-promised-bad', { example: DateTime.fromMillis(app.clock.now().toMillis(), { zone: app.org.organization.timezone }).plus({ days: 5 }).toFormat('dd.MM.yyyy') }));
+    // A date typed alone is the term; anything else is the draft's text (never swallowed).
+    const at = promisedDateAlone(app, msg.text);
+    if (at !== null) {
+      const next = updateConversation<DraftData>(app.db, chatId, conv.kind, (d) => ({ ...d, promisedBy: at, promisedConditions: null, awaiting: null }))!;
+      sendHtml(app, chatId, app.t(locale, 'executor-promised-set', { date: due(app, locale, at) }), { caseId: conv.caseId, keyboard: draftKeyboard(app, conv.caseId!, locale, next.data, part) });
       return;
     }
-    updateConversation<DraftData>(app.db, chatId, conv.kind, (d) => ({ ...d, promisedBy: at, awaiting: null }));
-    sendHtml(app, chatId, app.t(locale, 'executor-promised-set', { date: due(app, locale, at) }), { caseId: conv.caseId, keyboard: draftKeyboard(app, conv.caseId!, locale, { ...conv.data, promisedBy: at }, part) });
-    return;
   }
 
   let media: DraftMedia | null = null;
@@ -290,6 +307,10 @@ async function onDraftContent(ctx: BotContext, who: StaffRow, conv: Conversation
     caseId: next.caseId,
     keyboard: draftKeyboard(app, next.caseId!, locale, next.data, part),
   });
+  if (!part && next.data.kind === 'intermediate' && next.data.promisedBy === null && !next.data.promisedConditions && text) {
+    const s = caseOf(app.db, next.caseId!);
+    if (s) offerTerm(app, chatId, s, locale, next.data.text);
+  }
 }
 
 async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv: Conversation<DraftData>, cb: CallbackData): Promise<void> {
@@ -304,20 +325,38 @@ async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv:
       if (!['final', 'intermediate', 'clarification'].includes(kind)) return alert(ctx, 'work-button-unknown');
       const d = currentDraft(s);
       if (s.status === 'rework' && d && d.kind !== kind) return alert(ctx, 'executor-rework-same-kind');
-      const next = updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, kind, awaiting: kind === 'intermediate' && x.promisedBy === null ? 'promisedBy' : null }))!;
+      const termless = kind === 'intermediate' && conv.data.promisedBy === null && !conv.data.promisedConditions;
+      const next = updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, kind, awaiting: termless ? 'promisedBy' : null }))!;
       await ctx.answerCallbackQuery({ text: app.t(locale, `executor-kind-${kind}`) });
       const m = ctx.callbackQuery?.message;
       if (m) tg(app, chatId, 'editMessageReplyMarkup', { message_id: m.message_id, reply_markup: { inline_keyboard: draftKeyboard(app, s.id, locale, next.data, false) } }, { caseId: s.id });
-      if (kind === 'intermediate') askPromisedDate(app, chatId, s, locale);
+      if (termless) offerTerm(app, chatId, s, locale, next.data.text);
       return;
     }
     case X.promised: {
+      // The term read from the text (`t<epoch minutes>`), or the regulation's limit (no argument).
       const limit = promisedLimit(app);
-      if (limit === null) return alert(ctx, 'work-button-unknown');
-      updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, promisedBy: limit, awaiting: null }));
+      const at = cb.arg?.startsWith('t') ? Number(cb.arg.slice(1)) * 60_000 : limit;
+      const now = app.clock.now().toMillis();
+      if (at === null || !Number.isSafeInteger(at) || at <= now || (limit !== null && at > limit)) return alert(ctx, 'workflow-refusal-term_too_long');
+      updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, promisedBy: at, promisedConditions: null, awaiting: null }));
       await ctx.answerCallbackQuery();
-      sendHtml(app, chatId, app.t(locale, 'executor-promised-set', { date: due(app, locale, limit) }), { caseId: s.id, keyboard: draftKeyboard(app, s.id, locale, { ...conv.data, promisedBy: limit, awaiting: null }, false) });
+      sendHtml(app, chatId, app.t(locale, 'executor-promised-set', { date: due(app, locale, at) }), { caseId: s.id, keyboard: draftKeyboard(app, s.id, locale, { ...conv.data, promisedBy: at, awaiting: null }, false) });
       return;
+    }
+    case X.condition: {
+      const term = conv.data.text ? findPromisedTerm(conv.data.text, nowIn(app)) : null;
+      if (!term || term.kind !== 'condition') return alert(ctx, 'executor-draft-not-open');
+      updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, promisedBy: null, promisedConditions: term.text, awaiting: null }));
+      await ctx.answerCallbackQuery();
+      sendHtml(app, chatId, app.t(locale, 'executor-condition-set', { condition: escapeHtml(term.text) }), { caseId: s.id, keyboard: draftKeyboard(app, s.id, locale, conv.data, false) });
+      return;
+    }
+    case X.measures: {
+      // The executor confirms that the answer's text itself states the measures (К17, А7.11).
+      if (!conv.data.text) return alert(ctx, 'executor-draft-need-text');
+      const next = updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, measures: x.text, awaiting: null }))!;
+      return submitDraft(ctx, s, next);
     }
     case X.show: {
       await ctx.answerCallbackQuery();
@@ -349,30 +388,88 @@ async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv:
         sendHtml(app, chatId, app.t(locale, 'executor-part-sent', { case: s.number }), { caseId: s.id });
         return;
       }
-      if (conv.data.kind === 'intermediate' && conv.data.promisedBy === null) {
+      if (conv.data.kind === 'intermediate' && conv.data.promisedBy === null && !conv.data.promisedConditions) {
         await alert(ctx, 'executor-promised-required');
-        askPromisedDate(app, chatId, s, locale);
+        offerTerm(app, chatId, s, locale, conv.data.text);
         return;
       }
-      const r = await runFromButton(
-        ctx,
-        s.id,
-        {
-          type: 'submitDraft',
-          kind: conv.data.kind,
-          text: conv.data.text,
-          attachments: toAttachments(conv.data.media),
-          promisedBy: conv.data.kind === 'intermediate' ? conv.data.promisedBy : null,
-        },
-        app.t(locale, 'executor-draft-sent-toast'),
-      );
-      if (!r.ok) return;
-      endConversation(app.db, chatId);
-      const to = r.state.status === 'dept_review' ? 'department_head' : 'administrator';
-      sendHtml(app, chatId, app.t(locale, 'executor-draft-sent', { case: s.number, role: roleName(app, to, locale) }), { caseId: s.id });
-      return;
+      if (conv.data.kind === 'final' && s.repeatOf !== null && app.regulation.rules.repeatNeedsMeasures && !conv.data.measures?.trim()) {
+        // К17, А7.11: the answer to a repeat reports the measures taken or the progress.
+        updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, awaiting: 'measures' }));
+        await ctx.answerCallbackQuery();
+        sendHtml(app, chatId, app.t(locale, 'executor-measures-ask', { case: s.number }), { caseId: s.id, keyboard: [[button(app.t(locale, 'executor-btn-measures-in-text'), X.measures, s.id)]], forceReply: true });
+        return;
+      }
+      return submitDraft(ctx, s, conv);
     }
   }
+}
+
+async function submitDraft(ctx: BotContext, s: CaseState, conv: Conversation<DraftData>): Promise<void> {
+  const app = ctx.app;
+  const chatId = ctx.chat!.id;
+  const locale = localeOf(app, ctx.staff!);
+  const intermediate = conv.data.kind === 'intermediate';
+  const r = await runFromButton(
+    ctx,
+    s.id,
+    {
+      type: 'submitDraft',
+      kind: conv.data.kind,
+      text: conv.data.text!,
+      attachments: toAttachments(conv.data.media),
+      promisedBy: intermediate ? conv.data.promisedBy : null,
+      promisedConditions: intermediate ? (conv.data.promisedConditions ?? null) : null,
+      measures: conv.data.kind === 'final' ? (conv.data.measures ?? null) : null,
+    },
+    app.t(locale, 'executor-draft-sent-toast'),
+  );
+  if (!r.ok) return;
+  endConversation(app.db, chatId);
+  const to = r.state.status === 'dept_review' ? 'department_head' : 'administrator';
+  sendHtml(app, chatId, app.t(locale, 'executor-draft-sent', { case: s.number, role: roleName(app, to, locale) }), { caseId: s.id });
+}
+
+function nowIn(app: AppContext): DateTime {
+  return DateTime.fromMillis(app.clock.now().toMillis(), { zone: app.org.organization.timezone });
+}
+
+/**
+ * After «Промежуточный»: the term stated in the answer's text is offered with one tap (a date or a
+ * period inside the regulation's limit, or a condition, А7.8); without one, the executor is asked for
+ * the date (a date typed alone is taken, any other text joins the draft).
+ */
+function offerTerm(app: AppContext, chatId: number, s: CaseState, locale: string, text: string | null): void {
+  const term = text ? findPromisedTerm(text, nowIn(app)) : null;
+  const limit = promisedLimit(app);
+  if (term?.kind === 'condition') {
+    const rows = [[button(app.t(locale, 'executor-btn-condition', { condition: clip(term.text, 40) }), X.condition, s.id)]];
+    if (limit !== null) rows.push([button(app.t(locale, 'executor-btn-promised-limit', { date: due(app, locale, limit) }), X.promised, s.id)]);
+    sendHtml(app, chatId, app.t(locale, 'executor-term-found-condition', { condition: escapeHtml(term.text) }), { caseId: s.id, keyboard: rows });
+    return;
+  }
+  const at = term ? capToLimit(app, promisedInstant(term, app.workingTime, nowIn(app))) : null;
+  if (term && at !== null && (limit === null || at <= limit)) {
+    const rows = [[button(app.t(locale, 'executor-btn-term-found', { date: due(app, locale, at) }), X.promised, s.id, `t${Math.floor(at / 60_000)}`)]];
+    sendHtml(app, chatId, app.t(locale, 'executor-term-found', { phrase: escapeHtml(term.phrase), date: due(app, locale, at) }), { caseId: s.id, keyboard: rows });
+    return;
+  }
+  askPromisedDate(app, chatId, s, locale);
+}
+
+/** The regulation's limit when a promised day ends after it on the very same day (К15: 7 working days). */
+function capToLimit(app: AppContext, at: number | null): number | null {
+  const limit = promisedLimit(app);
+  if (at === null || limit === null || at <= limit) return at;
+  const zone = app.org.organization.timezone;
+  return DateTime.fromMillis(at, { zone }).hasSame(DateTime.fromMillis(limit, { zone }), 'day') ? limit : at;
+}
+
+/** A promised date typed alone (`25.12.2026`, `25 декабря`): the end of that working day, capped as above. */
+function promisedDateAlone(app: AppContext, input: string): number | null {
+  const term = findPromisedTerm(input, nowIn(app));
+  if (!term || term.kind !== 'date' || term.phrase !== input.replace(/\s+/g, ' ').trim()) return null;
+  return capToLimit(app, promisedInstant(term, app.workingTime, nowIn(app)));
 }
 
 /** К15: the final answer within the regulation's window after an intermediate one (null: the term is stated freely, А7.8). */
@@ -387,27 +484,6 @@ function askPromisedDate(app: AppContext, chatId: number, s: CaseState, locale: 
   const text = limit !== null && fai ? app.t(locale, 'executor-promised-ask-limit', { limit: due(app, locale, limit), clause: fai.clause }) : app.t(locale, 'executor-promised-ask', { clause: 'А7.8' });
   const keyboard = limit !== null ? [[button(app.t(locale, 'executor-btn-promised-limit', { date: due(app, locale, limit) }), X.promised, s.id)]] : undefined;
   sendHtml(app, chatId, text, { caseId: s.id, ...(keyboard ? { keyboard } : {}) });
-}
-
-/**
- * A promised date typed as `ДД.ММ.ГГГГ` or `ДД.ММ` (optionally with `ЧЧ:ММ`): the end of that working day
- * (18:00), or the regulation's limit when the limit falls on that very day.
- */
-export function parsePromisedDate(app: AppContext, input: string): number | null {
-  const zone = app.org.organization.timezone;
-  const now = DateTime.fromMillis(app.clock.now().toMillis(), { zone });
-  const m = /^\s*(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?:\s+(\d{1,2})[:.](\d{2}))?\s*$/.exec(input);
-  if (!m) return null;
-  let year = m[3] ? Number(m[3]) : now.year;
-  if (year < 100) year += 2000;
-  const hour = m[4] ? Number(m[4]) : 18;
-  const minute = m[5] ? Number(m[5]) : 0;
-  let d = DateTime.fromObject({ year, month: Number(m[2]), day: Number(m[1]), hour, minute }, { zone });
-  if (!d.isValid) return null;
-  if (!m[3] && d < now) d = d.plus({ years: 1 });
-  const limit = promisedLimit(app);
-  if (!m[4] && limit !== null && d.hasSame(DateTime.fromMillis(limit, { zone }), 'day') && d.toMillis() > limit) return limit;
-  return d.toMillis();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ export function feature(app: AppContext): Composer<BotContext> {
         const limit = addDuration(app.workingTime, base, max.duration);
         const until = Math.min(DateTime.fromMillis(base).plus({ days }).toMillis(), limit);
         const r = await runFromButton(ctx, s.id, { type: 'extend', until }, ctx.t('extension-granted-toast'));
-        if (r.ok) sendHtml(app, ctx.chat!.id, app.t(locale, 'extension-granted', { case: s.number, until: due(app, locale, until) }), { caseId: s.id });
+        if (r.ok) sendHtml(app, ctx.chat!.id, app.t(locale, 'extension-granted', { case: s.number, until: due(app, locale, r.state.extension?.until ?? until) }), { caseId: s.id });
         return;
       }
       case E.decline: {

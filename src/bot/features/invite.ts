@@ -13,7 +13,8 @@ import { escapeHtml } from '../format/html.js';
 import { queueCommands } from './commands.js';
 
 export const INVITE_TTL_HOURS = 48;
-const ROLES = roleSchema.options;
+// A deputy's departments are set in the organization file (`supervises`), not by an invite.
+const ROLES = roleSchema.options.filter((r) => r !== 'deputy');
 const NEEDS_DEPARTMENT = ['executor', 'department_head'];
 
 /**

@@ -9,10 +9,12 @@ import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { formatMoment, roleTitle } from '../cards/format.js';
 import { escapeHtml } from '../format/html.js';
+import { retireCardsOutsideStaff } from '../access.js';
 import { queueCommands } from './commands.js';
 import { editPage, replyPage, type ListSpec } from '../paging.js';
 
-const ROLES = roleSchema.options;
+// A deputy's departments are set in the organization file (`supervises`), not in the bot.
+const ROLES = roleSchema.options.filter((r) => r !== 'deputy');
 const AWAY_DAYS = [1, 3, 7, 14];
 type Btn = InlineKeyboardButton;
 
@@ -79,6 +81,7 @@ export function feature(app: AppContext): Composer<BotContext> {
       case 'stf.offok': {
         if (own) return void (await ctx.answerCallbackQuery({ text: ctx.t('staff-not-yourself'), show_alert: true }));
         const updated = save(app, target.id, { active: false });
+        retireCardsOutsideStaff(app);
         app.logger.info({ by: me.id, staff: target.id }, 'bot: person deactivated');
         return edit(ctx.t('staff-deactivated', { name: escapeHtml(updated.name) }), [[{ text: ctx.t('btn-reactivate'), callback_data: encodeCallback('stf.on', 0, target.id) }]]);
       }
@@ -101,7 +104,8 @@ export function feature(app: AppContext): Composer<BotContext> {
       }
       case 'stf.aws': {
         if (n === null || !AWAY_DAYS.includes(n) || k === null) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
-        const sub = k === 0 ? null : app.db.select().from(staff).where(and(eq(staff.id, k), eq(staff.active, true))).get();
+        // Only one of the people offered (substitutesFor): a forged id must not make another department's head a substitute.
+        const sub = k === 0 ? null : substitutesFor(app.db, target).find((c) => c.id === k);
         if (k !== 0 && (!sub || sub.id === target.id)) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
         const now = app.clock.now();
         const until = now.plus({ days: n }).endOf('day').toMillis();
@@ -137,14 +141,16 @@ function save(app: AppContext, id: number, patch: Partial<Pick<StaffRow, 'roles'
 }
 
 /**
- * Who can stand in: active people of the same department (or, without one, with a shared role) first,
- * then everyone else active — the only administrator, or the only person of a department, can still name
- * a substitute. The list pages in the bot.
+ * Who can stand in: active people of the same department (or, without one, with a shared role); when
+ * there is nobody such — the only administrator, the only person of a department — everyone else active.
+ * Only a person offered here is accepted (another department's head never stands in for an executor who
+ * has colleagues). The list pages in the bot.
  */
 export function substitutesFor(db: Db, s: StaffRow): StaffRow[] {
   const others = db.select().from(staff).where(and(eq(staff.active, true), ne(staff.id, s.id))).orderBy(asc(staff.name)).all();
   const near = (o: StaffRow) => (s.departmentId ? o.departmentId === s.departmentId : o.roles.some((r) => s.roles.includes(r)));
-  return [...others.filter(near), ...others.filter((o) => !near(o))];
+  const colleagues = others.filter(near);
+  return colleagues.length ? colleagues : others;
 }
 
 const STAFF_PAGE = 'stf.list';

@@ -1,10 +1,19 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { AppContext } from '../../app/context.js';
-import { addDuration, type Assignment } from '../../domain/workflow/index.js';
+import { addDuration, agreesFor, liveDeadline, type Assignment } from '../../domain/workflow/index.js';
+import { actorOf } from '../run-command.js';
 import { encodeCallback } from '../callbacks/codec.js';
 import type { CardView } from '../cards/view.js';
 import type { StaffRow } from '../context.js';
 import { departmentExecutors } from './work-common.js';
+import { staffWithRole } from '../effects.js';
+
+function departmentHasHead(app: AppContext, departmentId: string): boolean {
+  return staffWithRole(app.db, 'department_head', departmentId).length > 0;
+}
+
+/** Where the administrator may move a misrouted case to another department, with a reason (К6, К8 · А6.2, А7.1). */
+export const MOVABLE_STATUSES: readonly string[] = ['assigned', 'in_work', 'drafting', 'rework', 'awaiting_final'];
 
 /**
  * The rows the executor / department head / approval half puts on a case card (registered in
@@ -48,16 +57,27 @@ export function workCardButtons(app: AppContext, view: CardView, viewer: StaffRo
     for (const a of s.assignments.filter((x) => x.departmentId === viewer.departmentId && x.executorId === null && active(x))) {
       for (const p of departmentExecutors(app.db, a.departmentId)) rows.push([b(t('dept-btn-designate', { name: p.name }), 'dh.des', `${a.seq}.${p.id}`)]);
     }
-    const resp = s.assignments.find((x) => x.role === 'responsible' && active(x));
-    if (s.status === 'dept_review' && resp?.departmentId === viewer.departmentId) {
-      rows.push(...decisionButtons(app, locale, s.id, 'department_head'));
+  }
+  // A department without a head: the administrator names its executor, so no case waits for nobody (К7).
+  if (viewer.roles.includes('administrator')) {
+    for (const a of s.assignments.filter((x) => x.executorId === null && active(x) && !departmentHasHead(app, x.departmentId))) {
+      for (const p of departmentExecutors(app.db, a.departmentId)) rows.push([b(t('dept-btn-designate', { name: p.name }), 'dh.des', `${a.seq}.${p.id}`)]);
     }
+  }
+  // К11: the draft is agreed by the department head or the supervising deputy.
+  const resp = s.assignments.find((x) => x.role === 'responsible' && active(x));
+  if (s.status === 'dept_review' && resp && agreesFor(actorOf(viewer), resp.departmentId)) {
+    rows.push(...decisionButtons(app, locale, s.id, 'department_head'));
   }
 
   // The administrator: approve or return; publish when the regulation says so (А7.7).
   if (viewer.roles.includes('administrator')) {
     if (s.status === 'on_approval') rows.push(...decisionButtons(app, locale, s.id, 'administrator'));
     if (s.status === 'approved' && app.regulation.rules.publisher === 'administrator') rows.push([b(t('approval-btn-publish'), 'ap.pub')]);
+    // A misrouted case can be moved at any moment (admin-triage.ts); conditions instead of a date (А7.8)
+    // wait for the administrator's control date (control-date.ts).
+    if (MOVABLE_STATUSES.includes(s.status)) rows.push([b(t('admin-btn-move'), 'adm.rea')]);
+    if (s.status === 'awaiting_final' && !liveDeadline(s, 'final_answer')) rows.push([b(t('control-date-btn'), 'cd.set')]);
   }
   return rows;
 }

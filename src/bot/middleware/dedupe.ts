@@ -13,6 +13,8 @@ export const dedupeUpdates: MiddlewareFn<BotContext> = async (ctx, next) => {
   const id = ctx.update.update_id;
   if (ctx.app.db.select({ id: processedUpdates.updateId }).from(processedUpdates).where(eq(processedUpdates.updateId, id)).get()) {
     ctx.app.logger.debug({ update: id }, 'bot: update already handled, skipped');
+    // A press handled just before a crash, delivered again: its answer may never have reached the person.
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
     return;
   }
   await next();

@@ -19,8 +19,9 @@ export const loadStaff: MiddlewareFn<BotContext> = async (ctx, next) => {
  * Telegram id, so they can ask to be added) and nothing else. `/start <invite>` is let through.
  */
 export const staffOnly: MiddlewareFn<BotContext> = async (ctx, next) => {
+  // Group chats (the channel's discussion group): only the open features above serve them, never staff features.
+  if (ctx.chat && ctx.chat.type !== 'private') return;
   if (ctx.staff) return next();
-  if (ctx.chat && ctx.chat.type !== 'private') return; // group chats: features that serve groups run before this
   const text = ctx.message?.text ?? '';
   if (/^\/start\s+\S+/.test(text)) return next(); // invite links are checked by the invite feature
   ctx.app.logger.info({ from: ctx.from?.id, update: ctx.update.update_id }, 'bot: refused an unknown user');

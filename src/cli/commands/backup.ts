@@ -11,13 +11,24 @@ import { backupDatabase, backupFileName } from '../../scheduler/backup.js';
 
 export const summary = 'Резервная копия базы / online database backup (backup [--out FILE])';
 
+const USAGE = `otklik backup [--out FILE] [--db FILE] [--config FILE]
+  Online copy of the database, safe while the service runs; owner-only file.
+  --out     where to write (default: otklik-<date>T<time>.db in the organization's backups.dir)
+  --db      the database (default: DATABASE_PATH)
+  --config  the organization file, for backups.dir (default: CONFIG_PATH)
+Restore: docs/backup.md`;
+
 export async function run(args: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args, options: { out: { type: 'string' }, db: { type: 'string' }, config: { type: 'string' } } }));
+    ({ values } = parseArgs({ args, options: { out: { type: 'string' }, db: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (e) {
     console.error((e as Error).message);
     return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
   }
   const env = envSchema.parse({ ...process.env, BOT_TOKEN: process.env.BOT_TOKEN || '0:offline-command-without-a-bot-token' });
   const dbPath = values.db ?? env.DATABASE_PATH;

@@ -64,7 +64,7 @@ export async function run(args: string[]): Promise<number> {
       return 2;
     }
     const reg = loadRegulation(regulationRef, values.regulation ? process.cwd() : cfg.baseDir);
-    const wt = workingTimeFor(cfg, await readImportedYears(values.db, warn), warn);
+    const wt = workingTimeFor(cfg, await readImportedYears(values.db, warn), warn, cfg.calendar.region ?? reg.region);
     const tl = regulationTimeline(reg, wt, from, values.importance);
     for (const w of warnings) console.error(w);
     const iso = (d: DateTime | null) => (d ? d.setZone(cfg.zone).toISO({ suppressMilliseconds: true }) : null);

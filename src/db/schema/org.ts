@@ -17,6 +17,8 @@ export const staff = sqliteTable(
     name: text('name').notNull(),
     roles: text('roles', { mode: 'json' }).$type<string[]>().notNull(),
     departmentId: text('department_id').references(() => departments.id),
+    /** A deputy head's supervised departments (К11: he may agree their drafts; А15: their violations). */
+    supervises: text('supervises', { mode: 'json' }).$type<string[]>().notNull().default([]),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     /** 'config' when it comes from the organization file, 'invite' when it joined through the bot. */
     origin: text('origin').notNull().default('config'),

@@ -20,3 +20,13 @@ export const processedUpdates = sqliteTable('processed_updates', {
   updateId: integer('update_id').primaryKey(),
   handledAt: integer('handled_at').notNull(),
 });
+
+/** Days declared by an administrator in the bot (`/day`): a regional holiday, a moved working day. */
+export const declaredDays = sqliteTable('declared_days', {
+  date: text('date').primaryKey(),
+  /** off | work | short */
+  kind: text('kind').notNull(),
+  note: text('note'),
+  declaredBy: integer('declared_by'),
+  declaredAt: integer('declared_at').notNull(),
+});

@@ -14,7 +14,7 @@ export const windowSchema = z
   .object({ duration: durationSchema, clause: z.string().min(1) })
   .strict();
 
-export const roleSchema = z.enum(['administrator', 'coordinator', 'department_head', 'executor', 'head']);
+export const roleSchema = z.enum(['administrator', 'coordinator', 'department_head', 'executor', 'head', 'deputy']);
 export type Role = z.infer<typeof roleSchema>;
 
 export const importanceLevelSchema = z
@@ -43,8 +43,20 @@ export const regulationSchema = z
     title: localized,
     /** The act that approved it, e.g. «Постановление администрации г. Канаш от 31.08.2020 № 610». */
     source: z.string().min(1),
+    /** The region of the act (ISO 3166-2): its regional days off count unless the organization file names a region. */
+    region: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/).optional(),
     /** Local titles of the roles (in Канаш the administrator is «куратор»). */
-    roleTitles: z.record(roleSchema, localized),
+    roleTitles: z
+      .object({
+        administrator: localized,
+        coordinator: localized,
+        department_head: localized,
+        executor: localized,
+        head: localized,
+        /** К11 «курирующий заместитель главы», А15 «заместители»: optional, older regulation files have none. */
+        deputy: localized.optional(),
+      })
+      .strict(),
     importance: z.object({
       levels: z.array(importanceLevelSchema).min(1),
       /** The level a case gets when the administrator sets none. */

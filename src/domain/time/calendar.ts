@@ -120,6 +120,12 @@ function tableFrom(y: CalendarYear, origin: YearOrigin): YearTable {
   return { start, codes, info: { year: y.year, origin, provisional: y.provisional, ...(y.source ? { source: y.source } : {}) } };
 }
 
+/** A region whose movable holidays are declared year by year (Дагестан) and the year has none shipped. */
+export function movableHolidaysUndeclared(region: string | null, year: number, data: CalendarData = loadShippedCalendar()): boolean {
+  const layer = region ? data.regions[region] : undefined;
+  return !!layer && layer.years.length > 0 && !layer.years.some((y) => y.year === year);
+}
+
 /** Build the calendar an organization works by. Pure apart from reading the shipped data file once. */
 export function buildCalendar(opts: BuildCalendarOptions = {}): ProductionCalendar {
   const data = opts.data ?? loadShippedCalendar();
@@ -172,6 +178,13 @@ export function buildCalendar(opts: BuildCalendarOptions = {}): ProductionCalend
         warn(`Производственный календарь на ${year} год предварительный: ${t.info.source ?? ''}. (Calendar ${year} is provisional.)`);
       }
       if (layer) applyRegion(t, year);
+    }
+    if (layer && layer.years.length > 0 && !regionalYears.has(year) && !importedRegional.has(year) && !(extras.get(year)?.off.length)) {
+      warn(
+        `Региональные нерабочие дни ${region} на ${year} год (переходящие праздники, например Ураза-байрам и Курбан-байрам) ещё не объявлены: ` +
+          `объявите их в боте («/day ДД.ММ.ГГГГ нерабочий, название») или в calendar.extraDaysOff. ` +
+          `(Movable regional holidays of ${region} for ${year} are not declared yet.)`,
+      );
     }
     const e = extras.get(year);
     if (e) {

@@ -11,6 +11,8 @@ export interface WorkingTime {
   readonly zone: string;
   /** The instant `d` after `from` (working or calendar basis, see docs/working-time.md). */
   add(from: DateTime, d: Duration): DateTime;
+  /** The instant `d` before `from` (mirror of add; a working-basis result is working time or a period end). */
+  subtract(from: DateTime, d: Duration): DateTime;
   /** Working minutes between two instants (0 when `to` <= `from`). */
   workingMinutesBetween(from: DateTime, to: DateTime): number;
   isWorkingTime(t: DateTime): boolean;

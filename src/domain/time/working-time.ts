@@ -17,8 +17,6 @@ import type { WorkingTime } from './types.js';
 export interface OrgWorkingTime extends WorkingTime {
   readonly calendar: ProductionCalendar;
   readonly schedule: ResolvedSchedule;
-  /** The instant `d` before `from` (mirror of add; a working-basis result is working time or a period end). */
-  subtract(from: DateTime, d: Duration): DateTime;
   /** Working minutes of a local date `YYYY-MM-DD` under the schedule (0 on a day off). */
   workingMinutesOnDate(isoDate: string): number;
   isWorkingDate(isoDate: string): boolean;

@@ -3,7 +3,7 @@ import type { Regulation, Role } from '../regulation/schema.js';
 import type { WorkingTime } from '../time/types.js';
 import type { Duration } from '../time/duration.js';
 import { substituteFor } from './absence.js';
-import { addDuration, addWorkingMinutes, beforeDue, dueOf, liveDeadline, liveDeadlines, workingMinutesBetween } from './deadlines.js';
+import { addDuration, addWorkingMinutes, beforeDue, dueOf, liveDeadline, liveDeadlines, workingEndAtOrBefore, workingMinutesBetween } from './deadlines.js';
 import type { Effect, NotifyKind, Recipient } from './effects.js';
 import { applyEvent, type DeadlineChange, type EventDataMap, type EventType, type WorkflowEvent } from './events.js';
 import type {
@@ -34,6 +34,17 @@ export interface WorkflowContext {
   clock: Clock;
   /** Absences in force (А6.3); new assignments to an absent person go to the substitute. */
   absences?: readonly Absence[];
+  /**
+   * Departments whose drafts a department head or a supervising deputy agrees (К11). A department
+   * with neither sends its drafts straight to the administrator. Omitted: every department has one.
+   */
+  reviewedDepartments?: ReadonlySet<string>;
+  /**
+   * А17 reports what is socially significant («значимое происшествие»: the administrator's `escalate`),
+   * not every short answer term: an importance level marked `urgent` pushes to the head only when the
+   * organization file says so (`options.urgentImportanceIsSignificant`).
+   */
+  urgentImportancePushes?: boolean;
 }
 
 export interface AssignmentInput {
@@ -91,6 +102,7 @@ export type Command =
   | C<'authorReplied', { messageId: number }>
   | C<'close'>
   | C<'extend', { until: Millis }>
+  | C<'setControlDate', { until: Millis }>
   | C<'escalate'>
   | C<'banAuthor', { reasonId: string; until: Millis | null }>
   | C<'recomputeDeadlines', { reason: string }>;
@@ -186,7 +198,7 @@ class Session {
     ),
   ): void {
     const startsAt = o.startsAt ?? this.now;
-    const dueAt = o.duration ? addDuration(this.wt, startsAt, o.duration) : o.dueAt!;
+    const dueAt = o.duration ? dueOf(this.wt, { startsAt, duration: o.duration, pausedMinutes: 0, dueAt: 0 }) : o.dueAt!;
     const deadline: Deadline = {
       seq: this.nextSeq(),
       kind,
@@ -393,7 +405,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       h.change({ op: 'reschedule', seq: answer.seq, dueAt: due, duration: level.answer.duration });
       h.rederiveDraftSubmission(due);
     }
-    const acknowledge = h.reg.rules.acknowledgeAuthor && !s.triaged;
+    const acknowledge = h.reg.rules.acknowledgeAuthor && !acknowledged(s);
     h.emit(
       'triaged',
       'same',
@@ -407,13 +419,15 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       cmd.comment,
     );
     if (acknowledge) h.effect({ type: 'acknowledgeAuthor', caseId: s.id, messageId: h.messageId() });
-    if (level.urgent && h.reg.rules.urgentPushToHead && !h.s.urgent) {
+    if (level.urgent && h.ctx.urgentImportancePushes && h.reg.rules.urgentPushToHead && !h.s.urgent) {
       h.emit('escalated', 'same', {}, 'А17', null);
       h.effect({ type: 'pushUrgentToHead', caseId: s.id });
     }
   },
 
   reject(h, cmd) {
+    // А9: a rejected message is «not accepted»; one already acknowledged as accepted (А7.1) cannot be.
+    if (h.reg.rules.acknowledgeAuthor && acknowledged(h.s)) refuse('already_accepted', 'the author was told the message is accepted (А7.1); it cannot be rejected now (А9)', { clause: 'А7.1 · А9' });
     const reason = h.reg.rejectionReasons.find((r) => r.id === cmd.reasonId);
     if (!reason) refuse('unknown_reason', `unknown rejection reason ${cmd.reasonId}`, { reasonId: cmd.reasonId });
     h.close(['route', 'reassign'], 'met');
@@ -480,10 +494,13 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       };
     });
     if (first) h.close('route', 'met');
+    // А7.1: routing without a triage is the moment the message is accepted for consideration.
+    const acknowledge = first && h.reg.rules.acknowledgeAuthor && !acknowledged(s);
     const resp = list.find((a) => a.role === 'responsible');
     if (resp) h.retargetResponsible(resp);
     for (const a of list) if (a.role === 'co_executor') h.openPart(a);
     h.emit('assigned', first ? 'assigned' : 'same', { assignments: list }, list.length > 1 || !first ? 'К16 · А7.10' : 'К8 · А7.1', cmd.comment);
+    if (acknowledge) h.effect({ type: 'acknowledgeAuthor', caseId: s.id, messageId: h.messageId() });
     for (const a of list) h.notify(h.executorRecipient(a), a.executorId === null ? 'designate_executor' : 'assigned');
   },
 
@@ -544,9 +561,21 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     let target: Assignment | undefined;
     if (cmd.assignmentSeq !== undefined) target = s.assignments.find((a) => a.seq === cmd.assignmentSeq);
     else if (s.status === 'returned') target = [...s.assignments].reverse().find((a) => a.role === 'responsible' && a.status === 'returned');
+    else target = h.responsible();
     if (!target) refuse('not_found', 'assignment not found', { assignmentSeq: cmd.assignmentSeq ?? null });
-    if (s.status === 'returned' ? target.role !== 'responsible' || target.status !== 'returned' : target.role !== 'co_executor' || target.status === 'withdrawn' || target.status === 'part_submitted') {
-      refuse('wrong_state', 'this assignment cannot be reassigned now', { assignmentStatus: target.status });
+    // A misrouted case may be moved at any moment (not while a draft is under review): the responsible
+    // executor is replaced with a reason, the deadlines keep their start (the original detection).
+    const moving = s.status !== 'returned' && target.role === 'responsible';
+    const allowed =
+      s.status === 'returned'
+        ? target.role === 'responsible' && target.status === 'returned'
+        : moving
+          ? ACTIVE.includes(target.status) && s.status !== 'dept_review' && s.status !== 'on_approval'
+          : s.status !== 'awaiting_final' && target.status !== 'withdrawn' && target.status !== 'part_submitted';
+    if (!allowed) refuse('wrong_state', 'this assignment cannot be reassigned now', { assignmentStatus: target.status });
+    if (moving) requireText(cmd.comment, 'comment');
+    if (moving && target.departmentId === cmd.departmentId && (cmd.executorId ?? null) === target.executorId) {
+      refuse('already_done', 'the case is already with this executor', { departmentId: cmd.departmentId });
     }
     const ex = h.resolveExecutor(cmd.executorId);
     const next: Assignment = {
@@ -565,8 +594,9 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     };
     if (target.role === 'responsible') {
       h.close('reassign', 'met');
+      h.close('draft_submission', 'cancelled');
       h.retargetResponsible(next);
-      h.emit('reassigned', 'assigned', { withdrawnSeq: target.seq, assignment: next }, 'К9', cmd.comment);
+      h.emit('reassigned', 'assigned', { withdrawnSeq: target.seq, assignment: next }, moving ? 'К6, К8 · А6.2, А7.1' : 'К9', cmd.comment);
     } else {
       h.close('co_executor_part', 'cancelled', (d) => d.assignmentSeq === target.seq);
       h.openPart(next);
@@ -598,7 +628,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
 
   approveAtDepartment(h, cmd) {
     const d = reviewTarget(h, 'dept_review');
-    h.close(['dept_review', 'draft_submission', 'rework', 'final_answer'], 'met');
+    h.close(d.kind === 'final' ? ['dept_review', 'draft_submission', 'rework', 'final_answer'] : ['dept_review', 'draft_submission', 'rework'], 'met');
     h.open('approval', { clause: h.reg.windows.approval.clause, role: 'administrator', duration: h.reg.windows.approval.duration });
     h.emit('department_approved', 'on_approval', { draftSeq: d.seq }, h.reg.windows.departmentHeadApproval?.clause ?? h.reg.clauses['draftAgreedWithDepartmentHead'] ?? 'К11', cmd.comment);
     h.notify({ role: 'administrator', departmentId: null }, 'draft_for_approval');
@@ -682,9 +712,18 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       h.close('answer', 'met');
       const fai = reg.windows.finalAfterIntermediate;
       const who = { role: 'executor' as const, staffId: r?.executorId ?? null, departmentId: r?.departmentId ?? null };
-      if (d.promisedBy !== null) h.open('final_answer', { ...who, clause: fai?.clause ?? 'А7.8', dueAt: d.promisedBy });
-      else if (fai) h.open('final_answer', { ...who, clause: fai.clause, duration: fai.duration });
+      // A later intermediate answer keeps the control point of the first one (К15 counts from the first
+      // publication; А7.8's promise moves only by an extension, А7.9).
+      const kept = liveDeadline(h.s, 'final_answer');
+      let controlDateNeeded = false;
+      if (!kept) {
+        if (d.promisedBy !== null) h.open('final_answer', { ...who, clause: fai?.clause ?? 'А7.8', dueAt: fai ? Math.min(d.promisedBy, addDuration(h.wt, h.now, fai.duration)) : d.promisedBy });
+        else if (fai) h.open('final_answer', { ...who, clause: fai.clause, duration: fai.duration });
+        else controlDateNeeded = true;
+      }
       h.emit('published', 'awaiting_final', { publication }, fai?.clause ?? 'А7.8', cmd.comment);
+      // А7.8 «срок или условия»: conditions without a date → the administrator sets the control date.
+      if (controlDateNeeded) h.notify({ role: 'administrator', departmentId: null }, 'control_date_needed');
     } else {
       h.emit('published', 'awaiting_author', { publication }, reg.windows.publish.clause, cmd.comment);
       const answer = liveDeadline(h.s, 'answer');
@@ -726,15 +765,30 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     const s = h.s;
     const target = liveDeadline(s, 'answer') ?? liveDeadline(s, 'final_answer');
     if (!target) refuse('wrong_state', 'no open answer term to extend', {});
-    const base = s.extension?.baseDueAt ?? target.dueAt;
+    // The ceiling counts from the term before the first extension of this very deadline (an earlier
+    // extension of the answer term does not shorten or lengthen the final answer's).
+    const base = s.extension && s.extension.until === target.dueAt ? s.extension.baseDueAt : target.dueAt;
     const limit = addDuration(h.wt, base, max.duration);
-    if (!Number.isFinite(cmd.until) || cmd.until <= target.dueAt) refuse('invalid', 'the new term must be later than the current one', { field: 'until', current: target.dueAt });
-    if (cmd.until > limit) refuse('term_too_long', `at most ${max.duration.amount} ${max.duration.unit} (${max.clause})`, { limit, clause: max.clause });
-    h.change({ op: 'reschedule', seq: target.seq, dueAt: cmd.until, duration: null });
-    if (target.kind === 'answer') h.rederiveDraftSubmission(cmd.until);
-    h.emit('extended', 'same', { baseDueAt: base, until: cmd.until }, max.clause, cmd.comment);
-    if (reg.rules.notifyExtension) h.effect({ type: 'notifyAuthorExtension', caseId: s.id, messageId: h.messageId(), until: cmd.until });
+    if (!Number.isFinite(cmd.until)) refuse('invalid', 'the new term must be later than the current one', { field: 'until', current: target.dueAt });
+    // The new term never ends on a day off: the end of the last working day before it.
+    const until = workingEndAtOrBefore(h.wt, cmd.until);
+    if (until <= target.dueAt) refuse('invalid', 'the new term must be later than the current one', { field: 'until', current: target.dueAt });
+    if (until > limit) refuse('term_too_long', `at most ${max.duration.amount} ${max.duration.unit} (${max.clause})`, { limit, clause: max.clause });
+    h.change({ op: 'reschedule', seq: target.seq, dueAt: until, duration: null });
+    if (target.kind === 'answer') h.rederiveDraftSubmission(until);
+    h.emit('extended', 'same', { baseDueAt: base, until }, max.clause, cmd.comment);
+    if (reg.rules.notifyExtension) h.effect({ type: 'notifyAuthorExtension', caseId: s.id, messageId: h.messageId(), until });
     const r = h.responsible();
+    if (r) h.notify(h.executorRecipient(r), 'extended');
+  },
+
+  setControlDate(h, cmd) {
+    const s = h.s;
+    if (liveDeadline(s, 'final_answer')) refuse('already_done', 'the final answer already has its term; it moves only by an extension (А7.9)', {});
+    if (!Number.isFinite(cmd.until) || !(cmd.until > h.now)) refuse('invalid', 'the control date must be in the future', { field: 'until' });
+    const r = h.responsible();
+    h.open('final_answer', { clause: 'А7.8', role: 'executor', staffId: r?.executorId ?? null, departmentId: r?.departmentId ?? null, dueAt: cmd.until });
+    h.emit('control_date_set', 'same', { until: cmd.until }, 'А7.8', cmd.comment);
     if (r) h.notify(h.executorRecipient(r), 'extended');
   },
 
@@ -772,14 +826,14 @@ const handlers: { [T in CommandType]: Handler<T> } = {
   recomputeDeadlines(h, cmd) {
     const s = h.s;
     let answerDue: Millis | null = null;
-    let changed = false;
+    const moved: Deadline[] = [];
     for (const d of liveDeadlines(s)) {
       if (!d.duration) continue;
       const due = dueOf(h.wt, d);
       if (d.kind === 'answer') answerDue = due;
       if (due !== d.dueAt) {
         h.change({ op: 'reschedule', seq: d.seq, dueAt: due, duration: d.duration });
-        changed = true;
+        moved.push(d);
       }
     }
     const ds = liveDeadline(s, 'draft_submission');
@@ -788,12 +842,32 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       const due = beforeDue(h.wt, ds.startsAt, answerDue ?? answer.dueAt, h.reg.windows.draftLeadTime.duration);
       if (due !== ds.dueAt) {
         h.change({ op: 'reschedule', seq: ds.seq, dueAt: due, duration: null });
-        changed = true;
+        moved.push(ds);
       }
     }
-    if (changed) h.emit('deadlines_recomputed', 'same', { reason: requireText(cmd.reason, 'reason') }, null, cmd.comment);
+    if (!moved.length) return;
+    h.emit('deadlines_recomputed', 'same', { reason: requireText(cmd.reason, 'reason') }, null, cmd.comment);
+    // Everyone whose deadline moved is told (their card shows the new time).
+    const told = new Set<string>();
+    for (const d of moved) {
+      const to: Recipient = d.staffId !== null ? { staffId: d.staffId } : { role: d.role ?? 'administrator', departmentId: d.departmentId };
+      const key = JSON.stringify(to);
+      if (!told.has(key)) h.notify(to, 'deadline_moved');
+      told.add(key);
+    }
   },
 };
+
+/** The author was told «принято к рассмотрению» (А7.1): at the first triage or the first routing. */
+export function acknowledged(s: CaseState): boolean {
+  return s.triaged || s.assignments.length > 0;
+}
+
+/** К11: «с руководителем структурного подразделения либо с курирующим заместителем главы». */
+export function agreesFor(actor: Actor, departmentId: string): boolean {
+  if (actor.roles.includes('department_head') && actor.departmentId === departmentId) return true;
+  return actor.roles.includes('deputy') && (actor.supervises ?? []).includes(departmentId);
+}
 
 /** The department head agrees drafts first (К11): a window, or the rule without a window of its own. */
 export function departmentStep(reg: Regulation): boolean {
@@ -816,11 +890,18 @@ function reviewTarget(h: Session, status: 'dept_review' | 'on_approval'): Draft 
   if (!d || d.status !== status) refuse('wrong_state', 'no draft waiting for this review', {});
   if (status === 'dept_review') {
     const r = h.responsible();
-    if (!h.actor.roles.includes('department_head') || !r || h.actor.departmentId !== r.departmentId) {
-      refuse('wrong_department', 'the head of the responsible department approves (К11)', { departmentId: r?.departmentId ?? null });
+    if (!r || !agreesFor(h.actor, r.departmentId)) {
+      refuse('wrong_department', 'the head of the responsible department or its supervising deputy approves (К11)', { departmentId: r?.departmentId ?? null });
     }
   }
   return d;
+}
+
+/** The text the author reads: a repeat's measures (К17, А7.11) are part of the answer, never left out. */
+export function publishedText(d: Draft): string {
+  const v = d.versions[d.versions.length - 1]!;
+  const m = d.measures?.trim();
+  return m && !v.text.includes(m) ? `${v.text}\n\n${m}` : v.text;
 }
 
 function requestPublication(h: Session, d: Draft): void {
@@ -832,7 +913,7 @@ function requestPublication(h: Session, d: Draft): void {
     caseId: s.id,
     draftSeq: d.seq,
     kind: d.kind,
-    text: v.text,
+    text: publishedText(d),
     attachments: v.attachments,
     replyToMessageId: s.messageIds[0]!,
     guid: `otklik-${s.id}-${d.seq}-${v.n}`,
@@ -864,13 +945,16 @@ function draft(h: Session, cmd: CommandOf<'saveDraft'> | CommandOf<'submitDraft'
   }
   if (submit && kind === 'intermediate') {
     const fai = reg.windows.finalAfterIntermediate;
-    if ((reg.rules.intermediateStatesTerm || !fai) && promisedBy === null) {
+    if ((reg.rules.intermediateStatesTerm || !fai) && promisedBy === null && !promisedConditions?.trim()) {
       refuse('term_required', 'an intermediate answer states the term of the final one (А7.8)', { clause: 'А7.8' });
     }
     if (promisedBy !== null) {
       if (!(promisedBy > h.now)) refuse('invalid', 'the promised date must be in the future', { field: 'promisedBy' });
       if (fai) {
-        const limit = addDuration(h.wt, h.now, fai.duration);
+        // К15 counts from the publication of the intermediate answer, which comes later than this
+        // submission — at the latest by the answer term (К10). The publication itself caps the due.
+        const answer = liveDeadline(s, 'answer');
+        const limit = addDuration(h.wt, Math.max(h.now, answer?.dueAt ?? h.now), fai.duration);
         if (promisedBy > limit) refuse('term_too_long', `the final answer is due within ${fai.duration.amount} ${fai.duration.unit} (${fai.clause})`, { limit, clause: fai.clause });
       }
     }
@@ -890,19 +974,23 @@ function draft(h: Session, cmd: CommandOf<'saveDraft'> | CommandOf<'submitDraft'
     h.emit('draft_saved', inRework ? 'same' : 'drafting', { ...base, draftStatus: inRework ? 'rework' : 'editing' }, inRework ? reg.windows.rework.clause : reg.windows.draftLeadTime.clause, cmd.comment);
     return;
   }
-  const toDepartment = departmentStep(reg) && s.reworkFrom !== 'administrator';
+  // No draft waits for a role nobody holds: without a head or a supervising deputy it goes to the administrator.
+  const toDepartment = departmentStep(reg) && s.reworkFrom !== 'administrator' && (h.ctx.reviewedDepartments?.has(r.departmentId) ?? true);
   if (toDepartment) {
     // К11: the draft is agreed with the department head first; the К11 lead-time, К13 rework and
     // К15 final deadlines are met only when the draft reaches the administrator.
     const w = reg.windows.departmentHeadApproval;
     if (w) h.open('dept_review', { clause: w.clause, role: 'department_head', departmentId: r.departmentId, duration: w.duration });
   } else {
-    h.close(['draft_submission', 'rework', 'final_answer'], 'met');
+    h.close(kind === 'final' ? ['draft_submission', 'rework', 'final_answer'] : ['draft_submission', 'rework'], 'met');
     h.open('approval', { clause: reg.windows.approval.clause, role: 'administrator', duration: reg.windows.approval.duration });
   }
   const clause = s.status === 'rework' ? reg.windows.rework.clause : reg.windows.draftLeadTime.clause;
   h.emit('draft_submitted', toDepartment ? 'dept_review' : 'on_approval', { ...base, draftStatus: toDepartment ? 'dept_review' : 'on_approval' }, clause, cmd.comment);
-  if (toDepartment) h.notify({ role: 'department_head', departmentId: r.departmentId }, 'draft_for_department_review');
+  if (toDepartment) {
+    h.notify({ role: 'department_head', departmentId: r.departmentId }, 'draft_for_department_review');
+    h.notify({ role: 'deputy', departmentId: r.departmentId }, 'draft_for_department_review');
+  }
   else h.notify({ role: 'administrator', departmentId: null }, 'draft_for_approval');
 }
 

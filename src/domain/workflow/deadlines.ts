@@ -42,16 +42,48 @@ function durationMinutes(d: Duration): number {
  */
 export function beforeDue(wt: WorkingTime, start: Millis, due: Millis, lead: Duration): Millis {
   if (lead.basis === 'calendar') return Math.max(start, due - durationMinutes(lead) * 60_000);
-  const total = workingMinutesBetween(wt, start, due);
-  const left = total - durationMinutes(lead);
-  if (left <= 0) return start;
-  return addWorkingMinutes(wt, start, left);
+  // Counted back from the due (as the CLI's timeline does), so a due on a whole minute gives a whole
+  // minute whatever the seconds of `start`, and both agree at day boundaries.
+  return Math.max(start, wt.subtract(at(wt, due), lead).toMillis());
 }
 
 /** A window's due, counting the working time spent paused. */
 export function dueOf(wt: WorkingTime, d: Pick<Deadline, 'startsAt' | 'duration' | 'pausedMinutes' | 'dueAt'>): Millis {
   if (!d.duration) return d.dueAt;
-  return addWorkingMinutes(wt, addDuration(wt, d.startsAt, d.duration), d.pausedMinutes);
+  return wholeMinute(addWorkingMinutes(wt, addDuration(wt, d.startsAt, d.duration), d.pausedMinutes));
+}
+
+/**
+ * Deadlines fall on whole minutes, as people read them: a message detected at 10:00:37 shows
+ * «выявлено 10:00» and its 8-hour term ends at 10:00 (the CLI's `--from 10:00` gives the same).
+ */
+export function wholeMinute(ms: Millis): Millis {
+  return Math.floor(ms / 60_000) * 60_000;
+}
+
+/**
+ * Lateness is judged in working time (К20, А11): done at `at` is late when at least one working minute
+ * passed after the due — an answer published at 18:30 for an 18:00 due is on time. The one rule of the
+ * deadline watch (breach), the violations register and the monthly report.
+ */
+export function isLate(wt: WorkingTime, dueAt: Millis, at: Millis): boolean {
+  return lateBy((a, b) => workingMinutesBetween(wt, a, b), dueAt, at);
+}
+
+/** `isLate` with the working-minutes function given (the report builder gets one injected). */
+export function lateBy(workingMinutes: (from: Millis, to: Millis) => number, dueAt: Millis, at: Millis): boolean {
+  return at > dueAt && workingMinutes(dueAt, at) >= 1;
+}
+
+/** The first moment `isLate` holds: one working minute after the due. */
+export function lateFrom(wt: WorkingTime, dueAt: Millis): Millis {
+  return addWorkingMinutes(wt, dueAt, 1);
+}
+
+/** `t` itself in working time, else the end of the last working period before it (a term never ends on a day off). */
+export function workingEndAtOrBefore(wt: WorkingTime, t: Millis): Millis {
+  if (wt.isWorkingTime(at(wt, t))) return t;
+  return addWorkingMinutes(wt, wt.subtract(at(wt, t), { amount: 1, unit: 'minutes', basis: 'working' }).toMillis(), 1);
 }
 
 export function isLive(d: Deadline): boolean {

@@ -25,6 +25,8 @@ export const NOTIFY_KINDS = [
   'extended',
   'rejected',
   'closed',
+  'control_date_needed',
+  'deadline_moved',
 ] as const;
 export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 

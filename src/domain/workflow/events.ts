@@ -67,6 +67,7 @@ export interface EventDataMap {
   author_replied: { messageId: number };
   closed: Record<string, never>;
   extended: { baseDueAt: Millis; until: Millis };
+  control_date_set: { until: Millis };
   escalated: Record<string, never>;
   author_banned: { ban: Ban };
   deadlines_recomputed: { reason: string };
@@ -217,6 +218,8 @@ export function applyEvent(prev: CaseState | null, e: WorkflowEvent): CaseState 
           ...a,
           executorId: e.data.executorId,
           substituteFor: e.data.substituteFor,
+          // The return window (К9, А7.2) counts from the moment this executor received the case.
+          assignedAt: e.at,
         })),
       };
       break;

@@ -6,5 +6,5 @@ export * from './transitions.js';
 export * from './deadlines.js';
 export * from './absence.js';
 export * from './invariants.js';
-export { decide, recomputeOpenDeadlines } from './commands.js';
+export { agreesFor, decide, recomputeOpenDeadlines } from './commands.js';
 export type { Command, CommandOf, Decision, WorkflowContext, AssignmentInput, DraftInput } from './commands.js';

@@ -79,6 +79,8 @@ export interface Actor {
   name: string;
   roles: readonly Role[];
   departmentId: string | null;
+  /** A deputy head's supervised departments (К11). */
+  supervises?: readonly string[];
 }
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({ staffId: null, name: 'Отклик', roles: [], departmentId: null });

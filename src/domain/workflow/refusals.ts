@@ -33,6 +33,8 @@ export const REFUSAL_CODES = [
   'not_found',
   /** A required input is missing or malformed (params.field). */
   'invalid',
+  /** The author was already told the message is accepted (А7.1): it can no longer be rejected (А9). */
+  'already_accepted',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

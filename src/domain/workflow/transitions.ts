@@ -36,6 +36,7 @@ export const COMMAND_TYPES = [
   'authorReplied',
   'close',
   'extend',
+  'setControlDate',
   'escalate',
   'banAuthor',
   'recomputeDeadlines',
@@ -99,6 +100,14 @@ export const TRANSITIONS: readonly Transition[] = [
   { command: 'returnCase', from: IN_PROGRESS, to: 'same', roles: EXEC, clause: 'К9 · А7.2', when: 'a co-executor returns his part' },
   { command: 'reassign', from: ['returned'], to: 'assigned', roles: ADMIN, clause: 'К9', when: 'a new responsible executor' },
   { command: 'reassign', from: IN_PROGRESS, to: 'same', roles: ADMIN, clause: 'К9 · А7.10', when: 'a new co-executor' },
+  {
+    command: 'reassign',
+    from: [...IN_PROGRESS.filter((st) => st !== 'dept_review' && st !== 'on_approval'), 'awaiting_final'],
+    to: 'assigned',
+    roles: ADMIN,
+    clause: 'К6, К8 · А6.2, А7.1',
+    when: 'the administrator moves a misrouted case at any moment, with a reason (docs/regulations.md)',
+  },
 
   // Several departments: the co-executors' parts
   { command: 'contributePart', from: IN_PROGRESS, to: 'same', roles: EXEC, clause: 'К16 · А7.10' },
@@ -115,8 +124,8 @@ export const TRANSITIONS: readonly Transition[] = [
     when: 'regulation.windows.departmentHeadApproval is set (not after an administrator\'s rework)',
   },
   { command: 'submitDraft', from: DRAFTABLE, to: 'on_approval', roles: EXEC, clause: 'К11, К13 · А7.4, А7.6' },
-  { command: 'approveAtDepartment', from: ['dept_review'], to: 'on_approval', roles: ['department_head'], clause: 'К11' },
-  { command: 'returnAtDepartment', from: ['dept_review'], to: 'rework', roles: ['department_head'], clause: 'К11, К13' },
+  { command: 'approveAtDepartment', from: ['dept_review'], to: 'on_approval', roles: ['department_head', 'deputy'], clause: 'К11' },
+  { command: 'returnAtDepartment', from: ['dept_review'], to: 'rework', roles: ['department_head', 'deputy'], clause: 'К11, К13' },
 
   // Approval by the administrator
   { command: 'approve', from: ['on_approval'], to: 'approved', roles: ADMIN, clause: 'К12 · А7.5' },
@@ -138,6 +147,7 @@ export const TRANSITIONS: readonly Transition[] = [
 
   // Terms, escalation, moderation
   { command: 'extend', from: EXTENDABLE, to: 'same', roles: ADMIN, clause: 'А7.9' },
+  { command: 'setControlDate', from: ['awaiting_final'], to: 'same', roles: ADMIN, clause: 'А7.8', when: 'the intermediate answer stated conditions, not a date' },
   { command: 'escalate', from: OPEN, to: 'same', roles: ['administrator', 'coordinator'], clause: 'А17' },
   { command: 'banAuthor', from: [...OPEN, 'rejected', 'not_competent', 'closed'], to: 'same', roles: ADMIN, clause: 'А10, А10.1' },
   { command: 'recomputeDeadlines', from: OPEN, to: 'same', roles: ['system', 'administrator'], clause: 'design §4–5: calendar or regulation changed' },

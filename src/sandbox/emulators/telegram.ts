@@ -213,6 +213,7 @@ export class FakeTelegram {
   private pollWaiters = new Set<Waiter>();
   private heldPoll: { res: http.ServerResponse; release: () => void } | undefined;
   private readonly chats = new Map<number, ChatModel>();
+  private readonly sendCalls = new Map<string, number>();
   private readonly users = new Map<number, TgUser>();
   private readonly files = new Map<string, TgFile>();
   private readonly filesByPath = new Map<string, TgFile>();
@@ -1003,7 +1004,17 @@ export class FakeTelegram {
       raw,
     };
     model.messages.set(message_id, msg);
+    const sendId = `${chatId}:${sentText ?? kind}`;
+    this.sendCalls.set(sendId, (this.sendCalls.get(sendId) ?? 0) + 1);
     return msg;
+  }
+
+  /**
+   * How many times the bot sent each text (or media kind) to each chat — `<chat>:<text as sent>` —
+   * deleted messages included: a card or notice sent twice counts 2 even if one copy was deleted.
+   */
+  sendCounts(): Map<string, number> {
+    return new Map(this.sendCalls);
   }
 
   private mediaMessage(

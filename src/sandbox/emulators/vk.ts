@@ -204,6 +204,8 @@ export class FakeVk {
   private readonly sent: VkSentMessage[] = [];
   private nextMessageId = 1;
   private readonly randomIdIndex = new Map<string, number>();
+  /** Executed send calls per idempotency id (`guid:<guid>`, `random_id:<peer>:<id>`), merged repeats included. */
+  private readonly sendCalls = new Map<string, number>();
   private readonly banList: VkBan[] = [];
   private readonly uploadList: VkUpload[] = [];
   private nextPhotoId = 457_239_000;
@@ -469,6 +471,19 @@ export class FakeVk {
   /** Comments written by the community itself (from_id = -groupId). */
   communityComments(postId?: number): VkComment[] {
     return this.comments(postId).filter((c) => c.from_id === -this.groupId);
+  }
+
+  /**
+   * How many times each send was executed, by its idempotency id (`guid:<guid>` for comments,
+   * `random_id:<peer>:<id>` for messages), repeats that VK merged included: a double send is visible
+   * here even though VK (and this fake) keep one comment or message.
+   */
+  sendCounts(): Map<string, number> {
+    return new Map(this.sendCalls);
+  }
+
+  private countSend(id: string): void {
+    this.sendCalls.set(id, (this.sendCalls.get(id) ?? 0) + 1);
   }
 
   /** messages.send deliveries (deduplicated by random_id). */
@@ -814,6 +829,7 @@ export class FakeVk {
     if (post.commentsClosed) throw new VkError(213);
     if (!p.message && !p.attachments && !p.sticker_id) throw new VkError(100, 'One of the parameters specified was missing or invalid: message is empty');
     if (p.guid) {
+      this.countSend(`guid:${p.guid}`);
       const existing = this.guidIndex.get(`${ownerId}_${postId}_${p.guid}`);
       if (existing !== undefined) {
         return { comment_id: existing, parents_stack: this.commentsById.get(existing)?.parents_stack ?? [] };
@@ -868,6 +884,7 @@ export class FakeVk {
     if (!p.message && !p.attachment) throw new VkError(100, 'One of the parameters specified was missing or invalid: message is empty or invalid');
     const results = peers.map((peer) => {
       const dedupeKey = `${peer}:${randomId}`;
+      if (randomId !== 0) this.countSend(`random_id:${dedupeKey}`);
       if (randomId !== 0 && this.randomIdIndex.has(dedupeKey)) return this.randomIdIndex.get(dedupeKey) ?? 0;
       const id = this.nextMessageId++;
       this.sent.push({ id, peer_id: peer, text: p.message ?? '', random_id: randomId, attachment: p.attachment, keyboard: p.keyboard, date: now() });

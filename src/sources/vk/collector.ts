@@ -1,7 +1,9 @@
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import type { API } from 'vk-io';
 import type { AppContext } from '../../app/context.js';
+import type { Db } from '../../db/connection.js';
 import { getKv, setKv, storeEvent } from '../store.js';
+import { BodyTooLarge, MAX_BODY_BYTES, readBody, secretMatches } from '../../infra/http-body.js';
 import { catchUp } from './catchup.js';
 import { eventKeyOf, isObj, type VkEventEnvelope } from './normalize.js';
 import type { VkProcessor } from './processor.js';
@@ -128,10 +130,7 @@ export class LongPollCollector {
         const updates = Array.isArray(r.updates) ? r.updates : [];
         const newTs = r.ts !== undefined ? String(r.ts) : ts!;
         app.db.transaction((tx) => {
-          for (const u of updates) {
-            const env: VkEventEnvelope = isObj(u) ? (u as unknown as VkEventEnvelope) : { type: 'invalid', object: u };
-            storeEvent(tx, { source: 'vk', eventKey: eventKeyOf(env), type: String(env.type), via: 'longpoll', payload: u }, now);
-          }
+          updates.forEach((u, i) => storeUpdate(tx, u, `${ts}:${i}`, now, app.logger));
           setKv(tx, TS_KEY, newTs, now);
           setKv(tx, SEEN_KEY, String(now), now);
         });
@@ -149,9 +148,31 @@ export class LongPollCollector {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Stores one long-poll update. A malformed item (null, not an object, no type) is stored as rejected
+ * with the reason and skipped — one bad item must not refuse its whole batch, which VK would then
+ * send again for ever while the rest of the batch waits behind it.
+ */
+function storeUpdate(tx: Db, u: unknown, position: string, now: number, logger: AppContext['logger']): void {
+  const reason = !isObj(u) ? `not an event object (${u === null ? 'null' : Array.isArray(u) ? 'array' : typeof u})` : typeof u.type !== 'string' ? 'no event type' : null;
+  try {
+    if (reason === null) {
+      const env = u as unknown as VkEventEnvelope;
+      storeEvent(tx, { source: 'vk', eventKey: eventKeyOf(env), type: env.type, via: 'longpoll', payload: u }, now);
+      return;
+    }
+  } catch (err) {
+    return rejectUpdate(tx, u, position, `not storable: ${(err as Error).message}`, now, logger);
+  }
+  rejectUpdate(tx, u, position, reason, now, logger);
+}
 
-const MAX_BODY = 1_000_000;
+function rejectUpdate(tx: Db, u: unknown, position: string, reason: string, now: number, logger: AppContext['logger']): void {
+  logger.warn({ position, reason }, 'vk: malformed long-poll update rejected, the rest of the batch goes on');
+  storeEvent(tx, { source: 'vk', eventKey: `vk:rejected:${position}`, type: 'rejected', via: 'longpoll', payload: { raw: u ?? null }, status: 'failed', note: `rejected: ${reason}` }, now);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Callback API handler for the service's HTTP server. Answers the confirmation request with the
@@ -169,9 +190,10 @@ export function callbackHandler(deps: CollectorDeps): (req: HttpRequest, res: Se
     }
     let raw = '';
     try {
-      raw = await readLimited(req, MAX_BODY);
-    } catch {
-      res.writeHead(413).end();
+      raw = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
+    } catch (err) {
+      if (err instanceof BodyTooLarge) res.writeHead(413).end('too large');
+      else res.destroy();
       return;
     }
     let body: unknown;
@@ -194,7 +216,7 @@ export function callbackHandler(deps: CollectorDeps): (req: HttpRequest, res: Se
       res.writeHead(200, { 'content-type': 'text/plain' }).end(confirmation ?? '');
       return;
     }
-    if (!secret || body.secret !== secret) {
+    if (!secretMatches(body.secret, secret)) {
       app.logger.warn({ type: body.type }, 'vk callback: wrong secret, refused');
       res.writeHead(403).end('forbidden');
       return;
@@ -222,22 +244,4 @@ export function callbackStartupCatchup(deps: CollectorDeps): void {
   const gap = downtimeSince(deps);
   if (gap !== null) void runCatchup(deps, gap, 'downtime');
   setKv(deps.app.db, SEEN_KEY, String(Date.now()), Date.now());
-}
-
-function readLimited(req: HttpRequest, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new Error('too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -59,7 +59,12 @@ export class VkProcessor {
     const normalized = batch.map((row) => {
       const payload = row.payload as VkEventEnvelope & { otklik_kind?: SourceKind };
       const env: VkEventEnvelope = isObj(payload) ? payload : { type: row.type, object: null };
-      return normalizeVkEvent(env, { groupId: this.groupId, detectedAt, kind: payload?.otklik_kind });
+      try {
+        return normalizeVkEvent(env, { groupId: this.groupId, detectedAt, kind: payload?.otklik_kind });
+      } catch (err) {
+        // A shape normalization did not foresee: this event fails alone, the batch goes on.
+        return { ok: false as const, ignored: false, reason: `not readable: ${(err as Error).message}` };
+      }
     });
     const ids = normalized.flatMap((n) => (n.ok && n.event.fromId !== null && !n.event.fromCommunity ? [n.event.fromId] : []));
     const names = await resolveNames(app.db, this.api, ids, now, app.logger);

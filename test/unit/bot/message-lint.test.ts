@@ -57,6 +57,9 @@ function values(lang: 'ru' | 'en', n: number): Record<string, string | number> {
     link: 'https://vk.com/wall-1_2?reply=3', earlier: '№ 3', list: '№ 3, № 4', cases: '№ 3, № 4', value: s('Дороги', 'Roads'),
     greeting: s('Здравствуйте, Ольга!', 'Hello, Olga!'), network: s('ВКонтакте', 'VK'), source: s('комментарий', 'comment'),
     type: s('фото', 'photo'), action: s('отправка сообщения в Telegram', 'sending a Telegram message'), why: s('сервис не работал', 'the service was down'),
+    // terms, conditions and declared days
+    conditions: s('после схода снега', 'after the snow melts'), condition: s('после схода снега', 'after the snow melts'),
+    phrase: s('до 25 декабря', 'by 25 December'), changed: n, region: 'RU-DA', year: 2026, word: s('авария', 'accident'),
     // the sandbox page
     url: 'http://127.0.0.1:8080', reminders: n, escalations: n,
     // the assistance on the card and the draft check

@@ -92,6 +92,6 @@ describe('akhty-2021 encodes Распоряжение № 20 clause by clause', 
     expect(akhty.rejectionReasons.map((r) => r.id)).toEqual(['incorrect_content', 'harm_intent', 'obscene_or_offensive', 'threats']);
     expect(akhty.rejectionReasons.every((r) => r.clause === 'А9')).toBe(true);
     expect(akhty.banReasons.map((r) => [r.id, r.vkReason])).toEqual([['insults', 2], ['illegal_calls', 0], ['advertising', 1], ['off_topic', 4], ['spam', 1]]);
-    expect(akhty.recipients).toEqual({ monthlySummary: ['coordinator'], violations: ['coordinator'], urgent: ['head'] });
+    expect(akhty.recipients).toEqual({ monthlySummary: ['coordinator'], violations: ['coordinator', 'deputy'], urgent: ['head'] });
   });
 });

@@ -52,6 +52,8 @@ export function makeWorld(regulationId: PresetId, start: string) {
       { telegramId: 106, name: 'Исполнитель Второй', roles: ['executor'], department: 'roads' },
       { telegramId: 107, name: 'Исполнитель ЖКХ', roles: ['executor'], department: 'zhkh' },
       { telegramId: 108, name: 'Начальник ЖКХ', roles: ['department_head'], department: 'zhkh' },
+      { telegramId: 109, name: 'Заместитель по дорогам', roles: ['deputy'], supervises: ['roads'] },
+      { telegramId: 110, name: 'Заместитель по ЖКХ', roles: ['deputy'], supervises: ['zhkh'] },
     ],
     topics: ['Дороги', 'Свет'],
     locations: ['Центр'],

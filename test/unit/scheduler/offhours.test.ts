@@ -11,11 +11,13 @@ afterEach(() => worlds.splice(0).forEach((w) => w.database.close()));
 const LATE = 'Отправлено с опозданием';
 
 describe('reminders outside working time (Ахты 2021)', () => {
-  it('an urgent case is reminded and escalated at once at night; an ordinary one waits for the working day', async () => {
+  it('a breach is judged in working time: a due at 18:00 is breached at 09:01 next working day, urgent or not', async () => {
     const w = makeWorld('akhty-2021', '2026-10-05T15:00'); // Monday
     worlds.push(w);
     // Urgent (А7.3 «срочно»: 3 working hours): detected 15:00 → due 18:00, the end of the working day.
     const urgent = w.register({ topic: 'Дороги', importance: 'urgent', text: 'Авария на водопроводе' });
+    // An accident: the administrator marks it as a significant incident (А17).
+    w.run(urgent, { type: 'escalate', actor: w.actor(101) });
     w.run(urgent, { type: 'assign', actor: w.actor(101), assignments: [{ departmentId: 'roads', executorId: w.staffId(105) }] });
     w.run(urgent, { type: 'accept', actor: w.actor(105) });
     const ua = w.load(urgent).deadlines.find((d) => d.kind === 'answer' && d.status === 'open')!;
@@ -29,36 +31,37 @@ describe('reminders outside working time (Ахты 2021)', () => {
     const sched = createScheduler(w.app);
     w.at('2026-10-05T17:31');
     await sched.tick(); // in working time: the urgent case's «left» point (17:00) goes now
-    const before = w.outbox().length;
 
-    // 18:01, outside working time: both deadlines are breached.
+    // 18:01, outside working time: no working minute has passed since 18:00, so neither the urgent
+    // answer nor the ordinary routing is late yet (lateness is judged in working time, the report's rule).
     w.at('2026-10-05T18:01');
     await sched.tick();
-    // Both violations are recorded at once, whatever the hour (the urgent case's А7.4 draft, due 17:00,
-    // was already breached at the 17:31 tick).
-    const vs = w.database.db.select().from(violations).all();
-    expect(vs.map((v) => [v.caseId, v.kind, v.clause, v.breachedAt])).toEqual([
-      [urgent, 'draft_submission', 'А7.4', msk('2026-10-05T17:31').toMillis()],
-      [urgent, 'answer', ua.clause, msk('2026-10-05T18:01').toMillis()],
-      [ordinary, 'route', route.clause, msk('2026-10-05T18:01').toMillis()],
-    ]);
-    // The urgent case: breach reminder to the executor and escalation to the department head and the administrator, now.
-    const news = w.outbox().slice(before);
-    const chats = news.map((r) => (r.payload as { chat_id: number }).chat_id).sort();
-    expect(chats).toEqual([101, 104, 105]);
-    expect(news.every((r) => r.caseId === urgent)).toBe(true);
-    expect(w.messagesTo(105).at(-1)).toContain('срок истёк');
-    expect(w.messagesTo(105).at(-1)).toContain('срочное');
-    expect(news.find((r) => (r.payload as { chat_id: number }).chat_id === 104)!.priority).toBe(Priority.urgent);
-    // The ordinary case: nothing at night.
+    const breaches = () => w.database.db.select().from(violations).all().map((v) => [v.caseId, v.kind, v.clause, v.breachedAt]);
+    // The urgent case's А7.4 draft, due 17:00, was already breached at the 17:31 tick.
+    expect(breaches()).toEqual([[urgent, 'draft_submission', 'А7.4', msk('2026-10-05T17:31').toMillis()]]);
+    const before = w.outbox().length;
     for (const t of ['2026-10-05T21:00', '2026-10-06T03:00', '2026-10-06T08:59']) {
       w.at(t);
       await sched.tick();
     }
-    expect(w.outbox().filter((r) => r.caseId === ordinary)).toHaveLength(0);
-    // 09:00 Tuesday: the held breach reminder goes to the administrator — not «late»: the service was running.
-    w.at('2026-10-06T09:00');
+    expect(w.outbox().length).toBe(before);
+    expect(breaches()).toHaveLength(1);
+    // 09:01 Tuesday, the first working minute after the dues: both are breached and recorded.
+    w.at('2026-10-06T09:01');
     await sched.tick();
+    expect(breaches()).toEqual([
+      [urgent, 'draft_submission', 'А7.4', msk('2026-10-05T17:31').toMillis()],
+      [urgent, 'answer', ua.clause, msk('2026-10-06T09:01').toMillis()],
+      [ordinary, 'route', route.clause, msk('2026-10-06T09:01').toMillis()],
+    ]);
+    // The urgent case: breach reminder to the executor and escalation to the department head and the administrator.
+    const news = w.outbox().slice(before).filter((r) => r.caseId === urgent);
+    const chats = news.map((r) => (r.payload as { chat_id: number }).chat_id).sort();
+    expect(chats).toEqual([101, 104, 105]);
+    expect(w.messagesTo(105).at(-1)).toContain('срок истёк');
+    expect(w.messagesTo(105).at(-1)).toContain('срочное');
+    expect(news.find((r) => (r.payload as { chat_id: number }).chat_id === 104)!.priority).toBe(Priority.urgent);
+    // The ordinary case: the breach reminder goes to the administrator — not «late»: the service was running.
     const held = w.outbox().filter((r) => r.caseId === ordinary);
     expect(held.map((r) => (r.payload as { chat_id: number }).chat_id)).toEqual([101]);
     expect((held[0]!.payload as { text: string }).text).toContain('срок истёк');

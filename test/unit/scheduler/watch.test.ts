@@ -64,6 +64,9 @@ for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
       const digest = w.messagesTo(102).filter(isDigest);
       expect(digest.length).toBe(1);
       expect(digest[0]).toContain('Исполнитель И.');
+      // А15: in Ахты also the deputy supervising the roads department — and not the one of ЖКХ; К21: only the coordinator.
+      expect(w.messagesTo(109).filter(isDigest).length).toBe(preset === 'akhty-2021' ? 1 : 0);
+      expect(w.messagesTo(110).filter(isDigest)).toHaveLength(0);
       const all = w.messagesTo(102).length;
       await sched.tick();
       expect(w.messagesTo(102).length).toBe(all);

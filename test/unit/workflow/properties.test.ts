@@ -106,6 +106,8 @@ function build(step: Step, s: CaseState | null, preset: PresetId, now: number): 
       return { type: 'authorReplied', actor, messageId: 300 + p };
     case 'extend':
       return { type: 'extend', actor, until: now + (p % 40) * 86400_000 };
+    case 'setControlDate':
+      return { type: 'setControlDate', actor, until: now + (p % 40) * 86400_000 };
     case 'banAuthor':
       return { type: 'banAuthor', actor, reasonId: reg.banReasons[0]?.id ?? 'x', until: step.flag ? null : now + 86400_000 };
     case 'recomputeDeadlines':

@@ -152,16 +152,24 @@ describe('Ахты 2021 end to end', () => {
     consistent(d, P);
   });
 
-  it('urgent importance (А7.3: 3 working hours) pushes to the head at once (А17)', () => {
+  it('urgent importance (А7.3: 3 working hours) is a term, not a significant incident: no push (А17) unless the organization says so', () => {
     const d = new Driver(makeCtx(P));
     d.do(registerCommand());
     const before = liveDeadline(d.s, 'answer')!.dueAt;
     d.do({ type: 'triage', actor: cast.admin, importance: 'urgent' });
     expect(iso(liveDeadline(d.s, 'answer')!.dueAt)).toBe('2025-03-03T13:00'); // 10:00 + 3 working hours, before lunch
     expect(liveDeadline(d.s, 'answer')!.dueAt).toBeLessThan(before);
+    expect(d.effects.filter((e) => e.type === 'pushUrgentToHead')).toHaveLength(0);
+    expect(d.s.urgent).toBe(false);
+    // «Значимое происшествие»: the administrator marks it (escalate) — pushed once.
+    d.do({ type: 'escalate', actor: cast.admin });
     expect(d.effects.filter((e) => e.type === 'pushUrgentToHead')).toHaveLength(1);
     d.refused({ type: 'escalate', actor: cast.admin }, 'already_done');
     consistent(d, P);
+    // An organization that treats «срочно» as significant: pushed at the triage.
+    const o = new Driver({ ...makeCtx(P), urgentImportancePushes: true });
+    o.do(registerCommand()).do({ type: 'triage', actor: cast.admin, importance: 'urgent' });
+    expect(o.effects.filter((e) => e.type === 'pushUrgentToHead')).toHaveLength(1);
   });
 
   it('intermediate answer states the term (А7.8) → awaiting_final until that date', () => {

@@ -45,6 +45,7 @@ function commandFor(type: CommandType, d: Driver, preset: PresetId): Command & {
         ? { type, actor: cast.roadsExec, reason: 'не наше' }
         : { type, actor: cast.parksExec, reason: 'не наше' };
     case 'reassign':
+      if (s?.status === 'awaiting_final') return { type, actor: cast.admin, departmentId: 'housing', executorId: 41, comment: 'не тот отдел' };
       return s?.status === 'returned'
         ? { type, actor: cast.admin, departmentId: 'housing', executorId: 41 }
         : { type, actor: cast.admin, assignmentSeq: co?.seq ?? 2, departmentId: 'housing', executorId: 41 };
@@ -74,6 +75,8 @@ function commandFor(type: CommandType, d: Driver, preset: PresetId): Command & {
       const due = s?.deadlines.find((x) => (x.kind === 'answer' || x.kind === 'final_answer') && (x.status === 'open' || x.status === 'paused'))?.dueAt ?? 0;
       return { type, actor: cast.admin, until: due + 24 * 3600_000 };
     }
+    case 'setControlDate':
+      return { type, actor: cast.admin, until: (s?.updatedAt ?? 0) + 5 * 86400_000 };
     case 'escalate':
       return { type, actor: cast.admin };
     case 'banAuthor':
@@ -97,7 +100,10 @@ function specialOk(preset: PresetId, type: CommandType, status: string): string 
   // An unpublished clarification cannot be asked after the answer term was met (awaiting_final): the
   // ordinary path then drafts a final answer, which is fine; nothing special.
   if (type === 'markRepeat' && status === 'returned') return null;
-  void preset;
+  // А7.1 · А9: a routed (so acknowledged) message can no longer be rejected in Ахты.
+  if (type === 'reject' && status === 'returned' && preset === 'akhty-2021') return 'already_accepted: the author was told the message is accepted (А7.1); it cannot be rejected now (А9)';
+  // The ordinary path promised a date: the control date exists and moves only by an extension (А7.9).
+  if (type === 'setControlDate' && status === 'awaiting_final') return 'already_done: the final answer already has its term; it moves only by an extension (А7.9)';
   return null;
 }
 

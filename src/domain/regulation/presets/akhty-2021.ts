@@ -13,6 +13,7 @@ export const akhty2021 = {
     en: 'Akhty district, 2021: regulation on messages from open sources',
   },
   source: 'Распоряжение главы МР «Ахтынский район» Республики Дагестан от 04.08.2021 № 20',
+  region: 'RU-DA', // Республика Дагестан: Ураза-байрам, Курбан-байрам and the republic's own days off
   roleTitles: {
     // А6.2: detects, acknowledges, routes, approves and publishes.
     administrator: { ru: 'администратор', en: 'administrator' },
@@ -20,6 +21,8 @@ export const akhty2021 = {
     coordinator: { ru: 'куратор (заместитель главы)', en: 'curator (deputy head)' },
     // А13: heads of structural and sectoral units are responsible for the answers.
     department_head: { ru: 'руководитель подразделения', en: 'head of the unit' },
+    // А15: shortcomings are reported to the first deputies and the deputies supervising the units concerned.
+    deputy: { ru: 'заместитель главы администрации', en: 'deputy head of the administration' },
     // А6.3: «исполнитель».
     executor: { ru: 'исполнитель', en: 'executor' },
     // А17: Глава МР «Ахтынский район».
@@ -102,7 +105,7 @@ export const akhty2021 = {
   ],
   recipients: {
     monthlySummary: ['coordinator'], // А16: reported to the supervising deputy head
-    violations: ['coordinator'], // А15: to the (first) deputies by supervised questions
+    violations: ['coordinator', 'deputy'], // А15: to the (first) deputies by supervised questions
     urgent: ['head'], // А17: reported to the head of the district at once
   },
   clauses: {

@@ -13,6 +13,7 @@ export const kanash2020 = {
     en: 'Kanash, 2020: regulation on messages from open sources',
   },
   source: 'Постановление администрации города Канаш Чувашской Республики от 31.08.2020 № 610',
+  region: 'RU-CU', // Чувашская Республика: 24 June (День республики) is a day off
   roleTitles: {
     // К6: the head of the informatization department detects, routes and approves — «куратор».
     administrator: { ru: 'куратор (начальник отдела информатизации)', en: 'curator (head of the IT department)' },
@@ -21,6 +22,8 @@ export const kanash2020 = {
       ru: 'управляющий делами — начальник отдела организационно-контрольной и кадровой работы',
       en: 'chief of staff — head of the organizational control and HR department',
     },
+    // К11: «либо с курирующим заместителем главы администрации» — agrees drafts of the units he supervises.
+    deputy: { ru: 'курирующий заместитель главы администрации', en: 'supervising deputy head of the administration' },
     // К7, К11: the head of the structural unit names executors and agrees drafts.
     department_head: { ru: 'руководитель структурного подразделения', en: 'head of the structural unit' },
     // К7: «исполнитель».

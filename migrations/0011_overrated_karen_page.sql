@@ -1,0 +1,1 @@
+ALTER TABLE `staff` ADD `supervises` text DEFAULT '[]' NOT NULL;
