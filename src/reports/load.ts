@@ -166,77 +166,46 @@ export function streamReportRecords(sqlite: Database.Database, period: ReportPer
       const i = caseId >= lo && caseId <= range.hi! ? deptIdx[caseId - lo]! : -2;
       return i === -2 ? undefined : i === -1 ? null : names[i];
     };
-    const hi = range.hi;
-    const size = hi - lo + 1;
-    // Which ids of [lo, hi] the summary needs (the id table is sparse: another month's cases lie between).
-    const wanted = new Uint8Array(size);
-    for (const id of sqlite.prepare('SELECT id FROM temp.report_case_ids').pluck().iterate() as IterableIterator<number>) wanted[id - lo] = 1;
-    const nameOf = (dept: string): number => {
-      let i = nameIdx.get(dept);
-      if (i === undefined) nameIdx.set(dept, (i = names.push(dept) - 1));
-      return i;
-    };
-    // Sequential passes over the id range by primary key, instead of four index seeks per case (the
-    // department and the answer times were correlated subqueries): the responsible department — the latest
-    // responsible assignment not returned or withdrawn, else the latest one — and the first answers.
-    const live = new Int32Array(size).fill(-1);
-    const latest = new Int32Array(size).fill(-1);
-    for (const a of sqlite
-      .prepare(`SELECT case_id AS caseId, department_id AS departmentId, status FROM assignments WHERE case_id BETWEEN ? AND ? AND role = 'responsible' ORDER BY case_id, seq`)
-      .iterate(lo, hi) as IterableIterator<{ caseId: number; departmentId: string; status: string }>) {
-      const k = a.caseId - lo;
-      if (!wanted[k]) continue;
-      const i = nameOf(a.departmentId);
-      latest[k] = i;
-      if (a.status !== 'returned' && a.status !== 'withdrawn') live[k] = i;
-    }
-    const firstAt = new Float64Array(size).fill(Number.NaN);
-    const finalAt = new Float64Array(size).fill(Number.NaN);
-    for (const p of sqlite
-      .prepare(`SELECT case_id AS caseId, kind, at FROM publications WHERE case_id BETWEEN ? AND ? AND kind IN ('final', 'intermediate')`)
-      .iterate(lo, hi) as IterableIterator<{ caseId: number; kind: string; at: number }>) {
-      const k = p.caseId - lo;
-      if (!wanted[k]) continue;
-      if (!(firstAt[k]! <= p.at)) firstAt[k] = p.at;
-      if (p.kind === 'final' && !(finalAt[k]! <= p.at)) finalAt[k] = p.at;
-    }
-    const orNull = (x: number) => (Number.isNaN(x) ? null : x);
     for (const c of sqlite
       .prepare(
-        `SELECT id, detected_at AS detectedAt, topic, location, source_kind AS source, repeat_of AS repeatOf
-           FROM cases WHERE id BETWEEN ? AND ? ORDER BY id`,
+        `SELECT c.id AS id, c.detected_at AS detectedAt, c.topic AS topic, c.location AS location, c.source_kind AS source, c.repeat_of AS repeatOf,
+                (SELECT a.department_id FROM assignments a WHERE a.case_id = c.id AND a.role = 'responsible' AND a.status NOT IN ('returned', 'withdrawn') ORDER BY a.seq DESC LIMIT 1) AS live,
+                (SELECT a.department_id FROM assignments a WHERE a.case_id = c.id AND a.role = 'responsible' ORDER BY a.seq DESC LIMIT 1) AS latest,
+                (SELECT min(p.at) FROM publications p WHERE p.case_id = c.id AND p.kind IN ('final', 'intermediate')) AS firstAt,
+                (SELECT min(p.at) FROM publications p WHERE p.case_id = c.id AND p.kind = 'final') AS finalAt
+           FROM temp.report_case_ids r CROSS JOIN cases c ON c.id = r.id ORDER BY r.id`,
       )
-      .iterate(lo, hi) as IterableIterator<CaseRow>) {
-      const k = c.id - lo;
-      if (!wanted[k]) continue;
-      const i = live[k] !== -1 ? live[k]! : latest[k]!;
-      deptIdx[k] = i;
+      .iterate() as IterableIterator<CaseRow & { live: string | null; latest: string | null; firstAt: number | null; finalAt: number | null }>) {
+      const dept = c.live ?? c.latest ?? null;
+      if (dept === null) deptIdx[c.id - lo] = -1;
+      else {
+        let i = nameIdx.get(dept);
+        if (i === undefined) nameIdx.set(dept, (i = names.push(dept) - 1));
+        deptIdx[c.id - lo] = i;
+      }
       sink.addCase({
         id: c.id,
         detectedAt: c.detectedAt,
-        departmentId: i === -1 ? null : names[i]!,
+        departmentId: dept,
         topic: c.topic,
         location: c.location,
         source: c.source,
         repeat: c.repeatOf !== null,
-        firstResponseAt: orNull(firstAt[k]!),
-        finalAnswerAt: orNull(finalAt[k]!),
+        firstResponseAt: c.firstAt,
+        finalAnswerAt: c.finalAt,
       });
     }
-    // Deadlines by primary key over the same range (case, seq order as before), the needed cases kept.
     for (const d of sqlite
       .prepare(
         `SELECT d.case_id AS caseId, d.kind AS kind, d.clause AS clause, d.role AS role, d.staff_id AS staffId, d.department_id AS departmentId,
                 d.due_at AS dueAt, d.status AS status, d.closed_at AS closedAt
-           FROM deadlines d
-          WHERE d.case_id BETWEEN ? AND ?
-            AND ((d.kind = ? AND ((d.status = 'met' AND d.closed_at >= ? AND d.closed_at < ?) OR (d.due_at >= ? AND d.due_at < ? AND (${MISSED_SQL}))))
-             OR (d.due_at >= ? AND d.due_at < ? AND (${MISSED_SQL})))
-          ORDER BY d.case_id, d.seq`,
+           FROM temp.report_case_ids r CROSS JOIN deadlines d ON d.case_id = r.id
+          WHERE (d.kind = ? AND ((d.status = 'met' AND d.closed_at >= ? AND d.closed_at < ?) OR (d.due_at >= ? AND d.due_at < ? AND (${MISSED_SQL}))))
+             OR (d.due_at >= ? AND d.due_at < ? AND (${MISSED_SQL}))
+          ORDER BY r.id, d.seq`,
       )
-      .iterate(lo, hi, ANSWER_KIND, from, to, from, to, asOf, period.from, period.to, asOf) as IterableIterator<ReportDeadline>) {
-      if (wanted[d.caseId - lo]) sink.addDeadline(d, deptOf(d.caseId));
-    }
+      .iterate(ANSWER_KIND, from, to, from, to, asOf, period.from, period.to, asOf) as IterableIterator<ReportDeadline>)
+      sink.addDeadline(d, deptOf(d.caseId));
     const asgQ = sqlite.prepare(`SELECT department_id AS departmentId FROM assignments WHERE case_id = ? AND seq = ?`);
     // Only events of the two months can count (MonthlyReportBuilder.addEvent); their cases are all loaded
     // (the id table's fourth part), so they are read through audit_events_type_at_idx, not per case.
