@@ -53,7 +53,7 @@ const sendsBefore = tg.calls().filter((c) => c.method.startsWith('send') && c.ou
 
 // Fluent writes large numbers with group separators («1 986»).
 const NUM = '(\\d[\\d\\s\u00a0\u202f]*\\d|\\d)';
-const SUMMARY = new RegExp(`Новых обращений: ${NUM}|Поток схлынул: ${NUM}`);
+const SUMMARY = new RegExp(`Новых обращений: ${NUM}|ещё не открытых: ${NUM}`);
 const CARD = new RegExp(`Обращение № ${NUM}`);
 const digits = (x: string | undefined) => Number((x ?? '').replace(/\D/g, ''));
 const urgentCards = () => tg.messagesTo(admin.id).filter((m) => tg.buttonsOf(m).some((b) => b.callback_data?.startsWith('adm.urg:')) && !pressed.has(m.message_id));

@@ -51,7 +51,7 @@ admin-note-saved = Note saved. Now choose the departments and press “Send”.
 
 # Summary during a flood of cases: one message instead of a card each (edited in place)
 storm-summary = 🌊 <b>New cases: { $count } in { $minutes } min</b> — arriving faster than the chat can show cards.
-storm-summary-calm = 🌊 <b>The flood calmed: { $count } cases in { $minutes } min</b> wait to be opened; new ones come as cards again.
+storm-summary-calm = 🌊 <b>The flood calmed.</b> Cases of { $minutes } min not opened yet: { $count }; new ones come as cards again.
 storm-top = Most frequent: { $groups }
 storm-hint = Open the list or the groups of similar ones; a case's card opens with /case_N.
 storm-list-btn = 📋 List ({ $count })
