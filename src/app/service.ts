@@ -9,6 +9,7 @@ import type { BotContext } from '../bot/context.js';
 import { telegramChannel } from '../bot/telegram-channel.js';
 import { notifyFailedAction } from '../bot/failed-actions.js';
 import { cardSenders } from '../bot/cards/senders.js';
+import { stormSenders } from '../bot/storm.js';
 import { commandSenders } from '../bot/features/commands.js';
 import { accessSenders, guardRecipients, retireCardsOutsideStaff } from '../bot/access.js';
 import { startVk, onVkSent } from '../sources/vk/index.js';
@@ -58,7 +59,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
     throw tokenRefused();
   }
   const channels: Record<string, ChannelAdapter> = {
-    telegram: withGuard(app, telegramChannel(bot.api, { ...cardSenders(app, bot.api), ...commandSenders(app, bot.api), ...accessSenders(app, bot.api) })),
+    telegram: withGuard(app, telegramChannel(bot.api, { ...cardSenders(app, bot.api), ...commandSenders(app, bot.api), ...accessSenders(app, bot.api), ...stormSenders(app, bot.api) })),
     telegram_channel: telegramChannelAdapter(bot.api),
   };
 
