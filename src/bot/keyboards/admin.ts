@@ -27,6 +27,7 @@ export const ADMIN_ACTION = {
   urgent: 'adm.urg',
   reassign: 'adm.rea',
   note: 'adm.note',
+  join: 'adm.join',
 } as const;
 
 type Btn = InlineKeyboardButton;
@@ -51,7 +52,7 @@ export function adminCardButtons(app: AppContext, view: CardView, viewer: StaffR
     rows.push(r1);
     rows.push([cb(s.status === 'new' ? t('btn-departments') : t('btn-reassign'), s.status === 'new' ? ADMIN_ACTION.departments : ADMIN_ACTION.reassign, s.id, s.status === 'new' ? 'x' : null)]);
     rows.push([cb(t('btn-reject'), ADMIN_ACTION.reject, s.id), cb(t('btn-not-competent'), ADMIN_ACTION.notCompetent, s.id)]);
-    const r4: Btn[] = [cb(t('btn-repeat'), ADMIN_ACTION.repeat, s.id)];
+    const r4: Btn[] = [cb(t('btn-repeat'), ADMIN_ACTION.repeat, s.id), cb(t('btn-join'), ADMIN_ACTION.join, s.id)];
     if (app.regulation.rules.bansAllowed && s.author?.externalId && !s.bans.some((b) => b.until === null || b.until > app.clock.now().toMillis())) r4.push(cb(t('btn-ban'), ADMIN_ACTION.ban, s.id));
     if (app.regulation.rules.urgentPushToHead && !s.urgent) r4.push(cb(t('btn-urgent'), ADMIN_ACTION.urgent, s.id));
     rows.push(r4);

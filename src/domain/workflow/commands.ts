@@ -23,6 +23,7 @@ import type {
 } from './model.js';
 import { refusal, type Refusal } from './refusals.js';
 import { findEdge, rolesFor, statusesFor, transitionsOf, type CommandType, type TableRole } from './transitions.js';
+import { acceptJoined, joinInto, joinedReplies } from './join.js';
 
 // ---------------------------------------------------------------------------------------------
 // Commands
@@ -105,7 +106,9 @@ export type Command =
   | C<'setControlDate', { until: Millis }>
   | C<'escalate'>
   | C<'banAuthor', { reasonId: string; until: Millis | null }>
-  | C<'recomputeDeadlines', { reason: string }>;
+  | C<'recomputeDeadlines', { reason: string }>
+  | C<'joinInto', { intoCaseId: number; intoNumber: number }>
+  | C<'acceptJoined', { joined: { caseId: number; number: number; messageId: number } }>;
 
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 
@@ -127,7 +130,7 @@ function refuse(...args: Parameters<typeof refusal>): never {
 
 const ACTIVE: readonly Assignment['status'][] = ['assigned', 'accepted'];
 
-class Session {
+export class Session {
   state: CaseState | null;
   readonly events: WorkflowEvent[] = [];
   readonly effects: Effect[] = [];
@@ -156,6 +159,10 @@ class Session {
   }
   get actor(): Actor {
     return this.cmd.actor;
+  }
+
+  refuse(...args: Parameters<typeof refusal>): never {
+    return refuse(...args);
   }
 
   emit<K extends EventType>(type: K, to: CaseStatus | 'same', data: EventDataMap[K], clause: string | null, comment?: string | null): void {
@@ -856,6 +863,9 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       told.add(key);
     }
   },
+
+  joinInto,
+  acceptJoined,
 };
 
 /** The author was told «принято к рассмотрению» (А7.1): at the first triage or the first routing. */
@@ -918,6 +928,7 @@ function requestPublication(h: Session, d: Draft): void {
     replyToMessageId: s.messageIds[0]!,
     guid: `otklik-${s.id}-${d.seq}-${v.n}`,
   });
+  joinedReplies(h, d, v);
 }
 
 function draft(h: Session, cmd: CommandOf<'saveDraft'> | CommandOf<'submitDraft'>, submit: boolean): void {

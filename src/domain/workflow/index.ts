@@ -7,4 +7,5 @@ export * from './deadlines.js';
 export * from './absence.js';
 export * from './invariants.js';
 export { agreesFor, decide, recomputeOpenDeadlines } from './commands.js';
+export { isJoinedCase, joinRefusal } from './join.js';
 export type { Command, CommandOf, Decision, WorkflowContext, AssignmentInput, DraftInput } from './commands.js';
