@@ -29,8 +29,6 @@ export interface StoredMessage {
   permalink: string | null;
 }
 
-export { workflowContext };
-
 const effectsHook = (app: AppContext) => ({ onEffects: (t: unknown, effects: Parameters<AppContext['applyEffects']>[1]) => app.applyEffects(t as Db, effects) });
 
 export function caseOfMessage(tx: Db, messageId: number): number | null {
