@@ -21,7 +21,7 @@ import { createObservability } from './observability.js';
 import type { AppContext } from './context.js';
 import { departmentsWithoutReviewer } from '../config/organization.js';
 import { recomputeIfCalendarChanged, warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
-import { departmentStep } from '../domain/workflow/commands.js';
+import { departmentStep } from '../domain/workflow/index.js';
 
 export interface RunningService {
   app: AppContext;

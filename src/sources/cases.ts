@@ -7,7 +7,7 @@ import { staff } from '../db/schema/org.js';
 import { messageRevisions } from '../db/schema/sources.js';
 import { executeCommand, ingestMessage, insertMessage, loadMessage, type IngestResult, type ReplyFinder } from '../db/repositories/index.js';
 import { SYSTEM_ACTOR, TERMINAL_STATUSES, type Author, type Command, type IncomingMessage, type Message } from '../domain/workflow/index.js';
-import type { WorkflowContext } from '../domain/workflow/commands.js';
+import type { WorkflowContext } from '../domain/workflow/index.js';
 import { Priority } from '../outbox/queue.js';
 import { openCaseKeyboard } from '../bot/case-link.js';
 

@@ -24,7 +24,7 @@ import { localized } from '../cards/format.js';
 import { escapeHtml } from '../format/html.js';
 import { refusalText, runCommand, runFromButton } from '../run-command.js';
 import { endConversation, getConversation, startConversation } from '../conversation/store.js';
-import type { AssignmentInput } from '../../domain/workflow/commands.js';
+import type { AssignmentInput } from '../../domain/workflow/index.js';
 import { searchCaseIds } from '../../db/search-index.js';
 import { MOVABLE_STATUSES } from './work-buttons.js';
 

@@ -4,7 +4,7 @@ import { CASE_STATUSES, TERMINAL_STATUSES, type CaseStatus } from './model.js';
 /**
  * THE transition table of the case workflow (design.md §3, §10). Every allowed step of both
  * regulations is one row here, tagged with its clauses (Канаш «К…» · Ахты «А…»). Command handlers
- * in ./commands.ts compute the target and may only take an edge listed here; the role and state
+ * in ./handlers/ compute the target and may only take an edge listed here; the role and state
  * checks come from this table. "Where is clause X?" → search this file.
  *
  * Roles: a staff role, `system` (Otklik itself: ingest, the VK adapter confirming a publication)
