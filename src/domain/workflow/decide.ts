@@ -1,8 +1,9 @@
 import type { Actor, CaseState } from './model.js';
 import type { Command, Decision, WorkflowContext } from './command-types.js';
+import type { WorkflowEvent } from './events.js';
 import { refusal } from './refusals.js';
 import { hasRole, label, Refused, Session, type Handler, type Handlers } from './session.js';
-import { findEdge, rolesFor, statusesFor, transitionsOf } from './transitions.js';
+import { edgeTaken, findEdge, rolesFor, statusesFor, transitionsOf } from './transitions.js';
 import { triageHandlers } from './handlers/triage.js';
 import { assignmentHandlers } from './handlers/assignment.js';
 import { draftingHandlers } from './handlers/drafting.js';
@@ -45,14 +46,21 @@ export function decide(state: CaseState | null, command: Command, ctx: WorkflowC
   }
   if (h.events.length === 0) return { ok: true, events: [], effects: [], state: state! };
   const to = h.s.status;
-  const edge = findEdge(type, from, to);
+  const intended = edgeTaken(type, from, h.declared);
+  const edge = intended && (intended.to === 'same' ? to === from : intended.to === to) ? intended : findEdge(type, from, to);
   if (!edge) {
     return { ok: false, refusal: refusal('wrong_state', `${type}: no step from ${from} to ${to}`, { command: type, status: from }) };
   }
   if (!hasRole(command.actor, edge.roles, ctx.regulation)) {
     return { ok: false, refusal: refusal('wrong_role', `${type}: not allowed for your role`, { command: type }) };
   }
-  return { ok: true, events: h.events, effects: h.effects, state: h.s };
+  // The audit records the clause of the edge actually taken, from the table (never a literal).
+  const events = h.events.map((e, i) => {
+    const step = h.steps[i]!;
+    const clause = step === type ? edge.clause : (edgeTaken(step, e.from ?? 'none', e.to === e.from ? null : e.to)?.clause ?? null);
+    return { ...e, clause } as WorkflowEvent;
+  });
+  return { ok: true, events, effects: h.effects, state: h.s };
 }
 
 function flushPending(h: Session): void {

@@ -33,6 +33,10 @@ export class Session {
   readonly effects: Effect[] = [];
   /** Deadline changes waiting for the next emitted event. */
   pending: DeadlineChange[] = [];
+  /** The first status a handler named explicitly: which of a command's edges it takes. */
+  declared: CaseStatus | null = null;
+  /** For each event, the command whose edge it records. */
+  readonly steps: CommandType[] = [];
   readonly now: Millis;
 
   constructor(
@@ -58,7 +62,13 @@ export class Session {
     return this.cmd.actor;
   }
 
-  emit<K extends EventType>(type: K, to: CaseStatus | 'same', data: EventDataMap[K], clause: string | null, comment?: string | null): void {
+  /**
+   * Appends an event and applies it. `to` is the status the handler moves the case to: its first
+   * explicit status names the table edge taken. The event's clause is that edge's, stamped by `decide`
+   * once the edge is known; `of` names another command whose step this event records (an escalation
+   * at triage, a publication requested on approval).
+   */
+  emit<K extends EventType>(type: K, to: CaseStatus | 'same', data: EventDataMap[K], comment?: string | null, of: CommandType = this.cmd.type): void {
     const from = this.state?.status ?? null;
     const e = {
       type,
@@ -66,14 +76,16 @@ export class Session {
       actor: { staffId: this.actor.staffId, name: this.actor.name },
       from,
       to: to === 'same' ? (from as CaseStatus) : to,
-      clause,
+      clause: null,
       comment: comment ?? null,
       deadlines: this.pending,
       data,
     } as WorkflowEvent;
+    if (of === this.cmd.type && to !== 'same' && this.declared === null) this.declared = to;
     this.pending = [];
     this.state = applyEvent(this.state, e);
     this.events.push(e);
+    this.steps.push(of);
   }
 
   effect(e: Effect): void {

@@ -9,7 +9,7 @@ export const approvalHandlers: Pick<Handlers, 'approveAtDepartment' | 'returnAtD
     const d = reviewTarget(h, 'dept_review');
     h.close(d.kind === 'final' ? ['dept_review', 'draft_submission', 'rework', 'final_answer'] : ['dept_review', 'draft_submission', 'rework'], 'met');
     h.open('approval', { clause: h.reg.windows.approval.clause, role: 'administrator', duration: h.reg.windows.approval.duration });
-    h.emit('department_approved', 'on_approval', { draftSeq: d.seq }, h.reg.windows.departmentHeadApproval?.clause ?? h.reg.clauses['draftAgreedWithDepartmentHead'] ?? 'К11', cmd.comment);
+    h.emit('department_approved', 'on_approval', { draftSeq: d.seq }, cmd.comment);
     h.notify({ role: 'administrator', departmentId: null }, 'draft_for_approval');
   },
 
@@ -18,7 +18,7 @@ export const approvalHandlers: Pick<Handlers, 'approveAtDepartment' | 'returnAtD
     const comment = requireText(cmd.comment, 'comment');
     h.close('dept_review', 'met');
     if (!liveDeadline(h.s, 'rework')) openRework(h);
-    h.emit('department_returned', 'rework', { draftSeq: d.seq }, h.reg.windows.departmentHeadApproval?.clause ?? h.reg.clauses['draftAgreedWithDepartmentHead'] ?? 'К11', comment);
+    h.emit('department_returned', 'rework', { draftSeq: d.seq }, comment);
     const r = h.responsible();
     if (r) h.notify(h.executorRecipient(r), 'draft_returned');
   },
@@ -36,7 +36,7 @@ export const approvalHandlers: Pick<Handlers, 'approveAtDepartment' | 'returnAtD
       departmentId: publisher === 'executor' ? (r?.departmentId ?? null) : null,
       duration: reg.windows.publish.duration,
     });
-    h.emit('approved', 'approved', { draftSeq: d.seq }, reg.windows.approval.clause, cmd.comment);
+    h.emit('approved', 'approved', { draftSeq: d.seq }, cmd.comment);
     if (r) h.notify(h.executorRecipient(r), publisher === 'executor' ? 'to_publish' : 'draft_approved');
     if (publisher === 'administrator') h.notify({ role: 'administrator', departmentId: null }, 'to_publish');
     if (publisher === 'on_approval') requestPublication(h, d);
@@ -47,7 +47,7 @@ export const approvalHandlers: Pick<Handlers, 'approveAtDepartment' | 'returnAtD
     const comment = requireText(cmd.comment, 'comment');
     h.close('approval', 'met');
     openRework(h);
-    h.emit('sent_to_rework', 'rework', { draftSeq: d.seq }, `${h.reg.windows.approval.clause}, ${h.reg.windows.rework.clause}`, comment);
+    h.emit('sent_to_rework', 'rework', { draftSeq: d.seq }, comment);
     const r = h.responsible();
     if (r) h.notify(h.executorRecipient(r), 'draft_returned');
   },

@@ -35,7 +35,7 @@ export const assignmentHandlers: Pick<Handlers, 'assign' | 'designateExecutor' |
     const resp = list.find((a) => a.role === 'responsible');
     if (resp) h.retargetResponsible(resp);
     for (const a of list) if (a.role === 'co_executor') h.openPart(a);
-    h.emit('assigned', first ? 'assigned' : 'same', { assignments: list }, list.length > 1 || !first ? 'К16 · А7.10' : 'К8 · А7.1', cmd.comment);
+    h.emit('assigned', first ? 'assigned' : 'same', { assignments: list }, cmd.comment);
     if (acknowledge) h.effect({ type: 'acknowledgeAuthor', caseId: s.id, messageId: h.messageId() });
     for (const a of list) notifyAssigned(h, a);
   },
@@ -55,7 +55,7 @@ export const assignmentHandlers: Pick<Handlers, 'assign' | 'designateExecutor' |
         if (d.assignmentSeq === a.seq) h.change({ op: 'reassign', seq: d.seq, role: 'executor', staffId: ex.executorId, departmentId: a.departmentId });
       }
     }
-    h.emit('executor_designated', 'same', { assignmentSeq: a.seq, executorId: ex.executorId!, substituteFor: ex.substituteFor }, 'К7 · А6.3', cmd.comment);
+    h.emit('executor_designated', 'same', { assignmentSeq: a.seq, executorId: ex.executorId!, substituteFor: ex.substituteFor }, cmd.comment);
     h.notify({ staffId: ex.executorId! }, 'assigned');
   },
 
@@ -65,9 +65,9 @@ export const assignmentHandlers: Pick<Handlers, 'assign' | 'designateExecutor' |
     if (a.executorId === null) refuse('no_executor', 'the department head designates the executor first', { departmentId: a.departmentId });
     if (a.role === 'responsible') {
       h.openDraftSubmission();
-      h.emit('accepted', 'in_work', { assignmentSeq: a.seq }, 'К7 · А6.3', cmd.comment);
+      h.emit('accepted', 'in_work', { assignmentSeq: a.seq }, cmd.comment);
     } else {
-      h.emit('accepted', 'same', { assignmentSeq: a.seq }, 'К16 · А7.10', cmd.comment);
+      h.emit('accepted', 'same', { assignmentSeq: a.seq }, cmd.comment);
     }
   },
 
@@ -83,10 +83,10 @@ export const assignmentHandlers: Pick<Handlers, 'assign' | 'designateExecutor' |
       if (h.reg.windows.reassign) {
         h.open('reassign', { clause: h.reg.windows.reassign.clause, role: 'administrator', duration: h.reg.windows.reassign.duration });
       }
-      h.emit('returned', 'returned', { assignmentSeq: a.seq, reason }, w.clause, cmd.comment);
+      h.emit('returned', 'returned', { assignmentSeq: a.seq, reason }, cmd.comment);
     } else {
       h.close('co_executor_part', 'cancelled', (d) => d.assignmentSeq === a.seq);
-      h.emit('returned', 'same', { assignmentSeq: a.seq, reason }, w.clause, cmd.comment);
+      h.emit('returned', 'same', { assignmentSeq: a.seq, reason }, cmd.comment);
     }
     h.notify({ role: 'administrator', departmentId: null }, 'returned');
   },
@@ -118,11 +118,11 @@ export const assignmentHandlers: Pick<Handlers, 'assign' | 'designateExecutor' |
       h.close('reassign', 'met');
       h.close('draft_submission', 'cancelled');
       h.retargetResponsible(next);
-      h.emit('reassigned', 'assigned', { withdrawnSeq: target.seq, assignment: next }, moving ? 'К6, К8 · А6.2, А7.1' : 'К9', cmd.comment);
+      h.emit('reassigned', 'assigned', { withdrawnSeq: target.seq, assignment: next }, cmd.comment);
     } else {
       h.close('co_executor_part', 'cancelled', (d) => d.assignmentSeq === target.seq);
       h.openPart(next);
-      h.emit('reassigned', 'same', { withdrawnSeq: target.seq, assignment: next }, 'К16 · А7.10', cmd.comment);
+      h.emit('reassigned', 'same', { withdrawnSeq: target.seq, assignment: next }, cmd.comment);
     }
     notifyAssigned(h, next);
   },
@@ -134,7 +134,7 @@ export const assignmentHandlers: Pick<Handlers, 'assign' | 'designateExecutor' |
     if (!ACTIVE.includes(a.status)) refuse('wrong_state', 'the assignment is not active', { assignmentStatus: a.status });
     const text = requireText(cmd.text, 'text');
     h.close('co_executor_part', 'met', (d) => d.assignmentSeq === a.seq);
-    h.emit('part_contributed', 'same', { assignmentSeq: a.seq, text, attachments: cmd.attachments ?? [] }, h.reg.windows.coExecutorPart.clause, cmd.comment);
+    h.emit('part_contributed', 'same', { assignmentSeq: a.seq, text, attachments: cmd.attachments ?? [] }, cmd.comment);
     const r = h.responsible();
     if (r) h.notify(h.executorRecipient(r), 'part_contributed');
     h.notify({ role: 'administrator', departmentId: null }, 'part_contributed');

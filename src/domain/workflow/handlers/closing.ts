@@ -7,7 +7,7 @@ import { refuse, requireText, type Handlers } from '../session.js';
 export const closingHandlers: Pick<Handlers, 'close' | 'extend' | 'setControlDate' | 'escalate' | 'banAuthor' | 'recomputeDeadlines'> = {
   close(h, cmd) {
     h.cancelAll();
-    h.emit('closed', 'closed', {}, h.s.status === 'published' ? h.reg.windows.publish.clause : 'К6 · А6.2', cmd.comment);
+    h.emit('closed', 'closed', {}, cmd.comment);
   },
 
   extend(h, cmd) {
@@ -28,7 +28,7 @@ export const closingHandlers: Pick<Handlers, 'close' | 'extend' | 'setControlDat
     if (until > limit) refuse('term_too_long', `at most ${max.duration.amount} ${max.duration.unit} (${max.clause})`, { limit, clause: max.clause });
     h.change({ op: 'reschedule', seq: target.seq, dueAt: until, duration: null });
     if (target.kind === 'answer') h.rederiveDraftSubmission(until);
-    h.emit('extended', 'same', { baseDueAt: base, until }, max.clause, cmd.comment);
+    h.emit('extended', 'same', { baseDueAt: base, until }, cmd.comment);
     if (reg.rules.notifyExtension) h.effect({ type: 'notifyAuthorExtension', caseId: s.id, messageId: h.messageId(), until });
     const r = h.responsible();
     if (r) h.notify(h.executorRecipient(r), 'extended');
@@ -40,14 +40,14 @@ export const closingHandlers: Pick<Handlers, 'close' | 'extend' | 'setControlDat
     if (!Number.isFinite(cmd.until) || !(cmd.until > h.now)) refuse('invalid', 'the control date must be in the future', { field: 'until' });
     const r = h.responsible();
     h.open('final_answer', { clause: 'А7.8', role: 'executor', staffId: r?.executorId ?? null, departmentId: r?.departmentId ?? null, dueAt: cmd.until });
-    h.emit('control_date_set', 'same', { until: cmd.until }, 'А7.8', cmd.comment);
+    h.emit('control_date_set', 'same', { until: cmd.until }, cmd.comment);
     if (r) h.notify(h.executorRecipient(r), 'extended');
   },
 
   escalate(h, cmd) {
     if (!h.reg.rules.urgentPushToHead) refuse('not_provided', 'the regulation does not provide for urgent reports to the head', {});
     if (h.s.urgent) refuse('already_done', 'already reported to the head', {});
-    h.emit('escalated', 'same', {}, 'А17', cmd.comment);
+    h.emit('escalated', 'same', {}, cmd.comment);
     h.effect({ type: 'pushUrgentToHead', caseId: h.s.id });
   },
 
@@ -71,7 +71,7 @@ export const closingHandlers: Pick<Handlers, 'close' | 'extend' | 'setControlDat
       at: h.now,
       by: h.actor.staffId,
     };
-    h.emit('author_banned', 'same', { ban }, reason.clause, cmd.comment);
+    h.emit('author_banned', 'same', { ban }, cmd.comment);
     h.effect({ type: 'banAuthor', caseId: s.id, authorExternalId: ext, network: ban.network, reasonId: reason.id, until: cmd.until, comment: ban.comment });
   },
 
@@ -98,7 +98,7 @@ export const closingHandlers: Pick<Handlers, 'close' | 'extend' | 'setControlDat
       }
     }
     if (!moved.length) return;
-    h.emit('deadlines_recomputed', 'same', { reason: requireText(cmd.reason, 'reason') }, null, cmd.comment);
+    h.emit('deadlines_recomputed', 'same', { reason: requireText(cmd.reason, 'reason') }, cmd.comment);
     // Everyone whose deadline moved is told (their card shows the new time).
     const told = new Set<string>();
     for (const d of moved) {

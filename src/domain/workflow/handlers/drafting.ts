@@ -65,7 +65,7 @@ function draft(h: Session, cmd: CommandOf<'saveDraft'> | CommandOf<'submitDraft'
 
   if (!submit) {
     const inRework = s.status === 'rework';
-    h.emit('draft_saved', inRework ? 'same' : 'drafting', { ...base, draftStatus: inRework ? 'rework' : 'editing' }, inRework ? reg.windows.rework.clause : reg.windows.draftLeadTime.clause, cmd.comment);
+    h.emit('draft_saved', inRework ? 'same' : 'drafting', { ...base, draftStatus: inRework ? 'rework' : 'editing' }, cmd.comment);
     return;
   }
   // No draft waits for a role nobody holds: without a head or a supervising deputy it goes to the administrator.
@@ -79,8 +79,7 @@ function draft(h: Session, cmd: CommandOf<'saveDraft'> | CommandOf<'submitDraft'
     h.close(kind === 'final' ? ['draft_submission', 'rework', 'final_answer'] : ['draft_submission', 'rework'], 'met');
     h.open('approval', { clause: reg.windows.approval.clause, role: 'administrator', duration: reg.windows.approval.duration });
   }
-  const clause = s.status === 'rework' ? reg.windows.rework.clause : reg.windows.draftLeadTime.clause;
-  h.emit('draft_submitted', toDepartment ? 'dept_review' : 'on_approval', { ...base, draftStatus: toDepartment ? 'dept_review' : 'on_approval' }, clause, cmd.comment);
+  h.emit('draft_submitted', toDepartment ? 'dept_review' : 'on_approval', { ...base, draftStatus: toDepartment ? 'dept_review' : 'on_approval' }, cmd.comment);
   if (toDepartment) {
     h.notify({ role: 'department_head', departmentId: r.departmentId }, 'draft_for_department_review');
     h.notify({ role: 'deputy', departmentId: r.departmentId }, 'draft_for_department_review');

@@ -38,7 +38,7 @@ export const publicationHandlers: Pick<Handlers, 'publish' | 'recordPublication'
     const r = h.responsible();
     if (d.kind === 'final') {
       h.close(['answer', 'final_answer'], 'met');
-      h.emit('published', 'published', { publication }, reg.windows.publish.clause, cmd.comment);
+      h.emit('published', 'published', { publication }, cmd.comment);
     } else if (d.kind === 'intermediate') {
       h.close('answer', 'met');
       const fai = reg.windows.finalAfterIntermediate;
@@ -52,15 +52,15 @@ export const publicationHandlers: Pick<Handlers, 'publish' | 'recordPublication'
         else if (fai) h.open('final_answer', { ...who, clause: fai.clause, duration: fai.duration });
         else controlDateNeeded = true;
       }
-      h.emit('published', 'awaiting_final', { publication }, fai?.clause ?? 'А7.8', cmd.comment);
+      h.emit('published', 'awaiting_final', { publication }, cmd.comment);
       // А7.8 «срок или условия»: conditions without a date → the administrator sets the control date.
       if (controlDateNeeded) h.notify({ role: 'administrator', departmentId: null }, 'control_date_needed');
     } else {
-      h.emit('published', 'awaiting_author', { publication }, reg.windows.publish.clause, cmd.comment);
+      h.emit('published', 'awaiting_author', { publication }, cmd.comment);
       const answer = liveDeadline(h.s, 'answer');
       if (answer && answer.status === 'open') h.change({ op: 'pause', seq: answer.seq, at: h.now });
       h.close('draft_submission', 'cancelled');
-      h.emit('clock_paused', 'same', {}, 'docs/regulations.md: pause while awaiting the author', null);
+      h.emit('clock_paused', 'same', {}, null);
     }
     h.notify({ role: 'administrator', departmentId: null }, 'published');
     if (r && reg.rules.publisher !== 'executor') h.notify(h.executorRecipient(r), 'published');
@@ -69,7 +69,7 @@ export const publicationHandlers: Pick<Handlers, 'publish' | 'recordPublication'
   authorReplied(h, cmd) {
     const s = h.s;
     if (s.messageIds.includes(cmd.messageId)) refuse('already_done', 'message already in the case', { messageId: cmd.messageId });
-    h.emit('author_replied', 'drafting', { messageId: cmd.messageId }, 'К6 · А6.2', cmd.comment);
+    h.emit('author_replied', 'drafting', { messageId: cmd.messageId }, cmd.comment);
     const answer = liveDeadline(h.s, 'answer');
     let paused = 0;
     let dueAt = answer?.dueAt;
@@ -79,7 +79,7 @@ export const publicationHandlers: Pick<Handlers, 'publish' | 'recordPublication'
       h.change({ op: 'resume', seq: answer.seq, at: h.now, dueAt, pausedMinutes: answer.pausedMinutes + paused });
     }
     h.openDraftSubmission(dueAt);
-    h.emit('clock_resumed', 'same', { pausedMinutes: paused }, 'docs/regulations.md: pause while awaiting the author', null);
+    h.emit('clock_resumed', 'same', { pausedMinutes: paused }, null);
     const r = h.responsible();
     if (r) h.notify(h.executorRecipient(r), 'author_replied');
   },
@@ -95,7 +95,7 @@ export function publishedText(d: Draft): string {
 export function requestPublication(h: Session, d: Draft): void {
   const s = h.s;
   const v = d.versions[d.versions.length - 1]!;
-  h.emit('publish_requested', 'same', { draftSeq: d.seq }, h.reg.windows.publish.clause, null);
+  h.emit('publish_requested', 'same', { draftSeq: d.seq }, null, 'publish');
   h.effect({
     type: 'publishReply',
     caseId: s.id,

@@ -13,10 +13,7 @@ export const triageHandlers: Pick<Handlers, 'register' | 'attachMessage' | 'tria
       h.open('route', { clause: reg.windows.routing.clause, role: 'administrator', startsAt: start, duration: reg.windows.routing.duration });
     }
     h.open('answer', { clause: level.answer.clause, role: 'executor', startsAt: start, duration: level.answer.duration });
-    h.emit(
-      'registered',
-      'new',
-      {
+    h.emit('registered', 'new', {
         caseId: cmd.caseId,
         number: cmd.number,
         regulationId: reg.id,
@@ -26,16 +23,13 @@ export const triageHandlers: Pick<Handlers, 'register' | 'attachMessage' | 'tria
         network: cmd.message.network,
         detectedAt: start,
         importance,
-      },
-      'К8 · А7.1',
-      cmd.comment,
-    );
+      }, cmd.comment);
     h.notify({ role: 'administrator', departmentId: null }, 'new_case');
   },
 
   attachMessage(h, cmd) {
     if (h.s.messageIds.includes(cmd.messageId)) refuse('already_done', 'message already in the case', { messageId: cmd.messageId });
-    h.emit('message_attached', 'same', { messageId: cmd.messageId }, null, cmd.comment);
+    h.emit('message_attached', 'same', { messageId: cmd.messageId }, cmd.comment);
   },
 
   triage(h, cmd) {
@@ -50,21 +44,15 @@ export const triageHandlers: Pick<Handlers, 'register' | 'attachMessage' | 'tria
       h.rederiveDraftSubmission(due);
     }
     const acknowledge = h.reg.rules.acknowledgeAuthor && !acknowledged(s);
-    h.emit(
-      'triaged',
-      'same',
-      {
+    h.emit('triaged', 'same', {
         topic: cmd.topic === undefined ? s.topic : cmd.topic,
         location: cmd.location === undefined ? s.location : cmd.location,
         importance,
         acknowledged: acknowledge,
-      },
-      'К8 · А7.1',
-      cmd.comment,
-    );
+      }, cmd.comment);
     if (acknowledge) h.effect({ type: 'acknowledgeAuthor', caseId: s.id, messageId: h.messageId() });
     if (level.urgent && h.ctx.urgentImportancePushes && h.reg.rules.urgentPushToHead && !h.s.urgent) {
-      h.emit('escalated', 'same', {}, 'А17', null);
+      h.emit('escalated', 'same', {}, null, 'escalate');
       h.effect({ type: 'pushUrgentToHead', caseId: s.id });
     }
   },
@@ -76,7 +64,7 @@ export const triageHandlers: Pick<Handlers, 'register' | 'attachMessage' | 'tria
     if (!reason) refuse('unknown_reason', `unknown rejection reason ${cmd.reasonId}`, { reasonId: cmd.reasonId });
     h.close(['route', 'reassign'], 'met');
     h.cancelAll();
-    h.emit('rejected', 'rejected', { reasonId: reason.id }, reason.clause, cmd.comment);
+    h.emit('rejected', 'rejected', { reasonId: reason.id }, cmd.comment);
   },
 
   markNotCompetent(h, cmd) {
@@ -84,7 +72,7 @@ export const triageHandlers: Pick<Handlers, 'register' | 'attachMessage' | 'tria
     if (h.reg.rules.notifyNotCompetent && !body) refuse('invalid', 'the responsible outside body is required (А7.12)', { field: 'outsideBodyId' });
     h.close(['route', 'reassign'], 'met');
     h.cancelAll();
-    h.emit('marked_not_competent', 'not_competent', { outsideBodyId: body }, h.reg.rules.notifyNotCompetent ? 'А7.12' : 'К9', cmd.comment);
+    h.emit('marked_not_competent', 'not_competent', { outsideBodyId: body }, cmd.comment);
     if (h.reg.rules.notifyNotCompetent && body) {
       h.effect({ type: 'notifyAuthorNotCompetent', caseId: h.s.id, messageId: h.messageId(), outsideBodyId: body });
     }
@@ -95,6 +83,6 @@ export const triageHandlers: Pick<Handlers, 'register' | 'attachMessage' | 'tria
       refuse('invalid', 'repeatOf must be another case', { field: 'repeatOf' });
     }
     if (h.s.repeatOf === cmd.repeatOf) refuse('already_done', 'already marked as a repeat of that case', { repeatOf: cmd.repeatOf });
-    h.emit('marked_repeat', 'same', { repeatOf: cmd.repeatOf }, 'К17 · А7.11', cmd.comment);
+    h.emit('marked_repeat', 'same', { repeatOf: cmd.repeatOf }, cmd.comment);
   },
 };
