@@ -10,3 +10,4 @@ export { decide, recomputeOpenDeadlines } from './decide.js';
 export { agreesFor, departmentStep } from './session.js';
 export { publishedText } from './handlers/publication.js';
 export type { Command, CommandOf, Decision, WorkflowContext, AssignmentInput, DraftInput } from './command-types.js';
+export * from './actions.js';

@@ -1,4 +1,4 @@
-import { addDuration, liveDeadlines } from '../deadlines.js';
+import { liveDeadlines, returnWindowEnd } from '../deadlines.js';
 import type { Assignment } from '../model.js';
 import { ACTIVE, acknowledged, refuse, requireText, type Handlers, type Session } from '../session.js';
 
@@ -76,7 +76,7 @@ export const assignmentHandlers: Pick<Handlers, 'assign' | 'designateExecutor' |
     if (!ACTIVE.includes(a.status)) refuse('wrong_state', 'the assignment is not active', { assignmentStatus: a.status });
     const reason = requireText(cmd.reason, 'reason');
     const w = h.reg.windows.executorReturn;
-    const until = addDuration(h.wt, a.assignedAt, w.duration);
+    const until = returnWindowEnd(h.reg, h.wt, a);
     if (h.now > until) refuse('window_closed', `the return window (${w.clause}) is over`, { until, clause: w.clause });
     if (a.role === 'responsible') {
       h.close('draft_submission', 'cancelled');
