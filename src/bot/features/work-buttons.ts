@@ -1,6 +1,6 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { AppContext } from '../../app/context.js';
-import { actionKey, allowedKeys, type ActionKind, type Assignment } from '../../domain/workflow/index.js';
+import { actionKey, allowedKeys, type ActionKind, type Assignment, type CaseState } from '../../domain/workflow/index.js';
 import { actorOf, workflowContext } from '../run-command.js';
 import { encodeCallback } from '../callbacks/codec.js';
 import type { CardView } from '../cards/view.js';
@@ -12,8 +12,10 @@ function departmentHasHead(app: AppContext, departmentId: string): boolean {
   return staffWithRole(app.db, 'department_head', departmentId).length > 0;
 }
 
-/** Where the administrator may move a misrouted case to another department, with a reason (К6, К8 · А6.2, А7.1). */
-export const MOVABLE_STATUSES: readonly string[] = ['assigned', 'in_work', 'drafting', 'rework', 'awaiting_final'];
+/** Whether the person may move a misrouted case to another department, with a reason (К6, К8 · А6.2, А7.1): the workflow's answer. */
+export function mayMove(app: AppContext, who: StaffRow, s: CaseState): boolean {
+  return allowedKeys(s, actorOf(who), workflowContext(app)).has(actionKey('move'));
+}
 
 /**
  * The rows the executor / department head / approval half puts on a case card (registered in
