@@ -33,6 +33,10 @@ const sets = [
   { name: 'Ахты', org: readOrg(path.join(fixtures, 'akhty.yaml')), items: readItems('comments-akhty.yaml') },
 ];
 const heldout = readItems('ordinary-heldout.yaml');
+/** Written after the first insult-rule change; then three of it led to the second change (so now tuned). */
+const heldout2 = readItems('ordinary-heldout-2.yaml');
+/** Written after the insult rule's last change and never tuned on. */
+const heldout3 = readItems('ordinary-heldout-3.yaml');
 
 const START = Date.UTC(2026, 2, 2, 6, 0);
 const STEP = 40 * 60_000; // one comment every 40 minutes, in file order
@@ -40,7 +44,7 @@ const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %` : '
 const newAssistant = (org: Organization) => new Assistant({ departments: org.departments, topics: org.topics, locations: org.locations });
 
 console.log('Assistance evaluation on test/fixtures/assist (time order = file order)\n');
-console.log(`Items: ${sets.map((s) => `${s.name} ${s.items.length}`).join(', ')}, held-out ordinary ${heldout.length}\n`);
+console.log(`Items: ${sets.map((s) => `${s.name} ${s.items.length}`).join(', ')}, held-out ordinary ${heldout.length} + ${heldout2.length} + ${heldout3.length}\n`);
 
 // 1. Departments: train on the first N routed decisions, test on the routed items after the first 200
 //    (after the first 100 when there are fewer than 240, after the first 60 % below 130), the same
@@ -93,7 +97,13 @@ const falseFixture = ordinary.filter((p) => p.got.size > 0);
 const heldA = newAssistant(sets[0]!.org);
 const falseHeld = heldout.filter((h) => heldA.suggest({ text: h.text, authorId: null, at: 0, earlier: [] }).flags.length > 0);
 console.log(`  any flag on an ordinary comment: fixture ${pct(falseFixture.length, ordinary.length)} (${falseFixture.length}/${ordinary.length}), held-out ${pct(falseHeld.length, heldout.length)} (${falseHeld.length}/${heldout.length})`);
-for (const f of [...falseFixture.map((p) => p.i), ...falseHeld]) console.log(`    false flag: ${f.id} ${f.text.slice(0, 60)}`);
+const flagged = (items: Item[]) => items.filter((h) => heldA.suggest({ text: h.text, authorId: null, at: 0, earlier: [] }).flags.length > 0);
+const falseHeld2 = flagged(heldout2);
+const falseHeld3 = flagged(heldout3);
+const held = heldout.length + heldout2.length + heldout3.length;
+const heldFalse = falseHeld.length + falseHeld2.length + falseHeld3.length;
+console.log(`  held-out second set ${pct(falseHeld2.length, heldout2.length)} (${falseHeld2.length}/${heldout2.length}); third set, untuned: ${pct(falseHeld3.length, heldout3.length)} (${falseHeld3.length}/${heldout3.length}); all held-out: ${pct(heldFalse, held)} (${heldFalse}/${held})`);
+for (const f of [...falseFixture.map((p) => p.i), ...falseHeld, ...falseHeld2, ...falseHeld3]) console.log(`    false flag: ${f.id} ${f.text.slice(0, 60)}`);
 
 // 3. Repeats, incidents, locations: replayed in time order, the classifier learning as decisions come.
 let repTp = 0;

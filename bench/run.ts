@@ -99,6 +99,7 @@ const st = results.storm as Json;
 rows.push([`storm: ${f(st.comments)} comments in ${f(st.stormSeconds)} s → cases`, `${f(st.casesWhenStormEnded)} at the end of the storm, ${f(st.casesCreated)} after ${f(st.watchedSeconds)} s`, '—', '—']);
 rows.push(['storm: notifications sent (all chats / administrator)', `${f(st.notificationsSent)} / ${f(st.toAdministrator)} in ${f(st.watchedSeconds)} s; ${f(st.outboxPending)} queued`, '—', '—']);
 rows.push(['storm: 429 answers', f(st.answers429), '0', ok(st.met?.answers429)]);
+rows.push([`storm: administrator reaches every new case (${f(st.administratorCards)} cards + ${f(st.administratorSummaryCount)} in the live summary)`, f(st.reachAllSeconds, ' s'), '< 2 min', ok(st.met?.reachAll)]);
 rows.push([`storm: urgent push latency (${f(st.urgentPushes)} pushes)`, `p50 ${f(st.urgentLatencyMs?.p50, ' ms')}, p99 ${f(st.urgentLatencyMs?.p99, ' ms')}`, 'p99 < 2 s', ok(st.met?.urgentP99)]);
 const fp = results.footprint as Json;
 rows.push(['service start-up to ready', f(fp.startupMs, ' ms'), '—', '—']);

@@ -51,10 +51,39 @@ const latencies: number[] = [];
 const pushFailures: string[] = [];
 const sendsBefore = tg.calls().filter((c) => c.method.startsWith('send') && c.outcome === 'ok').length;
 
+// Fluent writes large numbers with group separators («1 986»).
+const NUM = '(\\d[\\d\\s\u00a0\u202f]*\\d|\\d)';
+const SUMMARY = new RegExp(`Новых обращений: ${NUM}|ещё не открытых: ${NUM}`);
+const CARD = new RegExp(`Обращение № ${NUM}`);
+const digits = (x: string | undefined) => Number((x ?? '').replace(/\D/g, ''));
+const urgentCards = () => tg.messagesTo(admin.id).filter((m) => tg.buttonsOf(m).some((b) => b.callback_data?.startsWith('adm.urg:')) && !pressed.has(m.message_id));
+let opening: Promise<void> | null = null;
+
+/**
+ * During a storm the chat holds the summary, not a card per case: the administrator opens a case as a
+ * person would — «Список» under the summary, then `/case_N` from the list — and gets its card.
+ */
+async function openFromSummary(): Promise<void> {
+  const summary = tg.messagesTo(admin.id).find((m) => SUMMARY.test(m.text ?? ''));
+  const btn = summary && tg.buttonsOf(summary).find((b) => b.callback_data?.startsWith('stm.l:'));
+  if (!summary || !btn) return;
+  const known = new Set(tg.messagesTo(admin.id).map((m) => m.message_id));
+  tg.userPressesButton(admin, summary, btn.callback_data!);
+  const list = await tg.waitForMessage(admin.id, (m) => !known.has(m.message_id) && /\/case_\d+/.test(m.text ?? ''), 20_000).catch(() => null);
+  const numbers = [...(list?.text ?? '').matchAll(/\/case_(\d+)/g)].map((x) => x[1]!);
+  const number = numbers[Math.floor(Math.random() * numbers.length)];
+  if (!number) return;
+  tg.userSendsText(admin, `/case_${number}`);
+  await tg.waitForMessage(admin.id, (m) => digits(CARD.exec(m.text ?? '')?.[1]) === Number(number) && tg.buttonsOf(m).some((b) => b.callback_data?.startsWith('adm.urg:')), 20_000).catch(() => null);
+}
+
 /** The administrator presses «urgent» on the newest card he has that still offers it; resolves with the latency. */
 async function urgentPress(): Promise<void> {
-  const cards = tg.messagesTo(admin.id).filter((m) => tg.buttonsOf(m).some((b) => b.callback_data?.startsWith('adm.urg:') && !pressed.has(m.message_id)));
-  const card = cards.at(-1);
+  if (!urgentCards().length) {
+    opening ??= openFromSummary().finally(() => (opening = null));
+    await opening;
+  }
+  const card = urgentCards().at(-1);
   if (!card) {
     pushFailures.push('no card with the urgent button yet');
     return;
@@ -102,10 +131,31 @@ const db = new Database(service.dbPath, { readonly: true, fileMustExist: true })
 const q = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
 let casesAtEnd = q('SELECT count(*) AS n FROM cases');
 const ingestDoneAt = Date.now();
-while (Date.now() - stormStart < (SECONDS + AFTER_S) * 1000) {
-  casesAtEnd = q('SELECT count(*) AS n FROM cases');
-  await sleep(500);
+/**
+ * The administrator can reach every new case when each one either has its card in his chat or is
+ * counted by the live summary (whose list opens it): the time from the storm's start until then.
+ */
+let reachAllMs: number | null = null;
+function reachable(): { cards: number; inSummary: number } {
+  const cards = new Set<string>();
+  let inSummary = 0;
+  for (const m of tg.messagesTo(admin.id)) {
+    const s = SUMMARY.exec(m.text ?? '');
+    if (s) inSummary = Math.max(inSummary, digits(s[1] ?? s[2]));
+    const n = CARD.exec(m.text ?? '')?.[1];
+    if (n) cards.add(String(digits(n)));
+  }
+  return { cards: cards.size, inSummary };
 }
+while (Date.now() - stormStart < (SECONDS + AFTER_S) * 1000 || (reachAllMs === null && Date.now() - stormStart < (SECONDS + AFTER_S + 120) * 1000)) {
+  casesAtEnd = q('SELECT count(*) AS n FROM cases');
+  if (reachAllMs === null && casesAtEnd >= pushed) {
+    const r = reachable();
+    if (r.cards + r.inSummary >= pushed) reachAllMs = Date.now() - stormStart;
+  }
+  await sleep(200);
+}
+const reach = reachable();
 const after = procStatus(pid);
 const sends = tg.calls().filter((c) => c.method.startsWith('send'));
 const window = (SECONDS + AFTER_S) * 1000;
@@ -126,8 +176,11 @@ const result = {
   urgentPushes: latencies.length,
   urgentLatencyMs: { p50: round(percentile(latencies, 50), 0), p99: round(percentile(latencies, 99), 0), max: round(Math.max(...latencies), 0), all: latencies },
   urgentFailures: pushFailures,
-  targets: { answers429: 0, urgentP99Ms: 2000 },
-  met: { answers429: tg.rateLimitHits === 0, urgentP99: latencies.length > 0 && percentile(latencies, 99) < 2000 },
+  administratorCards: reach.cards,
+  administratorSummaryCount: reach.inSummary,
+  reachAllSeconds: reachAllMs === null ? null : round(reachAllMs / 1000, 1),
+  targets: { answers429: 0, urgentP99Ms: 2000, reachAllSeconds: 120 },
+  met: { answers429: tg.rateLimitHits === 0, urgentP99: latencies.length > 0 && percentile(latencies, 99) < 2000, reachAll: reachAllMs !== null && reachAllMs < 120_000 },
 };
 void ingestDoneAt;
 db.close();

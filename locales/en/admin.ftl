@@ -48,7 +48,22 @@ admin-done-urgent = Sent to the head as urgent.
 btn-note = 📝 What to ask
 admin-type-note = Type in one message what is asked on case { $number } (the executor sees it on the card). Then press “Send” (or /cancel).
 admin-note-saved = Note saved. Now choose the departments and press “Send”.
+btn-join = 🔗 Join to…
+admin-type-join-search = Type the number of the case to join No. { $number } to (the same question; its answer will go to this author too), or words of its text, or /cancel.
+admin-join-results = Found: { $count }. Choose the case to join to:
+admin-done-joined = Joined to No. { $number }: its answer will go to this author too.
 
+# Summary during a flood of cases: one message instead of a card each (edited in place)
+storm-summary = 🌊 <b>New cases: { $count } in { $minutes } min</b> — arriving faster than the chat can show cards.
+storm-summary-calm = 🌊 <b>The flood calmed.</b> Cases of { $minutes } min not opened yet: { $count }; new ones come as cards again.
+storm-top = Most frequent: { $groups }
+storm-hint = Open the list or the groups of similar ones; a case's card opens with /case_N.
+storm-list-btn = 📋 List ({ $count })
+storm-groups-btn = 🧩 Groups of similar
+storm-list-title = <b>New cases without a card in this chat: { $count }</b>
+storm-groups-title = <b>Groups of similar among { $count } new cases</b>
+storm-group-other = Other
+storm-not-yours = This list is for the administrator.
 ## Moving a case to another department at any moment; the control date for conditions (А7.8)
 admin-btn-move = ↪️ Move to another department
 admin-move-ask = Moving case { $number }: press “{ btn-note }” and type the reason (it goes into the audit log), then choose the department. The terms keep counting from the detection.

@@ -34,3 +34,4 @@ draftcheck-no_greeting = • no greeting
 draftcheck-no_name = • the author is not named ({ $name })
 draftcheck-too_long = • too long for a comment in the network: { $length } characters
 assist-line-burst = 🚨 A burst ({ $clause }): { $count } similar messages within { $hours } h — possibly a significant incident
+assist-btn-join = 💡 Join to No. { $number }

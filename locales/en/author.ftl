@@ -11,3 +11,7 @@ author-extension = { $greeting } Considering your message (No. { $case }) requir
 # Greeting: by name when known.
 author-greeting = Hello, { $name }!
 author-greeting-anon = Hello!
+# К17 · А7.11: the answer of the case the author's message was joined to (same problem, another citizen).
+author-joined-answer = { $greeting } Your message was considered together with case No. { $case } on the same question. The administration's answer:
+
+    { $text }

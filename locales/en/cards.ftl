@@ -143,3 +143,8 @@ manual-not-registered = Not registered: the message did not become a case.
 manual-confirm-gone = This question is already settled.
 notify-control_date_needed = 📅 The intermediate answer on case { $number } promised the final one on a condition — set the control date.
 notify-deadline_moved = 🗓 The terms of case { $number } were recomputed for the calendar — the new times are on the card.
+card-joined-into = 🔗 Joined to case { $number }: its answer will go to this author too
+card-joined = 🔗 Joined: { $cases } — the answer will be published under { $count ->
+    [one] that message
+   *[other] those messages
+  } too

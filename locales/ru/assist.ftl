@@ -34,3 +34,4 @@ draftcheck-no_greeting = • нет приветствия
 draftcheck-no_name = • автор не назван по имени ({ $name })
 draftcheck-too_long = • слишком длинно для комментария в сети: { $length } знаков
 assist-line-burst = 🚨 Всплеск ({ $clause }): { $count } похожих сообщений за { $hours } ч — возможно, значимое происшествие
+assist-btn-join = 💡 Присоединить к № { $number }

@@ -81,7 +81,12 @@ interface EarlierRow {
 export interface CaseAssistance extends Assistance {
   /** The published answer of the best repeat candidate, if it has one. */
   earlierAnswer: string | null;
+  /** The best repeat candidate is still open, its final answer not yet published: this case may be joined to it. */
+  joinable: boolean;
 }
+
+/** Statuses of an earlier case that can still take a joined one (the answer is still to come). */
+export const JOINABLE_STATUSES = ['new', 'assigned', 'returned', 'in_work', 'drafting', 'dept_review', 'on_approval', 'rework', 'approved', 'awaiting_final', 'awaiting_author'];
 
 /** Suggestions for one case: its first message against the model and the recent cases. */
 export function assistCase(app: AppContext, c: { id: number; text: string; authorId: string | null; at: number }): CaseAssistance {
@@ -117,5 +122,6 @@ export function assistCase(app: AppContext, c: { id: number; text: string; autho
         )
         .get(top.caseId) as { text: string } | undefined)
     : undefined;
-  return { ...result, earlierAnswer: answer?.text ?? null };
+  const status = top ? (app.database.sqlite.prepare('SELECT status FROM cases WHERE id = ?').get(top.caseId) as { status: string } | undefined)?.status : undefined;
+  return { ...result, earlierAnswer: answer?.text ?? null, joinable: status !== undefined && JOINABLE_STATUSES.includes(status) };
 }

@@ -9,6 +9,7 @@ import type { BotContext } from '../bot/context.js';
 import { telegramChannel } from '../bot/telegram-channel.js';
 import { notifyFailedAction } from '../bot/failed-actions.js';
 import { cardSenders } from '../bot/cards/senders.js';
+import { stormSenders } from '../bot/storm.js';
 import { commandSenders } from '../bot/features/commands.js';
 import { accessSenders, guardRecipients, retireCardsOutsideStaff } from '../bot/access.js';
 import { startVk, onVkSent } from '../sources/vk/index.js';
@@ -19,6 +20,7 @@ import { startClockControl } from '../sandbox/clock-control.js';
 import { createAppContext } from './compose.js';
 import { createObservability } from './observability.js';
 import type { AppContext } from './context.js';
+import { catchUpInBackground, ensureSearchIndex } from '../db/search-index.js';
 import { departmentsWithoutReviewer } from '../config/organization.js';
 import { recomputeIfCalendarChanged, warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
 import { departmentStep } from '../domain/workflow/index.js';
@@ -57,7 +59,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
     throw tokenRefused();
   }
   const channels: Record<string, ChannelAdapter> = {
-    telegram: withGuard(app, telegramChannel(bot.api, { ...cardSenders(app, bot.api), ...commandSenders(app, bot.api), ...accessSenders(app, bot.api) })),
+    telegram: withGuard(app, telegramChannel(bot.api, { ...cardSenders(app, bot.api), ...commandSenders(app, bot.api), ...accessSenders(app, bot.api), ...stormSenders(app, bot.api) })),
     telegram_channel: telegramChannelAdapter(bot.api),
   };
 
@@ -78,6 +80,21 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
     onFailedForGood: (row, reason) => notifyFailedAction(app, row, reason),
   });
   worker.start();
+  // The search index of an older database is caught up in the background (new data is indexed as it is stored).
+  ensureSearchIndex(database.sqlite);
+  let indexing = true;
+  const indexed = catchUpInBackground(database.sqlite, { shouldStop: () => !indexing })
+    .then((n) => {
+      if (n) logger.info({ cases: n }, 'search: index caught up');
+    })
+    .catch((err: unknown) => logger.error({ err }, 'search: index catch-up failed'));
+  stoppers.push({
+    name: 'search-index',
+    stop: async () => {
+      indexing = false;
+      await indexed;
+    },
+  });
 
   let server: http.Server | null = null;
   // /health, /ready and /metrics are always served (loopback unless HTTP_HOST says otherwise).

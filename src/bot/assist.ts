@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { AppContext } from '../app/context.js';
 import { assistCase, type CaseAssistance } from '../app/assistance.js';
@@ -120,6 +121,7 @@ export function assistCardButtons(app: AppContext, view: CardView, viewer: Staff
   const rep = a.repeats[0];
   const last: Btn[] = [];
   if (rep && s.repeatOf === null) last.push(cb(t('assist-btn-repeat', { number: rep.number }), A.repeat, rep.caseId));
+  if (rep && a.joinable && !rep.sameAuthor) last.push(cb(t('assist-btn-join', { number: rep.number }), A.join, rep.caseId));
   if (a.incident && !s.urgent && reg.rules.urgentPushToHead) last.push(cb(t('assist-btn-urgent'), A.urgent));
   if (last.length) rows.push(last);
   return rows;
@@ -134,9 +136,10 @@ function clip(text: string, n: number): string {
 const COMMENT_LIMIT = 4000;
 
 /** Warnings about a draft, for the executor's preview and the approver's notice (HTML lines; empty when none). */
-export function draftCheckLines(app: Pick<AppContext, 't' | 'regulation'>, locale: string, s: Pick<CaseState, 'repeatOf' | 'author'>, draft: { text: string; kind: string }): string[] {
+export function draftCheckLines(app: Pick<AppContext, 't' | 'regulation' | 'clock' | 'org'>, locale: string, s: Pick<CaseState, 'repeatOf' | 'author'>, draft: { text: string; kind: string }): string[] {
   if (!draft.text.trim()) return [];
-  const warnings = checkDraft({ text: draft.text, kind: draft.kind, isRepeat: s.repeatOf !== null, authorName: s.author?.name ?? null, maxLength: COMMENT_LIMIT });
+  const now = DateTime.fromMillis(app.clock.now().toMillis(), { zone: app.org.organization.timezone });
+  const warnings = checkDraft({ text: draft.text, kind: draft.kind, isRepeat: s.repeatOf !== null, authorName: s.author?.name ?? null, maxLength: COMMENT_LIMIT, now });
   if (!warnings.length) return [];
   const c = app.regulation.clauses;
   const clause = (k: string) => (c[k] ? ` (${c[k]})` : '');

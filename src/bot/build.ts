@@ -13,6 +13,7 @@ import * as today from './features/today.js';
 import * as invite from './features/invite.js';
 import * as commands from './features/commands.js';
 import * as views from './features/views.js';
+import * as storm from './features/storm.js';
 import * as staffFeature from './features/staff.js';
 import * as adminTriage from './features/admin-triage.js';
 import * as manual from './features/manual.js';
@@ -36,7 +37,7 @@ const openFeatures: Feature[] = [
   { feature: (app) => telegramChannelComposer(app) as unknown as Composer<BotContext> },
 ];
 /** Staff features, in the order they get an update. */
-const staffFeatures: Feature[] = [start, help, conversation, executor, departmentHead, approval, extension, controlDate, calendarDays, manualPublication, views, staffFeature, adminTriage, manual, reports, today, { feature: help.unplaced }];
+const staffFeatures: Feature[] = [start, help, conversation, executor, departmentHead, approval, extension, controlDate, calendarDays, manualPublication, views, storm, staffFeature, adminTriage, manual, reports, today, { feature: help.unplaced }];
 
 /**
  * Builds the workspace bot: transformers first (auto-retry for short flood waits), then, in a visible

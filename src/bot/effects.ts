@@ -13,6 +13,7 @@ import { localeOf } from './cards/format.js';
 import { absencesNow } from './run-command.js';
 import type { StaffRow } from './context.js';
 import { openCaseKeyboard } from './case-link.js';
+import { routeNewCase } from './storm.js';
 
 /**
  * Who a `notify` effect reaches: one person, or every active person with the role (in the department
@@ -57,6 +58,8 @@ export function botEffectHandlers(app: AppContext): EffectHandlers {
         prepared(tx, 'bot.caseNumber', () => tx.select({ number: cases.number }).from(cases).where(eq(cases.id, sql.placeholder('id'))).prepare()).get({ id: effect.caseId })?.number ??
         effect.caseId;
       for (const p of people) {
+        // Cases coming faster than the chat can show them join the chat's storm summary instead of a card each.
+        if (effect.kind === 'new_case' && routeNewCase(a, tx, effect.caseId, p.telegramId)) continue;
         const how = queueCard(a, tx, { caseId: effect.caseId, chatId: p.telegramId, staffId: p.id });
         if (how === 'edit' && !NOTIFY_WITH_OWN_MESSAGE.has(effect.kind)) {
           a.enqueue(

@@ -7,21 +7,36 @@ import { stem, tokens, words } from '../domain/assist/stem.js';
  * by the Snowball stemmer — ranked by bm25. A query's words are stemmed the same way and matched as
  * prefixes, so «ям» finds «яма», «ямы», «ямочный» and «Ленина» finds «ул. Ленина».
  *
- * The table is derived data: it is created when first needed and caught up before each search from
- * the cases changed since the last one (a watermark kept beside it), so it never needs a migration
- * of its own and a lost table is simply rebuilt.
+ * The table is derived data, kept current where the data changes: a case is (re)indexed in the very
+ * transaction that stores its message, a reply, its topic or location, or a joined message
+ * (`indexCaseInTx`, from the command runner), so a search never indexes anything. An older database
+ * (or one written while the table did not exist) is caught up by `catchUpInBackground` when the
+ * service starts — in small transactions, yielding between them — from a watermark kept beside the
+ * table (every case updated up to it, and every message up to its id, is indexed). The table needs no migration: a lost one is
+ * simply rebuilt.
  */
 
 const TABLE = 'case_search';
 const META = 'case_search_meta';
 const ready = new WeakSet<Database.Database>();
+/** Handles whose start-up catch-up finished: from then on each in-transaction index moves the watermark. */
+const caughtUp = new WeakSet<Database.Database>();
 
-function ensure(sqlite: Database.Database): void {
+/** Creates the table and its watermark (outside any transaction: the service calls it at start). */
+export function ensureSearchIndex(sqlite: Database.Database): void {
   if (ready.has(sqlite)) return;
   sqlite.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${TABLE} USING fts5(stems, tokenize = 'unicode61 remove_diacritics 0');
     CREATE TABLE IF NOT EXISTS ${META} (id INTEGER PRIMARY KEY CHECK (id = 1), updated_at INTEGER NOT NULL, message_id INTEGER NOT NULL);
     INSERT OR IGNORE INTO ${META} (id, updated_at, message_id) VALUES (1, -1, 0);`);
   ready.add(sqlite);
+}
+
+/** Whether the table exists (created by the service at start); checked once per connection. */
+function exists(sqlite: Database.Database): boolean {
+  if (ready.has(sqlite)) return true;
+  const row = sqlite.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name IN ('${TABLE}', '${META}')`).get() as { n: number };
+  if (row.n === 2) ready.add(sqlite);
+  return row.n === 2;
 }
 
 /** The stems of a text as stored in the index (numbers kept: house numbers, case numbers). */
@@ -31,38 +46,96 @@ export function indexStems(text: string): string {
     .join(' ');
 }
 
-/** Re-indexes the cases changed (or given new messages) since the last catch-up. */
-export function catchUpIndex(sqlite: Database.Database): number {
-  ensure(sqlite);
+interface Statements {
+  caseRow: Database.Statement;
+  texts: Database.Statement;
+  del: Database.Statement;
+  ins: Database.Statement;
+  advance: Database.Statement;
+}
+/** Compiled once per connection: the index is written in every ingest transaction. */
+const statements = new WeakMap<Database.Database, Statements>();
+function stmts(sqlite: Database.Database): Statements {
+  let st = statements.get(sqlite);
+  if (!st) {
+    st = {
+      caseRow: sqlite.prepare('SELECT topic, location, updated_at AS updatedAt FROM cases WHERE id = ?'),
+      texts: sqlite.prepare(`SELECT m.id, m.text, m.author_name AS authorName FROM case_messages cm JOIN messages m ON m.id = cm.message_id WHERE cm.case_id = ? ORDER BY cm.position`),
+      del: sqlite.prepare(`DELETE FROM ${TABLE} WHERE rowid = ?`),
+      ins: sqlite.prepare(`INSERT INTO ${TABLE} (rowid, stems) VALUES (?, ?)`),
+      advance: sqlite.prepare(`UPDATE ${META} SET updated_at = max(updated_at, ?), message_id = max(message_id, ?) WHERE id = 1`),
+    };
+    statements.set(sqlite, st);
+  }
+  return st;
+}
+
+/** Writes one case's row; returns its updated_at and its highest message id (null when the case is gone). */
+function writeCase(sqlite: Database.Database, caseId: number): { updatedAt: number; messageId: number } | null {
+  const st = stmts(sqlite);
+  const c = st.caseRow.get(caseId) as { topic: string | null; location: string | null; updatedAt: number } | undefined;
+  if (!c) return null;
+  const ms = st.texts.all(caseId) as { id: number; text: string; authorName: string }[];
+  st.del.run(caseId);
+  st.ins.run(caseId, indexStems([...ms.flatMap((m) => [m.text, m.authorName]), c.topic ?? '', c.location ?? ''].join(' ')));
+  return { updatedAt: c.updatedAt, messageId: Math.max(0, ...ms.map((m) => m.id)) };
+}
+
+function advance(sqlite: Database.Database, updatedAt: number, messageId: number): void {
+  stmts(sqlite).advance.run(updatedAt, messageId);
+}
+
+/**
+ * (Re)indexes one case inside the caller's transaction. Does nothing while the table does not exist
+ * (a tool writing before the service ever started): the start-up catch-up indexes those.
+ */
+export function indexCaseInTx(sqlite: Database.Database, caseId: number): void {
+  if (!exists(sqlite)) return;
+  const w = writeCase(sqlite, caseId);
+  if (w && caughtUp.has(sqlite)) advance(sqlite, w.updatedAt, w.messageId);
+}
+
+/** The cases changed (or given new messages) since the watermark, in update order: those the catch-up re-indexes. */
+function pending(sqlite: Database.Database): { id: number; u: number }[] {
   const meta = sqlite.prepare(`SELECT updated_at AS updatedAt, message_id AS messageId FROM ${META} WHERE id = 1`).get() as { updatedAt: number; messageId: number };
-  const changed = sqlite
+  return sqlite
     .prepare(
-      `SELECT id FROM cases WHERE updated_at >= ?
-       UNION SELECT case_id FROM case_messages WHERE message_id > ?`,
+      `SELECT id, updated_at AS u FROM cases WHERE updated_at > ?
+       UNION SELECT c.id, c.updated_at FROM case_messages cm JOIN cases c ON c.id = cm.case_id WHERE cm.message_id > ?
+       ORDER BY 2, 1`,
     )
-    .all(meta.updatedAt, meta.messageId) as { id: number }[];
-  if (!changed.length) return 0;
-  const caseRow = sqlite.prepare('SELECT topic, location, updated_at AS updatedAt FROM cases WHERE id = ?');
-  const texts = sqlite.prepare(
-    `SELECT m.id, m.text, m.author_name AS authorName FROM case_messages cm JOIN messages m ON m.id = cm.message_id WHERE cm.case_id = ? ORDER BY cm.position`,
-  );
-  const del = sqlite.prepare(`DELETE FROM ${TABLE} WHERE rowid = ?`);
-  const ins = sqlite.prepare(`INSERT INTO ${TABLE} (rowid, stems) VALUES (?, ?)`);
-  let updatedAt = meta.updatedAt;
-  let messageId = meta.messageId;
-  sqlite.transaction(() => {
-    for (const { id } of changed) {
-      const c = caseRow.get(id) as { topic: string | null; location: string | null; updatedAt: number } | undefined;
-      if (!c) continue;
-      const ms = texts.all(id) as { id: number; text: string; authorName: string }[];
-      del.run(id);
-      ins.run(id, indexStems([...ms.flatMap((m) => [m.text, m.authorName]), c.topic ?? '', c.location ?? ''].join(' ')));
-      updatedAt = Math.max(updatedAt, c.updatedAt);
-      for (const m of ms) messageId = Math.max(messageId, m.id);
-    }
-    sqlite.prepare(`UPDATE ${META} SET updated_at = ?, message_id = ? WHERE id = 1`).run(updatedAt, messageId);
-  })();
-  return changed.length;
+    .all(meta.updatedAt, meta.messageId) as { id: number; u: number }[];
+}
+
+/**
+ * The start-up catch-up for an older database: the cases changed since the watermark, `chunk` per
+ * transaction, yielding to the event loop between chunks so the bot keeps answering. Resolves with
+ * how many cases were indexed; `shouldStop` ends it early (the watermark then stays where the last
+ * finished chunk left it, and the next start goes on from there).
+ */
+export async function catchUpInBackground(sqlite: Database.Database, opts: { chunk?: number; shouldStop?: () => boolean } = {}): Promise<number> {
+  ensureSearchIndex(sqlite);
+  const sorted = pending(sqlite);
+  const chunk = opts.chunk ?? 200;
+  let done = 0;
+  let messageId = 0;
+  // In update order: the watermark may then advance after each chunk.
+  for (let i = 0; i < sorted.length; i += chunk) {
+    if (opts.shouldStop?.()) return done;
+    const part = sorted.slice(i, i + chunk);
+    const last = i + chunk >= sorted.length;
+    sqlite.transaction(() => {
+      for (const { id } of part) messageId = Math.max(messageId, writeCase(sqlite, id)?.messageId ?? 0);
+      // Everything updated up to the watermark is indexed: stop short of a time the next chunk still has.
+      // The message watermark moves only at the end (messages are not in update order).
+      const u = part[part.length - 1]!.u;
+      advance(sqlite, last || sorted[i + chunk]!.u > u ? u : u - 1, last ? messageId : 0);
+    })();
+    done += part.length;
+    await new Promise((r) => setImmediate(r));
+  }
+  caughtUp.add(sqlite);
+  return done;
 }
 
 /** The FTS5 query for a user's text: each content word's stem (or number) as a quoted prefix, all required. */
@@ -76,7 +149,7 @@ export function ftsQuery(query: string): string | null {
 export function searchCaseIds(sqlite: Database.Database, query: string, offset: number, limit: number): { ids: number[]; total: number } {
   const q = ftsQuery(query);
   if (!q) return { ids: [], total: 0 };
-  catchUpIndex(sqlite);
+  ensureSearchIndex(sqlite);
   const total = (sqlite.prepare(`SELECT count(*) AS n FROM ${TABLE} WHERE ${TABLE} MATCH ?`).get(q) as { n: number }).n;
   if (!total) return { ids: [], total: 0 };
   const ids = (sqlite.prepare(`SELECT rowid AS id FROM ${TABLE} WHERE ${TABLE} MATCH ? ORDER BY bm25(${TABLE}), rowid DESC LIMIT ? OFFSET ?`).all(q, limit, offset) as { id: number }[]).map((r) => r.id);

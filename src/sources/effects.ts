@@ -23,7 +23,8 @@ export type SourceEffectHandlers = { [T in 'publishReply' | 'acknowledgeAuthor' 
  */
 export function sourceEffectHandlers(_app?: AppContext): Partial<Record<EffectType, (tx: Db, effect: never, app: AppContext) => void>> {
   const handlers: SourceEffectHandlers = {
-    publishReply: (tx, e, app) =>
+    publishReply: (tx, e, app) => {
+      if (e.joinedCaseId !== undefined) return queueJoinedAnswer(tx, app, e);
       queueReply(tx, app, e.replyToMessageId, {
         purpose: 'answer',
         caseId: e.caseId,
@@ -32,7 +33,8 @@ export function sourceEffectHandlers(_app?: AppContext): Partial<Record<EffectTy
         attachments: e.attachments,
         guid: e.guid,
         priority: Priority.normal,
-      }),
+      });
+    },
     acknowledgeAuthor: (tx, e, app) => {
       const msg = requireMessage(tx, e.messageId);
       if (!msg) return;
@@ -75,6 +77,25 @@ export function sourceEffectHandlers(_app?: AppContext): Partial<Record<EffectTy
     },
   };
   return handlers as unknown as Partial<Record<EffectType, (tx: Db, effect: never, app: AppContext) => void>>;
+}
+
+/**
+ * The answer of a case for the author of a case joined to it, in that author's own thread: greeted by
+ * his own name, told which case answered him. Purpose `joined_answer`: it does not record the case's
+ * publication (the case's own answer does), and its guid is its own, so each goes out exactly once.
+ */
+function queueJoinedAnswer(tx: Db, app: AppContext, e: Extract<Effect, { type: 'publishReply' }>): void {
+  const msg = requireMessage(tx, e.replyToMessageId);
+  if (!msg) return;
+  const text = authorText(app, 'author-joined-answer', { greeting: greeting(app, msg.author.name), case: caseNo(tx, e.caseId), name: msg.author.name, text: withoutGreeting(e.text) });
+  queueReply(tx, app, e.replyToMessageId, { purpose: 'joined_answer', caseId: e.joinedCaseId!, draftSeq: e.draftSeq, text, attachments: e.attachments, guid: e.guid, priority: Priority.normal });
+}
+
+/** The answer without its opening greeting («Здравствуйте, Ольга!»): that greets the first author; the copy greets its own. */
+export function withoutGreeting(text: string): string {
+  const m = /^\s*(здравствуйте|добрый\s+(день|вечер)|доброе\s+утро|уважаем[а-яё]+)[^.!\n]{0,60}[.!]?\s*/iu.exec(text);
+  const rest = m ? text.slice(m[0].length) : text;
+  return rest.trim() ? rest : text;
 }
 
 function caseNo(tx: Db, caseId: number): number | string {

@@ -5,7 +5,7 @@ import type { AppContext } from '../app/context.js';
  * locales/<locale>/author.ftl, overridable per organization in otklik.yaml → `templates` with the
  * same keys. Overrides use Fluent-style placeholders `{ $name }` and are filled by plain substitution.
  */
-export type AuthorTemplateKey = 'author-ack' | 'author-not-competent' | 'author-extension';
+export type AuthorTemplateKey = 'author-ack' | 'author-not-competent' | 'author-extension' | 'author-joined-answer';
 
 export function fillTemplate(template: string, vars: Record<string, string | number>): string {
   return template.replace(/\{\s*\$([A-Za-z0-9_-]+)\s*\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));

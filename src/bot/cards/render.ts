@@ -1,6 +1,7 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { AppContext } from '../../app/context.js';
 import type { Deadline } from '../../domain/workflow/model.js';
+import { isJoinedCase } from '../../domain/workflow/join.js';
 import { escapeHtml, splitText, TELEGRAM_TEXT_LIMIT } from '../format/html.js';
 import type { StaffRow } from '../context.js';
 import { formatMoment, localized, roleTitle } from './format.js';
@@ -51,7 +52,8 @@ export function renderCard(app: CardApp, view: CardView, locale: string, keyboar
       location: escapeHtml(s.location ?? dash),
     }),
   );
-  if (view.repeatOfNumber !== null) lines.push(t('card-repeat-of', { number: view.repeatOfNumber }));
+  if (view.repeatOfNumber !== null) lines.push(t(isJoinedCase(s) ? 'card-joined-into' : 'card-repeat-of', { number: view.repeatOfNumber }));
+  if (s.joined?.length) lines.push(t('card-joined', { cases: s.joined.map((j) => `№ ${j.number}`).join(', '), count: s.joined.length }));
   if (s.status === 'rejected' && s.rejectionReasonId) {
     const r = app.regulation.rejectionReasons.find((x) => x.id === s.rejectionReasonId);
     lines.push(t('card-rejected', { reason: escapeHtml(r ? localized(r.title, locale) : s.rejectionReasonId), clause: r?.clause ?? '' }));

@@ -17,6 +17,8 @@ const COMMAND_OF: Record<string, (conv: Pick<Conversation, 'data'>, s: CaseState
   'dept-return-comment': (_c, _s, actor) => ({ type: 'returnAtDepartment', actor, comment: TYPED }),
   'admin-topic': (_c, _s, actor) => ({ type: 'triage', actor, topic: TYPED }),
   'admin-location': (_c, _s, actor) => ({ type: 'triage', actor, location: TYPED }),
+  // Joining this (later) case to an earlier one (К17 · А7.11).
+  'admin-join-search': (_c, s, actor) => ({ type: 'joinInto', actor, intoCaseId: s.id === Number.MAX_SAFE_INTEGER ? 1 : Number.MAX_SAFE_INTEGER, intoNumber: 0 }),
   'admin-repeat-search': (_c, s, actor) => ({ type: 'markRepeat', actor, repeatOf: s.id === Number.MAX_SAFE_INTEGER ? 1 : Number.MAX_SAFE_INTEGER }),
   // A note goes with the first routing, or is the reason for moving (or routing again) a case.
   'admin-note': (_c, s, actor) =>

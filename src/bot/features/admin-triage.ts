@@ -26,10 +26,11 @@ import { refusalText, runCommand, runFromButton } from '../run-command.js';
 import { endConversation, getConversation, startConversation } from '../conversation/store.js';
 import type { AssignmentInput } from '../../domain/workflow/index.js';
 import { searchCaseIds } from '../../db/search-index.js';
+import { joinFromButton } from './admin-join.js';
 import { mayMove } from './work-buttons.js';
 
 /** Conversation kinds this feature owns (typed topic / location, repeat search). */
-export const ADMIN_INPUTS = { topic: 'admin-topic', location: 'admin-location', repeatSearch: 'admin-repeat-search', note: 'admin-note' } as const;
+export const ADMIN_INPUTS = { topic: 'admin-topic', location: 'admin-location', repeatSearch: 'admin-repeat-search', note: 'admin-note', joinSearch: 'admin-join-search' } as const;
 
 /** The note typed for the next assignment of the case (conversation `admin-note`), if any. */
 function pendingNote(app: AppContext, chatId: number, caseId: number): string | null {
@@ -271,6 +272,27 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       return;
     }
 
+    case A.join: {
+      // The same as the repeat choice, but the press joins this case into the chosen one (К17 · А7.11).
+      if (await staleIf(TRIAGE_STATUSES.includes(s.status))) return;
+      if (arg === null) {
+        const rows = candidateRows(app, view, A.join);
+        rows.push([{ text: t('btn-search'), callback_data: encodeCallback(A.join, s.id, 'search') }]);
+        return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
+      }
+      if (arg === 'search') {
+        startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff!.id, kind: ADMIN_INPUTS.joinSearch, caseId: s.id });
+        await ctx.answerCallbackQuery();
+        await ctx.reply(t('admin-type-join-search', { number: s.number }));
+        return;
+      }
+      if (!/^[1-9]\d{0,9}$/.test(arg)) return bad();
+      const earlier = app.db.select({ id: cases.id, number: cases.number }).from(cases).where(eq(cases.id, Number(arg))).get();
+      if (!earlier) return alert(ctx, refusalText(app, loc, { code: 'not_found', params: {}, message: '' }));
+      await joinFromButton(ctx, s.id, earlier.id, t('admin-done-joined', { number: earlier.number }));
+      return;
+    }
+
     case A.ban:
     case A.banConfirm: {
       if (!app.regulation.rules.bansAllowed) return alert(ctx, refusalText(app, loc, { code: 'not_provided', params: {}, message: '' }));
@@ -312,7 +334,7 @@ function authorPreview(app: AppContext, view: CardView, body: { name: string; co
 }
 
 /** Recent earlier cases, the same author's first (К17, А7.11). */
-function candidateRows(app: AppContext, view: CardView): Btn[][] {
+function candidateRows(app: AppContext, view: CardView, action: string = A.repeat): Btn[][] {
   const s = view.state;
   const ext = s.author?.externalId ?? null;
   const same = ext
@@ -340,7 +362,7 @@ function candidateRows(app: AppContext, view: CardView): Btn[][] {
   for (const c of [...same, ...recent]) {
     if (seen.has(c.id) || rows.length >= 8) continue;
     seen.add(c.id);
-    rows.push([{ text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: encodeCallback(A.repeat, s.id, c.id) }]);
+    rows.push([{ text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: encodeCallback(action, s.id, c.id) }]);
   }
   return rows;
 }
@@ -354,14 +376,15 @@ async function handleTyped(app: AppContext, ctx: BotContext, kind: string, caseI
   const loc = locOf(app, ctx);
   const t = (k: string, v?: Record<string, string | number>) => app.t(loc, k, v);
   if (!text) return;
-  if (kind === ADMIN_INPUTS.repeatSearch) {
-    const rows = searchCases(app, text, caseId).map((c) => [{ text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: encodeCallback(A.repeat, caseId, c.id) }]);
+  if (kind === ADMIN_INPUTS.repeatSearch || kind === ADMIN_INPUTS.joinSearch) {
+    const join = kind === ADMIN_INPUTS.joinSearch;
+    const rows = searchCases(app, text, caseId).map((c) => [{ text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: encodeCallback(join ? A.join : A.repeat, caseId, c.id) }]);
     if (!rows.length) {
       await ctx.reply(t('admin-search-nothing', { query: text }));
       return;
     }
     endConversation(app.db, ctx.chat!.id);
-    await ctx.reply(t('admin-search-results', { count: rows.length }), { reply_markup: { inline_keyboard: rows } });
+    await ctx.reply(t(join ? 'admin-join-results' : 'admin-search-results', { count: rows.length }), { reply_markup: { inline_keyboard: rows } });
     return;
   }
   if (kind === ADMIN_INPUTS.note) {

@@ -27,6 +27,7 @@ export const A = {
   urgent: 'adm.urg',
   reassign: 'adm.rea',
   note: 'adm.note',
+  join: 'adm.join',
 } as const;
 
 type Btn = InlineKeyboardButton;
@@ -51,7 +52,7 @@ export function adminCardButtons(app: AppContext, view: CardView, viewer: StaffR
     rows.push(r1);
     rows.push([cb(s.status === 'new' ? t('btn-departments') : t('btn-reassign'), s.status === 'new' ? A.departments : A.reassign, s.id, s.status === 'new' ? 'x' : null)]);
     rows.push([cb(t('btn-reject'), A.reject, s.id), cb(t('btn-not-competent'), A.notCompetent, s.id)]);
-    const r4: Btn[] = [cb(t('btn-repeat'), A.repeat, s.id)];
+    const r4: Btn[] = [cb(t('btn-repeat'), A.repeat, s.id), cb(t('btn-join'), A.join, s.id)];
     if (app.regulation.rules.bansAllowed && s.author?.externalId && !s.bans.some((b) => b.until === null || b.until > app.clock.now().toMillis())) r4.push(cb(t('btn-ban'), A.ban, s.id));
     if (app.regulation.rules.urgentPushToHead && !s.urgent) r4.push(cb(t('btn-urgent'), A.urgent, s.id));
     rows.push(r4);

@@ -11,6 +11,7 @@ import type {
   DeadlineKind,
   DraftKind,
   DraftStatus,
+  JoinedCase,
   Message,
   SourceKind,
   WorkflowEvent,
@@ -49,6 +50,7 @@ export function loadCase(conn: Conn, caseId: number): CaseState | null {
   const ps = conn.select().from(publications).where(eq(publications.caseId, caseId)).orderBy(asc(publications.seq)).all();
   const bs = conn.select().from(bans).where(eq(bans.caseId, caseId)).orderBy(asc(bans.seq)).all();
   const dls = conn.select().from(deadlines).where(eq(deadlines.caseId, caseId)).orderBy(asc(deadlines.seq)).all();
+  const joined = joinedCases(conn, caseId);
   return {
     id: c.id,
     number: c.number,
@@ -146,7 +148,22 @@ export function loadCase(conn: Conn, caseId: number): CaseState | null {
     closedAt: c.closedAt,
     version: c.version,
     updatedAt: c.updatedAt,
+    ...(joined.length ? { joined } : {}),
   };
+}
+
+/** The cases joined to this one, from its audit log (the events are the record; no table of their own). */
+function joinedCases(conn: Conn, caseId: number): JoinedCase[] {
+  return conn
+    .select({ payload: auditEvents.payload })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.caseId, caseId), eq(auditEvents.type, 'case_joined')))
+    .orderBy(asc(auditEvents.version))
+    .all()
+    .map((r) => {
+      const d = (r.payload as unknown as Extract<WorkflowEvent, { type: 'case_joined' }>).data;
+      return { caseId: d.caseId, number: d.number, messageId: d.messageId };
+    });
 }
 
 /** A case's events in order (its audit log). */

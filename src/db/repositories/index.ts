@@ -1,2 +1,3 @@
 export * from './case-store.js';
 export * from './runner.js';
+export * from './join.js';

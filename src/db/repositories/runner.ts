@@ -20,6 +20,7 @@ import {
 import { absences } from '../schema/org.js';
 import { assignments, caseMessages, cases, deadlines, messages } from '../schema/cases.js';
 import { clientOf, insertRows } from './fast.js';
+import { indexCaseInTx } from '../search-index.js';
 import { VersionConflict, appendEvents, firstActorAfter, loadCase, nextCaseIdentity, saveCase, type Conn } from './case-store.js';
 
 /**
@@ -57,11 +58,16 @@ function alreadyDone(conn: Conn, caseId: number, version: number): Refusal {
   return refusal('already_done_by', `already done by ${w?.name ?? 'someone else'}`, { by: w?.name ?? null, byStaffId: w?.staffId ?? null, step: w?.type ?? null });
 }
 
+/** Events that change what the search index holds of a case (its messages, topic, location). */
+const SEARCHED = new Set<string>(['registered', 'message_attached', 'author_replied', 'triaged', 'case_joined']);
+
 /** Writes a decision taken on `before` (version-checked). Throws VersionConflict when `before` is stale. */
 export function commitDecision(conn: Conn, before: CaseState | null, d: Extract<Decision, { ok: true }>, onEffects?: EffectsHook): void {
   if (d.events.length === 0) return;
   saveCase(conn, d.state, before ? before.version : null);
   appendEvents(conn, d.state.id, d.events, before ? before.version : 0);
+  const client = d.events.some((e) => SEARCHED.has(e.type)) ? clientOf(conn) : null;
+  if (client) indexCaseInTx(client, d.state.id);
   if (onEffects && d.effects.length) onEffects(conn, d.effects, { caseId: d.state.id, events: d.events, state: d.state });
 }
 

@@ -1,10 +1,13 @@
+import { DateTime } from 'luxon';
 import { words } from './stem.js';
+import { findPromisedTerm } from '../text/promised-term.js';
 
 /**
  * Checks of an answer draft before it reaches the approver (shown to the executor and the approver):
  * warnings, never blocks — the regulation's own requirements (a term in an intermediate answer, the
- * measures in a repeat answer) are enforced by the workflow, not here. Term detection is deliberately
- * light (a date, «до …», «в течение …», a month, «после …» as a condition).
+ * measures in a repeat answer) are enforced by the workflow, not here. The term of an intermediate
+ * answer is read by the same parser as the executor's promised date (../text/promised-term.ts): the
+ * warning fires exactly when that flow would not find a date, a period or a condition in the text.
  */
 
 export type DraftWarning =
@@ -26,7 +29,11 @@ export interface DraftCheckInput {
   authorName: string | null;
   /** The network's practical limit for one comment. */
   maxLength?: number;
+  /** Now, in the organization's zone (a date without a year is completed from it); detection does not depend on it. */
+  now?: DateTime;
 }
+
+const EPOCH = DateTime.fromMillis(0, { zone: 'utc' });
 
 const STUBS = [
   /ваше обращение рассмотрено\.?$/,
@@ -36,7 +43,6 @@ const STUBS = [
   /будут приняты меры\.?$/,
   /спасибо за обращение\.?$/,
 ];
-const TERM = /(\d{1,2}[./]\d{1,2}([./]\d{2,4})?|\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)|(?:^|[^а-я])до\s+(конца|\d|начала|середины|окончания)|в течение|через\s+\d|(январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*|после\s+(того|получения|завершения|окончания|поступления|выделения|высыхания|установления|таяния)|в срок|к\s+(\d|концу|началу|середине|лету|осени|зиме|весне))/;
 const MEASURES = /(приняты меры|проведен|проведён|выполнен|отремонтир|устранен|устранён|заменен|заменён|установлен|направлен|выдано предписание|вывезен|очищен|восстановлен|включен|включён|запланирован|заключен контракт|подрядчик)/;
 const LAW = /(федеральн[а-я]* закон|№\s*\d+-фз|\d+-фз|статьей|статьи|ст\.\s*\d|постановлени[а-я]* правительства|согласно закону|в соответствии с (закон|постановлени|приказ|пункт))/;
 const POSITION = /(я лично|по моему мнению|мое мнение|моё мнение|я считаю|мы поддерживаем (партию|кандидата)|голосуйте|оппозици|власть в стране|президент прав|политик)/;
@@ -49,7 +55,7 @@ export function checkDraft(input: DraftCheckInput): DraftWarning[] {
   const out: DraftWarning[] = [];
   const substance = words(lower).filter((w) => w.length > 3).length;
   if (STUBS.some((re) => re.test(plain) || re.test(lower.replace(/[.!]+$/, ''))) && substance < 20) out.push('stub');
-  if (input.kind === 'intermediate' && !TERM.test(lower)) out.push('intermediate_no_term');
+  if (input.kind === 'intermediate' && !findPromisedTerm(text, input.now ?? EPOCH)) out.push('intermediate_no_term');
   if (input.isRepeat && !MEASURES.test(lower)) out.push('repeat_no_measures');
   if (LAW.test(lower) && substance < 30) out.push('bare_law');
   if (POSITION.test(lower)) out.push('personal_position');

@@ -24,6 +24,12 @@ const MASK_CHARS = /[*#@%$!&?_]/;
 interface Root {
   re: RegExp;
   reasons: ('obscene' | 'insult')[];
+  /**
+   * A word that is not obscene and may mean something else (an animal, a thing, an idiom: «козел
+   * соседа», «уродливый забор», «дураков нет»): an insult only when the text speaks of or to people,
+   * or the word itself is an address («Идиоты, …», «…, дебилы»).
+   */
+  mild?: boolean;
 }
 /** In the pattern a Cyrillic letter L becomes [L*] and a class [..] gains *, so a masked letter still matches. */
 function root(pattern: string, ...reasons: Root['reasons']): Root {
@@ -47,8 +53,11 @@ const ROOTS: Root[] = [
   root('^пид(о|а)?р', 'obscene', 'insult'),
   root('^сук(а|и|у|ой|е)$', 'obscene', 'insult'),
   root('^суч(ар|ий|ье|ка)', 'obscene', 'insult'),
-  root('^(дурак|дураки|дебил|идиот|кретин|придур|урод|скотин|тварь|твари|сволоч|мраз|чмо|чмы|козел|козлы|козлин|бездар|ворюг|ворье|дармоед|быдл|жулик|лентя|бездельник|клоун|тупиц|тупой|тупые|продажн|холуи|шакал)', 'insult'),
+  { ...root('^(дурак|дураки|дебил|идиот|кретин|придур|урод(ы|а|ов|ам|ами|ина|ины)?$|сволоч|мраз|чмо|чмы|бездар|ворюг|ворье|дармоед|быдл|жулик|лентя|бездельник|тупиц|тупой|тупые|продажн|холуи)', 'insult'), mild: true },
+  { ...root('^(козел|козла|козлы|козлов|козлин|скотин|тварь|твари|шакал|клоун)', 'insult'), mild: true },
 ];
+/** Whom a text speaks to or of: a mild word above insults only when one of these is there (or it is an address). */
+const PEOPLE = /(?<![а-я])(ты|вы|тебя|вас|вам|тебе|вами|ваш[а-я]*|тво[йяеи][а-я]*|они|их|эти|все\s+там|чиновни[а-я]*|власт[а-я]*|глав(а|е|у|ы|ой)|мэр[а-я]*|депутат[а-я]*|начальни[а-я]*|руковод[а-я]*|сотрудни[а-я]*|работни[а-я]*|администрац[а-я]*|управляющ[а-я]*|директор[а-я]*|люд[иейям]+|народ[а-я]*)(?![а-я])/;
 /** Transliterated obscenities written wholly in Latin letters. */
 const LATIN_OBSCENE = /\b(bl[yi]a(d|t)?[а-яa-z0-9]*|hu[iy][а-яa-z0-9]*|xu[iy][а-яa-z0-9]*|pizd[а-яa-z0-9]*|eba[nlt][а-яa-z0-9]*|pidor[а-яa-z0-9]*)\b/i;
 
@@ -108,6 +117,17 @@ const MUNICIPAL = new Set(
   'администрац город район сел улиц дом двор школ сад садик ребенк дет учител дорог автобус остановк больниц поликлиник врач вод свет газ мусор ремонт площадк стадион секц поле спортзал молодеж форм команд'.split(' '),
 );
 
+/** The word is said to someone: followed by a comma, «!», «?» or the end of the text («Идиоты, …», «…, дебилы»). */
+function isAddress(lowered: string, word: string): boolean {
+  const w = word.toLowerCase().replace(/ё/g, 'е');
+  let at = lowered.indexOf(w);
+  while (at >= 0) {
+    if (/^\s*([,!?]|$)/.test(lowered.slice(at + w.length))) return true;
+    at = lowered.indexOf(w, at + 1);
+  }
+  return false;
+}
+
 export interface FlagContext {
   /** True when a location of the organization was recognised in the text. */
   located?: boolean;
@@ -121,9 +141,12 @@ export function riskFlags(text: string, ctx: FlagContext = {}): Flag[] {
     seen.add(reason);
     out.push({ reason, evidence: evidence.slice(0, 40) });
   };
+  const lowered = text.toLowerCase().replace(/ё/g, 'е');
+  const ofPeople = PEOPLE.test(lowered);
   for (const w of writtenWords(text)) {
+    const address = ofPeople || isAddress(lowered, w);
     for (const s of spellings(w)) {
-      const hits = ROOTS.filter((r) => matchesRoot(s, r));
+      const hits = ROOTS.filter((r) => (address || !r.mild) && matchesRoot(s, r));
       for (const h of hits) for (const reason of h.reasons) add(reason, w);
       if (hits.length) break;
     }

@@ -70,7 +70,7 @@ export function findPromisedTerm(text: string, now: DateTime): PromisedTerm | nu
   if (!t) return null;
   const candidates: { index: number; term: PromisedTerm }[] = [];
 
-  const numeric = new RegExp(`${PREP}(\\d{1,2})[./](\\d{1,2})(?:[./](\\d{2,4}))?(?:\\s*(?:года|г\\.?))?(?![\\d./])`, 'giu');
+  const numeric = new RegExp(`${PREP}(\\d{1,2})[./](\\d{1,2})(?:[./](\\d{2,4}))?(?:\\s*(?:года|г\\.?))?(?![\\d/]|\\.\\d)`, 'giu');
   const worded = new RegExp(`${PREP}(\\d{1,2})\\s+${MONTH_RE}${YEAR}(?![\\p{L}\\d])`, 'giu');
   const alone = new RegExp(`^(?:(\\d{1,2})[./](\\d{1,2})(?:[./](\\d{2,4}))?|(\\d{1,2})\\s+${MONTH_RE}${YEAR})\\s*\\.?$`, 'iu');
   const period = /(?:в\s+течение|в\s+срок|за)\s+(\d+|[а-яё]+)?\s*(рабоч\S*\s+|календарн\S*\s+)?(дн(?:я|ей)|день|недел[иьюя]|месяц(?:а|ев)?)(?![а-яё])/giu;

@@ -86,7 +86,9 @@ export type Command =
   | C<'setControlDate', { until: Millis }>
   | C<'escalate'>
   | C<'banAuthor', { reasonId: string; until: Millis | null }>
-  | C<'recomputeDeadlines', { reason: string }>;
+  | C<'recomputeDeadlines', { reason: string }>
+  | C<'joinInto', { intoCaseId: number; intoNumber: number }>
+  | C<'acceptJoined', { joined: { caseId: number; number: number; messageId: number } }>;
 
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 

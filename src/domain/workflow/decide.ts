@@ -10,6 +10,7 @@ import { draftingHandlers } from './handlers/drafting.js';
 import { approvalHandlers } from './handlers/approval.js';
 import { publicationHandlers } from './handlers/publication.js';
 import { closingHandlers } from './handlers/closing.js';
+import { acceptJoined, joinInto } from './join.js';
 
 const handlers: Handlers = {
   ...triageHandlers,
@@ -18,6 +19,8 @@ const handlers: Handlers = {
   ...approvalHandlers,
   ...publicationHandlers,
   ...closingHandlers,
+  joinInto,
+  acceptJoined,
 };
 
 /**

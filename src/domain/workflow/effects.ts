@@ -43,6 +43,8 @@ export type Effect =
       replyToMessageId: number;
       /** Idempotency key for the network (VK `guid`). */
       guid: string;
+      /** A copy for the author of a case joined to this one (not the case's own publication). */
+      joinedCaseId?: number;
     }
   /** А7.1: tell the author the message was taken up. */
   | { type: 'acknowledgeAuthor'; caseId: number; messageId: number }

@@ -15,6 +15,7 @@ import type {
   Publication,
   ReviewComment,
   SourceKind,
+  JoinedCase,
 } from './model.js';
 
 /**
@@ -71,6 +72,10 @@ export interface EventDataMap {
   escalated: Record<string, never>;
   author_banned: { ban: Ban };
   deadlines_recomputed: { reason: string };
+  /** On the earlier case: another citizen's case about the same thing was joined to it (К17 · А7.11). */
+  case_joined: JoinedCase;
+  /** On the later case: closed as joined to the earlier one; its author gets that case's answer. */
+  joined_into: { intoCaseId: number; intoNumber: number };
 }
 
 export interface DraftChange {
@@ -326,6 +331,12 @@ export function applyEvent(prev: CaseState | null, e: WorkflowEvent): CaseState 
       break;
     case 'closed':
       s = { ...s, closedAt: e.at, resolutionComment: e.comment };
+      break;
+    case 'case_joined':
+      s = { ...s, messageIds: [...s.messageIds, e.data.messageId], joined: [...(s.joined ?? []), { ...e.data }] };
+      break;
+    case 'joined_into':
+      s = { ...s, repeatOf: e.data.intoCaseId, closedAt: e.at, resolutionComment: e.comment };
       break;
     case 'extended':
       s = { ...s, extension: { baseDueAt: e.data.baseDueAt, until: e.data.until } };

@@ -11,3 +11,4 @@ export { agreesFor, departmentStep } from './session.js';
 export { publishedText } from './handlers/publication.js';
 export type { Command, CommandOf, Decision, WorkflowContext, AssignmentInput, DraftInput } from './command-types.js';
 export * from './actions.js';
+export { isJoinedCase, joinRefusal } from './join.js';

@@ -281,6 +281,15 @@ export interface CaseState {
   /** Number of events applied; the optimistic lock. */
   version: number;
   updatedAt: Millis;
+  /** Other citizens' cases joined to this one (their first messages are in `messageIds`); absent when none. */
+  joined?: JoinedCase[];
+}
+
+/** A case joined to an earlier one: its author gets the earlier case's answer in his own thread. */
+export interface JoinedCase {
+  caseId: number;
+  number: number;
+  messageId: number;
 }
 
 export function formatCaseNumber(n: number): string {

@@ -62,6 +62,10 @@ export class Session {
     return this.cmd.actor;
   }
 
+  refuse(...args: Parameters<typeof refusal>): never {
+    return refuse(...args);
+  }
+
   /**
    * Appends an event and applies it. `to` is the status the handler moves the case to: its first
    * explicit status names the table edge taken. The event's clause is that edge's, stamped by `decide`

@@ -40,6 +40,8 @@ export const COMMAND_TYPES = [
   'escalate',
   'banAuthor',
   'recomputeDeadlines',
+  'joinInto',
+  'acceptJoined',
 ] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
@@ -85,6 +87,9 @@ export const TRANSITIONS: readonly Transition[] = [
   // Triage (topic, location, importance)
   { command: 'triage', from: ['new', 'assigned', 'returned'], to: 'same', roles: ADMIN, clause: 'К8 · А7.1' },
   { command: 'markRepeat', from: ['new', 'returned'], to: 'same', roles: ADMIN, clause: 'К17 · А7.11' },
+  // Several citizens about the same thing: the later case is closed into the earlier one, whose answer goes to every author.
+  { command: 'joinInto', from: ['new', 'returned'], to: 'closed', roles: ADMIN, clause: 'К17 · А7.11', when: 'the later case' },
+  { command: 'acceptJoined', from: OPEN.filter((st) => st !== 'published'), to: 'same', roles: ADMIN, clause: 'К17 · А7.11', when: 'the earlier case, its final answer not yet published' },
   { command: 'reject', from: ['new', 'returned'], to: 'rejected', roles: ADMIN, clause: 'К19 · А9' },
   { command: 'markNotCompetent', from: ['new', 'returned'], to: 'not_competent', roles: ADMIN, clause: 'К9 · А7.12' },
 

@@ -12,7 +12,7 @@ import { manualPublicationKeyboard } from '../manual-publication.js';
 
 /**
  * The VK outbox channel. Actions:
- *  - `publish`  { purpose: answer|ack|not_competent|extension, caseId, caseNumber, draftSeq?, sourceKey, text, attachments, guid }
+ *  - `publish`  { purpose: answer|ack|not_competent|extension|joined_answer, caseId, caseNumber, draftSeq?, sourceKey, text, attachments, guid }
  *               → wall.createComment (or photos/video/market/board.createComment) with from_group,
  *                 reply_to_comment and guid; messages.send with random_id from the guid.
  *  - `ban`      { moderationId, userId, vkReason, until, comment } → groups.ban (user token)
@@ -29,7 +29,7 @@ export class NeedsUserTokenError extends Error {
 }
 
 export interface PublishPayload {
-  purpose: 'answer' | 'ack' | 'not_competent' | 'extension';
+  purpose: 'answer' | 'ack' | 'not_competent' | 'extension' | 'joined_answer';
   caseId: number;
   caseNumber: number | string;
   draftSeq?: number;

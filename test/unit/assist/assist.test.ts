@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { findPromisedTerm } from '../../../src/domain/text/promised-term.js';
 import { stem, stems } from '../../../src/domain/assist/stem.js';
 import { DepartmentClassifier } from '../../../src/domain/assist/classifier.js';
 import { riskFlags } from '../../../src/domain/assist/flags.js';
@@ -59,6 +61,12 @@ describe('risk flags', () => {
   it('does not flag ordinary words that look alike', () => {
     for (const t of ['Хлеб черствый', 'купили себе дом', 'сгорел сарай', 'сук упал на машину', 'бляха на двери', 'мудрое решение', 'небо в дыму', 'Херсонская улица'])
       expect(reasons(t), t).toEqual([]);
+  });
+  it('a mild word with another sense insults only when said of or to people', () => {
+    for (const t of ['Козел соседа ходит по нашему огороду', 'Уродливый забор у стройки', 'Дураков нет стоять два часа на остановке', 'Строительные козлы на тротуаре'])
+      expect(reasons(t), t).toEqual([]);
+    for (const t of ['Вы там козлы все', 'Чиновники — шакалы', 'Идиоты, сколько можно', 'Опять отписка, уроды!', 'ну и к*злы вы'])
+      expect(reasons(t), t).toEqual(['insult']);
   });
   it('threats, insults, calls to unlawful actions, advertising, off-topic', () => {
     expect(reasons('Найду и ноги ему переломаю')).toContain('threat');
@@ -149,6 +157,16 @@ describe('draft check', () => {
     expect(checkDraft({ ...base, kind: 'intermediate', text: `${hi}Вопрос изучается.` })).toContain('intermediate_no_term');
     expect(checkDraft({ ...base, kind: 'intermediate', text: `${hi}Ответ дадим в течение 10 дней.` })).not.toContain('intermediate_no_term');
     expect(checkDraft({ ...base, kind: 'intermediate', text: `${hi}Ответим после получения заключения экспертизы.` })).not.toContain('intermediate_no_term');
+    // The same reading as the executor's promised date: what that parser cannot take as a term is warned about.
+    const now = DateTime.fromISO('2026-11-30T12:00', { zone: 'Europe/Moscow' });
+    for (const text of ['Ответим до конца месяца.', 'Работы запланированы, ответ будет позже.', 'Срок — 31.02.']) {
+      expect(findPromisedTerm(text, now), text).toBeNull();
+      expect(checkDraft({ ...base, kind: 'intermediate', text: `${hi}${text}`, now }), text).toContain('intermediate_no_term');
+    }
+    for (const text of ['Ответим до 15.12.', 'Ответ дадим в течение 10 рабочих дней.', 'Ремонт выполним после схода снега.']) {
+      expect(findPromisedTerm(text, now), text).not.toBeNull();
+      expect(checkDraft({ ...base, kind: 'intermediate', text: `${hi}${text}`, now }), text).not.toContain('intermediate_no_term');
+    }
     expect(checkDraft({ ...base, isRepeat: true, text: `${hi}Ваш вопрос рассматривается.` })).toContain('repeat_no_measures');
     expect(checkDraft({ ...base, isRepeat: true, text: `${hi}Участок отремонтирован 3 июня.` })).not.toContain('repeat_no_measures');
     expect(checkDraft({ ...base, text: `${hi}Согласно Федеральный закон № 131-ФЗ.` })).toContain('bare_law');

@@ -69,6 +69,8 @@ function values(lang: 'ru' | 'en', n: number): Record<string, string | number> {
     dimension: s('по теме', 'by topic'), spikes: s('нет', 'none'), org: s('Администрация города Канаш', 'Kanash city administration'),
     firstResponse: s('2 ч 15 мин', '2 h 15 min'), finalAnswer: s('6 ч', '6 h'), receivedDelta: '+5', onTimeDelta: '+2 п. п.',
     publisher: '', command: '/foo',
+    // the storm summary
+    minutes: n, groups: s('ЖКХ, ул. Ленина — 188; Дороги, мкр. Восточный — 12', 'Housing, Lenina St. — 188; Roads, Vostochny — 12'),
   };
 }
 

@@ -20,6 +20,9 @@ describe('findPromisedTerm: the term stated in ordinary Russian', () => {
     expect(date('не позднее 5 мая 2027 г.')).toBe('2027-05-05');
     expect(date('в срок до 10.01')).toBe('2027-01-10'); // 10 January has passed this year → next year
     expect(date('до 3 декабря')).toBe('2026-12-03');
+    // A numeric date closing the sentence: the full stop is not part of the date.
+    expect(date('Ответим до 25.12.')).toBe('2026-12-25');
+    expect(date('Ответ дадим до 25.12.2026.')).toBe('2026-12-25');
   });
 
   it('a date typed alone is a date', () => {

@@ -112,6 +112,10 @@ function build(step: Step, s: CaseState | null, preset: PresetId, now: number): 
       return { type: 'banAuthor', actor, reasonId: reg.banReasons[0]?.id ?? 'x', until: step.flag ? null : now + 86400_000 };
     case 'recomputeDeadlines':
       return { type: 'recomputeDeadlines', actor, reason: 'calendar' };
+    case 'joinInto':
+      return { type: 'joinInto', actor, intoCaseId: 50 + (p % 3), intoNumber: 50 + (p % 3) };
+    case 'acceptJoined':
+      return { type: 'acceptJoined', actor, joined: { caseId: 60 + (p % 3), number: 60 + (p % 3), messageId: 400 + p } };
   }
 }
 

@@ -83,6 +83,10 @@ function commandFor(type: CommandType, d: Driver, preset: PresetId): Command & {
       return { type, actor: cast.admin, reasonId: reg.banReasons[0]?.id ?? 'none', until: null };
     case 'recomputeDeadlines':
       return { type, actor: cast.system, reason: 'calendar changed' };
+    case 'joinInto':
+      return { type, actor: cast.admin, intoCaseId: 77, intoNumber: 77 };
+    case 'acceptJoined':
+      return { type, actor: cast.admin, joined: { caseId: 78, number: 78, messageId: 998 } };
   }
 }
 

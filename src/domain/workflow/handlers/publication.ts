@@ -1,6 +1,7 @@
 import { addDuration, addWorkingMinutes, liveDeadline, workingMinutesBetween } from '../deadlines.js';
 import type { Draft } from '../model.js';
 import { refuse, type Handlers, type Session } from '../session.js';
+import { joinedReplies } from '../join.js';
 
 /** The approved answer is published and the publication recorded; a clarification waits for the author (К6, К14, К15 · А6.2, А7.7, А7.8). */
 export const publicationHandlers: Pick<Handlers, 'publish' | 'recordPublication' | 'authorReplied'> = {
@@ -106,4 +107,5 @@ export function requestPublication(h: Session, d: Draft): void {
     replyToMessageId: s.messageIds[0]!,
     guid: `otklik-${s.id}-${d.seq}-${v.n}`,
   });
+  joinedReplies(h, d, v);
 }
