@@ -24,7 +24,7 @@ import type { AppContext } from '../kernel/context.js';
 import { catchUpInBackground, ensureSearchIndex } from '../db/search-index.js';
 import { departmentsWithoutReviewer } from '../config/organization.js';
 import { recomputeIfCalendarChanged, warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
-import { departmentStep } from '../domain/workflow/commands.js';
+import { departmentStep } from '../domain/workflow/index.js';
 
 export interface RunningService {
   app: AppContext;

@@ -7,7 +7,7 @@ import { processedUpdates } from '../db/schema/system.js';
 import { executeCommand } from '../db/repositories/index.js';
 import type { Role } from '../domain/regulation/schema.js';
 import type { Absence, Actor, CaseState } from '../domain/workflow/model.js';
-import type { Command, WorkflowContext } from '../domain/workflow/commands.js';
+import type { Command, WorkflowContext } from '../domain/workflow/index.js';
 import type { Refusal } from '../domain/workflow/refusals.js';
 import type { BotContext, StaffRow } from './context.js';
 import { refreshCards } from './cards/registry.js';

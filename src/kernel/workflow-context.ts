@@ -1,4 +1,4 @@
-import type { WorkflowContext } from '../domain/workflow/commands.js';
+import type { WorkflowContext } from '../domain/workflow/index.js';
 import type { AppContext } from './context.js';
 
 /** The workflow context the sources decide with: regulation, working time, clock (no absences). */

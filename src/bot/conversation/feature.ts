@@ -5,6 +5,7 @@ import type { BotContext } from '../context.js';
 import { escapeHtml } from '../format/html.js';
 import { endConversation, getConversation } from './store.js';
 import { conversationAllowed, conversationFits } from './stale.js';
+import { actorOf, workflowContext } from '../run-command.js';
 
 /**
  * `/cancel`: leaves whatever the person was typing into (a draft, a reason, a comment). Nothing that
@@ -33,7 +34,7 @@ export function feature(app: AppContext): Composer<BotContext> {
       app.logger.info({ chat: ctx.chat.id, kind: conv.kind, caseId: conv.caseId, staff: ctx.staff.id }, 'bot: input ended, the person no longer has the rights');
       return void (await ctx.reply(ctx.t('input-role-changed')));
     }
-    if (s && conversationFits(conv, s)) return next();
+    if (s && conversationFits(conv, s, actorOf(ctx.staff), workflowContext(app))) return next();
     endConversation(app.db, ctx.chat.id);
     app.logger.info({ chat: ctx.chat.id, kind: conv.kind, caseId: conv.caseId, status: s?.status ?? null }, 'bot: stale conversation ended');
     if (!s) return void (await ctx.reply(ctx.t('work-case-not-found')));

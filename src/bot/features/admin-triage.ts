@@ -24,10 +24,10 @@ import { localized } from '../cards/format.js';
 import { escapeHtml } from '../format/html.js';
 import { refusalText, runCommand, runFromButton } from '../run-command.js';
 import { endConversation, getConversation, startConversation } from '../conversation/store.js';
-import type { AssignmentInput } from '../../domain/workflow/commands.js';
+import type { AssignmentInput } from '../../domain/workflow/index.js';
 import { searchCaseIds } from '../../db/search-index.js';
 import { joinFromButton } from './admin-join.js';
-import { MOVABLE_STATUSES } from './work-buttons.js';
+import { mayMove } from './work-buttons.js';
 
 /** Conversation kinds this feature owns (typed topic / location, repeat search). */
 export const ADMIN_INPUTS = { topic: 'admin-topic', location: 'admin-location', repeatSearch: 'admin-repeat-search', note: 'admin-note', joinSearch: 'admin-join-search' } as const;
@@ -169,7 +169,7 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
 
     case ADMIN_ACTION.note: {
       // What is asked: the next text becomes the note of the assignment, shown on the card.
-      if (await staleIf(TRIAGE_STATUSES.includes(s.status) || MOVABLE_STATUSES.includes(s.status))) return;
+      if (await staleIf(TRIAGE_STATUSES.includes(s.status) || mayMove(app, ctx.staff!, s))) return;
       startConversation(app.db, { chatId: ctx.chat!.id, staffId: ctx.staff!.id, kind: ADMIN_INPUTS.note, caseId: s.id, data: {} });
       await ctx.answerCallbackQuery();
       await ctx.reply(t('admin-type-note', { number: s.number }));
@@ -177,7 +177,7 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
     }
 
     case ADMIN_ACTION.reassign: {
-      const moving = MOVABLE_STATUSES.includes(s.status);
+      const moving = mayMove(app, ctx.staff!, s);
       if (await staleIf(s.status === 'returned' || moving)) return;
       const depts = departmentsOf(app);
       if (arg === null) {

@@ -3,14 +3,14 @@ import { draftCheckLines } from '../assist.js';
 import type { InlineKeyboardButton } from 'grammy/types';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../kernel/context.js';
-import { addDuration, liveDeadlines, type Assignment, type CaseState, type DraftKind } from '../../domain/workflow/index.js';
+import { addDuration, dryRun, liveDeadlines, returnWindowEnd, type Assignment, type CaseState, type DraftKind } from '../../domain/workflow/index.js';
 import { departments } from '../../db/schema/org.js';
 import { eq } from 'drizzle-orm';
 import { decodeCallback, type CallbackData } from '../callbacks/codec.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { escapeHtml } from '../format/html.js';
 import { findPromisedTerm, promisedInstant } from '../../domain/text/promised-term.js';
-import { runCommand, runFromButton } from '../run-command.js';
+import { actorOf, refusalText, runCommand, runFromButton, workflowContext } from '../run-command.js';
 import { endConversation, getConversation, startConversation, updateConversation, type Conversation } from '../conversation/store.js';
 import {
   knownAuthor,
@@ -122,10 +122,12 @@ async function onButton(ctx: BotContext, who: StaffRow, cb: CallbackData): Promi
       const seq = Number(cb.arg);
       const a = s.assignments.find((x) => x.seq === seq);
       if (!a || a.executorId !== who.id) return alert(ctx, 'workflow-refusal-not_assignee');
-      if (a.status !== 'assigned' && a.status !== 'accepted') return alert(ctx, 'workflow-refusal-wrong_state');
       const w = app.regulation.windows.executorReturn;
-      const until = addDuration(app.workingTime, a.assignedAt, w.duration);
-      if (app.clock.now().toMillis() > until) return alert(ctx, 'executor-return-window-closed', { clause: w.clause, until: due(app, locale, until) });
+      const until = returnWindowEnd(app.regulation, app.workingTime, a);
+      // The workflow decides (a dry run with the reason still to be typed): the status, the role, А7.2's window.
+      const dry = dryRun(s, { type: 'returnCase', actor: actorOf(who), assignmentSeq: seq, reason: '…' }, workflowContext(app));
+      if (!dry.ok && dry.refusal.code === 'window_closed') return alert(ctx, 'executor-return-window-closed', { clause: w.clause, until: due(app, locale, until) });
+      if (!dry.ok) return void (await ctx.answerCallbackQuery({ text: refusalText(app, locale, dry.refusal).slice(0, 200), show_alert: true }));
       startConversation(app.db, { chatId, staffId: who.id, kind: EXECUTOR_CONVERSATION.returnReason, caseId: s.id, data: { assignmentSeq: seq } });
       await ctx.answerCallbackQuery();
       sendHtml(app, chatId, app.t(locale, 'executor-return-ask', { case: s.number, until: due(app, locale, until), clause: w.clause }), { forceReply: true });
@@ -135,7 +137,9 @@ async function onButton(ctx: BotContext, who: StaffRow, cb: CallbackData): Promi
       const r = s.assignments.find((x) => x.role === 'responsible' && (x.status === 'accepted' || x.status === 'assigned'));
       if (!r || r.executorId !== who.id) return alert(ctx, 'workflow-refusal-not_assignee');
       if (r.status !== 'accepted') return alert(ctx, 'executor-accept-first');
-      if (!['in_work', 'drafting', 'rework', 'awaiting_final', 'awaiting_author'].includes(s.status)) return alert(ctx, 'workflow-refusal-wrong_state');
+      // Whether a draft may be written now is the workflow's answer, not a list of statuses here.
+      const dry = dryRun(s, { type: 'saveDraft', actor: actorOf(who), text: '…' }, workflowContext(app));
+      if (!dry.ok) return void (await ctx.answerCallbackQuery({ text: refusalText(app, locale, dry.refusal).slice(0, 200), show_alert: true }));
       const d = currentDraft(s);
       const editable = d && (d.status === 'editing' || d.status === 'rework') ? d : undefined;
       const v = lastVersion(editable);
@@ -504,7 +508,7 @@ export function deadlineLines(app: AppContext, s: CaseState, a: Assignment | nul
   }
   if (a && (a.status === 'assigned' || a.status === 'accepted')) {
     const w = app.regulation.windows.executorReturn;
-    const until = addDuration(app.workingTime, a.assignedAt, w.duration);
+    const until = returnWindowEnd(app.regulation, app.workingTime, a);
     if (until > app.clock.now().toMillis()) out.push(app.t(locale, 'executor-deadline-return', { due: due(app, locale, until), clause: w.clause }));
   }
   return out.join('\n');

@@ -1,7 +1,7 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { AppContext } from '../../kernel/context.js';
-import { addDuration, agreesFor, liveDeadline, type Assignment } from '../../domain/workflow/index.js';
-import { actorOf } from '../run-command.js';
+import { actionKey, allowedKeys, type ActionKind, type Assignment, type CaseState } from '../../domain/workflow/index.js';
+import { actorOf, workflowContext } from '../run-command.js';
 import { encodeCallback } from '../callbacks/codec.js';
 import type { CardView } from '../cards/view.js';
 import type { StaffRow } from '../context.js';
@@ -12,8 +12,10 @@ function departmentHasHead(app: AppContext, departmentId: string): boolean {
   return staffWithRole(app.db, 'department_head', departmentId).length > 0;
 }
 
-/** Where the administrator may move a misrouted case to another department, with a reason (К6, К8 · А6.2, А7.1). */
-export const MOVABLE_STATUSES: readonly string[] = ['assigned', 'in_work', 'drafting', 'rework', 'awaiting_final'];
+/** Whether the person may move a misrouted case to another department, with a reason (К6, К8 · А6.2, А7.1): the workflow's answer. */
+export function mayMove(app: AppContext, who: StaffRow, s: CaseState): boolean {
+  return allowedKeys(s, actorOf(who), workflowContext(app)).has(actionKey('move'));
+}
 
 /**
  * The rows the executor / department head / approval half puts on a case card (registered in
@@ -27,57 +29,61 @@ export function workCardButtons(app: AppContext, view: CardView, viewer: StaffRo
   const t = (k: string, v?: Record<string, string | number>) => app.t(locale, k, v);
   const b = (text: string, action: string, arg?: string | number) => ({ text, callback_data: encodeCallback(action, s.id, arg ?? null) });
   const rows: InlineKeyboardButton[][] = [];
-  const now = app.clock.now().toMillis();
-  const canReturn = (a: Assignment) => now <= addDuration(app.workingTime, a.assignedAt, app.regulation.windows.executorReturn.duration);
+  const executors = new Map<string, StaffRow[]>();
+  const executorsOf = (departmentId: string) => {
+    if (!executors.has(departmentId)) executors.set(departmentId, departmentExecutors(app.db, departmentId));
+    return executors.get(departmentId)!;
+  };
+  // What the viewer may do now comes from the workflow itself (a dry run of each candidate command).
+  const allowed = allowedKeys(s, actorOf(viewer), workflowContext(app), { executorsOf: (d) => executorsOf(d).map((p) => p.id) });
+  const may = (kind: ActionKind, seq?: number, executorId?: number) => allowed.has(actionKey(kind, seq, executorId));
   const active = (a: Assignment) => a.status === 'assigned' || a.status === 'accepted';
 
   // The executor's own assignments.
   for (const a of s.assignments.filter((x) => x.executorId === viewer.id && active(x))) {
     if (a.status === 'assigned') {
-      const row = [b(t('executor-btn-accept'), 'ex.acc', a.seq)];
-      if (canReturn(a) && (a.role === 'co_executor' || s.status === 'assigned')) row.push(b(t('executor-btn-return'), 'ex.ret', a.seq));
-      rows.push(row);
+      const row = may('accept', a.seq) ? [b(t('executor-btn-accept'), 'ex.acc', a.seq)] : [];
+      if (may('return', a.seq)) row.push(b(t('executor-btn-return'), 'ex.ret', a.seq));
+      if (row.length) rows.push(row);
       continue;
     }
     if (a.role === 'co_executor') {
-      rows.push([b(t('executor-btn-part'), 'ex.part', a.seq)]);
-      if (canReturn(a)) rows.push([b(t('executor-btn-return'), 'ex.ret', a.seq)]);
+      if (may('part', a.seq)) rows.push([b(t('executor-btn-part'), 'ex.part', a.seq)]);
+      if (may('return', a.seq)) rows.push([b(t('executor-btn-return'), 'ex.ret', a.seq)]);
       continue;
     }
-    if (['in_work', 'drafting', 'rework', 'awaiting_final', 'awaiting_author'].includes(s.status)) {
+    if (may('draft')) {
       rows.push([b(t(s.status === 'rework' ? 'executor-btn-rework' : 'executor-btn-draft'), 'ex.draft')]);
-      if (s.status === 'in_work' && canReturn(a)) rows.push([b(t('executor-btn-return'), 'ex.ret', a.seq)]);
-      if (app.regulation.windows.maxExtension && s.status !== 'awaiting_author') rows.push([b(t('extension-btn-request'), 'ext.req')]);
+      if (may('return', a.seq)) rows.push([b(t('executor-btn-return'), 'ex.ret', a.seq)]);
+      // The executor asks; the administrator extends (А7.9): a request, not a step of his own.
+      if (app.regulation.windows.maxExtension) rows.push([b(t('extension-btn-request'), 'ext.req')]);
     }
-    if (s.status === 'approved' && app.regulation.rules.publisher === 'executor') rows.push([b(t('approval-btn-publish'), 'ex.pub')]);
+    if (app.regulation.rules.publisher === 'executor' && may('publish')) rows.push([b(t('approval-btn-publish'), 'ex.pub')]);
   }
 
-  // The department head: designate, agree the draft (К7, К11).
-  if (viewer.roles.includes('department_head') && viewer.departmentId) {
-    for (const a of s.assignments.filter((x) => x.departmentId === viewer.departmentId && x.executorId === null && active(x))) {
-      for (const p of departmentExecutors(app.db, a.departmentId)) rows.push([b(t('dept-btn-designate', { name: p.name }), 'dh.des', `${a.seq}.${p.id}`)]);
-    }
-  }
-  // A department without a head: the administrator names its executor, so no case waits for nobody (К7).
-  if (viewer.roles.includes('administrator')) {
-    for (const a of s.assignments.filter((x) => x.executorId === null && active(x) && !departmentHasHead(app, x.departmentId))) {
-      for (const p of departmentExecutors(app.db, a.departmentId)) rows.push([b(t('dept-btn-designate', { name: p.name }), 'dh.des', `${a.seq}.${p.id}`)]);
+  // The department head designates the executor (К7); a department without a head: the administrator
+  // names its executor, so no case waits for nobody.
+  const designates = (viewer.roles.includes('department_head') && viewer.departmentId) || viewer.roles.includes('administrator');
+  if (designates) {
+    for (const a of s.assignments.filter((x) => x.executorId === null && active(x))) {
+      const ownDepartment = viewer.roles.includes('department_head') && viewer.departmentId === a.departmentId;
+      if (!ownDepartment && !(viewer.roles.includes('administrator') && !departmentHasHead(app, a.departmentId))) continue;
+      for (const p of executorsOf(a.departmentId)) {
+        if (may('designate', a.seq, p.id)) rows.push([b(t('dept-btn-designate', { name: p.name }), 'dh.des', `${a.seq}.${p.id}`)]);
+      }
     }
   }
   // К11: the draft is agreed by the department head or the supervising deputy.
-  const resp = s.assignments.find((x) => x.role === 'responsible' && active(x));
-  if (s.status === 'dept_review' && resp && agreesFor(actorOf(viewer), resp.departmentId)) {
-    rows.push(...decisionButtons(app, locale, s.id, 'department_head'));
-  }
+  if (may('approveAtDepartment')) rows.push(...decisionButtons(app, locale, s.id, 'department_head'));
 
   // The administrator: approve or return; publish when the regulation says so (А7.7).
   if (viewer.roles.includes('administrator')) {
-    if (s.status === 'on_approval') rows.push(...decisionButtons(app, locale, s.id, 'administrator'));
-    if (s.status === 'approved' && app.regulation.rules.publisher === 'administrator') rows.push([b(t('approval-btn-publish'), 'ap.pub')]);
+    if (may('approve')) rows.push(...decisionButtons(app, locale, s.id, 'administrator'));
+    if (app.regulation.rules.publisher === 'administrator' && may('publish')) rows.push([b(t('approval-btn-publish'), 'ap.pub')]);
     // A misrouted case can be moved at any moment (admin-triage.ts); conditions instead of a date (А7.8)
     // wait for the administrator's control date (control-date.ts).
-    if (MOVABLE_STATUSES.includes(s.status)) rows.push([b(t('admin-btn-move'), 'adm.rea')]);
-    if (s.status === 'awaiting_final' && !liveDeadline(s, 'final_answer')) rows.push([b(t('control-date-btn'), 'cd.set')]);
+    if (may('move')) rows.push([b(t('admin-btn-move'), 'adm.rea')]);
+    if (may('setControlDate')) rows.push([b(t('control-date-btn'), 'cd.set')]);
   }
   return rows;
 }

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Duration } from '../time/duration.js';
 import type { WorkingTime } from '../time/types.js';
-import type { CaseState, Deadline, DeadlineKind, Millis } from './model.js';
+import type { Regulation } from '../regulation/schema.js';
+import type { Assignment, CaseState, Deadline, DeadlineKind, Millis } from './model.js';
 
 /** Deadline arithmetic on top of the working-time engine. Pure. */
 
@@ -102,4 +103,9 @@ export function liveDeadline(s: CaseState, kind: DeadlineKind): Deadline | undef
 /** Deadlines overdue at `now` (for the watcher and reports that work on a loaded case). */
 export function overdue(s: CaseState, now: Millis): Deadline[] {
   return s.deadlines.filter((d) => d.status === 'open' && d.dueAt < now);
+}
+
+/** Until when the executor may return an assignment (К9 · А7.2): the regulation's window from the assignment. */
+export function returnWindowEnd(regulation: Regulation, workingTime: WorkingTime, a: Pick<Assignment, 'assignedAt'>): Millis {
+  return addDuration(workingTime, a.assignedAt, regulation.windows.executorReturn.duration);
 }

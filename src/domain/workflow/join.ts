@@ -1,5 +1,5 @@
-import type { Session } from './commands.js';
-import type { CommandOf } from './commands.js';
+import type { Session } from './session.js';
+import type { CommandOf } from './command-types.js';
 import type { Draft, DraftVersion } from './model.js';
 import { refusal, type Refusal } from './refusals.js';
 
@@ -27,7 +27,7 @@ export function joinInto(h: Session, cmd: CommandOf<'joinInto'>): void {
   if (h.s.joined?.length) h.refuse('invalid', 'other cases are joined to this one', { field: 'caseId' });
   h.close(['route', 'reassign'], 'met');
   h.cancelAll();
-  h.emit('joined_into', 'closed', { intoCaseId: cmd.intoCaseId, intoNumber: cmd.intoNumber }, 'К17 · А7.11', cmd.comment);
+  h.emit('joined_into', 'closed', { intoCaseId: cmd.intoCaseId, intoNumber: cmd.intoNumber }, cmd.comment);
 }
 
 export function acceptJoined(h: Session, cmd: CommandOf<'acceptJoined'>): void {
@@ -35,7 +35,7 @@ export function acceptJoined(h: Session, cmd: CommandOf<'acceptJoined'>): void {
   if (!Number.isInteger(j.caseId) || j.caseId === h.s.id) h.refuse('invalid', 'another case is joined', { field: 'caseId' });
   if ((h.s.joined ?? []).some((x) => x.caseId === j.caseId)) h.refuse('already_done', 'that case is already joined', { caseId: j.caseId });
   if (h.s.messageIds.includes(j.messageId)) h.refuse('already_done', 'message already in the case', { messageId: j.messageId });
-  h.emit('case_joined', 'same', { caseId: j.caseId, number: j.number, messageId: j.messageId }, 'К17 · А7.11', cmd.comment);
+  h.emit('case_joined', 'same', { caseId: j.caseId, number: j.number, messageId: j.messageId }, cmd.comment);
 }
 
 /** The answer's copies for the joined authors: one `publishReply` per joined message, each with its own key. */

@@ -4,7 +4,7 @@ import { CASE_STATUSES, TERMINAL_STATUSES, type CaseStatus } from './model.js';
 /**
  * THE transition table of the case workflow. Every allowed step of both
  * regulations is one row here, tagged with its clauses (Канаш «К…» · Ахты «А…»). Command handlers
- * in ./commands.ts compute the target and may only take an edge listed here; the role and state
+ * in ./handlers/ compute the target and may only take an edge listed here; the role and state
  * checks come from this table. "Where is clause X?" → search this file.
  *
  * Roles: a staff role, `system` (Otklik itself: ingest, the VK adapter confirming a publication)
@@ -141,9 +141,9 @@ export const TRANSITIONS: readonly Transition[] = [
   // `administrator`: the network refused the answer for good (VK 5/15/27/213 …) and the
   // administrator published it by hand, then marks it done. Needed where the publisher is the system
   // (`on_approval`); the handler still holds К14 (the responsible executor) where the executor publishes.
-  { command: 'recordPublication', from: ['approved'], to: 'published', roles: ['system', 'publisher', 'administrator'], clause: 'К14, К18 · А7.7, А8 · issue 6 §8 (published by hand)', when: 'a final answer' },
-  { command: 'recordPublication', from: ['approved'], to: 'awaiting_final', roles: ['system', 'publisher', 'administrator'], clause: 'К15 · А7.8 · issue 6 §8 (published by hand)', when: 'an intermediate answer' },
-  { command: 'recordPublication', from: ['approved'], to: 'awaiting_author', roles: ['system', 'publisher', 'administrator'], clause: 'К6, К11 · А6.2, А7.4 · issue 6 §8 (published by hand)', when: 'a clarification request' },
+  { command: 'recordPublication', from: ['approved'], to: 'published', roles: ['system', 'publisher', 'administrator'], clause: 'К14, К18 · А7.7, А8', when: 'a final answer' },
+  { command: 'recordPublication', from: ['approved'], to: 'awaiting_final', roles: ['system', 'publisher', 'administrator'], clause: 'К15 · А7.8', when: 'an intermediate answer' },
+  { command: 'recordPublication', from: ['approved'], to: 'awaiting_author', roles: ['system', 'publisher', 'administrator'], clause: 'К6, К11 · А6.2, А7.4', when: 'a clarification request' },
   { command: 'authorReplied', from: ['awaiting_author'], to: 'drafting', roles: ['system', 'administrator'], clause: 'К6 · А6.2 (запрос (уточнение))' },
 
   // Closing
@@ -165,6 +165,15 @@ export function transitionsOf(command: CommandType): Transition[] {
 /** The edge for `command` from `from` to `to` (`to` = from when the status does not change). */
 export function findEdge(command: CommandType, from: From, to: CaseStatus): Transition | undefined {
   return TRANSITIONS.find((t) => t.command === command && t.from.includes(from) && (t.to === to || (t.to === 'same' && to === from)));
+}
+
+/**
+ * The edge a handler took: the one to the status it named (`declared`), or the edge that keeps the
+ * status when it named none. Unlike `findEdge` this tells apart two edges that end in the same status
+ * (moving the responsible executor from `assigned` vs adding a co-executor there).
+ */
+export function edgeTaken(command: CommandType, from: From, declared: CaseStatus | null): Transition | undefined {
+  return TRANSITIONS.find((t) => t.command === command && t.from.includes(from) && t.to === (declared ?? 'same'));
 }
 
 /** Statuses from which `command` may be issued at all. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkInvariants, isLate, lateFrom, liveDeadline, replay, type Effect } from '../../../src/domain/workflow/index.js';
 import { isMissed } from '../../../src/reports/compute.js';
 import { thresholdsOf } from '../../../src/scheduler/watch.js';
-import { publishedText } from '../../../src/domain/workflow/commands.js';
+import { publishedText } from '../../../src/domain/workflow/index.js';
 import { regulationTimeline } from '../../../src/domain/regulation/timeline.js';
 import { createWorkingTime } from '../../../src/domain/time/working-time.js';
 import { Driver, PRESET_IDS, ZONE, cast, makeCtx, regulation, registerCommand, type PresetId } from '../../support/workflow-fixtures.js';

@@ -245,3 +245,48 @@ describe('refusals a button press can meet', () => {
     expect(a.try({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'Разбираемся', promisedBy: promised(a.ctx) }).ok).toBe(true);
   });
 });
+
+describe('the audit records the clause of the edge taken', () => {
+  /** Events a command records for another command's step: an escalation at triage, a publication requested on approval. */
+  const stepOf = (type: CommandType, eventType: string): CommandType =>
+    eventType === 'escalated' ? 'escalate' : eventType === 'publish_requested' ? 'publish' : type;
+
+  for (const preset of PRESET_IDS) {
+    it(`${preset}: every accepted command's events carry the clause of its table edge`, () => {
+      let checked = 0;
+      for (const status of ['none', ...CASE_STATUSES] as const) {
+        const base = reach(preset, status);
+        if (!base) continue;
+        for (const type of COMMAND_TYPES) {
+          const r = decide(base.state, commandFor(type, base, preset), base.ctx);
+          if (!r.ok) continue;
+          for (const e of r.events) {
+            const step = stepOf(type, e.type);
+            const from = step === type ? status : (e.from ?? 'none');
+            const to = step === type ? r.state.status : e.to;
+            const edges = TRANSITIONS.filter((t) => t.command === step && (t.from as readonly string[]).includes(from) && (t.to === to || (t.to === 'same' && to === from)));
+            expect(edges.length, `${type} from ${status}`).toBeGreaterThan(0);
+            expect(edges.map((t) => t.clause), `${type} from ${status}: ${e.type}`).toContain(e.clause);
+            if (edges.length === 1) expect(e.clause).toBe(edges[0]!.clause);
+            checked++;
+          }
+        }
+      }
+      expect(checked).toBeGreaterThan(50);
+    });
+  }
+
+  it('register records its edge (К6, К8 · А6.2, А7.1), not a literal of its own', () => {
+    const d = reach('kanash-2020', 'new')!;
+    expect(d.events[0]!.clause).toBe(TRANSITIONS.find((t) => t.command === 'register')!.clause);
+  });
+
+  it('from `assigned`, moving the responsible executor and replacing a co-executor record their own edges', () => {
+    const moving = TRANSITIONS.find((t) => t.command === 'reassign' && t.when?.startsWith('the administrator moves'))!;
+    const co = TRANSITIONS.find((t) => t.command === 'reassign' && t.when === 'a new co-executor')!;
+    const d = reach('akhty-2021', 'assigned')!;
+    const moved = d.try({ type: 'reassign', actor: cast.admin, assignmentSeq: 1, departmentId: 'housing', executorId: 41, comment: 'не тот отдел' });
+    const replaced = d.try({ type: 'reassign', actor: cast.admin, assignmentSeq: 2, departmentId: 'housing', executorId: 41 });
+    expect([moved.ok && moved.events[0]!.clause, replaced.ok && replaced.events[0]!.clause]).toEqual([moving.clause, co.clause]);
+  });
+});
