@@ -82,7 +82,7 @@ const ADMIN: readonly TableRole[] = ['administrator'];
 export const TRANSITIONS: readonly Transition[] = [
   // Detection and registration
   { command: 'register', from: ['none'], to: 'new', roles: ['system', 'administrator'], clause: 'К6, К8 · А6.2, А7.1' },
-  { command: 'attachMessage', from: OPEN, to: 'same', roles: ['system', 'administrator'], clause: 'design §3: several messages, one case' },
+  { command: 'attachMessage', from: OPEN, to: 'same', roles: ['system', 'administrator'], clause: 'several messages, one case (no clause of the acts)' },
 
   // Triage (topic, location, importance)
   { command: 'triage', from: ['new', 'assigned', 'returned'], to: 'same', roles: ADMIN, clause: 'К8 · А7.1' },
@@ -155,7 +155,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { command: 'setControlDate', from: ['awaiting_final'], to: 'same', roles: ADMIN, clause: 'А7.8', when: 'the intermediate answer stated conditions, not a date' },
   { command: 'escalate', from: OPEN, to: 'same', roles: ['administrator', 'coordinator'], clause: 'А17' },
   { command: 'banAuthor', from: [...OPEN, 'rejected', 'not_competent', 'closed'], to: 'same', roles: ADMIN, clause: 'А10, А10.1' },
-  { command: 'recomputeDeadlines', from: OPEN, to: 'same', roles: ['system', 'administrator'], clause: 'design §4–5: calendar or regulation changed' },
+  { command: 'recomputeDeadlines', from: OPEN, to: 'same', roles: ['system', 'administrator'], clause: 'calendar or regulation changed (no clause of the acts)' },
 ];
 
 export function transitionsOf(command: CommandType): Transition[] {

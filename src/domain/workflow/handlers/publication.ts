@@ -20,7 +20,7 @@ export const publicationHandlers: Pick<Handlers, 'publish' | 'recordPublication'
     const d = h.currentDraft();
     if (!d || d.status !== 'approved') refuse('wrong_state', 'no approved draft', {});
     // К14: the executor publishes. The administrator may still record an answer published by hand after
-    // the network refused it (issue 6 §8): the administrator is the one told of the refusal.
+    // the network refused it: the administrator is the one told of the refusal.
     if (h.actor.staffId !== null && h.reg.rules.publisher === 'executor' && !h.actor.roles.includes('administrator')) {
       const r = h.responsible();
       if (!r || !h.canActOn(r)) refuse('not_assignee', 'the responsible executor publishes (К14)', {});
