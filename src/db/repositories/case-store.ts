@@ -303,3 +303,8 @@ export function nextCaseIdentity(conn: Conn): { id: number; number: number } {
   const r = (client ? client.prepare(text).get() : conn.get(sql.raw(text))) as { id: number; number: number } | undefined;
   return { id: (r?.id ?? 0) + 1, number: (r?.number ?? 0) + 1 };
 }
+
+/** The number of a case (null when absent); prepared once per connection (every notice asks it). */
+export function caseNumberOf(db: Conn, caseId: number): number | null {
+  return prepared(db, 'bot.caseNumber', () => db.select({ number: cases.number }).from(cases).where(eq(cases.id, sql.placeholder('id'))).prepare()).get({ id: caseId })?.number ?? null;
+}

@@ -1,0 +1,64 @@
+import { and, asc, eq, gt, inArray, lte, ne, sql } from 'drizzle-orm';
+import type { Absence } from '../../domain/workflow/model.js';
+import type { Db } from '../connection.js';
+import { prepared } from '../prepared.js';
+import { absences, departments, outsideBodies, staff } from '../schema/org.js';
+
+/** Reads of the people, departments, outside bodies and absences (tables of schema/org.ts). */
+
+export type StaffRow = typeof staff.$inferSelect;
+export type OutsideBodyRow = typeof outsideBodies.$inferSelect;
+
+export function staffById(db: Db, id: number | null | undefined): StaffRow | null {
+  if (id === null || id === undefined) return null;
+  return db.select().from(staff).where(eq(staff.id, id)).get() ?? null;
+}
+
+export function staffByTelegramId(db: Db, telegramId: number): StaffRow | null {
+  return db.select().from(staff).where(eq(staff.telegramId, telegramId)).get() ?? null;
+}
+
+/** Everyone, active or not (in id order, or by name). */
+export function allStaff(db: Db, order: 'id' | 'name' = 'id'): StaffRow[] {
+  return order === 'name' ? db.select().from(staff).orderBy(asc(staff.name)).all() : db.select().from(staff).all();
+}
+
+/** Active staff, read through a statement prepared once per connection (notices run it per step). */
+export function activeStaff(db: Db): StaffRow[] {
+  return prepared(db, 'bot.activeStaff', () => db.select().from(staff).where(eq(staff.active, true)).prepare()).all();
+}
+
+/** Active staff of a department. */
+export function activeStaffOfDepartment(db: Db, departmentId: string): StaffRow[] {
+  return db.select().from(staff).where(and(eq(staff.active, true), eq(staff.departmentId, departmentId))).all();
+}
+
+/** Active staff other than `staffId`, by name. */
+export function activeColleaguesOf(db: Db, staffId: number): StaffRow[] {
+  return db.select().from(staff).where(and(eq(staff.active, true), ne(staff.id, staffId))).orderBy(asc(staff.name)).all();
+}
+
+export function staffNames(db: Db, ids: readonly number[]): { id: number; name: string }[] {
+  return ids.length ? db.select({ id: staff.id, name: staff.name }).from(staff).where(inArray(staff.id, [...ids])).all() : [];
+}
+
+export function departmentNames(db: Db): { id: string; name: string }[] {
+  return db.select({ id: departments.id, name: departments.name }).from(departments).all();
+}
+
+export function outsideBodyById(db: Db, id: string): OutsideBodyRow | null {
+  return db.select().from(outsideBodies).where(eq(outsideBodies.id, id)).get() ?? null;
+}
+
+/** Absences in force now (А6.3), for the workflow context. */
+export function absencesNow(db: Db, now: number): Absence[] {
+  return prepared(db, 'bot.absencesNow', () =>
+    db
+      .select()
+      .from(absences)
+      .where(and(lte(absences.fromTs, sql.placeholder('now')), gt(absences.untilTs, sql.placeholder('now'))))
+      .prepare(),
+  )
+    .all({ now })
+    .map((a) => ({ staffId: a.staffId, from: a.fromTs, until: a.untilTs, substituteId: a.substituteId }));
+}
