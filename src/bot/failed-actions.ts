@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { staff } from '../db/schema/org.js';
-import { cases } from '../db/schema/cases.js';
+import { activeStaff } from '../db/repositories/staff.js';
+import { caseNumberOf } from '../db/repositories/case-store.js';
 import type { AppContext } from '../app/context.js';
 import type { OutboxRow } from '../outbox/queue.js';
 import { Priority } from '../outbox/queue.js';
@@ -16,8 +15,8 @@ export function notifyFailedAction(app: AppContext, row: OutboxRow, reason: stri
   if (row.action === 'sendMessage' && (row.payload as { otklikKind?: string }).otklikKind === 'failed-action') return;
   // VK rows: the VK source tells the administrators once, with the link and the text to publish by hand.
   if (row.channel === 'vk') return notifyVkFailedForGood(app, row, reason);
-  const admins = app.db.select().from(staff).where(eq(staff.active, true)).all().filter((s) => s.roles.includes('administrator'));
-  const caseNumber = row.caseId ? app.db.select({ n: cases.number }).from(cases).where(eq(cases.id, row.caseId)).get()?.n : undefined;
+  const admins = activeStaff(app.db).filter((s) => s.roles.includes('administrator'));
+  const caseNumber = row.caseId ? (caseNumberOf(app.db, row.caseId) ?? undefined) : undefined;
   for (const admin of admins) {
     const locale = admin.locale ?? app.org.organization.locale;
     app.enqueue({

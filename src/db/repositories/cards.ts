@@ -89,3 +89,12 @@ export function recordCardMessages(db: Db, caseId: number, chatId: number, messa
     .where(and(eq(caseCards.caseId, caseId), eq(caseCards.chatId, chatId)))
     .run();
 }
+
+export function allCards(db: Db): CardRow[] {
+  return db.select().from(caseCards).all();
+}
+
+/** Forgets every card of the chat. */
+export function forgetCardsOfChat(db: Db, chatId: number): void {
+  db.delete(caseCards).where(eq(caseCards.chatId, chatId)).run();
+}
