@@ -1,7 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
-import { clientOf, insertRows } from './fast.js';
-import { prepared } from '../prepared.js';
+import { insertRows, lastCaseIdentity, prepared } from './fast.js';
 import type { Role } from '../../domain/regulation/schema.js';
 import type {
   Assignment,
@@ -295,13 +294,8 @@ export function appendEvents(conn: Conn, caseId: number, events: readonly Workfl
 }
 
 export function nextCaseIdentity(conn: Conn): { id: number; number: number } {
-  // Two subqueries, not max(id), max(number) in one SELECT: SQLite answers a lone max() from the index
-  // (rowid, cases_number_unique) but scans the whole table for two aggregates together — a cost that
-  // grew with every stored case (bench/ingest.ts, issue 9).
-  const text = 'SELECT coalesce((SELECT max(id) FROM cases), 0) AS id, coalesce((SELECT max(number) FROM cases), 0) AS number';
-  const client = clientOf(conn);
-  const r = (client ? client.prepare(text).get() : conn.get(sql.raw(text))) as { id: number; number: number } | undefined;
-  return { id: (r?.id ?? 0) + 1, number: (r?.number ?? 0) + 1 };
+  const last = lastCaseIdentity(conn);
+  return { id: last.id + 1, number: last.number + 1 };
 }
 
 /** The number of a case (null when absent); prepared once per connection (every notice asks it). */
