@@ -25,8 +25,6 @@ import type { CaseStore, WatchedDeadline } from './store.js';
  */
 
 export const DEFAULT_REMINDER_SHARES = [0.5];
-/** Former read horizon; the watch now plans every open deadline once (see `plannedDue`). Kept for callers. */
-export const WATCH_HORIZON_MS = 31 * 24 * 3_600_000;
 /** A point whose time came more than this before the tick that sends it, with no tick in between, is late. */
 const LATE_MS = 3 * 60_000;
 

@@ -4,10 +4,8 @@ import { prepared } from '../db/prepared.js';
 import { insertRows } from '../db/repositories/fast.js';
 import { sourceEvents, vkUsers, moderationActions } from '../db/schema/sources.js';
 import { kv } from '../db/schema/system.js';
-import { staff } from '../db/schema/org.js';
 import type { AppContext } from '../app/context.js';
-import { Priority } from '../outbox/queue.js';
-import { openCaseKeyboard } from '../bot/case-link.js';
+import { tellAdministrators } from '../app/staff-notices.js';
 import type { InlineKeyboardButton } from 'grammy/types';
 
 export type SourceEventRow = typeof sourceEvents.$inferSelect;
@@ -99,32 +97,5 @@ export function notifyAdministrators(
   text: (locale: string) => string,
   opts: { key: string; caseId?: number | null; priority?: number; keyboard?: (locale: string) => InlineKeyboardButton[][] },
 ): void {
-  const admins = db
-    .select()
-    .from(staff)
-    .where(eq(staff.active, true))
-    .all()
-    .filter((s) => s.roles.includes('administrator'));
-  for (const a of admins) {
-    const locale = a.locale ?? app.org.organization.locale;
-    // A notice about a case without buttons of its own opens the case.
-    const keyboard = opts.keyboard?.(locale) ?? (opts.caseId ? openCaseKeyboard(app, locale, opts.caseId) : undefined);
-    app.enqueue(
-      {
-        channel: 'telegram',
-        action: 'sendMessage',
-        payload: {
-          chat_id: a.telegramId,
-          text: text(locale),
-          link_preview_options: { is_disabled: true },
-          ...(keyboard?.length ? { reply_markup: { inline_keyboard: keyboard } } : {}),
-        },
-        priority: opts.priority ?? Priority.interactive,
-        throttleKey: `tg:${a.telegramId}`,
-        idempotencyKey: `${opts.key}:${a.telegramId}`,
-        caseId: opts.caseId ?? null,
-      },
-      db,
-    );
-  }
+  tellAdministrators(app, db, text, opts);
 }

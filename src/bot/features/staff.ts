@@ -3,7 +3,9 @@ import type { InlineKeyboardButton } from 'grammy/types';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import type { Db } from '../../db/connection.js';
-import { absences, staff } from '../../db/schema/org.js';
+import { staff } from '../../db/schema/org.js';
+import { insertAbsence } from '../../db/repositories/staff.js';
+import { offerOpenWorkOnAbsence } from './absence-offer.js';
 import { roleSchema } from '../../domain/regulation/schema.js';
 import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
 import type { BotContext, StaffRow } from '../context.js';
@@ -109,7 +111,11 @@ export function feature(app: AppContext): Composer<BotContext> {
         if (k !== 0 && (!sub || sub.id === target.id)) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
         const now = app.clock.now();
         const until = now.plus({ days: n }).endOf('day').toMillis();
-        app.db.insert(absences).values({ staffId: target.id, fromTs: now.toMillis(), untilTs: until, substituteId: sub?.id ?? null, note: own ? 'away' : `by ${me.id}`, createdAt: now.toMillis() }).run();
+        const absence = { staffId: target.id, from: now.toMillis(), until, substituteId: sub?.id ?? null };
+        app.db.transaction((tx) => {
+          insertAbsence(tx as unknown as Db, { ...absence, note: own ? 'away' : `by ${me.id}` }, now.toMillis());
+          offerOpenWorkOnAbsence(app, tx as unknown as Db, target, absence, sub ?? null);
+        });
         app.logger.info({ by: me.id, staff: target.id, until, substitute: sub?.id ?? null }, 'bot: absence set');
         return edit(
           ctx.t('staff-away-set', {

@@ -62,3 +62,8 @@ export function absencesNow(db: Db, now: number): Absence[] {
     .all({ now })
     .map((a) => ({ staffId: a.staffId, from: a.fromTs, until: a.untilTs, substituteId: a.substituteId }));
 }
+
+/** Records an absence (А6.3) from `from` until `until`. */
+export function insertAbsence(db: Db, absence: { staffId: number; from: number; until: number; substituteId: number | null; note: string }, now: number): void {
+  db.insert(absences).values({ staffId: absence.staffId, fromTs: absence.from, untilTs: absence.until, substituteId: absence.substituteId, note: absence.note, createdAt: now }).run();
+}
