@@ -6,7 +6,7 @@ import { assignments, caseMessages, cases, messages, publications } from '../db/
 import { staff } from '../db/schema/org.js';
 import { messageRevisions } from '../db/schema/sources.js';
 import { executeCommand, ingestMessage, insertMessage, loadMessage, type IngestResult, type ReplyFinder } from '../db/repositories/index.js';
-import { SYSTEM_ACTOR, TERMINAL_STATUSES, type Author, type Command, type IncomingMessage, type Message } from '../domain/workflow/index.js';
+import { SYSTEM_ACTOR, TERMINAL_STATUSES, type Assignment, type Author, type Command, type IncomingMessage, type Message } from '../domain/workflow/index.js';
 import type { WorkflowContext } from '../domain/workflow/commands.js';
 import { Priority } from '../outbox/queue.js';
 import { openCaseKeyboard } from '../bot/case-link.js';
@@ -129,7 +129,7 @@ export function openCasesOfAuthorInThread(tx: Db, threadKey: string, authorId: s
           eq(messages.threadKey, sql.placeholder('threadKey')),
           eq(messages.authorExternalId, sql.placeholder('authorId')),
           eq(messages.network, sql.placeholder('network')),
-          notInArray(cases.status, TERMINAL_STATUSES as string[]),
+          notInArray(cases.status, [...TERMINAL_STATUSES]),
         ),
       )
       .orderBy(desc(cases.id))
@@ -227,7 +227,7 @@ export function currentText(tx: Db, messageId: number): { text: string; deleted:
 
 // ------------------------------------------------------------------ who holds a case
 
-const OPEN_ASSIGNMENT = ['assigned', 'accepted', 'part_submitted'];
+const OPEN_ASSIGNMENT: Assignment['status'][] = ['assigned', 'accepted', 'part_submitted'];
 
 /**
  * The people who hold a case now: the executors of its open assignments (for an assignment whose
