@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { outbox } from '../schema/outbox.js';
 
@@ -30,5 +30,14 @@ export function vkPublishStatuses(db: Db, sourceKey: string): { id: number; stat
     .select({ id: outbox.id, status: outbox.status, caseId: outbox.caseId })
     .from(outbox)
     .where(and(eq(outbox.channel, 'vk'), eq(outbox.action, 'publish'), sql`json_extract(${outbox.payload}, '$.sourceKey') = ${sourceKey}`))
+    .all();
+}
+
+/** The outbox rows of a case still queued or being sent. */
+export function inFlightOfCase(db: Db, caseId: number): { payload: Record<string, unknown>; channel: string; action: string }[] {
+  return db
+    .select({ payload: outbox.payload, channel: outbox.channel, action: outbox.action })
+    .from(outbox)
+    .where(and(eq(outbox.caseId, caseId), inArray(outbox.status, ['pending', 'sending'])))
     .all();
 }

@@ -67,3 +67,8 @@ export function absencesNow(db: Db, now: number): Absence[] {
 export function insertAbsence(db: Db, absence: { staffId: number; from: number; until: number; substituteId: number | null; note: string }, now: number): void {
   db.insert(absences).values({ staffId: absence.staffId, fromTs: absence.from, untilTs: absence.until, substituteId: absence.substituteId, note: absence.note, createdAt: now }).run();
 }
+
+/** A department's name (its id when unknown). */
+export function departmentName(db: Db, id: string): string {
+  return db.select().from(departments).where(eq(departments.id, id)).get()?.name ?? id;
+}
