@@ -1,10 +1,8 @@
 import { Composer } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
-import { and, asc, eq, ne } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import type { Db } from '../../db/connection.js';
-import { staff } from '../../db/schema/org.js';
-import { insertAbsence } from '../../db/repositories/staff.js';
+import { activeColleaguesOf, allStaff, insertAbsence, staffById, updateStaff } from '../../db/repositories/staff.js';
 import { offerOpenWorkOnAbsence } from './absence-offer.js';
 import { roleSchema } from '../../domain/regulation/schema.js';
 import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
@@ -43,7 +41,7 @@ export function feature(app: AppContext): Composer<BotContext> {
     const me = ctx.staff!;
     const loc = me.locale ?? app.org.organization.locale;
     const m = d.arg ? /^(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?$/.exec(d.arg) : null;
-    const target = m ? app.db.select().from(staff).where(eq(staff.id, Number(m[1]))).get() : undefined;
+    const target = m ? (staffById(app.db, Number(m[1])) ?? undefined) : undefined;
     if (!target) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
     const admin = me.roles.includes('administrator');
     const own = target.id === me.id;
@@ -140,7 +138,7 @@ function daysRow(staffId: number): Btn[] {
 
 function save(app: AppContext, id: number, patch: Partial<Pick<StaffRow, 'roles' | 'active'>>): StaffRow {
   return app.db.transaction((tx) => {
-    const row = tx.update(staff).set({ ...patch, updatedAt: Date.now() }).where(eq(staff.id, id)).returning().get();
+    const row = updateStaff(tx as unknown as Db, id, patch, Date.now());
     queueCommands(app, tx as unknown as Db, row);
     return row;
   });
@@ -153,7 +151,7 @@ function save(app: AppContext, id: number, patch: Partial<Pick<StaffRow, 'roles'
  * has colleagues). The list pages in the bot.
  */
 export function substitutesFor(db: Db, s: StaffRow): StaffRow[] {
-  const others = db.select().from(staff).where(and(eq(staff.active, true), ne(staff.id, s.id))).orderBy(asc(staff.name)).all();
+  const others = activeColleaguesOf(db, s.id);
   const near = (o: StaffRow) => (s.departmentId ? o.departmentId === s.departmentId : o.roles.some((r) => s.roles.includes(r)));
   const colleagues = others.filter(near);
   return colleagues.length ? colleagues : others;
@@ -165,7 +163,7 @@ const STAFF_PAGE = 'stf.list';
 function staffList(app: AppContext, ctx: BotContext): ListSpec {
   const me = ctx.staff!;
   const loc = me.locale ?? app.org.organization.locale;
-  const people = app.db.select().from(staff).orderBy(asc(staff.name)).all();
+  const people = allStaff(app.db, 'name');
   const admin = me.roles.includes('administrator');
   return {
     title: ctx.t('staff-title', { count: people.filter((p) => p.active).length }),

@@ -2,7 +2,6 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { insertRows, prepared } from './fast.js';
 import { sourceEvents, vkUsers, moderationActions } from '../schema/sources.js';
-import { kv } from '../schema/system.js';
 
 export type SourceEventRow = typeof sourceEvents.$inferSelect;
 
@@ -42,13 +41,7 @@ export function markEvent(db: Db, id: number, status: 'done' | 'ignored' | 'fail
   q.run({ status, note, processedAt: status === 'pending' ? null : now, id });
 }
 
-export function getKv(db: Db, key: string): string | null {
-  return db.select({ value: kv.value }).from(kv).where(eq(kv.key, key)).get()?.value ?? null;
-}
-
-export function setKv(db: Db, key: string, value: string, now: number): void {
-  db.insert(kv).values({ key, value, updatedAt: now }).onConflictDoUpdate({ target: kv.key, set: { value, updatedAt: now } }).run();
-}
+export { getKv, setKv } from './kv.js';
 
 export function cachedUsers(db: Db, ids: number[], maxAgeMs: number, now: number): Map<number, { name: string; screenName: string | null }> {
   const out = new Map<number, { name: string; screenName: string | null }>();

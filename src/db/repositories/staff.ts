@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, inArray, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
+import { invites } from '../schema/bot.js';
 import type { Absence } from '../../domain/workflow/model.js';
 import type { Db } from '../connection.js';
 import { prepared } from '../prepared.js';
@@ -71,4 +72,35 @@ export function insertAbsence(db: Db, absence: { staffId: number; from: number; 
 /** A department's name (its id when unknown). */
 export function departmentName(db: Db, id: string): string {
   return db.select().from(departments).where(eq(departments.id, id)).get()?.name ?? id;
+}
+
+export type NewStaffRow = typeof staff.$inferInsert;
+
+/** Changes a person's roles or activity; returns the row as it is now. */
+export function updateStaff(db: Db, id: number, patch: Partial<Pick<StaffRow, 'roles' | 'active'>>, now: number): StaffRow {
+  return db.update(staff).set({ ...patch, updatedAt: now }).where(eq(staff.id, id)).returning().get();
+}
+
+/** Adds the person who joined by invite, or gives his existing row the invite's role and department. */
+export function upsertInvitedStaff(db: Db, values: NewStaffRow & { roles: string[] }, now: number): StaffRow {
+  return db
+    .insert(staff)
+    .values(values)
+    .onConflictDoUpdate({ target: staff.telegramId, set: { roles: values.roles, departmentId: values.departmentId, active: true, origin: 'invite', updatedAt: now } })
+    .returning()
+    .get();
+}
+
+export type InviteRow = typeof invites.$inferSelect;
+
+export function createInvite(db: Db, invite: typeof invites.$inferInsert): void {
+  db.insert(invites).values(invite).run();
+}
+
+/** Marks an unused, unexpired invite used by `usedBy`; returns it, or null when there is none such. */
+export function useInvite(db: Db, token: string, usedBy: number, now: number): InviteRow | null {
+  const invite = db.select().from(invites).where(and(eq(invites.token, token), isNull(invites.usedAt), gt(invites.expiresAt, now))).get();
+  if (!invite) return null;
+  db.update(invites).set({ usedBy, usedAt: now }).where(eq(invites.token, token)).run();
+  return invite;
 }
