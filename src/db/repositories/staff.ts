@@ -104,3 +104,8 @@ export function useInvite(db: Db, token: string, usedBy: number, now: number): I
   db.update(invites).set({ usedBy, usedAt: now }).where(eq(invites.token, token)).run();
   return invite;
 }
+
+/** Outside bodies still in use, in id order. */
+export function activeOutsideBodies(db: Db): OutsideBodyRow[] {
+  return db.select().from(outsideBodies).where(eq(outsideBodies.active, true)).orderBy(outsideBodies.id).all();
+}
