@@ -102,6 +102,11 @@ function shareClientWithTransactions(conn: object, client: Database.Database): v
     }) as (tx: never) => unknown, config)) as Transactional['transaction'];
 }
 
+/** A drizzle database over a handle opened elsewhere (the report worker's read-only connection). */
+export function drizzleOver(sqlite: Database.Database): Db {
+  return drizzle(sqlite, { schema });
+}
+
 /** Compares the newest applied migration with the newest this code knows. */
 function refuseNewerDatabase(sqlite: Database.Database): void {
   const table = sqlite

@@ -109,3 +109,9 @@ export function useInvite(db: Db, token: string, usedBy: number, now: number): I
 export function activeOutsideBodies(db: Db): OutsideBodyRow[] {
   return db.select().from(outsideBodies).where(eq(outsideBodies.active, true)).orderBy(outsideBodies.id).all();
 }
+
+export type DepartmentRow = typeof departments.$inferSelect;
+
+export function allDepartments(db: Db): DepartmentRow[] {
+  return db.select().from(departments).all();
+}
