@@ -115,3 +115,8 @@ export type DepartmentRow = typeof departments.$inferSelect;
 export function allDepartments(db: Db): DepartmentRow[] {
   return db.select().from(departments).all();
 }
+
+/** The people with these ids (any activity). */
+export function staffByIds(db: Db, ids: readonly number[]): StaffRow[] {
+  return ids.length ? db.select().from(staff).where(inArray(staff.id, [...ids])).all() : [];
+}
