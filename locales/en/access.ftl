@@ -38,4 +38,5 @@ card-access-ended = Access to cases has ended. The content of this card is hidde
 input-role-changed = Input ended: your rights changed and this action is no longer available to you.
 command-day = Days off (declare)
 staff-away-open-work = 🏖 { $name } is away and still holds open cases ({ $count }): { $cases }.
-    Stands in: { $substitute }. Open a case's card to reassign it.
+    Open a case's card to reassign it.
+    Stands in: { $substitute }

@@ -24,9 +24,9 @@ describe('an absence offers the open work for reassignment (А6.3)', () => {
     await press(h.tg, executor, /^stf\.aws:0:\d+\.3\.0$/);
 
     const notice = await h.tg.waitForMessage(deptHead.id, /отсутствует, за ним остаются открытые обращения/, 10_000);
-    expect(notice.text).toContain(`№${number}`);
+    expect(notice.text).toContain(`№ ${number}`);
     const open = h.tg.buttonsOf(notice).find((b) => b.callback_data === `case.open:${id}`);
-    expect(open?.text).toBe(`№${number}`);
+    expect(open?.text).toBe(`№ ${number}`);
     const before = h.tg.messagesTo(deptHead.id).length;
     h.tg.userPressesButton(deptHead, notice, open!.callback_data!);
     await waitFor(() => h.tg.messagesTo(deptHead.id).slice(before).some((m) => (m.text ?? '').includes('Не вывозят мусор')), 10_000);

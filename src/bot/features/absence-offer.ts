@@ -21,7 +21,7 @@ export function offerOpenWorkOnAbsence(app: AppContext, tx: Db, person: StaffRow
   if (offers.length === 0) return 0;
   const heads = person.departmentId ? peopleWithRole(tx, 'department_head', person.departmentId).filter((s) => s.id !== person.id) : [];
   const told = heads.length ? heads : peopleWithRole(tx, 'administrator').filter((s) => s.id !== person.id);
-  const numbers = offers.map((o) => `№${o.caseNumber}`).join(', ');
+  const numbers = offers.map((o) => `№ ${o.caseNumber}`).join(', ');
   tellStaff(
     app,
     tx,
@@ -30,7 +30,7 @@ export function offerOpenWorkOnAbsence(app: AppContext, tx: Db, person: StaffRow
     {
       key: `absence:${person.id}:${absence.from}`,
       parseMode: 'HTML',
-      keyboard: () => offers.slice(0, OFFER_BUTTONS).map((o) => [{ text: `№${o.caseNumber}`, callback_data: encodeCallback(OPEN_CASE, o.caseId) }]),
+      keyboard: () => offers.slice(0, OFFER_BUTTONS).map((o) => [{ text: `№ ${o.caseNumber}`, callback_data: encodeCallback(OPEN_CASE, o.caseId) }]),
     },
   );
   return offers.length;
