@@ -19,6 +19,7 @@ import { approvalNotifications } from '../bot/features/approval.js';
 import { sourceEffectHandlers } from '../sources/effects.js';
 import { schedulerEffectHandlers } from '../scheduler/index.js';
 import { createEffectDispatcher, type EffectHandlers } from './effects.js';
+import { declaredDayKinds } from '../db/repositories/calendar.js';
 import { createI18n, makeTranslator, serviceClock, type AppContext } from './context.js';
 
 /**
@@ -28,7 +29,7 @@ import { createI18n, makeTranslator, serviceClock, type AppContext } from './con
  */
 export function buildWorkingTime(org: Organization, regulation: Regulation, sqlite: SqliteDb, logger: Logger): WorkingTime {
   const imported = loadCalendarYears(sqlite).map((y) => calendarYearSchema.parse(y.data));
-  const declared = sqlite.prepare('SELECT date, kind FROM declared_days ORDER BY date').all() as { date: string; kind: string }[];
+  const declared = declaredDayKinds(sqlite);
   const of = (kind: string, own: string[] | undefined) => [...(own ?? []), ...declared.filter((d) => d.kind === kind).map((d) => d.date)];
   return createWorkingTime({
     zone: org.organization.timezone,

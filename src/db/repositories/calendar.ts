@@ -32,3 +32,8 @@ export function swapCalendarDigest(db: Db, digest: string, now: number): string 
   setKv(db, CALENDAR_DIGEST, digest, now);
   return previous;
 }
+
+/** The declared days (date and kind), read on the raw handle: the working time is built before drizzle is needed. */
+export function declaredDayKinds(sqlite: Database.Database): { date: string; kind: string }[] {
+  return sqlite.prepare('SELECT date, kind FROM declared_days ORDER BY date').all() as { date: string; kind: string }[];
+}
