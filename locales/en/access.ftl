@@ -37,3 +37,6 @@ command-cancel = Cancel typing
 card-access-ended = Access to cases has ended. The content of this card is hidden.
 input-role-changed = Input ended: your rights changed and this action is no longer available to you.
 command-day = Days off (declare)
+staff-away-open-work = 🏖 { $name } is away and still holds open cases ({ $count }): { $cases }.
+    Open a case's card to reassign it.
+    Stands in: { $substitute }

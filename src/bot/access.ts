@@ -1,10 +1,9 @@
 import { GrammyError, type Api } from 'grammy';
-import { eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
-import { caseCards } from '../db/schema/bot.js';
-import { conversations } from '../db/schema/conversation.js';
-import { staff } from '../db/schema/org.js';
+import { allCards, forgetCardsOfChat } from '../db/repositories/cards.js';
+import { conversationChats, endConversationsOfChats } from '../db/repositories/conversations.js';
+import { activeStaff, staffByTelegramId } from '../db/repositories/staff.js';
 import { Priority } from '../outbox/queue.js';
 import type { Sender } from '../outbox/worker.js';
 
@@ -16,25 +15,18 @@ import type { Sender } from '../outbox/worker.js';
  * deactivation.
  */
 export function retireCardsOutsideStaff(app: AppContext, tx: Db = app.db): number {
-  const allowed = new Set(
-    tx
-      .select({ chat: staff.telegramId })
-      .from(staff)
-      .where(eq(staff.active, true))
-      .all()
-      .map((r) => r.chat),
-  );
-  const cards = tx.select().from(caseCards).all().filter((c) => !allowed.has(c.chatId));
+  const allowed = new Set(activeStaff(tx).map((r) => r.telegramId));
+  const cards = allCards(tx).filter((c) => !allowed.has(c.chatId));
   const byChat = new Map<number, number[]>();
   for (const c of cards) byChat.set(c.chatId, [...(byChat.get(c.chatId) ?? []), ...c.messageIds]);
   for (const [chatId, messageIds] of byChat) {
     if (messageIds.length) {
       app.enqueue({ channel: 'telegram', action: 'retireCards', payload: { chatId, messageIds }, priority: Priority.interactive, throttleKey: `tgedit:${chatId}` }, tx);
     }
-    tx.delete(caseCards).where(eq(caseCards.chatId, chatId)).run();
+    forgetCardsOfChat(tx, chatId);
   }
-  const stale = tx.select({ chat: conversations.chatId }).from(conversations).all().map((r) => r.chat).filter((c) => !allowed.has(c));
-  if (stale.length) tx.delete(conversations).where(inArray(conversations.chatId, stale)).run();
+  const stale = conversationChats(tx).filter((c) => !allowed.has(c));
+  endConversationsOfChats(tx, stale);
   if (byChat.size || stale.length) app.logger.info({ chats: [...byChat.keys()], cards: cards.length, inputs: stale.length }, 'bot: access ended: cards retired');
   return cards.length;
 }
@@ -45,7 +37,7 @@ export function accessSenders(app: AppContext, api: Api): Record<string, Sender>
     retireCards: async (payload) => {
       const chatId = Number(payload['chatId']);
       const ids = (payload['messageIds'] as number[] | undefined) ?? [];
-      const person = app.db.select().from(staff).where(eq(staff.telegramId, chatId)).get();
+      const person = staffByTelegramId(app.db, chatId);
       const text = app.t(person?.locale ?? app.org.organization.locale, 'card-access-ended');
       let retired = 0;
       for (const id of ids) {
@@ -94,7 +86,7 @@ function refusedRecipient(app: AppContext, payload: Record<string, unknown>, cas
   if (chatId === null) return null;
   const aboutCase = caseId !== null || 'caseId' in payload;
   if (chatId < 0) return aboutCase ? 'group chat' : null;
-  const person = app.db.select({ active: staff.active }).from(staff).where(eq(staff.telegramId, chatId)).get();
+  const person = staffByTelegramId(app.db, chatId);
   if (person) return person.active ? null : 'access ended';
   return aboutCase ? 'not staff' : null;
 }

@@ -1,10 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { prepared } from '../db/prepared.js';
 import type { AppContext } from '../kernel/context.js';
 import type { EffectHandlers } from '../kernel/effects.js';
 import type { Db } from '../db/connection.js';
-import { staff } from '../db/schema/org.js';
-import { cases } from '../db/schema/cases.js';
+import { activeStaff, activeStaffOfDepartment } from '../db/repositories/staff.js';
+import { caseNumberOf } from '../db/repositories/case-store.js';
 import { substituteFor } from '../domain/workflow/absence.js';
 import type { Recipient } from '../domain/workflow/effects.js';
 import { Priority } from '../outbox/queue.js';
@@ -21,7 +19,7 @@ import { routeNewCase } from './storm.js';
  * still gets it (nobody else would).
  */
 export function recipientsOf(tx: Db, to: Recipient, now: number): StaffRow[] {
-  const active = prepared(tx, 'bot.activeStaff', () => tx.select().from(staff).where(eq(staff.active, true)).prepare()).all();
+  const active = activeStaff(tx);
   let list: StaffRow[];
   if ('staffId' in to) list = active.filter((s) => s.id === to.staffId);
   else list = active.filter((s) => s.roles.includes(to.role) && (to.departmentId === null || s.departmentId === to.departmentId || (to.role === 'deputy' && s.supervises.includes(to.departmentId))));
@@ -55,7 +53,7 @@ export function botEffectHandlers(app: AppContext): EffectHandlers {
       const now = a.clock.now().toMillis();
       const people = recipientsOf(tx, effect.to, now);
       const number =
-        prepared(tx, 'bot.caseNumber', () => tx.select({ number: cases.number }).from(cases).where(eq(cases.id, sql.placeholder('id'))).prepare()).get({ id: effect.caseId })?.number ??
+        caseNumberOf(tx, effect.caseId) ??
         effect.caseId;
       for (const p of people) {
         // Cases coming faster than the chat can show them join the chat's storm summary instead of a card each.
@@ -88,6 +86,6 @@ export function botEffectHandlers(app: AppContext): EffectHandlers {
 
 /** Active staff with a role (optionally of a department). */
 export function staffWithRole(db: Db, role: string, departmentId?: string | null): StaffRow[] {
-  const rows = departmentId ? db.select().from(staff).where(and(eq(staff.active, true), eq(staff.departmentId, departmentId))).all() : db.select().from(staff).where(eq(staff.active, true)).all();
+  const rows = departmentId ? activeStaffOfDepartment(db, departmentId) : activeStaff(db);
   return rows.filter((s) => s.roles.includes(role));
 }

@@ -1,12 +1,10 @@
-import { and, eq, gt, lte, sql } from 'drizzle-orm';
-import { prepared } from '../db/prepared.js';
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
-import { absences, staff } from '../db/schema/org.js';
-import { processedUpdates } from '../db/schema/system.js';
+import { absencesNow, activeStaff, staffById } from '../db/repositories/staff.js';
+import { markUpdateHandled } from '../db/repositories/updates.js';
 import { executeCommand } from '../db/repositories/index.js';
 import type { Role } from '../domain/regulation/schema.js';
-import type { Absence, Actor, CaseState } from '../domain/workflow/model.js';
+import type { Actor, CaseState } from '../domain/workflow/model.js';
 import type { Command, WorkflowContext } from '../domain/workflow/index.js';
 import type { Refusal } from '../domain/workflow/refusals.js';
 import type { BotContext, StaffRow } from './context.js';
@@ -22,18 +20,7 @@ export function actorOf(s: StaffRow): Actor {
   return { staffId: s.id, name: s.name, roles: s.roles as Role[], departmentId: s.departmentId, supervises: s.supervises };
 }
 
-/** Absences in force now (А6.3), for the workflow context. */
-export function absencesNow(db: Db, now: number): Absence[] {
-  return prepared(db, 'bot.absencesNow', () =>
-    db
-      .select()
-      .from(absences)
-      .where(and(lte(absences.fromTs, sql.placeholder('now')), gt(absences.untilTs, sql.placeholder('now'))))
-      .prepare(),
-  )
-    .all({ now })
-    .map((a) => ({ staffId: a.staffId, from: a.fromTs, until: a.untilTs, substituteId: a.substituteId }));
-}
+export { absencesNow };
 
 /** The workflow context of the service: regulation, working time, clock, absences in force now. */
 export function workflowContext(app: AppContext): WorkflowContext {
@@ -43,7 +30,7 @@ export function workflowContext(app: AppContext): WorkflowContext {
 /** Departments whose drafts someone agrees (К11): an active department head, or a deputy supervising them. */
 export function reviewedDepartments(db: Db): Set<string> {
   const out = new Set<string>();
-  for (const s of db.select().from(staff).where(eq(staff.active, true)).all()) {
+  for (const s of activeStaff(db)) {
     if (s.roles.includes('department_head') && s.departmentId) out.add(s.departmentId);
     if (s.roles.includes('deputy')) for (const d of s.supervises) out.add(d);
   }
@@ -67,7 +54,7 @@ export function refusalText(app: AppContext, locale: string | null | undefined, 
  */
 export function runCommand(app: AppContext, who: StaffRow, caseId: number, input: CommandInput, opts: { expectedVersion?: number; updateId?: number } = {}): RunResult {
   const locale = who.locale ?? app.org.organization.locale;
-  const fresh = app.db.select().from(staff).where(eq(staff.id, who.id)).get();
+  const fresh = staffById(app.db, who.id);
   if (!fresh || !fresh.active) {
     const refusal: Refusal = { code: 'wrong_role', params: {}, message: 'inactive staff member' };
     return { ok: false, refusal, text: refusalText(app, locale, refusal) };
@@ -80,7 +67,7 @@ export function runCommand(app: AppContext, who: StaffRow, caseId: number, input
       onEffects: (tx, effects) => app.applyEffects(tx as Db, effects),
       ...(opts.expectedVersion !== undefined ? { expectedVersion: opts.expectedVersion } : {}),
     });
-    if (r.ok && opts.updateId !== undefined) app.db.insert(processedUpdates).values({ updateId: opts.updateId, handledAt: Date.now() }).onConflictDoNothing().run();
+    if (r.ok && opts.updateId !== undefined) markUpdateHandled(app.db, opts.updateId, Date.now());
     return r;
   }, { behavior: 'immediate' });
   if (!result.ok) {

@@ -42,6 +42,7 @@ export function openDatabase(file: string, opts: { migrate?: boolean } = {}): Da
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = drizzle(withStatementCache(sqlite));
+  shareClientWithTransactions(db, db.$client);
   if (opts.migrate !== false) {
     try {
       refuseNewerDatabase(sqlite);
@@ -84,6 +85,32 @@ function withStatementCache(sqlite: Database.Database): Database.Database {
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
+}
+
+/**
+ * A drizzle transaction runs on its database's better-sqlite3 handle but does not expose it; the hot
+ * paths (repositories/fast.ts) need it, and reading drizzle's private session would break silently on
+ * an upgrade. So every transaction and savepoint begun here carries the database's public `$client`.
+ */
+type Transactional = { transaction: (fn: (tx: never) => unknown, config?: unknown) => unknown };
+function shareClientWithTransactions(conn: object, client: Database.Database): void {
+  const target = conn as Transactional;
+  const begin = target.transaction.bind(target);
+  target.transaction = ((fn: (tx: object) => unknown, config?: unknown) =>
+    begin(((tx: object) => {
+      if ((tx as { $client?: unknown }).$client === undefined) {
+        Object.assign(tx, { $client: client });
+        shareClientWithTransactions(tx, client);
+      }
+      return fn(tx);
+    }) as (tx: never) => unknown, config)) as Transactional['transaction'];
+}
+
+/** A drizzle database over a handle opened elsewhere (the report worker's read-only connection). */
+export function drizzleOver(sqlite: Database.Database): Db {
+  // No schema: the relational query API is not used, and drizzle builds a query builder per table at
+  // every transaction when it has one.
+  return drizzle(sqlite);
 }
 
 /** Compares the newest applied migration with the newest this code knows. */

@@ -1,8 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { AppContext } from './context.js';
 import type { Db } from '../db/connection.js';
-import { outbox } from '../db/schema/outbox.js';
+import { inFlightOfCase } from '../db/repositories/outbox-lookups.js';
 import { loadCase } from '../db/repositories/index.js';
 import { decide, type Actor, type Refusal } from '../domain/workflow/index.js';
 import { encodeCallback } from './callback-data.js';
@@ -31,11 +30,7 @@ export function manualNoLinkKeyboard(app: Pick<AppContext, 't'>, caseId: number,
 
 /** An answer of the case still queued or being sent (VK or the Telegram channel): marking it by hand now could double it. */
 export function publicationInFlight(db: Db, caseId: number): boolean {
-  const rows = db
-    .select({ payload: outbox.payload, channel: outbox.channel, action: outbox.action })
-    .from(outbox)
-    .where(and(eq(outbox.caseId, caseId), inArray(outbox.status, ['pending', 'sending'])))
-    .all();
+  const rows = inFlightOfCase(db, caseId);
   return rows.some(
     (r) => ((r.channel === 'vk' && r.action === 'publish') || (r.channel === 'telegram_channel' && r.action === 'reply')) && (r.payload as { purpose?: string }).purpose === 'answer',
   );

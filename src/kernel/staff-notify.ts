@@ -1,16 +1,16 @@
 import { DateTime } from 'luxon';
 import type { AppContext } from './context.js';
 import type { Db } from '../db/connection.js';
-import { staff } from '../db/schema/org.js';
+import { allStaff, type StaffRow } from '../db/repositories/staff.js';
 import { Priority } from '../outbox/queue.js';
 import type { Role } from '../domain/regulation/schema.js';
 
 /** Who gets what: staff lookups by role and department, and one outbox row per Telegram message. */
 
-export type StaffRow = typeof staff.$inferSelect;
+export type { StaffRow };
 
 export function activeStaff(db: Db): StaffRow[] {
-  return db.select().from(staff).all().filter((s) => s.active);
+  return allStaff(db).filter((s) => s.active);
 }
 
 export function hasRole(s: StaffRow, role: string): boolean {

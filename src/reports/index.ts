@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type Database from 'better-sqlite3';
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
-import { departments, staff } from '../db/schema/org.js';
+import { allDepartments, allStaff } from '../db/repositories/staff.js';
 import { workingMinutesBetween } from '../domain/workflow/deadlines.js';
 import { MonthlyReportBuilder } from './compute.js';
 import { streamReportRecords } from './load.js';
@@ -67,13 +67,13 @@ export function monthlyReportFrom(src: ReportSource, month: string, asOf: number
       unroutedName: src.unroutedName,
     },
     {
-      staff: src.db.select().from(staff).all().map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId })),
+      staff: allStaff(src.db).map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId })),
       roleTitles: src.roleTitles,
     },
   );
   // Streamed: the records pass through the builder one at a time (src/reports/load.ts).
   streamReportRecords(src.sqlite, period, previous, asOf, builder);
-  return builder.finish(src.db.select().from(departments).all().filter((d) => d.active || builder.caseDepartments.has(d.id)));
+  return builder.finish(allDepartments(src.db).filter((d) => d.active || builder.caseDepartments.has(d.id)));
 }
 
 /** The monthly summary of `month` (К22, А16) on the calling thread, with open deadlines judged at `asOf` (default: now). */

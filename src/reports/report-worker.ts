@@ -2,9 +2,9 @@
 // the organization's working time and computes the summary; posts the MonthlyReport back.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { Organization } from '../config/organization.js';
 import { loadCalendarYears } from '../db/calendar-store.js';
+import { drizzleOver } from '../db/connection.js';
 import { calendarYearSchema } from '../domain/time/calendar-data.js';
 import { createWorkingTime } from '../domain/time/working-time.js';
 import { monthlyReportFrom, type reportSettings } from './index.js';
@@ -29,7 +29,7 @@ if (parentPort) {
       calendar: { ...input.calendar, imported, warn: () => {} },
       schedule: input.schedule,
     });
-    const report = monthlyReportFrom({ ...input.settings, workingTime, db: drizzle(sqlite), sqlite }, input.month, input.asOf);
+    const report = monthlyReportFrom({ ...input.settings, workingTime, db: drizzleOver(sqlite), sqlite }, input.month, input.asOf);
     parentPort.postMessage(report);
   } finally {
     sqlite.close();

@@ -1,7 +1,7 @@
-import { and, asc, isNull, lte, inArray } from 'drizzle-orm';
 import type { AppContext } from '../kernel/context.js';
-import { violations } from '../db/schema/scheduler.js';
-import { staff } from '../db/schema/org.js';
+import type { Db } from '../db/connection.js';
+import { markViolationsDigested, undigestedViolations } from '../db/repositories/violations.js';
+import { staffByIds } from '../db/repositories/staff.js';
 import { formatMinutes } from '../reports/render.js';
 import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueStaff } from '../kernel/staff-notify.js';
 import type { CaseStore } from './store.js';
@@ -12,20 +12,10 @@ import type { CaseStore } from './store.js';
  * transaction as the messages are queued.
  */
 export function violationsDigest(app: AppContext, store: CaseStore, period: string, upTo: number, late: boolean): string {
-  const rows = app.db
-    .select()
-    .from(violations)
-    .where(and(isNull(violations.digestedAt), lte(violations.breachedAt, upTo)))
-    .orderBy(asc(violations.breachedAt))
-    .all();
+  const rows = undigestedViolations(app.db, upTo);
   if (rows.length === 0) return 'none';
   const people = new Map(
-    app.db
-      .select()
-      .from(staff)
-      .where(inArray(staff.id, [...new Set(rows.map((r) => r.staffId).filter((x): x is number => x !== null))].concat([-1])))
-      .all()
-      .map((s) => [s.id, s]),
+    staffByIds(app.db, [...new Set(rows.map((r) => r.staffId).filter((x): x is number => x !== null))]).map((s) => [s.id, s]),
   );
   const to = uniqueStaff(app.regulation.recipients.violations.flatMap((r) => staffWithRole(app.db, r)));
   const clause = app.regulation.clauses['violations'] ?? '';
@@ -52,7 +42,7 @@ export function violationsDigest(app: AppContext, store: CaseStore, period: stri
       if (late) text += `\n${tr('late-note')}`;
       sendToStaff(app, tx, s, text, { idempotencyKey: `digest:${period}` });
     }
-    tx.update(violations).set({ digestedAt: upTo }).where(inArray(violations.id, rows.map((r) => r.id))).run();
+    markViolationsDigested(tx as unknown as Db, rows.map((r) => r.id), upTo);
   });
   return `${rows.length} violations to ${to.length}`;
 }

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import cron, { type ScheduledTask } from 'node-cron';
-import { eq } from 'drizzle-orm';
 import type { AppContext } from '../kernel/context.js';
-import { kv } from '../db/schema/system.js';
 import type { ChannelAdapter } from '../outbox/worker.js';
 import { deliverMonthlyReport } from '../reports/monthly.js';
 import { reportFileSender } from '../outbox/telegram-channel.js';
+import { getKv, setKv } from '../db/repositories/kv.js';
 import { dailyBackup } from './backup.js';
 import { violationsDigest } from './digest.js';
 import { dailyAt, monthlyOnFirstAt, runIfDue, schedulerSince, type PeriodicJob } from './jobs.js';
@@ -78,11 +77,11 @@ export function createScheduler(app: AppContext): Scheduler {
   const once = async (): Promise<TickResult> => {
     const now = app.clock.now().setZone(app.org.organization.timezone);
     const t = now.toMillis();
-    const prev = app.db.select().from(kv).where(eq(kv.key, LAST_TICK_KEY)).get();
+    const prev = getKv(app.db, LAST_TICK_KEY);
     const since = schedulerSince(app.db, t);
     const result: TickResult = { reminders: 0, violations: 0, escalations: 0, spikes: 0, jobs: {} };
     try {
-      Object.assign(result, watchDeadlines(app, store, t, prev ? Number(prev.value) : null));
+      Object.assign(result, watchDeadlines(app, store, t, prev !== null ? Number(prev) : null));
     } catch (err) {
       app.logger.error({ err }, 'scheduler: deadline watch failed');
     }
@@ -107,11 +106,7 @@ export function createScheduler(app: AppContext): Scheduler {
         app.logger.error({ err, job: job.name }, 'scheduler: job failed (retried at the next tick)');
       }
     }
-    app.db
-      .insert(kv)
-      .values({ key: LAST_TICK_KEY, value: String(t), updatedAt: Date.now() })
-      .onConflictDoUpdate({ target: kv.key, set: { value: String(t), updatedAt: Date.now() } })
-      .run();
+    setKv(app.db, LAST_TICK_KEY, String(t), Date.now());
     return result;
   };
 

@@ -1,8 +1,7 @@
-import { and, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db/connection.js';
-import { jobRuns } from '../db/schema/scheduler.js';
-import { kv } from '../db/schema/system.js';
+import { finishJobRun, jobRunOf, startJobRun } from '../db/repositories/job-runs.js';
+import { getKv, setKvOnce } from '../db/repositories/kv.js';
 
 /**
  * Periodic jobs with catch-up. Each job names, for any instant, its latest scheduled
@@ -35,10 +34,10 @@ const SINCE_KEY = 'scheduler.since';
 
 /** The instant the scheduler first ran in this database (set once). */
 export function schedulerSince(db: Db, now: number): number {
-  const row = db.select().from(kv).where(eq(kv.key, SINCE_KEY)).get();
-  if (row) return Number(row.value);
-  db.insert(kv).values({ key: SINCE_KEY, value: String(now), updatedAt: now }).onConflictDoNothing().run();
-  return Number(db.select().from(kv).where(eq(kv.key, SINCE_KEY)).get()!.value);
+  const stored = getKv(db, SINCE_KEY);
+  if (stored !== null) return Number(stored);
+  setKvOnce(db, SINCE_KEY, String(now), now);
+  return Number(getKv(db, SINCE_KEY)!);
 }
 
 export type JobOutcome = 'skipped' | 'done' | 'late' | 'failed';
@@ -46,30 +45,17 @@ export type JobOutcome = 'skipped' | 'done' | 'late' | 'failed';
 export async function runIfDue(db: Db, job: PeriodicJob, now: DateTime, since: number): Promise<JobOutcome> {
   const due = job.lastDue(now);
   if (!due || due.at.toMillis() < since) return 'skipped';
-  const existing = db.select().from(jobRuns).where(and(eq(jobRuns.job, job.name), eq(jobRuns.period, due.period))).get();
+  const existing = jobRunOf(db, job.name, due.period);
   if (existing && (existing.status === 'done' || existing.attempts >= MAX_ATTEMPTS)) return 'skipped';
   const late = now.toMillis() - due.at.toMillis() > LATE_AFTER_MS;
   const t = now.toMillis();
-  if (existing) {
-    db.update(jobRuns)
-      .set({ status: 'running', startedAt: t, attempts: existing.attempts + 1, late: existing.late || late })
-      .where(eq(jobRuns.id, existing.id))
-      .run();
-  } else {
-    db.insert(jobRuns).values({ job: job.name, period: due.period, status: 'running', scheduledFor: due.at.toMillis(), startedAt: t, late }).run();
-  }
+  startJobRun(db, { job: job.name, period: due.period, scheduledFor: due.at.toMillis(), late }, existing, t);
   try {
     const note = await job.run({ period: due.period, scheduledFor: due.at, now, late });
-    db.update(jobRuns)
-      .set({ status: 'done', finishedAt: Date.now(), note: note ?? null })
-      .where(and(eq(jobRuns.job, job.name), eq(jobRuns.period, due.period)))
-      .run();
+    finishJobRun(db, job.name, due.period, 'done', note ?? null, Date.now());
     return late ? 'late' : 'done';
   } catch (err) {
-    db.update(jobRuns)
-      .set({ status: 'failed', finishedAt: Date.now(), note: err instanceof Error ? err.message.slice(0, 500) : String(err) })
-      .where(and(eq(jobRuns.job, job.name), eq(jobRuns.period, due.period)))
-      .run();
+    finishJobRun(db, job.name, due.period, 'failed', err instanceof Error ? err.message.slice(0, 500) : String(err), Date.now());
     throw err;
   }
 }

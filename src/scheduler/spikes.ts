@@ -1,7 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { AppContext } from '../kernel/context.js';
-import { spikeAlerts } from '../db/schema/scheduler.js';
+import type { Db } from '../db/connection.js';
+import { caseCountsBy, caseIdsWith, caseNumbersOf, endSpikeAlert, insertSpikeAlert, openSpikeAlerts } from '../db/repositories/spikes.js';
 import { Priority } from '../outbox/queue.js';
 import { escapeHtml, sendToStaff, staffWithRole, trFor, uniqueStaff } from '../kernel/staff-notify.js';
 
@@ -27,34 +27,19 @@ export function detectSpikes(app: AppContext, sqlite: Database.Database, now: nu
   const { multiple, minCount } = app.org.spikes;
   const res: SpikeResult = { alerts: 0, ended: 0 };
   for (const dim of DIMENSIONS) {
-    const counts = (from: number, to: number) =>
-      new Map(
-        (
-          sqlite
-            .prepare(`SELECT ${dim} AS value, count(*) AS n FROM cases WHERE detected_at >= ? AND detected_at < ? AND ${dim} IS NOT NULL GROUP BY ${dim}`)
-            .all(from, to) as { value: string; n: number }[]
-        ).map((r) => [r.value, r.n]),
-      );
+    const counts = (from: number, to: number) => caseCountsBy(sqlite, dim, from, to);
     const lastHour = counts(now - HOUR, now + 1);
     const week = counts(now - HOUR - 7 * 24 * HOUR, now - HOUR);
-    const open = app.db.select().from(spikeAlerts).where(and(eq(spikeAlerts.dimension, dim), isNull(spikeAlerts.endedAt))).all();
+    const open = openSpikeAlerts(app.db, dim);
     const openByValue = new Map(open.map((o) => [o.value, o]));
     for (const [value, n] of lastHour) {
       const baseline = (week.get(value) ?? 0) / (7 * 24);
       const spiking = n >= minCount && n > multiple * baseline;
       if (!spiking || openByValue.has(value)) continue;
-      const ids = (
-        sqlite.prepare(`SELECT id FROM cases WHERE detected_at >= ? AND detected_at < ? AND ${dim} = ? ORDER BY id`).all(now - HOUR, now + 1, value) as {
-          id: number;
-        }[]
-      ).map((r) => r.id);
+      const ids = caseIdsWith(sqlite, dim, value, now - HOUR, now + 1);
       app.db.transaction((tx) => {
-        const row = tx
-          .insert(spikeAlerts)
-          .values({ dimension: dim, value, count: n, baselineMilli: Math.round(baseline * 1000), caseIds: ids, startedAt: now })
-          .returning({ id: spikeAlerts.id })
-          .get();
-        alert(app, tx, row.id, dim, value, n, baseline, ids, sqlite);
+        const alertId = insertSpikeAlert(tx as unknown as Db, { dimension: dim, value, count: n, baselineMilli: Math.round(baseline * 1000), caseIds: ids, startedAt: now });
+        alert(app, tx, alertId, dim, value, n, baseline, ids, sqlite);
       });
       res.alerts += 1;
     }
@@ -62,7 +47,7 @@ export function detectSpikes(app: AppContext, sqlite: Database.Database, now: nu
       const n = lastHour.get(o.value) ?? 0;
       const baseline = (week.get(o.value) ?? 0) / (7 * 24);
       if (n < minCount || n <= multiple * baseline) {
-        app.db.update(spikeAlerts).set({ endedAt: now }).where(eq(spikeAlerts.id, o.id)).run();
+        endSpikeAlert(app.db, o.id, now);
         res.ended += 1;
       }
     }
@@ -81,11 +66,7 @@ function alert(
   ids: number[],
   sqlite: Database.Database,
 ): void {
-  const numbers = new Map(
-    ids.length
-      ? (sqlite.prepare(`SELECT id, number FROM cases WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as { id: number; number: number }[]).map((r) => [r.id, r.number])
-      : [],
-  );
+  const numbers = caseNumbersOf(sqlite, ids);
   const to = uniqueStaff([...staffWithRole(tx, 'head'), ...staffWithRole(tx, 'administrator')]);
   for (const s of to) {
     const tr = trFor(app, s);

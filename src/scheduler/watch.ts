@@ -1,10 +1,9 @@
-import { and, eq, isNull } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
-import { reminderMarks, violations } from '../db/schema/scheduler.js';
+import { markThresholdSent, recordViolation, sentThresholds, unresolvedViolations, updateViolation } from '../db/repositories/violations.js';
+import { WATCH_DUE_SQL, planStatements } from '../db/repositories/watch-plan.js';
 import { addWorkingMinutes, lateFrom, workingMinutesBetween } from '../domain/workflow/deadlines.js';
 import type { Role } from '../domain/regulation/schema.js';
 import { Priority } from '../outbox/queue.js';
@@ -25,8 +24,6 @@ import type { CaseStore, WatchedDeadline } from './store.js';
  */
 
 export const DEFAULT_REMINDER_SHARES = [0.5];
-/** Former read horizon; the watch now plans every open deadline once (see `plannedDue`). Kept for callers. */
-export const WATCH_HORIZON_MS = 31 * 24 * 3_600_000;
 /** A point whose time came more than this before the tick that sends it, with no tick in between, is late. */
 const LATE_MS = 3 * 60_000;
 
@@ -97,9 +94,7 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
     const breached = reached.some((t) => t.key === 'breach');
     db.transaction((tx) => {
       if (breached) {
-        const inserted = tx
-          .insert(violations)
-          .values({
+        const inserted = recordViolation(tx, {
             caseId: d.caseId,
             deadlineSeq: d.seq,
             kind: d.kind,
@@ -111,21 +106,12 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
             breachedAt: now,
             overdueMinutes: workingMinutesBetween(app.workingTime, d.dueAt, now),
             createdAt: now,
-          })
-          .onConflictDoNothing()
-          .run().changes;
+          });
         result.violations += inserted;
       }
       // Out of working time a non-urgent reminder waits: the window stays due and is looked at next tick.
       if (!working && !d.urgent) return;
-      const done = new Set(
-        tx
-          .select({ threshold: reminderMarks.threshold })
-          .from(reminderMarks)
-          .where(and(eq(reminderMarks.caseId, d.caseId), eq(reminderMarks.deadlineSeq, d.seq), eq(reminderMarks.dueAt, d.dueAt)))
-          .all()
-          .map((r) => r.threshold),
-      );
+      const done = new Set(sentThresholds(tx, d.caseId, d.seq, d.dueAt));
       const pending = reached.filter((t) => !done.has(t.key));
       if (pending.length === 0) {
         advance();
@@ -146,10 +132,7 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
       result.reminders += sent;
       if (latest.key === 'breach') result.escalations += escalate(app, tx, store, d, people, late);
       for (const t of pending) {
-        tx.insert(reminderMarks)
-          .values({ caseId: d.caseId, deadlineSeq: d.seq, dueAt: d.dueAt, threshold: t.key, dueToSendAt: t.at, sentAt: now, late: t === latest && late, recipients: t === latest ? sent : 0 })
-          .onConflictDoNothing()
-          .run();
+        markThresholdSent(tx, { caseId: d.caseId, deadlineSeq: d.seq, dueAt: d.dueAt, threshold: t.key, dueToSendAt: t.at, sentAt: now, late: t === latest && late, recipients: t === latest ? sent : 0 });
       }
       advance();
     });
@@ -171,40 +154,7 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
 const PLAN_AUDIT_KEY = 'watch.plan.auditId';
 const PLAN_FINGERPRINT_KEY = 'watch.plan.fingerprint';
 
-// CROSS JOIN fixes the order (SQLite never reorders it): the plan's index first, whatever the statistics —
-// otherwise an un-ANALYZEd database may walk every open deadline through deadlines_due_idx.
-export const WATCH_DUE_SQL = `SELECT d.case_id AS caseId, d.seq AS seq, d.kind AS kind, d.clause AS clause, d.role AS role, d.staff_id AS staffId,
-            d.department_id AS departmentId, d.starts_at AS startsAt, d.due_at AS dueAt, c.number AS caseNumber, c.urgent AS urgent
-       FROM watch_plan p INDEXED BY watch_plan_next_idx CROSS JOIN deadlines d ON d.case_id = p.case_id AND d.seq = p.deadline_seq
-       CROSS JOIN cases c ON c.id = p.case_id
-      WHERE p.next_at <= ? AND d.status = 'open'
-      ORDER BY d.due_at, d.case_id, d.seq`;
-
-function makePlanStatements(sqlite: Database.Database) {
-  return {
-    due: sqlite.prepare(WATCH_DUE_SQL),
-    setNext: sqlite.prepare('UPDATE watch_plan SET next_at = ? WHERE case_id = ? AND deadline_seq = ?'),
-    remove: sqlite.prepare('DELETE FROM watch_plan WHERE case_id = ? AND deadline_seq = ?'),
-    insert: sqlite.prepare('INSERT OR REPLACE INTO watch_plan (case_id, deadline_seq, due_at, next_at) VALUES (?, ?, ?, ?)'),
-    maxAudit: sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM audit_events'),
-    clearChanged: sqlite.prepare('DELETE FROM watch_plan WHERE case_id IN (SELECT case_id FROM audit_events WHERE id > ? AND id <= ?)'),
-    openOfChanged: sqlite.prepare(
-      `SELECT case_id AS caseId, seq, starts_at AS startsAt, due_at AS dueAt FROM deadlines
-        WHERE status = 'open' AND case_id IN (SELECT case_id FROM audit_events WHERE id > ? AND id <= ?)`,
-    ),
-    clearAll: sqlite.prepare('DELETE FROM watch_plan'),
-    openAll: sqlite.prepare(`SELECT case_id AS caseId, seq, starts_at AS startsAt, due_at AS dueAt FROM deadlines WHERE status = 'open'`),
-    getKv: sqlite.prepare('SELECT value FROM kv WHERE key = ?'),
-    setKv: sqlite.prepare('INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at'),
-    years: sqlite.prepare('SELECT year, region, imported_at AS importedAt FROM calendar_years ORDER BY year'),
-  };
-}
-const statements = new WeakMap<Database.Database, ReturnType<typeof makePlanStatements>>();
-function planStatements(sqlite: Database.Database): ReturnType<typeof makePlanStatements> {
-  let s = statements.get(sqlite);
-  if (!s) statements.set(sqlite, (s = makePlanStatements(sqlite)));
-  return s;
-}
+export { WATCH_DUE_SQL };
 
 /** What the planned instants depend on, besides the deadlines: the working-time engine and the shares. */
 const engineFingerprints = new WeakMap<AppContext, string>();
@@ -298,17 +248,14 @@ function escalate(app: AppContext, tx: Db, store: CaseStore, d: WatchedDeadline,
 export function resolveViolations(app: AppContext, store: CaseStore, now: number): void {
   // One transaction for all (one commit per tick, not one per violation); a row is written only when it changes.
   app.db.transaction((tx) => {
-    const open = tx.select().from(violations).where(isNull(violations.resolvedAt)).all();
+    const open = unresolvedViolations(tx as unknown as Db);
     for (const v of open) {
       const s = store.deadlineState(v.caseId, v.deadlineSeq);
       const closed = !s || s.status === 'met' || s.status === 'cancelled' || s.dueAt !== v.dueAt;
       const end = closed ? (s?.closedAt ?? now) : now;
       const overdueMinutes = workingMinutesBetween(app.workingTime, v.dueAt, end);
       if (!closed && overdueMinutes === v.overdueMinutes) continue;
-      tx.update(violations)
-        .set({ overdueMinutes, resolvedAt: closed ? end : null })
-        .where(eq(violations.id, v.id))
-        .run();
+      updateViolation(tx as unknown as Db, v.id, overdueMinutes, closed ? end : null);
     }
   });
 }

@@ -1,73 +1,21 @@
-import { and, desc, eq, gte, inArray, notInArray, sql } from 'drizzle-orm';
-import { prepared } from '../db/prepared.js';
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
-import { assignments, caseMessages, cases, messages, publications } from '../db/schema/cases.js';
-import { staff } from '../db/schema/org.js';
-import { messageRevisions } from '../db/schema/sources.js';
-import { executeCommand, ingestMessage, insertMessage, loadMessage, type IngestResult, type ReplyFinder } from '../db/repositories/index.js';
-import { SYSTEM_ACTOR, TERMINAL_STATUSES, type Author, type Command, type IncomingMessage, type Message } from '../domain/workflow/index.js';
+import { executeCommand, ingestMessage, insertMessage, type IngestResult, type ReplyFinder } from '../db/repositories/index.js';
+import { caseHolders } from '../db/repositories/source-messages.js';
+import { SYSTEM_ACTOR, type Command, type IncomingMessage } from '../domain/workflow/index.js';
 import { Priority } from '../outbox/queue.js';
 import { openCaseKeyboard } from '../kernel/case-link.js';
 import { workflowContext } from '../kernel/workflow-context.js';
 
 /**
  * What the sources need from the case storage (src/db/repositories), as plain functions over the
- * caller's transaction: store a message and register/attach its case, look messages up, record a
- * publication. Static imports: the repositories are part of the service (no port to swap); tests
- * run against a real SQLite file instead.
+ * caller's transaction: store a message and register/attach its case, record a publication; the
+ * look-ups are in repositories/source-messages.ts (re-exported here). Static imports: the repositories
+ * are part of the service (no port to swap); tests run against a real SQLite file instead.
  */
-export interface StoredMessage {
-  id: number;
-  caseId: number | null;
-  sourceKey: string;
-  kind: string;
-  network: string;
-  threadKey: string | null;
-  author: Author;
-  text: string;
-  permalink: string | null;
-}
+export * from '../db/repositories/source-messages.js';
 
 const effectsHook = (app: AppContext) => ({ onEffects: (t: unknown, effects: Parameters<AppContext['applyEffects']>[1]) => app.applyEffects(t as Db, effects) });
-
-export function caseOfMessage(tx: Db, messageId: number): number | null {
-  return tx.select({ caseId: caseMessages.caseId }).from(caseMessages).where(eq(caseMessages.messageId, messageId)).orderBy(desc(caseMessages.caseId)).get()?.caseId ?? null;
-}
-
-const toStored = (tx: Db, m: Message | null): StoredMessage | null =>
-  m
-    ? {
-        id: m.id,
-        caseId: caseOfMessage(tx, m.id),
-        sourceKey: m.sourceKey,
-        kind: m.kind,
-        network: m.network,
-        threadKey: m.threadKey,
-        author: m.author,
-        text: m.text,
-        permalink: m.permalink,
-      }
-    : null;
-
-export function messageById(tx: Db, id: number): StoredMessage | null {
-  return toStored(tx, loadMessage(tx, id));
-}
-
-export function messageBySourceKey(tx: Db, key: string): StoredMessage | null {
-  const row = prepared(tx, 'sources.messageBySourceKey', () =>
-    tx.select({ id: messages.id }).from(messages).where(eq(messages.sourceKey, sql.placeholder('key'))).prepare(),
-  ).get({ key });
-  return row ? toStored(tx, loadMessage(tx, row.id)) : null;
-}
-
-export function caseNumber(tx: Db, caseId: number): number | null {
-  return tx.select({ n: cases.number }).from(cases).where(eq(cases.id, caseId)).get()?.n ?? null;
-}
-
-export function caseStatus(tx: Db, caseId: number): string | null {
-  return tx.select({ s: cases.status }).from(cases).where(eq(cases.id, caseId)).get()?.s ?? null;
-}
 
 /** Stores the message (dedupe on sourceKey) and registers a case, or joins the case awaiting the author. */
 export function ingest(tx: Db, msg: IncomingMessage, app: AppContext, findCaseForReply?: ReplyFinder): IngestResult {
@@ -95,159 +43,6 @@ export function recordPublication(tx: Db, caseId: number, input: { externalId: s
   const r = runSystemCommand(tx, app, caseId, { type: 'recordPublication', ...input } as never);
   if (!r.ok) app.logger.warn({ caseId, refusal: r.refusal.message }, 'sources: publication not recorded on the case');
   return r.ok;
-}
-
-/** External ids (comment ids) of what Otklik published on a case. */
-export function publishedIds(tx: Db, caseId: number): string[] {
-  return tx
-    .select({ id: publications.externalId })
-    .from(publications)
-    .where(eq(publications.caseId, caseId))
-    .all()
-    .flatMap((r) => (r.id ? [r.id] : []));
-}
-
-/**
- * The open cases (not rejected/not competent/closed) of this author in this thread, newest first.
- * Used for follow-ups: the author's reply under our answer or in the same private dialogue.
- */
-export function openCasesOfAuthorInThread(tx: Db, threadKey: string, authorId: string, network: string): { caseId: number; status: string }[] {
-  const q = prepared(tx, 'sources.openCasesOfAuthorInThread', () =>
-    tx
-      .selectDistinct({ caseId: cases.id, status: cases.status })
-      .from(messages)
-      .innerJoin(caseMessages, eq(caseMessages.messageId, messages.id))
-      .innerJoin(cases, eq(cases.id, caseMessages.caseId))
-      .where(
-        and(
-          eq(messages.threadKey, sql.placeholder('threadKey')),
-          eq(messages.authorExternalId, sql.placeholder('authorId')),
-          eq(messages.network, sql.placeholder('network')),
-          notInArray(cases.status, TERMINAL_STATUSES as string[]),
-        ),
-      )
-      .orderBy(desc(cases.id))
-      .prepare(),
-  );
-  return q.all({ threadKey, authorId, network });
-}
-
-/** The newest of `openCasesOfAuthorInThread`, or null. */
-export function openCaseOfAuthorInThread(tx: Db, threadKey: string, authorId: string, network: string): { caseId: number; status: string } | null {
-  return openCasesOfAuthorInThread(tx, threadKey, authorId, network)[0] ?? null;
-}
-
-/**
- * Closed cases of the same author (newest first, at most `limit`), except `exceptCaseId`: closed at
- * or after `closedSince`, and — with `threadKey` — only those with a message of the author in that
- * thread (the same post, the same dialogue).
- */
-export function closedCasesOfAuthor(
-  tx: Db,
-  network: string,
-  authorId: string,
-  exceptCaseId: number,
-  opts: { closedSince: number; threadKey?: string | null; limit?: number },
-): { caseId: number; number: number }[] {
-  const inThread = !!opts.threadKey;
-  const q = prepared(tx, inThread ? 'sources.closedCasesOfAuthor.thread' : 'sources.closedCasesOfAuthor', () =>
-    tx
-      .selectDistinct({ caseId: cases.id, number: cases.number })
-      .from(messages)
-      .innerJoin(caseMessages, eq(caseMessages.messageId, messages.id))
-      .innerJoin(cases, eq(cases.id, caseMessages.caseId))
-      .where(
-        and(
-          eq(messages.network, sql.placeholder('network')),
-          eq(messages.authorExternalId, sql.placeholder('authorId')),
-          eq(cases.status, 'closed'),
-          gte(cases.closedAt, sql.placeholder('closedSince')),
-          ...(inThread ? [eq(messages.threadKey, sql.placeholder('threadKey'))] : []),
-        ),
-      )
-      .orderBy(desc(cases.id))
-      .prepare(),
-  );
-  const rows = q.all(inThread ? { network, authorId, closedSince: opts.closedSince, threadKey: opts.threadKey } : { network, authorId, closedSince: opts.closedSince });
-  const limit = opts.limit ?? 3;
-  const out: { caseId: number; number: number }[] = [];
-  for (const r of rows) {
-    if (r.caseId === exceptCaseId || out.some((o) => o.caseId === r.caseId)) continue;
-    out.push({ caseId: r.caseId, number: r.number });
-    if (out.length >= limit) break;
-  }
-  return out;
-}
-
-/** When the case's last answer was published (ms), or null when nothing was published yet. */
-export function lastPublicationAt(tx: Db, caseId: number): number | null {
-  return tx.select({ at: publications.at }).from(publications).where(eq(publications.caseId, caseId)).orderBy(desc(publications.at)).get()?.at ?? null;
-}
-
-// ------------------------------------------------------------------ edits, deletions, restorations
-
-export type RevisionAction = 'edit' | 'delete' | 'restore';
-
-/**
- * Keeps an edit/delete/restore of a stored message as a new revision: the message row (and its raw
- * payload as first collected) stays as it was; the revision holds the new text, attachments and raw
- * event. Returns the revision number (1, 2, …).
- */
-export function storeRevision(
-  tx: Db,
-  m: { messageId: number; sourceKey: string; action: RevisionAction; text: string | null; attachments: unknown[] | null; raw: unknown; at: number },
-): number {
-  const last = tx
-    .select({ n: messageRevisions.n })
-    .from(messageRevisions)
-    .where(eq(messageRevisions.messageId, m.messageId))
-    .orderBy(desc(messageRevisions.n))
-    .get();
-  const n = (last?.n ?? 0) + 1;
-  tx.insert(messageRevisions)
-    .values({ messageId: m.messageId, n, sourceKey: m.sourceKey, action: m.action, text: m.text, attachments: m.attachments, raw: m.raw, at: m.at })
-    .run();
-  return n;
-}
-
-/** The message as it reads now: the last revision's text (or the original), and whether it is deleted. */
-export function currentText(tx: Db, messageId: number): { text: string; deleted: boolean; revision: number } | null {
-  const m = tx.select({ text: messages.text }).from(messages).where(eq(messages.id, messageId)).get();
-  if (!m) return null;
-  const revs = tx.select().from(messageRevisions).where(eq(messageRevisions.messageId, messageId)).orderBy(desc(messageRevisions.n)).all();
-  const lastText = revs.find((r) => r.text !== null && r.action !== 'delete');
-  return { text: lastText?.text ?? m.text, deleted: revs[0]?.action === 'delete', revision: revs[0]?.n ?? 0 };
-}
-
-// ------------------------------------------------------------------ who holds a case
-
-const OPEN_ASSIGNMENT = ['assigned', 'accepted', 'part_submitted'];
-
-/**
- * The people who hold a case now: the executors of its open assignments (for an assignment whose
- * executor is not designated yet, the department's heads), or — when nobody is assigned (a new
- * case, or the administrator's turn) — the active administrators.
- */
-export function caseHolders(tx: Db, caseId: number): { telegramId: number; locale: string | null; role: 'executor' | 'department_head' | 'administrator' }[] {
-  const open = tx
-    .select({ executorId: assignments.executorId, departmentId: assignments.departmentId })
-    .from(assignments)
-    .where(and(eq(assignments.caseId, caseId), inArray(assignments.status, OPEN_ASSIGNMENT)))
-    .all();
-  const active = tx.select().from(staff).where(eq(staff.active, true)).all();
-  const out = new Map<number, { telegramId: number; locale: string | null; role: 'executor' | 'department_head' | 'administrator' }>();
-  for (const a of open) {
-    if (a.executorId !== null) {
-      const s = active.find((x) => x.id === a.executorId);
-      if (s) out.set(s.telegramId, { telegramId: s.telegramId, locale: s.locale, role: 'executor' });
-    } else {
-      for (const s of active.filter((x) => x.departmentId === a.departmentId && x.roles.includes('department_head'))) {
-        out.set(s.telegramId, { telegramId: s.telegramId, locale: s.locale, role: 'department_head' });
-      }
-    }
-  }
-  if (out.size) return [...out.values()];
-  return active.filter((s) => s.roles.includes('administrator')).map((s) => ({ telegramId: s.telegramId, locale: s.locale, role: 'administrator' as const }));
 }
 
 /** Tells whoever holds the case (an outbox row per person; `key` makes it idempotent). */

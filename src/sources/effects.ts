@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
-import { outsideBodies } from '../db/schema/org.js';
-import { eq } from 'drizzle-orm';
+import { outsideBodyById } from '../db/repositories/staff.js';
 import type { Effect, EffectType } from '../domain/workflow/effects.js';
 import { Priority, type OutboxRow } from '../outbox/queue.js';
 import { caseNumber, messageById, recordPublication, type StoredMessage } from './cases.js';
@@ -44,7 +43,7 @@ export function sourceEffectHandlers(_app?: AppContext): Partial<Record<EffectTy
     notifyAuthorNotCompetent: (tx, e, app) => {
       const msg = requireMessage(tx, e.messageId);
       if (!msg) return;
-      const body = tx.select().from(outsideBodies).where(eq(outsideBodies.id, e.outsideBodyId)).get();
+      const body = outsideBodyById(tx, e.outsideBodyId);
       const locale = app.org.organization.locale;
       const contacts = body?.contacts ? app.t(locale, 'author-not-competent-contacts', { contacts: body.contacts }) : '';
       const text = authorText(app, 'author-not-competent', {

@@ -1,93 +1,10 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
-import { prepared } from '../db/prepared.js';
-import { insertRows } from '../db/repositories/fast.js';
-import { sourceEvents, vkUsers, moderationActions } from '../db/schema/sources.js';
-import { kv } from '../db/schema/system.js';
-import { staff } from '../db/schema/org.js';
-import type { AppContext } from '../kernel/context.js';
-import { Priority } from '../outbox/queue.js';
-import { openCaseKeyboard } from '../kernel/case-link.js';
 import type { InlineKeyboardButton } from 'grammy/types';
+import type { AppContext } from '../kernel/context.js';
+import { tellAdministrators } from '../kernel/staff-notices.js';
+import type { Db } from '../db/connection.js';
 
-export type SourceEventRow = typeof sourceEvents.$inferSelect;
-
-/** Stores an event before it is acknowledged. Returns false when the same key was already stored (a redelivery). */
-export function storeEvent(
-  db: Db,
-  e: { source: string; eventKey: string; type: string; via: string; payload: unknown; status?: 'pending' | 'failed'; note?: string },
-  now: number,
-): boolean {
-  // A rejected event (malformed, kept for the record) is stored already finished, never processed.
-  const row: typeof sourceEvents.$inferInsert = { ...e, status: e.status ?? 'pending', receivedAt: now, ...(e.status === 'failed' ? { processedAt: now } : {}) };
-  return insertRows(db, sourceEvents, [row], { onConflict: 'ON CONFLICT ("event_key") DO NOTHING', returning: 'id' }).length > 0;
-}
-
-export function pendingEvents(db: Db, source: string, limit = 200): SourceEventRow[] {
-  const q = prepared(db, 'sources.pendingEvents', () =>
-    db
-      .select()
-      .from(sourceEvents)
-      .where(and(eq(sourceEvents.source, sql.placeholder('source')), eq(sourceEvents.status, 'pending')))
-      .orderBy(asc(sourceEvents.id))
-      .limit(sql.placeholder('limit'))
-      .prepare(),
-  );
-  return q.all({ source, limit });
-}
-
-export function markEvent(db: Db, id: number, status: 'done' | 'ignored' | 'failed' | 'pending', note: string | null, now: number): void {
-  const q = prepared(db, 'sources.markEvent', () =>
-    db
-      .update(sourceEvents)
-      // update's set takes SQL, not a bare placeholder; these columns are plain text/integer (no mapping)
-      .set({ status: sql`${sql.placeholder('status')}`, note: sql`${sql.placeholder('note')}`, processedAt: sql`${sql.placeholder('processedAt')}` })
-      .where(eq(sourceEvents.id, sql.placeholder('id')))
-      .prepare(),
-  );
-  q.run({ status, note, processedAt: status === 'pending' ? null : now, id });
-}
-
-export function getKv(db: Db, key: string): string | null {
-  return db.select({ value: kv.value }).from(kv).where(eq(kv.key, key)).get()?.value ?? null;
-}
-
-export function setKv(db: Db, key: string, value: string, now: number): void {
-  db.insert(kv).values({ key, value, updatedAt: now }).onConflictDoUpdate({ target: kv.key, set: { value, updatedAt: now } }).run();
-}
-
-export function cachedUsers(db: Db, ids: number[], maxAgeMs: number, now: number): Map<number, { name: string; screenName: string | null }> {
-  const out = new Map<number, { name: string; screenName: string | null }>();
-  if (!ids.length) return out;
-  const rows = db
-    .select()
-    .from(vkUsers)
-    .where(sql`${vkUsers.id} in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`)
-    .all();
-  for (const r of rows) if (now - r.fetchedAt <= maxAgeMs) out.set(r.id, { name: r.name, screenName: r.screenName });
-  return out;
-}
-
-export function cacheUser(db: Db, u: { id: number; name: string; screenName: string | null }, now: number): void {
-  const q = prepared(db, 'sources.cacheUser', () =>
-    db
-      .insert(vkUsers)
-      .values({ id: sql.placeholder('id'), name: sql.placeholder('name'), screenName: sql.placeholder('screenName'), fetchedAt: sql.placeholder('now') })
-      .onConflictDoUpdate({ target: vkUsers.id, set: { name: sql`${sql.placeholder('name')}`, screenName: sql`${sql.placeholder('screenName')}`, fetchedAt: sql`${sql.placeholder('now')}` } })
-      .prepare(),
-  );
-  q.run({ id: u.id, name: u.name, screenName: u.screenName, now });
-}
-
-export type ModerationInput = Omit<typeof moderationActions.$inferInsert, 'id' | 'status' | 'error' | 'doneAt'>;
-
-export function recordModeration(db: Db, m: ModerationInput): number {
-  return db.insert(moderationActions).values({ ...m, status: 'queued' }).returning({ id: moderationActions.id }).get().id;
-}
-
-export function finishModeration(db: Db, id: number, ok: boolean, error: string | null, now: number): void {
-  db.update(moderationActions).set({ status: ok ? 'done' : 'failed', error, doneAt: now }).where(eq(moderationActions.id, id)).run();
-}
+/** The sources' stored events, VK users, moderation and key-value state live in src/db/repositories/sources.ts. */
+export * from '../db/repositories/sources.js';
 
 /**
  * Tells every active administrator in Telegram (an outbox row, so it survives a restart).
@@ -99,32 +16,5 @@ export function notifyAdministrators(
   text: (locale: string) => string,
   opts: { key: string; caseId?: number | null; priority?: number; keyboard?: (locale: string) => InlineKeyboardButton[][] },
 ): void {
-  const admins = db
-    .select()
-    .from(staff)
-    .where(eq(staff.active, true))
-    .all()
-    .filter((s) => s.roles.includes('administrator'));
-  for (const a of admins) {
-    const locale = a.locale ?? app.org.organization.locale;
-    // A notice about a case without buttons of its own opens the case.
-    const keyboard = opts.keyboard?.(locale) ?? (opts.caseId ? openCaseKeyboard(app, locale, opts.caseId) : undefined);
-    app.enqueue(
-      {
-        channel: 'telegram',
-        action: 'sendMessage',
-        payload: {
-          chat_id: a.telegramId,
-          text: text(locale),
-          link_preview_options: { is_disabled: true },
-          ...(keyboard?.length ? { reply_markup: { inline_keyboard: keyboard } } : {}),
-        },
-        priority: opts.priority ?? Priority.interactive,
-        throttleKey: `tg:${a.telegramId}`,
-        idempotencyKey: `${opts.key}:${a.telegramId}`,
-        caseId: opts.caseId ?? null,
-      },
-      db,
-    );
-  }
+  tellAdministrators(app, db, text, opts);
 }

@@ -1,28 +1,15 @@
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import { outbox } from '../../db/schema/outbox.js';
-import { prepared } from '../../db/prepared.js';
-import { insertRows } from '../../db/repositories/fast.js';
+import { cardOf, cardSendInFlight, cardsOfCase, cardUpdatePending, insertCard } from '../../db/repositories/cards.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
-import { caseCards } from '../../db/schema/bot.js';
 import { Priority } from '../../outbox/queue.js';
+
+export { cardOf, recordCardMessages } from '../../db/repositories/cards.js';
 
 /**
  * The registry of card messages per chat (table `case_cards`): a case has at most one live card per
  * chat, and every change of the case edits it in place. Rendering happens when the outbox sends
  * (`sendCard` / `editCard` senders in ./senders.ts), so a queued edit always shows the current state.
  */
-
-export function cardOf(db: Db, caseId: number, chatId: number) {
-  const q = prepared(db, 'cards.cardOf', () =>
-    db
-      .select()
-      .from(caseCards)
-      .where(and(eq(caseCards.caseId, sql.placeholder('caseId')), eq(caseCards.chatId, sql.placeholder('chatId'))))
-      .prepare(),
-  );
-  return q.get({ caseId, chatId }) ?? null;
-}
 
 /**
  * Makes sure `chatId` has the case's card: queues a new card when it has none (or `fresh`: a new
@@ -35,9 +22,7 @@ export function queueCard(
 ): 'new' | 'edit' {
   const now = Date.now();
   const row = cardOf(tx, o.caseId, o.chatId);
-  if (!row) {
-    insertRows(tx, caseCards, [{ caseId: o.caseId, chatId: o.chatId, staffId: o.staffId, messageIds: [], createdAt: now, updatedAt: now }]);
-  }
+  if (!row) insertCard(tx, { caseId: o.caseId, chatId: o.chatId, staffId: o.staffId }, now);
   const fresh = !row || o.fresh === true;
   if (!fresh && cardUpdatePending(tx, o.caseId, o.chatId)) return 'edit';
   app.enqueue(
@@ -56,15 +41,7 @@ export function queueCard(
 
 /** Queues an in-place edit of every card of the case (except in `exceptChats`). */
 export function refreshCards(app: AppContext, caseId: number, tx: Db = app.db, exceptChats: readonly number[] = []): number {
-  const n = exceptChats.length;
-  const q = prepared(tx, `cards.refreshCards.${n}`, () => {
-    const except = exceptChats.map((_, i) => sql.placeholder(`c${i}`));
-    const where = n ? and(eq(caseCards.caseId, sql.placeholder('caseId')), notInArray(caseCards.chatId, except)) : eq(caseCards.caseId, sql.placeholder('caseId'));
-    return tx.select().from(caseCards).where(where).prepare();
-  });
-  const values: Record<string, unknown> = { caseId };
-  exceptChats.forEach((c, i) => (values[`c${i}`] = c));
-  const rows = q.all(values);
+  const rows = cardsOfCase(tx, caseId, exceptChats);
   for (const r of rows) {
     if (cardUpdatePending(tx, caseId, r.chatId)) continue;
     app.enqueue(
@@ -92,55 +69,4 @@ export function refreshCards(app: AppContext, caseId: number, tx: Db = app.db, e
 export function cardEditLane(tx: Db, caseId: number, chatId: number, messageIds: readonly number[]): string {
   if (messageIds.length === 0 || cardSendInFlight(tx, caseId, chatId)) return `tg:${chatId}`;
   return `tgedit:${chatId}`;
-}
-
-function cardSendInFlight(tx: Db, caseId: number, chatId: number): boolean {
-  return (
-    prepared(tx, 'cards.sendInFlight', () =>
-      tx
-        .select({ id: outbox.id })
-        .from(outbox)
-        .where(
-          and(
-            inArray(outbox.status, ['pending', 'sending']),
-            eq(outbox.caseId, sql.placeholder('caseId')),
-            eq(outbox.channel, 'telegram'),
-            eq(outbox.action, 'sendCard'),
-            sql`json_extract(${outbox.payload}, '$.chatId') = ${sql.placeholder('chatId')}`,
-          ),
-        )
-        .prepare(),
-    ).get({ caseId, chatId }) !== undefined
-  );
-}
-
-/**
- * A card send or edit of this case in this chat is still waiting in the outbox: it renders the case as
- * of sending, so another edit would only repeat it (and, at 1 message/s per chat, flood the chat's lane).
- */
-function cardUpdatePending(tx: Db, caseId: number, chatId: number): boolean {
-  return (
-    prepared(tx, 'cards.updatePending', () =>
-      tx
-        .select({ id: outbox.id })
-        .from(outbox)
-        .where(
-          and(
-            eq(outbox.status, 'pending'),
-            eq(outbox.caseId, sql.placeholder('caseId')),
-            eq(outbox.channel, 'telegram'),
-            inArray(outbox.action, ['sendCard', 'editCard']),
-            sql`json_extract(${outbox.payload}, '$.chatId') = ${sql.placeholder('chatId')}`,
-          ),
-        )
-        .prepare(),
-    ).get({ caseId, chatId }) !== undefined
-  );
-}
-
-export function recordCardMessages(db: Db, caseId: number, chatId: number, messageIds: number[]): void {
-  db.update(caseCards)
-    .set({ messageIds, updatedAt: Date.now() })
-    .where(and(eq(caseCards.caseId, caseId), eq(caseCards.chatId, chatId)))
-    .run();
 }

@@ -1,7 +1,6 @@
 import { GrammyError, type Api } from 'grammy';
-import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../kernel/context.js';
-import { staff } from '../../db/schema/org.js';
+import { staffByTelegramId } from '../../db/repositories/staff.js';
 import type { Sender } from '../../outbox/worker.js';
 import { cardKeyboard } from '../keyboards/card.js';
 import { localeOf } from './format.js';
@@ -14,7 +13,7 @@ import { assistLines } from '../assist.js';
 export function cardFor(app: AppContext, caseId: number, chatId: number): RenderedCard | null {
   const view = loadCardView(app.db, caseId);
   if (!view) return null;
-  const viewer = app.db.select().from(staff).where(eq(staff.telegramId, chatId)).get() ?? null;
+  const viewer = staffByTelegramId(app.db, chatId);
   const active = viewer && viewer.active ? viewer : null;
   const locale = localeOf(app, viewer);
   return renderCard(app, view, locale, active ? cardKeyboard(app, view, active) : [], active ? assistLines(app, view, active, locale) : []);

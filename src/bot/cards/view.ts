@@ -1,8 +1,6 @@
-import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { departments, outsideBodies, staff } from '../../db/schema/org.js';
-import { cases } from '../../db/schema/cases.js';
-import { loadCase, loadEvents, loadMessage } from '../../db/repositories/case-store.js';
+import { caseNumberOf, loadCase, loadEvents, loadMessage } from '../../db/repositories/case-store.js';
+import { departmentNames, outsideBodyById, staffNames } from '../../db/repositories/staff.js';
 import type { CaseState, Message } from '../../domain/workflow/model.js';
 
 /** Everything a card shows, read from the database at render time. */
@@ -27,16 +25,16 @@ export function loadCardView(db: Db, caseId: number): CardView | null {
   const state = loadCase(db, caseId);
   if (!state) return null;
   const msgs = state.messageIds.map((id) => loadMessage(db, id)).filter((m): m is Message => m !== null);
-  const depts = db.select({ id: departments.id, name: departments.name }).from(departments).all();
+  const depts = departmentNames(db);
   const ids = new Set<number>();
   for (const a of state.assignments) {
     if (a.executorId !== null) ids.add(a.executorId);
     if (a.substituteFor !== null) ids.add(a.substituteFor);
   }
   for (const d of state.deadlines) if (d.staffId !== null) ids.add(d.staffId);
-  const people = ids.size ? db.select({ id: staff.id, name: staff.name }).from(staff).where(inArray(staff.id, [...ids])).all() : [];
-  const body = state.outsideBodyId ? db.select().from(outsideBodies).where(eq(outsideBodies.id, state.outsideBodyId)).get() : undefined;
-  const rep = state.repeatOf !== null ? db.select({ number: cases.number }).from(cases).where(eq(cases.id, state.repeatOf)).get() : undefined;
+  const people = staffNames(db, [...ids]);
+  const body = state.outsideBodyId ? outsideBodyById(db, state.outsideBodyId) : null;
+  const rep = state.repeatOf !== null ? caseNumberOf(db, state.repeatOf) : null;
   let assignedBy = null as CardView['assignedBy'];
   let designatedBy = null as CardView['designatedBy'];
   if (state.assignments.length) {
@@ -53,7 +51,7 @@ export function loadCardView(db: Db, caseId: number): CardView | null {
     departmentNames: new Map(depts.map((d) => [d.id, d.name])),
     staffNames: new Map(people.map((p) => [p.id, p.name])),
     outsideBody: body ? { name: body.name, contacts: body.contacts } : null,
-    repeatOfNumber: rep?.number ?? null,
+    repeatOfNumber: rep,
     assignedBy,
     designatedBy,
   };

@@ -1,10 +1,9 @@
 import { Composer } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
-import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { AppContext } from '../../kernel/context.js';
-import { staff } from '../../db/schema/org.js';
-import { caseMessages, cases, messages } from '../../db/schema/cases.js';
-import { outsideBodies } from '../../db/schema/org.js';
+import { activeOutsideBodies, activeStaffOfDepartment } from '../../db/repositories/staff.js';
+import { caseNumberOf } from '../../db/repositories/case-store.js';
+import { casesOfAuthor, recentCases, searchCasesWithText } from '../../db/repositories/case-search.js';
 import { authorText, greeting } from '../../kernel/author-templates.js';
 import { decodeCallback, encodeCallback, type CallbackData } from '../callbacks/codec.js';
 import type { BotContext } from '../context.js';
@@ -25,7 +24,6 @@ import { escapeHtml } from '../format/html.js';
 import { refusalText, runCommand, runFromButton } from '../run-command.js';
 import { endConversation, getConversation, startConversation } from '../conversation/store.js';
 import type { AssignmentInput } from '../../domain/workflow/index.js';
-import { searchCaseIds } from '../../db/search-index.js';
 import { joinFromButton } from './admin-join.js';
 import { mayMove } from './work-buttons.js';
 
@@ -94,7 +92,7 @@ function departmentsOf(app: AppContext): { id: string; name: string }[] {
 
 /** Who gets the case in a department: named only when nobody heads it and one executor works there (К7). */
 function executorFor(app: AppContext, departmentId: string): number | undefined {
-  const people = app.db.select().from(staff).where(and(eq(staff.active, true), eq(staff.departmentId, departmentId))).all();
+  const people = activeStaffOfDepartment(app.db, departmentId);
   if (people.some((p) => p.roles.includes('department_head'))) return undefined;
   const executors = people.filter((p) => p.roles.includes('executor'));
   return executors.length === 1 ? executors[0]!.id : undefined;
@@ -214,7 +212,7 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
     case ADMIN_ACTION.notCompetent:
     case ADMIN_ACTION.notCompetentConfirm: {
       if (await staleIf(TRIAGE_STATUSES.includes(s.status))) return;
-      const bodies = app.db.select().from(outsideBodies).where(eq(outsideBodies.active, true)).orderBy(outsideBodies.id).all();
+      const bodies = activeOutsideBodies(app.db);
       const required = app.regulation.rules.notifyNotCompetent;
       if (arg === null) {
         const rows: Btn[][] = bodies.map((b, i) => [{ text: b.name, callback_data: encodeCallback(ADMIN_ACTION.notCompetent, s.id, i) }]);
@@ -266,7 +264,8 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
         return;
       }
       if (!/^[1-9]\d{0,9}$/.test(arg)) return bad();
-      const earlier = app.db.select({ id: cases.id, number: cases.number }).from(cases).where(eq(cases.id, Number(arg))).get();
+      const earlierNumber = caseNumberOf(app.db, Number(arg));
+      const earlier = earlierNumber === null ? null : { id: Number(arg), number: earlierNumber };
       if (!earlier) return alert(ctx, refusalText(app, loc, { code: 'not_found', params: {}, message: '' }));
       await runFromButton(ctx, s.id, { type: 'markRepeat', repeatOf: earlier.id }, t('admin-done-repeat', { number: earlier.number }));
       return;
@@ -287,7 +286,8 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
         return;
       }
       if (!/^[1-9]\d{0,9}$/.test(arg)) return bad();
-      const earlier = app.db.select({ id: cases.id, number: cases.number }).from(cases).where(eq(cases.id, Number(arg))).get();
+      const earlierNumber = caseNumberOf(app.db, Number(arg));
+      const earlier = earlierNumber === null ? undefined : { id: Number(arg), number: earlierNumber };
       if (!earlier) return alert(ctx, refusalText(app, loc, { code: 'not_found', params: {}, message: '' }));
       await joinFromButton(ctx, s.id, earlier.id, t('admin-done-joined', { number: earlier.number }));
       return;
@@ -337,26 +337,8 @@ function authorPreview(app: AppContext, view: CardView, body: { name: string; co
 function candidateRows(app: AppContext, view: CardView, action: string = ADMIN_ACTION.repeat): Btn[][] {
   const s = view.state;
   const ext = s.author?.externalId ?? null;
-  const same = ext
-    ? app.db
-        .selectDistinct({ id: cases.id, number: cases.number, text: messages.text })
-        .from(cases)
-        .innerJoin(caseMessages, eq(caseMessages.caseId, cases.id))
-        .innerJoin(messages, eq(messages.id, caseMessages.messageId))
-        .where(and(eq(messages.authorExternalId, ext), ne(cases.id, s.id)))
-        .orderBy(desc(cases.id))
-        .limit(5)
-        .all()
-    : [];
-  const recent = app.db
-    .select({ id: cases.id, number: cases.number, text: messages.text })
-    .from(cases)
-    .innerJoin(caseMessages, and(eq(caseMessages.caseId, cases.id), eq(caseMessages.position, 0)))
-    .innerJoin(messages, eq(messages.id, caseMessages.messageId))
-    .where(ne(cases.id, s.id))
-    .orderBy(desc(cases.id))
-    .limit(8)
-    .all();
+  const same = ext ? casesOfAuthor(app.db, ext, s.id, 5) : [];
+  const recent = recentCases(app.db, s.id, 8);
   const seen = new Set<number>();
   const rows: Btn[][] = [];
   for (const c of [...same, ...recent]) {
@@ -400,22 +382,7 @@ async function handleTyped(app: AppContext, ctx: BotContext, kind: string, caseI
   await ctx.reply(r.ok ? t('admin-done-saved') : r.text);
 }
 
-/**
- * Cases by number («42», «№ 42») or by words of their messages, the author's name, the topic or the
- * location, with Russian morphology («ям» finds «яма», «ямы»), best match first (src/db/search-index.ts).
- */
+/** The search behind the repeat choice and /find (see searchCasesWithText). */
 export function searchCases(app: AppContext, query: string, exceptCaseId = 0, limit = 8): { id: number; number: number; text: string; status: string }[] {
-  const q = query.trim();
-  const num = /^(?:№\s*)?(\d{1,9})$/.exec(q);
-  const base = app.db
-    .select({ id: cases.id, number: cases.number, text: messages.text, status: cases.status })
-    .from(cases)
-    .innerJoin(caseMessages, and(eq(caseMessages.caseId, cases.id), eq(caseMessages.position, 0)))
-    .innerJoin(messages, eq(messages.id, caseMessages.messageId));
-  if (num) return base.where(and(eq(cases.number, Number(num[1])), ne(cases.id, exceptCaseId))).all();
-  const { ids } = searchCaseIds(app.database.sqlite, q, 0, limit + 1);
-  const found = ids.filter((id) => id !== exceptCaseId).slice(0, limit);
-  if (!found.length) return [];
-  const rows = new Map(base.where(inArray(cases.id, found)).all().map((r) => [r.id, r]));
-  return found.map((id) => rows.get(id)).filter((r): r is NonNullable<typeof r> => !!r);
+  return searchCasesWithText(app.db, app.database.sqlite, query, exceptCaseId, limit);
 }

@@ -5,7 +5,7 @@ import type { AppContext } from '../../kernel/context.js';
 import { buildWorkingTime } from '../../kernel/working-time.js';
 import type { Db } from '../../db/connection.js';
 import { recomputeOpenDeadlines } from '../../db/repositories/runner.js';
-import { declaredDays } from '../../db/schema/system.js';
+import { declareDay, declaredDaysByDate, storedCalendarYears, swapCalendarDigest } from '../../db/repositories/calendar.js';
 import { movableHolidaysUndeclared } from '../../domain/time/calendar.js';
 import { parseDayDeclaration } from '../../domain/time/declaration.js';
 import type { BotContext } from '../context.js';
@@ -30,18 +30,14 @@ export function feature(app: AppContext): Composer<BotContext> {
     if (!ctx.staff.roles.includes('administrator')) return void sendHtml(app, ctx.chat.id, app.t(locale, 'workflow-refusal-wrong_role'));
     const arg = ctx.match.trim();
     if (!arg) {
-      const rows = app.db.select().from(declaredDays).orderBy(declaredDays.date).all();
+      const rows = declaredDaysByDate(app.db);
       const list = rows.map((r) => app.t(locale, 'day-line', { date: isoToRu(r.date), kind: app.t(locale, `day-kind-${r.kind}`), note: escapeHtml(r.note ?? '') }));
       return void sendHtml(app, ctx.chat.id, [app.t(locale, 'day-usage'), ...list].join('\n'));
     }
     const d = parseDayDeclaration(arg);
     if (!d) return void sendHtml(app, ctx.chat.id, app.t(locale, 'day-bad'));
     const now = app.clock.now().toMillis();
-    app.db
-      .insert(declaredDays)
-      .values({ date: d.date, kind: d.kind, note: d.note, declaredBy: ctx.staff.id, declaredAt: now })
-      .onConflictDoUpdate({ target: declaredDays.date, set: { kind: d.kind, note: d.note, declaredBy: ctx.staff.id, declaredAt: now } })
-      .run();
+    declareDay(app.db, d, ctx.staff.id, now);
     const r = recomputeAfterCalendarChange(app, `calendar: ${d.date} ${d.kind}${d.note ? ` (${d.note})` : ''}`);
     app.logger.info({ date: d.date, kind: d.kind, by: ctx.staff.id, ...r }, 'calendar: day declared in the bot');
     sendHtml(app, ctx.chat.id, app.t(locale, 'day-declared', { date: isoToRu(d.date), kind: app.t(locale, `day-kind-${d.kind}`), note: escapeHtml(d.note ?? ''), changed: r.changed }));
@@ -61,11 +57,10 @@ export function recomputeAfterCalendarChange(app: AppContext, reason: string): {
  * recomputed and whoever's deadline moved is told. The first start only records the state.
  */
 export function recomputeIfCalendarChanged(app: AppContext, region: string | null): { cases: number; changed: number } | null {
-  const years = app.database.sqlite.prepare('SELECT year, region, data FROM calendar_years ORDER BY year').all();
+  const years = storedCalendarYears(app.database.sqlite);
   const digest = createHash('sha256').update(JSON.stringify({ years, calendar: app.org.calendar, region, schedule: app.org.schedule })).digest('hex');
-  const row = app.database.sqlite.prepare("SELECT value FROM kv WHERE key = 'calendar.digest'").get() as { value: string } | undefined;
-  app.database.sqlite.prepare("INSERT INTO kv (key, value, updated_at) VALUES ('calendar.digest', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at").run(digest, Date.now());
-  if (!row || row.value === digest) return null;
+  const previous = swapCalendarDigest(app.db, digest, Date.now());
+  if (previous === null || previous === digest) return null;
   const r = recomputeOpenDeadlines(app.db, workflowContext(app), 'calendar changed (import or organization file)', { onEffects: (tx, effects) => app.applyEffects(tx as Db, effects) });
   app.logger.info(r, 'calendar: changed since the last start, open deadlines recomputed');
   return r;
@@ -75,7 +70,7 @@ export function recomputeIfCalendarChanged(app: AppContext, region: string | nul
 export function warnUndeclaredHolidays(app: AppContext, region: string | null): void {
   const year = DateTime.fromMillis(app.clock.now().toMillis(), { zone: app.org.organization.timezone }).year;
   if (!movableHolidaysUndeclared(region, year)) return;
-  const declared = app.db.select().from(declaredDays).all().some((r) => r.kind === 'off' && r.date.startsWith(`${year}-`));
+  const declared = declaredDaysByDate(app.db).some((r) => r.kind === 'off' && r.date.startsWith(`${year}-`));
   if (declared) return;
   const people = [...staffWithRole(app.db, 'administrator'), ...staffWithRole(app.db, 'coordinator')];
   for (const p of new Map(people.map((x) => [x.id, x])).values()) {

@@ -1,10 +1,9 @@
 import { Composer, GrammyError, type Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
-import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
-import { staff } from '../../db/schema/org.js';
-import { kv } from '../../db/schema/system.js';
+import { allStaff, staffByTelegramId } from '../../db/repositories/staff.js';
+import { getKv, setKvOnce } from '../../db/repositories/kv.js';
 import { Priority } from '../../outbox/queue.js';
 import type { Sender } from '../../outbox/worker.js';
 import type { BotContext, StaffRow } from '../context.js';
@@ -32,7 +31,7 @@ export function commandsFor(app: AppContext, roles: readonly string[], locale: s
 const startedKey = (telegramId: number) => `tgstarted:${telegramId}`;
 
 export function chatStarted(db: Db, telegramId: number): boolean {
-  return !!db.select({ key: kv.key }).from(kv).where(eq(kv.key, startedKey(telegramId))).get();
+  return getKv(db, startedKey(telegramId)) !== null;
 }
 
 /**
@@ -58,7 +57,7 @@ export function queueCommands(app: AppContext, tx: Db, s: Pick<StaffRow, 'telegr
 export function queueAllCommands(app: AppContext): void {
   app.db.transaction((tx) => {
     app.enqueue({ channel: 'telegram', action: 'setChatCommands', payload: { chatId: 0 }, priority: Priority.bulk, idempotencyKey: 'cmds:default:v1' }, tx as unknown as Db);
-    for (const s of tx.select().from(staff).all()) queueCommands(app, tx as unknown as Db, s);
+    for (const s of allStaff(tx as unknown as Db)) queueCommands(app, tx as unknown as Db, s);
   });
 }
 
@@ -71,7 +70,7 @@ export function commandSenders(app: AppContext, api: Api): Record<string, Sender
         await api.setMyCommands([{ command: 'start', description: app.t(app.org.organization.locale, 'command-start') }]);
         return { ok: true };
       }
-      const s = app.db.select().from(staff).where(eq(staff.telegramId, chatId)).get();
+      const s = staffByTelegramId(app.db, chatId);
       if (!s || !s.active) {
         await api.deleteMyCommands({ scope: { type: 'chat', chat_id: chatId } });
         return { deleted: true };
@@ -101,8 +100,8 @@ export function feature(app: AppContext): Composer<BotContext> {
     if (id !== undefined && ctx.chat?.type === 'private' && ctx.chat.id === id && !chatStarted(app.db, id)) {
       app.db.transaction((tx) => {
         const now = Date.now();
-        tx.insert(kv).values({ key: startedKey(id), value: String(now), updatedAt: now }).onConflictDoNothing().run();
-        const me = tx.select().from(staff).where(eq(staff.telegramId, id)).get();
+        setKvOnce(tx as unknown as Db, startedKey(id), String(now), now);
+        const me = staffByTelegramId(tx as unknown as Db, id);
         if (me) queueCommands(app, tx as unknown as Db, me);
       });
     }

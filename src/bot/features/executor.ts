@@ -4,8 +4,7 @@ import type { InlineKeyboardButton } from 'grammy/types';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../kernel/context.js';
 import { addDuration, dryRun, liveDeadlines, returnWindowEnd, type Assignment, type CaseState, type DraftKind } from '../../domain/workflow/index.js';
-import { departments } from '../../db/schema/org.js';
-import { eq } from 'drizzle-orm';
+import { departmentName as storedDepartmentName } from '../../db/repositories/staff.js';
 import { decodeCallback, type CallbackData } from '../callbacks/codec.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { escapeHtml } from '../format/html.js';
@@ -564,7 +563,7 @@ export const executorNotifications: Partial<Record<import('../../domain/workflow
 // ---------------------------------------------------------------------------------------------
 
 export function departmentName(app: AppContext, id: string, tx: Tx = app.db): string {
-  return tx.select().from(departments).where(eq(departments.id, id)).get()?.name ?? id;
+  return storedDepartmentName(tx, id);
 }
 
 export function roleName(app: AppContext, role: string, locale: string): string {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Composer } from 'grammy';
-import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../kernel/context.js';
-import { cases } from '../../db/schema/cases.js';
+import { caseNumberOf } from '../../db/repositories/case-store.js';
+import { caseOfBotMessage } from '../../db/repositories/outbox-lookups.js';
 import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { roleTitle } from '../cards/format.js';
@@ -103,7 +103,7 @@ export function unplaced(app: AppContext): Composer<BotContext> {
     const text = msg.text ?? '';
     if (/^\/[A-Za-z0-9_]+/.test(text)) return void (await ctx.reply(ctx.t('help-unknown-command', { command: escapeHtml(text.split(/\s/)[0]!) }), { parse_mode: 'HTML' }));
     const replyTo = msg.reply_to_message?.message_id;
-    const c = replyTo !== undefined ? caseOfBotMessage(app, ctx.chat.id, replyTo) : null;
+    const c = replyTo !== undefined ? caseOfBotReply(app, ctx.chat.id, replyTo) : null;
     if (c && maySee(app, ctx.staff, c.id)) {
       const loc = localeOf(app, ctx.staff);
       return void (await ctx.reply(ctx.t('help-unplaced-reply', { number: c.number }), { parse_mode: 'HTML', reply_markup: { inline_keyboard: openCaseKeyboard(app, loc, c.id) } }));
@@ -113,21 +113,9 @@ export function unplaced(app: AppContext): Composer<BotContext> {
   return composer;
 }
 
-/** How far back in the outbox a replied-to bot message is looked for (a reply to an old message is rare). */
-const RECENT_OUTBOX_ROWS = 50_000;
-
-/** The case a bot message in this chat was about: a card, or any message the outbox sent for a case. */
-function caseOfBotMessage(app: AppContext, chatId: number, messageId: number): { id: number; number: number } | null {
-  const row = app.db.get<{ caseId: number } | undefined>(sql`
-    SELECT case_id AS caseId FROM case_cards
-     WHERE chat_id = ${chatId} AND EXISTS (SELECT 1 FROM json_each(message_ids) WHERE value = ${messageId})
-    UNION ALL
-    SELECT case_id FROM outbox
-     WHERE id > (SELECT coalesce(max(id), 0) FROM outbox) - ${RECENT_OUTBOX_ROWS}
-       AND channel = 'telegram' AND case_id IS NOT NULL AND status = 'sent'
-       AND json_extract(result, '$.messageId') = ${messageId} AND json_extract(payload, '$.chat_id') = ${chatId}
-     LIMIT 1`);
-  if (!row) return null;
-  const c = app.db.get<{ id: number; number: number } | undefined>(sql`SELECT id, number FROM ${cases} WHERE id = ${row.caseId}`);
-  return c ?? null;
+/** The case a bot message in this chat was about (see caseOfBotMessage in the outbox lookups). */
+function caseOfBotReply(app: AppContext, chatId: number, messageId: number): { id: number; number: number } | null {
+  const caseId = caseOfBotMessage(app.db, chatId, messageId);
+  const number = caseId === null ? null : caseNumberOf(app.db, caseId);
+  return caseId === null || number === null ? null : { id: caseId, number };
 }

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Composer } from 'grammy';
-import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
-import { invites } from '../../db/schema/bot.js';
-import { staff } from '../../db/schema/org.js';
+import { createInvite, upsertInvitedStaff, useInvite } from '../../db/repositories/staff.js';
 import { roleSchema } from '../../domain/regulation/schema.js';
 import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
 import type { BotContext } from '../context.js';
@@ -54,7 +52,7 @@ export function feature(app: AppContext): Composer<BotContext> {
     const now = app.clock.now();
     const token = randomBytes(12).toString('base64url');
     const expiresAt = now.plus({ hours: INVITE_TTL_HOURS }).toMillis();
-    app.db.insert(invites).values({ token, role, departmentId: dept?.id ?? null, createdBy: ctx.staff.id, createdAt: now.toMillis(), expiresAt }).run();
+    createInvite(app.db, { token, role, departmentId: dept?.id ?? null, createdBy: ctx.staff.id, createdAt: now.toMillis(), expiresAt });
     const link = `https://t.me/${ctx.me.username}?start=${token}`;
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(
@@ -74,9 +72,8 @@ export function feature(app: AppContext): Composer<BotContext> {
     const from = ctx.from!;
     const now = app.clock.now().toMillis();
     const joined = app.db.transaction((tx) => {
-      const inv = tx.select().from(invites).where(and(eq(invites.token, token), isNull(invites.usedAt), gt(invites.expiresAt, now))).get();
+      const inv = useInvite(tx as unknown as Db, token, from.id, now);
       if (!inv) return null;
-      tx.update(invites).set({ usedBy: from.id, usedAt: now }).where(eq(invites.token, token)).run();
       const name = [from.first_name, from.last_name].filter(Boolean).join(' ') || `id${from.id}`;
       const values = {
         telegramId: from.id,
@@ -89,12 +86,7 @@ export function feature(app: AppContext): Composer<BotContext> {
         createdAt: now,
         updatedAt: now,
       };
-      const row = tx
-        .insert(staff)
-        .values(values)
-        .onConflictDoUpdate({ target: staff.telegramId, set: { roles: values.roles, departmentId: values.departmentId, active: true, origin: 'invite', updatedAt: now } })
-        .returning()
-        .get();
+      const row = upsertInvitedStaff(tx as unknown as Db, values, now);
       queueCommands(app, tx as unknown as Db, row);
       return row;
     });

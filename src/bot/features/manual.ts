@@ -7,9 +7,8 @@ import type { BotContext } from '../context.js';
 import { getConversation } from '../conversation/store.js';
 import { actorOf, refusalText, workflowContext } from '../run-command.js';
 import type { Db } from '../../db/connection.js';
-import { eq } from 'drizzle-orm';
-import { cases } from '../../db/schema/cases.js';
-import { kv } from '../../db/schema/system.js';
+import { caseNumberOf } from '../../db/repositories/case-store.js';
+import { deleteKv, getKv, setKvOnce } from '../../db/repositories/kv.js';
 import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
 import { escapeHtml } from '../format/html.js';
 import { clip } from './executor.js';
@@ -102,7 +101,7 @@ export function feature(app: AppContext): Composer<BotContext> {
     const incoming = buildManualMessage(app, ctx.message, ctx.t('manual-author-unknown'));
     if (!incoming) return next();
     const now = Date.now();
-    app.db.insert(kv).values({ key: pendingKey(ctx.chat.id, ctx.message.message_id), value: JSON.stringify(incoming), updatedAt: now }).onConflictDoNothing().run();
+    setKvOnce(app.db, pendingKey(ctx.chat.id, ctx.message.message_id), JSON.stringify(incoming), now);
     const question = ctx.t('manual-confirm', {
       network: ctx.t(`network-${incoming.network}`),
       author: escapeHtml(incoming.author.name),
@@ -124,22 +123,22 @@ export function feature(app: AppContext): Composer<BotContext> {
     const me = ctx.staff;
     if (!me.roles.includes('administrator')) return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_role'), show_alert: true }));
     const key = pendingKey(ctx.chat.id, Number(cb.arg));
-    const row = app.db.select().from(kv).where(eq(kv.key, key)).get();
-    if (!row) return void (await ctx.answerCallbackQuery({ text: ctx.t('manual-confirm-gone'), show_alert: true }));
-    app.db.delete(kv).where(eq(kv.key, key)).run();
+    const pending = getKv(app.db, key);
+    if (pending === null) return void (await ctx.answerCallbackQuery({ text: ctx.t('manual-confirm-gone'), show_alert: true }));
+    deleteKv(app.db, key);
     if (cb.action === CONFIRM.no) {
       await ctx.answerCallbackQuery();
       await ctx.editMessageText(ctx.t('manual-not-registered'), { reply_markup: { inline_keyboard: [] } });
       return;
     }
-    const incoming = { ...(JSON.parse(row.value) as IncomingMessage), detectedAt: app.clock.now().toMillis() };
+    const incoming = { ...(JSON.parse(pending) as IncomingMessage), detectedAt: app.clock.now().toMillis() };
     try {
       const r = ingestMessage(app.db, incoming, workflowContext(app), {
         actor: actorOf(me),
         findCaseForReply: () => null,
         onEffects: (tx, effects) => app.applyEffects(tx as Db, effects),
       });
-      const number = r.caseId !== null ? app.db.select({ n: cases.number }).from(cases).where(eq(cases.id, r.caseId)).get()?.n : undefined;
+      const number = r.caseId !== null ? caseNumberOf(app.db, r.caseId) : null;
       await ctx.answerCallbackQuery();
       await ctx.editMessageText(ctx.t(r.duplicate ? 'manual-duplicate' : 'manual-registered', { number: number ?? '—', network: ctx.t(`network-${incoming.network}`) }), {
         reply_markup: { inline_keyboard: [] },

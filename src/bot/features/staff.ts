@@ -1,9 +1,9 @@
 import { Composer } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
-import { and, asc, eq, ne } from 'drizzle-orm';
 import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
-import { absences, staff } from '../../db/schema/org.js';
+import { activeColleaguesOf, allStaff, insertAbsence, staffById, updateStaff } from '../../db/repositories/staff.js';
+import { offerOpenWorkOnAbsence } from './absence-offer.js';
 import { roleSchema } from '../../domain/regulation/schema.js';
 import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
 import type { BotContext, StaffRow } from '../context.js';
@@ -41,7 +41,7 @@ export function feature(app: AppContext): Composer<BotContext> {
     const me = ctx.staff!;
     const loc = me.locale ?? app.org.organization.locale;
     const m = d.arg ? /^(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?$/.exec(d.arg) : null;
-    const target = m ? app.db.select().from(staff).where(eq(staff.id, Number(m[1]))).get() : undefined;
+    const target = m ? (staffById(app.db, Number(m[1])) ?? undefined) : undefined;
     if (!target) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
     const admin = me.roles.includes('administrator');
     const own = target.id === me.id;
@@ -109,7 +109,11 @@ export function feature(app: AppContext): Composer<BotContext> {
         if (k !== 0 && (!sub || sub.id === target.id)) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
         const now = app.clock.now();
         const until = now.plus({ days: n }).endOf('day').toMillis();
-        app.db.insert(absences).values({ staffId: target.id, fromTs: now.toMillis(), untilTs: until, substituteId: sub?.id ?? null, note: own ? 'away' : `by ${me.id}`, createdAt: now.toMillis() }).run();
+        const absence = { staffId: target.id, from: now.toMillis(), until, substituteId: sub?.id ?? null };
+        app.db.transaction((tx) => {
+          insertAbsence(tx as unknown as Db, { ...absence, note: own ? 'away' : `by ${me.id}` }, now.toMillis());
+          offerOpenWorkOnAbsence(app, tx as unknown as Db, target, absence, sub ?? null);
+        });
         app.logger.info({ by: me.id, staff: target.id, until, substitute: sub?.id ?? null }, 'bot: absence set');
         return edit(
           ctx.t('staff-away-set', {
@@ -134,7 +138,7 @@ function daysRow(staffId: number): Btn[] {
 
 function save(app: AppContext, id: number, patch: Partial<Pick<StaffRow, 'roles' | 'active'>>): StaffRow {
   return app.db.transaction((tx) => {
-    const row = tx.update(staff).set({ ...patch, updatedAt: Date.now() }).where(eq(staff.id, id)).returning().get();
+    const row = updateStaff(tx as unknown as Db, id, patch, Date.now());
     queueCommands(app, tx as unknown as Db, row);
     return row;
   });
@@ -147,7 +151,7 @@ function save(app: AppContext, id: number, patch: Partial<Pick<StaffRow, 'roles'
  * has colleagues). The list pages in the bot.
  */
 export function substitutesFor(db: Db, s: StaffRow): StaffRow[] {
-  const others = db.select().from(staff).where(and(eq(staff.active, true), ne(staff.id, s.id))).orderBy(asc(staff.name)).all();
+  const others = activeColleaguesOf(db, s.id);
   const near = (o: StaffRow) => (s.departmentId ? o.departmentId === s.departmentId : o.roles.some((r) => s.roles.includes(r)));
   const colleagues = others.filter(near);
   return colleagues.length ? colleagues : others;
@@ -159,7 +163,7 @@ const STAFF_PAGE = 'stf.list';
 function staffList(app: AppContext, ctx: BotContext): ListSpec {
   const me = ctx.staff!;
   const loc = me.locale ?? app.org.organization.locale;
-  const people = app.db.select().from(staff).orderBy(asc(staff.name)).all();
+  const people = allStaff(app.db, 'name');
   const admin = me.roles.includes('administrator');
   return {
     title: ctx.t('staff-title', { count: people.filter((p) => p.active).length }),

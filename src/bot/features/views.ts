@@ -1,7 +1,6 @@
 import { Composer } from 'grammy';
-import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { AppContext } from '../../kernel/context.js';
-import { assignments, cases, deadlines } from '../../db/schema/cases.js';
+import { caseExists, caseIdByNumber, deadlinesOf, holdsAssignment, overdueDeadlines, unroutedCases } from '../../db/repositories/work-lists.js';
 import { TERMINAL_STATUSES } from '../../domain/workflow/model.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { formatMoment } from '../cards/format.js';
@@ -9,7 +8,7 @@ import { queueCard } from '../cards/registry.js';
 import { createHash } from 'node:crypto';
 import { escapeHtml } from '../format/html.js';
 import { editPage, replyPage, type ListSpec } from '../paging.js';
-import { kv } from '../../db/schema/system.js';
+import { getKv, setKv } from '../../db/repositories/kv.js';
 import { searchCases } from './admin-triage.js';
 import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
 import { OPEN_CASE } from '../../kernel/case-link.js';
@@ -32,9 +31,9 @@ export function feature(app: AppContext): Composer<BotContext> {
   composer.command('case', async (ctx) => {
     const m = /^(?:№\s*)?(\d{1,9})$/.exec(ctx.match.trim());
     if (!m) return void (await ctx.reply(ctx.t('views-case-usage')));
-    const c = app.db.select().from(cases).where(eq(cases.number, Number(m[1]))).get();
-    if (!c || !maySee(app, ctx.staff!, c.id)) return void (await ctx.reply(ctx.t('views-case-not-found', { number: m[1]! })));
-    app.db.transaction((tx) => queueCard(app, tx as never, { caseId: c.id, chatId: ctx.chat.id, staffId: ctx.staff!.id, fresh: true }));
+    const caseId = caseIdByNumber(app.db, Number(m[1]));
+    if (caseId === null || !maySee(app, ctx.staff!, caseId)) return void (await ctx.reply(ctx.t('views-case-not-found', { number: m[1]! })));
+    app.db.transaction((tx) => queueCard(app, tx as never, { caseId, chatId: ctx.chat.id, staffId: ctx.staff!.id, fresh: true }));
   });
 
   composer.command('find', async (ctx) => {
@@ -54,7 +53,7 @@ export function feature(app: AppContext): Composer<BotContext> {
     if (cb.action === LIST.queue) spec = queueList(app, ctx);
     else if (cb.action === LIST.overdue) spec = overdueList(app, ctx);
     else {
-      const q = ref ? app.db.select().from(kv).where(eq(kv.key, `find:${ref}`)).get()?.value : undefined;
+      const q = ref ? getKv(app.db, `find:${ref}`) : null;
       spec = q ? findList(app, ctx, q, ref!) : null;
     }
     if (!spec) return void (await ctx.answerCallbackQuery({ text: ctx.t('views-list-gone'), show_alert: true }));
@@ -63,16 +62,16 @@ export function feature(app: AppContext): Composer<BotContext> {
 
   // `/case_42` from the lists above.
   composer.hears(/^\/case_(\d{1,9})(?:@\w+)?$/, async (ctx) => {
-    const c = app.db.select().from(cases).where(eq(cases.number, Number(ctx.match[1]))).get();
-    if (!c || !maySee(app, ctx.staff!, c.id)) return void (await ctx.reply(ctx.t('views-case-not-found', { number: ctx.match[1]! })));
-    app.db.transaction((tx) => queueCard(app, tx as never, { caseId: c.id, chatId: ctx.chat.id, staffId: ctx.staff!.id, fresh: true }));
+    const caseId = caseIdByNumber(app.db, Number(ctx.match[1]));
+    if (caseId === null || !maySee(app, ctx.staff!, caseId)) return void (await ctx.reply(ctx.t('views-case-not-found', { number: ctx.match[1]! })));
+    app.db.transaction((tx) => queueCard(app, tx as never, { caseId, chatId: ctx.chat.id, staffId: ctx.staff!.id, fresh: true }));
   });
 
   // The button under a notice about a case: the card, fresh at the bottom of the chat.
   composer.on('callback_query:data', async (ctx, next) => {
     const cb = decodeCallback(ctx.callbackQuery.data);
     if (!cb || cb.action !== OPEN_CASE || !ctx.staff || !ctx.chat) return next();
-    if (!maySee(app, ctx.staff, cb.caseId) || !app.db.select({ id: cases.id }).from(cases).where(eq(cases.id, cb.caseId)).get()) {
+    if (!maySee(app, ctx.staff, cb.caseId) || !caseExists(app.db, cb.caseId)) {
       return void (await ctx.answerCallbackQuery({ text: ctx.t('work-case-not-found'), show_alert: true }));
     }
     await ctx.answerCallbackQuery();
@@ -136,40 +135,19 @@ function findList(app: AppContext, ctx: BotContext, q: string, ref: string): Lis
 function rememberQuery(app: AppContext, q: string): string {
   const ref = createHash('sha256').update(q).digest('base64url').slice(0, 12);
   const now = Date.now();
-  app.db.insert(kv).values({ key: `find:${ref}`, value: q, updatedAt: now }).onConflictDoUpdate({ target: kv.key, set: { value: q, updatedAt: now } }).run();
+  setKv(app.db, `find:${ref}`, q, now);
   return ref;
 }
 
 /** Whether a person may open a case: the wide roles see all; others the cases of their department or their own. */
 export function maySee(app: AppContext, me: StaffRow, caseId: number): boolean {
   if (me.roles.some((r) => WIDE_ROLES.includes(r))) return true;
-  const a = app.db
-    .select({ seq: assignments.seq })
-    .from(assignments)
-    .where(and(eq(assignments.caseId, caseId), or(eq(assignments.executorId, me.id), me.departmentId ? eq(assignments.departmentId, me.departmentId) : isNull(assignments.caseId))))
-    .get();
-  return !!a;
-}
-
-/** Open deadlines that name me, or my role (in my department when one is named). */
-function mine(me: StaffRow) {
-  const conds = [eq(deadlines.staffId, me.id)];
-  for (const role of me.roles) {
-    conds.push(and(isNull(deadlines.staffId), eq(deadlines.role, role), isNull(deadlines.departmentId))!);
-    if (me.departmentId) conds.push(and(isNull(deadlines.staffId), eq(deadlines.role, role), eq(deadlines.departmentId, me.departmentId))!);
-  }
-  return or(...conds)!;
+  return holdsAssignment(app.db, me, caseId);
 }
 
 /** What waits for me: my open deadlines; for the administrator also every case not routed yet. */
 export function waitingFor(app: AppContext, me: StaffRow): Item[] {
-  const rows = app.db
-    .select({ caseId: cases.id, number: cases.number, status: cases.status, kind: deadlines.kind, dueAt: deadlines.dueAt })
-    .from(deadlines)
-    .innerJoin(cases, eq(cases.id, deadlines.caseId))
-    .where(and(inArray(deadlines.status, ['open', 'paused']), mine(me)))
-    .orderBy(asc(deadlines.dueAt))
-    .all();
+  const rows = deadlinesOf(app.db, me);
   const out: Item[] = [];
   const seen = new Set<number>();
   for (const r of rows) {
@@ -179,7 +157,7 @@ export function waitingFor(app: AppContext, me: StaffRow): Item[] {
     out.push(r);
   }
   if (me.roles.includes('administrator')) {
-    const waiting = app.db.select({ caseId: cases.id, number: cases.number, status: cases.status }).from(cases).where(inArray(cases.status, ['new', 'returned'])).orderBy(asc(cases.id)).all();
+    const waiting = unroutedCases(app.db);
     for (const w of waiting) {
       if (seen.has(w.caseId)) continue;
       out.push({ ...w, kind: null, dueAt: null });
@@ -192,12 +170,5 @@ export function waitingFor(app: AppContext, me: StaffRow): Item[] {
 /** Overdue open deadlines: all of them for the wide roles, mine for the others. */
 export function openDeadlines(app: AppContext, me: StaffRow, now: number): Item[] {
   const wide = me.roles.some((r) => WIDE_ROLES.includes(r));
-  const where = and(eq(deadlines.status, 'open'), lt(deadlines.dueAt, now), wide ? undefined : mine(me));
-  return app.db
-    .select({ caseId: cases.id, number: cases.number, status: cases.status, kind: deadlines.kind, dueAt: deadlines.dueAt })
-    .from(deadlines)
-    .innerJoin(cases, eq(cases.id, deadlines.caseId))
-    .where(where)
-    .orderBy(asc(deadlines.dueAt))
-    .all();
+  return overdueDeadlines(app.db, now, wide ? null : me);
 }

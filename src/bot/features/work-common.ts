@@ -1,9 +1,8 @@
-import { and, eq } from 'drizzle-orm';
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { EffectHandlers } from '../../kernel/effects.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
-import { staff } from '../../db/schema/org.js';
+import { activeStaff, activeStaffOfDepartment, staffById } from '../../db/repositories/staff.js';
 import { loadCase, loadEvents, loadMessage } from '../../db/repositories/index.js';
 import type { Attachment, CaseState, Draft, DraftVersion, Effect, NotifyKind, Recipient } from '../../domain/workflow/index.js';
 import { Priority } from '../../outbox/queue.js';
@@ -54,10 +53,7 @@ export function button(text: string, action: string, caseId: number, arg?: strin
   return { text, callback_data: encodeCallback(action, caseId, arg) };
 }
 
-export function staffById(db: Db, id: number | null | undefined): StaffRow | null {
-  if (id === null || id === undefined) return null;
-  return db.select().from(staff).where(eq(staff.id, id)).get() ?? null;
-}
+export { staffById };
 
 /**
  * The people behind a recipient: one person, or every active holder of the role (in the department).
@@ -69,17 +65,12 @@ export function recipientsOf(db: Db, to: Recipient, now?: number): StaffRow[] {
     const s = staffById(db, to.staffId);
     return s && s.active ? [s] : [];
   }
-  const rows = db.select().from(staff).where(eq(staff.active, true)).all();
+  const rows = activeStaff(db);
   return rows.filter((s) => s.roles.includes(to.role) && (to.departmentId === null || s.departmentId === to.departmentId));
 }
 
 export function departmentExecutors(db: Db, departmentId: string): StaffRow[] {
-  return db
-    .select()
-    .from(staff)
-    .where(and(eq(staff.active, true), eq(staff.departmentId, departmentId)))
-    .all()
-    .filter((s) => s.roles.includes('executor'));
+  return activeStaffOfDepartment(db, departmentId).filter((s) => s.roles.includes('executor'));
 }
 
 export function due(app: AppContext, locale: string, ms: number): string {

@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import type { MiddlewareFn } from 'grammy';
-import { processedUpdates } from '../../db/schema/system.js';
+import { markUpdateHandled, updateHandled } from '../../db/repositories/updates.js';
 import type { BotContext } from '../context.js';
 
 /**
@@ -11,12 +10,12 @@ import type { BotContext } from '../context.js';
  */
 export const dedupeUpdates: MiddlewareFn<BotContext> = async (ctx, next) => {
   const id = ctx.update.update_id;
-  if (ctx.app.db.select({ id: processedUpdates.updateId }).from(processedUpdates).where(eq(processedUpdates.updateId, id)).get()) {
+  if (updateHandled(ctx.app.db, id)) {
     ctx.app.logger.debug({ update: id }, 'bot: update already handled, skipped');
     // A press handled just before a crash, delivered again: its answer may never have reached the person.
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
     return;
   }
   await next();
-  ctx.app.db.insert(processedUpdates).values({ updateId: id, handledAt: Date.now() }).onConflictDoNothing().run();
+  markUpdateHandled(ctx.app.db, id, Date.now());
 };

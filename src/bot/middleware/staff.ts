@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import type { MiddlewareFn } from 'grammy';
-import { staff } from '../../db/schema/org.js';
+import { staffByTelegramId } from '../../db/repositories/staff.js';
 import type { BotContext } from '../context.js';
 
 /**
@@ -9,7 +8,7 @@ import type { BotContext } from '../context.js';
  */
 export const loadStaff: MiddlewareFn<BotContext> = async (ctx, next) => {
   const fromId = ctx.from?.id;
-  const row = fromId === undefined ? undefined : ctx.app.db.select().from(staff).where(eq(staff.telegramId, fromId)).get();
+  const row = fromId === undefined ? undefined : staffByTelegramId(ctx.app.db, fromId) ?? undefined;
   ctx.staff = row && row.active ? row : null;
   await next();
 };

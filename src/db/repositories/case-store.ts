@@ -1,19 +1,13 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
-import { clientOf, insertRows } from './fast.js';
-import { prepared } from '../prepared.js';
+import { insertRows, lastCaseIdentity, prepared } from './fast.js';
 import type { Role } from '../../domain/regulation/schema.js';
 import type {
   Assignment,
   CaseState,
-  CaseStatus,
   Deadline,
-  DeadlineKind,
-  DraftKind,
-  DraftStatus,
   JoinedCase,
   Message,
-  SourceKind,
   WorkflowEvent,
 } from '../../domain/workflow/index.js';
 import {
@@ -55,10 +49,10 @@ export function loadCase(conn: Conn, caseId: number): CaseState | null {
     id: c.id,
     number: c.number,
     regulationId: c.regulationId,
-    status: c.status as CaseStatus,
+    status: c.status,
     messageIds: msgs.map((m) => m.messageId),
     author: c.author ?? null,
-    sourceKind: (c.sourceKind as SourceKind | null) ?? null,
+    sourceKind: c.sourceKind ?? null,
     network: c.network,
     detectedAt: c.detectedAt,
     createdAt: c.createdAt,
@@ -72,15 +66,15 @@ export function loadCase(conn: Conn, caseId: number): CaseState | null {
     rejectionReasonId: c.rejectionReasonId,
     resolutionComment: c.resolutionComment,
     extension: c.extension ?? null,
-    reworkFrom: c.reworkFrom as CaseState['reworkFrom'],
+    reworkFrom: c.reworkFrom,
     assignments: as.map(
       (a): Assignment => ({
         seq: a.seq,
         departmentId: a.departmentId,
         executorId: a.executorId,
-        role: a.role as Assignment['role'],
+        role: a.role,
         order: a.order,
-        status: a.status as Assignment['status'],
+        status: a.status,
         assignedAt: a.assignedAt,
         acceptedAt: a.acceptedAt,
         returnedAt: a.returnedAt,
@@ -91,8 +85,8 @@ export function loadCase(conn: Conn, caseId: number): CaseState | null {
     ),
     drafts: ds.map((d) => ({
       seq: d.seq,
-      kind: d.kind as DraftKind,
-      status: d.status as DraftStatus,
+      kind: d.kind,
+      status: d.status,
       versions: vs.filter((v) => v.draftSeq === d.seq).map((v) => ({ n: v.n, text: v.text, attachments: v.attachments, at: v.at, by: v.by })),
       comments: cs
         .filter((x) => x.draftSeq === d.seq)
@@ -100,8 +94,8 @@ export function loadCase(conn: Conn, caseId: number): CaseState | null {
           at: x.at,
           by: x.by,
           byName: x.byName,
-          stage: x.stage as 'department_head' | 'administrator',
-          verdict: x.verdict as 'approved' | 'returned',
+          stage: x.stage,
+          verdict: x.verdict,
           text: x.text,
         })),
       promisedBy: d.promisedBy,
@@ -111,7 +105,7 @@ export function loadCase(conn: Conn, caseId: number): CaseState | null {
     publications: ps.map((p) => ({
       seq: p.seq,
       draftSeq: p.draftSeq,
-      kind: p.kind as DraftKind,
+      kind: p.kind,
       at: p.at,
       by: p.by,
       externalId: p.externalId,
@@ -130,7 +124,7 @@ export function loadCase(conn: Conn, caseId: number): CaseState | null {
     deadlines: dls.map(
       (d): Deadline => ({
         seq: d.seq,
-        kind: d.kind as DeadlineKind,
+        kind: d.kind,
         clause: d.clause,
         role: d.role as Role | null,
         staffId: d.staffId,
@@ -139,7 +133,7 @@ export function loadCase(conn: Conn, caseId: number): CaseState | null {
         startsAt: d.startsAt,
         dueAt: d.dueAt,
         duration: d.duration ?? null,
-        status: d.status as Deadline['status'],
+        status: d.status,
         closedAt: d.closedAt,
         pausedAt: d.pausedAt,
         pausedMinutes: d.pausedMinutes,
@@ -194,7 +188,7 @@ export function loadMessage(conn: Conn, id: number): Message | null {
   return {
     id: m.id,
     sourceKey: m.sourceKey,
-    kind: m.kind as SourceKind,
+    kind: m.kind,
     network: m.network,
     threadKey: m.threadKey,
     author: { externalId: m.authorExternalId, name: m.authorName, profileUrl: m.authorProfileUrl },
@@ -312,11 +306,11 @@ export function appendEvents(conn: Conn, caseId: number, events: readonly Workfl
 }
 
 export function nextCaseIdentity(conn: Conn): { id: number; number: number } {
-  // Two subqueries, not max(id), max(number) in one SELECT: SQLite answers a lone max() from the index
-  // (rowid, cases_number_unique) but scans the whole table for two aggregates together — a cost that
-  // grew with every stored case (bench/ingest.ts).
-  const text = 'SELECT coalesce((SELECT max(id) FROM cases), 0) AS id, coalesce((SELECT max(number) FROM cases), 0) AS number';
-  const client = clientOf(conn);
-  const r = (client ? client.prepare(text).get() : conn.get(sql.raw(text))) as { id: number; number: number } | undefined;
-  return { id: (r?.id ?? 0) + 1, number: (r?.number ?? 0) + 1 };
+  const last = lastCaseIdentity(conn);
+  return { id: last.id + 1, number: last.number + 1 };
+}
+
+/** The number of a case (null when absent); prepared once per connection (every notice asks it). */
+export function caseNumberOf(db: Conn, caseId: number): number | null {
+  return prepared(db, 'bot.caseNumber', () => db.select({ number: cases.number }).from(cases).where(eq(cases.id, sql.placeholder('id'))).prepare()).get({ id: caseId })?.number ?? null;
 }

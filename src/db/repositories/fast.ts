@@ -3,18 +3,54 @@ import { getTableColumns, getTableName, type Column } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 
 /**
- * Hot-path writes without drizzle's query builder (building the SQL of every insert anew was
- * about a fifth of the ingest path). The rows are the same objects drizzle takes (property names of
- * the table's columns); each value goes through the column's own `mapToDriverValue` (JSON, booleans)
- * exactly as drizzle would send it, and the statement — one per table and set of columns present —
- * is compiled once per connection. A column left out (or undefined) takes its SQL default, as with
- * drizzle (no table written here has a JS-side default).
+ * The hand-tuned hot paths of the ingest and notice paths (measured in docs/performance.md), in one
+ * place with one cache per connection:
+ * - `prepared(conn, key, build)`: a drizzle prepared query (values through `sql.placeholder`) built
+ *   once per connection — drizzle otherwise builds a query's SQL in JS on every call;
+ * - `insertRows`: inserts without drizzle's query builder (building the SQL of every insert anew was
+ *   about a fifth of the ingest path); each value goes through the column's own `mapToDriverValue`
+ *   (JSON, booleans) exactly as drizzle would send it; a column left out (or undefined) takes its SQL
+ *   default, as with drizzle (no table written here has a JS-side default);
+ * - three SELECTs every new message asks, as plain SQL on the connection's better-sqlite3 handle.
+ * The handle is drizzle's public `$client`; connection.ts gives every transaction (and savepoint) of a
+ * database the same `$client`, so a query prepared on `db` runs inside `db.transaction` as part of it,
+ * and one built inside a transaction keeps working after it. Statements themselves are compiled once by
+ * the handle's statement cache (connection.ts).
  */
 
-/** The better-sqlite3 handle under a drizzle database or transaction (both keep their session's client). */
+/** The better-sqlite3 handle under a drizzle database or one of its transactions. */
 export function clientOf(conn: unknown): Database.Database | null {
-  const client = (conn as { session?: { client?: Database.Database } }).session?.client;
+  const client = (conn as { $client?: Database.Database }).$client;
   return client && typeof client.prepare === 'function' ? client : null;
+}
+
+function clientFor(conn: unknown, what: string): Database.Database {
+  const client = clientOf(conn);
+  if (!client) throw new Error(`${what}: not a better-sqlite3 connection`);
+  return client;
+}
+
+/** Per connection: drizzle prepared queries by key, and insert SQL by table and set of columns. */
+interface ConnectionCache {
+  queries: Map<string, unknown>;
+  inserts: WeakMap<SQLiteTable, TableInfo>;
+}
+const caches = new WeakMap<object, ConnectionCache>();
+
+function cacheOf(client: Database.Database): ConnectionCache {
+  let cache = caches.get(client);
+  if (!cache) caches.set(client, (cache = { queries: new Map(), inserts: new WeakMap() }));
+  return cache;
+}
+
+/** The query `build` made the first time `key` was asked for on this connection. */
+export function prepared<T>(conn: unknown, key: string, build: () => T): T {
+  const client = clientOf(conn);
+  if (!client) return build();
+  const { queries } = cacheOf(client);
+  let query = queries.get(key) as T | undefined;
+  if (query === undefined) queries.set(key, (query = build()));
+  return query;
 }
 
 interface TableInfo {
@@ -22,9 +58,8 @@ interface TableInfo {
   columns: Record<string, Column>;
   sql: Map<string, { text: string; keys: string[] }>;
 }
-const tables = new WeakMap<SQLiteTable, TableInfo>();
-
-function infoOf(table: SQLiteTable): TableInfo {
+function infoOf(client: Database.Database, table: SQLiteTable): TableInfo {
+  const tables = cacheOf(client).inserts;
   let info = tables.get(table);
   if (!info) tables.set(table, (info = { name: getTableName(table), columns: getTableColumns(table) as Record<string, Column>, sql: new Map() }));
   return info;
@@ -62,14 +97,10 @@ function params(info: TableInfo, keys: string[], row: Record<string, unknown>): 
   });
 }
 
-/**
- * Inserts rows one statement each (cached), in order. Falls back to drizzle's builder when `conn` has no
- * better-sqlite3 client underneath. Returns the `returning` column of each inserted row (conflicts skipped).
- */
+/** Inserts rows one statement each (cached), in order. Returns the `returning` column of each inserted row (conflicts skipped). */
 export function insertRows(conn: unknown, table: SQLiteTable, rows: readonly Record<string, unknown>[], opts: FastInsertOptions = {}): unknown[] {
-  const client = clientOf(conn);
-  if (!client) throw new Error('insertRows: not a better-sqlite3 connection');
-  const info = infoOf(table);
+  const client = clientFor(conn, 'insertRows');
+  const info = infoOf(client, table);
   const out: unknown[] = [];
   for (const row of rows) {
     const { stmt, keys } = statementFor(client, info, row, opts);
@@ -80,4 +111,32 @@ export function insertRows(conn: unknown, table: SQLiteTable, rows: readonly Rec
     } else stmt.run(...p);
   }
   return out;
+}
+
+/** The open case awaiting this author's answer in this thread (newest first), or null. */
+export function caseAwaitingAuthor(conn: unknown, threadKey: string, authorExternalId: string): number | null {
+  const row = clientFor(conn, 'caseAwaitingAuthor')
+    .prepare(
+      `SELECT c.id AS id FROM messages m JOIN case_messages cm ON cm.message_id = m.id JOIN cases c ON c.id = cm.case_id
+        WHERE m.thread_key = ? AND m.author_external_id = ? AND c.status = 'awaiting_author' ORDER BY c.id DESC LIMIT 1`,
+    )
+    .get(threadKey, authorExternalId) as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
+/** The id of the stored message with this source key, or null. */
+export function messageIdBySourceKey(conn: unknown, sourceKey: string): number | null {
+  const row = clientFor(conn, 'messageIdBySourceKey').prepare('SELECT id FROM messages WHERE source_key = ?').get(sourceKey) as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
+/** The highest case id and number so far (0 when none). */
+export function lastCaseIdentity(conn: unknown): { id: number; number: number } {
+  // Two subqueries, not max(id), max(number) in one SELECT: SQLite answers a lone max() from the index
+  // (rowid, cases_number_unique) but scans the whole table for two aggregates together — a cost that
+  // grew with every stored case (bench/ingest.ts).
+  const row = clientFor(conn, 'lastCaseIdentity')
+    .prepare('SELECT coalesce((SELECT max(id) FROM cases), 0) AS id, coalesce((SELECT max(number) FROM cases), 0) AS number')
+    .get() as { id: number; number: number } | undefined;
+  return { id: row?.id ?? 0, number: row?.number ?? 0 };
 }

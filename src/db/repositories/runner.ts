@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import {
   SYSTEM_ACTOR,
   TERMINAL_STATUSES,
@@ -19,7 +19,7 @@ import {
 } from '../../domain/workflow/index.js';
 import { absences } from '../schema/org.js';
 import { assignments, caseMessages, cases, deadlines, messages } from '../schema/cases.js';
-import { clientOf, insertRows } from './fast.js';
+import { caseAwaitingAuthor, clientOf, insertRows, messageIdBySourceKey } from './fast.js';
 import { indexCaseInTx } from '../search-index.js';
 import { VersionConflict, appendEvents, firstActorAfter, loadCase, nextCaseIdentity, saveCase, type Conn } from './case-store.js';
 
@@ -109,26 +109,7 @@ export type ReplyFinder = (tx: Conn, msg: IncomingMessage) => number | null;
 /** Default: a case awaiting the author, with a message by the same author in the same thread. */
 export const findCaseAwaitingAuthor: ReplyFinder = (tx, msg) => {
   if (!msg.threadKey || !msg.author.externalId) return null;
-  const client = clientOf(tx);
-  if (client) {
-    // Every new message asks this: a statement compiled once per connection.
-    const r = client
-      .prepare(
-        `SELECT c.id AS id FROM messages m JOIN case_messages cm ON cm.message_id = m.id JOIN cases c ON c.id = cm.case_id
-          WHERE m.thread_key = ? AND m.author_external_id = ? AND c.status = 'awaiting_author' ORDER BY c.id DESC LIMIT 1`,
-      )
-      .get(msg.threadKey, msg.author.externalId) as { id: number } | undefined;
-    return r?.id ?? null;
-  }
-  const r = tx
-    .select({ id: cases.id })
-    .from(messages)
-    .innerJoin(caseMessages, eq(caseMessages.messageId, messages.id))
-    .innerJoin(cases, eq(cases.id, caseMessages.caseId))
-    .where(and(eq(messages.threadKey, msg.threadKey), eq(messages.authorExternalId, msg.author.externalId), eq(cases.status, 'awaiting_author')))
-    .orderBy(desc(cases.id))
-    .get();
-  return r?.id ?? null;
+  return caseAwaitingAuthor(tx, msg.threadKey, msg.author.externalId);
 };
 
 export interface IngestOptions {
@@ -181,13 +162,10 @@ export function insertMessage(conn: Conn, msg: IncomingMessage, now: number): nu
 export function ingestMessage(db: Conn, msg: IncomingMessage, ctx: WorkflowContext, opts: IngestOptions = {}): IngestResult {
   return db.transaction(
     (tx): IngestResult => {
-      const client = clientOf(tx);
-      const seen = (client ? client.prepare('SELECT id FROM messages WHERE source_key = ?').get(msg.sourceKey) : tx.select({ id: messages.id }).from(messages).where(eq(messages.sourceKey, msg.sourceKey)).get()) as
-        | { id: number }
-        | undefined;
-      if (seen) {
-        const cm = tx.select({ caseId: caseMessages.caseId }).from(caseMessages).where(eq(caseMessages.messageId, seen.id)).get();
-        return { duplicate: true, messageId: seen.id, caseId: cm?.caseId ?? null };
+      const seen = messageIdBySourceKey(tx, msg.sourceKey);
+      if (seen !== null) {
+        const cm = tx.select({ caseId: caseMessages.caseId }).from(caseMessages).where(eq(caseMessages.messageId, seen)).get();
+        return { duplicate: true, messageId: seen, caseId: cm?.caseId ?? null };
       }
       const messageId = insertMessage(tx, msg, ctx.clock.now().toMillis());
       const actor = opts.actor ?? SYSTEM_ACTOR;

@@ -1,6 +1,7 @@
 import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 import type { Duration } from '../../domain/time/duration.js';
-import type { Attachment, Author, Assignment } from '../../domain/workflow/model.js';
+import { CASE_STATUSES, DEADLINE_KINDS, SOURCE_KINDS } from '../../domain/workflow/model.js';
+import type { Attachment, Author, Assignment, CaseState, Deadline, DraftKind, DraftStatus } from '../../domain/workflow/model.js';
 
 /**
  * The case workflow's storage. Instants are epoch milliseconds. The tables hold the
@@ -14,7 +15,7 @@ export const messages = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     sourceKey: text('source_key').notNull().unique(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: SOURCE_KINDS }).notNull(),
     network: text('network').notNull(),
     threadKey: text('thread_key'),
     authorExternalId: text('author_external_id'),
@@ -38,9 +39,9 @@ export const cases = sqliteTable(
     /** Human-friendly sequential number. */
     number: integer('number').notNull().unique(),
     regulationId: text('regulation_id').notNull(),
-    status: text('status').notNull(),
+    status: text('status', { enum: CASE_STATUSES }).notNull(),
     author: text('author', { mode: 'json' }).$type<Author | null>(),
-    sourceKind: text('source_kind'),
+    sourceKind: text('source_kind', { enum: SOURCE_KINDS }),
     network: text('network'),
     detectedAt: integer('detected_at').notNull(),
     createdAt: integer('created_at').notNull(),
@@ -54,7 +55,7 @@ export const cases = sqliteTable(
     rejectionReasonId: text('rejection_reason_id'),
     resolutionComment: text('resolution_comment'),
     extension: text('extension', { mode: 'json' }).$type<{ baseDueAt: number; until: number } | null>(),
-    reworkFrom: text('rework_from'),
+    reworkFrom: text('rework_from').$type<CaseState['reworkFrom']>(),
     closedAt: integer('closed_at'),
     /** Number of events applied: the optimistic lock. */
     version: integer('version').notNull(),
@@ -80,9 +81,9 @@ export const assignments = sqliteTable(
     seq: integer('seq').notNull(),
     departmentId: text('department_id').notNull(),
     executorId: integer('executor_id'),
-    role: text('role').notNull(),
+    role: text('role').$type<Assignment['role']>().notNull(),
     order: integer('ord').notNull(),
-    status: text('status').notNull(),
+    status: text('status').$type<Assignment['status']>().notNull(),
     assignedAt: integer('assigned_at').notNull(),
     acceptedAt: integer('accepted_at'),
     returnedAt: integer('returned_at'),
@@ -102,8 +103,8 @@ export const drafts = sqliteTable(
   {
     caseId: integer('case_id').notNull().references(() => cases.id),
     seq: integer('seq').notNull(),
-    kind: text('kind').notNull(),
-    status: text('status').notNull(),
+    kind: text('kind').$type<DraftKind>().notNull(),
+    status: text('status').$type<DraftStatus>().notNull(),
     promisedBy: integer('promised_by'),
     promisedConditions: text('promised_conditions'),
     measures: text('measures'),
@@ -134,8 +135,8 @@ export const draftComments = sqliteTable(
     at: integer('at').notNull(),
     by: integer('by'),
     byName: text('by_name').notNull(),
-    stage: text('stage').notNull(),
-    verdict: text('verdict').notNull(),
+    stage: text('stage').$type<'department_head' | 'administrator'>().notNull(),
+    verdict: text('verdict').$type<'approved' | 'returned'>().notNull(),
     text: text('text'),
   },
   (t) => [primaryKey({ columns: [t.caseId, t.draftSeq, t.position] })],
@@ -147,7 +148,7 @@ export const deadlines = sqliteTable(
   {
     caseId: integer('case_id').notNull().references(() => cases.id),
     seq: integer('seq').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: DEADLINE_KINDS }).notNull(),
     clause: text('clause').notNull(),
     role: text('role'),
     staffId: integer('staff_id'),
@@ -157,7 +158,7 @@ export const deadlines = sqliteTable(
     dueAt: integer('due_at').notNull(),
     duration: text('duration', { mode: 'json' }).$type<Duration | null>(),
     /** open | paused | met | cancelled */
-    status: text('status').notNull(),
+    status: text('status').$type<Deadline['status']>().notNull(),
     closedAt: integer('closed_at'),
     pausedAt: integer('paused_at'),
     pausedMinutes: integer('paused_minutes').notNull(),
@@ -202,7 +203,7 @@ export const publications = sqliteTable(
     caseId: integer('case_id').notNull().references(() => cases.id),
     seq: integer('seq').notNull(),
     draftSeq: integer('draft_seq').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<DraftKind>().notNull(),
     at: integer('at').notNull(),
     by: integer('by'),
     externalId: text('external_id'),

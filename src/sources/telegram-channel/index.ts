@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { Composer, type Api, type Context } from 'grammy';
-import { sourceEvents as sourceEventsTable } from '../../db/schema/sources.js';
+import { eventByKey } from '../../db/repositories/sources.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Attachment, IncomingMessage } from '../../domain/workflow/model.js';
 import type { ChannelAdapter, Sender } from '../../outbox/worker.js';
@@ -35,7 +34,7 @@ export function telegramChannelComposer(app: AppContext): Composer<Context> {
       const key = `tg:${ctx.editedMessage ? 'edit' : 'new'}:${msg.sourceKey}:${ctx.editedMessage?.edit_date ?? ''}`;
       app.db.transaction((tx) => {
         storeEvent(tx, { source: 'telegram', eventKey: key, type: ctx.editedMessage ? 'edited_message' : 'message', via: 'telegram', payload: m }, now);
-        const row = tx.select().from(sourceEventsTable).where(eqKey(key)).get();
+        const row = eventByKey(tx, key);
         if (!row || row.status !== 'pending') return;
         const existing = messageBySourceKey(tx, msg.sourceKey);
         const replyTo = (m as unknown as TgMessage).reply_to_message?.message_id;
@@ -63,7 +62,6 @@ export function telegramChannelComposer(app: AppContext): Composer<Context> {
   return composer;
 }
 
-const eqKey = (key: string) => eq(sourceEventsTable.eventKey, key);
 
 interface TgMessage {
   message_id: number;

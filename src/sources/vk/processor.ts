@@ -1,8 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { API } from 'vk-io';
 import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
-import { outbox } from '../../db/schema/outbox.js';
+import { vkPublishStatuses } from '../../db/repositories/outbox-lookups.js';
 import type { SourceKind } from '../../domain/workflow/model.js';
 import { markEvent, notifyAdministrators, pendingEvents, type SourceEventRow } from '../store.js';
 import { caseNumber, messageBySourceKey, recordPublication } from '../cases.js';
@@ -142,17 +141,7 @@ export class VkProcessor {
     const { app } = this;
     if (ev.action !== 'new' || !ev.replyToSourceKey) return 'ignored: own comment';
     const commentId = ev.ref.itemId;
-    const ours = tx
-      .select({ id: outbox.id, status: outbox.status, caseId: outbox.caseId })
-      .from(outbox)
-      .where(
-        and(
-          eq(outbox.channel, 'vk'),
-          eq(outbox.action, 'publish'),
-          sql`json_extract(${outbox.payload}, '$.sourceKey') = ${ev.replyToSourceKey}`,
-        ),
-      )
-      .all();
+    const ours = vkPublishStatuses(tx, ev.replyToSourceKey);
     if (ours.some((o) => o.status === 'sent' || o.status === 'sending' || o.status === 'pending')) {
       // Published (or being published) by Otklik itself: the sender records it.
       return 'ignored: own comment published by Otklik';

@@ -1,0 +1,82 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../connection.js';
+import { insertRows, prepared } from './fast.js';
+import { sourceEvents, vkUsers, moderationActions } from '../schema/sources.js';
+
+export type SourceEventRow = typeof sourceEvents.$inferSelect;
+
+/** Stores an event before it is acknowledged. Returns false when the same key was already stored (a redelivery). */
+export function storeEvent(
+  db: Db,
+  e: { source: string; eventKey: string; type: string; via: string; payload: unknown; status?: 'pending' | 'failed'; note?: string },
+  now: number,
+): boolean {
+  // A rejected event (malformed, kept for the record) is stored already finished, never processed.
+  const row: typeof sourceEvents.$inferInsert = { ...e, status: e.status ?? 'pending', receivedAt: now, ...(e.status === 'failed' ? { processedAt: now } : {}) };
+  return insertRows(db, sourceEvents, [row], { onConflict: 'ON CONFLICT ("event_key") DO NOTHING', returning: 'id' }).length > 0;
+}
+
+export function pendingEvents(db: Db, source: string, limit = 200): SourceEventRow[] {
+  const q = prepared(db, 'sources.pendingEvents', () =>
+    db
+      .select()
+      .from(sourceEvents)
+      .where(and(eq(sourceEvents.source, sql.placeholder('source')), eq(sourceEvents.status, 'pending')))
+      .orderBy(asc(sourceEvents.id))
+      .limit(sql.placeholder('limit'))
+      .prepare(),
+  );
+  return q.all({ source, limit });
+}
+
+export function markEvent(db: Db, id: number, status: 'done' | 'ignored' | 'failed' | 'pending', note: string | null, now: number): void {
+  const q = prepared(db, 'sources.markEvent', () =>
+    db
+      .update(sourceEvents)
+      // update's set takes SQL, not a bare placeholder; these columns are plain text/integer (no mapping)
+      .set({ status: sql`${sql.placeholder('status')}`, note: sql`${sql.placeholder('note')}`, processedAt: sql`${sql.placeholder('processedAt')}` })
+      .where(eq(sourceEvents.id, sql.placeholder('id')))
+      .prepare(),
+  );
+  q.run({ status, note, processedAt: status === 'pending' ? null : now, id });
+}
+
+export { getKv, setKv } from './kv.js';
+
+export function cachedUsers(db: Db, ids: number[], maxAgeMs: number, now: number): Map<number, { name: string; screenName: string | null }> {
+  const out = new Map<number, { name: string; screenName: string | null }>();
+  if (!ids.length) return out;
+  const rows = db
+    .select()
+    .from(vkUsers)
+    .where(sql`${vkUsers.id} in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`)
+    .all();
+  for (const r of rows) if (now - r.fetchedAt <= maxAgeMs) out.set(r.id, { name: r.name, screenName: r.screenName });
+  return out;
+}
+
+export function cacheUser(db: Db, u: { id: number; name: string; screenName: string | null }, now: number): void {
+  const q = prepared(db, 'sources.cacheUser', () =>
+    db
+      .insert(vkUsers)
+      .values({ id: sql.placeholder('id'), name: sql.placeholder('name'), screenName: sql.placeholder('screenName'), fetchedAt: sql.placeholder('now') })
+      .onConflictDoUpdate({ target: vkUsers.id, set: { name: sql`${sql.placeholder('name')}`, screenName: sql`${sql.placeholder('screenName')}`, fetchedAt: sql`${sql.placeholder('now')}` } })
+      .prepare(),
+  );
+  q.run({ id: u.id, name: u.name, screenName: u.screenName, now });
+}
+
+export type ModerationInput = Omit<typeof moderationActions.$inferInsert, 'id' | 'status' | 'error' | 'doneAt'>;
+
+export function recordModeration(db: Db, m: ModerationInput): number {
+  return db.insert(moderationActions).values({ ...m, status: 'queued' }).returning({ id: moderationActions.id }).get().id;
+}
+
+export function finishModeration(db: Db, id: number, ok: boolean, error: string | null, now: number): void {
+  db.update(moderationActions).set({ status: ok ? 'done' : 'failed', error, doneAt: now }).where(eq(moderationActions.id, id)).run();
+}
+
+/** The stored event with this key, or null. */
+export function eventByKey(db: Db, eventKey: string): SourceEventRow | null {
+  return db.select().from(sourceEvents).where(eq(sourceEvents.eventKey, eventKey)).get() ?? null;
+}
