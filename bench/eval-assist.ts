@@ -96,13 +96,17 @@ const ordinary = predicted.filter((p) => !p.i.flags?.length);
 const falseFixture = ordinary.filter((p) => p.got.size > 0);
 const heldA = newAssistant(sets[0]!.org);
 const falseHeld = heldout.filter((h) => heldA.suggest({ text: h.text, authorId: null, at: 0, earlier: [] }).flags.length > 0);
-console.log(`  any flag on an ordinary comment: fixture ${pct(falseFixture.length, ordinary.length)} (${falseFixture.length}/${ordinary.length}), held-out ${pct(falseHeld.length, heldout.length)} (${falseHeld.length}/${heldout.length})`);
+console.log(
+  `  any flag on an ordinary comment: fixture ${pct(falseFixture.length, ordinary.length)} (${falseFixture.length}/${ordinary.length}), held-out ${pct(falseHeld.length, heldout.length)} (${falseHeld.length}/${heldout.length})`,
+);
 const flagged = (items: Item[]) => items.filter((h) => heldA.suggest({ text: h.text, authorId: null, at: 0, earlier: [] }).flags.length > 0);
 const falseHeld2 = flagged(heldout2);
 const falseHeld3 = flagged(heldout3);
 const held = heldout.length + heldout2.length + heldout3.length;
 const heldFalse = falseHeld.length + falseHeld2.length + falseHeld3.length;
-console.log(`  held-out second set ${pct(falseHeld2.length, heldout2.length)} (${falseHeld2.length}/${heldout2.length}); third set, untuned: ${pct(falseHeld3.length, heldout3.length)} (${falseHeld3.length}/${heldout3.length}); all held-out: ${pct(heldFalse, held)} (${heldFalse}/${held})`);
+console.log(
+  `  held-out second set ${pct(falseHeld2.length, heldout2.length)} (${falseHeld2.length}/${heldout2.length}); third set, untuned: ${pct(falseHeld3.length, heldout3.length)} (${falseHeld3.length}/${heldout3.length}); all held-out: ${pct(heldFalse, held)} (${heldFalse}/${held})`,
+);
 for (const f of [...falseFixture.map((p) => p.i), ...falseHeld, ...falseHeld2, ...falseHeld3]) console.log(`    false flag: ${f.id} ${f.text.slice(0, 60)}`);
 
 // 3. Repeats, incidents, locations: replayed in time order, the classifier learning as decisions come.
@@ -160,4 +164,6 @@ console.log(`Incidents (А17 hint): precision ${pct(incTp, incPred)} (${incTp}/$
 console.log(`Locations: right ${pct(locOk, locGold)} (${locOk}/${locGold}); a location found where none is labelled ${pct(locFalse, locNone)} (${locFalse}/${locNone})`);
 times.sort((x, y) => x - y);
 const mean = times.reduce((n, x) => n + x, 0) / times.length;
-console.log(`Time per suggestion (classifier + flags + location + repeats against up to ${Math.max(...sets.map((s) => s.items.length))} earlier cases): mean ${mean.toFixed(2)} ms, p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(2)} ms, max ${times[times.length - 1]!.toFixed(2)} ms`);
+console.log(
+  `Time per suggestion (classifier + flags + location + repeats against up to ${Math.max(...sets.map((s) => s.items.length))} earlier cases): mean ${mean.toFixed(2)} ms, p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(2)} ms, max ${times[times.length - 1]!.toFixed(2)} ms`,
+);

@@ -88,7 +88,18 @@ function rawInsert(n: number, perTx: number, tag: string): number {
   const tx = sqlite.transaction((slice: typeof rows, base: number) => {
     slice.forEach((e, j) => {
       const o = (e as unknown as { object: { id: number; from_id: number; text: string; post_id: number; date: number } }).object;
-      ins.run(`vk:wall:-${GROUP}_${o.post_id}_${o.id}:${tag}:${base + j}`, `vk:wall:-${GROUP}_${o.post_id}`, String(o.from_id), `Житель №${o.from_id}`, o.text, `https://vk.com/wall-${GROUP}_${o.post_id}?reply=${o.id}`, o.date * 1000, Date.now(), JSON.stringify(o), Date.now());
+      ins.run(
+        `vk:wall:-${GROUP}_${o.post_id}_${o.id}:${tag}:${base + j}`,
+        `vk:wall:-${GROUP}_${o.post_id}`,
+        String(o.from_id),
+        `Житель №${o.from_id}`,
+        o.text,
+        `https://vk.com/wall-${GROUP}_${o.post_id}?reply=${o.id}`,
+        o.date * 1000,
+        Date.now(),
+        JSON.stringify(o),
+        Date.now(),
+      );
     });
   });
   for (let b = 0; b < n; b += perTx) tx(rows.slice(b, b + perTx), b);

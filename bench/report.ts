@@ -88,7 +88,9 @@ if (mode === 'build') {
     sqlite.transaction(() => {
       sqlite.exec(`${sel('messages', { id: `id + ${moff}`, source_key: `source_key || '${tag}'`, detected_at: `detected_at + ${shift}`, published_at: `published_at + ${shift}`, created_at: `created_at + ${shift}` })}
         WHERE id IN (SELECT message_id FROM case_messages WHERE case_id BETWEEN ${lo} AND ${last})`);
-      sqlite.exec(`${sel('cases', { id: `id + ${off}`, number: `number - ${lo} + ${base.num + 1}`, detected_at: `detected_at + ${shift}`, created_at: `created_at + ${shift}`, updated_at: `updated_at + ${shift}`, closed_at: `closed_at + ${shift}` })} WHERE id BETWEEN ${lo} AND ${last}`);
+      sqlite.exec(
+        `${sel('cases', { id: `id + ${off}`, number: `number - ${lo} + ${base.num + 1}`, detected_at: `detected_at + ${shift}`, created_at: `created_at + ${shift}`, updated_at: `updated_at + ${shift}`, closed_at: `closed_at + ${shift}` })} WHERE id BETWEEN ${lo} AND ${last}`,
+      );
       sqlite.exec(`${sel('case_messages', { case_id: `case_id + ${off}`, message_id: `message_id + ${moff}` })} WHERE case_id BETWEEN ${lo} AND ${last}`);
       for (const [t, times] of [
         ['deadlines', ['starts_at', 'due_at', 'closed_at', 'paused_at']],
@@ -114,7 +116,7 @@ if (mode === 'build') {
   }
   sqlite.exec('ANALYZE');
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  const sizeMb = Math.round((sqlite.prepare('PRAGMA page_count').get() as { page_count: number }).page_count * 4096 / 1048576);
+  const sizeMb = Math.round(((sqlite.prepare('PRAGMA page_count').get() as { page_count: number }).page_count * 4096) / 1048576);
   const span = sqlite.prepare(`SELECT min(detected_at) AS a, max(detected_at) AS b FROM messages`).get() as { a: number; b: number };
   const info = {
     messages: count('messages'),
@@ -208,11 +210,27 @@ if (mode === 'build') {
   const arrays = computeMonthlyReport(
     {
       ...records,
-      departments: app.db.select().from(departments).all().filter((d) => d.active || records.cases.some((c) => c.departmentId === d.id)),
-      staff: app.db.select().from(staff).all().map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId })),
+      departments: app.db
+        .select()
+        .from(departments)
+        .all()
+        .filter((d) => d.active || records.cases.some((c) => c.departmentId === d.id)),
+      staff: app.db
+        .select()
+        .from(staff)
+        .all()
+        .map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId })),
       roleTitles: Object.fromEntries(Object.entries(app.regulation.roleTitles).map(([k, v]) => [k, v[locale]])),
     },
-    { period, previous, organization: app.org.organization.name, regulationId: app.regulation.id, asOf: AS_OF, workingMinutes: (a, b) => workingMinutesBetween(app.workingTime, a, b), unroutedName: app.t(locale, 'report-unrouted') },
+    {
+      period,
+      previous,
+      organization: app.org.organization.name,
+      regulationId: app.regulation.id,
+      asOf: AS_OF,
+      workingMinutes: (a, b) => workingMinutesBetween(app.workingTime, a, b),
+      unroutedName: app.t(locale, 'report-unrouted'),
+    },
   );
   const same = JSON.stringify(streamed) === JSON.stringify(arrays);
   emit('report-verify', { same, cases: records.cases.length, deadlines: records.deadlines.length, events: records.events.length, received: streamed.headline.received });

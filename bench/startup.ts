@@ -67,4 +67,6 @@ const helpCompiled = median([0, 1, 2, 3, 4].map(() => helpCpu(false)));
 const helpSource = median([0, 1, 2, 3, 4].map(() => helpCpu(true)));
 const compiled = await service(false);
 const source = await service(true);
-console.log(`BENCH_RESULT ${JSON.stringify({ name: 'startup', helpCpuS: { compiled: helpCompiled, source: helpSource }, compiled, source, met: { idleRss: compiled.idleRssMb < 120, helpCpu: helpCompiled < 0.5 } })}`);
+console.log(
+  `BENCH_RESULT ${JSON.stringify({ name: 'startup', helpCpuS: { compiled: helpCompiled, source: helpSource }, compiled, source, met: { idleRss: compiled.idleRssMb < 120, helpCpu: helpCompiled < 0.5 } })}`,
+);

@@ -6,8 +6,8 @@
 // the latency of each urgent push is from the press to the head's chat receiving it.
 // Footprint: start-up time to the "otklik: ready" line; resident memory (VmRSS of the child) idle and
 // after the storm, and its peak (VmHWM).
-import { readFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { FakeTelegram } from '../test/support/fake-telegram.js';
 import { FakeVk } from '../test/support/fake-vk.js';
@@ -25,7 +25,7 @@ function procStatus(pid: number): { rssMb: number; hwmMb: number } {
   return { rssMb: Math.round(kb('VmRSS') / 1024), hwmMb: Math.round(kb('VmHWM') / 1024) };
 }
 
-const tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString("hex")}`, maxLongPollMs: 25_000 }).start();
+const tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}`, maxLongPollMs: 25_000 }).start();
 tg.enforceRateLimits();
 const vk = await new FakeVk().start();
 const service = new ServiceProcess({

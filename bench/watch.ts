@@ -73,7 +73,7 @@ function growTo(target: number): void {
   let missing = target - openCases();
   while (missing > 0) {
     const n = Math.min(missing, SAMPLE);
-    const base = (sqlite.prepare(`SELECT max(id) AS id, max(number) AS num FROM cases`).get() as { id: number; num: number });
+    const base = sqlite.prepare(`SELECT max(id) AS id, max(number) AS num FROM cases`).get() as { id: number; num: number };
     sqlite.transaction(() => {
       sqlite
         .prepare(`INSERT INTO cases (id, number, ${caseCols.join(', ')}) SELECT id - ? + ?, number - ? + ?, ${caseCols.join(', ')} FROM cases WHERE id >= ? AND id < ?`)
@@ -98,8 +98,12 @@ for (const size of SIZES) {
       // double: copy every current not-due case once
       const base = sqlite.prepare(`SELECT max(id) AS id, max(number) AS num FROM cases`).get() as { id: number; num: number };
       sqlite.transaction(() => {
-        sqlite.prepare(`INSERT INTO cases (id, number, ${caseCols.join(', ')}) SELECT id - ? + ?, number - ? + ?, ${caseCols.join(', ')} FROM cases WHERE id >= ?`).run(firstSample, base.id + 1, firstSample, base.num + 1, firstSample);
-        sqlite.prepare(`INSERT INTO deadlines (case_id, ${dlCols.join(', ')}) SELECT case_id - ? + ?, ${dlCols.join(', ')} FROM deadlines WHERE case_id >= ? AND case_id <= ?`).run(firstSample, base.id + 1, firstSample, base.id);
+        sqlite
+          .prepare(`INSERT INTO cases (id, number, ${caseCols.join(', ')}) SELECT id - ? + ?, number - ? + ?, ${caseCols.join(', ')} FROM cases WHERE id >= ?`)
+          .run(firstSample, base.id + 1, firstSample, base.num + 1, firstSample);
+        sqlite
+          .prepare(`INSERT INTO deadlines (case_id, ${dlCols.join(', ')}) SELECT case_id - ? + ?, ${dlCols.join(', ')} FROM deadlines WHERE case_id >= ? AND case_id <= ?`)
+          .run(firstSample, base.id + 1, firstSample, base.id);
         copyAudit(base.id + 1 - firstSample, firstSample, base.id);
       })();
     } else growTo(size);
@@ -112,7 +116,9 @@ for (const size of SIZES) {
   };
   // Catch-up: the copies arrived since the last tick (their audit events are new), so this tick plans
   // them — the cost a tick pays per case changed since the previous tick, here for the whole growth.
-  const changedCases = (sqlite.prepare(`SELECT count(DISTINCT case_id) AS n FROM audit_events WHERE id > coalesce((SELECT CAST(value AS INTEGER) FROM kv WHERE key = 'watch.plan.auditId'), -1)`).get() as { n: number }).n;
+  const changedCases = (
+    sqlite.prepare(`SELECT count(DISTINCT case_id) AS n FROM audit_events WHERE id > coalesce((SELECT CAST(value AS INTEGER) FROM kv WHERE key = 'watch.plan.auditId'), -1)`).get() as { n: number }
+  ).n;
   let c0 = process.cpuUsage();
   let t0 = performance.now();
   const catchUp = watchDeadlines(app, sqliteCaseStore(sqlite), now, prev);
@@ -147,7 +153,19 @@ for (const size of SIZES) {
     }
   }
   const inHorizon = (sqlite.prepare(`SELECT count(*) AS n FROM deadlines WHERE status = 'open' AND due_at <= ?`).get(now + 31 * 24 * 3_600_000) as { n: number }).n;
-  const row = { openCases: openCases(), openDeadlinesInHorizon: inHorizon, dueCases: DUE, catchUp: { changedCases, result: catchUp, ms: round(catchUpMs, 0), cpuMs: round(catchUpCpuMs, 0), cpuUsPerCase: round((catchUpCpuMs * 1000) / Math.max(1, changedCases), 0) }, firstTick: first, firstTickMs: round(firstMs, 1), firstTickCpuMs: round(firstCpuMs, 1), tickMsMedian: round(median(ticks), 2), tickCpuMsMedian: round(median(cpu), 2), tickMsMax: round(Math.max(...ticks), 2), buildMs: round(buildMs, 0) };
+  const row = {
+    openCases: openCases(),
+    openDeadlinesInHorizon: inHorizon,
+    dueCases: DUE,
+    catchUp: { changedCases, result: catchUp, ms: round(catchUpMs, 0), cpuMs: round(catchUpCpuMs, 0), cpuUsPerCase: round((catchUpCpuMs * 1000) / Math.max(1, changedCases), 0) },
+    firstTick: first,
+    firstTickMs: round(firstMs, 1),
+    firstTickCpuMs: round(firstCpuMs, 1),
+    tickMsMedian: round(median(ticks), 2),
+    tickCpuMsMedian: round(median(cpu), 2),
+    tickMsMax: round(Math.max(...ticks), 2),
+    buildMs: round(buildMs, 0),
+  };
   log(`watch: ${JSON.stringify(row)}`);
   rows.push(row);
 }

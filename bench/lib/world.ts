@@ -59,12 +59,7 @@ export function makeWorld(start: string, opts: { regulation?: 'akhty-2021' | 'ka
     applyEffects: () => undefined,
     onSent: new Map(),
   };
-  app.applyEffects = createEffectDispatcher(
-    () => app,
-    botEffectHandlers(app),
-    sourceEffectHandlers(app) as EffectHandlers,
-    schedulerEffectHandlers(app) as EffectHandlers,
-  );
+  app.applyEffects = createEffectDispatcher(() => app, botEffectHandlers(app), sourceEffectHandlers(app) as EffectHandlers, schedulerEffectHandlers(app) as EffectHandlers);
   return {
     app,
     dir,

@@ -64,7 +64,7 @@ function isNetworkError(err: unknown): boolean {
 /** The error code of a failed send, as a metric label: the API's code, or the network error's. */
 function errorCode(err: unknown): string {
   const e = (err ?? {}) as { error_code?: unknown; code?: unknown; error?: { code?: unknown }; name?: string };
-  const code = e.error_code ?? (e.name === 'HttpError' ? e.error?.code ?? 'network' : e.code);
+  const code = e.error_code ?? (e.name === 'HttpError' ? (e.error?.code ?? 'network') : e.code);
   return code === undefined || code === null ? 'error' : String(code);
 }
 
@@ -81,12 +81,7 @@ export interface Observability extends Observation {
 
 const READY_KEY = 'health:ready';
 
-export function createObservability(
-  database: Pick<DatabaseHandle, 'db' | 'sqlite'>,
-  logger: Logger,
-  opts: { vk: boolean },
-  now: () => number = Date.now,
-): Observability {
+export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlite'>, logger: Logger, opts: { vk: boolean }, now: () => number = Date.now): Observability {
   const { db, sqlite } = database;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'otklik_' });
@@ -148,9 +143,7 @@ export function createObservability(
     },
   });
   const outboxRows = () =>
-    query<{ channel: string; n: number; oldest: number }>(
-      "SELECT channel, count(*) AS n, min(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending') GROUP BY channel",
-    );
+    query<{ channel: string; n: number; oldest: number }>("SELECT channel, count(*) AS n, min(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending') GROUP BY channel");
   new Gauge({
     name: 'otklik_outbox_depth',
     help: 'Actions waiting in the outbox, per lane',

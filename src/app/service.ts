@@ -121,7 +121,6 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const address = server?.address();
   const port = address && typeof address === 'object' ? address.port : null;
 
-
   let stopping: Promise<void> | null = null;
   let polling: Promise<void> | null = null;
   let connecting = true;
@@ -182,7 +181,15 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   }
 
   logger.info(
-    { mode: env.BOT_MODE, bot: first === 'ok' ? bot.botInfo.username : null, telegram: first === 'ok' ? 'online' : 'unreachable, retrying', regulation: regulation.id, vk: Boolean(env.VK_GROUP_ID), host: server ? env.HTTP_HOST : null, port },
+    {
+      mode: env.BOT_MODE,
+      bot: first === 'ok' ? bot.botInfo.username : null,
+      telegram: first === 'ok' ? 'online' : 'unreachable, retrying',
+      regulation: regulation.id,
+      vk: Boolean(env.VK_GROUP_ID),
+      host: server ? env.HTTP_HOST : null,
+      port,
+    },
     'otklik: ready',
   );
   return { app, bot, worker, stop };

@@ -136,14 +136,23 @@ function clip(text: string, n: number): string {
 const COMMENT_LIMIT = 4000;
 
 /** Warnings about a draft, for the executor's preview and the approver's notice (HTML lines; empty when none). */
-export function draftCheckLines(app: Pick<AppContext, 't' | 'regulation' | 'clock' | 'org'>, locale: string, s: Pick<CaseState, 'repeatOf' | 'author'>, draft: { text: string; kind: string }): string[] {
+export function draftCheckLines(
+  app: Pick<AppContext, 't' | 'regulation' | 'clock' | 'org'>,
+  locale: string,
+  s: Pick<CaseState, 'repeatOf' | 'author'>,
+  draft: { text: string; kind: string },
+): string[] {
   if (!draft.text.trim()) return [];
   const now = DateTime.fromMillis(app.clock.now().toMillis(), { zone: app.org.organization.timezone });
   const warnings = checkDraft({ text: draft.text, kind: draft.kind, isRepeat: s.repeatOf !== null, authorName: s.author?.name ?? null, maxLength: COMMENT_LIMIT, now });
   if (!warnings.length) return [];
   const c = app.regulation.clauses;
   const clause = (k: string) => (c[k] ? ` (${c[k]})` : '');
-  const clauseOf: Record<string, string> = { intermediate_no_term: clause('intermediateStatesTerm') || clause('finalAfterIntermediate'), repeat_no_measures: clause('repeat'), personal_position: clause('noPersonalPosition') };
+  const clauseOf: Record<string, string> = {
+    intermediate_no_term: clause('intermediateStatesTerm') || clause('finalAfterIntermediate'),
+    repeat_no_measures: clause('repeat'),
+    personal_position: clause('noPersonalPosition'),
+  };
   return [
     app.t(locale, 'draftcheck-title'),
     ...warnings.map((w) => app.t(locale, `draftcheck-${w}`, { clause: clauseOf[w] ?? '', name: escapeHtml(s.author?.name?.split(/\s+/)[0] ?? ''), length: draft.text.length })),

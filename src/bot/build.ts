@@ -31,7 +31,26 @@ export type Feature = { feature(app: AppContext): Composer<BotContext> };
 /** Features for people who are not staff yet, or for group chats (run before the staff gate). */
 const openFeatures: Feature[] = [commands, invite];
 /** Staff features, in the order they get an update. */
-const staffFeatures: Feature[] = [start, help, conversation, executor, departmentHead, approval, extension, controlDate, calendarDays, manualPublication, views, storm, staffFeature, adminTriage, manual, reports, today, { feature: help.unplaced }];
+const staffFeatures: Feature[] = [
+  start,
+  help,
+  conversation,
+  executor,
+  departmentHead,
+  approval,
+  extension,
+  controlDate,
+  calendarDays,
+  manualPublication,
+  views,
+  storm,
+  staffFeature,
+  adminTriage,
+  manual,
+  reports,
+  today,
+  { feature: help.unplaced },
+];
 
 /**
  * Builds the workspace bot: transformers first (auto-retry for short flood waits), then, in a visible

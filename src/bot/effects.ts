@@ -52,9 +52,7 @@ export function botEffectHandlers(app: AppContext): EffectHandlers {
     notify(tx, effect, a) {
       const now = a.clock.now().toMillis();
       const people = recipientsOf(tx, effect.to, now);
-      const number =
-        caseNumberOf(tx, effect.caseId) ??
-        effect.caseId;
+      const number = caseNumberOf(tx, effect.caseId) ?? effect.caseId;
       for (const p of people) {
         // Cases coming faster than the chat can show them join the chat's storm summary instead of a card each.
         if (effect.kind === 'new_case' && routeNewCase(a, tx, effect.caseId, p.telegramId)) continue;
@@ -79,7 +77,12 @@ export function botEffectHandlers(app: AppContext): EffectHandlers {
           );
         }
       }
-      refreshCards(a, effect.caseId, tx, people.map((p) => p.telegramId));
+      refreshCards(
+        a,
+        effect.caseId,
+        tx,
+        people.map((p) => p.telegramId),
+      );
     },
   };
 }

@@ -24,7 +24,14 @@ export { absencesNow };
 
 /** The workflow context of the service: regulation, working time, clock, absences in force now. */
 export function workflowContext(app: AppContext): WorkflowContext {
-  return { regulation: app.regulation, workingTime: app.workingTime, clock: app.clock, absences: absencesNow(app.db, app.clock.now().toMillis()), reviewedDepartments: reviewedDepartments(app.db), urgentImportancePushes: app.org.options.urgentImportanceIsSignificant === true };
+  return {
+    regulation: app.regulation,
+    workingTime: app.workingTime,
+    clock: app.clock,
+    absences: absencesNow(app.db, app.clock.now().toMillis()),
+    reviewedDepartments: reviewedDepartments(app.db),
+    urgentImportancePushes: app.org.options.urgentImportanceIsSignificant === true,
+  };
 }
 
 /** Departments whose drafts someone agrees (К11): an active department head, or a deputy supervising them. */
@@ -62,14 +69,17 @@ export function runCommand(app: AppContext, who: StaffRow, caseId: number, input
   const command = { ...input, actor: actorOf(fresh) } as Command;
   // The Telegram update that asked for it is marked handled in the same transaction: delivered again
   // after a crash (polling confirms a batch only once handled), it is skipped, not run a second time.
-  const result = app.db.transaction(() => {
-    const r = executeCommand(app.db, caseId, command, workflowContext(app), {
-      onEffects: (tx, effects) => app.applyEffects(tx as Db, effects),
-      ...(opts.expectedVersion !== undefined ? { expectedVersion: opts.expectedVersion } : {}),
-    });
-    if (r.ok && opts.updateId !== undefined) markUpdateHandled(app.db, opts.updateId, Date.now());
-    return r;
-  }, { behavior: 'immediate' });
+  const result = app.db.transaction(
+    () => {
+      const r = executeCommand(app.db, caseId, command, workflowContext(app), {
+        onEffects: (tx, effects) => app.applyEffects(tx as Db, effects),
+        ...(opts.expectedVersion !== undefined ? { expectedVersion: opts.expectedVersion } : {}),
+      });
+      if (r.ok && opts.updateId !== undefined) markUpdateHandled(app.db, opts.updateId, Date.now());
+      return r;
+    },
+    { behavior: 'immediate' },
+  );
   if (!result.ok) {
     app.logger.info({ caseId, command: command.type, staff: fresh.id, refusal: result.refusal.code }, 'bot: command refused');
     return { ok: false, refusal: result.refusal, text: refusalText(app, locale, result.refusal) };

@@ -180,7 +180,15 @@ export function renderSummary(app: AppContext, t: T, chatId: number, s: StormSta
   const groups = stormGroups(app, list).filter((g) => g.topic || g.location);
   const minutes = Math.max(1, Math.round(((s.active ? now : (s.endedAt ?? now)) - s.since) / 60_000));
   const lines = [t(s.active ? 'storm-summary' : 'storm-summary-calm', { count: list.length, minutes })];
-  if (groups.length) lines.push(t('storm-top', { groups: groups.slice(0, TOP_GROUPS).map((g) => `${groupLabel(t, g)} — ${g.cases.length}`).join('; ') }));
+  if (groups.length)
+    lines.push(
+      t('storm-top', {
+        groups: groups
+          .slice(0, TOP_GROUPS)
+          .map((g) => `${groupLabel(t, g)} — ${g.cases.length}`)
+          .join('; '),
+      }),
+    );
   lines.push(t('storm-hint'));
   const keyboard: InlineKeyboardButton[][] = [[{ text: t('storm-list-btn', { count: list.length }), callback_data: encodeCallback(STORM_LIST, s.first, s.last) }]];
   if (groups.length) keyboard.push([{ text: t('storm-groups-btn'), callback_data: encodeCallback(STORM_GROUPS, s.first, s.last) }]);

@@ -9,7 +9,10 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
-const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://');
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://');
 
 export const envSchema = z
   .object({
@@ -23,21 +26,25 @@ export const envSchema = z
     BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
     WEBHOOK_URL: optionalString.pipe(httpUrl.optional()),
     WEBHOOK_SECRET: optionalString.pipe(
-      z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A–Z, a–z, 0–9, _ and -').optional(),
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A–Z, a–z, 0–9, _ and -')
+        .optional(),
     ),
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     /** Address of the HTTP listener (/health, /ready, /metrics, webhooks): loopback unless exposed on purpose. */
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     VK_MODE: z.enum(['longpoll', 'callback']).default('longpoll'),
-    VK_GROUP_ID: optionalString.pipe(
-      z.string().regex(/^\d+$/, 'is the numeric id of the community (without minus)').transform(Number).optional(),
-    ),
+    VK_GROUP_ID: optionalString.pipe(z.string().regex(/^\d+$/, 'is the numeric id of the community (without minus)').transform(Number).optional()),
     VK_GROUP_TOKEN: optionalString,
     VK_USER_TOKEN: optionalString,
     VK_CALLBACK_SECRET: optionalString.pipe(
       z
         .string()
-        .regex(/^[A-Za-z0-9_-]{16,50}$/, 'must be 16–50 letters, digits, _ or - (VK: community → Управление → Работа с API → Callback API → «Секретный ключ»); a short one is guessable and cannot be masked in logs')
+        .regex(
+          /^[A-Za-z0-9_-]{16,50}$/,
+          'must be 16–50 letters, digits, _ or - (VK: community → Управление → Работа с API → Callback API → «Секретный ключ»); a short one is guessable and cannot be masked in logs',
+        )
         .optional(),
     ),
     VK_CALLBACK_CONFIRMATION: optionalString,
@@ -54,8 +61,7 @@ export const envSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === 'webhook') {
-      if (!env.WEBHOOK_URL)
-        ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'is required when BOT_MODE=webhook: the public https URL Telegram will post updates to' });
+      if (!env.WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'is required when BOT_MODE=webhook: the public https URL Telegram will post updates to' });
       if (!env.WEBHOOK_SECRET)
         ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when BOT_MODE=webhook: any random string of 16+ characters (Telegram sends it back in a header)' });
     }
@@ -63,8 +69,7 @@ export const envSchema = z
       ctx.addIssue({
         code: 'custom',
         path: [env.VK_GROUP_ID === undefined ? 'VK_GROUP_ID' : 'VK_GROUP_TOKEN'],
-        message:
-          'VK_GROUP_ID and VK_GROUP_TOKEN go together: community → Управление → Работа с API → Ключи доступа (token with wall, messages, manage rights); the id is in the community address',
+        message: 'VK_GROUP_ID and VK_GROUP_TOKEN go together: community → Управление → Работа с API → Ключи доступа (token with wall, messages, manage rights); the id is in the community address',
       });
     }
     if (env.VK_MODE === 'callback' && env.VK_GROUP_TOKEN && (!env.VK_CALLBACK_SECRET || !env.VK_CALLBACK_CONFIRMATION)) {
@@ -79,7 +84,10 @@ export const envSchema = z
 export type Env = z.infer<typeof envSchema>;
 
 export class ConfigError extends Error {
-  constructor(public readonly problems: string[], title: string) {
+  constructor(
+    public readonly problems: string[],
+    title: string,
+  ) {
     super(`${title}\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
@@ -93,7 +101,5 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
 /** Secrets to scrub from logs and error messages. */
 export function secretsOf(env: Env): string[] {
-  return [env.BOT_TOKEN, env.VK_GROUP_TOKEN, env.VK_USER_TOKEN, env.WEBHOOK_SECRET, env.VK_CALLBACK_SECRET].filter(
-    (s): s is string => typeof s === 'string' && s.length >= 8,
-  );
+  return [env.BOT_TOKEN, env.VK_GROUP_TOKEN, env.VK_USER_TOKEN, env.WEBHOOK_SECRET, env.VK_CALLBACK_SECRET].filter((s): s is string => typeof s === 'string' && s.length >= 8);
 }

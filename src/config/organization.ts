@@ -73,17 +73,12 @@ export const organizationSchema = z
     vk: z
       .object({
         /** External walls watched for mentions (Ахты 1): owner ids (negative for communities) and keywords. */
-        externalPages: z
-          .array(z.object({ ownerId: z.number().int(), name: z.string().min(1), keywords: z.array(z.string().min(1)).min(1) }).strict())
-          .default([]),
+        externalPages: z.array(z.object({ ownerId: z.number().int(), name: z.string().min(1), keywords: z.array(z.string().min(1)).min(1) }).strict()).default([]),
       })
       .strict()
       .default({ externalPages: [] }),
     /** The administration's Telegram channel discussion group, whose comments become cases. */
-    telegramChannel: z
-      .object({ discussionChatId: z.number().int(), channelUsername: z.string().optional() })
-      .strict()
-      .optional(),
+    telegramChannel: z.object({ discussionChatId: z.number().int(), channelUsername: z.string().optional() }).strict().optional(),
     /** Spike alerts (Ахты 17 «повышенная социальная активность»). */
     spikes: z
       .object({ multiple: z.number().positive().default(3), minCount: z.number().int().positive().default(5) })
@@ -101,20 +96,15 @@ export const organizationSchema = z
     const deptIds = new Set(org.departments.map((d) => d.id));
     const seen = new Set<number>();
     org.staff.forEach((s, i) => {
-      if (s.department && !deptIds.has(s.department))
-        ctx.addIssue({ code: 'custom', path: ['staff', i, 'department'], message: `"${s.department}" is not one of departments[].id` });
-      for (const d of s.supervises ?? [])
-        if (!deptIds.has(d)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'supervises'], message: `"${d}" is not one of departments[].id` });
-      if (s.roles.includes('deputy') && !s.supervises?.length)
-        ctx.addIssue({ code: 'custom', path: ['staff', i, 'supervises'], message: 'is required for a deputy: the departments he supervises' });
+      if (s.department && !deptIds.has(s.department)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'department'], message: `"${s.department}" is not one of departments[].id` });
+      for (const d of s.supervises ?? []) if (!deptIds.has(d)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'supervises'], message: `"${d}" is not one of departments[].id` });
+      if (s.roles.includes('deputy') && !s.supervises?.length) ctx.addIssue({ code: 'custom', path: ['staff', i, 'supervises'], message: 'is required for a deputy: the departments he supervises' });
       if ((s.roles.includes('executor') || s.roles.includes('department_head')) && !s.department)
         ctx.addIssue({ code: 'custom', path: ['staff', i, 'department'], message: 'is required for an executor or a department head' });
-      if (seen.has(s.telegramId))
-        ctx.addIssue({ code: 'custom', path: ['staff', i, 'telegramId'], message: `${s.telegramId} appears twice` });
+      if (seen.has(s.telegramId)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'telegramId'], message: `${s.telegramId} appears twice` });
       seen.add(s.telegramId);
     });
-    if (!org.staff.some((s) => s.roles.includes('administrator')))
-      ctx.addIssue({ code: 'custom', path: ['staff'], message: 'needs at least one person with the administrator role' });
+    if (!org.staff.some((s) => s.roles.includes('administrator'))) ctx.addIssue({ code: 'custom', path: ['staff'], message: 'needs at least one person with the administrator role' });
   });
 
 export type Organization = z.infer<typeof organizationSchema>;
@@ -128,10 +118,7 @@ export interface LoadedOrganization {
 export function loadOrganization(file: string): LoadedOrganization {
   const abs = path.resolve(file);
   if (!existsSync(abs)) {
-    throw new ConfigError(
-      [`${file}: not found. Copy otklik.example.yaml to ${file} and fill it in, or set CONFIG_PATH.`],
-      'Otklik cannot start: the organization file is missing:',
-    );
+    throw new ConfigError([`${file}: not found. Copy otklik.example.yaml to ${file} and fill it in, or set CONFIG_PATH.`], 'Otklik cannot start: the organization file is missing:');
   }
   return { file: abs, dir: path.dirname(abs), org: parseOrganization(readFileSync(abs, 'utf8'), file) };
 }
@@ -139,7 +126,10 @@ export function loadOrganization(file: string): LoadedOrganization {
 export function parseOrganization(text: string, fileLabel: string): Organization {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => `${fileLabel}: ${e.message}`), 'Otklik cannot start: the organization file is not valid YAML:');
+    throw new ConfigError(
+      doc.errors.map((e) => `${fileLabel}: ${e.message}`),
+      'Otklik cannot start: the organization file is not valid YAML:',
+    );
   }
   const result = organizationSchema.safeParse(doc.toJS());
   if (result.success) return result.data;

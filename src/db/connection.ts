@@ -97,13 +97,16 @@ function shareClientWithTransactions(conn: object, client: Database.Database): v
   const target = conn as Transactional;
   const begin = target.transaction.bind(target);
   target.transaction = ((fn: (tx: object) => unknown, config?: unknown) =>
-    begin(((tx: object) => {
-      if ((tx as { $client?: unknown }).$client === undefined) {
-        Object.assign(tx, { $client: client });
-        shareClientWithTransactions(tx, client);
-      }
-      return fn(tx);
-    }) as (tx: never) => unknown, config)) as Transactional['transaction'];
+    begin(
+      ((tx: object) => {
+        if ((tx as { $client?: unknown }).$client === undefined) {
+          Object.assign(tx, { $client: client });
+          shareClientWithTransactions(tx, client);
+        }
+        return fn(tx);
+      }) as (tx: never) => unknown,
+      config,
+    )) as Transactional['transaction'];
 }
 
 /** A drizzle database over a handle opened elsewhere (the report worker's read-only connection). */
@@ -115,9 +118,7 @@ export function drizzleOver(sqlite: Database.Database): Db {
 
 /** Compares the newest applied migration with the newest this code knows. */
 function refuseNewerDatabase(sqlite: Database.Database): void {
-  const table = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
-    .get();
+  const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
   if (!table) return;
   const row = sqlite.prepare('SELECT MAX(created_at) AS last FROM __drizzle_migrations').get() as { last: number | null };
   const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {

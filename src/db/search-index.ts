@@ -141,7 +141,14 @@ export async function catchUpInBackground(sqlite: Database.Database, opts: { chu
 /** The FTS5 query for a user's text: each content word's stem (or number) as a quoted prefix, all required. */
 export function ftsQuery(query: string): string | null {
   const numbers = words(query).filter((w) => /^\d+$/.test(w));
-  const terms = [...new Set([...tokens(query).map((t) => t.stem).filter((s) => s.length >= 2), ...numbers])];
+  const terms = [
+    ...new Set([
+      ...tokens(query)
+        .map((t) => t.stem)
+        .filter((s) => s.length >= 2),
+      ...numbers,
+    ]),
+  ];
   return terms.length ? terms.map((t) => `"${t.replace(/"/g, '')}"*`).join(' AND ') : null;
 }
 
@@ -152,6 +159,8 @@ export function searchCaseIds(sqlite: Database.Database, query: string, offset: 
   ensureSearchIndex(sqlite);
   const total = (sqlite.prepare(`SELECT count(*) AS n FROM ${TABLE} WHERE ${TABLE} MATCH ?`).get(q) as { n: number }).n;
   if (!total) return { ids: [], total: 0 };
-  const ids = (sqlite.prepare(`SELECT rowid AS id FROM ${TABLE} WHERE ${TABLE} MATCH ? ORDER BY bm25(${TABLE}), rowid DESC LIMIT ? OFFSET ?`).all(q, limit, offset) as { id: number }[]).map((r) => r.id);
+  const ids = (sqlite.prepare(`SELECT rowid AS id FROM ${TABLE} WHERE ${TABLE} MATCH ? ORDER BY bm25(${TABLE}), rowid DESC LIMIT ? OFFSET ?`).all(q, limit, offset) as { id: number }[]).map(
+    (r) => r.id,
+  );
   return { ids, total };
 }

@@ -31,9 +31,7 @@ export function manualNoLinkKeyboard(app: Pick<AppContext, 't'>, caseId: number,
 /** An answer of the case still queued or being sent (VK or the Telegram channel): marking it by hand now could double it. */
 export function publicationInFlight(db: Db, caseId: number): boolean {
   const rows = inFlightOfCase(db, caseId);
-  return rows.some(
-    (r) => ((r.channel === 'vk' && r.action === 'publish') || (r.channel === 'telegram_channel' && r.action === 'reply')) && (r.payload as { purpose?: string }).purpose === 'answer',
-  );
+  return rows.some((r) => ((r.channel === 'vk' && r.action === 'publish') || (r.channel === 'telegram_channel' && r.action === 'reply')) && (r.payload as { purpose?: string }).purpose === 'answer');
 }
 
 /**

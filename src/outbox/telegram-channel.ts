@@ -26,18 +26,7 @@ export function telegramChannel(api: Api, extraSenders: Record<string, Sender> =
       }
       return { ok: result === true };
     };
-  const methods = [
-    'sendMessage',
-    'editMessageText',
-    'editMessageReplyMarkup',
-    'editMessageCaption',
-    'deleteMessage',
-    'sendPhoto',
-    'sendVideo',
-    'sendDocument',
-    'sendMediaGroup',
-    'pinChatMessage',
-  ];
+  const methods = ['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'editMessageCaption', 'deleteMessage', 'sendPhoto', 'sendVideo', 'sendDocument', 'sendMediaGroup', 'pinChatMessage'];
   const senders: Record<string, Sender> = Object.fromEntries(methods.map((m) => [m, call(m)]));
   return {
     senders: { ...senders, ...extraSenders },

@@ -140,7 +140,10 @@ export class OutboxWorker {
           this.inFlightByLane.set(lane, (this.inFlightByLane.get(lane) ?? 0) + 1);
         }
       }
-      markSending(this.opts.db, picked.map((r) => r.id));
+      markSending(
+        this.opts.db,
+        picked.map((r) => r.id),
+      );
       for (const row of picked) {
         const p = this.send(row).finally(() => {
           this.inFlight.delete(p);

@@ -1,17 +1,5 @@
 import { lateBy } from '../domain/workflow/deadlines.js';
-import type {
-  DepartmentFigures,
-  DynamicsRow,
-  Headline,
-  Millis,
-  MonthlyReport,
-  PersonViolations,
-  ReportCase,
-  ReportDeadline,
-  ReportEvent,
-  ReportInput,
-  ReportPeriod,
-} from './model.js';
+import type { DepartmentFigures, DynamicsRow, Headline, Millis, MonthlyReport, PersonViolations, ReportCase, ReportDeadline, ReportEvent, ReportInput, ReportPeriod } from './model.js';
 
 /**
  * The monthly summary's numbers from plain records (pure: the loader in ./load.ts reads them from

@@ -79,11 +79,7 @@ export function monthlyReportFrom(src: ReportSource, month: string, asOf: number
 /** The monthly summary of `month` (К22, А16) on the calling thread, with open deadlines judged at `asOf` (default: now). */
 export function buildMonthlyReport(app: AppContext, month: string, asOf: number = app.clock.now().toMillis()): MonthlyReport {
   const started = performance.now();
-  const report = monthlyReportFrom(
-    { ...reportSettings(app), workingTime: app.workingTime, db: app.db, sqlite: app.database.sqlite },
-    month,
-    asOf,
-  );
+  const report = monthlyReportFrom({ ...reportSettings(app), workingTime: app.workingTime, db: app.db, sqlite: app.database.sqlite }, month, asOf);
   app.observe?.reportDuration((performance.now() - started) / 1000, 'monthly');
   return report;
 }

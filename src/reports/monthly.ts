@@ -34,7 +34,7 @@ export async function deliverMonthlyReport(app: AppContext, month: string, asOf:
   const byLocale = new Map<string, Awaited<ReturnType<typeof writeReportFiles>>>();
   for (const s of to) {
     const locale = s.locale ?? app.org.organization.locale;
-    if (!byLocale.has(locale)) byLocale.set(locale, await writeReportFiles(app, report, path.join(reportsDir(app, month), locale), locale as "ru" | "en", late));
+    if (!byLocale.has(locale)) byLocale.set(locale, await writeReportFiles(app, report, path.join(reportsDir(app, month), locale), locale as 'ru' | 'en', late));
   }
   app.db.transaction((tx) => {
     for (const s of to) {

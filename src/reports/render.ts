@@ -39,8 +39,7 @@ export function reportMessage(report: MonthlyReport, t: Tr, locale: string, opts
   const h = report.headline;
   const p = report.previousHeadline;
   const none = t('report-no-data');
-  const onTimeDelta =
-    h.onTimePct === null || p.onTimePct === null ? none : signed(Math.round((h.onTimePct - p.onTimePct) * 10) / 10, ' п.п.');
+  const onTimeDelta = h.onTimePct === null || p.onTimePct === null ? none : signed(Math.round((h.onTimePct - p.onTimePct) * 10) / 10, ' п.п.');
   const text = t('report-message', {
     month: monthTitle(report.period.month, locale),
     received: h.received,
@@ -156,8 +155,7 @@ export function chartFontFile(): string {
   return path.join(path.dirname(pkg), 'ttf', 'DejaVuSans.ttf');
 }
 
-const xmlEscape = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const COLORS = { received: '#4C78A8', onTime: '#54A24B', overdue: '#E45756' };
 
@@ -211,11 +209,7 @@ export function reportChartSvg(report: MonthlyReport, t: Tr, locale: string): st
   const scale = (width - labelW - 90) / max;
   const parts: string[] = [];
   parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
-  parts.push(
-    `<text x="20" y="36" font-size="22" font-weight="bold" fill="#222">${xmlEscape(
-      t('chart-title', { month: monthTitle(report.period.month, locale) }),
-    )}</text>`,
-  );
+  parts.push(`<text x="20" y="36" font-size="22" font-weight="bold" fill="#222">${xmlEscape(t('chart-title', { month: monthTitle(report.period.month, locale) }))}</text>`);
   const legend: [string, string][] = [
     [t('chart-legend-received'), COLORS.received],
     [t('chart-legend-on-time'), COLORS.onTime],
@@ -246,10 +240,7 @@ export function reportChartSvg(report: MonthlyReport, t: Tr, locale: string): st
     });
   });
   keyLines.forEach((l, k) => parts.push(`<text x="20" y="${keyTop + 14 + k * 20}" font-size="14" fill="#333">${xmlEscape(l)}</text>`));
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
-    `font-family="DejaVu Sans">${parts.join('')}</svg>`
-  );
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` + `font-family="DejaVu Sans">${parts.join('')}</svg>`;
 }
 
 let fontCheck: string | null = null;

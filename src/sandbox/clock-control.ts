@@ -4,10 +4,7 @@ import { clockTarget, isClockStep } from './clock.js';
 
 /** Messages between the sandbox launcher and the service it started (Node's IPC channel, never the network). */
 export type ClockRequest = { type: 'clock'; id: number; step: string };
-export type ClockReply =
-  | { type: 'clock:now'; now: string }
-  | { type: 'clock:done'; id: number; now: string; result: unknown }
-  | { type: 'clock:error'; id: number; error: string };
+export type ClockReply = { type: 'clock:now'; now: string } | { type: 'clock:done'; id: number; now: string; result: unknown } | { type: 'clock:error'; id: number; error: string };
 
 /**
  * In the sandbox the launcher moves the service clock: only when OTKLIK_SANDBOX_CLOCK=ipc, the clock is a

@@ -31,7 +31,10 @@ export function telegramHtml(src: string): string {
 
 /** Text between tags: Telegram's entities stay, a stray character that could open markup is escaped. */
 function keepEntities(text: string): string {
-  return text.replace(/&(?!(lt|gt|amp|quot|#\d+|#x[0-9a-f]+);)/gi, '&amp;').replace(/"/g, '&quot;').replace(/>/g, '&gt;');
+  return text
+    .replace(/&(?!(lt|gt|amp|quot|#\d+|#x[0-9a-f]+);)/gi, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/>/g, '&gt;');
 }
 
 function tag(inner: string): string | undefined {

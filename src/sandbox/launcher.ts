@@ -387,16 +387,19 @@ export class Sandbox {
       id: p.id,
       text: p.text,
       date: this.serviceTime(p.date),
-      comments: this.vk.comments(p.id).filter((c) => !c.deleted).map<WallComment>((c) => ({
-        id: c.id,
-        from: { id: c.from_id, name: this.nameOf(c.from_id) },
-        text: c.text,
-        date: this.serviceTime(c.date),
-        replyTo: c.reply_to_comment,
-        community: c.from_id === community,
-        mark: markOf(c.guid),
-        attachments: c.attachments.length,
-      })),
+      comments: this.vk
+        .comments(p.id)
+        .filter((c) => !c.deleted)
+        .map<WallComment>((c) => ({
+          id: c.id,
+          from: { id: c.from_id, name: this.nameOf(c.from_id) },
+          text: c.text,
+          date: this.serviceTime(c.date),
+          replyTo: c.reply_to_comment,
+          community: c.from_id === community,
+          mark: markOf(c.guid),
+          attachments: c.attachments.length,
+        })),
     }));
     const dialogs = [...new Set([...this.inbox.map((m) => m.peer), ...this.vk.sentMessages().map((m) => m.peer_id)])].map((peer) => ({
       peer,

@@ -83,4 +83,3 @@ export function monthlyOnFirstAt(hhmm: string): PeriodicJob['lastDue'] {
     return { period: at.minus({ months: 1 }).toFormat('yyyy-MM'), at };
   };
 }
-

@@ -95,18 +95,18 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
     db.transaction((tx) => {
       if (breached) {
         const inserted = recordViolation(tx, {
-            caseId: d.caseId,
-            deadlineSeq: d.seq,
-            kind: d.kind,
-            clause: d.clause,
-            role: d.role,
-            staffId: d.staffId,
-            departmentId: d.departmentId ?? store.responsibleDepartment(d.caseId),
-            dueAt: d.dueAt,
-            breachedAt: now,
-            overdueMinutes: workingMinutesBetween(app.workingTime, d.dueAt, now),
-            createdAt: now,
-          });
+          caseId: d.caseId,
+          deadlineSeq: d.seq,
+          kind: d.kind,
+          clause: d.clause,
+          role: d.role,
+          staffId: d.staffId,
+          departmentId: d.departmentId ?? store.responsibleDepartment(d.caseId),
+          dueAt: d.dueAt,
+          breachedAt: now,
+          overdueMinutes: workingMinutesBetween(app.workingTime, d.dueAt, now),
+          createdAt: now,
+        });
         result.violations += inserted;
       }
       // Out of working time a non-urgent reminder waits: the window stays due and is looked at next tick.
@@ -122,17 +122,28 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
       const people = responsibleFor(app, tx, d);
       let sent = 0;
       for (const p of people) {
-        if (sendToStaff(app, tx, p, reminderText(app, store, p, d, latest, now, late), {
-          idempotencyKey: `remind:${d.caseId}:${d.seq}:${d.dueAt}:${latest.key}`,
-          priority: d.urgent ? Priority.interactive : Priority.normal,
-          caseId: d.caseId,
-        }))
+        if (
+          sendToStaff(app, tx, p, reminderText(app, store, p, d, latest, now, late), {
+            idempotencyKey: `remind:${d.caseId}:${d.seq}:${d.dueAt}:${latest.key}`,
+            priority: d.urgent ? Priority.interactive : Priority.normal,
+            caseId: d.caseId,
+          })
+        )
           sent += 1;
       }
       result.reminders += sent;
       if (latest.key === 'breach') result.escalations += escalate(app, tx, store, d, people, late);
       for (const t of pending) {
-        markThresholdSent(tx, { caseId: d.caseId, deadlineSeq: d.seq, dueAt: d.dueAt, threshold: t.key, dueToSendAt: t.at, sentAt: now, late: t === latest && late, recipients: t === latest ? sent : 0 });
+        markThresholdSent(tx, {
+          caseId: d.caseId,
+          deadlineSeq: d.seq,
+          dueAt: d.dueAt,
+          threshold: t.key,
+          dueToSendAt: t.at,
+          sentAt: now,
+          late: t === latest && late,
+          recipients: t === latest ? sent : 0,
+        });
       }
       advance();
     });
@@ -166,7 +177,10 @@ function planFingerprint(app: AppContext, shares: readonly number[]): string {
     engine = JSON.stringify({ zone: app.workingTime.zone, calendar: app.org.calendar, schedule: app.org.schedule, years });
     engineFingerprints.set(app, engine);
   }
-  return createHash('sha1').update(engine).update(JSON.stringify([...shares].sort())).digest('hex');
+  return createHash('sha1')
+    .update(engine)
+    .update(JSON.stringify([...shares].sort()))
+    .digest('hex');
 }
 
 /** Brings the plan up to date with the deadlines (changed cases only) and returns the windows due now. */

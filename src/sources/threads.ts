@@ -92,12 +92,7 @@ function offerRepeat(tx: Db, app: AppContext, msg: IncomingMessage, caseId: numb
   if (!earlier.length) return;
   const no = caseNumber(tx, caseId) ?? caseId;
   const list = earlier.map((c) => `№ ${c.number}`).join(', ');
-  notifyAdministrators(
-    app,
-    tx,
-    (l) => app.t(l, 'sources-repeat-offer', { case: no, author: msg.author.name, earlier: list, link: msg.permalink ?? '—' }),
-    { key: `repeat-offer:${caseId}`, caseId },
-  );
+  notifyAdministrators(app, tx, (l) => app.t(l, 'sources-repeat-offer', { case: no, author: msg.author.name, earlier: list, link: msg.permalink ?? '—' }), { key: `repeat-offer:${caseId}`, caseId });
 }
 
 /**
@@ -105,12 +100,7 @@ function offerRepeat(tx: Db, app: AppContext, msg: IncomingMessage, caseId: numb
  * its original raw payload stay), and whoever holds the case now is told — the executors of its open
  * assignments, else the administrators.
  */
-export function recordChange(
-  tx: Db,
-  app: AppContext,
-  stored: StoredMessage,
-  change: { action: RevisionAction; text: string | null; attachments: unknown[] | null; raw: unknown },
-): string {
+export function recordChange(tx: Db, app: AppContext, stored: StoredMessage, change: { action: RevisionAction; text: string | null; attachments: unknown[] | null; raw: unknown }): string {
   const n = storeRevision(tx, {
     messageId: stored.id,
     sourceKey: stored.sourceKey,

@@ -76,7 +76,10 @@ describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
   /** Presses a button on the card of case `number` in `chat`'s tab. */
   async function pressOnCard(chat: number, number: number, text: RegExp | string): Promise<void> {
     await openTab(chat);
-    const button = page.locator('#chat .msg', { hasText: `Обращение № ${number} ·` }).last().locator('.kb button', { hasText: text });
+    const button = page
+      .locator('#chat .msg', { hasText: `Обращение № ${number} ·` })
+      .last()
+      .locator('.kb button', { hasText: text });
     await button.waitFor({ timeout: 15_000 }).catch(async (err: Error) => {
       throw new Error(`${err.message}\nchat ${chat} (notice: ${await page.locator('#notice').innerText()}):\n${(await page.locator('#chat .msg').allInnerTexts()).join('\n---\n')}`);
     });
@@ -191,7 +194,10 @@ describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
     // A case in Канаш first, to see later that its database outlives a switch.
     await page.click('#training button[data-training="lamp"]');
     await waitInChat(ADMIN, /Обращение № \d+ ·[\s\S]*не горит фонарь/);
-    const lampCard = await page.locator('#chat .msg', { hasText: /не горит фонарь/ }).last().innerText();
+    const lampCard = await page
+      .locator('#chat .msg', { hasText: /не горит фонарь/ })
+      .last()
+      .innerText();
     const kanashCases = Number(/Обращение № (\d+)/.exec(lampCard)![1]);
 
     await page.selectOption('#preset', 'akhty');

@@ -27,7 +27,12 @@ it(`${rounds} presses killed mid-handling are delivered again after the restart,
     for (let i = 1; i <= rounds; i++) {
       vk.commentArrives({ post_id: post.id, from_id: 800_000 + i, text: `Нажатие ${i}: нет воды` });
       const card = await tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes(`Нажатие ${i}:`), 20_000);
-      const caseId = Number(tg.buttonsOf(card).find((b) => b.callback_data?.startsWith('adm.'))!.callback_data!.split(':')[1]);
+      const caseId = Number(
+        tg
+          .buttonsOf(card)
+          .find((b) => b.callback_data?.startsWith('adm.'))!
+          .callback_data!.split(':')[1],
+      );
       // The answer to the press is held by "Telegram": the handler is mid-way when the process dies.
       tg.failNext('answerCallbackQuery', { kind: 'timeout', holdMs: 20_000 });
       const query = tg.userSendsCallback(people.admin, `adm.topic:${caseId}:${i % 3}`, card.message_id, people.admin.id);

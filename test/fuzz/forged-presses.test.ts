@@ -13,10 +13,48 @@ import { dbRows, dbValue, leakedSecrets, openTestApp, randomBotToken, randomVkTo
  * deadlines, staff, invites, bans and VK actions are compared before and after.
  */
 const ACTIONS = [
-  'adm.assign', 'adm.ban', 'adm.banok', 'adm.dep', 'adm.imp', 'adm.loc', 'adm.menu', 'adm.nc', 'adm.ncok', 'adm.rea', 'adm.rej', 'adm.rep',
-  'adm.topic', 'adm.urg', 'ap.ok', 'ap.pub', 'ap.rw', 'dh.des', 'dh.ok', 'dh.ret', 'ex.acc', 'ex.clear', 'ex.draft', 'ex.kind', 'ex.part',
-  'ex.prom', 'ex.pub', 'ex.ret', 'ex.send', 'ex.show', 'ext.no', 'ext.ok', 'ext.req', 'inv.role', 'stf.away', 'stf.awd', 'stf.aws', 'stf.off',
-  'stf.offok', 'stf.on', 'stf.p', 'stf.role',
+  'adm.assign',
+  'adm.ban',
+  'adm.banok',
+  'adm.dep',
+  'adm.imp',
+  'adm.loc',
+  'adm.menu',
+  'adm.nc',
+  'adm.ncok',
+  'adm.rea',
+  'adm.rej',
+  'adm.rep',
+  'adm.topic',
+  'adm.urg',
+  'ap.ok',
+  'ap.pub',
+  'ap.rw',
+  'dh.des',
+  'dh.ok',
+  'dh.ret',
+  'ex.acc',
+  'ex.clear',
+  'ex.draft',
+  'ex.kind',
+  'ex.part',
+  'ex.prom',
+  'ex.pub',
+  'ex.ret',
+  'ex.send',
+  'ex.show',
+  'ext.no',
+  'ext.ok',
+  'ext.req',
+  'inv.role',
+  'stf.away',
+  'stf.awd',
+  'stf.aws',
+  'stf.off',
+  'stf.offok',
+  'stf.on',
+  'stf.p',
+  'stf.role',
 ];
 const COMMANDS = ['/start', '/start x', '/case 1', '/case 2', '/queue', '/find Ленина', '/overdue', '/report 2026-01', '/today', '/staff', '/invite', '/away', '/invite executor zhkh'];
 
@@ -68,11 +106,20 @@ describe('forged and fuzzed presses and commands change nothing', () => {
     const staffIds = dbRows<{ id: number }>(service.dbPath, 'SELECT id FROM staff').map((r) => r.id);
     const arb = fc.oneof(
       // Well-formed data of every action, any case (existing or not), any argument.
-      fc.record({
-        action: fc.constantFrom(...ACTIONS),
-        caseId: fc.oneof(fc.integer({ min: 0, max: 8 }), fc.constantFrom(...staffIds), fc.integer({ min: 0, max: 2 ** 40 })),
-        arg: fc.option(fc.oneof(fc.integer({ min: -1, max: 50 }).map(String), fc.constantFrom('1', '0', 'executor', 'administrator', 'head', 'zhkh', 'roads', 'y', 'n'), fc.stringMatching(/^[A-Za-z0-9_.\-=]{1,40}$/)), { nil: null }),
-      }).map(({ action, caseId, arg }) => `${action}:${caseId}${arg === null ? '' : `:${arg}`}`.slice(0, 64)),
+      fc
+        .record({
+          action: fc.constantFrom(...ACTIONS),
+          caseId: fc.oneof(fc.integer({ min: 0, max: 8 }), fc.constantFrom(...staffIds), fc.integer({ min: 0, max: 2 ** 40 })),
+          arg: fc.option(
+            fc.oneof(
+              fc.integer({ min: -1, max: 50 }).map(String),
+              fc.constantFrom('1', '0', 'executor', 'administrator', 'head', 'zhkh', 'roads', 'y', 'n'),
+              fc.stringMatching(/^[A-Za-z0-9_.\-=]{1,40}$/),
+            ),
+            { nil: null },
+          ),
+        })
+        .map(({ action, caseId, arg }) => `${action}:${caseId}${arg === null ? '' : `:${arg}`}`.slice(0, 64)),
       // Garbage: any string, overlong, separators, unicode.
       fc.string({ maxLength: 80 }),
       fc.string({ unit: 'grapheme', maxLength: 30 }),

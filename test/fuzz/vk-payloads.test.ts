@@ -63,7 +63,10 @@ describe('fuzzed VK payloads through the service', () => {
         v: '5.199',
       })),
       ...fc
-        .sample(fc.record({ id: fc.anything(), from_id: fc.anything(), post_id: fc.anything(), owner_id: fc.anything(), text: fc.anything(), date: fc.anything() }, { requiredKeys: [] }), { numRuns: 60, seed: 4 })
+        .sample(fc.record({ id: fc.anything(), from_id: fc.anything(), post_id: fc.anything(), owner_id: fc.anything(), text: fc.anything(), date: fc.anything() }, { requiredKeys: [] }), {
+          numRuns: 60,
+          seed: 4,
+        })
         .map((object) => ({ type: 'wall_reply_new', object, group_id: vk.groupId, event_id: randomBytes(20).toString('hex'), v: '5.199' })),
     ];
     for (const m of malformed) vk.pushRaw(m);

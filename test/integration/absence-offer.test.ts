@@ -29,7 +29,14 @@ describe('an absence offers the open work for reassignment (А6.3)', () => {
     expect(open?.text).toBe(`№ ${number}`);
     const before = h.tg.messagesTo(deptHead.id).length;
     h.tg.userPressesButton(deptHead, notice, open!.callback_data!);
-    await waitFor(() => h.tg.messagesTo(deptHead.id).slice(before).some((m) => (m.text ?? '').includes('Не вывозят мусор')), 10_000);
+    await waitFor(
+      () =>
+        h.tg
+          .messagesTo(deptHead.id)
+          .slice(before)
+          .some((m) => (m.text ?? '').includes('Не вывозят мусор')),
+      10_000,
+    );
     // The executor himself is not told about his own absence's offer.
     expect(h.tg.messagesTo(executor.id).some((m) => /за ним остаются открытые обращения/.test(m.text ?? ''))).toBe(false);
   }, 60_000);

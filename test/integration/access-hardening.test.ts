@@ -59,7 +59,12 @@ describe('access hardening through the service', () => {
     const post = vk.addPost({ text: 'Новости города' });
     vk.commentArrives({ post_id: post.id, from_id: citizen, text });
     const card = await tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes(text), 15_000);
-    const id = Number(tg.buttonsOf(card).find((b) => b.callback_data?.startsWith('adm.'))!.callback_data!.split(':')[1]);
+    const id = Number(
+      tg
+        .buttonsOf(card)
+        .find((b) => b.callback_data?.startsWith('adm.'))!
+        .callback_data!.split(':')[1],
+    );
     return { id, number: readDb<{ number: number }>(service.dbPath, 'SELECT number FROM cases WHERE id = ?', id)[0]!.number };
   }
 
@@ -108,7 +113,9 @@ describe('access hardening through the service', () => {
   it('a press on an inline-mode message (no chat) is answered and changes nothing', async () => {
     const c = await newCase(`${secret} (inline)`);
     const from = service.logs.length;
-    tg.pushUpdate({ callback_query: { id: 'inline-1', from: { id: people.admin.id, is_bot: false, first_name: 'Анна' }, inline_message_id: 'AAQ', chat_instance: '1', data: `adm.rep:${c.id}:search` } });
+    tg.pushUpdate({
+      callback_query: { id: 'inline-1', from: { id: people.admin.id, is_bot: false, first_name: 'Анна' }, inline_message_id: 'AAQ', chat_instance: '1', data: `adm.rep:${c.id}:search` },
+    });
     const answer = await tg.waitForCall('answerCallbackQuery', (call) => call.params.callback_query_id === 'inline-1', 10_000);
     expect(String(answer.params.text ?? '')).not.toMatch(/Не удалось/);
     await expectNothingFor(() => /TypeError|feature failed|unhandled error/.test(service.logs.slice(from)), 500, 'an error logged for the press');
@@ -143,7 +150,15 @@ describe('access hardening through the service', () => {
     const before = tg.messagesTo(secondAdmin.id).length;
     tg.userSendsText(secondAdmin, 'ранее');
     await tg.waitForMessage(secondAdmin.id, (m) => tg.messagesTo(secondAdmin.id).length > before && /права изменились/.test(m.text ?? ''), 10_000);
-    await expectNothingFor(() => tg.messagesTo(secondAdmin.id).slice(before).some((m) => (m.text ?? '').includes(earlier)), 1_000, 'an earlier case shown to the demoted administrator');
+    await expectNothingFor(
+      () =>
+        tg
+          .messagesTo(secondAdmin.id)
+          .slice(before)
+          .some((m) => (m.text ?? '').includes(earlier)),
+      1_000,
+      'an earlier case shown to the demoted administrator',
+    );
   }, 40_000);
 
   it('access ended in the bot: every card in the chat is neutralized and never updated; forged presses by every kind of attacker change nothing', async () => {
@@ -171,7 +186,17 @@ describe('access hardening through the service', () => {
     const version = caseVersion(c.id);
     const events = eventCount(c.id);
     const outboxBefore = readDb<{ n: number }>(service.dbPath, "SELECT count(*) AS n FROM outbox WHERE channel = 'vk'")[0]!.n;
-    const forged = [`adm.imp:${c.id}:0`, `adm.rej:${c.id}:0`, `adm.assign:${c.id}:1-1`, `dh.des:${c.id}:1.${staffId(people.roadsExecutor.id)}`, `ex.acc:${c.id}:1`, `ex.ret:${c.id}:1`, `ap.ok:${c.id}`, `ap.pub:${c.id}`, `ext.req:${c.id}`];
+    const forged = [
+      `adm.imp:${c.id}:0`,
+      `adm.rej:${c.id}:0`,
+      `adm.assign:${c.id}:1-1`,
+      `dh.des:${c.id}:1.${staffId(people.roadsExecutor.id)}`,
+      `ex.acc:${c.id}:1`,
+      `ex.ret:${c.id}:1`,
+      `ap.ok:${c.id}`,
+      `ap.pub:${c.id}`,
+      `ext.req:${c.id}`,
+    ];
     const privateQueries: Array<{ q: string; what: string }> = [];
     for (const a of attackers) {
       for (const data of forged) {

@@ -36,8 +36,14 @@ describe('assistance on the card and on drafts (akhty-2021)', () => {
     await tg?.stop();
   });
 
-  const caseOf = (text: string) => readDb<{ id: number; number: number; status: string; topic: string | null; location: string | null; urgent: number; rejection_reason_id: string | null; repeat_of: number | null }>(service.dbPath, `SELECT c.* FROM cases c JOIN case_messages cm ON cm.case_id = c.id JOIN messages m ON m.id = cm.message_id WHERE m.text = ?`, text)[0];
-  const assignmentsOf = (caseId: number) => readDb<{ department_id: string; role: string; status: string }>(service.dbPath, 'SELECT department_id, role, status FROM assignments WHERE case_id = ? ORDER BY seq', caseId);
+  const caseOf = (text: string) =>
+    readDb<{ id: number; number: number; status: string; topic: string | null; location: string | null; urgent: number; rejection_reason_id: string | null; repeat_of: number | null }>(
+      service.dbPath,
+      `SELECT c.* FROM cases c JOIN case_messages cm ON cm.case_id = c.id JOIN messages m ON m.id = cm.message_id WHERE m.text = ?`,
+      text,
+    )[0];
+  const assignmentsOf = (caseId: number) =>
+    readDb<{ department_id: string; role: string; status: string }>(service.dbPath, 'SELECT department_id, role, status FROM assignments WHERE case_id = ? ORDER BY seq', caseId);
 
   /** A citizen's comment arrives; returns the administrator's card once it shows the buttons. */
   async function comment(from: number, text: string): Promise<ChatMessage> {

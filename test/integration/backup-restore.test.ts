@@ -35,13 +35,35 @@ function storeCase(dbPath: string): void {
     const clock = manualClock(DateTime.fromISO('2026-11-02T10:00', { zone: ZONE }));
     const ctx = { regulation: getPreset('kanash-2020')!, workingTime: createWorkingTime({ zone: ZONE, calendar: { region: 'RU-CU' } }), clock };
     const now = clock.now().toMillis();
-    const r = ingestMessage(handle.db, {
-      sourceKey: 'vk:backup-test', kind: 'vk_comment', network: 'vk', threadKey: 't', author: { externalId: '9', name: 'Житель', profileUrl: null },
-      text: 'Не горит фонарь', attachments: [], permalink: null, publishedAt: now, detectedAt: now, raw: null,
-    }, ctx);
+    const r = ingestMessage(
+      handle.db,
+      {
+        sourceKey: 'vk:backup-test',
+        kind: 'vk_comment',
+        network: 'vk',
+        threadKey: 't',
+        author: { externalId: '9', name: 'Житель', profileUrl: null },
+        text: 'Не горит фонарь',
+        attachments: [],
+        permalink: null,
+        publishedAt: now,
+        detectedAt: now,
+        raw: null,
+      },
+      ctx,
+    );
     if (r.duplicate) throw new Error('duplicate');
-    const admin = handle.db.select().from(staff).all().find((s) => s.telegramId === people.admin.id)!;
-    const res = executeCommand(handle.db, r.caseId, { type: 'triage', actor: { staffId: admin.id, name: admin.name, roles: ['administrator'], departmentId: null }, topic: 'ЖКХ', location: null }, ctx);
+    const admin = handle.db
+      .select()
+      .from(staff)
+      .all()
+      .find((s) => s.telegramId === people.admin.id)!;
+    const res = executeCommand(
+      handle.db,
+      r.caseId,
+      { type: 'triage', actor: { staffId: admin.id, name: admin.name, roles: ['administrator'], departmentId: null }, topic: 'ЖКХ', location: null },
+      ctx,
+    );
     if (!res.ok) throw new Error(JSON.stringify(res.refusal));
   } finally {
     handle.close();

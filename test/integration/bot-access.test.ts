@@ -51,7 +51,11 @@ for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
 
       tg.userSendsText(newcomer, `/start ${token}`);
       await tg.waitForMessage(newcomer.id, /Добро пожаловать, Ольга Новикова! Вы подключены как: исполнитель/, 10_000);
-      const [row] = readDb<{ roles: string; department_id: string; origin: string; active: number }>(service.dbPath, 'SELECT roles, department_id, origin, active FROM staff WHERE telegram_id = ?', newcomer.id);
+      const [row] = readDb<{ roles: string; department_id: string; origin: string; active: number }>(
+        service.dbPath,
+        'SELECT roles, department_id, origin, active FROM staff WHERE telegram_id = ?',
+        newcomer.id,
+      );
       expect(row).toEqual({ roles: '["executor"]', department_id: 'zhkh', origin: 'invite', active: 1 });
       tg.userSendsText(newcomer, '/queue');
       await tg.waitForMessage(newcomer.id, /Сейчас ничего не ждёт/, 10_000);

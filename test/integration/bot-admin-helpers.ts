@@ -12,7 +12,10 @@ export function readDb<T>(dbPath: string, sql: string, ...params: unknown[]): T[
   }
 }
 
-export function caseRow(dbPath: string, number: number): { id: number; status: string; topic: string | null; location: string | null; importance: string; version: number; repeat_of: number | null; outside_body_id: string | null } {
+export function caseRow(
+  dbPath: string,
+  number: number,
+): { id: number; status: string; topic: string | null; location: string | null; importance: string; version: number; repeat_of: number | null; outside_body_id: string | null } {
   const [row] = readDb<ReturnType<typeof caseRow>>(dbPath, 'SELECT * FROM cases WHERE number = ?', number);
   if (!row) throw new Error(`no case № ${number}`);
   return row;

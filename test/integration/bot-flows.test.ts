@@ -49,7 +49,12 @@ async function vkCase(h: { tg: FakeTelegram; vk: FakeVk; service: ServiceProcess
   const post = h.vk.addPost({ text: 'Новости города' });
   h.vk.commentArrives({ post_id: post.id, from_id: AUTHOR, text });
   const card = await h.tg.waitForMessage(admin.id, (m) => (m.text ?? '').includes(text) && h.tg.buttonsOf(m).length > 0, 15_000);
-  const id = Number(h.tg.buttonsOf(card).find((b) => b.callback_data?.startsWith('adm.'))!.callback_data!.split(':')[1]);
+  const id = Number(
+    h.tg
+      .buttonsOf(card)
+      .find((b) => b.callback_data?.startsWith('adm.'))!
+      .callback_data!.split(':')[1],
+  );
   const { number } = one<{ number: number }>(h.service.dbPath, 'SELECT number FROM cases WHERE id = ?', id);
   return { card, id, number };
 }
@@ -176,7 +181,11 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
       await buttonShown(h.tg, card, /^2\. Отдел ЖКХ$/);
       await press(h.tg, admin, card, /Направить \(2/);
       await waitFor(() => status(h, id) === 'assigned', { timeoutMs: 10_000 });
-      const last = await h.tg.waitForMessage(admin.id, (m) => /Статус: направлено исполнителю/.test(m.text ?? '') && (m.text ?? '').includes(`Обращение № ${number} ·`) && /Текст сообщения — выше/.test(m.text ?? ''), 15_000);
+      const last = await h.tg.waitForMessage(
+        admin.id,
+        (m) => /Статус: направлено исполнителю/.test(m.text ?? '') && (m.text ?? '').includes(`Обращение № ${number} ·`) && /Текст сообщения — выше/.test(m.text ?? ''),
+        15_000,
+      );
       // The re-send is recorded once all parts are out, then the old message is deleted.
       const ids = await waitFor(
         () => {
@@ -191,7 +200,10 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
       const live = h.tg.messagesTo(admin.id).filter((m) => ids.includes(m.message_id));
       expect(live).toHaveLength(ids.length);
       for (const m of live) expect(m.sentText!.length).toBeLessThanOrEqual(4096);
-      const text = live.slice(0, -1).map((m) => m.text ?? '').join(' ');
+      const text = live
+        .slice(0, -1)
+        .map((m) => m.text ?? '')
+        .join(' ');
       const words = (s: string) => s.replace(/Обращение № \d+, текст \(часть \d+ из \d+\):/g, '').replace(/\s+/g, '');
       expect(words(text)).toContain(words(long));
       // The old single message is gone; buttons (Ахты: urgent, ban) only on the new last part.
@@ -248,9 +260,14 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
       const list = await h.tg.waitForMessage(admin.id, /Сотрудники \(активных/, 10_000);
       await press(h.tg, admin, list, 'Кисина С.О.');
       await press(h.tg, admin, list, new RegExp(`▫️ ${regulation === 'kanash-2020' ? 'куратор' : 'администратор'}`));
-      await waitFor(() => (one<{ roles: string }>(h.service.dbPath, 'SELECT roles FROM staff WHERE telegram_id = ?', coordinator.id).roles.includes('administrator') ? true : undefined), { timeoutMs: 10_000 });
+      await waitFor(() => (one<{ roles: string }>(h.service.dbPath, 'SELECT roles FROM staff WHERE telegram_id = ?', coordinator.id).roles.includes('administrator') ? true : undefined), {
+        timeoutMs: 10_000,
+      });
       // setMyCommands with the person's chat scope: the administrator's commands now.
-      await waitFor(() => ((h.tg.commands({ type: 'chat', chat_id: coordinator.id }) as { command: string }[] | undefined)?.some((c) => c.command === 'staff') ? true : undefined), { timeoutMs: 15_000, message: () => 'coordinator menu with /staff' });
+      await waitFor(() => ((h.tg.commands({ type: 'chat', chat_id: coordinator.id }) as { command: string }[] | undefined)?.some((c) => c.command === 'staff') ? true : undefined), {
+        timeoutMs: 15_000,
+        message: () => 'coordinator menu with /staff',
+      });
       expect((h.tg.commands({ type: 'chat', chat_id: executor.id }) as { command: string }[]).some((c) => c.command === 'staff')).toBe(false);
       expect((h.tg.commands() as { command: string }[] | undefined)?.map((c) => c.command)).toEqual(['start']);
 
@@ -290,7 +307,14 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
         await press(h.tg, admin, card, /^7 /);
         await waitForEdit(h.tg, card, /Статус/, 10_000);
         await waitFor(() => (readDb(h.service.dbPath, 'SELECT seq FROM bans WHERE case_id = ?', id).length ? true : undefined), { timeoutMs: 10_000 }).catch(() => undefined);
-        const call = await waitFor(() => h.vk.calls('groups.ban').find((c) => c.params.owner_id === String(AUTHOR) || c.params.user_id === String(AUTHOR)), { timeoutMs: 15_000, message: () => `groups.ban; VK calls: ${h.vk.calls().map((c) => c.method).join(', ')}` });
+        const call = await waitFor(() => h.vk.calls('groups.ban').find((c) => c.params.owner_id === String(AUTHOR) || c.params.user_id === String(AUTHOR)), {
+          timeoutMs: 15_000,
+          message: () =>
+            `groups.ban; VK calls: ${h.vk
+              .calls()
+              .map((c) => c.method)
+              .join(', ')}`,
+        });
         expect(call.token).toBe('user');
         expect(call.params.reason).toBe('2'); // verbal abuse
         const end = Number(call.params.end_date);
@@ -298,7 +322,9 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
         expect(end - now).toBeGreaterThan(7 * 86_400 - 3_600);
         expect(end - now).toBeLessThan(7 * 86_400 + 3_600);
         // No second ban button on the card.
-        await waitFor(() => (!h.tg.buttonsOf(h.tg.messagesTo(admin.id).find((m) => m.message_id === card.message_id)!).some((b) => b.text.includes('Заблокировать')) ? true : undefined), { timeoutMs: 10_000 });
+        await waitFor(() => (!h.tg.buttonsOf(h.tg.messagesTo(admin.id).find((m) => m.message_id === card.message_id)!).some((b) => b.text.includes('Заблокировать')) ? true : undefined), {
+          timeoutMs: 10_000,
+        });
       }, 40_000);
 
       it('А17: the urgent button pushes the case to the head at once', async () => {
@@ -324,7 +350,10 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
         await h.tg.waitForMessage(admin.id, new RegExp(`Срок по № ${number} продлён до`), 10_000);
         const dueAfter = one<{ due_at: number }>(h.service.dbPath, `SELECT due_at FROM deadlines WHERE case_id = ? AND kind = 'answer' AND status IN ('open','paused') ORDER BY seq DESC`, id).due_at;
         expect(dueAfter - dueBefore).toBe(7 * 86_400_000);
-        const notice = await waitFor(() => readDb<{ payload: string }>(h.service.dbPath, `SELECT payload FROM outbox WHERE channel = 'vk' AND case_id = ? AND payload LIKE '%"purpose":"extension"%'`, id)[0], { timeoutMs: 10_000 });
+        const notice = await waitFor(
+          () => readDb<{ payload: string }>(h.service.dbPath, `SELECT payload FROM outbox WHERE channel = 'vk' AND case_id = ? AND payload LIKE '%"purpose":"extension"%'`, id)[0],
+          { timeoutMs: 10_000 },
+        );
         // The author is told the new date (dd.MM.yyyy in the organization's zone).
         expect(notice.payload).toContain(DateTime.fromMillis(dueAfter, { zone: 'Europe/Moscow' }).toFormat('dd.MM.yyyy'));
       }, 60_000);
@@ -342,7 +371,9 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
       const { card, id, number } = await vkCase(h, 'Протекает крыша в подъезде');
       await assignTo(h, card, id, /^Отдел ЖКХ$/);
       await designate(h.tg, deptHead, number, 'Петров');
-      await waitFor(() => (one<{ executor_id: number | null }>(h.service.dbPath, 'SELECT executor_id FROM assignments WHERE case_id = ?', id).executor_id !== null ? true : undefined), { timeoutMs: 10_000 });
+      await waitFor(() => (one<{ executor_id: number | null }>(h.service.dbPath, 'SELECT executor_id FROM assignments WHERE case_id = ?', id).executor_id !== null ? true : undefined), {
+        timeoutMs: 10_000,
+      });
       const a = one<{ executor_id: number; substitute_for: number | null }>(h.service.dbPath, 'SELECT executor_id, substitute_for FROM assignments WHERE case_id = ?', id);
       const ids = Object.fromEntries(readDb<{ id: number; telegram_id: number }>(h.service.dbPath, 'SELECT id, telegram_id FROM staff').map((r) => [r.telegram_id, r.id]));
       expect(a).toEqual({ executor_id: ids[deptHead.id], substitute_for: ids[executor.id] });
@@ -386,7 +417,10 @@ describe('publication on approval (options.publisher: on_approval)', () => {
     await waitFor(() => status(h, id) === 'on_approval', { timeoutMs: 10_000 });
     await press(h.tg, admin, card, 'Утвердить');
     await h.tg.waitForMessage(admin.id, new RegExp(`Ответ по № ${number} утверждён и отправлен на публикацию`), 10_000);
-    const comment = await waitFor(() => h.vk.calls('wall.createComment').find((c) => (c.params.message ?? '').includes('Сквер откроют 1 мая.')), { timeoutMs: 15_000, message: () => 'wall.createComment' });
+    const comment = await waitFor(() => h.vk.calls('wall.createComment').find((c) => (c.params.message ?? '').includes('Сквер откроют 1 мая.')), {
+      timeoutMs: 15_000,
+      message: () => 'wall.createComment',
+    });
     expect(comment).toBeDefined();
     await waitFor(() => (['published', 'closed', 'awaiting_author'].includes(status(h, id)) ? true : undefined), { timeoutMs: 15_000 });
     await waitForEdit(h.tg, card, /Ответ опубликован/, 15_000);

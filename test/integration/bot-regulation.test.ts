@@ -317,7 +317,10 @@ describe('otklik calendar import while the service is stopped (kanash-2020)', ()
     await h.service.stop();
     const xml = path.join(h.service.dir, '2026.xml');
     writeFileSync(xml, '<calendar year="2026" lang="ru" country="ru"><days><day d="01.01" t="1" h="1"/><day d="03.20" t="1"/></days></calendar>');
-    await run(process.execPath, ['bin/otklik.js', 'calendar', 'import', xml, '--db', h.service.dbPath], { cwd: path.resolve(import.meta.dirname, '../..'), env: { ...process.env, DATABASE_PATH: h.service.dbPath } });
+    await run(process.execPath, ['bin/otklik.js', 'calendar', 'import', xml, '--db', h.service.dbPath], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { ...process.env, DATABASE_PATH: h.service.dbPath },
+    });
     await h.service.start();
     await waitFor(() => day(answer()) === '2026-03-23 10:00', 15_000);
     await h.tg.waitForMessage(executor.id, /пересчитаны по календарю/, 15_000);

@@ -123,7 +123,12 @@ describe('the workspace in daily use (Канаш)', () => {
     const before = h.tg.messagesTo(admin.id).length;
     h.tg.userPressesButton(admin, notice, open!.callback_data!);
     // The card arrives fresh at the bottom of the chat, with its triage buttons.
-    await waitFor(() => h.tg.messagesTo(admin.id).slice(before).some((m) => (m.text ?? '').includes('Темно на остановке') && h.tg.buttonsOf(m).some((b) => b.callback_data?.startsWith(`adm.`))));
+    await waitFor(() =>
+      h.tg
+        .messagesTo(admin.id)
+        .slice(before)
+        .some((m) => (m.text ?? '').includes('Темно на остановке') && h.tg.buttonsOf(m).some((b) => b.callback_data?.startsWith(`adm.`))),
+    );
     // A forged press about a case this person may not see changes nothing and says so.
     h.tg.userSendsCallback(executor, `case.open:${id}`);
     await waitFor(() => h.tg.callbackAnswers().some((a) => a.userId === executor.id && a.data === `case.open:${id}` && a.show_alert === true));
@@ -135,7 +140,12 @@ describe('the workspace in daily use (Канаш)', () => {
     const ask = await h.tg.waitForMessage(admin.id, (m) => /Зарегистрировать как обращение\?/.test(m.text ?? '') && (m.text ?? '').includes('topic/900'), 10_000);
     h.tg.userPressesButton(admin, ask, '✅ Да, зарегистрировать');
     const card = await h.tg.waitForMessage(admin.id, (m) => (m.text ?? '').includes('В подъезде дома 3 не горит свет') && h.tg.buttonsOf(m).some((b) => b.callback_data?.startsWith('adm.')), 15_000);
-    const id = Number(h.tg.buttonsOf(card).find((b) => b.callback_data?.startsWith('adm.'))!.callback_data!.split(':')[1]);
+    const id = Number(
+      h.tg
+        .buttonsOf(card)
+        .find((b) => b.callback_data?.startsWith('adm.'))!
+        .callback_data!.split(':')[1],
+    );
     const number = Number(/Обращение № (\d+)/.exec(card.text!)![1]);
     await toDepartmentReview(id, 'Свет в подъезде починят завтра.');
     // The author is unknown: the executor's draft screen does not read «Что спрашивает автор не указан».
@@ -263,7 +273,12 @@ describe('the workspace in daily use (Канаш)', () => {
 
     const n = h.tg.messagesTo(executor.id).length;
     h.tg.userSendsText(executor, 'Добрый день, а что мне делать?');
-    const answer = await waitFor(() => h.tg.messagesTo(executor.id).slice(n).find((m) => /не понял/.test(m.text ?? '')));
+    const answer = await waitFor(() =>
+      h.tg
+        .messagesTo(executor.id)
+        .slice(n)
+        .find((m) => /не понял/.test(m.text ?? '')),
+    );
     expect(answer.text).toMatch(/\/queue/);
 
     h.tg.userSendsText(executor, '/foo');
@@ -316,7 +331,6 @@ describe('the workspace in daily use (Канаш)', () => {
     const m = readDb<{ author_name: string; network: string }>(h.service.dbPath, 'SELECT author_name, network FROM messages ORDER BY id DESC LIMIT 1')[0]!;
     expect(m).toEqual({ author_name: 'Иван Зайцев', network: 'telegram' });
   }, 60_000);
-
 
   it('/report without a month offers the last months as buttons and shows «отправляет файл…» while building', async () => {
     h.tg.userSendsText(people.coordinator, '/report');

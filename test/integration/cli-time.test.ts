@@ -35,10 +35,7 @@ describe('otklik calendar', () => {
 
   it('applies --region and the calendar section of --config', async () => {
     const cfg = path.join(dir, 'org.yaml');
-    writeFileSync(
-      cfg,
-      'organization:\n  name: Тест\n  timezone: Europe/Moscow\ncalendar:\n  region: RU-DA\n  extraDaysOff: ["2026-03-20", "2026-05-27"]\nschedule:\n  lunch: null\nstaff: []\n',
-    );
+    writeFileSync(cfg, 'organization:\n  name: Тест\n  timezone: Europe/Moscow\ncalendar:\n  region: RU-DA\n  extraDaysOff: ["2026-03-20", "2026-05-27"]\nschedule:\n  lunch: null\nstaff: []\n');
     const cu = JSON.parse((await otklik('calendar', '2026', '--region', 'RU-CU', '--json')).stdout);
     expect(cu.region).toBe('RU-CU');
     expect(cu.total.workingDays).toBe(246);

@@ -25,7 +25,14 @@ describe('FakeTelegram with grammY', () => {
     bot.command('start', (ctx) =>
       ctx.reply('Здравствуйте, <b>Алиса</b> &amp; co', {
         parse_mode: 'HTML',
-        reply_markup: { inline_keyboard: [[{ text: 'Принять', callback_data: 'acc:1' }, { text: 'Сайт', url: 'https://example.org' }]] },
+        reply_markup: {
+          inline_keyboard: [
+            [
+              { text: 'Принять', callback_data: 'acc:1' },
+              { text: 'Сайт', url: 'https://example.org' },
+            ],
+          ],
+        },
       }),
     );
     bot.callbackQuery('acc:1', async (ctx) => {
@@ -130,7 +137,10 @@ describe('FakeTelegram with grammY', () => {
     ]);
     expect(msgs).toHaveLength(2);
     const call = tg.calls('sendMediaGroup')[0];
-    expect(call?.files.map((f) => [f.fileName, f.size])).toEqual([['one.jpg', 3], ['two.jpg', 4]]);
+    expect(call?.files.map((f) => [f.fileName, f.size])).toEqual([
+      ['one.jpg', 3],
+      ['two.jpg', 4],
+    ]);
     const stored = tg.messagesTo(alice.id).slice(-2);
     expect(stored[0]?.media_group_id).toBeDefined();
     expect(stored[0]?.media_group_id).toBe(stored[1]?.media_group_id);

@@ -66,7 +66,10 @@ describe('delivery under injected faults', () => {
     // VK: one answer per case, whatever failed on the way.
     const comments = vk.communityComments(post.id);
     for (let id = 1; id <= N; id++) {
-      expect(comments.filter((c) => c.guid?.startsWith(`otklik-${id}-`)), `answer of case ${id}`).toHaveLength(1);
+      expect(
+        comments.filter((c) => c.guid?.startsWith(`otklik-${id}-`)),
+        `answer of case ${id}`,
+      ).toHaveLength(1);
     }
     expect(comments).toHaveLength(N); // Канаш: no acknowledgement (К-preset), so only the answers
     const vkFailures = vk.calls('wall.createComment').filter((c) => c.outcome !== 'ok').length;

@@ -49,10 +49,13 @@ describe('HTTP body limits and callback secrets', () => {
   /** Posts `bytes` of JSON-ish body in chunks (no content-length: chunked) or with it; resolves with the status or 'reset'. */
   function post(path: string, bytes: number, headers: Record<string, string>, chunked: boolean): Promise<number | 'reset'> {
     return new Promise((resolve) => {
-      const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...(chunked ? {} : { 'content-length': String(bytes) }), ...headers } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...(chunked ? {} : { 'content-length': String(bytes) }), ...headers } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', () => resolve('reset'));
       const chunk = Buffer.alloc(64 * 1024, 0x20);
       let sent = 0;
@@ -78,9 +81,20 @@ describe('HTTP body limits and callback secrets', () => {
     expect(await post('/telegram', 5_000, { 'x-telegram-bot-api-secret-token': 'wrong-secret-0000000' }, false)).toBe(401);
     const update = {
       update_id: 7001,
-      message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: people.admin.id, type: 'private', first_name: 'Анна' }, from: { ...people.admin, is_bot: false }, text: '/start', entities: [{ type: 'bot_command', offset: 0, length: 6 }] },
+      message: {
+        message_id: 1,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: people.admin.id, type: 'private', first_name: 'Анна' },
+        from: { ...people.admin, is_bot: false },
+        text: '/start',
+        entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+      },
     };
-    const r = await fetch(`http://127.0.0.1:${port}/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': webhookSecret }, body: JSON.stringify(update) });
+    const r = await fetch(`http://127.0.0.1:${port}/telegram`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': webhookSecret },
+      body: JSON.stringify(update),
+    });
     expect(r.status).toBe(200);
     await waitFor(() => dbValue<number>(service.dbPath, 'SELECT count(*) FROM processed_updates WHERE update_id = 7001') === 1, { timeoutMs: 5_000 });
     expect(leakedSecrets(service.logs, [tg.token, webhookSecret, callbackSecret])).toEqual([]);

@@ -47,7 +47,12 @@ async function citizen(from: number, text: string): Promise<{ id: number; number
   const post = vk.addPost({ text: 'Новости района' });
   const { comment } = vk.commentArrives({ post_id: post.id, from_id: from, text });
   const card = await tg.waitForMessage(admin.id, (m) => (m.text ?? '').includes(text) && tg.buttonsOf(m).some((b) => b.callback_data?.startsWith('adm.')), 15_000);
-  const id = Number(tg.buttonsOf(card).find((b) => b.callback_data?.startsWith('adm.'))!.callback_data!.split(':')[1]);
+  const id = Number(
+    tg
+      .buttonsOf(card)
+      .find((b) => b.callback_data?.startsWith('adm.'))!
+      .callback_data!.split(':')[1],
+  );
   const number = q<{ number: number }>('SELECT number FROM cases WHERE id = ?', id)[0]!.number;
   return { id, number, postId: post.id, commentId: comment.id, card };
 }
@@ -101,7 +106,10 @@ describe('several citizens about the same pothole: joined to one case, each gets
 
     // Recorded: who and when; the joined cases' deadlines cancelled; their messages part of the first case.
     for (const c of [second, third]) {
-      const audit = q<{ type: string; actor_name: string; at: number; clause: string; to_status: string }>("SELECT type, actor_name, at, clause, to_status FROM audit_events WHERE case_id = ? AND type = 'joined_into'", c.id);
+      const audit = q<{ type: string; actor_name: string; at: number; clause: string; to_status: string }>(
+        "SELECT type, actor_name, at, clause, to_status FROM audit_events WHERE case_id = ? AND type = 'joined_into'",
+        c.id,
+      );
       expect(audit).toEqual([{ type: 'joined_into', actor_name: ADMIN_NAME, at: expect.any(Number), clause: 'К17 · А7.11', to_status: 'closed' }]);
       expect(q<{ n: number }>("SELECT count(*) AS n FROM deadlines WHERE case_id = ? AND status IN ('open', 'paused')", c.id)[0]!.n).toBe(0);
       expect(q<{ repeat_of: number }>('SELECT repeat_of FROM cases WHERE id = ?', c.id)[0]!.repeat_of).toBe(first.id);

@@ -18,7 +18,18 @@ describe('outbox lanes through the service', () => {
   let service: ServiceProcess;
   const N = 12;
   const APPROVED = 3;
-  const telegramMethods = ['getMe', 'deleteWebhook', 'sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'setMyCommands', 'deleteMyCommands', 'answerCallbackQuery', 'sendPhoto', 'sendMediaGroup'];
+  const telegramMethods = [
+    'getMe',
+    'deleteWebhook',
+    'sendMessage',
+    'editMessageText',
+    'editMessageReplyMarkup',
+    'setMyCommands',
+    'deleteMyCommands',
+    'answerCallbackQuery',
+    'sendPhoto',
+    'sendMediaGroup',
+  ];
 
   beforeAll(async () => {
     tg = await new FakeTelegram({ token: randomBotToken() }).start();
@@ -59,7 +70,11 @@ describe('outbox lanes through the service', () => {
     tg.failRate(1, [{ kind: 'drop' }], { methods: telegramMethods });
     const from = service.logs.length;
     await service.start(30_000);
-    await waitFor(() => vk.communityComments(post.id).length === APPROVED, { timeoutMs: 15_000, intervalMs: 100, message: () => `${vk.communityComments(post.id).length} of ${APPROVED} answers published while Telegram is down` });
+    await waitFor(() => vk.communityComments(post.id).length === APPROVED, {
+      timeoutMs: 15_000,
+      intervalMs: 100,
+      message: () => `${vk.communityComments(post.id).length} of ${APPROVED} answers published while Telegram is down`,
+    });
     for (let id = 1; id <= APPROVED; id++) expect(vk.communityComments(post.id).filter((c) => c.guid?.startsWith(`otklik-${id}-`))).toHaveLength(1);
 
     // Telegram's rows wait on their schedule in the outbox (attempts counted, next attempt later), none sent, none given up.
@@ -74,6 +89,10 @@ describe('outbox lanes through the service', () => {
     await waitFor(() => dbValue<number>(service.dbPath, "SELECT count(*) FROM outbox WHERE channel = 'telegram' AND status IN ('pending','sending')") === 0, { timeoutMs: 120_000, intervalMs: 500 });
     expect(service.logs.slice(from).match(/outbox: telegram lane recovered/g)).toHaveLength(1);
     expect(service.logs.slice(from).match(/outbox: telegram lane is failing/g)).toHaveLength(1);
-    for (let i = 1; i <= N; i++) expect(tg.messagesTo(people.admin.id).some((m) => (m.text ?? '').includes(`Полоса ${i}:`)), `card ${i}`).toBe(true);
+    for (let i = 1; i <= N; i++)
+      expect(
+        tg.messagesTo(people.admin.id).some((m) => (m.text ?? '').includes(`Полоса ${i}:`)),
+        `card ${i}`,
+      ).toBe(true);
   }, 240_000);
 });

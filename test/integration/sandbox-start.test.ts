@@ -66,7 +66,7 @@ describe('npm start without a token', () => {
     // administrator types /start in the page and gets the per-role menu from the emulated Bot API.
     const send = await fetch(`${url}/api/tg/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat: 100001, text: '/start' }) });
     expect(send.status).toBe(200);
-    await waitFor(async () => ((await state()).chats.find((c) => c.id === 100001)?.commands.length ?? 0) > 3, { timeoutMs: 20_000, message: 'the administrator\'s command menu' });
+    await waitFor(async () => ((await state()).chats.find((c) => c.id === 100001)?.commands.length ?? 0) > 3, { timeoutMs: 20_000, message: "the administrator's command menu" });
     // Bad input changes nothing: an unknown clock step is refused.
     const bad = await fetch(`${url}/api/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ step: 'back-in-time' }) });
     expect(bad.status).toBe(400);
@@ -155,7 +155,9 @@ describe('the service clock moves only in sandbox mode', () => {
     { OTKLIK_SANDBOX_CLOCK: 'ipc' },
     { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', OTKLIK_SANDBOX_CLOCK: 'ipc', NODE_ENV: 'production' },
   ] as Record<string, string>[]) {
-    it(`ignores clock requests without sandbox mode (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(', ')})`, async () => {
+    it(`ignores clock requests without sandbox mode (${Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')})`, async () => {
       const s = await service(env);
       try {
         s.child.send({ type: 'clock', id: 1, step: 'next-month' });

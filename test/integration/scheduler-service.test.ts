@@ -59,11 +59,23 @@ function storeCase(dbPath: string): number {
       return { staffId: s.id, name: s.name, roles: s.roles as Actor['roles'], departmentId: s.departmentId };
     };
     const now = clock.now().toMillis();
-    const r = ingestMessage(db, {
-      sourceKey: 'vk:wall-1_10:reply:77', kind: 'vk_comment', network: 'vk', threadKey: 'wall-1_10',
-      author: { externalId: '777', name: 'Житель Иван', profileUrl: null }, text: 'Во дворе не вывозят мусор',
-      attachments: [], permalink: 'https://vk.com/wall-1_10?reply=77', publishedAt: now, detectedAt: now, raw: null,
-    }, ctx);
+    const r = ingestMessage(
+      db,
+      {
+        sourceKey: 'vk:wall-1_10:reply:77',
+        kind: 'vk_comment',
+        network: 'vk',
+        threadKey: 'wall-1_10',
+        author: { externalId: '777', name: 'Житель Иван', profileUrl: null },
+        text: 'Во дворе не вывозят мусор',
+        attachments: [],
+        permalink: 'https://vk.com/wall-1_10?reply=77',
+        publishedAt: now,
+        detectedAt: now,
+        raw: null,
+      },
+      ctx,
+    );
     if (r.duplicate) throw new Error('duplicate');
     const run = (cmd: Command) => {
       clock.advance(5 * 60_000);
@@ -135,13 +147,19 @@ describe('the scheduler in the running service', () => {
     await tg.waitForMessage(people.deptHead.id, (m) => (m.text ?? '').includes('Нарушение срока') && (m.text ?? '').includes('К10'), 15_000);
     await tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes('Нарушение срока') && (m.text ?? '').includes('К10'), 15_000);
     await tg.waitForMessage(people.executor.id, 'срок истёк', 15_000);
-    expect(breaches(people.deptHead.id).map((m) => m.text).join('\n')).toContain('Петров П.П.');
+    expect(
+      breaches(people.deptHead.id)
+        .map((m) => m.text)
+        .join('\n'),
+    ).toContain('Петров П.П.');
     expect(breaches(people.deptHead.id).every((m) => (m.text ?? '').includes('с опозданием'))).toBe(true);
     // Every notice about a case carries its /case_N link.
     expect(breaches(people.deptHead.id).every((m) => /\/case_\d+/.test(m.text ?? ''))).toBe(true);
     const db = new Database(services.at(-1)!.dbPath, { readonly: true });
     try {
-      const rows = db.prepare('SELECT case_id AS caseId, kind, clause, due_at AS dueAt, breached_at AS breachedAt, overdue_minutes AS overdue, department_id AS dept FROM violations ORDER BY due_at').all();
+      const rows = db
+        .prepare('SELECT case_id AS caseId, kind, clause, due_at AS dueAt, breached_at AS breachedAt, overdue_minutes AS overdue, department_id AS dept FROM violations ORDER BY due_at')
+        .all();
       // К11 due Fri 16:00 (3 working hours before К10: Fri 16–18, Mon 9–10); К10 due Mon 10:00 (Fri 10–13, 14–18, Mon 9–10).
       // Noticed at the start, Mon 12:00 (± the seconds the start took): К11 late Fri 16–18 (120) + Mon 9–12 (180) = 300; К10 late 120.
       // (the service clock runs on from 12:00, and every tick brings the minutes of open violations up to date)

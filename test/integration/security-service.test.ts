@@ -91,8 +91,7 @@ describe('webhook and VK Callback secrets, tokens, audit log, access, file modes
   });
 
   it('VK Callback: a wrong or missing secret is refused and nothing is stored; the right one is stored', async () => {
-    const post = (body: Record<string, unknown>) =>
-      fetch(`http://127.0.0.1:${port}/vk/callback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: Record<string, unknown>) => fetch(`http://127.0.0.1:${port}/vk/callback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const object = vk.wallReplyNew({ id: 77, from_id: 901, post_id: 5, text: 'Через Callback API' });
     const base = { type: 'wall_reply_new', object, group_id: vk.groupId, v: '5.199' };
     const refusedA = await post({ ...base, event_id: 'a'.repeat(40) });

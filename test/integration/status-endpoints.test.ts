@@ -106,7 +106,7 @@ describe('status listener: /health, /ready, /metrics in polling mode', () => {
     tg.failNext('getUpdates', { kind: 'drop' }, 2);
     tg.pushUpdate({ poll: { id: 'p1', question: '?', options: [], total_voter_count: 0, is_closed: true, is_anonymous: true, type: 'regular', allows_multiple_answers: false } });
     await service.waitForLog('telegram: unreachable', 15_000, from).catch((e) => {
-        throw e;
+      throw e;
     });
     const during = await get('/ready');
     expect(during.status).toBe(503);

@@ -58,7 +58,11 @@ describe('VK events through the service (Bots Long Poll, community token only)',
     tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
     vk = await new FakeVk().start();
     g = vk.groupId;
-    for (const [id, first, last] of [[501, 'Ольга', 'Смирнова'], [502, 'Иван', 'Петров'], [503, 'Мария', 'Козлова']] as const) {
+    for (const [id, first, last] of [
+      [501, 'Ольга', 'Смирнова'],
+      [502, 'Иван', 'Петров'],
+      [503, 'Мария', 'Козлова'],
+    ] as const) {
       vk.addUser({ id, first_name: first, last_name: last });
     }
     service = await new ServiceProcess({ telegram: tg, vk }).start();
@@ -70,7 +74,7 @@ describe('VK events through the service (Bots Long Poll, community token only)',
     await tg?.stop();
   });
 
-  it('each event type becomes a case with its source; the community\'s own comments and posts do not', async () => {
+  it("each event type becomes a case with its source; the community's own comments and posts do not", async () => {
     const events: Array<[string, Record<string, unknown>, string, string]> = [
       ['wall_reply_new', vk.wallReplyNew({ id: 11, from_id: 501, post_id: 1, text: 'Комментарий: яма у школы' }), `vk:wall:-${g}_1_11`, 'vk_comment'],
       ['wall_post_new', vk.wallPostNew({ id: 2, from_id: 502, text: 'Запись на стене: нет света' }), `vk:post:-${g}_2`, 'vk_post'],
@@ -147,10 +151,7 @@ describe('VK events through the service (Bots Long Poll, community token only)',
     const card = [...tg.messagesTo(people.admin.id)].reverse().find((m) => tg.buttonsOf(m).some((b) => b.callback_data?.split(':')[1] === String(caseId)))!;
     tg.userSendsCallback(people.admin, `adm.assign:${caseId}:0-0`, card.message_id, people.admin.id);
     await waitFor(() => count(service, 'SELECT count(*) AS n FROM assignments WHERE case_id = ?', caseId) === 1, { timeoutMs: 10_000 });
-    await waitFor(
-      () => tg.messagesTo(people.deptHead.id).some((m) => tg.buttonsOf(m).some((b) => b.callback_data?.startsWith(`dh.des:${caseId}:`) && /Петров/.test(b.text))),
-      { timeoutMs: 10_000 },
-    );
+    await waitFor(() => tg.messagesTo(people.deptHead.id).some((m) => tg.buttonsOf(m).some((b) => b.callback_data?.startsWith(`dh.des:${caseId}:`) && /Петров/.test(b.text))), { timeoutMs: 10_000 });
     const m = [...tg.messagesTo(people.deptHead.id)].reverse().find((x) => tg.buttonsOf(x).some((b) => b.callback_data?.startsWith(`dh.des:${caseId}:`)))!;
     const b = tg.buttonsOf(m).find((x) => x.callback_data?.startsWith(`dh.des:${caseId}:`) && /Петров/.test(x.text))!;
     tg.userPressesButton(people.deptHead, m, b.callback_data!);

@@ -106,7 +106,6 @@ async function approve(id: number, answer: string, opts: { kind?: 'clarification
   await waitFor(vkIdle, { timeoutMs: 10_000 });
 }
 
-
 /** approve() for several cases side by side: each step for all the cases, then the next step. */
 async function approveMany(list: Array<{ id: number; answer: string }>): Promise<void> {
   for (const { id } of list) {
@@ -203,7 +202,7 @@ describe('publishing the approved answer through the service', () => {
     await expectNothingFor(() => vk.communityComments(first.postId).filter((c) => c.text === 'Яма будет заделана до пятницы.').length > 1, 500);
   }, 60_000);
 
-  it('the author\'s reply under our answer joins the open case as a follow-up, and its holders are told', async () => {
+  it("the author's reply under our answer joins the open case as a follow-up, and its holders are told", async () => {
     vk.commentArrives({ post_id: first.postId, from_id: 501, text: 'Спасибо, а тротуар тоже починят?', reply_to_comment: ourCommentId });
     await waitFor(() => q<{ n: number }>('SELECT count(*) AS n FROM case_messages WHERE case_id = ?', first.id).n === 2, { timeoutMs: 10_000 });
     expect(q<{ n: number }>('SELECT count(*) AS n FROM cases').n).toBe(1);
@@ -234,7 +233,7 @@ describe('publishing the approved answer through the service', () => {
     await expectNothingFor(() => offers() > before, 800, 'no repeat offer for another post');
   }, 40_000);
 
-  it('a clarification: the author\'s reply under our request brings the case back (awaiting_author → drafting)', async () => {
+  it("a clarification: the author's reply under our request brings the case back (awaiting_author → drafting)", async () => {
     const c = await wallCase('Когда отремонтируют дорогу?', 502);
     await approve(c.id, 'Уточните, пожалуйста, какую улицу вы имеете в виду.', { kind: 'clarification' });
     await publish(c.id);
@@ -297,7 +296,11 @@ describe('VK errors on publication', () => {
       expect(calls).toHaveLength(1);
       const code = (calls[0]!.answer as { error?: { error_code: number } }).error!.error_code;
       seen.add(code);
-      const notices = () => tg.messagesTo(admin.id).slice(adminBefore).filter((m) => (m.text ?? '').includes(answer) || new RegExp(`обращению ${c.id}\\b`).test(m.text ?? ''));
+      const notices = () =>
+        tg
+          .messagesTo(admin.id)
+          .slice(adminBefore)
+          .filter((m) => (m.text ?? '').includes(answer) || new RegExp(`обращению ${c.id}\\b`).test(m.text ?? ''));
       await waitFor(() => notices().length >= 1, { timeoutMs: 10_000 });
       const text = notices()[0]!.text ?? '';
       expect(text).toMatch(/не опубликован/);
@@ -308,7 +311,14 @@ describe('VK errors on publication', () => {
     }
     expect([...seen].sort((a, b) => a - b)).toEqual(codes);
     // One message per case: no generic "action failed" notice on top.
-    await expectNothingFor(() => tg.messagesTo(admin.id).slice(adminBefore).filter((m) => /не опубликован|Не удалось выполнить/.test(m.text ?? '')).length > 4, 800);
+    await expectNothingFor(
+      () =>
+        tg
+          .messagesTo(admin.id)
+          .slice(adminBefore)
+          .filter((m) => /не опубликован|Не удалось выполнить/.test(m.text ?? '')).length > 4,
+      800,
+    );
     expect(service.logs).not.toMatch(/uncaught|unhandled/i);
   }, 120_000);
 

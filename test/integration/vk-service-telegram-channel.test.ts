@@ -16,7 +16,7 @@ const discussion = { id: -1001234567890, type: 'supergroup' as const, title: 'О
 const channel = { id: -1009876543210, type: 'channel' as const, title: 'Администрация', username: 'adm_channel' };
 const citizen = { id: 777001, first_name: 'Нина', last_name: 'Орлова', username: 'nina' };
 
-describe('the administration\'s Telegram channel through the service', () => {
+describe("the administration's Telegram channel through the service", () => {
   let tg: FakeTelegram;
   let service: ServiceProcess;
 
@@ -45,7 +45,7 @@ describe('the administration\'s Telegram channel through the service', () => {
     }
   };
 
-  it('a citizen\'s comment becomes a case with source telegram; the channel\'s automatic forward does not', async () => {
+  it("a citizen's comment becomes a case with source telegram; the channel's automatic forward does not", async () => {
     // The channel posts: Telegram forwards the post into the discussion group automatically.
     const forward = tg.pushUpdate({
       message: {
@@ -110,7 +110,12 @@ describe('the administration\'s Telegram channel through the service', () => {
     const { admin, deptHead, executor } = people;
     const m = tg.userSendsText(citizen, 'Третий комментарий: когда откроют бассейн?', { chat: discussion, replyTo: 10 });
     const card = await tg.waitForMessage(admin.id, (x) => (x.text ?? '').includes('когда откроют бассейн'), 15_000);
-    const id = Number(tg.buttonsOf(card).find((b) => b.callback_data?.startsWith('adm.'))!.callback_data!.split(':')[1]);
+    const id = Number(
+      tg
+        .buttonsOf(card)
+        .find((b) => b.callback_data?.startsWith('adm.'))!
+        .callback_data!.split(':')[1],
+    );
     tg.userSendsCallback(admin, `adm.assign:${id}:0-0`, card.message_id, admin.id);
     await waitFor(() => status(id) === 'assigned', { timeoutMs: 10_000 });
     await press(deptHead, new RegExp(`^dh\\.des:${id}:`));

@@ -82,7 +82,14 @@ describe('workflow storage on a real SQLite file', () => {
       return r;
     };
     run({ type: 'triage', actor: cast.admin, topic: 'дороги', location: 'с. Ахты' });
-    run({ type: 'assign', actor: cast.admin, assignments: [{ departmentId: 'roads', executorId: 11, responsible: true }, { departmentId: 'parks', executorId: 21 }] });
+    run({
+      type: 'assign',
+      actor: cast.admin,
+      assignments: [
+        { departmentId: 'roads', executorId: 11, responsible: true },
+        { departmentId: 'parks', executorId: 21 },
+      ],
+    });
     run({ type: 'accept', actor: cast.roadsExec });
     run({ type: 'contributePart', actor: cast.parksExec, text: 'деревья' });
     run({ type: 'submitDraft', actor: cast.roadsExec, kind: 'clarification', text: 'Уточните адрес' });
@@ -108,7 +115,10 @@ describe('workflow storage on a real SQLite file', () => {
     const s = loadCase(db, caseId)!;
     expect(s.status).toBe('closed');
     expect(s.messageIds).toHaveLength(2);
-    const audit = h.sqlite.prepare('SELECT version, type, from_status, to_status, actor_name, clause FROM audit_events WHERE case_id = ? ORDER BY version').all(caseId) as { version: number; type: string }[];
+    const audit = h.sqlite.prepare('SELECT version, type, from_status, to_status, actor_name, clause FROM audit_events WHERE case_id = ? ORDER BY version').all(caseId) as {
+      version: number;
+      type: string;
+    }[];
     expect(audit.map((r) => r.version)).toEqual(audit.map((_, i) => i + 1));
     expect(audit.map((r) => r.type)).toContain('clock_paused');
     expect(audit.map((r) => r.type)).toContain('clock_resumed');

@@ -199,9 +199,14 @@ export function checkInvariants(dbPath: string, vk: FakeVk, expectedKeys: string
           if (k <= 1) continue;
           // Which outbox rows made them (attempts > 1 or a reset after a kill point at the send → record window).
           const rows = raw
-            .prepare("SELECT o.id, o.action, o.attempts, o.status, json_extract(o.payload, '$.replace') AS replace FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.number = ? AND o.action IN ('sendCard','editCard') AND json_extract(o.payload, '$.chatId') = ?")
+            .prepare(
+              "SELECT o.id, o.action, o.attempts, o.status, json_extract(o.payload, '$.replace') AS replace FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.number = ? AND o.action IN ('sendCard','editCard') AND json_extract(o.payload, '$.chatId') = ?",
+            )
             .all(Number(n), chat);
-          const copies = telegram.tg.messagesTo(chat).filter((m) => new RegExp(`^📨 Обращение № ${n}\\b`).test(m.text ?? '')).map((m) => ({ id: m.message_id, buttons: telegram.tg.buttonsOf(m).length, edits: m.editCount, parts: m.text!.length }));
+          const copies = telegram.tg
+            .messagesTo(chat)
+            .filter((m) => new RegExp(`^📨 Обращение № ${n}\\b`).test(m.text ?? ''))
+            .map((m) => ({ id: m.message_id, buttons: telegram.tg.buttonsOf(m).length, edits: m.editCount, parts: m.text!.length }));
           duplicateCards.push(`chat ${chat}, case № ${n}: ${k} live cards ${JSON.stringify(copies)}; rows ${JSON.stringify(rows)}`);
         }
       }
@@ -389,15 +394,13 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       }
     }
   };
-  const onApproval = (): number[] =>
-    dbRows<{ id: number }>(service.dbPath, "SELECT id FROM cases WHERE status = 'on_approval' ORDER BY id").map((r) => r.id);
+  const onApproval = (): number[] => dbRows<{ id: number }>(service.dbPath, "SELECT id FROM cases WHERE status = 'on_approval' ORDER BY id").map((r) => r.id);
   const press = (caseId: number) => {
     const last = tg.lastMessageTo(people.admin.id);
     tg.userSendsCallback(people.admin, encodeCallback('ap.ok', caseId), last?.message_id, people.admin.id);
     presses++;
   };
-  const untriaged = (): number[] =>
-    dbRows<{ id: number }>(service.dbPath, "SELECT id FROM cases WHERE status = 'new' AND topic IS NULL ORDER BY id LIMIT 20").map((r) => r.id);
+  const untriaged = (): number[] => dbRows<{ id: number }>(service.dbPath, "SELECT id FROM cases WHERE status = 'new' AND topic IS NULL ORDER BY id LIMIT 20").map((r) => r.id);
   const pressTopic = (caseId: number) => {
     tg.userSendsCallback(people.admin, encodeCallback('adm.topic', caseId, 0), tg.lastMessageTo(people.admin.id)?.message_id, people.admin.id);
     presses++;

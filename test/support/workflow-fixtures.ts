@@ -5,17 +5,7 @@ import { getPreset } from '../../src/domain/regulation/load.js';
 import type { Regulation } from '../../src/domain/regulation/schema.js';
 import { createWorkingTime } from '../../src/domain/time/working-time.js';
 import type { WorkingTime } from '../../src/domain/time/types.js';
-import {
-  decide,
-  type Actor,
-  type CaseState,
-  type CaseStatus,
-  type Command,
-  type Decision,
-  type WorkflowContext,
-  type WorkflowEvent,
-  type Effect,
-} from '../../src/domain/workflow/index.js';
+import { decide, type Actor, type CaseState, type CaseStatus, type Command, type Decision, type WorkflowContext, type WorkflowEvent, type Effect } from '../../src/domain/workflow/index.js';
 
 export const ZONE = 'Europe/Moscow';
 /** Monday 2025-03-03 10:00 Moscow: an ordinary working day. */

@@ -15,11 +15,7 @@ export { cardOf, recordCardMessages } from '../../db/repositories/cards.js';
  * Makes sure `chatId` has the case's card: queues a new card when it has none (or `fresh`: a new
  * message at the bottom of the chat, e.g. `/case N`), else an edit in place. Returns 'new' | 'edit'.
  */
-export function queueCard(
-  app: AppContext,
-  tx: Db,
-  o: { caseId: number; chatId: number; staffId: number | null; fresh?: boolean; priority?: number },
-): 'new' | 'edit' {
+export function queueCard(app: AppContext, tx: Db, o: { caseId: number; chatId: number; staffId: number | null; fresh?: boolean; priority?: number }): 'new' | 'edit' {
   const now = Date.now();
   const row = cardOf(tx, o.caseId, o.chatId);
   if (!row) insertCard(tx, { caseId: o.caseId, chatId: o.chatId, staffId: o.staffId }, now);

@@ -21,8 +21,7 @@ const COMMAND_OF: Record<string, (conv: Pick<Conversation, 'data'>, s: CaseState
   'admin-join-search': (_c, s, actor) => ({ type: 'joinInto', actor, intoCaseId: s.id === Number.MAX_SAFE_INTEGER ? 1 : Number.MAX_SAFE_INTEGER, intoNumber: 0 }),
   'admin-repeat-search': (_c, s, actor) => ({ type: 'markRepeat', actor, repeatOf: s.id === Number.MAX_SAFE_INTEGER ? 1 : Number.MAX_SAFE_INTEGER }),
   // A note goes with the first routing, or is the reason for moving (or routing again) a case.
-  'admin-note': (_c, s, actor) =>
-    s.status === 'new' ? { type: 'assign', actor, assignments: [{ departmentId: TYPED }] } : { type: 'reassign', actor, departmentId: TYPED, comment: TYPED },
+  'admin-note': (_c, s, actor) => (s.status === 'new' ? { type: 'assign', actor, assignments: [{ departmentId: TYPED }] } : { type: 'reassign', actor, departmentId: TYPED, comment: TYPED }),
   'control-date': (_c, _s, actor, now) => ({ type: 'setControlDate', actor, until: now + 86_400_000 }),
   // The administrator records an answer he published by hand.
   'manual-publication-link': (_c, _s, actor) => ({ type: 'recordPublication', actor }),
@@ -52,11 +51,7 @@ export function conversationFits(conv: Pick<Conversation, 'kind' | 'data' | 'sta
  * demoted to executor) while an input stays open, so every typed text re-checks the role that opened it.
  * The same person only: a conversation belongs to whoever started it.
  */
-export function conversationAllowed(
-  conv: Pick<Conversation, 'kind' | 'staffId'>,
-  who: { id: number; active: boolean; roles: readonly string[]; departmentId: string | null },
-  s: CaseState,
-): boolean {
+export function conversationAllowed(conv: Pick<Conversation, 'kind' | 'staffId'>, who: { id: number; active: boolean; roles: readonly string[]; departmentId: string | null }, s: CaseState): boolean {
   if (!who.active || (conv.staffId !== null && conv.staffId !== who.id)) return false;
   switch (conv.kind) {
     case 'admin-topic':

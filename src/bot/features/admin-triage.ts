@@ -8,16 +8,7 @@ import { authorText, greeting } from '../../kernel/author-templates.js';
 import { decodeCallback, encodeCallback, type CallbackData } from '../callbacks/codec.js';
 import type { BotContext } from '../context.js';
 import { cardKeyboard } from '../keyboards/card.js';
-import {
-  ADMIN_ACTION,
-  backRow,
-  decodeSelection,
-  departmentsKeyboard,
-  importanceKeyboard,
-  isAdministrator,
-  listKeyboard,
-  reasonsKeyboard,
-} from '../keyboards/admin.js';
+import { ADMIN_ACTION, backRow, decodeSelection, departmentsKeyboard, importanceKeyboard, isAdministrator, listKeyboard, reasonsKeyboard } from '../keyboards/admin.js';
 import { loadCardView, type CardView } from '../cards/view.js';
 import { localized } from '../cards/format.js';
 import { escapeHtml } from '../format/html.js';
@@ -360,7 +351,9 @@ async function handleTyped(app: AppContext, ctx: BotContext, kind: string, caseI
   if (!text) return;
   if (kind === ADMIN_INPUTS.repeatSearch || kind === ADMIN_INPUTS.joinSearch) {
     const join = kind === ADMIN_INPUTS.joinSearch;
-    const rows = searchCases(app, text, caseId).map((c) => [{ text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: encodeCallback(join ? ADMIN_ACTION.join : ADMIN_ACTION.repeat, caseId, c.id) }]);
+    const rows = searchCases(app, text, caseId).map((c) => [
+      { text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: encodeCallback(join ? ADMIN_ACTION.join : ADMIN_ACTION.repeat, caseId, c.id) },
+    ]);
     if (!rows.length) {
       await ctx.reply(t('admin-search-nothing', { query: text }));
       return;

@@ -8,20 +8,7 @@ import { runCommand, runFromButton } from '../run-command.js';
 import { endConversation, getConversation, startConversation } from '../conversation/store.js';
 import { clip, roleName } from './executor.js';
 import { decisionButtons } from './work-buttons.js';
-import {
-  caseOf,
-  currentDraft,
-  due,
-  lastVersion,
-  localeOf,
-  originalOf,
-  recipientsOf,
-  sendDraftPreview,
-  sendHtml,
-  staffById,
-  toMedia,
-  type NotifyHandler,
-} from './work-common.js';
+import { caseOf, currentDraft, due, lastVersion, localeOf, originalOf, recipientsOf, sendDraftPreview, sendHtml, staffById, toMedia, type NotifyHandler } from './work-common.js';
 
 /**
  * Approval and publication (К12–К14, А7.5–А7.7): the administrator sees the draft exactly

@@ -58,7 +58,9 @@ export function recomputeAfterCalendarChange(app: AppContext, reason: string): {
  */
 export function recomputeIfCalendarChanged(app: AppContext, region: string | null): { cases: number; changed: number } | null {
   const years = storedCalendarYears(app.database.sqlite);
-  const digest = createHash('sha256').update(JSON.stringify({ years, calendar: app.org.calendar, region, schedule: app.org.schedule })).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify({ years, calendar: app.org.calendar, region, schedule: app.org.schedule }))
+    .digest('hex');
   const previous = swapCalendarDigest(app.db, digest, Date.now());
   if (previous === null || previous === digest) return null;
   const r = recomputeOpenDeadlines(app.db, workflowContext(app), 'calendar changed (import or organization file)', { onEffects: (tx, effects) => app.applyEffects(tx as Db, effects) });

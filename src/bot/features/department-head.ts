@@ -8,19 +8,7 @@ import { agreesFor } from '../../domain/workflow/index.js';
 import { endConversation, getConversation, startConversation } from '../conversation/store.js';
 import { clip, roleName } from './executor.js';
 import { decisionButtons } from './work-buttons.js';
-import {
-  caseOf,
-  currentDraft,
-  departmentExecutors,
-  lastVersion,
-  localeOf,
-  originalOf,
-  recipientsOf,
-  sendDraftPreview,
-  sendHtml,
-  toMedia,
-  type NotifyHandler,
-} from './work-common.js';
+import { caseOf, currentDraft, departmentExecutors, lastVersion, localeOf, originalOf, recipientsOf, sendDraftPreview, sendHtml, toMedia, type NotifyHandler } from './work-common.js';
 
 /**
  * The department head (К7, К11): designates the executor when a case is sent to the
@@ -52,7 +40,13 @@ export function feature(app: AppContext): Composer<BotContext> {
         if (r.ok && ctx.callbackQuery.message) {
           const who = r.state.assignments.find((a) => a.seq === Number(m[1]))?.executorId;
           sendHtml(app, ctx.chat!.id, app.t(locale, 'dept-designated', { case: s.number, name: escapeHtml(staffName(app, who ?? null)) }), { caseId: s.id });
-          app.enqueue({ channel: 'telegram', action: 'editMessageReplyMarkup', payload: { chat_id: ctx.chat!.id, message_id: ctx.callbackQuery.message.message_id, reply_markup: { inline_keyboard: [] } }, throttleKey: `tgedit:${ctx.chat!.id}`, caseId: s.id });
+          app.enqueue({
+            channel: 'telegram',
+            action: 'editMessageReplyMarkup',
+            payload: { chat_id: ctx.chat!.id, message_id: ctx.callbackQuery.message.message_id, reply_markup: { inline_keyboard: [] } },
+            throttleKey: `tgedit:${ctx.chat!.id}`,
+            caseId: s.id,
+          });
         }
         return;
       }

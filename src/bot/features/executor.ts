@@ -177,7 +177,8 @@ async function onButton(ctx: BotContext, who: StaffRow, cb: CallbackData): Promi
     case EXECUTOR_ACTION.send:
     case EXECUTOR_ACTION.clear: {
       const conv = getConversation<DraftData>(app.db, chatId);
-      if (!conv || (conv.kind !== EXECUTOR_CONVERSATION.draft && conv.kind !== EXECUTOR_CONVERSATION.part) || conv.caseId !== s.id || conv.staffId !== who.id) return alert(ctx, 'executor-draft-not-open');
+      if (!conv || (conv.kind !== EXECUTOR_CONVERSATION.draft && conv.kind !== EXECUTOR_CONVERSATION.part) || conv.caseId !== s.id || conv.staffId !== who.id)
+        return alert(ctx, 'executor-draft-not-open');
       return onDraftButton(ctx, who, s, conv, cb);
     }
     case EXECUTOR_ACTION.publish: {
@@ -344,7 +345,10 @@ async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv:
       if (at === null || !Number.isSafeInteger(at) || at <= now || (limit !== null && at > limit)) return alert(ctx, 'workflow-refusal-term_too_long');
       updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, promisedBy: at, promisedConditions: null, awaiting: null }));
       await ctx.answerCallbackQuery();
-      sendHtml(app, chatId, app.t(locale, 'executor-promised-set', { date: due(app, locale, at) }), { caseId: s.id, keyboard: draftKeyboard(app, s.id, locale, { ...conv.data, promisedBy: at, awaiting: null }, false) });
+      sendHtml(app, chatId, app.t(locale, 'executor-promised-set', { date: due(app, locale, at) }), {
+        caseId: s.id,
+        keyboard: draftKeyboard(app, s.id, locale, { ...conv.data, promisedBy: at, awaiting: null }, false),
+      });
       return;
     }
     case EXECUTOR_ACTION.condition: {
@@ -373,7 +377,10 @@ async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv:
         promised: conv.data.kind === 'intermediate' && conv.data.promisedBy ? due(app, locale, conv.data.promisedBy) : '—',
       });
       const checks = part ? [] : draftCheckLines(app, locale, s, { text: conv.data.text ?? '', kind: conv.data.kind });
-      sendDraftPreview(app, chatId, { text: conv.data.text ?? '', media: conv.data.media }, [header, ...checks].join('\n'), { caseId: s.id, keyboard: draftKeyboard(app, s.id, locale, conv.data, part) });
+      sendDraftPreview(app, chatId, { text: conv.data.text ?? '', media: conv.data.media }, [header, ...checks].join('\n'), {
+        caseId: s.id,
+        keyboard: draftKeyboard(app, s.id, locale, conv.data, part),
+      });
       return;
     }
     case EXECUTOR_ACTION.clear: {
@@ -385,7 +392,12 @@ async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv:
       if (!conv.data.text) return alert(ctx, 'executor-draft-need-text');
       if (part) {
         const seq = Number(conv.data['assignmentSeq']);
-        const r = await runFromButton(ctx, s.id, { type: 'contributePart', assignmentSeq: seq, text: conv.data.text, attachments: toAttachments(conv.data.media) }, app.t(locale, 'executor-part-sent-toast'));
+        const r = await runFromButton(
+          ctx,
+          s.id,
+          { type: 'contributePart', assignmentSeq: seq, text: conv.data.text, attachments: toAttachments(conv.data.media) },
+          app.t(locale, 'executor-part-sent-toast'),
+        );
         if (!r.ok) return;
         endConversation(app.db, chatId);
         sendHtml(app, chatId, app.t(locale, 'executor-part-sent', { case: s.number }), { caseId: s.id });
@@ -400,7 +412,11 @@ async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv:
         // К17, А7.11: the answer to a repeat reports the measures taken or the progress.
         updateConversation<DraftData>(app.db, chatId, conv.kind, (x) => ({ ...x, awaiting: 'measures' }));
         await ctx.answerCallbackQuery();
-        sendHtml(app, chatId, app.t(locale, 'executor-measures-ask', { case: s.number }), { caseId: s.id, keyboard: [[button(app.t(locale, 'executor-btn-measures-in-text'), EXECUTOR_ACTION.measures, s.id)]], forceReply: true });
+        sendHtml(app, chatId, app.t(locale, 'executor-measures-ask', { case: s.number }), {
+          caseId: s.id,
+          keyboard: [[button(app.t(locale, 'executor-btn-measures-in-text'), EXECUTOR_ACTION.measures, s.id)]],
+          forceReply: true,
+        });
         return;
       }
       return submitDraft(ctx, s, conv);
@@ -484,7 +500,8 @@ function promisedLimit(app: AppContext): number | null {
 function askPromisedDate(app: AppContext, chatId: number, s: CaseState, locale: string): void {
   const limit = promisedLimit(app);
   const fai = app.regulation.windows.finalAfterIntermediate;
-  const text = limit !== null && fai ? app.t(locale, 'executor-promised-ask-limit', { limit: due(app, locale, limit), clause: fai.clause }) : app.t(locale, 'executor-promised-ask', { clause: 'А7.8' });
+  const text =
+    limit !== null && fai ? app.t(locale, 'executor-promised-ask-limit', { limit: due(app, locale, limit), clause: fai.clause }) : app.t(locale, 'executor-promised-ask', { clause: 'А7.8' });
   const keyboard = limit !== null ? [[button(app.t(locale, 'executor-btn-promised-limit', { date: due(app, locale, limit) }), EXECUTOR_ACTION.promised, s.id)]] : undefined;
   sendHtml(app, chatId, text, { caseId: s.id, ...(keyboard ? { keyboard } : {}) });
 }
@@ -503,7 +520,10 @@ export function deadlineLines(app: AppContext, s: CaseState, a: Assignment | nul
           ? ['answer', 'draft_submission', 'rework', 'final_answer', 'publish', 'dept_review', 'approval'].includes(d.kind)
           : d.kind === 'answer';
     if (!mine) continue;
-    out.push(app.t(locale, 'executor-deadline-line', { kind: app.t(locale, `deadline-kind-${d.kind}`), due: due(app, locale, d.dueAt), clause: d.clause }) + (d.status === 'paused' ? ' ' + app.t(locale, 'executor-deadline-paused') : ''));
+    out.push(
+      app.t(locale, 'executor-deadline-line', { kind: app.t(locale, `deadline-kind-${d.kind}`), due: due(app, locale, d.dueAt), clause: d.clause }) +
+        (d.status === 'paused' ? ' ' + app.t(locale, 'executor-deadline-paused') : ''),
+    );
   }
   if (a && (a.status === 'assigned' || a.status === 'accepted')) {
     const w = app.regulation.windows.executorReturn;

@@ -83,7 +83,10 @@ export function feature(app: AppContext): Composer<BotContext> {
         sendHtml(app, p.telegramId, app.t(l, 'extension-requested', { case: s.number, name: escapeHtml(name), reason: escapeHtml(reason), due: due(app, l, t.dueAt) }), {
           tx,
           caseId: s.id,
-          keyboard: [STEPS.map((d) => button(app.t(l, 'extension-btn-days', { days: d }), EXTENSION_ACTION.grant, s.id, d)), [button(app.t(l, 'extension-btn-decline'), EXTENSION_ACTION.decline, s.id)]],
+          keyboard: [
+            STEPS.map((d) => button(app.t(l, 'extension-btn-days', { days: d }), EXTENSION_ACTION.grant, s.id, d)),
+            [button(app.t(l, 'extension-btn-decline'), EXTENSION_ACTION.decline, s.id)],
+          ],
         });
       }
     });
@@ -95,4 +98,3 @@ export function feature(app: AppContext): Composer<BotContext> {
 function target(s: CaseState) {
   return liveDeadline(s, 'answer') ?? liveDeadline(s, 'final_answer');
 }
-

@@ -62,8 +62,7 @@ export function guideSection(role: string, file = guidePath): string | null {
   const parts = text.split(/^<!-- role: ([a-z_]+) -->$/m);
   for (let i = 1; i < parts.length; i += 2) {
     if (parts[i] !== role) continue;
-    return parts[i + 1]!
-      .replace(/^#+\s*/gm, '')
+    return parts[i + 1]!.replace(/^#+\s*/gm, '')
       .replace(/\*\*(.+?)\*\*/g, '$1')
       .replace(/`([^`]+)`/g, '$1')
       .trim();

@@ -6,14 +6,7 @@ import { endConversation, getConversation, startConversation } from '../conversa
 import { escapeHtml } from '../format/html.js';
 import { actorOf, refusalText, runCommand } from '../run-command.js';
 import { caseOf, localeOf, sendHtml } from './work-common.js';
-import {
-  MANUAL,
-  MANUAL_CONVERSATION,
-  manualNoLinkKeyboard,
-  manualPublicationRefusal,
-  parseManualLink,
-  publicationInFlight,
-} from '../../kernel/manual-publication.js';
+import { MANUAL, MANUAL_CONVERSATION, manualNoLinkKeyboard, manualPublicationRefusal, parseManualLink, publicationInFlight } from '../../kernel/manual-publication.js';
 
 /**
  * «Опубликовал вручную» (owned by the sources, see src/kernel/manual-publication.ts):
@@ -48,9 +41,7 @@ export function feature(app: AppContext): Composer<BotContext> {
       return false;
     }
     const number = caseOf(app.db, caseId)?.number ?? caseId;
-    const text = link
-      ? app.t(locale, 'sources-manual-done', { case: number, link: escapeHtml(link.permalink) })
-      : app.t(locale, 'sources-manual-done-no-link', { case: number });
+    const text = link ? app.t(locale, 'sources-manual-done', { case: number, link: escapeHtml(link.permalink) }) : app.t(locale, 'sources-manual-done-no-link', { case: number });
     sendHtml(app, chatId, text, { caseId });
     app.logger.info({ caseId, staff: who.id, link: link?.permalink ?? null }, 'sources: publication recorded by hand');
     return true;

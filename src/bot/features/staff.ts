@@ -94,13 +94,17 @@ export function feature(app: AppContext): Composer<BotContext> {
       case 'stf.awd': {
         if (n === null || !AWAY_DAYS.includes(n)) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
         const colleagues = substitutesFor(app.db, target);
-        return editPage(ctx, {
-          title: ctx.t('staff-away-choose-substitute'),
-          lines: colleagues.map((c) => `• ${escapeHtml(c.name)}`),
-          rows: colleagues.map((c) => [[{ text: c.name, callback_data: encodeCallback('stf.aws', 0, `${target.id}.${n}.${c.id}`) }]]),
-          footer: [[{ text: ctx.t('btn-no-substitute'), callback_data: encodeCallback('stf.aws', 0, `${target.id}.${n}.0`) }]],
-          nav: (page) => encodeCallback('stf.awd', 0, `${target.id}.${n}.${page}`),
-        }, k ?? 0);
+        return editPage(
+          ctx,
+          {
+            title: ctx.t('staff-away-choose-substitute'),
+            lines: colleagues.map((c) => `• ${escapeHtml(c.name)}`),
+            rows: colleagues.map((c) => [[{ text: c.name, callback_data: encodeCallback('stf.aws', 0, `${target.id}.${n}.${c.id}`) }]]),
+            footer: [[{ text: ctx.t('btn-no-substitute'), callback_data: encodeCallback('stf.aws', 0, `${target.id}.${n}.0`) }]],
+            nav: (page) => encodeCallback('stf.awd', 0, `${target.id}.${n}.${page}`),
+          },
+          k ?? 0,
+        );
       }
       case 'stf.aws': {
         if (n === null || !AWAY_DAYS.includes(n) || k === null) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
@@ -189,9 +193,7 @@ function personRows(app: AppContext, p: StaffRow, loc: string): Btn[][] {
   for (let i = 0; i < roleButtons.length; i += 2) rows.push(roleButtons.slice(i, i + 2));
   rows.push([{ text: app.t(loc, 'btn-set-away'), callback_data: encodeCallback('stf.away', 0, p.id) }]);
   rows.push([
-    p.active
-      ? { text: app.t(loc, 'btn-deactivate'), callback_data: encodeCallback('stf.off', 0, p.id) }
-      : { text: app.t(loc, 'btn-reactivate'), callback_data: encodeCallback('stf.on', 0, p.id) },
+    p.active ? { text: app.t(loc, 'btn-deactivate'), callback_data: encodeCallback('stf.off', 0, p.id) } : { text: app.t(loc, 'btn-reactivate'), callback_data: encodeCallback('stf.on', 0, p.id) },
   ]);
   return rows;
 }

@@ -9,9 +9,7 @@ export function feature(app: AppContext): Composer<BotContext> {
   composer.command('start', async (ctx, next) => {
     if (!ctx.staff) return next();
     const locale = ctx.staff.locale ?? app.org.organization.locale;
-    const roles = ctx.staff.roles
-      .map((r) => app.regulation.roleTitles[r as keyof typeof app.regulation.roleTitles]?.[locale === 'en' ? 'en' : 'ru'] ?? r)
-      .join(', ');
+    const roles = ctx.staff.roles.map((r) => app.regulation.roleTitles[r as keyof typeof app.regulation.roleTitles]?.[locale === 'en' ? 'en' : 'ru'] ?? r).join(', ');
     await ctx.reply(`${ctx.t('start-staff', { name: ctx.staff.name, roles })}\n\n${startNextStep(app, ctx.staff)}`);
   });
   return composer;

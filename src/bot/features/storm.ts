@@ -39,7 +39,10 @@ export function feature(app: AppContext): Composer<BotContext> {
         : {
             title: ctx.t('storm-groups-title', { count: list.length }),
             lines: stormGroups(app, list).map((g) => {
-              const sample = g.cases.slice(0, GROUP_SAMPLE).map((c) => `/case_${c.number}`).join(' ');
+              const sample = g.cases
+                .slice(0, GROUP_SAMPLE)
+                .map((c) => `/case_${c.number}`)
+                .join(' ');
               return `<b>${groupLabel(ctx.t.bind(ctx), g)}</b> — ${g.cases.length}: ${sample}${g.cases.length > GROUP_SAMPLE ? ' …' : ''}`;
             }),
             nav,
@@ -51,7 +54,13 @@ export function feature(app: AppContext): Composer<BotContext> {
       app.enqueue({
         channel: 'telegram',
         action: 'sendMessage',
-        payload: { chat_id: ctx.chat.id, parse_mode: 'HTML', link_preview_options: { is_disabled: true }, text: r.text, ...(r.keyboard.length ? { reply_markup: { inline_keyboard: r.keyboard } } : {}) },
+        payload: {
+          chat_id: ctx.chat.id,
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          text: r.text,
+          ...(r.keyboard.length ? { reply_markup: { inline_keyboard: r.keyboard } } : {}),
+        },
         priority: Priority.interactive,
         throttleKey: `tg:${ctx.chat.id}`,
       });

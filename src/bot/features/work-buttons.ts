@@ -95,7 +95,5 @@ export function workCardButtons(app: AppContext, view: CardView, viewer: StaffRo
 export function decisionButtons(app: AppContext, locale: string, caseId: number, who: 'department_head' | 'administrator'): InlineKeyboardButton[][] {
   const t = (k: string) => app.t(locale, k);
   const b = (text: string, action: string) => ({ text, callback_data: encodeCallback(action, caseId) });
-  return who === 'department_head'
-    ? [[b(t('review-btn-approve'), 'dh.ok'), b(t('review-btn-return'), 'dh.ret')]]
-    : [[b(t('approval-btn-approve'), 'ap.ok'), b(t('approval-btn-rework'), 'ap.rw')]];
+  return who === 'department_head' ? [[b(t('review-btn-approve'), 'dh.ok'), b(t('review-btn-return'), 'dh.ret')]] : [[b(t('approval-btn-approve'), 'ap.ok'), b(t('approval-btn-rework'), 'ap.rw')]];
 }

@@ -57,7 +57,13 @@ export function splitHtml(html: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
         if (i >= 0) stack.splice(i, 1);
       } else stack.push({ name, tag: m[0] });
     }
-    out.push(body + [...stack].reverse().map((t) => `</${t.name}>`).join(''));
+    out.push(
+      body +
+        [...stack]
+          .reverse()
+          .map((t) => `</${t.name}>`)
+          .join(''),
+    );
     open = stack;
   }
   return out.filter((p) => p.trim().length > 0);

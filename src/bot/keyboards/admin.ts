@@ -70,9 +70,7 @@ export function backRow(app: AppContext, loc: string, caseId: number): Btn[] {
 }
 
 export function importanceKeyboard(app: AppContext, loc: string, view: CardView): Btn[][] {
-  const rows = app.regulation.importance.levels.map((l, i) => [
-    cb((l.id === view.state.importance ? '● ' : '') + localized(l.title, loc), ADMIN_ACTION.importance, view.state.id, i),
-  ]);
+  const rows = app.regulation.importance.levels.map((l, i) => [cb((l.id === view.state.importance ? '● ' : '') + localized(l.title, loc), ADMIN_ACTION.importance, view.state.id, i)]);
   return [...rows, backRow(app, loc, view.state.id)];
 }
 
@@ -114,13 +112,7 @@ export function decodeSelection(arg: string | null, departmentCount: number): De
  * The department picker: pressing a department adds it (in order) or removes it; «★» marks the
  * responsible one; «Направить» assigns. Each button carries the whole selection after the press.
  */
-export function departmentsKeyboard(
-  app: AppContext,
-  loc: string,
-  caseId: number,
-  depts: readonly { id: string; name: string }[],
-  sel: DeptSelection,
-): Btn[][] {
+export function departmentsKeyboard(app: AppContext, loc: string, caseId: number, depts: readonly { id: string; name: string }[], sel: DeptSelection): Btn[][] {
   const rows: Btn[][] = [];
   depts.forEach((d, i) => {
     const pos = sel.order.indexOf(i);

@@ -8,7 +8,7 @@ import type { BotContext } from '../context.js';
  */
 export const loadStaff: MiddlewareFn<BotContext> = async (ctx, next) => {
   const fromId = ctx.from?.id;
-  const row = fromId === undefined ? undefined : staffByTelegramId(ctx.app.db, fromId) ?? undefined;
+  const row = fromId === undefined ? undefined : (staffByTelegramId(ctx.app.db, fromId) ?? undefined);
   ctx.staff = row && row.active ? row : null;
   await next();
 };

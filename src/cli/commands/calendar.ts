@@ -28,12 +28,17 @@ export interface TimeConfig {
   regulation?: string;
 }
 
-const orgTimeSchema = z.object({
-  organization: z.object({ timezone: z.string().min(1).optional() }).loose().optional(),
-  calendar: calendarConfigSchema.optional(),
-  schedule: scheduleConfigSchema.optional(),
-  regulation: z.string().optional(),
-}).loose();
+const orgTimeSchema = z
+  .object({
+    organization: z
+      .object({ timezone: z.string().min(1).optional() })
+      .loose()
+      .optional(),
+    calendar: calendarConfigSchema.optional(),
+    schedule: scheduleConfigSchema.optional(),
+    regulation: z.string().optional(),
+  })
+  .loose();
 
 export class ConfigError extends Error {}
 

@@ -9,10 +9,19 @@ import { configFile, readImportedYears, readTimeConfig, workingTimeFor } from '.
 export const summary = 'Все сроки по делу, выявленному в указанный момент / every deadline of a case';
 
 const usage = `Использование / usage:
-  otklik deadlines --regulation ${listPresets().map((p) => p.id).join('|')}|FILE --from 2026-12-30T17:30
+  otklik deadlines --regulation ${listPresets()
+    .map((p) => p.id)
+    .join('|')}|FILE --from 2026-12-30T17:30
                    [--importance ID] [--json] [--config FILE] [--db PATH]
   Время — местное время организации (часовой пояс из --config или CONFIG_PATH); сроки — по порядку.
-  Важности (--importance): ${listPresets().map((p) => `${p.id}: ${getPreset(p.id)!.importance.levels.map((l) => l.id).join(', ')}`).join('; ')}`;
+  Важности (--importance): ${listPresets()
+    .map(
+      (p) =>
+        `${p.id}: ${getPreset(p.id)!
+          .importance.levels.map((l) => l.id)
+          .join(', ')}`,
+    )
+    .join('; ')}`;
 
 const BRANCH_RU: Record<string, string> = {
   main: '',

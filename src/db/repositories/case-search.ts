@@ -53,6 +53,11 @@ export function searchCasesWithText(db: Db, sqlite: Parameters<typeof searchCase
   const { ids } = searchCaseIds(sqlite, q, 0, limit + 1);
   const found = ids.filter((id) => id !== exceptCaseId).slice(0, limit);
   if (!found.length) return [];
-  const rows = new Map(base.where(inArray(cases.id, found)).all().map((r) => [r.id, r]));
+  const rows = new Map(
+    base
+      .where(inArray(cases.id, found))
+      .all()
+      .map((r) => [r.id, r]),
+  );
   return found.map((id) => rows.get(id)).filter((r): r is NonNullable<typeof r> => !!r);
 }

@@ -2,27 +2,8 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { insertRows, lastCaseIdentity, prepared } from './fast.js';
 import type { Role } from '../../domain/regulation/schema.js';
-import type {
-  Assignment,
-  CaseState,
-  Deadline,
-  JoinedCase,
-  Message,
-  WorkflowEvent,
-} from '../../domain/workflow/index.js';
-import {
-  assignments,
-  auditEvents,
-  bans,
-  caseMessages,
-  cases,
-  deadlines,
-  draftComments,
-  draftVersions,
-  drafts,
-  messages,
-  publications,
-} from '../schema/cases.js';
+import type { Assignment, CaseState, Deadline, JoinedCase, Message, WorkflowEvent } from '../../domain/workflow/index.js';
+import { assignments, auditEvents, bans, caseMessages, cases, deadlines, draftComments, draftVersions, drafts, messages, publications } from '../schema/cases.js';
 
 /** A database or a transaction (better-sqlite3, synchronous). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -67,22 +48,20 @@ export function loadCase(conn: Conn, caseId: number): CaseState | null {
     resolutionComment: c.resolutionComment,
     extension: c.extension ?? null,
     reworkFrom: c.reworkFrom,
-    assignments: as.map(
-      (a): Assignment => ({
-        seq: a.seq,
-        departmentId: a.departmentId,
-        executorId: a.executorId,
-        role: a.role,
-        order: a.order,
-        status: a.status,
-        assignedAt: a.assignedAt,
-        acceptedAt: a.acceptedAt,
-        returnedAt: a.returnedAt,
-        returnReason: a.returnReason,
-        substituteFor: a.substituteFor,
-        part: a.part ?? null,
-      }),
-    ),
+    assignments: as.map((a): Assignment => ({
+      seq: a.seq,
+      departmentId: a.departmentId,
+      executorId: a.executorId,
+      role: a.role,
+      order: a.order,
+      status: a.status,
+      assignedAt: a.assignedAt,
+      acceptedAt: a.acceptedAt,
+      returnedAt: a.returnedAt,
+      returnReason: a.returnReason,
+      substituteFor: a.substituteFor,
+      part: a.part ?? null,
+    })),
     drafts: ds.map((d) => ({
       seq: d.seq,
       kind: d.kind,
@@ -121,24 +100,22 @@ export function loadCase(conn: Conn, caseId: number): CaseState | null {
       at: b.at,
       by: b.by,
     })),
-    deadlines: dls.map(
-      (d): Deadline => ({
-        seq: d.seq,
-        kind: d.kind,
-        clause: d.clause,
-        role: d.role as Role | null,
-        staffId: d.staffId,
-        departmentId: d.departmentId,
-        assignmentSeq: d.assignmentSeq,
-        startsAt: d.startsAt,
-        dueAt: d.dueAt,
-        duration: d.duration ?? null,
-        status: d.status,
-        closedAt: d.closedAt,
-        pausedAt: d.pausedAt,
-        pausedMinutes: d.pausedMinutes,
-      }),
-    ),
+    deadlines: dls.map((d): Deadline => ({
+      seq: d.seq,
+      kind: d.kind,
+      clause: d.clause,
+      role: d.role as Role | null,
+      staffId: d.staffId,
+      departmentId: d.departmentId,
+      assignmentSeq: d.assignmentSeq,
+      startsAt: d.startsAt,
+      dueAt: d.dueAt,
+      duration: d.duration ?? null,
+      status: d.status,
+      closedAt: d.closedAt,
+      pausedAt: d.pausedAt,
+      pausedMinutes: d.pausedMinutes,
+    })),
     closedAt: c.closedAt,
     version: c.version,
     updatedAt: c.updatedAt,
@@ -183,7 +160,13 @@ export function firstActorAfter(conn: Conn, caseId: number, version: number): { 
 }
 
 export function loadMessage(conn: Conn, id: number): Message | null {
-  const m = prepared(conn, 'repositories.loadMessage', () => conn.select().from(messages).where(eq(messages.id, sql.placeholder('id'))).prepare()).get({ id });
+  const m = prepared(conn, 'repositories.loadMessage', () =>
+    conn
+      .select()
+      .from(messages)
+      .where(eq(messages.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
   if (!m) return null;
   return {
     id: m.id,
@@ -266,8 +249,18 @@ export function saveCase(conn: Conn, s: CaseState, expectedVersion: number | nul
       conn.delete(t).where(eq(t.caseId, id)).run();
     }
   }
-  if (s.messageIds.length) insertRows(conn, caseMessages, s.messageIds.map((messageId, position) => ({ caseId: id, messageId, position })));
-  if (s.assignments.length) insertRows(conn, assignments, s.assignments.map((a) => ({ ...a, caseId: id })));
+  if (s.messageIds.length)
+    insertRows(
+      conn,
+      caseMessages,
+      s.messageIds.map((messageId, position) => ({ caseId: id, messageId, position })),
+    );
+  if (s.assignments.length)
+    insertRows(
+      conn,
+      assignments,
+      s.assignments.map((a) => ({ ...a, caseId: id })),
+    );
   if (s.drafts.length) {
     insertRows(
       conn,
@@ -279,9 +272,24 @@ export function saveCase(conn: Conn, s: CaseState, expectedVersion: number | nul
     const cs = s.drafts.flatMap((d) => d.comments.map((c, position) => ({ caseId: id, draftSeq: d.seq, position, ...c })));
     if (cs.length) insertRows(conn, draftComments, cs);
   }
-  if (s.publications.length) insertRows(conn, publications, s.publications.map((p) => ({ ...p, caseId: id })));
-  if (s.bans.length) insertRows(conn, bans, s.bans.map((b) => ({ ...b, caseId: id })));
-  if (s.deadlines.length) insertRows(conn, deadlines, s.deadlines.map((d) => ({ ...d, caseId: id })));
+  if (s.publications.length)
+    insertRows(
+      conn,
+      publications,
+      s.publications.map((p) => ({ ...p, caseId: id })),
+    );
+  if (s.bans.length)
+    insertRows(
+      conn,
+      bans,
+      s.bans.map((b) => ({ ...b, caseId: id })),
+    );
+  if (s.deadlines.length)
+    insertRows(
+      conn,
+      deadlines,
+      s.deadlines.map((d) => ({ ...d, caseId: id })),
+    );
 }
 
 /** Appends events to the audit log; versions continue from `fromVersion`. */
@@ -312,5 +320,13 @@ export function nextCaseIdentity(conn: Conn): { id: number; number: number } {
 
 /** The number of a case (null when absent); prepared once per connection (every notice asks it). */
 export function caseNumberOf(db: Conn, caseId: number): number | null {
-  return prepared(db, 'bot.caseNumber', () => db.select({ number: cases.number }).from(cases).where(eq(cases.id, sql.placeholder('id'))).prepare()).get({ id: caseId })?.number ?? null;
+  return (
+    prepared(db, 'bot.caseNumber', () =>
+      db
+        .select({ number: cases.number })
+        .from(cases)
+        .where(eq(cases.id, sql.placeholder('id')))
+        .prepare(),
+    ).get({ id: caseId })?.number ?? null
+  );
 }

@@ -19,10 +19,7 @@ export interface Conversation<D extends Record<string, unknown> = Record<string,
   updatedAt: number;
 }
 
-export function getConversation<D extends Record<string, unknown> = Record<string, unknown>>(
-  db: Db,
-  chatId: number,
-): Conversation<D> | null {
+export function getConversation<D extends Record<string, unknown> = Record<string, unknown>>(db: Db, chatId: number): Conversation<D> | null {
   const row = db.select().from(conversations).where(eq(conversations.chatId, chatId)).get();
   return row ? ({ ...row, data: (row.data ?? {}) as D } as Conversation<D>) : null;
 }
@@ -52,13 +49,7 @@ export function startConversation(
 }
 
 /** Replaces the data of the chat's conversation (only when it is still of `kind`); returns the new state or null. */
-export function updateConversation<D extends Record<string, unknown>>(
-  db: Db,
-  chatId: number,
-  kind: string,
-  update: (data: D) => D,
-  now: number = Date.now(),
-): Conversation<D> | null {
+export function updateConversation<D extends Record<string, unknown>>(db: Db, chatId: number, kind: string, update: (data: D) => D, now: number = Date.now()): Conversation<D> | null {
   return db.transaction((tx) => {
     const current = getConversation<D>(tx as unknown as Db, chatId);
     if (!current || current.kind !== kind) return null;
@@ -89,10 +80,17 @@ export function endConversationsForCase(db: Db, caseId: number, kinds?: readonly
 
 /** The chats with an open input. */
 export function conversationChats(db: Db): number[] {
-  return db.select({ chat: conversations.chatId }).from(conversations).all().map((r) => r.chat);
+  return db
+    .select({ chat: conversations.chatId })
+    .from(conversations)
+    .all()
+    .map((r) => r.chat);
 }
 
 /** Ends the inputs of these chats. */
 export function endConversationsOfChats(db: Db, chatIds: readonly number[]): void {
-  if (chatIds.length) db.delete(conversations).where(inArray(conversations.chatId, [...chatIds])).run();
+  if (chatIds.length)
+    db.delete(conversations)
+      .where(inArray(conversations.chatId, [...chatIds]))
+      .run();
 }

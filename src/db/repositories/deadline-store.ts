@@ -76,11 +76,9 @@ export function sqliteCaseStore(sqlite: Database.Database): CaseStore {
   const between = sqlite.prepare(STORE_SQL.between);
   const first = sqlite.prepare(STORE_SQL.first);
   const responsible = sqlite.prepare(STORE_SQL.responsible);
-  const toSummary = (r: (Omit<CaseSummary, 'urgent'> & { urgent: number }) | undefined): CaseSummary | undefined =>
-    r ? { ...r, urgent: Boolean(r.urgent) } : undefined;
+  const toSummary = (r: (Omit<CaseSummary, 'urgent'> & { urgent: number }) | undefined): CaseSummary | undefined => (r ? { ...r, urgent: Boolean(r.urgent) } : undefined);
   return {
-    openDeadlinesDueBefore: (until) =>
-      (dueSoon.all(until) as (Omit<WatchedDeadline, 'urgent'> & { urgent: number })[]).map((r) => ({ ...r, urgent: Boolean(r.urgent) })),
+    openDeadlinesDueBefore: (until) => (dueSoon.all(until) as (Omit<WatchedDeadline, 'urgent'> & { urgent: number })[]).map((r) => ({ ...r, urgent: Boolean(r.urgent) })),
     deadlineState: (caseId, seq) => state.get(caseId, seq) as DeadlineState | undefined,
     caseSummary: (id) => toSummary(summary.get(id) as never),
     firstMessage: (id) => first.get(id) as { text: string; permalink: string | null } | undefined,

@@ -135,8 +135,7 @@ export function lastCaseIdentity(conn: unknown): { id: number; number: number } 
   // Two subqueries, not max(id), max(number) in one SELECT: SQLite answers a lone max() from the index
   // (rowid, cases_number_unique) but scans the whole table for two aggregates together — a cost that
   // grew with every stored case (bench/ingest.ts).
-  const row = clientFor(conn, 'lastCaseIdentity')
-    .prepare('SELECT coalesce((SELECT max(id) FROM cases), 0) AS id, coalesce((SELECT max(number) FROM cases), 0) AS number')
-    .get() as { id: number; number: number } | undefined;
+  const row = clientFor(conn, 'lastCaseIdentity').prepare('SELECT coalesce((SELECT max(id) FROM cases), 0) AS id, coalesce((SELECT max(number) FROM cases), 0) AS number').get() as
+    { id: number; number: number } | undefined;
   return { id: row?.id ?? 0, number: row?.number ?? 0 };
 }

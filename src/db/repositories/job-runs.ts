@@ -7,7 +7,13 @@ import { jobRuns } from '../schema/scheduler.js';
 export type JobRunRow = typeof jobRuns.$inferSelect;
 
 export function jobRunOf(db: Db, job: string, period: string): JobRunRow | null {
-  return db.select().from(jobRuns).where(and(eq(jobRuns.job, job), eq(jobRuns.period, period))).get() ?? null;
+  return (
+    db
+      .select()
+      .from(jobRuns)
+      .where(and(eq(jobRuns.job, job), eq(jobRuns.period, period)))
+      .get() ?? null
+  );
 }
 
 /** Marks a run started: a new row, or another attempt of an earlier one. */

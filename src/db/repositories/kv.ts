@@ -9,7 +9,10 @@ export function getKv(db: Db, key: string): string | null {
 }
 
 export function setKv(db: Db, key: string, value: string, now: number): void {
-  db.insert(kv).values({ key, value, updatedAt: now }).onConflictDoUpdate({ target: kv.key, set: { value, updatedAt: now } }).run();
+  db.insert(kv)
+    .values({ key, value, updatedAt: now })
+    .onConflictDoUpdate({ target: kv.key, set: { value, updatedAt: now } })
+    .run();
 }
 
 /** Sets the key only when it is not set yet. */

@@ -36,7 +36,10 @@ export function syncOrganization(db: Db, org: OrganizationEntries, now: number, 
         .onConflictDoUpdate({ target: outsideBodies.id, set: { name: b.name, contacts: b.contacts, active: true } })
         .run();
     }
-    tx.update(outsideBodies).set({ active: false }).where(notInArray(outsideBodies.id, org.outsideBodies.map((b) => b.id).concat(['']))).run();
+    tx.update(outsideBodies)
+      .set({ active: false })
+      .where(notInArray(outsideBodies.id, org.outsideBodies.map((b) => b.id).concat([''])))
+      .run();
 
     for (const s of org.staff) {
       // `supervises` only when given, so the digests of the other entries (and what was changed in the bot) stay.
@@ -56,7 +59,16 @@ export function syncOrganization(db: Db, org: OrganizationEntries, now: number, 
       .update(staff)
       // Forget the applied entry, so being put back into the file reactivates the person.
       .set({ active: false, configDigest: null, updatedAt: now })
-      .where(and(eq(staff.origin, 'config'), eq(staff.active, true), notInArray(staff.telegramId, org.staff.map((s) => s.telegramId))))
+      .where(
+        and(
+          eq(staff.origin, 'config'),
+          eq(staff.active, true),
+          notInArray(
+            staff.telegramId,
+            org.staff.map((s) => s.telegramId),
+          ),
+        ),
+      )
       .run().changes;
     if (removed > 0) logger?.info({ removed }, 'organization: people no longer in the file were deactivated');
   });

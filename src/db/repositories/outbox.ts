@@ -23,7 +23,11 @@ export function insertOutboxRow(db: Db, row: NewOutboxRow): number | null {
 export function dueActions(db: Db, now: number, limit: number, channels?: readonly string[]): OutboxRow[] {
   const due = and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now));
   const heads = db
-    .select({ id: outbox.id, priority: outbox.priority, rn: sql<number>`row_number() over (partition by coalesce(${outbox.throttleKey}, 'row:' || ${outbox.id}) order by ${outbox.priority}, ${outbox.id})`.as('rn') })
+    .select({
+      id: outbox.id,
+      priority: outbox.priority,
+      rn: sql<number>`row_number() over (partition by coalesce(${outbox.throttleKey}, 'row:' || ${outbox.id}) order by ${outbox.priority}, ${outbox.id})`.as('rn'),
+    })
     .from(outbox)
     // Per lane (lanes.ts): one remote's backlog cannot fill the batch another lane reads.
     .where(channels ? and(due, inArray(outbox.channel, [...channels])) : due)
@@ -52,7 +56,10 @@ export function markRetry(db: Db, id: number, error: string, nextAttemptAt: numb
 }
 
 export function markFailed(db: Db, id: number, error: string): void {
-  db.update(outbox).set({ status: 'failed', attempts: sql`${outbox.attempts} + 1`, lastError: error }).where(eq(outbox.id, id)).run();
+  db.update(outbox)
+    .set({ status: 'failed', attempts: sql`${outbox.attempts} + 1`, lastError: error })
+    .where(eq(outbox.id, id))
+    .run();
 }
 
 /** A crash between "sending" and "sent" leaves rows in `sending`: at start they are due again (idempotent senders make that safe). */
@@ -69,5 +76,11 @@ export function failedActions(db: Db, limit = 50): OutboxRow[] {
 }
 
 export function pendingCount(db: Db): number {
-  return db.select({ n: sql<number>`count(*)` }).from(outbox).where(inArray(outbox.status, ['pending', 'sending'])).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(outbox)
+      .where(inArray(outbox.status, ['pending', 'sending']))
+      .get()?.n ?? 0
+  );
 }

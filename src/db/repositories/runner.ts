@@ -122,9 +122,7 @@ export interface IngestOptions {
   onEffects?: EffectsHook;
 }
 
-export type IngestResult =
-  | { duplicate: true; messageId: number; caseId: number | null }
-  | { duplicate: false; messageId: number; caseId: number; attachedAsReply: boolean; result: RunResult };
+export type IngestResult = { duplicate: true; messageId: number; caseId: number | null } | { duplicate: false; messageId: number; caseId: number; attachedAsReply: boolean; result: RunResult };
 
 /**
  * Stores a normalized message (dedupe on `source_key`) and registers a case for it — or, when it is

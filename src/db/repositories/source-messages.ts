@@ -48,7 +48,11 @@ export function messageById(tx: Db, id: number): StoredMessage | null {
 
 export function messageBySourceKey(tx: Db, key: string): StoredMessage | null {
   const row = prepared(tx, 'sources.messageBySourceKey', () =>
-    tx.select({ id: messages.id }).from(messages).where(eq(messages.sourceKey, sql.placeholder('key'))).prepare(),
+    tx
+      .select({ id: messages.id })
+      .from(messages)
+      .where(eq(messages.sourceKey, sql.placeholder('key')))
+      .prepare(),
   ).get({ key });
   return row ? toStored(tx, loadMessage(tx, row.id)) : null;
 }
@@ -157,20 +161,10 @@ export type RevisionAction = 'edit' | 'delete' | 'restore';
  * payload as first collected) stays as it was; the revision holds the new text, attachments and raw
  * event. Returns the revision number (1, 2, …).
  */
-export function storeRevision(
-  tx: Db,
-  m: { messageId: number; sourceKey: string; action: RevisionAction; text: string | null; attachments: unknown[] | null; raw: unknown; at: number },
-): number {
-  const last = tx
-    .select({ n: messageRevisions.n })
-    .from(messageRevisions)
-    .where(eq(messageRevisions.messageId, m.messageId))
-    .orderBy(desc(messageRevisions.n))
-    .get();
+export function storeRevision(tx: Db, m: { messageId: number; sourceKey: string; action: RevisionAction; text: string | null; attachments: unknown[] | null; raw: unknown; at: number }): number {
+  const last = tx.select({ n: messageRevisions.n }).from(messageRevisions).where(eq(messageRevisions.messageId, m.messageId)).orderBy(desc(messageRevisions.n)).get();
   const n = (last?.n ?? 0) + 1;
-  tx.insert(messageRevisions)
-    .values({ messageId: m.messageId, n, sourceKey: m.sourceKey, action: m.action, text: m.text, attachments: m.attachments, raw: m.raw, at: m.at })
-    .run();
+  tx.insert(messageRevisions).values({ messageId: m.messageId, n, sourceKey: m.sourceKey, action: m.action, text: m.text, attachments: m.attachments, raw: m.raw, at: m.at }).run();
   return n;
 }
 

@@ -6,11 +6,7 @@ import { sourceEvents, vkUsers, moderationActions } from '../schema/sources.js';
 export type SourceEventRow = typeof sourceEvents.$inferSelect;
 
 /** Stores an event before it is acknowledged. Returns false when the same key was already stored (a redelivery). */
-export function storeEvent(
-  db: Db,
-  e: { source: string; eventKey: string; type: string; via: string; payload: unknown; status?: 'pending' | 'failed'; note?: string },
-  now: number,
-): boolean {
+export function storeEvent(db: Db, e: { source: string; eventKey: string; type: string; via: string; payload: unknown; status?: 'pending' | 'failed'; note?: string }, now: number): boolean {
   // A rejected event (malformed, kept for the record) is stored already finished, never processed.
   const row: typeof sourceEvents.$inferInsert = { ...e, status: e.status ?? 'pending', receivedAt: now, ...(e.status === 'failed' ? { processedAt: now } : {}) };
   return insertRows(db, sourceEvents, [row], { onConflict: 'ON CONFLICT ("event_key") DO NOTHING', returning: 'id' }).length > 0;
@@ -49,7 +45,12 @@ export function cachedUsers(db: Db, ids: number[], maxAgeMs: number, now: number
   const rows = db
     .select()
     .from(vkUsers)
-    .where(sql`${vkUsers.id} in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`)
+    .where(
+      sql`${vkUsers.id} in (${sql.join(
+        ids.map((i) => sql`${i}`),
+        sql`, `,
+      )})`,
+    )
     .all();
   for (const r of rows) if (now - r.fetchedAt <= maxAgeMs) out.set(r.id, { name: r.name, screenName: r.screenName });
   return out;
@@ -69,11 +70,18 @@ export function cacheUser(db: Db, u: { id: number; name: string; screenName: str
 export type ModerationInput = Omit<typeof moderationActions.$inferInsert, 'id' | 'status' | 'error' | 'doneAt'>;
 
 export function recordModeration(db: Db, m: ModerationInput): number {
-  return db.insert(moderationActions).values({ ...m, status: 'queued' }).returning({ id: moderationActions.id }).get().id;
+  return db
+    .insert(moderationActions)
+    .values({ ...m, status: 'queued' })
+    .returning({ id: moderationActions.id })
+    .get().id;
 }
 
 export function finishModeration(db: Db, id: number, ok: boolean, error: string | null, now: number): void {
-  db.update(moderationActions).set({ status: ok ? 'done' : 'failed', error, doneAt: now }).where(eq(moderationActions.id, id)).run();
+  db.update(moderationActions)
+    .set({ status: ok ? 'done' : 'failed', error, doneAt: now })
+    .where(eq(moderationActions.id, id))
+    .run();
 }
 
 /** The stored event with this key, or null. */

@@ -13,9 +13,10 @@ export type SpikeAlertRow = typeof spikeAlerts.$inferSelect;
 
 /** Cases detected in [from, to) per value of the dimension (values set at triage only). */
 export function caseCountsBy(sqlite: Database.Database, dim: SpikeDimension, from: number, to: number): Map<string, number> {
-  const rows = sqlite
-    .prepare(`SELECT ${dim} AS value, count(*) AS n FROM cases WHERE detected_at >= ? AND detected_at < ? AND ${dim} IS NOT NULL GROUP BY ${dim}`)
-    .all(from, to) as { value: string; n: number }[];
+  const rows = sqlite.prepare(`SELECT ${dim} AS value, count(*) AS n FROM cases WHERE detected_at >= ? AND detected_at < ? AND ${dim} IS NOT NULL GROUP BY ${dim}`).all(from, to) as {
+    value: string;
+    n: number;
+  }[];
   return new Map(rows.map((r) => [r.value, r.n]));
 }
 
@@ -32,7 +33,11 @@ export function caseNumbersOf(sqlite: Database.Database, ids: readonly number[])
 }
 
 export function openSpikeAlerts(db: Db, dim: SpikeDimension): SpikeAlertRow[] {
-  return db.select().from(spikeAlerts).where(and(eq(spikeAlerts.dimension, dim), isNull(spikeAlerts.endedAt))).all();
+  return db
+    .select()
+    .from(spikeAlerts)
+    .where(and(eq(spikeAlerts.dimension, dim), isNull(spikeAlerts.endedAt)))
+    .all();
 }
 
 /** Records a new alert; returns its id. */

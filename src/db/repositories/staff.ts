@@ -31,16 +31,31 @@ export function activeStaff(db: Db): StaffRow[] {
 
 /** Active staff of a department. */
 export function activeStaffOfDepartment(db: Db, departmentId: string): StaffRow[] {
-  return db.select().from(staff).where(and(eq(staff.active, true), eq(staff.departmentId, departmentId))).all();
+  return db
+    .select()
+    .from(staff)
+    .where(and(eq(staff.active, true), eq(staff.departmentId, departmentId)))
+    .all();
 }
 
 /** Active staff other than `staffId`, by name. */
 export function activeColleaguesOf(db: Db, staffId: number): StaffRow[] {
-  return db.select().from(staff).where(and(eq(staff.active, true), ne(staff.id, staffId))).orderBy(asc(staff.name)).all();
+  return db
+    .select()
+    .from(staff)
+    .where(and(eq(staff.active, true), ne(staff.id, staffId)))
+    .orderBy(asc(staff.name))
+    .all();
 }
 
 export function staffNames(db: Db, ids: readonly number[]): { id: number; name: string }[] {
-  return ids.length ? db.select({ id: staff.id, name: staff.name }).from(staff).where(inArray(staff.id, [...ids])).all() : [];
+  return ids.length
+    ? db
+        .select({ id: staff.id, name: staff.name })
+        .from(staff)
+        .where(inArray(staff.id, [...ids]))
+        .all()
+    : [];
 }
 
 export function departmentNames(db: Db): { id: string; name: string }[] {
@@ -78,7 +93,12 @@ export type NewStaffRow = typeof staff.$inferInsert;
 
 /** Changes a person's roles or activity; returns the row as it is now. */
 export function updateStaff(db: Db, id: number, patch: Partial<Pick<StaffRow, 'roles' | 'active'>>, now: number): StaffRow {
-  return db.update(staff).set({ ...patch, updatedAt: now }).where(eq(staff.id, id)).returning().get();
+  return db
+    .update(staff)
+    .set({ ...patch, updatedAt: now })
+    .where(eq(staff.id, id))
+    .returning()
+    .get();
 }
 
 /** Adds the person who joined by invite, or gives his existing row the invite's role and department. */
@@ -99,7 +119,11 @@ export function createInvite(db: Db, invite: typeof invites.$inferInsert): void 
 
 /** Marks an unused, unexpired invite used by `usedBy`; returns it, or null when there is none such. */
 export function useInvite(db: Db, token: string, usedBy: number, now: number): InviteRow | null {
-  const invite = db.select().from(invites).where(and(eq(invites.token, token), isNull(invites.usedAt), gt(invites.expiresAt, now))).get();
+  const invite = db
+    .select()
+    .from(invites)
+    .where(and(eq(invites.token, token), isNull(invites.usedAt), gt(invites.expiresAt, now)))
+    .get();
   if (!invite) return null;
   db.update(invites).set({ usedBy, usedAt: now }).where(eq(invites.token, token)).run();
   return invite;
@@ -118,5 +142,11 @@ export function allDepartments(db: Db): DepartmentRow[] {
 
 /** The people with these ids (any activity). */
 export function staffByIds(db: Db, ids: readonly number[]): StaffRow[] {
-  return ids.length ? db.select().from(staff).where(inArray(staff.id, [...ids])).all() : [];
+  return ids.length
+    ? db
+        .select()
+        .from(staff)
+        .where(inArray(staff.id, [...ids]))
+        .all()
+    : [];
 }

@@ -23,10 +23,34 @@ export function dayCounts(db: Db, dayStart: number, dayEnd: number, now: number)
   const openCase = inArray(cases.status, OPEN_STATUSES);
   return {
     open: n(db.select({ n: count() }).from(cases).where(openCase).all()),
-    urgent: n(db.select({ n: count() }).from(cases).where(and(openCase, eq(cases.urgent, true))).all()),
-    dueToday: n(db.select({ n: count() }).from(deadlines).where(and(eq(deadlines.status, 'open'), gte(deadlines.dueAt, dayStart), lte(deadlines.dueAt, dayEnd))).all()),
-    overdue: n(db.select({ n: count() }).from(deadlines).where(and(eq(deadlines.status, 'open'), lt(deadlines.dueAt, now))).all()),
-    received: n(db.select({ n: count() }).from(cases).where(and(gte(cases.detectedAt, dayStart), lte(cases.detectedAt, dayEnd))).all()),
+    urgent: n(
+      db
+        .select({ n: count() })
+        .from(cases)
+        .where(and(openCase, eq(cases.urgent, true)))
+        .all(),
+    ),
+    dueToday: n(
+      db
+        .select({ n: count() })
+        .from(deadlines)
+        .where(and(eq(deadlines.status, 'open'), gte(deadlines.dueAt, dayStart), lte(deadlines.dueAt, dayEnd)))
+        .all(),
+    ),
+    overdue: n(
+      db
+        .select({ n: count() })
+        .from(deadlines)
+        .where(and(eq(deadlines.status, 'open'), lt(deadlines.dueAt, now)))
+        .all(),
+    ),
+    received: n(
+      db
+        .select({ n: count() })
+        .from(cases)
+        .where(and(gte(cases.detectedAt, dayStart), lte(cases.detectedAt, dayEnd)))
+        .all(),
+    ),
     newViolations: n(db.select({ n: count() }).from(violations).where(gte(violations.breachedAt, dayStart)).all()),
     spikes: db.select({ value: spikeAlerts.value, count: spikeAlerts.count }).from(spikeAlerts).where(isNull(spikeAlerts.endedAt)).all(),
   };

@@ -17,7 +17,11 @@ export function undigestedViolations(db: Db, upTo: number): ViolationRow[] {
 }
 
 export function markViolationsDigested(db: Db, ids: readonly number[], upTo: number): void {
-  if (ids.length) db.update(violations).set({ digestedAt: upTo }).where(inArray(violations.id, [...ids])).run();
+  if (ids.length)
+    db.update(violations)
+      .set({ digestedAt: upTo })
+      .where(inArray(violations.id, [...ids]))
+      .run();
 }
 
 /** Records a breach; 0 when this deadline window's breach was recorded already. */

@@ -55,7 +55,12 @@ export function deadlinesOf(db: Db, person: Pick<StaffRow, 'id' | 'roles' | 'dep
 
 /** Cases not routed yet (new or returned), oldest first. */
 export function unroutedCases(db: Db): { caseId: number; number: number; status: string }[] {
-  return db.select({ caseId: cases.id, number: cases.number, status: cases.status }).from(cases).where(inArray(cases.status, ['new', 'returned'])).orderBy(asc(cases.id)).all();
+  return db
+    .select({ caseId: cases.id, number: cases.number, status: cases.status })
+    .from(cases)
+    .where(inArray(cases.status, ['new', 'returned']))
+    .orderBy(asc(cases.id))
+    .all();
 }
 
 /** Open deadlines past `now`: all of them, or the person's. */

@@ -67,8 +67,12 @@ export const cases = sqliteTable(
 export const caseMessages = sqliteTable(
   'case_messages',
   {
-    caseId: integer('case_id').notNull().references(() => cases.id),
-    messageId: integer('message_id').notNull().references(() => messages.id),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    messageId: integer('message_id')
+      .notNull()
+      .references(() => messages.id),
     position: integer('position').notNull(),
   },
   (t) => [primaryKey({ columns: [t.caseId, t.messageId] }), index('case_messages_message_idx').on(t.messageId)],
@@ -77,7 +81,9 @@ export const caseMessages = sqliteTable(
 export const assignments = sqliteTable(
   'assignments',
   {
-    caseId: integer('case_id').notNull().references(() => cases.id),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
     seq: integer('seq').notNull(),
     departmentId: text('department_id').notNull(),
     executorId: integer('executor_id'),
@@ -91,17 +97,15 @@ export const assignments = sqliteTable(
     substituteFor: integer('substitute_for'),
     part: text('part', { mode: 'json' }).$type<Assignment['part']>(),
   },
-  (t) => [
-    primaryKey({ columns: [t.caseId, t.seq] }),
-    index('assignments_executor_idx').on(t.executorId, t.status),
-    index('assignments_department_idx').on(t.departmentId, t.status),
-  ],
+  (t) => [primaryKey({ columns: [t.caseId, t.seq] }), index('assignments_executor_idx').on(t.executorId, t.status), index('assignments_department_idx').on(t.departmentId, t.status)],
 );
 
 export const drafts = sqliteTable(
   'drafts',
   {
-    caseId: integer('case_id').notNull().references(() => cases.id),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
     seq: integer('seq').notNull(),
     kind: text('kind').$type<DraftKind>().notNull(),
     status: text('status').$type<DraftStatus>().notNull(),
@@ -115,7 +119,9 @@ export const drafts = sqliteTable(
 export const draftVersions = sqliteTable(
   'draft_versions',
   {
-    caseId: integer('case_id').notNull().references(() => cases.id),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
     draftSeq: integer('draft_seq').notNull(),
     n: integer('n').notNull(),
     text: text('text').notNull(),
@@ -129,7 +135,9 @@ export const draftVersions = sqliteTable(
 export const draftComments = sqliteTable(
   'draft_comments',
   {
-    caseId: integer('case_id').notNull().references(() => cases.id),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
     draftSeq: integer('draft_seq').notNull(),
     position: integer('position').notNull(),
     at: integer('at').notNull(),
@@ -146,7 +154,9 @@ export const draftComments = sqliteTable(
 export const deadlines = sqliteTable(
   'deadlines',
   {
-    caseId: integer('case_id').notNull().references(() => cases.id),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
     seq: integer('seq').notNull(),
     kind: text('kind', { enum: DEADLINE_KINDS }).notNull(),
     clause: text('clause').notNull(),
@@ -176,7 +186,9 @@ export const auditEvents = sqliteTable(
   'audit_events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    caseId: integer('case_id').notNull().references(() => cases.id),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
     /** The case version this event produced (1 = registered). */
     version: integer('version').notNull(),
     type: text('type').notNull(),
@@ -200,7 +212,9 @@ export const auditEvents = sqliteTable(
 export const publications = sqliteTable(
   'publications',
   {
-    caseId: integer('case_id').notNull().references(() => cases.id),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
     seq: integer('seq').notNull(),
     draftSeq: integer('draft_seq').notNull(),
     kind: text('kind').$type<DraftKind>().notNull(),
@@ -215,7 +229,9 @@ export const publications = sqliteTable(
 export const bans = sqliteTable(
   'bans',
   {
-    caseId: integer('case_id').notNull().references(() => cases.id),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
     seq: integer('seq').notNull(),
     authorExternalId: text('author_external_id').notNull(),
     network: text('network').notNull(),

@@ -47,7 +47,9 @@ export const absences = sqliteTable(
   'absences',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    staffId: integer('staff_id').notNull().references(() => staff.id),
+    staffId: integer('staff_id')
+      .notNull()
+      .references(() => staff.id),
     fromTs: integer('from_ts').notNull(),
     untilTs: integer('until_ts').notNull(),
     substituteId: integer('substitute_id').references(() => staff.id),

@@ -19,7 +19,9 @@ export const outbox = sqliteTable(
     /** Throttle key, e.g. the Telegram chat id, so one chat gets at most its share. */
     throttleKey: text('throttle_key'),
     idempotencyKey: text('idempotency_key').unique(),
-    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull(),
     lastError: text('last_error'),

@@ -21,7 +21,9 @@ export const sourceEvents = sqliteTable(
     /** longpoll | callback | catchup | poll | telegram */
     via: text('via').notNull(),
     payload: text('payload', { mode: 'json' }).$type<unknown>().notNull(),
-    status: text('status', { enum: ['pending', 'done', 'ignored', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'done', 'ignored', 'failed'] })
+      .notNull()
+      .default('pending'),
     /** What processing decided (ingested, duplicate, own comment …) or the error. */
     note: text('note'),
     receivedAt: integer('received_at').notNull(),
@@ -62,7 +64,9 @@ export const moderationActions = sqliteTable(
     caseId: integer('case_id'),
     staffId: integer('staff_id'),
     staffName: text('staff_name').notNull(),
-    status: text('status', { enum: ['queued', 'done', 'failed'] }).notNull().default('queued'),
+    status: text('status', { enum: ['queued', 'done', 'failed'] })
+      .notNull()
+      .default('queued'),
     error: text('error'),
     createdAt: integer('created_at').notNull(),
     doneAt: integer('done_at'),

@@ -59,7 +59,10 @@ export class DepartmentClassifier {
   private decisions = 0;
 
   /** `ignore`: stems that say nothing of the department (the organization's place names). */
-  constructor(seeds: readonly DepartmentSeed[], private readonly ignore: ReadonlySet<string> = new Set()) {
+  constructor(
+    seeds: readonly DepartmentSeed[],
+    private readonly ignore: ReadonlySet<string> = new Set(),
+  ) {
     for (const d of seeds) {
       const stats: ClassStats = { docs: 1, words: 0, counts: new Map() };
       this.classes.set(d.id, stats);
@@ -154,5 +157,3 @@ function explain(per: { t: Token; lp: number }[], all: { id: string; per: { t: T
     .slice(0, 3)
     .map((x) => x.word);
 }
-
-

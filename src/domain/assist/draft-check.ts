@@ -10,15 +10,7 @@ import { findPromisedTerm } from '../text/promised-term.js';
  * warning fires exactly when that flow would not find a date, a period or a condition in the text.
  */
 
-export type DraftWarning =
-  | 'stub'
-  | 'intermediate_no_term'
-  | 'repeat_no_measures'
-  | 'bare_law'
-  | 'personal_position'
-  | 'no_greeting'
-  | 'no_name'
-  | 'too_long';
+export type DraftWarning = 'stub' | 'intermediate_no_term' | 'repeat_no_measures' | 'bare_law' | 'personal_position' | 'no_greeting' | 'no_name' | 'too_long';
 
 export interface DraftCheckInput {
   text: string;
@@ -43,7 +35,8 @@ const STUBS = [
   /будут приняты меры\.?$/,
   /спасибо за обращение\.?$/,
 ];
-const MEASURES = /(приняты меры|проведен|проведён|выполнен|отремонтир|устранен|устранён|заменен|заменён|установлен|направлен|выдано предписание|вывезен|очищен|восстановлен|включен|включён|запланирован|заключен контракт|подрядчик)/;
+const MEASURES =
+  /(приняты меры|проведен|проведён|выполнен|отремонтир|устранен|устранён|заменен|заменён|установлен|направлен|выдано предписание|вывезен|очищен|восстановлен|включен|включён|запланирован|заключен контракт|подрядчик)/;
 const LAW = /(федеральн[а-я]* закон|№\s*\d+-фз|\d+-фз|статьей|статьи|ст\.\s*\d|постановлени[а-я]* правительства|согласно закону|в соответствии с (закон|постановлени|приказ|пункт))/;
 const POSITION = /(я лично|по моему мнению|мое мнение|моё мнение|я считаю|мы поддерживаем (партию|кандидата)|голосуйте|оппозици|власть в стране|президент прав|политик)/;
 const GREETING = /^(здравствуйте|добрый (день|вечер|утро)|доброе утро|уважаем[а-я]+)/;

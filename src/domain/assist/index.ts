@@ -22,7 +22,10 @@ export interface FlagAction {
 }
 const FLAG_ACTIONS: Record<FlagReason, FlagAction[]> = {
   obscene: [{ kind: 'reject', reasonId: 'obscene_or_offensive' }],
-  insult: [{ kind: 'reject', reasonId: 'obscene_or_offensive' }, { kind: 'ban', reasonId: 'insults' }],
+  insult: [
+    { kind: 'reject', reasonId: 'obscene_or_offensive' },
+    { kind: 'ban', reasonId: 'insults' },
+  ],
   threat: [{ kind: 'reject', reasonId: 'threats' }],
   illegal_call: [{ kind: 'ban', reasonId: 'illegal_calls' }],
   advertising: [{ kind: 'ban', reasonId: 'advertising' }],

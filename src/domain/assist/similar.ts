@@ -31,7 +31,11 @@ const CACHE_SIZE = 5000;
 export function stemSet(text: string): Set<string> {
   let set = cache.get(text);
   if (set) return set;
-  set = new Set(tokens(text).map((t) => t.stem).filter((s) => s.length >= 3));
+  set = new Set(
+    tokens(text)
+      .map((t) => t.stem)
+      .filter((s) => s.length >= 3),
+  );
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(text, set);
   return set;

@@ -42,8 +42,9 @@ export function loadRegulation(idOrPath: string, baseDir: string = process.cwd()
   const looksLikeFile = /[\\/]|\.(ya?ml|json)$/i.test(idOrPath);
   if (!looksLikeFile) {
     throw new RegulationLoadError(
-      `Неизвестный регламент «${idOrPath}». Доступны: ${listPresets().map((p) => p.id).join(', ')}, или путь к файлу YAML/JSON. ` +
-        `(Unknown regulation "${idOrPath}".)`,
+      `Неизвестный регламент «${idOrPath}». Доступны: ${listPresets()
+        .map((p) => p.id)
+        .join(', ')}, или путь к файлу YAML/JSON. ` + `(Unknown regulation "${idOrPath}".)`,
     );
   }
   const file = path.resolve(baseDir, idOrPath);

@@ -10,9 +10,7 @@ import { durationSchema } from '../time/duration.js';
 const localized = z.object({ ru: z.string().min(1), en: z.string().min(1) }).strict();
 
 /** A window of the regulation: its duration and the clause that sets it. */
-export const windowSchema = z
-  .object({ duration: durationSchema, clause: z.string().min(1) })
-  .strict();
+export const windowSchema = z.object({ duration: durationSchema, clause: z.string().min(1) }).strict();
 
 export const roleSchema = z.enum(['administrator', 'coordinator', 'department_head', 'executor', 'head', 'deputy']);
 export type Role = z.infer<typeof roleSchema>;
@@ -28,9 +26,7 @@ export const importanceLevelSchema = z
   })
   .strict();
 
-export const reasonSchema = z
-  .object({ id: z.string().regex(/^[a-z][a-z0-9_-]*$/), title: localized, clause: z.string().min(1) })
-  .strict();
+export const reasonSchema = z.object({ id: z.string().regex(/^[a-z][a-z0-9_-]*$/), title: localized, clause: z.string().min(1) }).strict();
 
 export const banReasonSchema = reasonSchema.extend({
   /** VK `groups.ban` reason code: 0 other, 1 spam, 2 verbal abuse, 3 strong language, 4 irrelevant messages. */
@@ -44,7 +40,10 @@ export const regulationSchema = z
     /** The act that approved it, e.g. «Постановление администрации г. Канаш от 31.08.2020 № 610». */
     source: z.string().min(1),
     /** The region of the act (ISO 3166-2): its regional days off count unless the organization file names a region. */
-    region: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/).optional(),
+    region: z
+      .string()
+      .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/)
+      .optional(),
     /** Local titles of the roles (in Канаш the administrator is «куратор»). */
     roleTitles: z
       .object({

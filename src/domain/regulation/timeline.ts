@@ -49,9 +49,7 @@ export function regulationTimeline(reg: Regulation, wt: TimelineWorkingTime, det
   const id = importanceId ?? reg.importance.default;
   const level = reg.importance.levels.find((l) => l.id === id);
   if (!level) {
-    throw new UnknownImportanceError(
-      `Регламент ${reg.id} не знает важность «${id}»; доступны: ${reg.importance.levels.map((l) => l.id).join(', ')}. (Unknown importance "${id}".)`,
-    );
+    throw new UnknownImportanceError(`Регламент ${reg.id} не знает важность «${id}»; доступны: ${reg.importance.levels.map((l) => l.id).join(', ')}. (Unknown importance "${id}".)`);
   }
   const t0 = detectedAt.setZone(wt.zone);
   const w = reg.windows;
@@ -59,7 +57,11 @@ export function regulationTimeline(reg: Regulation, wt: TimelineWorkingTime, det
   const answer = add(t0, level.answer);
   const stages: TimelineStage[] = [];
   const push = (s: Omit<TimelineStage, 'roleTitle' | 'afterAnswerDeadline'>) =>
-    stages.push({ ...s, roleTitle: reg.roleTitles[s.role] ?? { ru: s.role, en: s.role }, afterAnswerDeadline: s.at !== null && s.branch !== 'intermediate' && s.branch !== 'extension' && s.at.toMillis() > answer.toMillis() });
+    stages.push({
+      ...s,
+      roleTitle: reg.roleTitles[s.role] ?? { ru: s.role, en: s.role },
+      afterAnswerDeadline: s.at !== null && s.branch !== 'intermediate' && s.branch !== 'extension' && s.at.toMillis() > answer.toMillis(),
+    });
   const clause = (key: string, fallback: string) => reg.clauses[key] ?? fallback;
 
   push({ id: 'detected', title: { ru: 'Выявление сообщения', en: 'Message detected' }, role: 'administrator', clause: clause('routing', level.answer.clause), at: t0, branch: 'main' });
@@ -99,9 +101,23 @@ export function regulationTimeline(reg: Regulation, wt: TimelineWorkingTime, det
   });
 
   const returnedAt = add(routedAt, w.executorReturn);
-  push({ id: 'executorReturn', title: { ru: 'Возврат исполнителем: не его компетенция', en: 'Executor returns the case (not competent)' }, role: 'executor', clause: w.executorReturn.clause, at: returnedAt, branch: 'return' });
+  push({
+    id: 'executorReturn',
+    title: { ru: 'Возврат исполнителем: не его компетенция', en: 'Executor returns the case (not competent)' },
+    role: 'executor',
+    clause: w.executorReturn.clause,
+    at: returnedAt,
+    branch: 'return',
+  });
   if (w.reassign) {
-    push({ id: 'reassigned', title: { ru: 'Назначение нового исполнителя', en: 'New executor named' }, role: 'administrator', clause: w.reassign.clause, at: add(returnedAt, w.reassign), branch: 'return' });
+    push({
+      id: 'reassigned',
+      title: { ru: 'Назначение нового исполнителя', en: 'New executor named' },
+      role: 'administrator',
+      clause: w.reassign.clause,
+      at: add(returnedAt, w.reassign),
+      branch: 'return',
+    });
   }
   if (reg.rules.notifyNotCompetent) {
     push({
@@ -114,7 +130,14 @@ export function regulationTimeline(reg: Regulation, wt: TimelineWorkingTime, det
       note: { ru: 'срок не установлен', en: 'no term set' },
     });
   }
-  push({ id: 'coExecutorPart', title: { ru: 'Соисполнитель направляет свою часть', en: 'Co-executor sends his part' }, role: 'executor', clause: w.coExecutorPart.clause, at: add(routedAt, w.coExecutorPart), branch: 'coexecutors' });
+  push({
+    id: 'coExecutorPart',
+    title: { ru: 'Соисполнитель направляет свою часть', en: 'Co-executor sends his part' },
+    role: 'executor',
+    clause: w.coExecutorPart.clause,
+    at: add(routedAt, w.coExecutorPart),
+    branch: 'coexecutors',
+  });
 
   const draftAt = wt.subtract(answer, w.draftLeadTime.duration);
   if (reg.rules.draftAgreedWithDepartmentHead) {
@@ -141,13 +164,27 @@ export function regulationTimeline(reg: Regulation, wt: TimelineWorkingTime, det
     branch: 'main',
     ...(reg.rules.publisher === 'on_approval' ? { note: { ru: 'публикуется при согласовании', en: 'published on approval' } } : {}),
   });
-  push({ id: 'answerDeadline', title: { ru: 'Срок ответа (подготовка и размещение)', en: 'Answer deadline (prepared and published)' }, role: publisherRole, clause: level.answer.clause, at: answer, branch: 'main' });
+  push({
+    id: 'answerDeadline',
+    title: { ru: 'Срок ответа (подготовка и размещение)', en: 'Answer deadline (prepared and published)' },
+    role: publisherRole,
+    clause: level.answer.clause,
+    at: answer,
+    branch: 'main',
+  });
 
   const reworkedAt = add(approvedAt, w.rework);
   push({ id: 'reworked', title: { ru: 'Доработка проекта', en: 'Draft reworked' }, role: 'executor', clause: w.rework.clause, at: reworkedAt, branch: 'rework' });
   const reapprovedAt = add(reworkedAt, w.approval);
   push({ id: 'reapproved', title: { ru: 'Повторное согласование', en: 'Reworked draft approved' }, role: 'administrator', clause: w.approval.clause, at: reapprovedAt, branch: 'rework' });
-  push({ id: 'publishedAfterRework', title: { ru: 'Размещение ответа после доработки', en: 'Answer published after rework' }, role: publisherRole, clause: w.publish.clause, at: add(reapprovedAt, w.publish), branch: 'rework' });
+  push({
+    id: 'publishedAfterRework',
+    title: { ru: 'Размещение ответа после доработки', en: 'Answer published after rework' },
+    role: publisherRole,
+    clause: w.publish.clause,
+    at: add(reapprovedAt, w.publish),
+    branch: 'rework',
+  });
 
   if (w.finalAfterIntermediate) {
     push({

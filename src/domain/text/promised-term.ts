@@ -8,9 +8,7 @@ import type { WorkingTime } from '../time/types.js';
  * («после схода снега», «после заключения контракта»). Pure: `now` and the zone are passed in.
  */
 export type PromisedTerm =
-  | { kind: 'date'; year: number; month: number; day: number; phrase: string }
-  | { kind: 'period'; duration: Duration; phrase: string }
-  | { kind: 'condition'; text: string; phrase: string };
+  { kind: 'date'; year: number; month: number; day: number; phrase: string } | { kind: 'period'; duration: Duration; phrase: string } | { kind: 'condition'; text: string; phrase: string };
 
 const MONTHS: Record<string, number> = {
   январ: 1,
@@ -29,9 +27,35 @@ const MONTHS: Record<string, number> = {
 const MONTH_RE = '(январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])';
 
 const NUMBER_WORDS: Record<string, number> = {
-  одного: 1, один: 1, одной: 1, одну: 1, двух: 2, два: 2, две: 2, трех: 3, трёх: 3, три: 3, четырех: 4, четырёх: 4, четыре: 4,
-  пяти: 5, пять: 5, шести: 6, шесть: 6, семи: 7, семь: 7, восьми: 8, восемь: 8, девяти: 9, девять: 9, десяти: 10, десять: 10,
-  четырнадцати: 14, пятнадцати: 15, двадцати: 20, тридцати: 30,
+  одного: 1,
+  один: 1,
+  одной: 1,
+  одну: 1,
+  двух: 2,
+  два: 2,
+  две: 2,
+  трех: 3,
+  трёх: 3,
+  три: 3,
+  четырех: 4,
+  четырёх: 4,
+  четыре: 4,
+  пяти: 5,
+  пять: 5,
+  шести: 6,
+  шесть: 6,
+  семи: 7,
+  семь: 7,
+  восьми: 8,
+  восемь: 8,
+  девяти: 9,
+  девять: 9,
+  десяти: 10,
+  десять: 10,
+  четырнадцати: 14,
+  пятнадцати: 15,
+  двадцати: 20,
+  тридцати: 30,
 };
 
 // A preposition that makes a date a term: «до», «к», «не позднее», «по», «в срок до».

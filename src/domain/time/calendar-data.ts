@@ -66,10 +66,7 @@ export const calendarDataSchema = z.object({
 export type CalendarData = z.infer<typeof calendarDataSchema>;
 
 /** Path of the shipped data file. */
-export const SHIPPED_CALENDAR_PATH = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../data/calendar/ru.json',
-);
+export const SHIPPED_CALENDAR_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/calendar/ru.json');
 
 let shipped: CalendarData | undefined;
 
@@ -90,10 +87,7 @@ export function loadShippedCalendar(file: string = SHIPPED_CALENDAR_PATH): Calen
  * validated back into `CalendarYear`s for `buildCalendar({ imported })`. Invalid rows are skipped
  * and reported through `warn`.
  */
-export function parseStoredCalendarYears(
-  rows: { year: number; region: string | null; data: unknown }[],
-  warn: (msg: string) => void = (m) => console.warn(m),
-): CalendarYear[] {
+export function parseStoredCalendarYears(rows: { year: number; region: string | null; data: unknown }[], warn: (msg: string) => void = (m) => console.warn(m)): CalendarYear[] {
   const out: CalendarYear[] = [];
   for (const row of rows) {
     const parsed = calendarYearSchema.safeParse(row.data);

@@ -135,8 +135,14 @@ export function buildCalendar(opts: BuildCalendarOptions = {}): ProductionCalend
   const imported = opts.imported ?? [];
   const byYear = <T>(list: T[], key: (t: T) => number) => new Map(list.map((t) => [key(t), t] as const));
   const federal = byYear(data.federal, (y) => y.year);
-  const importedFederal = byYear(imported.filter((y) => y.region === null), (y) => y.year);
-  const importedRegional = byYear(imported.filter((y) => region !== null && y.region === region), (y) => y.year);
+  const importedFederal = byYear(
+    imported.filter((y) => y.region === null),
+    (y) => y.year,
+  );
+  const importedRegional = byYear(
+    imported.filter((y) => region !== null && y.region === region),
+    (y) => y.year,
+  );
   const regionalYears = byYear(layer?.years ?? [], (y) => y.year);
 
   // The organization's own additions, grouped by year.
@@ -179,7 +185,7 @@ export function buildCalendar(opts: BuildCalendarOptions = {}): ProductionCalend
       }
       if (layer) applyRegion(t, year);
     }
-    if (layer && layer.years.length > 0 && !regionalYears.has(year) && !importedRegional.has(year) && !(extras.get(year)?.off.length)) {
+    if (layer && layer.years.length > 0 && !regionalYears.has(year) && !importedRegional.has(year) && !extras.get(year)?.off.length) {
       warn(
         `Региональные нерабочие дни ${region} на ${year} год (переходящие праздники, например Ураза-байрам и Курбан-байрам) ещё не объявлены: ` +
           `объявите их в боте («/day ДД.ММ.ГГГГ нерабочий, название») или в calendar.extraDaysOff. ` +

@@ -56,11 +56,7 @@ export const scheduleConfigSchema = z
      * Working hours per weekday; `null` is a day off. Days not given keep the default
      * (Monday to Friday 09:00–18:00, Saturday and Sunday off).
      */
-    hours: z
-      .object({ mon: dayHours, tue: dayHours, wed: dayHours, thu: dayHours, fri: dayHours, sat: dayHours, sun: dayHours })
-      .partial()
-      .strict()
-      .optional(),
+    hours: z.object({ mon: dayHours, tue: dayHours, wed: dayHours, thu: dayHours, fri: dayHours, sat: dayHours, sun: dayHours }).partial().strict().optional(),
     /** Lunch break, the same every working day; `null`: none. Default 13:00–14:00. */
     lunch: intervalSchema.nullable().optional(),
   })

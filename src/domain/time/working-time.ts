@@ -95,8 +95,11 @@ export function createWorkingTime(opts: CreateWorkingTimeOptions): OrgWorkingTim
 
   // Hours of a Saturday/Sunday that a decree makes working while the schedule has it off:
   // the hours of the first weekday (Monday…Friday) that has any.
-  const weekdayFallback = WEEKDAYS.slice(0, 5).map((d) => schedule.hours[d]).find((h) => h) ?? null;
-  const lunch = schedule.lunch ? [minutesOfDay(schedule.lunch.start), minutesOfDay(schedule.lunch.end)] as const : null;
+  const weekdayFallback =
+    WEEKDAYS.slice(0, 5)
+      .map((d) => schedule.hours[d])
+      .find((h) => h) ?? null;
+  const lunch = schedule.lunch ? ([minutesOfDay(schedule.lunch.start), minutesOfDay(schedule.lunch.end)] as const) : null;
 
   /** Local working periods (minutes of day) of a day number, per calendar and schedule. */
   function localPeriods(dn: number): number[] {

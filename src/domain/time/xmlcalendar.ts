@@ -36,7 +36,16 @@ function mmdd(year: number, s: string, where: string): number {
   return dayNumber(year, month, day);
 }
 
-function finish(year: number, region: string | null, off: Set<number>, working: Set<number>, short: Set<number>, holidays: Set<number>, transfers: { from: string; to: string }[], source: string): CalendarYear {
+function finish(
+  year: number,
+  region: string | null,
+  off: Set<number>,
+  working: Set<number>,
+  short: Set<number>,
+  holidays: Set<number>,
+  transfers: { from: string; to: string }[],
+  source: string,
+): CalendarYear {
   const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b).map(formatIsoDate);
   const parsed = calendarYearSchema.safeParse({
     year,
@@ -117,7 +126,10 @@ export function parseJsonCalendar(text: string, opts: ParseOptions = {}): Calend
     const month = Number(mo.month);
     if (!Number.isInteger(month) || month < 1 || month > 12) throw new CalendarParseError(`months.${idx}.month: not a month`);
     if (typeof mo.days !== 'string') throw new CalendarParseError(`months.${idx}.days: expected a string like "1,2,3+,30*"`);
-    for (const tok of mo.days.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const tok of mo.days
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const m = /^(\d{1,2})([*+]?)$/.exec(tok);
       if (!m) throw new CalendarParseError(`months.${idx}.days: "${tok}" is not a day`);
       const dn = dayNumber(year, month, Number(m[1]));

@@ -38,10 +38,7 @@ export interface OpenAssignmentOffer {
  * reassignment (designateExecutor) — they are not moved silently, since the head knows whether
  * the work can wait.
  */
-export function offerReassignmentOnAbsence(
-  cases: readonly CaseState[],
-  absence: Absence,
-): OpenAssignmentOffer[] {
+export function offerReassignmentOnAbsence(cases: readonly CaseState[], absence: Absence): OpenAssignmentOffer[] {
   const out: OpenAssignmentOffer[] = [];
   for (const c of cases) {
     if (TERMINAL_STATUSES.includes(c.status)) continue;

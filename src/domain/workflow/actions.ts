@@ -8,19 +8,7 @@ import type { Actor, Assignment, CaseState } from './model.js';
  * instead of re-deriving the transition table's rules (roles, statuses, А7.2's return window, К11 …).
  */
 
-export type ActionKind =
-  | 'accept'
-  | 'return'
-  | 'part'
-  | 'draft'
-  | 'publish'
-  | 'designate'
-  | 'approveAtDepartment'
-  | 'returnAtDepartment'
-  | 'approve'
-  | 'sendToRework'
-  | 'move'
-  | 'setControlDate';
+export type ActionKind = 'accept' | 'return' | 'part' | 'draft' | 'publish' | 'designate' | 'approveAtDepartment' | 'returnAtDepartment' | 'approve' | 'sendToRework' | 'move' | 'setControlDate';
 
 export interface ActionCandidate {
   kind: ActionKind;

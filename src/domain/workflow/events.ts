@@ -245,10 +245,7 @@ export function applyEvent(prev: CaseState | null, e: WorkflowEvent): CaseState 
     case 'reassigned':
       s = {
         ...s,
-        assignments: [
-          ...updateAssignment(s, e.data.withdrawnSeq, (a) => ({ ...a, status: a.status === 'returned' ? 'returned' : 'withdrawn' })),
-          { ...e.data.assignment },
-        ],
+        assignments: [...updateAssignment(s, e.data.withdrawnSeq, (a) => ({ ...a, status: a.status === 'returned' ? 'returned' : 'withdrawn' })), { ...e.data.assignment }],
       };
       break;
     case 'part_contributed':

@@ -109,8 +109,7 @@ export class Session {
   open(
     kind: DeadlineKind,
     o: { clause: string; role: Role | null; staffId?: number | null; departmentId?: string | null; assignmentSeq?: number | null; startsAt?: Millis } & (
-      | { duration: Duration; dueAt?: undefined }
-      | { duration?: null; dueAt: Millis }
+      { duration: Duration; dueAt?: undefined } | { duration?: null; dueAt: Millis }
     ),
   ): void {
     const startsAt = o.startsAt ?? this.now;

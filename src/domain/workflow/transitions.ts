@@ -63,18 +63,7 @@ export interface Transition {
 const OPEN: readonly CaseStatus[] = CASE_STATUSES.filter((st) => !TERMINAL_STATUSES.includes(st));
 const IN_PROGRESS: readonly CaseStatus[] = ['assigned', 'in_work', 'drafting', 'dept_review', 'on_approval', 'rework'];
 const DRAFTABLE: readonly CaseStatus[] = ['in_work', 'drafting', 'awaiting_final', 'rework'];
-const EXTENDABLE: readonly CaseStatus[] = [
-  'assigned',
-  'returned',
-  'in_work',
-  'drafting',
-  'dept_review',
-  'on_approval',
-  'rework',
-  'approved',
-  'awaiting_final',
-  'awaiting_author',
-];
+const EXTENDABLE: readonly CaseStatus[] = ['assigned', 'returned', 'in_work', 'drafting', 'dept_review', 'on_approval', 'rework', 'approved', 'awaiting_final', 'awaiting_author'];
 
 const EXEC: readonly TableRole[] = ['executor', 'department_head'];
 const ADMIN: readonly TableRole[] = ['administrator'];
@@ -126,7 +115,7 @@ export const TRANSITIONS: readonly Transition[] = [
     to: 'dept_review',
     roles: EXEC,
     clause: 'К11',
-    when: 'regulation.windows.departmentHeadApproval is set (not after an administrator\'s rework)',
+    when: "regulation.windows.departmentHeadApproval is set (not after an administrator's rework)",
   },
   { command: 'submitDraft', from: DRAFTABLE, to: 'on_approval', roles: EXEC, clause: 'К11, К13 · А7.4, А7.6' },
   { command: 'approveAtDepartment', from: ['dept_review'], to: 'on_approval', roles: ['department_head', 'deputy'], clause: 'К11' },

@@ -211,13 +211,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Holds a request until `release()` or the client goes away; `stop()` of the server releases too. */
-export function holdUntilClosed(
-  server: LocalServer,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  holdMs: number,
-  onRelease: () => void,
-): void {
+export function holdUntilClosed(server: LocalServer, req: http.IncomingMessage, res: http.ServerResponse, holdMs: number, onRelease: () => void): void {
   let done = false;
   const finish = (): void => {
     if (done) return;

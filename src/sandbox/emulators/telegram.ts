@@ -9,15 +9,7 @@
  */
 import type http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import {
-  LocalServer,
-  holdUntilClosed,
-  parseBody,
-  readBody,
-  seededRandom,
-  sendJson,
-  type UploadedFile,
-} from './http.js';
+import { LocalServer, holdUntilClosed, parseBody, readBody, seededRandom, sendJson, type UploadedFile } from './http.js';
 import { safeJson, waitFor } from './wait.js';
 
 // ---------------------------------------------------------------- public types
@@ -154,20 +146,41 @@ export interface CallbackAnswer {
 // ---------------------------------------------------------------- implementation
 
 const SEND_METHODS = new Set([
-  'sendMessage', 'sendPhoto', 'sendVideo', 'sendDocument', 'sendMediaGroup', 'sendAudio', 'sendVoice',
-  'sendAnimation', 'sendSticker', 'sendLocation', 'sendContact', 'sendPoll', 'sendDice', 'sendVenue',
-  'sendVideoNote', 'copyMessage', 'forwardMessage',
+  'sendMessage',
+  'sendPhoto',
+  'sendVideo',
+  'sendDocument',
+  'sendMediaGroup',
+  'sendAudio',
+  'sendVoice',
+  'sendAnimation',
+  'sendSticker',
+  'sendLocation',
+  'sendContact',
+  'sendPoll',
+  'sendDice',
+  'sendVenue',
+  'sendVideoNote',
+  'copyMessage',
+  'forwardMessage',
 ]);
 
 const NUMERIC_KEYS = new Set([
-  'chat_id', 'message_id', 'from_chat_id', 'message_thread_id', 'reply_to_message_id', 'offset', 'limit',
-  'timeout', 'user_id', 'cache_time', 'until_date', 'max_connections',
+  'chat_id',
+  'message_id',
+  'from_chat_id',
+  'message_thread_id',
+  'reply_to_message_id',
+  'offset',
+  'limit',
+  'timeout',
+  'user_id',
+  'cache_time',
+  'until_date',
+  'max_connections',
 ]);
 
-const HTML_TAGS = new Set([
-  'b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'code', 'pre',
-  'blockquote', 'tg-emoji',
-]);
+const HTML_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'code', 'pre', 'blockquote', 'tg-emoji']);
 const HTML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 
 class TgError extends Error {
@@ -283,10 +296,7 @@ export class FakeTelegram {
    * A user sends a photo. Registers a file (two sizes) so getFile and the download work.
    * Returns the stored message; `message.file` is the largest size.
    */
-  userSendsPhoto(
-    user: TgUser,
-    opts: { caption?: string; mediaGroupId?: string; bytes?: Buffer; replyTo?: number; chat?: TgChat } = {},
-  ): ChatMessage {
+  userSendsPhoto(user: TgUser, opts: { caption?: string; mediaGroupId?: string; bytes?: Buffer; replyTo?: number; chat?: TgChat } = {}): ChatMessage {
     const bytes = opts.bytes ?? randomBytes(2048);
     const small = this.registerFile(bytes.subarray(0, Math.min(256, bytes.length)), { dir: 'photos', fileName: 'small.jpg' });
     const big = this.registerFile(bytes, { dir: 'photos', fileName: 'photo.jpg' });
@@ -303,15 +313,15 @@ export class FakeTelegram {
   }
 
   /** A user sends a document. */
-  userSendsDocument(
-    user: TgUser,
-    opts: { fileName?: string; bytes?: Buffer; caption?: string; mimeType?: string; chat?: TgChat } = {},
-  ): ChatMessage {
+  userSendsDocument(user: TgUser, opts: { fileName?: string; bytes?: Buffer; caption?: string; mimeType?: string; chat?: TgChat } = {}): ChatMessage {
     const fileName = opts.fileName ?? 'document.pdf';
     const f = this.registerFile(opts.bytes ?? randomBytes(1024), { dir: 'documents', fileName });
     const extra: Record<string, unknown> = {
       document: {
-        file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.file_size, file_name: fileName,
+        file_id: f.file_id,
+        file_unique_id: f.file_unique_id,
+        file_size: f.file_size,
+        file_name: fileName,
         mime_type: opts.mimeType ?? 'application/octet-stream',
       },
     };
@@ -333,9 +343,7 @@ export class FakeTelegram {
     const buttons = this.buttonsOf(current);
     const found = buttons.find((b) => b.text === button) ?? buttons.find((b) => b.callback_data === button);
     if (!found || found.callback_data === undefined) {
-      throw new Error(
-        `No callback button "${button}" on message ${current.message_id}; buttons: ${safeJson(buttons.map((b) => [b.text, b.callback_data]))}`,
-      );
+      throw new Error(`No callback button "${button}" on message ${current.message_id}; buttons: ${safeJson(buttons.map((b) => [b.text, b.callback_data]))}`);
     }
     return this.pushCallback(user, found.callback_data, current);
   }
@@ -440,11 +448,7 @@ export class FakeTelegram {
    * Waits until a bot message in the chat (sent or edited, current state) matches.
    * `match`: a predicate, or a string/RegExp tested against text and caption.
    */
-  waitForMessage(
-    chatId: number,
-    match: ((m: ChatMessage) => boolean) | string | RegExp = () => true,
-    timeoutMs = 5_000,
-  ): Promise<ChatMessage> {
+  waitForMessage(chatId: number, match: ((m: ChatMessage) => boolean) | string | RegExp = () => true, timeoutMs = 5_000): Promise<ChatMessage> {
     const pred =
       typeof match === 'function'
         ? match
@@ -454,8 +458,7 @@ export class FakeTelegram {
           };
     return waitFor(() => this.messagesTo(chatId).find(pred), {
       timeoutMs,
-      message: () =>
-        `bot message to chat ${chatId} matching ${String(match)}; messages: ${safeJson(this.messagesTo(chatId).map((m) => m.text ?? m.caption))}`,
+      message: () => `bot message to chat ${chatId} matching ${String(match)}; messages: ${safeJson(this.messagesTo(chatId).map((m) => m.text ?? m.caption))}`,
     });
   }
 
@@ -666,8 +669,7 @@ export class FakeTelegram {
     // forget entries older than a minute
     while (this.sendLog.length && (this.sendLog[0]?.at ?? now) < now - 60_000) this.sendLog.shift();
     const lastSecond = this.sendLog.filter((e) => e.at > now - 1_000);
-    const retry = (entries: Array<{ at: number }>, windowMs: number): number =>
-      Math.max(1, Math.ceil(((entries[0]?.at ?? now) + windowMs - now) / 1000));
+    const retry = (entries: Array<{ at: number }>, windowMs: number): number => Math.max(1, Math.ceil(((entries[0]?.at ?? now) + windowMs - now) / 1000));
     if (lastSecond.length >= rate.globalPerSecond) return retry(lastSecond, 1_000);
     const chatType = this.chats.get(chatId)?.chat.type ?? (chatId < 0 ? 'group' : 'private');
     if (chatType === 'private') {
@@ -682,11 +684,7 @@ export class FakeTelegram {
 
   // ------------------------------------------------------------ methods
 
-  private async getUpdates(
-    params: Record<string, unknown>,
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-  ): Promise<unknown> {
+  private async getUpdates(params: Record<string, unknown>, req: http.IncomingMessage, res: http.ServerResponse): Promise<unknown> {
     if (this.webhookUrl) throw new TgError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
     const offset = Number(params.offset ?? 0);
     const limit = Math.min(100, Math.max(1, Number(params.limit ?? 100)));
@@ -713,9 +711,7 @@ export class FakeTelegram {
 
     const ready = (): Array<Record<string, unknown>> => {
       const allowed = this.allowedUpdates;
-      return this.updates
-        .filter((u) => !allowed || Object.keys(u).some((k) => k !== 'update_id' && allowed.includes(k)))
-        .slice(0, limit);
+      return this.updates.filter((u) => !allowed || Object.keys(u).some((k) => k !== 'update_id' && allowed.includes(k))).slice(0, limit);
     };
     let batch = ready();
     if (batch.length === 0 && timeoutS > 0) {
@@ -899,13 +895,7 @@ export class FakeTelegram {
     return this.chats.get(Number(chatId))?.messages.get(Number(messageId));
   }
 
-  private userMessage(
-    user: TgUser,
-    chat: TgChat | undefined,
-    content: Record<string, unknown>,
-    kind: string,
-    replyTo?: number,
-  ): ChatMessage {
+  private userMessage(user: TgUser, chat: TgChat | undefined, content: Record<string, unknown>, kind: string, replyTo?: number): ChatMessage {
     this.users.set(user.id, user);
     const model = this.chatModel(chat?.id ?? user.id, chat);
     const message_id = model.nextId++;
@@ -946,9 +936,7 @@ export class FakeTelegram {
     const id = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
     this.callbacks.set(id, { id, data, userId: user.id, answered: false });
     const cid = msg?.chat_id ?? chatId ?? user.id;
-    const message =
-      msg?.raw ??
-      { message_id: messageId ?? 1, from: this.botUser, chat: this.chatModel(cid).chat, date: Math.floor(Date.now() / 1000), text: '' };
+    const message = msg?.raw ?? { message_id: messageId ?? 1, from: this.botUser, chat: this.chatModel(cid).chat, date: Math.floor(Date.now() / 1000), text: '' };
     this.pushUpdate({
       callback_query: {
         id,
@@ -1017,14 +1005,7 @@ export class FakeTelegram {
     return new Map(this.sendCalls);
   }
 
-  private mediaMessage(
-    p: Record<string, unknown>,
-    kind: string,
-    file: TgFile,
-    caption: unknown,
-    parseMode: unknown,
-    mediaGroupId?: string,
-  ): ChatMessage {
+  private mediaMessage(p: Record<string, unknown>, kind: string, file: TgFile, caption: unknown, parseMode: unknown, mediaGroupId?: string): ChatMessage {
     const content: Record<string, unknown> = {};
     const ref = { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size };
     if (kind === 'photo') content.photo = [{ ...ref, width: 1280, height: 960 }];
@@ -1066,17 +1047,11 @@ export class FakeTelegram {
     return msg;
   }
 
-  private applyEdit(
-    msg: ChatMessage,
-    next: { text?: string; caption?: string; reply_markup?: ReplyMarkup; sentText?: string; parse_mode?: string; keepText?: boolean },
-  ): void {
+  private applyEdit(msg: ChatMessage, next: { text?: string; caption?: string; reply_markup?: ReplyMarkup; sentText?: string; parse_mode?: string; keepText?: boolean }): void {
     const newMarkup = next.reply_markup?.inline_keyboard ? next.reply_markup : undefined;
     const sameText = next.keepText || (msg.kind === 'text' ? next.text === msg.text : next.caption === msg.caption);
     if (sameText && JSON.stringify(newMarkup) === JSON.stringify(msg.reply_markup)) {
-      throw new TgError(
-        400,
-        'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
-      );
+      throw new TgError(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
     }
     msg.history.push({ text: msg.text, caption: msg.caption, reply_markup: msg.reply_markup, at: Date.now() });
     if (!next.keepText) {

@@ -120,8 +120,17 @@ export interface FakeVkOptions {
  * user token. Error 27 "Group authorization failed: method is unavailable with group auth."
  */
 export const GROUP_TOKEN_FORBIDDEN = [
-  'wall.get', 'wall.getById', 'wall.getComments', 'wall.getComment', 'wall.deleteComment', 'wall.restoreComment',
-  'groups.ban', 'groups.unban', 'groups.getBanned', 'photos.getWallUploadServer', 'photos.saveWallPhoto',
+  'wall.get',
+  'wall.getById',
+  'wall.getComments',
+  'wall.getComment',
+  'wall.deleteComment',
+  'wall.restoreComment',
+  'groups.ban',
+  'groups.unban',
+  'groups.getBanned',
+  'photos.getWallUploadServer',
+  'photos.saveWallPhoto',
 ];
 
 export const VK_ERROR_MESSAGES: Record<number, string> = {
@@ -255,7 +264,9 @@ export class FakeVk {
 
   /** Appends an event to the long-poll stream; returns its event_id. */
   pushEvent(type: string, object: unknown): string {
-    const event_id = createHash('sha1').update(`${this.groupId}:${this.nextTs}:${randomBytes(4).toString('hex')}`).digest('hex');
+    const event_id = createHash('sha1')
+      .update(`${this.groupId}:${this.nextTs}:${randomBytes(4).toString('hex')}`)
+      .digest('hex');
     this.pushRaw({ type, object, group_id: this.groupId, event_id, v: '5.199' });
     return event_id;
   }
@@ -387,15 +398,39 @@ export class FakeVk {
   }
 
   boardPostNew(c: { id: number; from_id: number; topic_id: number; topic_owner_id?: number; text: string; date?: number; attachments?: unknown[] }): Record<string, unknown> {
-    return { id: c.id, from_id: c.from_id, date: c.date ?? now(), text: c.text, topic_id: c.topic_id, topic_owner_id: c.topic_owner_id ?? -this.groupId, ...(c.attachments ? { attachments: c.attachments } : {}) };
+    return {
+      id: c.id,
+      from_id: c.from_id,
+      date: c.date ?? now(),
+      text: c.text,
+      topic_id: c.topic_id,
+      topic_owner_id: c.topic_owner_id ?? -this.groupId,
+      ...(c.attachments ? { attachments: c.attachments } : {}),
+    };
   }
 
   photoCommentNew(c: { id: number; from_id: number; photo_id: number; photo_owner_id?: number; text: string; date?: number; reply_to_comment?: number }): Record<string, unknown> {
-    return { id: c.id, from_id: c.from_id, date: c.date ?? now(), text: c.text, photo_id: c.photo_id, photo_owner_id: c.photo_owner_id ?? -this.groupId, ...(c.reply_to_comment ? { reply_to_comment: c.reply_to_comment } : {}) };
+    return {
+      id: c.id,
+      from_id: c.from_id,
+      date: c.date ?? now(),
+      text: c.text,
+      photo_id: c.photo_id,
+      photo_owner_id: c.photo_owner_id ?? -this.groupId,
+      ...(c.reply_to_comment ? { reply_to_comment: c.reply_to_comment } : {}),
+    };
   }
 
   videoCommentNew(c: { id: number; from_id: number; video_id: number; video_owner_id?: number; text: string; date?: number; reply_to_comment?: number }): Record<string, unknown> {
-    return { id: c.id, from_id: c.from_id, date: c.date ?? now(), text: c.text, video_id: c.video_id, video_owner_id: c.video_owner_id ?? -this.groupId, ...(c.reply_to_comment ? { reply_to_comment: c.reply_to_comment } : {}) };
+    return {
+      id: c.id,
+      from_id: c.from_id,
+      date: c.date ?? now(),
+      text: c.text,
+      video_id: c.video_id,
+      video_owner_id: c.video_owner_id ?? -this.groupId,
+      ...(c.reply_to_comment ? { reply_to_comment: c.reply_to_comment } : {}),
+    };
   }
 
   marketCommentNew(c: { id: number; from_id: number; item_id: number; market_owner_id?: number; text: string; date?: number }): Record<string, unknown> {
@@ -447,7 +482,10 @@ export class FakeVk {
   /** A citizen comments: adds the comment to the model and pushes wall_reply_new. */
   commentArrives(c: Parameters<FakeVk['addComment']>[0]): { comment: VkComment; eventId: string } {
     const comment = this.addComment(c);
-    const eventId = this.pushEvent('wall_reply_new', this.wallReplyNew({ ...comment, reply_to_comment: comment.reply_to_comment, reply_to_user: comment.reply_to_user, attachments: comment.attachments.length ? comment.attachments : undefined }));
+    const eventId = this.pushEvent(
+      'wall_reply_new',
+      this.wallReplyNew({ ...comment, reply_to_comment: comment.reply_to_comment, reply_to_user: comment.reply_to_user, attachments: comment.attachments.length ? comment.attachments : undefined }),
+    );
     return { comment, eventId };
   }
 
@@ -629,11 +667,7 @@ export class FakeVk {
       error: {
         error_code: code,
         error_msg: message ?? VK_ERROR_MESSAGES[code] ?? `Error ${code}`,
-        request_params: [
-          { key: 'method', value: method },
-          { key: 'oauth', value: '1' },
-          ...Object.entries(params).map(([key, value]) => ({ key, value })),
-        ],
+        request_params: [{ key: 'method', value: method }, { key: 'oauth', value: '1' }, ...Object.entries(params).map(([key, value]) => ({ key, value }))],
       },
     };
   }
@@ -706,7 +740,9 @@ export class FakeVk {
       return;
     }
     const server = 800_000 + this.uploadList.length;
-    const photo = JSON.stringify(files.map((f) => ({ markers_restarted: true, photo: `${createHash('md5').update(f.bytes).digest('hex').slice(0, 10)}:x`, sizes: [], kid: randomBytes(8).toString('hex') })));
+    const photo = JSON.stringify(
+      files.map((f) => ({ markers_restarted: true, photo: `${createHash('md5').update(f.bytes).digest('hex').slice(0, 10)}:x`, sizes: [], kid: randomBytes(8).toString('hex') })),
+    );
     const hash = randomBytes(16).toString('hex');
     this.uploadList.push({ kind, files, server, hash, photo, saved: false });
     sendJson(res, 200, { server, photo, hash });
@@ -718,9 +754,7 @@ export class FakeVk {
     switch (method) {
       case 'groups.getById': {
         return {
-          groups: [
-            { id: this.groupId, name: this.groupName, screen_name: this.groupScreenName, is_closed: 0, type: 'group', is_admin: 1, admin_level: 3, photo_50: '', photo_100: '', photo_200: '' },
-          ],
+          groups: [{ id: this.groupId, name: this.groupName, screen_name: this.groupScreenName, is_closed: 0, type: 'group', is_admin: 1, admin_level: 3, photo_50: '', photo_100: '', photo_200: '' }],
           profiles: [],
         };
       }
@@ -763,7 +797,10 @@ export class FakeVk {
       case 'messages.send':
         return this.messagesSend(p);
       case 'users.get': {
-        const ids = (p.user_ids ?? p.user_id ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        const ids = (p.user_ids ?? p.user_id ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         return ids.map((raw) => {
           const id = Number(raw);
           const u = this.users.get(id) ?? [...this.users.values()].find((x) => x.screen_name === raw);
@@ -793,7 +830,14 @@ export class FakeVk {
       }
       case 'groups.getBanned': {
         const active = this.banList.filter((b) => b.active);
-        return { count: active.length, items: active.map((b) => ({ type: 'profile', ban_info: { admin_id: 1, date: Math.floor(b.at / 1000), reason: b.reason ?? 0, comment: b.comment ?? '', end_date: b.end_date ?? 0 }, profile: { id: b.owner_id } })) };
+        return {
+          count: active.length,
+          items: active.map((b) => ({
+            type: 'profile',
+            ban_info: { admin_id: 1, date: Math.floor(b.at / 1000), reason: b.reason ?? 0, comment: b.comment ?? '', end_date: b.end_date ?? 0 },
+            profile: { id: b.owner_id },
+          })),
+        };
       }
       case 'photos.getWallUploadServer':
         return { upload_url: `${this.server.origin}/upload/wall?group_id=${p.group_id ?? this.groupId}`, album_id: -14, user_id: 1 };
@@ -974,7 +1018,10 @@ function now(): number {
 
 /** Parses `return [API.a.b({json}), …];` / `return API.a.b({json});` as vk-io builds it. */
 export function parseExecuteCode(code: string): { single: boolean; items: Array<{ method: string; params: Record<string, unknown> }> } | undefined {
-  let rest = code.replace(/^return\s*/, '').replace(/;\s*$/, '').trim();
+  let rest = code
+    .replace(/^return\s*/, '')
+    .replace(/;\s*$/, '')
+    .trim();
   const single = !rest.startsWith('[');
   if (!single) {
     if (!rest.endsWith(']')) return undefined;

@@ -21,10 +21,7 @@ export interface WaitOptions {
  * and resolves with that value. A probe that throws is retried (its last error is
  * reported on timeout). Rejects with a descriptive error after `timeoutMs`.
  */
-export async function waitFor<T>(
-  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  options: WaitOptions = {},
-): Promise<T> {
+export async function waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, options: WaitOptions = {}): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const intervalMs = options.intervalMs ?? 10;
   const deadline = Date.now() + timeoutMs;
@@ -47,11 +44,7 @@ export async function waitFor<T>(
 }
 
 /** Resolves once `probe` has stayed truthy-free (returns falsy) for the whole `ms` window; throws otherwise. */
-export async function expectNothingFor(
-  probe: () => unknown,
-  ms: number,
-  message = 'nothing to happen',
-): Promise<void> {
+export async function expectNothingFor(probe: () => unknown, ms: number, message = 'nothing to happen'): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     const value = probe();

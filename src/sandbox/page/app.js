@@ -101,11 +101,15 @@ function renderWall() {
 }
 
 function renderDialogs() {
-  $('dialogs').innerHTML = state.dialogs
-    .map((d) => `<div class="dialog" data-peer="${d.peer}"><b>${esc(d.name)}</b>${d.messages
-      .map((m) => `<div class="dm${m.community ? ' community' : ''}"><span class="when">${time(m.date)}</span> ${esc(m.text)}</div>`)
-      .join('')}</div>`)
-    .join('') || `<p class="empty">${esc(t('sandbox-no-dialogs'))}</p>`;
+  $('dialogs').innerHTML =
+    state.dialogs
+      .map(
+        (d) =>
+          `<div class="dialog" data-peer="${d.peer}"><b>${esc(d.name)}</b>${d.messages
+            .map((m) => `<div class="dm${m.community ? ' community' : ''}"><span class="when">${time(m.date)}</span> ${esc(m.text)}</div>`)
+            .join('')}</div>`,
+      )
+      .join('') || `<p class="empty">${esc(t('sandbox-no-dialogs'))}</p>`;
 }
 
 function renderTabs() {
@@ -128,9 +132,7 @@ function renderChat() {
     box.innerHTML = '';
     return;
   }
-  box.innerHTML = chat.messages.length
-    ? chat.messages.map((m) => messageHtml(m, chat)).join('')
-    : `<p class="empty">${esc(t('sandbox-chat-empty'))}</p>`;
+  box.innerHTML = chat.messages.length ? chat.messages.map((m) => messageHtml(m, chat)).join('') : `<p class="empty">${esc(t('sandbox-chat-empty'))}</p>`;
   if (atBottom || box.dataset.chat !== String(chat.id)) box.scrollTop = box.scrollHeight;
   box.dataset.chat = String(chat.id);
   const lastBot = [...chat.messages].reverse().find((m) => m.from === 'bot');
@@ -162,9 +164,16 @@ function messageHtml(m, chat) {
     : '';
   const kb = m.buttons.length
     ? `<div class="kb">${m.buttons
-        .map((row) => `<div class="row">${row
-          .map((b) => (b.url ? `<a class="btn" href="${esc(b.url)}" target="_blank" rel="noopener">${esc(b.text)} ↗</a>` : `<button class="btn" data-message="${m.id}" data-data="${esc(b.data ?? '')}">${esc(b.text)}</button>`))
-          .join('')}</div>`)
+        .map(
+          (row) =>
+            `<div class="row">${row
+              .map((b) =>
+                b.url
+                  ? `<a class="btn" href="${esc(b.url)}" target="_blank" rel="noopener">${esc(b.text)} ↗</a>`
+                  : `<button class="btn" data-message="${m.id}" data-data="${esc(b.data ?? '')}">${esc(b.text)}</button>`,
+              )
+              .join('')}</div>`,
+        )
         .join('')}</div>`
     : '';
   return `<div class="msg ${m.from}" data-message="${m.id}">${quoteOf(m, chat)}${file}<div class="body">${m.html.replace(/\n/g, '<br>')}</div>
@@ -199,7 +208,8 @@ function bind() {
       try {
         const r = await post('/api/clock', { step: el.dataset.step });
         const res = r.result ?? {};
-        $('clock-result').textContent = r.type === 'clock:done' ? t('sandbox-clock-done', { reminders: res.reminders ?? 0, violations: res.violations ?? 0, escalations: res.escalations ?? 0 }) : r.error ?? '';
+        $('clock-result').textContent =
+          r.type === 'clock:done' ? t('sandbox-clock-done', { reminders: res.reminders ?? 0, violations: res.violations ?? 0, escalations: res.escalations ?? 0 }) : (r.error ?? '');
       } finally {
         el.disabled = false;
       }
@@ -267,14 +277,10 @@ async function init() {
   $('citizen').placeholder = t('sandbox-citizen-placeholder');
   $('comment-text').placeholder = t('sandbox-comment-placeholder');
   $('chat-input').placeholder = t('sandbox-message-placeholder');
-  $('clock-buttons').innerHTML = ['work-hour', 'end-of-day', 'next-work-day', 'next-month']
-    .map((s) => `<button data-step="${s}">${esc(t(`sandbox-clock-${s}`))}</button>`)
-    .join('');
+  $('clock-buttons').innerHTML = ['work-hour', 'end-of-day', 'next-work-day', 'next-month'].map((s) => `<button data-step="${s}">${esc(t(`sandbox-clock-${s}`))}</button>`).join('');
   bind();
   await refresh();
-  $('training').innerHTML =
-    state.training.map((x) => `<button data-training="${esc(x.id)}">${esc(x.title)}</button>`).join('') +
-    `<button id="burst">${esc(t('sandbox-burst'))}</button>`;
+  $('training').innerHTML = state.training.map((x) => `<button data-training="${esc(x.id)}">${esc(x.title)}</button>`).join('') + `<button id="burst">${esc(t('sandbox-burst'))}</button>`;
   $('burst').onclick = () => post('/api/training/burst', {});
   const events = new EventSource('/api/events');
   events.addEventListener('changed', () => void refresh());

@@ -62,7 +62,6 @@ export function telegramChannelComposer(app: AppContext): Composer<Context> {
   return composer;
 }
 
-
 interface TgMessage {
   message_id: number;
   date: number;

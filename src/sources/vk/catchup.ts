@@ -50,8 +50,7 @@ export async function catchUp(app: AppContext, user: API | null, opts: CatchupOp
     if (postId === undefined) continue;
     const fromId = int(p.from_id);
     if (fromId !== ownerId && (int(p.date) ?? 0) >= sinceSec) {
-      if (storeEvent(app.db, { source: 'vk', eventKey: `vk:new:vk:post:${ownerId}_${postId}`, type: 'wall_post_new', via: 'catchup', payload: { type: 'wall_post_new', object: p } }, now))
-        stored += 1;
+      if (storeEvent(app.db, { source: 'vk', eventKey: `vk:new:vk:post:${ownerId}_${postId}`, type: 'wall_post_new', via: 'catchup', payload: { type: 'wall_post_new', object: p } }, now)) stored += 1;
     }
     if ((int((p.comments as Record<string, unknown> | undefined)?.count) ?? 1) > 0) withComments.push(postId);
   }
@@ -61,13 +60,7 @@ export async function catchUp(app: AppContext, user: API | null, opts: CatchupOp
       const id = int(c.id);
       if (id === undefined || (int(c.date) ?? 0) < sinceSec) continue;
       const object = { ...c, owner_id: int(c.owner_id) ?? ownerId, post_id: int(c.post_id) ?? postId };
-      if (
-        storeEvent(
-          app.db,
-          { source: 'vk', eventKey: `vk:new:vk:wall:${ownerId}_${postId}_${id}`, type: 'wall_reply_new', via: 'catchup', payload: { type: 'wall_reply_new', object } },
-          now,
-        )
-      )
+      if (storeEvent(app.db, { source: 'vk', eventKey: `vk:new:vk:wall:${ownerId}_${postId}_${id}`, type: 'wall_reply_new', via: 'catchup', payload: { type: 'wall_reply_new', object } }, now))
         stored += 1;
     }
   }

@@ -98,16 +98,14 @@ export function vkChannel(app: AppContext, apis: { group: API; user: API | null 
     const result: unknown = await apis.group.call(call.method, call.params);
     let commentId: number | null = null;
     let messageId: number | null = null;
-    if (ref.type === 'msg') messageId = typeof result === 'number' ? result : (Number((result as { message_id?: number })?.message_id) || null);
+    if (ref.type === 'msg') messageId = typeof result === 'number' ? result : Number((result as { message_id?: number })?.message_id) || null;
     else commentId = Number((result as { comment_id?: number })?.comment_id ?? result) || null;
     const permalink = publishedPermalink(ref, commentId, groupId);
     if (skippedPhotos > 0) {
-      notifyAdministrators(
-        app,
-        app.db,
-        (l) => app.t(l, 'sources-photos-not-uploaded', { case: p.caseNumber, count: skippedPhotos, link: permalink ?? '' }),
-        { key: `vk:photos-skipped:${row.id}`, caseId: p.caseId },
-      );
+      notifyAdministrators(app, app.db, (l) => app.t(l, 'sources-photos-not-uploaded', { case: p.caseNumber, count: skippedPhotos, link: permalink ?? '' }), {
+        key: `vk:photos-skipped:${row.id}`,
+        caseId: p.caseId,
+      });
     }
     return { method: call.method, commentId, messageId, permalink };
   };
@@ -132,9 +130,7 @@ export function vkChannel(app: AppContext, apis: { group: API; user: API | null 
         ),
       ),
       unban: moderation('groups.unban', (user, p) => user.call('groups.unban', { group_id: groupId, owner_id: Number(p.userId) })),
-      deleteComment: moderation('wall.deleteComment', (user, p) =>
-        user.call('wall.deleteComment', { owner_id: Number(p.ownerId), comment_id: Number(p.commentId) }),
-      ),
+      deleteComment: moderation('wall.deleteComment', (user, p) => user.call('wall.deleteComment', { owner_id: Number(p.ownerId), comment_id: Number(p.commentId) })),
     },
     classify: (err) => (err instanceof NeedsUserTokenError ? { retry: false, reason: err.message } : classifyVkError(err)),
     // One thread at a time, a little apart (VK's anti-flood on replies in one thread: error 223/9).

@@ -78,5 +78,4 @@ export function permalinkOf(ref: VkRef, opts: { groupId?: number; threadId?: num
   }
 }
 
-export const profileUrl = (id: number, screenName?: string | null): string =>
-  screenName ? `https://vk.com/${screenName}` : id < 0 ? `https://vk.com/club${-id}` : `https://vk.com/id${id}`;
+export const profileUrl = (id: number, screenName?: string | null): string => (screenName ? `https://vk.com/${screenName}` : id < 0 ? `https://vk.com/club${-id}` : `https://vk.com/id${id}`);

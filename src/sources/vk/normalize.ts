@@ -37,10 +37,7 @@ export interface NormalizedVkEvent {
   message: IncomingMessage | null;
 }
 
-export type NormalizeResult =
-  | { ok: true; event: NormalizedVkEvent }
-  | { ok: false; ignored: true; reason: string }
-  | { ok: false; ignored: false; reason: string };
+export type NormalizeResult = { ok: true; event: NormalizedVkEvent } | { ok: false; ignored: true; reason: string } | { ok: false; ignored: false; reason: string };
 
 export const MAX_TEXT = 100_000;
 
@@ -214,8 +211,7 @@ function normalizeUnsafe(envelope: VkEventEnvelope, ctx: NormalizeContext): Norm
   const replyTo = int(o.reply_to_comment);
   const parents = Array.isArray(o.parents_stack) ? o.parents_stack.map(int).filter((n): n is number => n !== undefined && n > 0) : [];
   const parentKeys = spec.ref === 'wall' ? parents.map((p) => commentKey('wall', ownerId, objectId, p)) : [];
-  const replyToKey =
-    spec.ref === 'wall' && replyTo ? commentKey('wall', ownerId, objectId, replyTo) : parentKeys.length ? parentKeys[parentKeys.length - 1]! : null;
+  const replyToKey = spec.ref === 'wall' && replyTo ? commentKey('wall', ownerId, objectId, replyTo) : parentKeys.length ? parentKeys[parentKeys.length - 1]! : null;
 
   const base = {
     action,

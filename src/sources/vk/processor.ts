@@ -70,36 +70,39 @@ export class VkProcessor {
     let done = 0;
     // One transaction per long-poll batch (one commit, not one per event); each event in its own
     // savepoint, so a failing event is rolled back alone and marked failed.
-    app.db.transaction((batchTx) => {
-      for (let i = 0; i < batch.length; i += 1) {
-        const row = batch[i]!;
-        const n = normalized[i]!;
-        try {
-          if (!n.ok) {
-            if (!n.ignored) app.logger.warn({ event: row.eventKey, reason: n.reason }, 'vk: event not readable, kept in source_events');
-            markEvent(batchTx, row.id, n.ignored ? 'ignored' : 'failed', n.reason, now);
-          } else {
-            const ev = n.event;
-            if (ev.message && ev.fromId !== null) {
-              const name = names.get(ev.fromId);
-              if (name) ev.message.author = { ...ev.message.author, name: name.name, profileUrl: name.profileUrl };
-            }
-            batchTx.transaction((tx) => {
-              const note = this.apply(tx, ev);
-              markEvent(tx, row.id, note.startsWith('ignored') ? 'ignored' : 'done', note, now);
-            });
-          }
-        } catch (err) {
-          app.logger.error({ err, event: row.eventKey }, 'vk: event processing failed; kept as failed in source_events');
+    app.db.transaction(
+      (batchTx) => {
+        for (let i = 0; i < batch.length; i += 1) {
+          const row = batch[i]!;
+          const n = normalized[i]!;
           try {
-            markEvent(batchTx, row.id, 'failed', (err as Error).message?.slice(0, 500) ?? 'error', now);
-          } catch {
-            /* the database itself is failing: the event stays pending and is retried */
+            if (!n.ok) {
+              if (!n.ignored) app.logger.warn({ event: row.eventKey, reason: n.reason }, 'vk: event not readable, kept in source_events');
+              markEvent(batchTx, row.id, n.ignored ? 'ignored' : 'failed', n.reason, now);
+            } else {
+              const ev = n.event;
+              if (ev.message && ev.fromId !== null) {
+                const name = names.get(ev.fromId);
+                if (name) ev.message.author = { ...ev.message.author, name: name.name, profileUrl: name.profileUrl };
+              }
+              batchTx.transaction((tx) => {
+                const note = this.apply(tx, ev);
+                markEvent(tx, row.id, note.startsWith('ignored') ? 'ignored' : 'done', note, now);
+              });
+            }
+          } catch (err) {
+            app.logger.error({ err, event: row.eventKey }, 'vk: event processing failed; kept as failed in source_events');
+            try {
+              markEvent(batchTx, row.id, 'failed', (err as Error).message?.slice(0, 500) ?? 'error', now);
+            } catch {
+              /* the database itself is failing: the event stays pending and is retried */
+            }
           }
+          done += 1;
         }
-        done += 1;
-      }
-    }, { behavior: 'immediate' });
+      },
+      { behavior: 'immediate' },
+    );
     return done;
   }
 
@@ -158,7 +161,6 @@ export class VkProcessor {
     return `own comment answering case ${target.caseId}${recorded ? ', publication recorded' : ''}`;
   }
 }
-
 
 /** What a VK event replies to, for threads.ts. */
 export function threadHints(ev: NormalizedVkEvent): ThreadHints {

@@ -38,8 +38,7 @@ export async function resolveNames(db: Db, api: API, ids: number[], now: number,
     }
     if (groups.length) {
       const r = (await api.call('groups.getById', { group_ids: groups.map((g) => -g).join(',') })) as
-        | Array<{ id: number; name?: string; screen_name?: string }>
-        | { groups?: Array<{ id: number; name?: string; screen_name?: string }> };
+        Array<{ id: number; name?: string; screen_name?: string }> | { groups?: Array<{ id: number; name?: string; screen_name?: string }> };
       const list = Array.isArray(r) ? r : (r.groups ?? []);
       for (const g of list) {
         const name = g.name ?? `club${g.id}`;

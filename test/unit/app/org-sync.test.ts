@@ -28,7 +28,14 @@ describe('importing the organization file', () => {
     syncOrganization(handle.db, org, 1);
     syncOrganization(handle.db, org, 2);
     expect(handle.db.select().from(staff).all()).toHaveLength(7);
-    expect(handle.db.select().from(departments).all().map((d) => d.id).sort()).toEqual(['roads', 'zhkh']);
+    expect(
+      handle.db
+        .select()
+        .from(departments)
+        .all()
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual(['roads', 'zhkh']);
     expect(person(100002)).toMatchObject({ name: 'Петров П.П.', roles: ['executor'], departmentId: 'zhkh', active: true });
   });
 
@@ -45,7 +52,11 @@ describe('importing the organization file', () => {
     syncOrganization(handle.db, parseOrganization(organizationYaml(), 'org.yaml'), 1);
     // The administrator deactivated the executor and made the coordinator also an administrator in /staff.
     handle.db.update(staff).set({ active: false }).where(eq(staff.telegramId, 100002)).run();
-    handle.db.update(staff).set({ roles: ['coordinator', 'administrator'] }).where(eq(staff.telegramId, 100005)).run();
+    handle.db
+      .update(staff)
+      .set({ roles: ['coordinator', 'administrator'] })
+      .where(eq(staff.telegramId, 100005))
+      .run();
     syncOrganization(handle.db, parseOrganization(organizationYaml(), 'org.yaml'), 2);
     expect(person(100002).active).toBe(false);
     expect(person(100005).roles).toEqual(['coordinator', 'administrator']);

@@ -31,7 +31,12 @@ function importedLayers(file: string): string[] {
   return specs
     .map((spec) => path.resolve(path.dirname(file), spec))
     .filter((target) => target.startsWith(src + path.sep))
-    .map((target) => path.relative(src, target).split(path.sep)[0]!.replace(/\.(js|ts)$/, ''));
+    .map((target) =>
+      path
+        .relative(src, target)
+        .split(path.sep)[0]!
+        .replace(/\.(js|ts)$/, ''),
+    );
 }
 
 describe('layers (docs/architecture.md)', () => {

@@ -53,10 +53,12 @@ describe('department classifier', () => {
 });
 
 describe('risk flags', () => {
-  const reasons = (t: string) => riskFlags(t).map((f) => f.reason).sort();
+  const reasons = (t: string) =>
+    riskFlags(t)
+      .map((f) => f.reason)
+      .sort();
   it('sees obscenities through masks, look-alikes, digits, inserted symbols and spaced letters', () => {
-    for (const t of ['это х**ня', 'xyйня какая-то', 'пи3дец', 'бл@ть', 'п.и.з.д.е.ц полный', 'х у й н я', 'е6аные ямы', 'blyad'])
-      expect(reasons(t), t).toContain('obscene');
+    for (const t of ['это х**ня', 'xyйня какая-то', 'пи3дец', 'бл@ть', 'п.и.з.д.е.ц полный', 'х у й н я', 'е6аные ямы', 'blyad']) expect(reasons(t), t).toContain('obscene');
   });
   it('does not flag ordinary words that look alike', () => {
     for (const t of ['Хлеб черствый', 'купили себе дом', 'сгорел сарай', 'сук упал на машину', 'бляха на двери', 'мудрое решение', 'небо в дыму', 'Херсонская улица'])
@@ -65,8 +67,7 @@ describe('risk flags', () => {
   it('a mild word with another sense insults only when said of or to people', () => {
     for (const t of ['Козел соседа ходит по нашему огороду', 'Уродливый забор у стройки', 'Дураков нет стоять два часа на остановке', 'Строительные козлы на тротуаре'])
       expect(reasons(t), t).toEqual([]);
-    for (const t of ['Вы там козлы все', 'Чиновники — шакалы', 'Идиоты, сколько можно', 'Опять отписка, уроды!', 'ну и к*злы вы'])
-      expect(reasons(t), t).toEqual(['insult']);
+    for (const t of ['Вы там козлы все', 'Чиновники — шакалы', 'Идиоты, сколько можно', 'Опять отписка, уроды!', 'ну и к*злы вы']) expect(reasons(t), t).toEqual(['insult']);
   });
   it('threats, insults, calls to unlawful actions, advertising, off-topic', () => {
     expect(reasons('Найду и ноги ему переломаю')).toContain('threat');
@@ -112,7 +113,10 @@ describe('repeats and incidents', () => {
     { caseId: 2, number: 13, text: 'Не горит фонарь во дворе на Ленина', authorId: 'b', location: 'ул. Ленина', departmentId: 'zhkh', at: 2 },
   ];
   it('same author on the same question, or the same subject at the same place', () => {
-    expect(findRepeats({ text: 'Я уже писал про яму у магазина, колесо снова пробил', authorId: 'a', location: null, departmentId: 'roads', at: 3 }, earlier)[0]).toMatchObject({ number: 12, sameAuthor: true });
+    expect(findRepeats({ text: 'Я уже писал про яму у магазина, колесо снова пробил', authorId: 'a', location: null, departmentId: 'roads', at: 3 }, earlier)[0]).toMatchObject({
+      number: 12,
+      sameAuthor: true,
+    });
     expect(findRepeats({ text: 'На Ленина опять яма у магазина', authorId: 'c', location: 'ул. Ленина', departmentId: 'roads', at: 3 }, earlier)[0]?.number).toBe(12);
     // Same place, other subject: no repeat.
     expect(findRepeats({ text: 'На Ленина автобус не ходит', authorId: 'c', location: 'ул. Ленина', departmentId: 'roads', at: 3 }, earlier)).toEqual([]);

@@ -93,7 +93,13 @@ describe('card buttons and the transition table (fast-check)', () => {
             const ctx = workflowContext(w.app);
             const first = decide(
               null,
-              { type: 'register', actor: system, caseId: 1, number: 1, message: { id: 1, author: { externalId: '5', name: 'Житель', profileUrl: null }, kind: 'vk_comment', network: 'vk', detectedAt: w.clock.now().toMillis() } },
+              {
+                type: 'register',
+                actor: system,
+                caseId: 1,
+                number: 1,
+                message: { id: 1, author: { externalId: '5', name: 'Житель', profileUrl: null }, kind: 'vk_comment', network: 'vk', detectedAt: w.clock.now().toMillis() },
+              },
               ctx,
             );
             if (!first.ok) throw new Error('register refused');
@@ -110,7 +116,10 @@ describe('card buttons and the transition table (fast-check)', () => {
                   ? {
                       type: 'assign',
                       actor: admin,
-                      assignments: [{ departmentId: 'roads', executorId: step.pick % 4 === 0 ? null : executors[0]!.id, responsible: true }, ...(step.pick % 2 ? [{ departmentId: 'zhkh', executorId: step.pick % 3 ? null : exec.id }] : [])],
+                      assignments: [
+                        { departmentId: 'roads', executorId: step.pick % 4 === 0 ? null : executors[0]!.id, responsible: true },
+                        ...(step.pick % 2 ? [{ departmentId: 'zhkh', executorId: step.pick % 3 ? null : exec.id }] : []),
+                      ],
                     }
                   : { type: 'assign', actor: admin, assignments: [{ departmentId: 'culture', executorId: null }] },
                 { type: 'submitDraft', actor: respActor, kind, text: 'Ответ', promisedBy: now + 2 * 86_400_000, measures: 'меры' },

@@ -76,7 +76,7 @@ describe('case card', () => {
   }
 
   it('splits a long citizen text into parts of at most 4096 characters, the card with buttons last', () => {
-    const long = ('Очень длинный текст <про> яму. ').repeat(400);
+    const long = 'Очень длинный текст <про> яму. '.repeat(400);
     const card = renderCard(app('akhty-2021'), view('akhty-2021', long), 'ru', [[{ text: 'x', callback_data: 'a:1' }]]);
     expect(card.parts.length).toBeGreaterThan(2);
     for (const p of card.parts) {
@@ -84,7 +84,10 @@ describe('case card', () => {
       expect(() => renderText(p, 'HTML')).not.toThrow();
     }
     expect(card.parts.at(-1)).toContain('Обращение № 1');
-    const joined = card.parts.slice(0, -1).map((p) => renderText(p, 'HTML')).join('');
+    const joined = card.parts
+      .slice(0, -1)
+      .map((p) => renderText(p, 'HTML'))
+      .join('');
     expect(joined.replace(/\s+/g, '')).toContain(long.slice(0, 500).replace(/\s+/g, ''));
   });
 

@@ -18,7 +18,7 @@ describe('conversationFits', () => {
     expect(conversationFits({ kind: 'rework-comment', data: {}, staffId: 1 }, sent.s, cast.admin, sent.ctx)).toBe(true);
   });
 
-  it('a return reason typed after А7.2\'s window still reaches the workflow, which explains the window', () => {
+  it("a return reason typed after А7.2's window still reaches the workflow, which explains the window", () => {
     const d = reach('akhty-2021', 'assigned')!;
     const conv = { kind: 'return-reason', data: { assignmentSeq: 1 }, staffId: 11 };
     expect(conversationFits(conv, d.s, cast.roadsExec, d.ctx)).toBe(true);

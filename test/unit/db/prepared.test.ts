@@ -20,7 +20,13 @@ describe('prepared queries per connection', () => {
   });
 
   const byTelegram = (conn: DatabaseHandle['db']) =>
-    prepared(conn, 'test.byTelegram', () => conn.select({ name: staff.name }).from(staff).where(eq(staff.telegramId, sql.placeholder('tg'))).prepare());
+    prepared(conn, 'test.byTelegram', () =>
+      conn
+        .select({ name: staff.name })
+        .from(staff)
+        .where(eq(staff.telegramId, sql.placeholder('tg')))
+        .prepare(),
+    );
 
   it('is built once per connection; one built on db runs inside db.transaction (and its savepoints) as part of it', () => {
     const { db } = h;

@@ -18,8 +18,7 @@ class PermanentError extends Error {}
 function channel(send: (payload: Record<string, unknown>) => Promise<Record<string, unknown> | null>, spacingMs = 0): ChannelAdapter {
   return {
     senders: { send: (p) => send(p) },
-    classify: (err): Failure =>
-      err instanceof RetryableError ? { retry: true, afterMs: err.afterMs, reason: 'retryable' } : { retry: false, reason: (err as Error).message },
+    classify: (err): Failure => (err instanceof RetryableError ? { retry: true, afterMs: err.afterMs, reason: 'retryable' } : { retry: false, reason: (err as Error).message }),
     spacingMs: () => spacingMs,
     perSecond: 1_000,
   };

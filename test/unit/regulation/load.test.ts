@@ -10,7 +10,11 @@ const dir = mkdtempSync(path.join(tmpdir(), 'otklik-reg-'));
 
 describe('loadRegulation', () => {
   it('lists and loads presets by id', () => {
-    expect(listPresets().map((p) => p.id).sort()).toEqual(['akhty-2021', 'kanash-2020']);
+    expect(
+      listPresets()
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(['akhty-2021', 'kanash-2020']);
     expect(loadRegulation('kanash-2020', dir).id).toBe('kanash-2020');
   });
 

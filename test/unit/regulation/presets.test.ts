@@ -43,7 +43,11 @@ describe('kanash-2020 encodes Постановление № 610 clause by claus
       bansAllowed: false,
       repeatNeedsMeasures: true, // К17
     });
-    expect(kanash.rejectionReasons.map((r) => [r.id, r.clause])).toEqual([['harm_intent', 'К19'], ['obscene_or_offensive', 'К19'], ['threats', 'К19']]);
+    expect(kanash.rejectionReasons.map((r) => [r.id, r.clause])).toEqual([
+      ['harm_intent', 'К19'],
+      ['obscene_or_offensive', 'К19'],
+      ['threats', 'К19'],
+    ]);
     expect(kanash.banReasons).toEqual([]);
     expect(kanash.recipients.monthlySummary).toEqual(['coordinator']); // К22
     expect(kanash.recipients.violations).toEqual(['coordinator']); // К21
@@ -91,7 +95,13 @@ describe('akhty-2021 encodes Распоряжение № 20 clause by clause', 
     });
     expect(akhty.rejectionReasons.map((r) => r.id)).toEqual(['incorrect_content', 'harm_intent', 'obscene_or_offensive', 'threats']);
     expect(akhty.rejectionReasons.every((r) => r.clause === 'А9')).toBe(true);
-    expect(akhty.banReasons.map((r) => [r.id, r.vkReason])).toEqual([['insults', 2], ['illegal_calls', 0], ['advertising', 1], ['off_topic', 4], ['spam', 1]]);
+    expect(akhty.banReasons.map((r) => [r.id, r.vkReason])).toEqual([
+      ['insults', 2],
+      ['illegal_calls', 0],
+      ['advertising', 1],
+      ['off_topic', 4],
+      ['spam', 1],
+    ]);
     expect(akhty.recipients).toEqual({ monthlySummary: ['coordinator'], violations: ['coordinator', 'deputy'], urgent: ['head'] });
   });
 });

@@ -8,9 +8,7 @@ const ZONE = 'Europe/Moscow';
 const wt = createWorkingTime({ zone: ZONE, calendar: { warn: () => {} } });
 const at = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });
 const table = (preset: string, from: string, importance?: string) =>
-  Object.fromEntries(
-    regulationTimeline(PRESETS[preset]!, wt, at(from), importance).stages.map((s) => [s.id, s.at ? s.at.toISO({ suppressMilliseconds: true }) : null]),
-  );
+  Object.fromEntries(regulationTimeline(PRESETS[preset]!, wt, at(from), importance).stages.map((s) => [s.id, s.at ? s.at.toISO({ suppressMilliseconds: true }) : null]));
 
 describe('every deadline of kanash-2020 (case detected Wednesday 11 March 2026, 10:00)', () => {
   const t = table('kanash-2020', '2026-03-11T10:00');

@@ -158,8 +158,17 @@ describe('monthly summary of a hand-built November 2026 (К22, from the database
   it('zhkh is charged with the return; culture has a row with nothing; the rejected case is unrouted', () => {
     expect(dept(nov, 'zhkh')).toMatchObject({ received: 0, answered: 0, returns: 1, overdue: 0 });
     expect(dept(nov, 'culture')).toMatchObject({
-      received: 0, answered: 0, answeredOnTime: 0, onTimePct: null, overdue: 0, avgFirstResponse: null, medianFinalAnswer: null,
-      intermediate: 0, reworks: 0, returns: 0, repeats: 0,
+      received: 0,
+      answered: 0,
+      answeredOnTime: 0,
+      onTimePct: null,
+      overdue: 0,
+      avgFirstResponse: null,
+      medianFinalAnswer: null,
+      intermediate: 0,
+      reworks: 0,
+      returns: 0,
+      repeats: 0,
     });
     // case 6: received, its answer deadline cancelled at rejection (9:40 < due): neither answered nor overdue.
     expect(dept(nov, null)).toMatchObject({ name: 'Не распределено', received: 1, answered: 0, overdue: 0 });

@@ -11,7 +11,10 @@ import { reportCaption } from '../../../src/reports/caption.js';
  * starts with a capital, captions that name the month in words.
  */
 const i18n = createI18n();
-const tr = (locale: string): Tr => (key, vars) => i18n.t(locale, key, vars);
+const tr =
+  (locale: string): Tr =>
+  (key, vars) =>
+    i18n.t(locale, key, vars);
 const H = 3_600_000;
 const NOV = Date.UTC(2026, 10, 1) - 3 * H;
 const DEC = Date.UTC(2026, 11, 1) - 3 * H;
@@ -73,7 +76,10 @@ describe('report readability', () => {
       }
       // The name too long to wrap beside its bars is numbered, and the key under the chart gives it whole.
       expect(lines[3]!.text).toBe('2.');
-      const key = texts(svg).filter((t) => !t.includes('<tspan')).slice(-3).join(' ');
+      const key = texts(svg)
+        .filter((t) => !t.includes('<tspan'))
+        .slice(-3)
+        .join(' ');
       expect(key).toContain(`2. ${HUGE}`.slice(0, 100));
       expect(key.replace(/\s+/g, ' ')).toContain(HUGE.slice(-40));
     }

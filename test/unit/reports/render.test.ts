@@ -7,7 +7,10 @@ import { reportChartPng, reportChartSvg, reportMessage, reportWorkbook, formatMi
 import type { ReportInput } from '../../../src/reports/model.js';
 
 const i18n = createI18n();
-const tr = (locale: string): Tr => (key, vars) => i18n.t(locale, key, vars);
+const tr =
+  (locale: string): Tr =>
+  (key, vars) =>
+    i18n.t(locale, key, vars);
 const H = 3_600_000;
 const OCT = Date.UTC(2026, 9, 1) - 3 * H; // 1 Oct 2026 00:00 Moscow
 const NOV = Date.UTC(2026, 10, 1) - 3 * H;

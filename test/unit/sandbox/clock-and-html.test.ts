@@ -19,7 +19,7 @@ describe('sandbox clock steps (Канаш schedule 09:00–18:00, lunch 13:00–
     expect(move('work-hour', '2025-03-01T12:00')).toBe('2025-03-03T10:00'); // Saturday
   });
 
-  it('«к концу рабочего дня»: today\'s end, or the next working day\'s when today\'s work is over', () => {
+  it("«к концу рабочего дня»: today's end, or the next working day's when today's work is over", () => {
     expect(move('end-of-day', '2025-03-03T10:00')).toBe('2025-03-03T18:00');
     expect(move('end-of-day', '2025-03-03T18:00')).toBe('2025-03-04T18:00');
     expect(move('end-of-day', '2025-03-03T21:00')).toBe('2025-03-04T18:00');
@@ -39,8 +39,8 @@ describe('sandbox clock steps (Канаш schedule 09:00–18:00, lunch 13:00–
   });
 });
 
-describe('the bot\'s HTML on the sandbox page', () => {
-  it('keeps Telegram\'s tags and links, drops everything else to text', () => {
+describe("the bot's HTML on the sandbox page", () => {
+  it("keeps Telegram's tags and links, drops everything else to text", () => {
     expect(telegramHtml('<b>Обращение № 1</b> · <i>x</i> &lt;y&gt;')).toBe('<b>Обращение № 1</b> · <i>x</i> &lt;y&gt;');
     expect(telegramHtml('<a href="https://vk.com/id1">Ольга</a>')).toBe('<a href="https://vk.com/id1" target="_blank" rel="noopener noreferrer">Ольга</a>');
     expect(telegramHtml('<a href="javascript:alert(1)">x</a>')).toBe('<a>x</a>');

@@ -87,9 +87,21 @@ describe('urgent pushes, spikes, catch-up', () => {
     const files = w.outbox().filter((o) => o.action === 'sendReportFile');
     expect(files.length).toBe(4);
     for (const f of files) expect(existsSync((f.payload as { file: string }).file)).toBe(true);
-    expect(w.database.db.select().from(jobRuns).all().find((j) => j.job === 'monthly-summary')).toMatchObject({ period: '2026-10', status: 'done', late: true });
+    expect(
+      w.database.db
+        .select()
+        .from(jobRuns)
+        .all()
+        .find((j) => j.job === 'monthly-summary'),
+    ).toMatchObject({ period: '2026-10', status: 'done', late: true });
     await sched.tick();
     expect(w.messagesTo(102).filter((t) => t.includes('Сводная информация'))).toHaveLength(1);
-    expect(w.database.db.select().from(kv).all().some((k) => k.key === 'scheduler.since')).toBe(true);
+    expect(
+      w.database.db
+        .select()
+        .from(kv)
+        .all()
+        .some((k) => k.key === 'scheduler.since'),
+    ).toBe(true);
   });
 });

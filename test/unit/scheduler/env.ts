@@ -134,7 +134,10 @@ export function makeWorld(regulationId: PresetId, start: string) {
   const at = (iso: string) => clock.set(msk(iso));
 
   const outbox = () => database.db.select().from(outboxTable).all();
-  const messagesTo = (tg: number) => outbox().filter((r) => r.action === 'sendMessage' && (r.payload as { chat_id: number }).chat_id === tg).map((r) => (r.payload as { text: string }).text);
+  const messagesTo = (tg: number) =>
+    outbox()
+      .filter((r) => r.action === 'sendMessage' && (r.payload as { chat_id: number }).chat_id === tg)
+      .map((r) => (r.payload as { text: string }).text);
   return { app, clock, ctx, dir, database, run, register, load, at, actor, staffId, outbox, messagesTo };
 }
 

@@ -36,7 +36,12 @@ describe('reminders outside working time (Ахты 2021)', () => {
     // answer nor the ordinary routing is late yet (lateness is judged in working time, the report's rule).
     w.at('2026-10-05T18:01');
     await sched.tick();
-    const breaches = () => w.database.db.select().from(violations).all().map((v) => [v.caseId, v.kind, v.clause, v.breachedAt]);
+    const breaches = () =>
+      w.database.db
+        .select()
+        .from(violations)
+        .all()
+        .map((v) => [v.caseId, v.kind, v.clause, v.breachedAt]);
     // The urgent case's А7.4 draft, due 17:00, was already breached at the 17:31 tick.
     expect(breaches()).toEqual([[urgent, 'draft_submission', 'А7.4', msk('2026-10-05T17:31').toMillis()]]);
     const before = w.outbox().length;
@@ -55,7 +60,10 @@ describe('reminders outside working time (Ахты 2021)', () => {
       [ordinary, 'route', route.clause, msk('2026-10-06T09:01').toMillis()],
     ]);
     // The urgent case: breach reminder to the executor and escalation to the department head and the administrator.
-    const news = w.outbox().slice(before).filter((r) => r.caseId === urgent);
+    const news = w
+      .outbox()
+      .slice(before)
+      .filter((r) => r.caseId === urgent);
     const chats = news.map((r) => (r.payload as { chat_id: number }).chat_id).sort();
     expect(chats).toEqual([101, 104, 105]);
     expect(w.messagesTo(105).at(-1)).toContain('срок истёк');
@@ -113,14 +121,22 @@ describe('a reminder due while the service was down (Канаш 2020)', () => {
     expect(texts()).toHaveLength(2);
     expect(texts()[1]).toContain('срок истёк');
     expect(texts()[1]).toContain(LATE);
-    const marks = w.database.db.select().from(reminderMarks).where(and(eq(reminderMarks.caseId, id), eq(reminderMarks.deadlineSeq, answer().seq))).all();
+    const marks = w.database.db
+      .select()
+      .from(reminderMarks)
+      .where(and(eq(reminderMarks.caseId, id), eq(reminderMarks.deadlineSeq, answer().seq)))
+      .all();
     expect(marks.map((m) => [m.threshold, m.late, m.recipients]).sort()).toEqual([
       ['breach', true, 1],
       ['left', false, 0],
       ['share:0.5', true, 1],
     ]);
     // The violation: noticed at 11:00, 60 working minutes past due; escalated once, late.
-    const v = w.database.db.select().from(violations).where(and(eq(violations.caseId, id), eq(violations.kind, 'answer'))).all();
+    const v = w.database.db
+      .select()
+      .from(violations)
+      .where(and(eq(violations.caseId, id), eq(violations.kind, 'answer')))
+      .all();
     expect(v).toHaveLength(1);
     expect(v[0]).toMatchObject({ kind: 'answer', clause: 'К10', dueAt: answer().dueAt, breachedAt: msk('2026-10-06T11:00').toMillis(), overdueMinutes: 60 });
     const esc = (tg: number) => w.messagesTo(tg).filter((t) => t.includes('Нарушение срока') && t.includes('подготовка и публикация ответа'));

@@ -13,7 +13,8 @@ describe('the scheduler reads the workflow storage through indexes', () => {
     for (let i = 0; i < 3; i++) {
       w.at(`2026-10-05T1${i}:00`);
       const id = w.register({ topic: 'Дороги' });
-      if (i === 0) w.run(id, { type: 'reject', actor: w.actor(101), reasonId: 'obscene_or_offensive' }); // closes its deadlines
+      if (i === 0)
+        w.run(id, { type: 'reject', actor: w.actor(101), reasonId: 'obscene_or_offensive' }); // closes its deadlines
       else w.run(id, { type: 'assign', actor: w.actor(101), assignments: [{ departmentId: 'roads', executorId: w.staffId(105) }] });
     }
     const store = sqliteCaseStore(w.database.sqlite);

@@ -49,13 +49,25 @@ for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
       await sched.tick();
       expect(w.messagesTo(105).filter((t) => t.includes('подготовка и публикация ответа')).length).toBe(toExecutor.length);
 
-      const v = w.database.db.select().from(violations).all().filter((x) => x.kind === 'answer');
+      const v = w.database.db
+        .select()
+        .from(violations)
+        .all()
+        .filter((x) => x.kind === 'answer');
       expect(v).toHaveLength(1);
       expect(v[0]).toMatchObject({ caseId: id, clause: answer.clause, dueAt: answer.dueAt, departmentId: 'roads' });
       // escalation to the department head and the administrator
       expect(w.messagesTo(104).some((t) => t.includes('Нарушение срока') && t.includes('подготовка и публикация ответа'))).toBe(true);
       expect(w.messagesTo(101).some((t) => t.includes('Нарушение срока') && t.includes('подготовка и публикация ответа'))).toBe(true);
-      expect(w.database.db.select().from(reminderMarks).all().filter((m) => m.deadlineSeq === answer.seq).map((m) => m.threshold).sort()).toEqual(['breach', 'left', 'share:0.5']);
+      expect(
+        w.database.db
+          .select()
+          .from(reminderMarks)
+          .all()
+          .filter((m) => m.deadlineSeq === answer.seq)
+          .map((m) => m.threshold)
+          .sort(),
+      ).toEqual(['breach', 'left', 'share:0.5']);
 
       // Daily digest of new violations to the coordinator, next morning at 09:00.
       w.clock.set(w.clock.now().plus({ days: 1 }).set({ hour: 9, minute: 1 }));

@@ -121,8 +121,7 @@ function closedAt(caseId: number, at: number): void {
   handle.db.update(cases).set({ status: 'closed', closedAt: at }).where(eq(cases.id, caseId)).run();
 }
 
-const repeatOffers = () =>
-  (handle.db.all(sql.raw(`select idempotency_key as k from outbox where idempotency_key like 'repeat-offer:%'`)) as { k: string }[]).map((r) => Number(r.k.split(':')[1]));
+const repeatOffers = () => (handle.db.all(sql.raw(`select idempotency_key as k from outbox where idempotency_key like 'repeat-offer:%'`)) as { k: string }[]).map((r) => Number(r.k.split(':')[1]));
 
 describe('thread rules (docs/vk.md «Threads»)', () => {
   it('a private message joins the open case within 24 h after our last answer; later, or before any answer, it is a new case', () => {

@@ -19,7 +19,17 @@ const wallReply = (o: Record<string, unknown> = {}) => ({
     text: 'Яма на ул. Ленина',
     parents_stack: [],
     attachments: [
-      { type: 'photo', photo: { id: 9, owner_id: 555, sizes: [{ url: 'https://x/s.jpg', width: 10, height: 10 }, { url: 'https://x/l.jpg', width: 100, height: 100 }] } },
+      {
+        type: 'photo',
+        photo: {
+          id: 9,
+          owner_id: 555,
+          sizes: [
+            { url: 'https://x/s.jpg', width: 10, height: 10 },
+            { url: 'https://x/l.jpg', width: 100, height: 100 },
+          ],
+        },
+      },
     ],
     ...o,
   },
@@ -74,10 +84,7 @@ describe('normalizeVkEvent', () => {
   });
 
   it('message_new (5.199 shape) becomes a vk_message in the dialogue thread', () => {
-    const r = normalizeVkEvent(
-      { type: 'message_new', object: { message: { id: 12, date: 2, peer_id: 555, from_id: 555, text: 'Здравствуйте', attachments: [] }, client_info: {} } },
-      ctx,
-    );
+    const r = normalizeVkEvent({ type: 'message_new', object: { message: { id: 12, date: 2, peer_id: 555, from_id: 555, text: 'Здравствуйте', attachments: [] }, client_info: {} } }, ctx);
     expect(r.ok && r.event.sourceKey).toBe('vk:msg:555_12');
     expect(r.ok && r.event.threadKey).toBe('vk:dm:555');
     expect(r.ok && r.event.message?.permalink).toBe(`https://vk.com/gim${G}?sel=555`);
@@ -96,8 +103,16 @@ describe('normalizeVkEvent', () => {
   });
 
   it('never throws on fuzzed payloads', () => {
-    const junk: unknown[] = [null, 1, 'x', [], { type: 'wall_reply_new' }, { type: 'wall_reply_new', object: { id: 'abc' } }, { type: 'message_new', object: { message: null } },
-      { type: 'wall_reply_new', object: { id: 1, post_id: 2, owner_id: -1, text: { evil: true }, attachments: 'no', parents_stack: 'x' } }];
+    const junk: unknown[] = [
+      null,
+      1,
+      'x',
+      [],
+      { type: 'wall_reply_new' },
+      { type: 'wall_reply_new', object: { id: 'abc' } },
+      { type: 'message_new', object: { message: null } },
+      { type: 'wall_reply_new', object: { id: 1, post_id: 2, owner_id: -1, text: { evil: true }, attachments: 'no', parents_stack: 'x' } },
+    ];
     for (const j of junk) {
       const r = normalizeVkEvent(j as never, ctx);
       expect(typeof r.ok).toBe('boolean');

@@ -58,7 +58,9 @@ describe('xmlcalendar parsers', () => {
       expect(cal.yearInfo(year).origin).toBe('imported');
       expect(summarizeYear(cal, year)).toEqual(summarizeYear(buildCalendar({ warn: () => {} }), year));
       // ordinary weekends are not recorded as days off (a six-day schedule still works them)
-      expect(parsed.daysOff.every((d) => !isWeekend(dayNumber(+d.slice(0, 4), +d.slice(5, 7), +d.slice(8))) || parsed.holidays!.includes(d) || (parsed.transfers ?? []).some((t) => t.to === d))).toBe(true);
+      expect(parsed.daysOff.every((d) => !isWeekend(dayNumber(+d.slice(0, 4), +d.slice(5, 7), +d.slice(8))) || parsed.holidays!.includes(d) || (parsed.transfers ?? []).some((t) => t.to === d))).toBe(
+        true,
+      );
     });
   }
 

@@ -133,7 +133,9 @@ for (const P of PRESET_IDS) {
       else a.do({ type: 'reject', actor: cast.admin, reasonId: regulation(P).rejectionReasons[0]!.id }).status('rejected');
       // Rejected straight away: never acknowledged.
       const b = new Driver(makeCtx(P));
-      b.do(registerCommand()).do({ type: 'reject', actor: cast.admin, reasonId: regulation(P).rejectionReasons[0]!.id }).status('rejected');
+      b.do(registerCommand())
+        .do({ type: 'reject', actor: cast.admin, reasonId: regulation(P).rejectionReasons[0]!.id })
+        .status('rejected');
       expect(acks(b.effects)).toBe(0);
       // Triaged first, routed next: once.
       const c = new Driver(makeCtx(P));
@@ -227,9 +229,14 @@ describe('extensions (А7.9)', () => {
   it('after an intermediate answer the final answer term is extended, from its own original term', () => {
     const d = new Driver(makeCtx(P));
     d.do(registerCommand());
-    route(d).do({ type: 'extend', actor: cast.admin, until: t('2025-03-06T10:00') }).do({ type: 'accept', actor: cast.roadsExec });
+    route(d)
+      .do({ type: 'extend', actor: cast.admin, until: t('2025-03-06T10:00') })
+      .do({ type: 'accept', actor: cast.roadsExec });
     const promised = t('2025-03-14T18:00');
-    d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'До 14 марта', promisedBy: promised }).do({ type: 'approve', actor: cast.admin }).do({ type: 'publish', actor: cast.admin }).do({ type: 'recordPublication', actor: cast.system });
+    d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'До 14 марта', promisedBy: promised })
+      .do({ type: 'approve', actor: cast.admin })
+      .do({ type: 'publish', actor: cast.admin })
+      .do({ type: 'recordPublication', actor: cast.system });
     expect(liveDeadline(d.s, 'answer')).toBeUndefined();
     // 30 days from the promised 14 March (not from the answer term of 5 March): 13 April is a Sunday → 11 April.
     d.do({ type: 'extend', actor: cast.admin, until: t('2025-04-13T18:00') });
@@ -262,7 +269,9 @@ describe('К11: the draft is agreed by the unit head or the supervising deputy; 
   });
 
   it('the deputy may also return the draft for rework', () => {
-    submitted(new Set(['roads'])).do({ type: 'returnAtDepartment', actor: deputy, comment: 'Уточните сроки' }).status('rework');
+    submitted(new Set(['roads']))
+      .do({ type: 'returnAtDepartment', actor: deputy, comment: 'Уточните сроки' })
+      .status('rework');
   });
 
   it('a unit with neither a head nor a deputy: the draft goes straight to the administrator (no draft waits for a role nobody holds)', () => {
@@ -294,7 +303,10 @@ describe('К15: the promised date is checked against the publication of the inte
     const d = new Driver(makeCtx(P));
     d.do(registerCommand());
     route(d).do({ type: 'accept', actor: cast.roadsExec }, 4);
-    d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'Ответим до 12 марта', promisedBy: t('2025-03-12T15:00') }, 0).do({ type: 'approveAtDepartment', actor: cast.roadsHead }, 0);
+    d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'Ответим до 12 марта', promisedBy: t('2025-03-12T15:00') }, 0).do(
+      { type: 'approveAtDepartment', actor: cast.roadsHead },
+      0,
+    );
     d.do({ type: 'approve', actor: cast.admin }, 0).do({ type: 'publish', actor: cast.roadsExec }, 0).do({ type: 'recordPublication', actor: cast.system });
     expect(iso(liveDeadline(d.s, 'final_answer')!.dueAt)).toBe('2025-03-12T10:06'); // published 3 March 10:06
   });

@@ -75,7 +75,14 @@ function build(step: Step, s: CaseState | null, preset: PresetId, now: number): 
     case 'assign':
       return step.flag
         ? { type: 'assign', actor, assignments: [{ departmentId: dept, executorId: exec }] }
-        : { type: 'assign', actor, assignments: [{ departmentId: 'roads', executorId: 11, responsible: true }, { departmentId: 'parks', executorId: step.flag ? null : 21 }] };
+        : {
+            type: 'assign',
+            actor,
+            assignments: [
+              { departmentId: 'roads', executorId: 11, responsible: true },
+              { departmentId: 'parks', executorId: step.flag ? null : 21 },
+            ],
+          };
     case 'designateExecutor':
       return { type: 'designateExecutor', actor, assignmentSeq: seq, executorId: exec };
     case 'accept':
@@ -125,7 +132,20 @@ const stepArb = fc.record({
     { weight: 1, arbitrary: fc.constantFrom(...COMMAND_TYPES) },
     {
       weight: 3,
-      arbitrary: fc.constantFrom<CommandType>('assign', 'accept', 'submitDraft', 'approveAtDepartment', 'approve', 'publish', 'recordPublication', 'authorReplied', 'sendToRework', 'contributePart', 'returnCase', 'reassign'),
+      arbitrary: fc.constantFrom<CommandType>(
+        'assign',
+        'accept',
+        'submitDraft',
+        'approveAtDepartment',
+        'approve',
+        'publish',
+        'recordPublication',
+        'authorReplied',
+        'sendToRework',
+        'contributePart',
+        'returnCase',
+        'reassign',
+      ),
     },
   ),
   actor: fc.nat(actors.length * 3),

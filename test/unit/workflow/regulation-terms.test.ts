@@ -56,7 +56,12 @@ describe('Канаш 2020: every number, role and trigger', () => {
   it('К11: the draft reaches the curator 3 working hours before the К10 term, agreed with the department head first', () => {
     const d = start(P).do({ type: 'accept', actor: cast.roadsExec }, 0);
     const ds = open(d, 'draft_submission');
-    expect([iso(ds.dueAt), workingTime().workingMinutesBetween(DateTime.fromMillis(ds.dueAt), DateTime.fromMillis(open(d, 'answer').dueAt)), ds.role, ds.clause]).toEqual(['2025-03-03T16:00', 180, 'executor', 'К11']);
+    expect([iso(ds.dueAt), workingTime().workingMinutesBetween(DateTime.fromMillis(ds.dueAt), DateTime.fromMillis(open(d, 'answer').dueAt)), ds.role, ds.clause]).toEqual([
+      '2025-03-03T16:00',
+      180,
+      'executor',
+      'К11',
+    ]);
     d.do({ type: 'submitDraft', actor: cast.roadsExec, text: 'Ответ' }).status('dept_review');
     d.refused({ type: 'approveAtDepartment', actor: cast.parksHead }, 'wrong_department');
     d.do({ type: 'approveAtDepartment', actor: cast.roadsHead }).status('on_approval');
@@ -97,7 +102,9 @@ describe('Канаш 2020: every number, role and trigger', () => {
 
   it('К17: only the final answer to a repeat needs the measures; an intermediate one does not', () => {
     const d = new Driver(makeCtx(P));
-    d.do(registerCommand(2)).do({ type: 'markRepeat', actor: cast.admin, repeatOf: 1 }).do({ type: 'assign', actor: cast.admin, assignments: [{ departmentId: 'roads', executorId: 11 }] });
+    d.do(registerCommand(2))
+      .do({ type: 'markRepeat', actor: cast.admin, repeatOf: 1 })
+      .do({ type: 'assign', actor: cast.admin, assignments: [{ departmentId: 'roads', executorId: 11 }] });
     d.do({ type: 'accept', actor: cast.roadsExec }).refused({ type: 'submitDraft', actor: cast.roadsExec, text: 'Ответ' }, 'measures_required');
     expect(d.try({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'Разбираемся' }).ok).toBe(true);
   });
@@ -151,7 +158,10 @@ describe('Ахты 2021: every number, role and trigger', () => {
     const d = start(P).do({ type: 'accept', actor: cast.roadsExec }, 0);
     d.refused({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'Разбираемся' }, 'term_required');
     const by = DateTime.fromISO('2025-03-14T18:00', { zone: ZONE }).toMillis();
-    d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'До 14 марта', promisedBy: by }, 0).do({ type: 'approve', actor: cast.admin }, 0).do({ type: 'publish', actor: cast.admin }, 0).do({ type: 'recordPublication', actor: cast.system }, 0);
+    d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'До 14 марта', promisedBy: by }, 0)
+      .do({ type: 'approve', actor: cast.admin }, 0)
+      .do({ type: 'publish', actor: cast.admin }, 0)
+      .do({ type: 'recordPublication', actor: cast.system }, 0);
     expect([open(d, 'final_answer').dueAt, open(d, 'final_answer').clause]).toEqual([by, 'А7.8']);
   });
 

@@ -1,14 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import {
-  checkInvariants,
-  liveDeadline,
-  offerReassignmentOnAbsence,
-  replay,
-  substituteFor,
-  type CaseState,
-  type Deadline,
-} from '../../../src/domain/workflow/index.js';
+import { checkInvariants, liveDeadline, offerReassignmentOnAbsence, replay, substituteFor, type CaseState, type Deadline } from '../../../src/domain/workflow/index.js';
 import { Driver, MONDAY_10, ZONE, cast, makeCtx, promised, publisherOf, regulation, registerCommand, type PresetId } from '../../support/workflow-fixtures.js';
 
 const iso = (ms: number) => DateTime.fromMillis(ms, { zone: ZONE }).toFormat("yyyy-MM-dd'T'HH:mm");
@@ -59,12 +51,7 @@ describe('Канаш 2020 end to end', () => {
     d.do({ type: 'close', actor: cast.admin }).status('closed');
     const draft = d.s.drafts[0]!;
     expect(draft.versions.map((v) => v.n)).toEqual([1, 2, 3, 4]);
-    expect(draft.comments.map((c) => `${c.stage}:${c.verdict}`)).toEqual([
-      'department_head:returned',
-      'department_head:approved',
-      'administrator:returned',
-      'administrator:approved',
-    ]);
+    expect(draft.comments.map((c) => `${c.stage}:${c.verdict}`)).toEqual(['department_head:returned', 'department_head:approved', 'administrator:returned', 'administrator:approved']);
     consistent(d, P);
   });
 
@@ -174,18 +161,25 @@ describe('Ахты 2021 end to end', () => {
 
   it('intermediate answer states the term (А7.8) → awaiting_final until that date', () => {
     const d = new Driver(makeCtx(P));
-    d.do(registerCommand()).do({ type: 'assign', actor: cast.admin, assignments: [{ departmentId: 'roads', executorId: 11 }] }).do({ type: 'accept', actor: cast.roadsExec });
+    d.do(registerCommand())
+      .do({ type: 'assign', actor: cast.admin, assignments: [{ departmentId: 'roads', executorId: 11 }] })
+      .do({ type: 'accept', actor: cast.roadsExec });
     const by = promised(d.ctx);
     d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'intermediate', text: 'Ответим до четверга', promisedBy: by });
     d.do({ type: 'approve', actor: cast.admin }).do({ type: 'recordPublication', actor: cast.admin }).status('awaiting_final');
     expect(liveDeadline(d.s, 'final_answer')!.dueAt).toBe(by);
-    d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'final', text: 'Сделано' }).do({ type: 'approve', actor: cast.admin }).do({ type: 'recordPublication', actor: cast.system }).status('published');
+    d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'final', text: 'Сделано' })
+      .do({ type: 'approve', actor: cast.admin })
+      .do({ type: 'recordPublication', actor: cast.system })
+      .status('published');
     consistent(d, P);
   });
 
   it('clarification → awaiting_author pauses the answer clock; the reply resumes it, shifted by the working time paused', () => {
     const d = new Driver(makeCtx(P));
-    d.do(registerCommand()).do({ type: 'assign', actor: cast.admin, assignments: [{ departmentId: 'roads', executorId: 11 }] }).do({ type: 'accept', actor: cast.roadsExec });
+    d.do(registerCommand())
+      .do({ type: 'assign', actor: cast.admin, assignments: [{ departmentId: 'roads', executorId: 11 }] })
+      .do({ type: 'accept', actor: cast.roadsExec });
     d.do({ type: 'submitDraft', actor: cast.roadsExec, kind: 'clarification', text: 'Уточните адрес' }).do({ type: 'approve', actor: cast.admin });
     const due = liveDeadline(d.s, 'answer')!.dueAt;
     d.do({ type: 'recordPublication', actor: cast.system }, 120).status('awaiting_author');
@@ -250,7 +244,9 @@ describe('Ахты 2021 end to end', () => {
 
   it('extension up to 30 days (А7.9), the author is told', () => {
     const d = new Driver(makeCtx(P));
-    d.do(registerCommand()).do({ type: 'assign', actor: cast.admin, assignments: [{ departmentId: 'roads', executorId: 11 }] }).do({ type: 'accept', actor: cast.roadsExec });
+    d.do(registerCommand())
+      .do({ type: 'assign', actor: cast.admin, assignments: [{ departmentId: 'roads', executorId: 11 }] })
+      .do({ type: 'accept', actor: cast.roadsExec });
     const due = liveDeadline(d.s, 'answer')!.dueAt;
     d.refused({ type: 'extend', actor: cast.admin, until: due + 31 * 86400_000 }, 'term_too_long');
     d.refused({ type: 'extend', actor: cast.roadsExec, until: due + 86400_000 }, 'wrong_role');

@@ -41,9 +41,7 @@ function commandFor(type: CommandType, d: Driver, preset: PresetId): Command & {
     case 'accept':
       return s?.status === 'assigned' ? { type, actor: cast.roadsExec } : { type, actor: cast.parksExec };
     case 'returnCase':
-      return s?.status === 'assigned' || s?.status === 'in_work'
-        ? { type, actor: cast.roadsExec, reason: 'не наше' }
-        : { type, actor: cast.parksExec, reason: 'не наше' };
+      return s?.status === 'assigned' || s?.status === 'in_work' ? { type, actor: cast.roadsExec, reason: 'не наше' } : { type, actor: cast.parksExec, reason: 'не наше' };
     case 'reassign':
       if (s?.status === 'awaiting_final') return { type, actor: cast.admin, departmentId: 'housing', executorId: 41, comment: 'не тот отдел' };
       return s?.status === 'returned'
@@ -141,7 +139,11 @@ describe('transition table', () => {
       for (const f of t.from) expect(['none', ...CASE_STATUSES]).toContain(f);
       if (t.to !== 'same') expect(CASE_STATUSES).toContain(t.to);
     }
-    for (const c of COMMAND_TYPES) expect(TRANSITIONS.some((t) => t.command === c), c).toBe(true);
+    for (const c of COMMAND_TYPES)
+      expect(
+        TRANSITIONS.some((t) => t.command === c),
+        c,
+      ).toBe(true);
   });
 
   for (const preset of PRESET_IDS) {
@@ -213,10 +215,7 @@ describe('refusals a button press can meet', () => {
   });
 
   it('assign needs exactly one responsible executor when several departments are named (К16, А7.10)', () => {
-    reach('akhty-2021', 'new')!.refused(
-      { type: 'assign', actor: cast.admin, assignments: [{ departmentId: 'roads' }, { departmentId: 'parks' }] },
-      'invalid',
-    );
+    reach('akhty-2021', 'new')!.refused({ type: 'assign', actor: cast.admin, assignments: [{ departmentId: 'roads' }, { departmentId: 'parks' }] }, 'invalid');
   });
 
   it('a comment is required to return a draft', () => {
@@ -248,8 +247,7 @@ describe('refusals a button press can meet', () => {
 
 describe('the audit records the clause of the edge taken', () => {
   /** Events a command records for another command's step: an escalation at triage, a publication requested on approval. */
-  const stepOf = (type: CommandType, eventType: string): CommandType =>
-    eventType === 'escalated' ? 'escalate' : eventType === 'publish_requested' ? 'publish' : type;
+  const stepOf = (type: CommandType, eventType: string): CommandType => (eventType === 'escalated' ? 'escalate' : eventType === 'publish_requested' ? 'publish' : type);
 
   for (const preset of PRESET_IDS) {
     it(`${preset}: every accepted command's events carry the clause of its table edge`, () => {
@@ -266,7 +264,10 @@ describe('the audit records the clause of the edge taken', () => {
             const to = step === type ? r.state.status : e.to;
             const edges = TRANSITIONS.filter((t) => t.command === step && (t.from as readonly string[]).includes(from) && (t.to === to || (t.to === 'same' && to === from)));
             expect(edges.length, `${type} from ${status}`).toBeGreaterThan(0);
-            expect(edges.map((t) => t.clause), `${type} from ${status}: ${e.type}`).toContain(e.clause);
+            expect(
+              edges.map((t) => t.clause),
+              `${type} from ${status}: ${e.type}`,
+            ).toContain(e.clause);
             if (edges.length === 1) expect(e.clause).toBe(edges[0]!.clause);
             checked++;
           }

@@ -75,4 +75,3 @@ function reviewTarget(h: Session, status: 'dept_review' | 'on_approval'): Draft 
   }
   return d;
 }
-

@@ -27,7 +27,13 @@ export const assignmentHandlers: Pick<Handlers, 'assign' | 'designateExecutor' |
     const base = s.assignments.length;
     const maxOrder = Math.max(0, ...s.assignments.map((a) => a.order));
     const list = items.map((it, i) =>
-      newAssignment(h, { seq: base + i + 1, departmentId: it.departmentId, executorId: it.executorId, role: i === responsibleIndex ? 'responsible' : 'co_executor', order: it.order ?? maxOrder + i + 1 }),
+      newAssignment(h, {
+        seq: base + i + 1,
+        departmentId: it.departmentId,
+        executorId: it.executorId,
+        role: i === responsibleIndex ? 'responsible' : 'co_executor',
+        order: it.order ?? maxOrder + i + 1,
+      }),
     );
     if (first) h.close('route', 'met');
     // А7.1: routing without a triage is the moment the message is accepted for consideration.
@@ -142,10 +148,7 @@ export const assignmentHandlers: Pick<Handlers, 'assign' | 'designateExecutor' |
 };
 
 /** A new assignment, to the named executor or his substitute (А6.3); assign and reassign both place one. */
-function newAssignment(
-  h: Session,
-  o: { seq: number; departmentId: string; executorId: number | null | undefined; role: Assignment['role']; order: number },
-): Assignment {
+function newAssignment(h: Session, o: { seq: number; departmentId: string; executorId: number | null | undefined; role: Assignment['role']; order: number }): Assignment {
   const ex = h.resolveExecutor(o.executorId);
   return {
     seq: o.seq,

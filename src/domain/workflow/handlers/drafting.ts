@@ -83,6 +83,5 @@ function draft(h: Session, cmd: CommandOf<'saveDraft'> | CommandOf<'submitDraft'
   if (toDepartment) {
     h.notify({ role: 'department_head', departmentId: r.departmentId }, 'draft_for_department_review');
     h.notify({ role: 'deputy', departmentId: r.departmentId }, 'draft_for_department_review');
-  }
-  else h.notify({ role: 'administrator', departmentId: null }, 'draft_for_approval');
+  } else h.notify({ role: 'administrator', departmentId: null }, 'draft_for_approval');
 }

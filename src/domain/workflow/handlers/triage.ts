@@ -13,7 +13,10 @@ export const triageHandlers: Pick<Handlers, 'register' | 'attachMessage' | 'tria
       h.open('route', { clause: reg.windows.routing.clause, role: 'administrator', startsAt: start, duration: reg.windows.routing.duration });
     }
     h.open('answer', { clause: level.answer.clause, role: 'executor', startsAt: start, duration: level.answer.duration });
-    h.emit('registered', 'new', {
+    h.emit(
+      'registered',
+      'new',
+      {
         caseId: cmd.caseId,
         number: cmd.number,
         regulationId: reg.id,
@@ -23,7 +26,9 @@ export const triageHandlers: Pick<Handlers, 'register' | 'attachMessage' | 'tria
         network: cmd.message.network,
         detectedAt: start,
         importance,
-      }, cmd.comment);
+      },
+      cmd.comment,
+    );
     h.notify({ role: 'administrator', departmentId: null }, 'new_case');
   },
 
@@ -44,12 +49,17 @@ export const triageHandlers: Pick<Handlers, 'register' | 'attachMessage' | 'tria
       h.rederiveDraftSubmission(due);
     }
     const acknowledge = h.reg.rules.acknowledgeAuthor && !acknowledged(s);
-    h.emit('triaged', 'same', {
+    h.emit(
+      'triaged',
+      'same',
+      {
         topic: cmd.topic === undefined ? s.topic : cmd.topic,
         location: cmd.location === undefined ? s.location : cmd.location,
         importance,
         acknowledged: acknowledge,
-      }, cmd.comment);
+      },
+      cmd.comment,
+    );
     if (acknowledge) h.effect({ type: 'acknowledgeAuthor', caseId: s.id, messageId: h.messageId() });
     if (level.urgent && h.ctx.urgentImportancePushes && h.reg.rules.urgentPushToHead && !h.s.urgent) {
       h.emit('escalated', 'same', {}, null, 'escalate');
