@@ -65,6 +65,9 @@ function commandOfButton(data: string, actor: Actor, now: number): { key: string
   }
 }
 
+/** The walks' seed (one per batch). */
+const SEED = 20261130;
+
 const stepArb = fc.record({ move: fc.nat(99), who: fc.nat(99), pick: fc.nat(99), minutes: fc.oneof(fc.constant(0), fc.nat(60), fc.nat(3000)) });
 
 function walk(preset: PresetId) {
@@ -86,7 +89,7 @@ describe('card buttons and the transition table (fast-check)', () => {
       let buttons = 0;
       const deep = ['assigned', 'in_work', 'on_approval', 'rework', 'approved', 'awaiting_final'];
       // Each batch checks the property on fresh random walks; a rare status may need another batch to be reached.
-      for (let batch = 0; batch < 4 && deep.some((st) => !statuses.has(st)); batch++) {
+      for (let batch = 0; batch < 6 && deep.some((st) => !statuses.has(st)); batch++) {
         fc.assert(
           fc.property(fc.array(stepArb, { minLength: 1, maxLength: 80, size: 'max' }), (steps) => {
             w.clock.set(w.clock.now().set({ year: 2026, month: 12, day: 3, hour: 10, minute: 0 }));
@@ -160,7 +163,9 @@ describe('card buttons and the transition table (fast-check)', () => {
               }
             }
           }),
-          { numRuns: 40 },
+          // Seeded per batch: the same walks every run, so the coverage check below (the walks reach every
+          // status with buttons) does not depend on the draw; change SEED to explore other walks.
+          { numRuns: 40, seed: SEED + batch },
         );
       }
       // The walk reaches the statuses where the card has buttons, not only the first steps.
