@@ -61,8 +61,9 @@ export function conversationAllowed(conv: Pick<Conversation, 'kind' | 'staffId'>
     case 'rework-comment':
       return who.roles.includes('administrator');
     case 'dept-return-comment': {
+      // К11: the unit's head or the supervising deputy (conversationFits dry-runs the return with his rights).
       const resp = s.assignments.find((a) => a.role === 'responsible' && (a.status === 'assigned' || a.status === 'accepted'));
-      return who.roles.includes('department_head') && !!resp && resp.departmentId === who.departmentId;
+      return (who.roles.includes('department_head') && !!resp && resp.departmentId === who.departmentId) || who.roles.includes('deputy');
     }
     default:
       // Executors' inputs (draft, part, return, extension) are tied to the assignment: conversationFits checks it.
