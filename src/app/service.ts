@@ -23,7 +23,8 @@ import { createObservability } from './observability.js';
 import type { AppContext } from '../kernel/context.js';
 import { catchUpInBackground, ensureSearchIndex } from '../db/search-index.js';
 import { departmentsWithoutReviewer } from '../config/organization.js';
-import { recomputeIfCalendarChanged, warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
+import { warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
+import { recomputeIfCalendarChanged } from '../kernel/calendar-watch.js';
 import { departmentStep } from '../domain/workflow/index.js';
 
 export interface RunningService {

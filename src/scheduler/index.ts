@@ -3,6 +3,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { AppContext } from '../kernel/context.js';
 import type { ChannelAdapter } from '../outbox/worker.js';
 import { deliverMonthlyReport } from '../reports/monthly.js';
+import { recomputeIfCalendarChanged } from '../kernel/calendar-watch.js';
 import { reportFileSender } from '../outbox/telegram-channel.js';
 import { getKv, setKv } from '../db/repositories/kv.js';
 import { dailyBackup } from './backup.js';
@@ -80,6 +81,12 @@ export function createScheduler(app: AppContext): Scheduler {
     const prev = getKv(app.db, LAST_TICK_KEY);
     const since = schedulerSince(app.db, t);
     const result: TickResult = { reminders: 0, violations: 0, escalations: 0, spikes: 0, jobs: {} };
+    try {
+      // A calendar imported while the service runs (`otklik calendar import`) counts from the next tick.
+      recomputeIfCalendarChanged(app, app.org.calendar.region ?? app.regulation.region ?? null);
+    } catch (err) {
+      app.logger.error({ err }, 'scheduler: calendar check failed');
+    }
     try {
       Object.assign(result, watchDeadlines(app, store, t, prev !== null ? Number(prev) : null));
     } catch (err) {

@@ -1,16 +1,12 @@
-import { createHash } from 'node:crypto';
 import { Composer } from 'grammy';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../kernel/context.js';
-import { buildWorkingTime } from '../../kernel/working-time.js';
-import type { Db } from '../../db/connection.js';
-import { recomputeOpenDeadlines } from '../../db/repositories/runner.js';
-import { declareDay, declaredDaysByDate, storedCalendarYears, swapCalendarDigest } from '../../db/repositories/calendar.js';
+import { recomputeAfterCalendarChange } from '../../kernel/calendar-watch.js';
+import { declareDay, declaredDaysByDate } from '../../db/repositories/calendar.js';
 import { movableHolidaysUndeclared } from '../../domain/time/calendar.js';
 import { parseDayDeclaration } from '../../domain/time/declaration.js';
 import type { BotContext } from '../context.js';
 import { escapeHtml } from '../format/html.js';
-import { workflowContext } from '../run-command.js';
 import { staffWithRole } from '../effects.js';
 import { localeOf, sendHtml } from './work-common.js';
 
@@ -43,29 +39,6 @@ export function feature(app: AppContext): Composer<BotContext> {
     sendHtml(app, ctx.chat.id, app.t(locale, 'day-declared', { date: isoToRu(d.date), kind: app.t(locale, `day-kind-${d.kind}`), note: escapeHtml(d.note ?? ''), changed: r.changed }));
   });
   return composer;
-}
-
-/** Rebuilds the working time from the calendar sources and recomputes every open deadline (notifying). */
-export function recomputeAfterCalendarChange(app: AppContext, reason: string): { cases: number; changed: number } {
-  app.workingTime = buildWorkingTime(app.org, app.regulation, app.database.sqlite, app.logger);
-  return recomputeOpenDeadlines(app.db, workflowContext(app), reason, { onEffects: (tx, effects) => app.applyEffects(tx as Db, effects) });
-}
-
-/**
- * At start: when the calendar sources changed since the last start (`otklik calendar import` while the
- * service was stopped, a new calendar section in the organization file), every open deadline is
- * recomputed and whoever's deadline moved is told. The first start only records the state.
- */
-export function recomputeIfCalendarChanged(app: AppContext, region: string | null): { cases: number; changed: number } | null {
-  const years = storedCalendarYears(app.database.sqlite);
-  const digest = createHash('sha256')
-    .update(JSON.stringify({ years, calendar: app.org.calendar, region, schedule: app.org.schedule }))
-    .digest('hex');
-  const previous = swapCalendarDigest(app.db, digest, Date.now());
-  if (previous === null || previous === digest) return null;
-  const r = recomputeOpenDeadlines(app.db, workflowContext(app), 'calendar changed (import or organization file)', { onEffects: (tx, effects) => app.applyEffects(tx as Db, effects) });
-  app.logger.info(r, 'calendar: changed since the last start, open deadlines recomputed');
-  return r;
 }
 
 /** At start: the region's movable holidays of this year not declared → the administrator and the coordinator are told, once a year. */

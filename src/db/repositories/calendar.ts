@@ -29,7 +29,8 @@ const CALENDAR_DIGEST = 'calendar.digest';
 /** Records the digest of the calendar sources; returns the one recorded before (null the first time). */
 export function swapCalendarDigest(db: Db, digest: string, now: number): string | null {
   const previous = getKv(db, CALENDAR_DIGEST);
-  setKv(db, CALENDAR_DIGEST, digest, now);
+  // Asked at every scheduler tick: written only when it changed.
+  if (previous !== digest) setKv(db, CALENDAR_DIGEST, digest, now);
   return previous;
 }
 
