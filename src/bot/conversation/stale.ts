@@ -1,5 +1,6 @@
 import type { Actor, CaseState } from '../../domain/workflow/model.js';
-import { dryRun, liveDeadline, type Command, type WorkflowContext } from '../../domain/workflow/index.js';
+import type { Role } from '../../domain/regulation/schema.js';
+import { agreesFor, dryRun, liveDeadline, type Command, type WorkflowContext } from '../../domain/workflow/index.js';
 import type { Conversation } from './store.js';
 
 /** Stands in for what the person is still typing. */
@@ -51,7 +52,11 @@ export function conversationFits(conv: Pick<Conversation, 'kind' | 'data' | 'sta
  * demoted to executor) while an input stays open, so every typed text re-checks the role that opened it.
  * The same person only: a conversation belongs to whoever started it.
  */
-export function conversationAllowed(conv: Pick<Conversation, 'kind' | 'staffId'>, who: { id: number; active: boolean; roles: readonly string[]; departmentId: string | null }, s: CaseState): boolean {
+export function conversationAllowed(
+  conv: Pick<Conversation, 'kind' | 'staffId'>,
+  who: { id: number; active: boolean; roles: readonly string[]; departmentId: string | null; supervises?: string[] | null },
+  s: CaseState,
+): boolean {
   if (!who.active || (conv.staffId !== null && conv.staffId !== who.id)) return false;
   switch (conv.kind) {
     case 'admin-topic':
@@ -61,9 +66,9 @@ export function conversationAllowed(conv: Pick<Conversation, 'kind' | 'staffId'>
     case 'rework-comment':
       return who.roles.includes('administrator');
     case 'dept-return-comment': {
-      // К11: the unit's head or the supervising deputy (conversationFits dry-runs the return with his rights).
+      // К11: the unit's head or the deputy supervising it — the workflow's own rule.
       const resp = s.assignments.find((a) => a.role === 'responsible' && (a.status === 'assigned' || a.status === 'accepted'));
-      return (who.roles.includes('department_head') && !!resp && resp.departmentId === who.departmentId) || who.roles.includes('deputy');
+      return !!resp && agreesFor({ staffId: who.id, name: '', roles: who.roles as Role[], departmentId: who.departmentId, supervises: who.supervises ?? [] }, resp.departmentId);
     }
     default:
       // Executors' inputs (draft, part, return, extension) are tied to the assignment: conversationFits checks it.
