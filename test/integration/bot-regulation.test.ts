@@ -303,24 +303,35 @@ describe('regional days off declared in the bot (akhty-2021, Дагестан 20
   }, 90_000);
 });
 
+/** A case in work whose К10 answer term (8 working hours from Thursday 10:00) ends on Friday 20 March 10:00; returns its answer due. */
+async function caseDueFriday(h: Harness, text: string): Promise<() => number> {
+  const id = await newCase(h, text);
+  await assign(h, id, '0-0');
+  await designate(h, deptHead, id, /Петров/);
+  await press(h.tg, executor, escaped(`ex.acc:${id}:`));
+  await waitFor(() => status(h.service, id) === 'in_work', 10_000);
+  const answer = () => q<{ due_at: number }>(h.service, `SELECT due_at FROM deadlines WHERE case_id = ? AND kind = 'answer'`, id).due_at;
+  expect(day(answer())).toBe('2026-03-20 10:00');
+  return answer;
+}
+
+/** `otklik calendar import` of a 2026 calendar that makes Friday 20 March a day off, on the service's database. */
+async function importFridayOff(h: Harness, file: string): Promise<void> {
+  const xml = path.join(h.service.dir, file);
+  writeFileSync(xml, '<calendar year="2026" lang="ru" country="ru"><days><day d="01.01" t="1" h="1"/><day d="03.20" t="1"/></days></calendar>');
+  await run(process.execPath, ['bin/otklik.js', 'calendar', 'import', xml, '--db', h.service.dbPath], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    env: { ...process.env, DATABASE_PATH: h.service.dbPath },
+  });
+}
+
 describe('otklik calendar import while the service is stopped (kanash-2020)', () => {
   const h = setup('kanash-2020', { OTKLIK_FAKE_NOW: '2026-03-19T10:00:00', LOG_LEVEL: 'info' });
 
   it('the next start recomputes the open deadlines and tells the executor the new time', async () => {
-    const id = await newCase(h, 'Когда уберут сугробы у детского сада?');
-    await assign(h, id, '0-0');
-    await designate(h, deptHead, id, /Петров/);
-    await press(h.tg, executor, escaped(`ex.acc:${id}:`));
-    await waitFor(() => status(h.service, id) === 'in_work', 10_000);
-    const answer = () => q<{ due_at: number }>(h.service, `SELECT due_at FROM deadlines WHERE case_id = ? AND kind = 'answer'`, id).due_at;
-    expect(day(answer())).toBe('2026-03-20 10:00'); // К10: 8 working hours from Thursday 10:00
+    const answer = await caseDueFriday(h, 'Когда уберут сугробы у детского сада?');
     await h.service.stop();
-    const xml = path.join(h.service.dir, '2026.xml');
-    writeFileSync(xml, '<calendar year="2026" lang="ru" country="ru"><days><day d="01.01" t="1" h="1"/><day d="03.20" t="1"/></days></calendar>');
-    await run(process.execPath, ['bin/otklik.js', 'calendar', 'import', xml, '--db', h.service.dbPath], {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-      env: { ...process.env, DATABASE_PATH: h.service.dbPath },
-    });
+    await importFridayOff(h, '2026.xml');
     await h.service.start();
     await waitFor(() => day(answer()) === '2026-03-23 10:00', 15_000);
     await h.tg.waitForMessage(executor.id, /пересчитаны по календарю/, 15_000);
@@ -331,20 +342,8 @@ describe('otklik calendar import while the service runs (kanash-2020)', () => {
   const h = setup('kanash-2020', { OTKLIK_FAKE_NOW: '2026-03-19T10:00:00', LOG_LEVEL: 'info' });
 
   it('the next scheduler tick rebuilds the working time, recomputes the open deadlines and tells the executor', async () => {
-    const id = await newCase(h, 'Когда починят скамейки в сквере?');
-    await assign(h, id, '0-0');
-    await designate(h, deptHead, id, /Петров/);
-    await press(h.tg, executor, escaped(`ex.acc:${id}:`));
-    await waitFor(() => status(h.service, id) === 'in_work', 10_000);
-    const answer = () => q<{ due_at: number }>(h.service, `SELECT due_at FROM deadlines WHERE case_id = ? AND kind = 'answer'`, id).due_at;
-    expect(day(answer())).toBe('2026-03-20 10:00'); // К10: 8 working hours from Thursday 10:00
-    // Friday 20 March declared a day off by an imported calendar, the service still running.
-    const xml = path.join(h.service.dir, '2026-running.xml');
-    writeFileSync(xml, '<calendar year="2026" lang="ru" country="ru"><days><day d="01.01" t="1" h="1"/><day d="03.20" t="1"/></days></calendar>');
-    await run(process.execPath, ['bin/otklik.js', 'calendar', 'import', xml, '--db', h.service.dbPath], {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-      env: { ...process.env, DATABASE_PATH: h.service.dbPath },
-    });
+    const answer = await caseDueFriday(h, 'Когда починят скамейки в сквере?');
+    await importFridayOff(h, '2026-running.xml');
     // The scheduler ticks every minute (wall clock): the change is picked up without a restart.
     await waitFor(() => day(answer()) === '2026-03-23 10:00', 75_000);
     await h.tg.waitForMessage(executor.id, /пересчитаны по календарю/, 15_000);
