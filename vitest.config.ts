@@ -23,7 +23,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'service', include: ['test/integration/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/browser/**/*.test.ts'], pool: 'forks' },
+        test: { name: 'service', setupFiles: ['test/support/failure-report.ts'], include: ['test/integration/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/browser/**/*.test.ts'], pool: 'forks' },
       },
     ],
   },

@@ -142,7 +142,12 @@ describe('forged and fuzzed presses and commands change nothing', () => {
       tg.userSendsText(who, text.length ? text : '.');
       n++;
     }
-    await waitFor(() => dbValue<number>(service.dbPath, 'SELECT count(*) FROM processed_updates') >= handledBefore + n, { timeoutMs: 40_000, intervalMs: 200 });
+    const handled = () => dbValue<number>(service.dbPath, 'SELECT count(*) FROM processed_updates') - handledBefore;
+    await waitFor(() => handled() >= n, {
+      timeoutMs: 40_000,
+      intervalMs: 200,
+      message: () => `all ${n} updates handled (handled ${handled()}, not yet confirmed by the bot ${tg.pendingUpdates().length})`,
+    });
     await new Promise((r) => setTimeout(r, 500));
     const after = snapshot(service.dbPath);
     const unauthorized = before === after ? 0 : before.split('\n').filter((l, i) => l !== after.split('\n')[i]).length;

@@ -59,6 +59,8 @@ export interface ServiceOptions {
  * can wait for a line and check that no token leaked.
  */
 export class ServiceProcess {
+  /** Services alive now: a failed test prints their warnings and errors (test/support/failure-report.ts). */
+  static readonly live = new Set<ServiceProcess>();
   readonly dir: string;
   readonly dbPath: string;
   readonly configPath: string;
@@ -105,6 +107,7 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    ServiceProcess.live.add(this);
     child.stdout!.on('data', (b: Buffer) => (this.output += b.toString()));
     child.stderr!.on('data', (b: Buffer) => (this.output += b.toString()));
     this.exited = new Promise((resolve) =>
@@ -157,6 +160,7 @@ export class ServiceProcess {
   /** Stops the process and removes its directory. */
   async dispose(): Promise<void> {
     await this.stop();
+    ServiceProcess.live.delete(this);
     if (!this.opts.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -21,12 +21,15 @@ export const staffOnly: MiddlewareFn<BotContext> = async (ctx, next) => {
   // Group chats (the channel's discussion group): only the open features above serve them, never staff features.
   if (ctx.chat && ctx.chat.type !== 'private') return;
   if (ctx.staff) return next();
-  const text = ctx.message?.text ?? '';
-  if (/^\/start\s+\S+/.test(text)) return next(); // invite links are checked by the invite feature
+  if (/^\/start\s+\S+/.test(ctx.message?.text ?? '')) return next(); // invite links are checked by the invite feature
   ctx.app.logger.info({ from: ctx.from?.id, update: ctx.update.update_id }, 'bot: refused an unknown user');
-  if (ctx.callbackQuery) {
-    await ctx.answerCallbackQuery({ text: ctx.t('unknown-user', { id: String(ctx.from?.id ?? '') }), show_alert: true });
-  } else if (ctx.chat) {
-    await ctx.reply(ctx.t('unknown-user', { id: String(ctx.from?.id ?? '') }));
+  // The refusal is best effort: if it cannot be delivered, there is nothing to retry, and the update still
+  // counts as handled (a stranger pressing thousands of buttons must not leave updates unfinished).
+  const text = ctx.t('unknown-user', { id: String(ctx.from?.id ?? '') });
+  try {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
+    else if (ctx.chat) await ctx.reply(text);
+  } catch (err) {
+    ctx.app.logger.warn({ err: err instanceof Error ? err.message : String(err), update: ctx.update.update_id }, 'bot: refusal to an unknown user not delivered');
   }
 };
