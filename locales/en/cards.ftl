@@ -148,3 +148,6 @@ card-joined = 🔗 Joined: { $cases } — the answer will be published under { $
     [one] that message
    *[other] those messages
   } too
+
+# An earlier copy of a card after a fresh one was sent below: no case text left in it.
+card-moved = The card of case No. { $number } is below, in a new message.

@@ -158,3 +158,6 @@ card-joined = 🔗 Присоединены: { $cases } — ответ буде�
     [many] этими сообщениями
    *[other] этими сообщениями
   }
+
+# An earlier copy of a card after a fresh one was sent below: no case text left in it.
+card-moved = Карточка обращения № { $number } — ниже, в новом сообщении.

@@ -1,7 +1,9 @@
 import { GrammyError, type Api } from 'grammy';
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
-import { allCards, forgetCardsOfChat } from '../db/repositories/cards.js';
+import { allCards, forgetCards, forgetCardsOfChat } from '../db/repositories/cards.js';
+import { maySee } from '../kernel/case-access.js';
+import type { StaffRow } from '../db/repositories/staff.js';
 import { conversationChats, endConversationsOfChats } from '../db/repositories/conversations.js';
 import { activeStaff, staffByTelegramId } from '../db/repositories/staff.js';
 import { Priority } from '../outbox/queue.js';
@@ -31,28 +33,54 @@ export function retireCardsOutsideStaff(app: AppContext, tx: Db = app.db): numbe
   return cards.length;
 }
 
+/**
+ * A person who lost a role (an administrator made an executor) keeps only the cards of the cases he may
+ * still open (kernel/case-access.ts, the rule behind /case): the others are neutralized and forgotten, so
+ * no later change of those cases reaches his chat. Returns how many cards were retired.
+ */
+export function retireCardsNoLongerVisible(app: AppContext, tx: Db, person: StaffRow): number {
+  const hidden = allCards(tx).filter((c) => c.chatId === person.telegramId && !maySee(tx, person, c.caseId));
+  const messageIds = hidden.flatMap((c) => c.messageIds);
+  if (messageIds.length) {
+    const chatId = person.telegramId;
+    app.enqueue({ channel: 'telegram', action: 'retireCards', payload: { chatId, messageIds }, priority: Priority.interactive, throttleKey: `tgedit:${chatId}` }, tx);
+  }
+  forgetCards(
+    tx,
+    person.telegramId,
+    hidden.map((c) => c.caseId),
+  );
+  if (hidden.length) app.logger.info({ staff: person.id, cards: hidden.length }, 'bot: role removed: cards of cases no longer visible retired');
+  return hidden.length;
+}
+
 /** Outbox sender `retireCards {chatId, messageIds}`: each message becomes the neutral text, without buttons. */
 export function accessSenders(app: AppContext, api: Api): Record<string, Sender> {
   return {
     retireCards: async (payload) => {
       const chatId = Number(payload['chatId']);
       const ids = (payload['messageIds'] as number[] | undefined) ?? [];
-      const person = staffByTelegramId(app.db, chatId);
-      const text = app.t(person?.locale ?? app.org.organization.locale, 'card-access-ended');
-      let retired = 0;
-      for (const id of ids) {
-        try {
-          await api.editMessageText(chatId, id, text, { reply_markup: { inline_keyboard: [] } });
-          retired++;
-        } catch (err) {
-          // Gone, already neutral, or no longer editable (then at least its buttons are gone): nothing more to do.
-          if (err instanceof GrammyError && err.error_code === 400) continue;
-          throw err;
-        }
-      }
-      return { retired };
+      return { retired: await neutralizeMessages(app, api, chatId, ids) };
     },
   };
+}
+
+/** Edits each message to the neutral «access ended» text without buttons; returns how many were edited. */
+export async function neutralizeMessages(app: AppContext, api: Api, chatId: number, ids: readonly number[]): Promise<number> {
+  const person = staffByTelegramId(app.db, chatId);
+  const text = app.t(person?.locale ?? app.org.organization.locale, 'card-access-ended');
+  let retired = 0;
+  for (const id of ids) {
+    try {
+      await api.editMessageText(chatId, id, text, { reply_markup: { inline_keyboard: [] } });
+      retired++;
+    } catch (err) {
+      // Gone, already neutral, or no longer editable (then at least its buttons are gone): nothing more to do.
+      if (err instanceof GrammyError && err.error_code === 400) continue;
+      throw err;
+    }
+  }
+  return retired;
 }
 
 /** Actions that must still reach a chat whose person has no access (his menu is removed, his cards retired). */

@@ -19,6 +19,8 @@ const discussion = { id: -1001234567001, type: 'supergroup' as const, title: 'О
 const otherGroup = { id: -1001234567002, type: 'group' as const, title: 'Рабочая группа' };
 const secondAdmin = { id: 100008, first_name: 'Алла' };
 const citizen = 501;
+/** How long the fake Bot API holds its answer to a send in the in-flight test. */
+const SLOW_ANSWER_MS = 3_000;
 
 function orgYaml(opts: { withoutRoadsExecutor?: boolean } = {}): string {
   let y = organizationYaml({ extra: `telegramChannel: { discussionChatId: ${discussion.id} }` }).replace(
@@ -160,6 +162,80 @@ describe('access hardening through the service', () => {
       'an earlier case shown to the demoted administrator',
     );
   }, 40_000);
+
+  it('a demoted administrator keeps only the cards of cases he may still open; the others are neutralized and never updated', async () => {
+    // He is an administrator again (the test above made him an executor of ЖКХ) and gets the cards of two new cases.
+    const target = staffId(secondAdmin.id);
+    const roles = () => readDb<{ roles: string }>(service.dbPath, 'SELECT roles FROM staff WHERE id = ?', target)[0]!.roles;
+    const toggleAdministrator = `stf.role:0:${target}.0`;
+    tg.userSendsCallback(people.admin, toggleAdministrator);
+    await waitFor(() => roles().includes('administrator'), { timeoutMs: 10_000 });
+    const unassignedText = `${secret} (не его отдела)`;
+    const assignedText = `${secret} (его отдела)`;
+    const unassigned = await newCase(unassignedText);
+    const assigned = await newCase(assignedText);
+    const cardAbout = (text: string) => tg.messagesTo(secondAdmin.id).find((m) => [m, ...m.history].some((h) => (h.text ?? '').includes(text)));
+    await waitFor(() => cardAbout(unassignedText) && cardAbout(assignedText), { timeoutMs: 15_000, message: 'both cards in his chat' });
+    tg.userSendsCallback(people.admin, `adm.assign:${assigned.id}:0-0`, undefined, people.admin.id);
+    await waitFor(() => readDb(service.dbPath, 'SELECT seq FROM assignments WHERE case_id = ?', assigned.id).length > 0, { timeoutMs: 10_000 });
+
+    tg.userSendsCallback(people.admin, toggleAdministrator);
+    await waitFor(() => roles() === '["executor"]', { timeoutMs: 10_000 });
+    const hidden = await waitFor(
+      () => {
+        const m = cardAbout(unassignedText);
+        return m && /Доступ к обращениям закрыт/.test(m.text ?? '') ? m : undefined;
+      },
+      { timeoutMs: 15_000, message: 'the card of a case he may no longer open neutralized' },
+    );
+    expect(tg.buttonsOf(hidden)).toHaveLength(0);
+    expect(readDb(service.dbPath, 'SELECT case_id FROM case_cards WHERE chat_id = ? AND case_id = ?', secondAdmin.id, unassigned.id)).toHaveLength(0);
+    // The case of his department (assigned to ЖКХ) stays on his screen.
+    expect(cardAbout(assignedText)!.text ?? '').toContain(assignedText);
+    expect(readDb(service.dbPath, 'SELECT case_id FROM case_cards WHERE chat_id = ? AND case_id = ?', secondAdmin.id, assigned.id)).toHaveLength(1);
+    // A later change of the hidden case (the administrator sets its topic) does not edit the neutral card again.
+    const edits = hidden.history.length;
+    const version = caseVersion(unassigned.id);
+    const adminCard = tg.messagesTo(people.admin.id).find((m) => tg.buttonsOf(m).some((b) => new RegExp(`^adm\\.[a-z]+:${unassigned.id}(:|$)`).test(b.callback_data ?? '')));
+    expect(adminCard, 'the administrator has the card of that case').toBeDefined();
+    tg.userPressesButton(people.admin, adminCard!, `adm.topic:${unassigned.id}:0`);
+    await waitFor(() => caseVersion(unassigned.id) > version, { timeoutMs: 10_000, message: 'the topic set' });
+    await expectNothingFor(
+      () => cardAbout(unassignedText)!.history.length !== edits || !/Доступ к обращениям закрыт/.test(cardAbout(unassignedText)!.text ?? ''),
+      1_500,
+      'the neutral card edited again',
+    );
+  }, 60_000);
+
+  it('an earlier copy of a card keeps no case text once a fresh one is sent below (/case)', async () => {
+    const text = `${secret} (копия)`;
+    const c = await newCase(text);
+    const first = tg.messagesTo(people.admin.id).find((m) => (m.text ?? '').includes(text))!;
+    tg.userSendsText(people.admin, `/case_${c.number}`);
+    const fresh = await tg.waitForMessage(people.admin.id, (m) => m.message_id > first.message_id && (m.text ?? '').includes(text), 15_000);
+    const moved = await tg.waitForMessage(people.admin.id, (m) => m.message_id === first.message_id && !(m.text ?? '').includes(text), 15_000);
+    expect(moved.text).toContain(`№ ${c.number}`);
+    expect(tg.buttonsOf(moved)).toHaveLength(0);
+    expect(tg.buttonsOf(fresh).length).toBeGreaterThan(0);
+  }, 40_000);
+
+  it('a card still being sent when access ends is taken back as soon as it arrives', async () => {
+    await demoteSecondAdmin();
+    const text = `${secret} (в пути)`;
+    const c = await newCase(text);
+    tg.userSendsCallback(people.admin, `adm.assign:${c.id}:0-0`, undefined, people.admin.id);
+    const isHers = (x: { text: string; callback_data?: string }) => x.callback_data?.startsWith(`dh.des:${c.id}:`) && x.text.includes('Админова');
+    const headCard = await tg.waitForMessage(people.deptHead.id, (m) => tg.buttonsOf(m).some(isHers), 15_000);
+    // Telegram is slow to answer: the card is in her chat before the service learns its message id.
+    tg.failNext('sendMessage', { kind: 'delay', ms: SLOW_ANSWER_MS }, 5);
+    tg.userPressesButton(people.deptHead, headCard, tg.buttonsOf(headCard).find(isHers)!.callback_data!);
+    const card = await tg.waitForMessage(secondAdmin.id, (m) => (m.text ?? '').includes(text), 15_000);
+    tg.userSendsCallback(people.admin, `stf.offok:0:${staffId(secondAdmin.id)}`);
+    await waitFor(() => readDb<{ active: number }>(service.dbPath, 'SELECT active FROM staff WHERE telegram_id = ?', secondAdmin.id)[0]!.active === 0, { timeoutMs: 10_000 });
+    const neutral = await tg.waitForMessage(secondAdmin.id, (m) => m.message_id === card.message_id && /Доступ к обращениям закрыт/.test(m.text ?? ''), 15_000);
+    expect(tg.buttonsOf(neutral)).toHaveLength(0);
+    expect(tg.messagesTo(secondAdmin.id).filter((m) => (m.text ?? '').includes(text))).toHaveLength(0);
+  }, 60_000);
 
   it('access ended in the bot: every card in the chat is neutralized and never updated; forged presses by every kind of attacker change nothing', async () => {
     await demoteSecondAdmin();

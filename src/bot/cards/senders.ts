@@ -8,6 +8,8 @@ import { cardOf, recordCardMessages } from './registry.js';
 import { renderCard, type RenderedCard } from './render.js';
 import { loadCardView } from './view.js';
 import { assistLines } from '../assist.js';
+import { neutralizeMessages } from '../access.js';
+import { caseNumberOf } from '../../db/repositories/case-store.js';
 
 /** Renders the card of `caseId` for the person behind `chatId`, as of now. */
 export function cardFor(app: AppContext, caseId: number, chatId: number): RenderedCard | null {
@@ -22,7 +24,7 @@ export function cardFor(app: AppContext, caseId: number, chatId: number): Render
 /**
  * Outbox senders of the Telegram channel for cards (wired in src/app/service.ts):
  * - `sendCard {caseId, chatId, replace?}`: sends the card (rendered now) and records its message ids;
- *   with `replace`, the earlier card message loses its buttons (it is no longer the live one);
+ *   with `replace`, the earlier card message becomes a short pointer to the new one (no case text);
  * - `editCard {caseId, chatId}`: edits the live card in place (rendered now); a card the person deleted
  *   is sent again.
  * Both are safe to repeat (the outbox may retry after a crash).
@@ -39,8 +41,29 @@ export function cardSenders(app: AppContext, api: Api): Record<string, Sender> {
       });
       ids.push(m.message_id);
     }
+    if (!cardOf(app.db, caseId, chatId)) {
+      // The card was forgotten while it was being sent: the person's access to the case ended meanwhile
+      // (deactivated, a role removed). What just arrived in his chat is taken back at once.
+      await neutralizeMessages(app, api, chatId, ids);
+      return [];
+    }
     recordCardMessages(app.db, caseId, chatId, ids);
     return ids;
+  };
+
+  /**
+   * An earlier copy of the card that is no longer the live one keeps no case text: it becomes a short
+   * pointer to the live card (so a later end of access has nothing left to take back in it).
+   */
+  const retireCopy = async (caseId: number, chatId: number, ids: readonly number[]) => {
+    const text = app.t(localeOf(app, staffByTelegramId(app.db, chatId)), 'card-moved', { number: caseNumberOf(app.db, caseId) ?? caseId });
+    for (const id of ids) {
+      try {
+        await api.editMessageText(chatId, id, text, { reply_markup: { inline_keyboard: [] } });
+      } catch {
+        // Already gone or already short: nothing to take back.
+      }
+    }
   };
 
   const sendCard: Sender = async (payload) => {
@@ -55,13 +78,7 @@ export function cardSenders(app: AppContext, api: Api): Record<string, Sender> {
       return edit(caseId, chatId, card, previous);
     }
     const ids = await send(caseId, chatId, card);
-    if (payload['replace'] && previous.length) {
-      try {
-        await api.editMessageReplyMarkup(chatId, previous[previous.length - 1]!, { reply_markup: { inline_keyboard: [] } });
-      } catch {
-        // The old card may be gone or already without buttons: nothing to do.
-      }
-    }
+    if (payload['replace'] && previous.length && ids.length) await retireCopy(caseId, chatId, previous);
     return { messageIds: ids };
   };
 
@@ -78,11 +95,8 @@ export function cardSenders(app: AppContext, api: Api): Record<string, Sender> {
         try {
           await api.deleteMessage(chatId, old);
         } catch {
-          try {
-            await api.editMessageReplyMarkup(chatId, old, { reply_markup: { inline_keyboard: [] } });
-          } catch {
-            // Already gone or without buttons.
-          }
+          // Telegram no longer lets the bot delete it (older than 48 h): it keeps no case text instead.
+          await retireCopy(caseId, chatId, [old]);
         }
       }
       return { messageIds: fresh, resent: true, reason: 'parts changed' };

@@ -9,7 +9,7 @@ import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { formatMoment, roleTitle } from '../cards/format.js';
 import { escapeHtml } from '../format/html.js';
-import { retireCardsOutsideStaff } from '../access.js';
+import { retireCardsNoLongerVisible, retireCardsOutsideStaff } from '../access.js';
 import { queueCommands } from './commands.js';
 import { editPage, replyPage, type ListSpec } from '../paging.js';
 
@@ -70,6 +70,7 @@ export function feature(app: AppContext): Composer<BotContext> {
           return void (await ctx.answerCallbackQuery({ text: ctx.t('staff-needs-department'), show_alert: true }));
         }
         const updated = save(app, target.id, { roles });
+        if (has) retireCardsNoLongerVisible(app, app.db, updated);
         app.logger.info({ by: me.id, staff: target.id, roles }, 'bot: roles changed');
         return edit(personCard(app, updated, loc), personRows(app, updated, loc));
       }

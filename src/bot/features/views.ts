@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import type { AppContext } from '../../kernel/context.js';
-import { caseExists, caseIdByNumber, deadlinesOf, holdsAssignment, overdueDeadlines, unroutedCases } from '../../db/repositories/work-lists.js';
+import { caseExists, caseIdByNumber, deadlinesOf, overdueDeadlines, unroutedCases } from '../../db/repositories/work-lists.js';
+import { hasWideRole, maySee as personMaySee } from '../../kernel/case-access.js';
 import { TERMINAL_STATUSES } from '../../domain/workflow/model.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { formatMoment } from '../cards/format.js';
@@ -15,7 +16,6 @@ import { OPEN_CASE } from '../../kernel/case-link.js';
 
 /** The most cases /find lists (in pages). */
 const FIND_LIMIT = 200;
-const WIDE_ROLES = ['administrator', 'coordinator', 'head'];
 
 /**
  * Views: `/queue` what waits for me, `/overdue`, `/case N` (the card, sent fresh and then
@@ -139,10 +139,9 @@ function rememberQuery(app: AppContext, q: string): string {
   return ref;
 }
 
-/** Whether a person may open a case: the wide roles see all; others the cases of their department or their own. */
+/** Whether a person may open a case (kernel/case-access.ts). */
 export function maySee(app: AppContext, me: StaffRow, caseId: number): boolean {
-  if (me.roles.some((r) => WIDE_ROLES.includes(r))) return true;
-  return holdsAssignment(app.db, me, caseId);
+  return personMaySee(app.db, me, caseId);
 }
 
 /** What waits for me: my open deadlines; for the administrator also every case not routed yet. */
@@ -169,6 +168,6 @@ export function waitingFor(app: AppContext, me: StaffRow): Item[] {
 
 /** Overdue open deadlines: all of them for the wide roles, mine for the others. */
 export function openDeadlines(app: AppContext, me: StaffRow, now: number): Item[] {
-  const wide = me.roles.some((r) => WIDE_ROLES.includes(r));
+  const wide = hasWideRole(me);
   return overdueDeadlines(app.db, now, wide ? null : me);
 }

@@ -98,3 +98,11 @@ export function allCards(db: Db): CardRow[] {
 export function forgetCardsOfChat(db: Db, chatId: number): void {
   db.delete(caseCards).where(eq(caseCards.chatId, chatId)).run();
 }
+
+/** Forgets the cards of these cases in the chat. */
+export function forgetCards(db: Db, chatId: number, caseIds: readonly number[]): void {
+  if (caseIds.length)
+    db.delete(caseCards)
+      .where(and(eq(caseCards.chatId, chatId), inArray(caseCards.caseId, [...caseIds])))
+      .run();
+}

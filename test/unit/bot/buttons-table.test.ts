@@ -9,6 +9,9 @@ import { staff } from '../../../src/db/schema/org.js';
 import { actionKey, allowedActions, candidateActions, decide, type Actor, type CaseState, type Command } from '../../../src/domain/workflow/index.js';
 import { makeWorld, type PresetId, type World } from '../scheduler/env.js';
 
+/** CPU-bound walks (tens of seconds on a busy two-core machine): a guard against a hang, not a speed check. */
+const PROPERTY_TIMEOUT_MS = 180_000;
+
 /**
  * The card's buttons are derived from the transition table, never decided beside it: for random
  * reachable cases and every person, each button shown is a command `decide` accepts, and each
@@ -82,95 +85,99 @@ function walk(preset: PresetId) {
 
 describe('card buttons and the transition table (fast-check)', () => {
   for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
-    it(`${preset}: every button shown is accepted by decide; every refused candidate has no button`, () => {
-      const { w, people, system, admin, executors } = walk(preset);
-      const executorsOf = (d: string) => executors.filter((p) => p.departmentId === d).map((p) => p.id);
-      const statuses = new Set<string>();
-      let buttons = 0;
-      const deep = ['assigned', 'in_work', 'on_approval', 'rework', 'approved', 'awaiting_final'];
-      // Each batch checks the property on fresh random walks; a rare status may need another batch to be reached.
-      for (let batch = 0; batch < 6 && deep.some((st) => !statuses.has(st)); batch++) {
-        fc.assert(
-          fc.property(fc.array(stepArb, { minLength: 1, maxLength: 80, size: 'max' }), (steps) => {
-            w.clock.set(w.clock.now().set({ year: 2026, month: 12, day: 3, hour: 10, minute: 0 }));
-            const ctx = workflowContext(w.app);
-            const first = decide(
-              null,
-              {
-                type: 'register',
-                actor: system,
-                caseId: 1,
-                number: 1,
-                message: { id: 1, author: { externalId: '5', name: 'Житель', profileUrl: null }, kind: 'vk_comment', network: 'vk', detectedAt: w.clock.now().toMillis() },
-              },
-              ctx,
-            );
-            if (!first.ok) throw new Error('register refused');
-            let s: CaseState = first.state;
-            for (const step of steps) {
-              const now = w.clock.now().toMillis();
-              const exec = executors[step.pick % executors.length]!;
-              const resp = s.assignments.find((a) => a.role === 'responsible' && (a.status === 'assigned' || a.status === 'accepted'));
-              const respActor = actorOf(people.find((p) => p.id === resp?.executorId) ?? exec);
-              const kind = (['final', 'intermediate', 'clarification'] as const)[step.who % 3];
-              const moves: Command[] = [
-                { type: 'triage', actor: admin, topic: 'Дороги' },
-                s.status === 'new'
-                  ? {
-                      type: 'assign',
-                      actor: admin,
-                      assignments: [
-                        { departmentId: 'roads', executorId: step.pick % 4 === 0 ? null : executors[0]!.id, responsible: true },
-                        ...(step.pick % 2 ? [{ departmentId: 'zhkh', executorId: step.pick % 3 ? null : exec.id }] : []),
-                      ],
-                    }
-                  : { type: 'assign', actor: admin, assignments: [{ departmentId: 'culture', executorId: null }] },
-                { type: 'submitDraft', actor: respActor, kind, text: 'Ответ', promisedBy: now + 2 * 86_400_000, measures: 'меры' },
-                { type: 'recordPublication', actor: system },
-                { type: 'authorReplied', actor: system, messageId: 1000 + step.pick },
-                { type: 'reassign', actor: admin, departmentId: exec.departmentId!, executorId: exec.id },
-              ];
-              // Mostly what someone may do from the card, so the walk gets deep into the lifecycle.
-              const offered = people.flatMap((p) => allowedActions(s, actorOf(p), ctx, { executorsOf }).map((c) => c.command));
-              const pool = step.move % 2 === 0 || offered.length === 0 ? moves : offered;
-              const cmd = pool[step.pick % Math.max(1, pool.length)];
-              if (cmd) {
-                const r = decide(s, cmd, ctx);
-                if (r.ok) s = r.state;
-              }
-              w.clock.advance(step.minutes * 60_000);
-              statuses.add(s.status);
+    it(
+      `${preset}: every button shown is accepted by decide; every refused candidate has no button`,
+      () => {
+        const { w, people, system, admin, executors } = walk(preset);
+        const executorsOf = (d: string) => executors.filter((p) => p.departmentId === d).map((p) => p.id);
+        const statuses = new Set<string>();
+        let buttons = 0;
+        const deep = ['assigned', 'in_work', 'on_approval', 'rework', 'approved', 'awaiting_final'];
+        // Each batch checks the property on fresh random walks; a rare status may need another batch to be reached.
+        for (let batch = 0; batch < 6 && deep.some((st) => !statuses.has(st)); batch++) {
+          fc.assert(
+            fc.property(fc.array(stepArb, { minLength: 1, maxLength: 80, size: 'max' }), (steps) => {
+              w.clock.set(w.clock.now().set({ year: 2026, month: 12, day: 3, hour: 10, minute: 0 }));
+              const ctx = workflowContext(w.app);
+              const first = decide(
+                null,
+                {
+                  type: 'register',
+                  actor: system,
+                  caseId: 1,
+                  number: 1,
+                  message: { id: 1, author: { externalId: '5', name: 'Житель', profileUrl: null }, kind: 'vk_comment', network: 'vk', detectedAt: w.clock.now().toMillis() },
+                },
+                ctx,
+              );
+              if (!first.ok) throw new Error('register refused');
+              let s: CaseState = first.state;
+              for (const step of steps) {
+                const now = w.clock.now().toMillis();
+                const exec = executors[step.pick % executors.length]!;
+                const resp = s.assignments.find((a) => a.role === 'responsible' && (a.status === 'assigned' || a.status === 'accepted'));
+                const respActor = actorOf(people.find((p) => p.id === resp?.executorId) ?? exec);
+                const kind = (['final', 'intermediate', 'clarification'] as const)[step.who % 3];
+                const moves: Command[] = [
+                  { type: 'triage', actor: admin, topic: 'Дороги' },
+                  s.status === 'new'
+                    ? {
+                        type: 'assign',
+                        actor: admin,
+                        assignments: [
+                          { departmentId: 'roads', executorId: step.pick % 4 === 0 ? null : executors[0]!.id, responsible: true },
+                          ...(step.pick % 2 ? [{ departmentId: 'zhkh', executorId: step.pick % 3 ? null : exec.id }] : []),
+                        ],
+                      }
+                    : { type: 'assign', actor: admin, assignments: [{ departmentId: 'culture', executorId: null }] },
+                  { type: 'submitDraft', actor: respActor, kind, text: 'Ответ', promisedBy: now + 2 * 86_400_000, measures: 'меры' },
+                  { type: 'recordPublication', actor: system },
+                  { type: 'authorReplied', actor: system, messageId: 1000 + step.pick },
+                  { type: 'reassign', actor: admin, departmentId: exec.departmentId!, executorId: exec.id },
+                ];
+                // Mostly what someone may do from the card, so the walk gets deep into the lifecycle.
+                const offered = people.flatMap((p) => allowedActions(s, actorOf(p), ctx, { executorsOf }).map((c) => c.command));
+                const pool = step.move % 2 === 0 || offered.length === 0 ? moves : offered;
+                const cmd = pool[step.pick % Math.max(1, pool.length)];
+                if (cmd) {
+                  const r = decide(s, cmd, ctx);
+                  if (r.ok) s = r.state;
+                }
+                w.clock.advance(step.minutes * 60_000);
+                statuses.add(s.status);
 
-              // The property, for every person in the organization.
-              const ctxNow = workflowContext(w.app);
-              for (const person of people) {
-                const actor = actorOf(person);
-                const shown = new Set<string>();
-                for (const row of workCardButtons(w.app, { state: s } as CardView, person)) {
-                  for (const button of row) {
-                    const b = commandOfButton((button as { callback_data: string }).callback_data, actor, w.clock.now().toMillis());
-                    if (!b) continue;
-                    shown.add(b.key);
-                    buttons++;
-                    const r = decide(s, b.command, ctxNow);
-                    expect(r.ok ? 'ok' : `${r.refusal.code}: ${r.refusal.message}`, `${person.name}: ${b.key} in ${s.status}`).toBe('ok');
+                // The property, for every person in the organization.
+                const ctxNow = workflowContext(w.app);
+                for (const person of people) {
+                  const actor = actorOf(person);
+                  const shown = new Set<string>();
+                  for (const row of workCardButtons(w.app, { state: s } as CardView, person)) {
+                    for (const button of row) {
+                      const b = commandOfButton((button as { callback_data: string }).callback_data, actor, w.clock.now().toMillis());
+                      if (!b) continue;
+                      shown.add(b.key);
+                      buttons++;
+                      const r = decide(s, b.command, ctxNow);
+                      expect(r.ok ? 'ok' : `${r.refusal.code}: ${r.refusal.message}`, `${person.name}: ${b.key} in ${s.status}`).toBe('ok');
+                    }
+                  }
+                  for (const c of candidateActions(s, actor, ctxNow, { executorsOf })) {
+                    if (decide(s, c.command, ctxNow).ok) continue;
+                    expect(shown.has(actionKey(c.kind, c.assignmentSeq, c.executorId)), `${person.name}: refused ${c.kind} shown in ${s.status}`).toBe(false);
                   }
                 }
-                for (const c of candidateActions(s, actor, ctxNow, { executorsOf })) {
-                  if (decide(s, c.command, ctxNow).ok) continue;
-                  expect(shown.has(actionKey(c.kind, c.assignmentSeq, c.executorId)), `${person.name}: refused ${c.kind} shown in ${s.status}`).toBe(false);
-                }
               }
-            }
-          }),
-          // Seeded per batch: the same walks every run, so the coverage check below (the walks reach every
-          // status with buttons) does not depend on the draw; change SEED to explore other walks.
-          { numRuns: 40, seed: SEED + batch },
-        );
-      }
-      // The walk reaches the statuses where the card has buttons, not only the first steps.
-      for (const st of deep) expect([...statuses], st).toContain(st);
-      expect(buttons).toBeGreaterThan(100);
-    });
+            }),
+            // Seeded per batch: the same walks every run, so the coverage check below (the walks reach every
+            // status with buttons) does not depend on the draw; change SEED to explore other walks.
+            { numRuns: 40, seed: SEED + batch },
+          );
+        }
+        // The walk reaches the statuses where the card has buttons, not only the first steps.
+        for (const st of deep) expect([...statuses], st).toContain(st);
+        expect(buttons).toBeGreaterThan(100);
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
   }
 });

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { CASE_STATUSES, COMMAND_TYPES, checkInvariants, decide, replay, type Actor, type CaseState, type Command, type CommandType, type WorkflowEvent } from '../../../src/domain/workflow/index.js';
 import { PRESET_IDS, cast, makeCtx, registerCommand, regulation, type PresetId } from '../../support/workflow-fixtures.js';
 
+/** CPU-bound walks (tens of seconds on a busy two-core machine): a guard against a hang, not a speed check. */
+const PROPERTY_TIMEOUT_MS = 180_000;
+
 const actors: Actor[] = Object.values(cast);
 const codes = new Map<string, number>();
 const departments = ['roads', 'parks', 'housing'];
@@ -156,58 +159,62 @@ const stepArb = fc.record({
 
 describe('random command sequences (fast-check)', () => {
   for (const preset of PRESET_IDS) {
-    it(`${preset}: never reach an invalid state, never lose a deadline, replay to the same state`, () => {
-      const everReached = new Set<string>();
-      const lifecycle = ['assigned', 'returned', 'in_work', 'on_approval', 'rework', 'approved', 'published', 'awaiting_final', 'awaiting_author', 'rejected'];
-      // Every batch checks the invariants on 400 fresh random sequences; a rare status (awaiting_author
-      // needs a clarification approved and published) may need a second or third batch to be reached.
-      for (let batch = 0; batch < 3 && lifecycle.some((st) => !everReached.has(st)); batch++) {
-        fc.assert(
-          fc.property(fc.array(stepArb, { minLength: 5, maxLength: 80, size: 'large' }), (steps) => {
-            const ctx = makeCtx(preset);
-            let s: CaseState;
-            const log: WorkflowEvent[] = [];
-            const first = decide(null, registerCommand(), ctx);
-            if (!first.ok) throw new Error('register refused');
-            s = first.state;
-            log.push(...first.events);
-            const reached = new Set<string>([s.status]);
-            for (const step of steps) {
-              const before: CaseState = s;
-              const cmd = build(step, s, preset, ctx.clock.now().toMillis());
-              const r = decide(s, cmd, ctx);
-              if (r.ok) {
-                s = r.state;
-                log.push(...r.events);
-                reached.add(s.status);
-                for (const e of r.events) expect(CASE_STATUSES).toContain(e.to);
-              } else {
-                expect(r.refusal.code).toMatch(/^[a-z_]+$/);
-                if (process.env.DBG) codes.set(`${s.status}/${cmd.type}/${r.refusal.code}`, (codes.get(`${s.status}/${cmd.type}/${r.refusal.code}`) ?? 0) + 1);
+    it(
+      `${preset}: never reach an invalid state, never lose a deadline, replay to the same state`,
+      () => {
+        const everReached = new Set<string>();
+        const lifecycle = ['assigned', 'returned', 'in_work', 'on_approval', 'rework', 'approved', 'published', 'awaiting_final', 'awaiting_author', 'rejected'];
+        // Every batch checks the invariants on 400 fresh random sequences; a rare status (awaiting_author
+        // needs a clarification approved and published) may need a second or third batch to be reached.
+        for (let batch = 0; batch < 3 && lifecycle.some((st) => !everReached.has(st)); batch++) {
+          fc.assert(
+            fc.property(fc.array(stepArb, { minLength: 5, maxLength: 80, size: 'large' }), (steps) => {
+              const ctx = makeCtx(preset);
+              let s: CaseState;
+              const log: WorkflowEvent[] = [];
+              const first = decide(null, registerCommand(), ctx);
+              if (!first.ok) throw new Error('register refused');
+              s = first.state;
+              log.push(...first.events);
+              const reached = new Set<string>([s.status]);
+              for (const step of steps) {
+                const before: CaseState = s;
+                const cmd = build(step, s, preset, ctx.clock.now().toMillis());
+                const r = decide(s, cmd, ctx);
+                if (r.ok) {
+                  s = r.state;
+                  log.push(...r.events);
+                  reached.add(s.status);
+                  for (const e of r.events) expect(CASE_STATUSES).toContain(e.to);
+                } else {
+                  expect(r.refusal.code).toMatch(/^[a-z_]+$/);
+                  if (process.env.DBG) codes.set(`${s.status}/${cmd.type}/${r.refusal.code}`, (codes.get(`${s.status}/${cmd.type}/${r.refusal.code}`) ?? 0) + 1);
+                }
+                // never an invalid state
+                expect(checkInvariants(s, regulation(preset))).toEqual([]);
+                // never lose a deadline: none disappears, a closed one never reopens
+                expect(s.deadlines.length).toBeGreaterThanOrEqual(before.deadlines.length);
+                for (const old of before.deadlines) {
+                  const now = s.deadlines[old.seq - 1]!;
+                  expect(now.kind).toBe(old.kind);
+                  if (old.status === 'met' || old.status === 'cancelled') expect(now).toEqual(old);
+                }
+                ctx.clock.advance(step.minutes * 60_000);
               }
-              // never an invalid state
-              expect(checkInvariants(s, regulation(preset))).toEqual([]);
-              // never lose a deadline: none disappears, a closed one never reopens
-              expect(s.deadlines.length).toBeGreaterThanOrEqual(before.deadlines.length);
-              for (const old of before.deadlines) {
-                const now = s.deadlines[old.seq - 1]!;
-                expect(now.kind).toBe(old.kind);
-                if (old.status === 'met' || old.status === 'cancelled') expect(now).toEqual(old);
-              }
-              ctx.clock.advance(step.minutes * 60_000);
-            }
-            for (const x of reached) everReached.add(x);
-            expect(replay(log)).toEqual(s);
-            expect(s.version).toBe(log.length);
-          }),
-          { numRuns: 400 },
-        );
-      }
-      if (process.env.DBG) console.log([...codes].sort((a, b) => b[1] - a[1]).slice(0, 25));
-      // the generator explores the whole lifecycle, not just the first steps
-      for (const st of lifecycle) {
-        expect(everReached, st).toContain(st);
-      }
-    });
+              for (const x of reached) everReached.add(x);
+              expect(replay(log)).toEqual(s);
+              expect(s.version).toBe(log.length);
+            }),
+            { numRuns: 400 },
+          );
+        }
+        if (process.env.DBG) console.log([...codes].sort((a, b) => b[1] - a[1]).slice(0, 25));
+        // the generator explores the whole lifecycle, not just the first steps
+        for (const st of lifecycle) {
+          expect(everReached, st).toContain(st);
+        }
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
   }
 });
