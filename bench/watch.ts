@@ -6,7 +6,7 @@
 // numbers, same times), so every copy is a case the workflow itself produced.
 import { DateTime } from 'luxon';
 import { ingestMessage } from '../src/db/repositories/index.js';
-import { sqliteCaseStore } from '../src/scheduler/store.js';
+import { sqliteCaseStore } from '../src/db/repositories/deadline-store.js';
 import { WATCH_DUE_SQL, watchDeadlines } from '../src/scheduler/watch.js';
 import { emit, log, makeWorld, median, round, scale, ZONE } from './lib/world.js';
 

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Transformer } from 'grammy';
 import type { DatabaseHandle } from '../db/connection.js';
-import { getKv, setKv } from '../sources/store.js';
+import { getKv, setKv } from '../db/repositories/kv.js';
 import type { Logger } from '../infra/logger.js';
 import type { ChannelAdapter } from '../outbox/worker.js';
 import type { Observation } from '../kernel/context.js';
