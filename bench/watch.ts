@@ -1,5 +1,5 @@
 // Benchmark 2 — the deadline watch: one tick of watchDeadlines() (src/scheduler/watch.ts, the query in
-// src/scheduler/store.ts over the index deadlines(status, due_at)) with 1,000 / 10,000 / 100,000 open
+// src/db/repositories/deadline-store.ts over the index deadlines(status, due_at)) with 1,000 / 10,000 / 100,000 open
 // cases, of which a fixed handful are due (reminder points passed). The cases are registered through
 // the real repositories (ingestMessage: case, audit, deadlines) for a sample; the scale is reached by
 // bulk-copying the sample's not-due cases and their deadlines with INSERT … SELECT (new ids and
