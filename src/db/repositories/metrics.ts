@@ -32,7 +32,9 @@ export function breachedDeadlineCount(sqlite: Database.Database, now: number): n
 
 /** Actions waiting in the outbox (pending or being sent), per lane, with the creation time of the oldest. */
 export function waitingOutboxByLane(sqlite: Database.Database): { channel: string; n: number; oldest: number }[] {
-  return sqlite
-    .prepare("SELECT channel, count(*) AS n, min(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending') GROUP BY channel")
-    .all() as { channel: string; n: number; oldest: number }[];
+  return sqlite.prepare("SELECT channel, count(*) AS n, min(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending') GROUP BY channel").all() as {
+    channel: string;
+    n: number;
+    oldest: number;
+  }[];
 }
