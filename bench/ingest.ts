@@ -5,7 +5,7 @@
 // card in the outbox (bot effect handler) — one transaction per event, as in the service.
 // Next to it, in the same SQLite file and the same run: raw prepared INSERTs of the same message rows.
 import type { API } from 'vk-io';
-import { storeEvent } from '../src/sources/store.js';
+import { storeEvent } from '../src/db/repositories/sources.js';
 import { eventKeyOf, type VkEventEnvelope } from '../src/sources/vk/normalize.js';
 import { VkProcessor } from '../src/sources/vk/processor.js';
 import { emit, log, makeWorld, round, scale } from './lib/world.js';

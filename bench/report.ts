@@ -192,7 +192,7 @@ if (mode === 'build') {
   // The streamed summary (buildMonthlyReport) against the array path (loadReportRecords + computeMonthlyReport)
   // on the same database: they must be deep-equal. Not part of `npm run bench` (the array path holds everything).
   const { openDatabase } = await import('../src/db/connection.js');
-  const { loadReportRecords } = await import('../src/reports/load.js');
+  const { loadReportRecords } = await import('../src/db/repositories/report-records.js');
   const { computeMonthlyReport } = await import('../src/reports/compute.js');
   const { periodOf, previousMonth } = await import('../src/reports/index.js');
   const { workingMinutesBetween } = await import('../src/domain/workflow/deadlines.js');

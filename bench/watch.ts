@@ -1,12 +1,12 @@
 // Benchmark 2 — the deadline watch: one tick of watchDeadlines() (src/scheduler/watch.ts, the query in
-// src/scheduler/store.ts over the index deadlines(status, due_at)) with 1,000 / 10,000 / 100,000 open
+// src/db/repositories/deadline-store.ts over the index deadlines(status, due_at)) with 1,000 / 10,000 / 100,000 open
 // cases, of which a fixed handful are due (reminder points passed). The cases are registered through
 // the real repositories (ingestMessage: case, audit, deadlines) for a sample; the scale is reached by
 // bulk-copying the sample's not-due cases and their deadlines with INSERT … SELECT (new ids and
 // numbers, same times), so every copy is a case the workflow itself produced.
 import { DateTime } from 'luxon';
 import { ingestMessage } from '../src/db/repositories/index.js';
-import { sqliteCaseStore } from '../src/scheduler/store.js';
+import { sqliteCaseStore } from '../src/db/repositories/deadline-store.js';
 import { WATCH_DUE_SQL, watchDeadlines } from '../src/scheduler/watch.js';
 import { emit, log, makeWorld, median, round, scale, ZONE } from './lib/world.js';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import { createI18n, makeTranslator, type AppContext } from '../../src/kernel/context.js';
 import { createEffectDispatcher, type EffectHandlers } from '../../src/kernel/effects.js';
-import { syncOrganization } from '../../src/app/org-sync.js';
+import { syncOrganization } from '../../src/db/repositories/org-sync.js';
 import { botEffectHandlers } from '../../src/bot/effects.js';
 import { loadEnv } from '../../src/config/env.js';
 import { parseOrganization } from '../../src/config/organization.js';

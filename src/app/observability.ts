@@ -2,7 +2,8 @@ import type http from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Transformer } from 'grammy';
 import type { DatabaseHandle } from '../db/connection.js';
-import { getKv, setKv } from '../sources/store.js';
+import { getKv, setKv } from '../db/repositories/kv.js';
+import { breachedDeadlineCount, casesByStatus, openDeadlineCount, sourceEventsByStatus, waitingOutboxByLane } from '../db/repositories/metrics.js';
 import type { Logger } from '../infra/logger.js';
 import type { ChannelAdapter } from '../outbox/worker.js';
 import type { Observation } from '../kernel/context.js';
@@ -105,7 +106,6 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
   });
 
   // Figures read from the database at scrape time: always true, nothing to keep in step.
-  const query = <T>(sql: string): T[] => sqlite.prepare(sql).all() as T[];
   new Gauge({
     name: 'otklik_source_events',
     help: 'Incoming events stored, by processing status (pending = stored, not yet processed)',
@@ -113,7 +113,7 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
     registers: [registry],
     collect() {
       this.reset();
-      for (const r of query<{ status: string; n: number }>('SELECT status, count(*) AS n FROM source_events GROUP BY status')) this.set({ status: r.status }, r.n);
+      for (const r of sourceEventsByStatus(sqlite)) this.set({ status: r.status }, r.n);
     },
   });
   new Gauge({
@@ -123,7 +123,7 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
     registers: [registry],
     collect() {
       this.reset();
-      for (const r of query<{ status: string; n: number }>('SELECT status, count(*) AS n FROM cases GROUP BY status')) this.set({ status: r.status }, r.n);
+      for (const r of casesByStatus(sqlite)) this.set({ status: r.status }, r.n);
     },
   });
   new Gauge({
@@ -131,7 +131,7 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
     help: 'Open deadlines',
     registers: [registry],
     collect() {
-      this.set(query<{ n: number }>("SELECT count(*) AS n FROM deadlines WHERE status = 'open'")[0]!.n);
+      this.set(openDeadlineCount(sqlite));
     },
   });
   new Gauge({
@@ -139,11 +139,10 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
     help: 'Open deadlines already past due',
     registers: [registry],
     collect() {
-      this.set((sqlite.prepare("SELECT count(*) AS n FROM deadlines WHERE status = 'open' AND due_at < ?").get(now()) as { n: number }).n);
+      this.set(breachedDeadlineCount(sqlite, now()));
     },
   });
-  const outboxRows = () =>
-    query<{ channel: string; n: number; oldest: number }>("SELECT channel, count(*) AS n, min(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending') GROUP BY channel");
+  const outboxRows = () => waitingOutboxByLane(sqlite);
   new Gauge({
     name: 'otklik_outbox_depth',
     help: 'Actions waiting in the outbox, per lane',

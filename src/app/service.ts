@@ -16,7 +16,7 @@ import { startVk, onVkSent } from '../sources/vk/index.js';
 import { telegramChannelAdapter, telegramChannelComposer } from '../sources/telegram-channel/index.js';
 import { notifyVkFailedForGood } from '../sources/vk/channel.js';
 import { startScheduler } from '../scheduler/index.js';
-import { syncOrganization } from './org-sync.js';
+import { syncOrganization } from '../db/repositories/org-sync.js';
 import { startClockControl } from '../sandbox/clock-control.js';
 import { createAppContext } from './compose.js';
 import { createObservability } from './observability.js';

@@ -1,8 +1,10 @@
 import { GrammyError, type Api } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
-import type { Database as Sqlite, Statement } from 'better-sqlite3';
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
+import { casesWithoutCardIn } from '../db/repositories/case-search.js';
+import { kvValue, storeKvValue } from '../db/repositories/fast.js';
+import { staffByTelegramId } from '../db/repositories/staff.js';
 import type { Sender } from '../outbox/worker.js';
 import { syncModel } from '../kernel/assistance.js';
 import { encodeCallback } from './callbacks/codec.js';
@@ -52,26 +54,13 @@ export interface StormState {
   prev: number;
 }
 
-const statements = new WeakMap<Sqlite, { get: Statement; set: Statement }>();
-function kvOf(sqlite: Sqlite) {
-  let s = statements.get(sqlite);
-  if (!s) {
-    s = {
-      get: sqlite.prepare('SELECT value FROM kv WHERE key = ?'),
-      set: sqlite.prepare('INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at'),
-    };
-    statements.set(sqlite, s);
-  }
-  return s;
-}
-
 export function stormState(app: Pick<AppContext, 'database'>, chatId: number): StormState | null {
-  const row = kvOf(app.database.sqlite).get.get(`storm:${chatId}`) as { value: string } | undefined;
-  return row ? (JSON.parse(row.value) as StormState) : null;
+  const value = kvValue(app.database.db, `storm:${chatId}`);
+  return value === null ? null : (JSON.parse(value) as StormState);
 }
 
 function saveState(app: Pick<AppContext, 'database'>, chatId: number, s: StormState): void {
-  kvOf(app.database.sqlite).set.run(`storm:${chatId}`, JSON.stringify(s), Date.now());
+  storeKvValue(app.database.db, `storm:${chatId}`, JSON.stringify(s), Date.now());
 }
 
 /**
@@ -121,15 +110,7 @@ export interface StormCase {
 
 /** The cases of the storm [first, last] that have no card in the chat yet, by number. */
 export function stormCases(app: Pick<AppContext, 'database'>, chatId: number, first: number, last: number): StormCase[] {
-  return app.database.sqlite
-    .prepare(
-      `SELECT c.id, c.number, m.text FROM cases c
-       JOIN case_messages cm ON cm.case_id = c.id AND cm.position = 0
-       JOIN messages m ON m.id = cm.message_id
-       WHERE c.id BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM case_cards cc WHERE cc.case_id = c.id AND cc.chat_id = ?)
-       ORDER BY c.number`,
-    )
-    .all(first, last, chatId) as StormCase[];
+  return casesWithoutCardIn(app.database.sqlite, chatId, first, last);
 }
 
 export interface StormGroup {
@@ -204,8 +185,7 @@ export function stormSenders(app: AppContext, api: Api): Record<string, Sender> 
     // Arrivals from now on queue the next edit.
     s.queued = false;
     saveState(app, chatId, s);
-    const staffRow = app.database.sqlite.prepare('SELECT locale FROM staff WHERE telegram_id = ?').get(chatId) as { locale: string | null } | undefined;
-    const locale = staffRow?.locale ?? app.org.organization.locale;
+    const locale = staffByTelegramId(app.db, chatId)?.locale ?? app.org.organization.locale;
     const t: T = (key, vars) => app.t(locale, key, vars);
     const { text, keyboard } = renderSummary(app, t, chatId, s);
     const opts = { parse_mode: 'HTML' as const, reply_markup: { inline_keyboard: keyboard } };

@@ -30,3 +30,13 @@ export function loadCalendarYears(sqlite: Database.Database): StoredCalendarYear
   }[];
   return rows.map((r) => ({ year: r.year, region: r.region, data: JSON.parse(r.data) as unknown }));
 }
+
+/** The years imported into an existing database file, read on a read-only connection of their own (the CLI). */
+export function readCalendarYearsOf(file: string): StoredCalendarYear[] {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return loadCalendarYears(sqlite);
+  } finally {
+    sqlite.close();
+  }
+}

@@ -116,6 +116,18 @@ export function drizzleOver(sqlite: Database.Database): Db {
   return drizzle(sqlite);
 }
 
+/** An existing database opened read-only with the busy timeout (the report worker), no migration. */
+export function openReadOnlyDatabase(file: string): DatabaseHandle {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    sqlite.pragma('busy_timeout = 5000');
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
+  return { sqlite, db: drizzleOver(sqlite), close: () => sqlite.close() };
+}
+
 /** Compares the newest applied migration with the newest this code knows. */
 function refuseNewerDatabase(sqlite: Database.Database): void {
   const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();

@@ -1,5 +1,7 @@
 import type { AppContext } from './context.js';
 import { Assistant, type Assistance, type EarlierCase } from '../domain/assist/index.js';
+import { earlierCasesForRepeats, lastAssignmentRowId, publishedAnswerText, routingDecisionsAfter } from '../db/repositories/assistance.js';
+import { caseStatus } from '../db/repositories/source-messages.js';
 
 /**
  * The assistance (src/domain/assist) fed from the database: the department classifier learns from
@@ -34,29 +36,13 @@ function stateOf(app: AppContext): ModelState {
   return st;
 }
 
-interface DecisionRow {
-  row: number;
-  case_id: number;
-  seq: number;
-  department_id: string;
-  text: string;
-}
-
 /** Learns the routing decisions stored since the last call (all of them the first time). */
 export function syncModel(app: AppContext): Assistant {
   const st = stateOf(app);
   if (st.watermark < 0) {
-    const last = app.database.sqlite.prepare('SELECT max(rowid) AS id FROM assignments').get() as { id: number | null };
-    st.watermark = Math.max(0, (last.id ?? 0) - INITIAL_DECISIONS);
+    st.watermark = Math.max(0, (lastAssignmentRowId(app.database.sqlite) ?? 0) - INITIAL_DECISIONS);
   }
-  const rows = app.database.sqlite
-    .prepare(
-      `SELECT a.rowid AS row, a.case_id, a.seq, a.department_id, m.text FROM assignments a
-       JOIN case_messages cm ON cm.case_id = a.case_id AND cm.position = 0
-       JOIN messages m ON m.id = cm.message_id
-       WHERE a.rowid > ? AND a.role = 'responsible' ORDER BY a.rowid`,
-    )
-    .all(st.watermark) as DecisionRow[];
+  const rows = routingDecisionsAfter(app.database.sqlite, st.watermark);
   for (const r of rows) {
     st.watermark = r.row;
     const before = st.learned.get(r.case_id);
@@ -66,16 +52,6 @@ export function syncModel(app: AppContext): Assistant {
     st.learned.set(r.case_id, { departmentId: r.department_id, seq: r.seq, text: r.text });
   }
   return st.assistant;
-}
-
-interface EarlierRow {
-  id: number;
-  number: number;
-  text: string;
-  author: string | null;
-  location: string | null;
-  department: string | null;
-  detected_at: number;
 }
 
 export interface CaseAssistance extends Assistance {
@@ -92,17 +68,7 @@ export const JOINABLE_STATUSES = ['new', 'assigned', 'returned', 'in_work', 'dra
 export function assistCase(app: AppContext, c: { id: number; text: string; authorId: string | null; at: number }): CaseAssistance {
   const assistant = syncModel(app);
   const since = c.at - RECENT_DAYS * 24 * 3600_000;
-  const rows = app.database.sqlite
-    .prepare(
-      `SELECT c.id, c.number, m.text, m.author_external_id AS author, c.location, c.detected_at,
-         (SELECT a.department_id FROM assignments a WHERE a.case_id = c.id AND a.role = 'responsible' ORDER BY a.seq DESC LIMIT 1) AS department
-       FROM cases c
-       JOIN case_messages cm ON cm.case_id = c.id AND cm.position = 0
-       JOIN messages m ON m.id = cm.message_id
-       WHERE c.id <> ? AND c.status NOT IN ('rejected') AND c.detected_at >= ? AND c.detected_at <= ?
-       ORDER BY c.id DESC LIMIT ${RECENT_CASES}`,
-    )
-    .all(c.id, since, c.at) as EarlierRow[];
+  const rows = earlierCasesForRepeats(app.database.sqlite, c.id, since, c.at, RECENT_CASES);
   const earlier: EarlierCase[] = rows.map((r) => ({
     caseId: r.id,
     number: r.number,
@@ -114,14 +80,7 @@ export function assistCase(app: AppContext, c: { id: number; text: string; autho
   }));
   const result = assistant.suggest({ text: c.text, authorId: c.authorId, at: c.at, earlier });
   const top = result.repeats[0];
-  const answer = top
-    ? (app.database.sqlite
-        .prepare(
-          `SELECT dv.text FROM publications p JOIN draft_versions dv ON dv.case_id = p.case_id AND dv.draft_seq = p.draft_seq
-           WHERE p.case_id = ? ORDER BY p.seq DESC, dv.n DESC LIMIT 1`,
-        )
-        .get(top.caseId) as { text: string } | undefined)
-    : undefined;
-  const status = top ? (app.database.sqlite.prepare('SELECT status FROM cases WHERE id = ?').get(top.caseId) as { status: string } | undefined)?.status : undefined;
-  return { ...result, earlierAnswer: answer?.text ?? null, joinable: status !== undefined && JOINABLE_STATUSES.includes(status) };
+  const answer = top ? publishedAnswerText(app.database.sqlite, top.caseId) : null;
+  const status = top ? caseStatus(app.db, top.caseId) : null;
+  return { ...result, earlierAnswer: answer, joinable: status !== null && JOINABLE_STATUSES.includes(status) };
 }

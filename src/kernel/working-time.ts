@@ -3,6 +3,7 @@ import type { Organization } from '../config/organization.js';
 import type { Regulation } from '../domain/regulation/schema.js';
 import type { WorkingTime } from '../domain/time/types.js';
 import { loadCalendarYears } from '../db/calendar-store.js';
+import { declaredDayKinds } from '../db/repositories/calendar.js';
 import { calendarYearSchema } from '../domain/time/calendar-data.js';
 import { createWorkingTime } from '../domain/time/working-time.js';
 import type { Logger } from '../infra/logger.js';
@@ -14,7 +15,7 @@ import type { Logger } from '../infra/logger.js';
  */
 export function buildWorkingTime(org: Organization, regulation: Regulation, sqlite: SqliteDb, logger: Logger): WorkingTime {
   const imported = loadCalendarYears(sqlite).map((y) => calendarYearSchema.parse(y.data));
-  const declared = sqlite.prepare('SELECT date, kind FROM declared_days ORDER BY date').all() as { date: string; kind: string }[];
+  const declared = declaredDayKinds(sqlite);
   const of = (kind: string, own: string[] | undefined) => [...(own ?? []), ...declared.filter((d) => d.kind === kind).map((d) => d.date)];
   return createWorkingTime({
     zone: org.organization.timezone,

@@ -1,8 +1,8 @@
-import { lateBy } from '../domain/workflow/deadlines.js';
+import { ANSWER_KIND, lateBy } from '../domain/workflow/deadlines.js';
 import type { DepartmentFigures, DynamicsRow, Headline, Millis, MonthlyReport, PersonViolations, ReportCase, ReportDeadline, ReportEvent, ReportInput, ReportPeriod } from './model.js';
 
 /**
- * The monthly summary's numbers from plain records (pure: the loader in ./load.ts reads them from
+ * The monthly summary's numbers from plain records (pure: the loader in src/db/repositories/report-records.ts reads them from
  * the database). Rules, in short (docs/reports.md has them in full):
  * - a case belongs to the month it was DETECTED in (received, repeats, dynamics);
  * - answers, reworks, returns and intermediate answers belong to the month they HAPPENED in;
@@ -10,9 +10,6 @@ import type { DepartmentFigures, DynamicsRow, Headline, Millis, MonthlyReport, P
  * So a case detected on 31 October and answered on 2 November is received in October and answered
  * in November, and its time to answer spans the boundary (counted in working minutes).
  */
-
-/** The deadline kind whose keeping is «answered on time» (К10, А7.3). */
-export const ANSWER_KIND = 'answer';
 
 export interface ComputeOptions {
   period: ReportPeriod;

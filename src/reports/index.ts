@@ -7,7 +7,7 @@ import type { Db } from '../db/connection.js';
 import { allDepartments, allStaff } from '../db/repositories/staff.js';
 import { workingMinutesBetween } from '../domain/workflow/deadlines.js';
 import { MonthlyReportBuilder } from './compute.js';
-import { streamReportRecords } from './load.js';
+import { streamReportRecords } from '../db/repositories/report-records.js';
 import type { MonthlyReport, ReportPeriod } from './model.js';
 import { reportChartPng, reportMessage, reportWorkbook, type Tr } from './render.js';
 
@@ -71,7 +71,7 @@ export function monthlyReportFrom(src: ReportSource, month: string, asOf: number
       roleTitles: src.roleTitles,
     },
   );
-  // Streamed: the records pass through the builder one at a time (src/reports/load.ts).
+  // Streamed: the records pass through the builder one at a time (src/db/repositories/report-records.ts).
   streamReportRecords(src.sqlite, period, previous, asOf, builder);
   return builder.finish(allDepartments(src.db).filter((d) => d.active || builder.caseDepartments.has(d.id)));
 }

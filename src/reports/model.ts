@@ -1,3 +1,5 @@
+import type { ReportCase, ReportDeadline, ReportEvent } from '../db/repositories/report-records.js';
+
 /**
  * The monthly summary (К22, А16) as data: what the message, the workbook and the chart are made of.
  * Every duration is in working minutes of the organization's schedule and calendar.
@@ -98,42 +100,8 @@ export interface MonthlyReport {
 // What the computation reads (plain records: the loader fills them from the database)
 // ---------------------------------------------------------------------------------------------
 
-export interface ReportCase {
-  id: number;
-  detectedAt: Millis;
-  /** Department of the responsible executor (the last one not returned); null when never routed. */
-  departmentId: string | null;
-  topic: string | null;
-  location: string | null;
-  /** Source kind (vk_comment, vk_message, manual, …). */
-  source: string | null;
-  repeat: boolean;
-  /** First publication of an intermediate or final answer; null when none yet. */
-  firstResponseAt: Millis | null;
-  /** Publication of the final answer; null when none yet. */
-  finalAnswerAt: Millis | null;
-}
-
-export interface ReportDeadline {
-  caseId: number;
-  kind: string;
-  clause: string;
-  role: string | null;
-  staffId: number | null;
-  departmentId: string | null;
-  dueAt: Millis;
-  status: 'open' | 'paused' | 'met' | 'cancelled';
-  closedAt: Millis | null;
-}
-
-/** Audit events that count: rework (sent_to_rework, department_returned) and returns (returned). */
-export interface ReportEvent {
-  caseId: number;
-  type: 'rework' | 'return' | 'intermediate';
-  at: Millis;
-  /** Department the event is charged to (the returning or reworking department). */
-  departmentId: string | null;
-}
+// Defined with the queries that fill them (src/db sits below the reports).
+export type { ReportCase, ReportDeadline, ReportEvent };
 
 export interface ReportInput {
   /** Cases detected in the previous month, the month, or answered in the month. */

@@ -1,10 +1,9 @@
 // Worker thread body of buildMonthlyReportInWorker (./thread.ts): opens the database read-only, rebuilds
 // the organization's working time and computes the summary; posts the MonthlyReport back.
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import type { Organization } from '../config/organization.js';
 import { loadCalendarYears } from '../db/calendar-store.js';
-import { drizzleOver } from '../db/connection.js';
+import { openReadOnlyDatabase } from '../db/connection.js';
 import { calendarYearSchema } from '../domain/time/calendar-data.js';
 import { createWorkingTime } from '../domain/time/working-time.js';
 import { monthlyReportFrom, type reportSettings } from './index.js';
@@ -20,18 +19,18 @@ export interface ReportWorkerInput {
 
 if (parentPort) {
   const input = workerData as ReportWorkerInput;
-  const sqlite = new Database(input.dbPath, { readonly: true, fileMustExist: true });
+  const database = openReadOnlyDatabase(input.dbPath);
   try {
-    sqlite.pragma('busy_timeout = 5000');
+    const { sqlite, db } = database;
     const imported = loadCalendarYears(sqlite).map((y) => calendarYearSchema.parse(y.data));
     const workingTime = createWorkingTime({
       zone: input.settings.zone,
       calendar: { ...input.calendar, imported, warn: () => {} },
       schedule: input.schedule,
     });
-    const report = monthlyReportFrom({ ...input.settings, workingTime, db: drizzleOver(sqlite), sqlite }, input.month, input.asOf);
+    const report = monthlyReportFrom({ ...input.settings, workingTime, db, sqlite }, input.month, input.asOf);
     parentPort.postMessage(report);
   } finally {
-    sqlite.close();
+    database.close();
   }
 }

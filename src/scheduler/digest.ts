@@ -4,7 +4,7 @@ import { markViolationsDigested, undigestedViolations } from '../db/repositories
 import { staffByIds } from '../db/repositories/staff.js';
 import { formatMinutes } from '../reports/render.js';
 import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueStaff } from '../kernel/staff-notify.js';
-import type { CaseStore } from './store.js';
+import type { CaseStore } from '../db/repositories/deadline-store.js';
 
 /**
  * The coordinator's daily digest of NEW violations (К21; А15): every violation not yet digested,

@@ -11,7 +11,7 @@ import { violationsDigest } from './digest.js';
 import { dailyAt, monthlyOnFirstAt, runIfDue, schedulerSince, type PeriodicJob } from './jobs.js';
 import { detectSpikes } from './spikes.js';
 import { suggestSignificant } from './significance.js';
-import { sqliteCaseStore } from './store.js';
+import { sqliteCaseStore } from '../db/repositories/deadline-store.js';
 import { watchDeadlines } from './watch.js';
 
 export { schedulerEffectHandlers, pushUrgentToHead } from './urgent.js';

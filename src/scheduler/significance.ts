@@ -2,6 +2,9 @@ import type { AppContext } from '../kernel/context.js';
 import { significantIncidentHint } from '../domain/text/significance.js';
 import { escapeHtml, staffWithRole, trFor } from '../kernel/staff-notify.js';
 import { Priority } from '../outbox/queue.js';
+import { getKv, setKv } from '../db/repositories/kv.js';
+import { casesAfterWithText } from '../db/repositories/case-search.js';
+import { lastCaseIdentity } from '../db/repositories/fast.js';
 
 const LAST_KEY = 'significance.lastCaseId';
 
@@ -12,23 +15,13 @@ const LAST_KEY = 'significance.lastCaseId';
  */
 export function suggestSignificant(app: AppContext): number {
   if (!app.regulation.rules.urgentPushToHead) return 0;
-  const sqlite = app.database.sqlite;
-  const stored = sqlite.prepare('SELECT value FROM kv WHERE key = ?').get(LAST_KEY) as { value: string } | undefined;
-  const upsert = sqlite.prepare('INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
-  if (!stored) {
+  const stored = getKv(app.db, LAST_KEY);
+  if (stored === null) {
     // The first run: only cases from now on (an existing database's history is not re-announced).
-    const max = (sqlite.prepare('SELECT max(id) AS id FROM cases').get() as { id: number | null }).id ?? 0;
-    upsert.run(LAST_KEY, String(max), Date.now());
+    setKv(app.db, LAST_KEY, String(lastCaseIdentity(app.db).id), Date.now());
     return 0;
   }
-  const last = Number(stored.value);
-  const rows = sqlite
-    .prepare(
-      `SELECT c.id AS id, c.number AS number, c.urgent AS urgent, c.status AS status, m.text AS text
-         FROM cases c JOIN case_messages cm ON cm.case_id = c.id AND cm.position = 0 JOIN messages m ON m.id = cm.message_id
-        WHERE c.id > ? ORDER BY c.id LIMIT 500`,
-    )
-    .all(last) as { id: number; number: number; urgent: number; status: string; text: string }[];
+  const rows = casesAfterWithText(app.database.sqlite, Number(stored), 500);
   if (rows.length === 0) return 0;
   let sent = 0;
   const admins = staffWithRole(app.db, 'administrator');
@@ -58,7 +51,7 @@ export function suggestSignificant(app: AppContext): number {
       }
       sent += 1;
     }
-    upsert.run(LAST_KEY, String(rows.at(-1)!.id), Date.now());
+    setKv(tx, LAST_KEY, String(rows.at(-1)!.id), Date.now());
   });
   return sent;
 }

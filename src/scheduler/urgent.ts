@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.js';
 import type { Role } from '../domain/regulation/schema.js';
 import { Priority } from '../outbox/queue.js';
 import { escapeHtml, sendToStaff, staffWithRole, trFor, uniqueStaff } from '../kernel/staff-notify.js';
-import { sqliteCaseStore } from './store.js';
+import { sqliteCaseStore } from '../db/repositories/deadline-store.js';
 
 /**
  * А17: an urgent case reaches the head at once, ahead of every other outgoing message (outbox

@@ -8,7 +8,7 @@ import { addWorkingMinutes, lateFrom, workingMinutesBetween } from '../domain/wo
 import type { Role } from '../domain/regulation/schema.js';
 import { Priority } from '../outbox/queue.js';
 import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueStaff, activeStaff, type StaffRow } from '../kernel/staff-notify.js';
-import type { CaseStore, WatchedDeadline } from './store.js';
+import type { CaseStore, WatchedDeadline } from '../db/repositories/deadline-store.js';
 
 /**
  * The deadline watch. Looks only at OPEN deadlines whose first reminder point has come

@@ -5,11 +5,12 @@ import { outsideBodyById } from '../db/repositories/staff.js';
 import type { Effect, EffectType } from '../domain/workflow/effects.js';
 import { Priority, type OutboxRow } from '../outbox/queue.js';
 import { caseNumber, messageById, recordPublication, type StoredMessage } from './cases.js';
-import { notifyAdministrators, recordModeration } from './store.js';
+import { recordModeration } from '../db/repositories/sources.js';
 import { authorText, greeting } from '../kernel/author-templates.js';
 import type { PublishPayload } from './vk/channel.js';
 import { parseTelegramKey } from './telegram-channel/keys.js';
 import { manualPublicationKeyboard } from '../kernel/manual-publication.js';
+import { tellAdministrators } from '../kernel/staff-notices.js';
 
 type Handler<T extends EffectType> = (tx: Db, effect: Extract<Effect, { type: T }>, app: AppContext) => void;
 export type SourceEffectHandlers = { [T in 'publishReply' | 'acknowledgeAuthor' | 'notifyAuthorNotCompetent' | 'notifyAuthorExtension' | 'banAuthor']: Handler<T> };
@@ -160,7 +161,7 @@ function queueReply(
   }
   // A message registered by hand (another network): a person publishes it.
   if (r.purpose === 'answer') {
-    notifyAdministrators(
+    tellAdministrators(
       app,
       tx,
       // Not a failure: a network without an API is published by a person; the lines without data are left out.

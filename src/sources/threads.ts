@@ -1,6 +1,7 @@
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
 import type { IncomingMessage } from '../domain/workflow/model.js';
+import { tellAdministrators } from '../kernel/staff-notices.js';
 import {
   attachFollowUp,
   caseNumber,
@@ -16,7 +17,6 @@ import {
   type RevisionAction,
   type StoredMessage,
 } from './cases.js';
-import { notifyAdministrators } from './store.js';
 
 /**
  * Threads (docs/vk.md «Threads»). A new message from a citizen:
@@ -92,7 +92,7 @@ function offerRepeat(tx: Db, app: AppContext, msg: IncomingMessage, caseId: numb
   if (!earlier.length) return;
   const no = caseNumber(tx, caseId) ?? caseId;
   const list = earlier.map((c) => `№ ${c.number}`).join(', ');
-  notifyAdministrators(app, tx, (l) => app.t(l, 'sources-repeat-offer', { case: no, author: msg.author.name, earlier: list, link: msg.permalink ?? '—' }), { key: `repeat-offer:${caseId}`, caseId });
+  tellAdministrators(app, tx, (l) => app.t(l, 'sources-repeat-offer', { case: no, author: msg.author.name, earlier: list, link: msg.permalink ?? '—' }), { key: `repeat-offer:${caseId}`, caseId });
 }
 
 /**

@@ -3,7 +3,7 @@ import type { AppContext } from '../../kernel/context.js';
 import { loadCase, loadEvents } from '../../db/repositories/case-store.js';
 import type { BotContext } from '../context.js';
 import { escapeHtml } from '../format/html.js';
-import { endConversation, getConversation } from './store.js';
+import { endConversation, getConversation } from '../../db/repositories/conversations.js';
 import { conversationAllowed, conversationFits } from './stale.js';
 import { actorOf, workflowContext } from '../run-command.js';
 

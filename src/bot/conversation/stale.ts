@@ -1,7 +1,7 @@
 import type { Actor, CaseState } from '../../domain/workflow/model.js';
 import type { Role } from '../../domain/regulation/schema.js';
 import { agreesFor, dryRun, liveDeadline, type Command, type WorkflowContext } from '../../domain/workflow/index.js';
-import type { Conversation } from './store.js';
+import type { Conversation } from '../../db/repositories/conversations.js';
 
 /** Stands in for what the person is still typing. */
 const TYPED = '…';

@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../kernel/context.js';
-import { staff } from '../../db/schema/org.js';
 import type { Db } from '../../db/connection.js';
 import { joinCases } from '../../db/repositories/index.js';
+import { staffById } from '../../db/repositories/staff.js';
 import type { Refusal } from '../../domain/workflow/refusals.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { refreshCards } from '../cards/registry.js';
@@ -15,7 +14,7 @@ import { actorOf, refusalText, workflowContext, type RunResult } from '../run-co
  */
 export function runJoin(app: AppContext, who: StaffRow, laterId: number, earlierId: number): RunResult {
   const locale = who.locale ?? app.org.organization.locale;
-  const fresh = app.db.select().from(staff).where(eq(staff.id, who.id)).get();
+  const fresh = staffById(app.db, who.id);
   if (!fresh || !fresh.active) {
     const refusal: Refusal = { code: 'wrong_role', params: {}, message: 'inactive staff member' };
     return { ok: false, refusal, text: refusalText(app, locale, refusal) };

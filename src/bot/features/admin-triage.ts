@@ -13,7 +13,7 @@ import { loadCardView, type CardView } from '../cards/view.js';
 import { localized } from '../cards/format.js';
 import { escapeHtml } from '../format/html.js';
 import { refusalText, runCommand, runFromButton } from '../run-command.js';
-import { endConversation, getConversation, startConversation } from '../conversation/store.js';
+import { endConversation, getConversation, startConversation } from '../../db/repositories/conversations.js';
 import type { AssignmentInput } from '../../domain/workflow/index.js';
 import { joinFromButton } from './admin-join.js';
 import { mayMove } from './work-buttons.js';

@@ -5,7 +5,7 @@ import { decodeCallback } from '../callbacks/codec.js';
 import type { BotContext } from '../context.js';
 import { escapeHtml } from '../format/html.js';
 import { runCommand, runFromButton } from '../run-command.js';
-import { endConversation, getConversation, startConversation } from '../conversation/store.js';
+import { endConversation, getConversation, startConversation } from '../../db/repositories/conversations.js';
 import { clip, roleName } from './executor.js';
 import { decisionButtons } from './work-buttons.js';
 import { caseOf, currentDraft, due, lastVersion, localeOf, originalOf, recipientsOf, sendDraftPreview, sendHtml, staffById, toMedia, type NotifyHandler } from './work-common.js';

@@ -5,7 +5,7 @@ import { findPromisedTerm, promisedInstant } from '../../domain/text/promised-te
 import { liveDeadline } from '../../domain/workflow/index.js';
 import { decodeCallback } from '../callbacks/codec.js';
 import type { BotContext } from '../context.js';
-import { endConversation, getConversation, startConversation } from '../conversation/store.js';
+import { endConversation, getConversation, startConversation } from '../../db/repositories/conversations.js';
 import { runCommand } from '../run-command.js';
 import { caseOf, due, localeOf, sendHtml } from './work-common.js';
 

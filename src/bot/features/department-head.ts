@@ -5,7 +5,7 @@ import type { BotContext } from '../context.js';
 import { escapeHtml } from '../format/html.js';
 import { actorOf, runCommand, runFromButton } from '../run-command.js';
 import { agreesFor } from '../../domain/workflow/index.js';
-import { endConversation, getConversation, startConversation } from '../conversation/store.js';
+import { endConversation, getConversation, startConversation } from '../../db/repositories/conversations.js';
 import { clip, roleName } from './executor.js';
 import { decisionButtons } from './work-buttons.js';
 import { caseOf, currentDraft, departmentExecutors, lastVersion, localeOf, originalOf, recipientsOf, sendDraftPreview, sendHtml, toMedia, type NotifyHandler } from './work-common.js';

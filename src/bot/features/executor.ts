@@ -10,7 +10,7 @@ import type { BotContext, StaffRow } from '../context.js';
 import { escapeHtml } from '../format/html.js';
 import { findPromisedTerm, promisedInstant } from '../../domain/text/promised-term.js';
 import { actorOf, refusalText, runCommand, runFromButton, workflowContext } from '../run-command.js';
-import { endConversation, getConversation, startConversation, updateConversation, type Conversation } from '../conversation/store.js';
+import { endConversation, getConversation, startConversation, updateConversation, type Conversation } from '../../db/repositories/conversations.js';
 import {
   knownAuthor,
   button,

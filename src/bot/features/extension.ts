@@ -5,7 +5,7 @@ import { addDuration, liveDeadline, type CaseState } from '../../domain/workflow
 import { decodeCallback } from '../callbacks/codec.js';
 import type { BotContext } from '../context.js';
 import { escapeHtml } from '../format/html.js';
-import { endConversation, getConversation, startConversation } from '../conversation/store.js';
+import { endConversation, getConversation, startConversation } from '../../db/repositories/conversations.js';
 import { runFromButton } from '../run-command.js';
 import { button, caseOf, due, localeOf, recipientsOf, sendHtml } from './work-common.js';
 

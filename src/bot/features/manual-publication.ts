@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import type { AppContext } from '../../kernel/context.js';
 import { decodeCallback } from '../callbacks/codec.js';
 import type { BotContext, StaffRow } from '../context.js';
-import { endConversation, getConversation, startConversation } from '../conversation/store.js';
+import { endConversation, getConversation, startConversation } from '../../db/repositories/conversations.js';
 import { escapeHtml } from '../format/html.js';
 import { actorOf, refusalText, runCommand } from '../run-command.js';
 import { caseOf, localeOf, sendHtml } from './work-common.js';

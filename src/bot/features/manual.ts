@@ -4,7 +4,7 @@ import type { AppContext } from '../../kernel/context.js';
 import { ingestMessage } from '../../db/repositories/index.js';
 import type { IncomingMessage } from '../../domain/workflow/model.js';
 import type { BotContext } from '../context.js';
-import { getConversation } from '../conversation/store.js';
+import { getConversation } from '../../db/repositories/conversations.js';
 import { actorOf, refusalText, workflowContext } from '../run-command.js';
 import type { Db } from '../../db/connection.js';
 import { caseNumberOf } from '../../db/repositories/case-store.js';

@@ -82,16 +82,10 @@ export async function readImportedYears(dbPath: string | undefined, warn: (m: st
   const file = dbPath ?? defaultDbPath();
   if (file === ':memory:' || !existsSync(file)) return [];
   try {
-    const { default: Database } = await import('better-sqlite3');
     const store = (await import('../../db/calendar-store.js')) as {
-      loadCalendarYears(db: unknown): { year: number; region: string | null; data: unknown }[];
+      readCalendarYearsOf(file: string): { year: number; region: string | null; data: unknown }[];
     };
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      return parseStoredCalendarYears(store.loadCalendarYears(db), warn);
-    } finally {
-      db.close();
-    }
+    return parseStoredCalendarYears(store.readCalendarYearsOf(file), warn);
   } catch (e) {
     warn(`Импортированные годы календаря не прочитаны из ${file}: ${(e as Error).message}`);
     return [];

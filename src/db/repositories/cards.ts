@@ -1,6 +1,6 @@
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../connection.js';
-import { prepared } from '../prepared.js';
+import { prepared } from './fast.js';
 import { caseCards } from '../schema/bot.js';
 import { outbox } from '../schema/outbox.js';
 import { insertRows } from './fast.js';

@@ -1,9 +1,13 @@
+import type Database from 'better-sqlite3';
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { caseMessages, cases, messages } from '../schema/cases.js';
 import { searchCaseIds } from '../search-index.js';
 
-/** Cases listed with their first message's text: earlier cases offered as repeats (К17, А7.11) and the search. */
+/**
+ * Cases listed with their first message's text: earlier cases offered as repeats (К17, А7.11), the search,
+ * the new cases the significance watch reads and the cases of a storm summary.
+ */
 
 export interface CaseWithText {
   id: number;
@@ -60,4 +64,28 @@ export function searchCasesWithText(db: Db, sqlite: Parameters<typeof searchCase
       .map((r) => [r.id, r]),
   );
   return found.map((id) => rows.get(id)).filter((r): r is NonNullable<typeof r> => !!r);
+}
+
+/** Cases after id `afterId`, by id, with their first message's text, urgency and status (the significance watch, А17). */
+export function casesAfterWithText(sqlite: Database.Database, afterId: number, limit: number): (CaseWithText & { urgent: number; status: string })[] {
+  return sqlite
+    .prepare(
+      `SELECT c.id AS id, c.number AS number, c.urgent AS urgent, c.status AS status, m.text AS text
+         FROM cases c JOIN case_messages cm ON cm.case_id = c.id AND cm.position = 0 JOIN messages m ON m.id = cm.message_id
+        WHERE c.id > ? ORDER BY c.id LIMIT ?`,
+    )
+    .all(afterId, limit) as (CaseWithText & { urgent: number; status: string })[];
+}
+
+/** The cases with ids in [first, last] that have no card in the chat yet, by number (a storm summary). */
+export function casesWithoutCardIn(sqlite: Database.Database, chatId: number, first: number, last: number): CaseWithText[] {
+  return sqlite
+    .prepare(
+      `SELECT c.id, c.number, m.text FROM cases c
+       JOIN case_messages cm ON cm.case_id = c.id AND cm.position = 0
+       JOIN messages m ON m.id = cm.message_id
+       WHERE c.id BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM case_cards cc WHERE cc.case_id = c.id AND cc.chat_id = ?)
+       ORDER BY c.number`,
+    )
+    .all(first, last, chatId) as CaseWithText[];
 }

@@ -11,7 +11,8 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
  *   about a fifth of the ingest path); each value goes through the column's own `mapToDriverValue`
  *   (JSON, booleans) exactly as drizzle would send it; a column left out (or undefined) takes its SQL
  *   default, as with drizzle (no table written here has a JS-side default);
- * - three SELECTs every new message asks, as plain SQL on the connection's better-sqlite3 handle.
+ * - three SELECTs every new message asks, as plain SQL on the connection's better-sqlite3 handle;
+ * - the key-value reads and writes of the storm counter, asked in the transaction of every new case.
  * The handle is drizzle's public `$client`; connection.ts gives every transaction (and savepoint) of a
  * database the same `$client`, so a query prepared on `db` runs inside `db.transaction` as part of it,
  * and one built inside a transaction keeps working after it. Statements themselves are compiled once by
@@ -138,4 +139,17 @@ export function lastCaseIdentity(conn: unknown): { id: number; number: number } 
   const row = clientFor(conn, 'lastCaseIdentity').prepare('SELECT coalesce((SELECT max(id) FROM cases), 0) AS id, coalesce((SELECT max(number) FROM cases), 0) AS number').get() as
     { id: number; number: number } | undefined;
   return { id: row?.id ?? 0, number: row?.number ?? 0 };
+}
+
+/** The value stored under `key` in the key-value table, or null (repositories/kv.ts without the query builder). */
+export function kvValue(conn: unknown, key: string): string | null {
+  const row = clientFor(conn, 'kvValue').prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
+/** Stores `value` under `key`, replacing what was there. */
+export function storeKvValue(conn: unknown, key: string, value: string, now: number): void {
+  clientFor(conn, 'storeKvValue')
+    .prepare('INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+    .run(key, value, now);
 }

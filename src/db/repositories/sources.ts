@@ -37,8 +37,6 @@ export function markEvent(db: Db, id: number, status: 'done' | 'ignored' | 'fail
   q.run({ status, note, processedAt: status === 'pending' ? null : now, id });
 }
 
-export { getKv, setKv } from './kv.js';
-
 export function cachedUsers(db: Db, ids: number[], maxAgeMs: number, now: number): Map<number, { name: string; screenName: string | null }> {
   const out = new Map<number, { name: string; screenName: string | null }>();
   if (!ids.length) return out;

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import { invites } from '../schema/bot.js';
 import type { Absence } from '../../domain/workflow/model.js';
 import type { Db } from '../connection.js';
-import { prepared } from '../prepared.js';
+import { prepared } from './fast.js';
 import { absences, departments, outsideBodies, staff } from '../schema/org.js';
 
 /** Reads of the people, departments, outside bodies and absences (tables of schema/org.ts). */

@@ -6,6 +6,9 @@ import type { Assignment, CaseState, Deadline, DeadlineKind, Millis } from './mo
 
 /** Deadline arithmetic on top of the working-time engine. Pure. */
 
+/** The deadline kind whose keeping is «answered on time» (К10, А7.3): the monthly summary counts it. */
+export const ANSWER_KIND: DeadlineKind = 'answer';
+
 /**
  * An instant for the working-time engine. The engine works in its own zone whatever zone an instant
  * carries (see WorkingTime), so instants go in as UTC: no time-zone lookup for each of the many

@@ -6,7 +6,7 @@ import type { ChannelAdapter, Sender } from '../../outbox/worker.js';
 import { classifyTelegramError } from '../../outbox/telegram-channel.js';
 import { messageBySourceKey } from '../cases.js';
 import { ingestThreaded, recordChange, type ThreadHints } from '../threads.js';
-import { storeEvent, markEvent } from '../store.js';
+import { storeEvent, markEvent } from '../../db/repositories/sources.js';
 import { parseTelegramKey, telegramKey } from './keys.js';
 
 export { telegramKey, parseTelegramKey };

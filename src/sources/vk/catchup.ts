@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import type { API } from 'vk-io';
 import type { AppContext } from '../../kernel/context.js';
-import { notifyAdministrators, storeEvent } from '../store.js';
+import { storeEvent } from '../../db/repositories/sources.js';
 import { int, isObj } from './normalize.js';
+import { tellAdministrators } from '../../kernel/staff-notices.js';
 
 /**
  * Catch-up after lost history (Long Poll `failed: 1`/`3`) or downtime: scans the
@@ -24,7 +25,7 @@ export async function catchUp(app: AppContext, user: API | null, opts: CatchupOp
   const ownerId = -opts.groupId;
   if (!user) {
     const fmt = (ms: number) => DateTime.fromMillis(ms, { zone: app.org.organization.timezone }).toFormat('dd.MM.yyyy HH:mm');
-    notifyAdministrators(
+    tellAdministrators(
       app,
       app.db,
       (l) =>

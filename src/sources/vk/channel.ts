@@ -3,12 +3,13 @@ import type { AppContext } from '../../kernel/context.js';
 import type { Attachment } from '../../domain/workflow/model.js';
 import type { ChannelAdapter, Sender } from '../../outbox/worker.js';
 import type { OutboxRow } from '../../outbox/queue.js';
-import { finishModeration, notifyAdministrators } from '../store.js';
+import { finishModeration } from '../../db/repositories/sources.js';
 import { classifyVkError } from './errors.js';
 import { parseSourceKey, permalinkOf } from './keys.js';
 import { publicationCallFor, publishedPermalink, banParams } from './publish.js';
 import { httpAgentFor } from './api.js';
 import { manualPublicationKeyboard } from '../../kernel/manual-publication.js';
+import { tellAdministrators } from '../../kernel/staff-notices.js';
 
 /**
  * The VK outbox channel. Actions:
@@ -102,7 +103,7 @@ export function vkChannel(app: AppContext, apis: { group: API; user: API | null 
     else commentId = Number((result as { comment_id?: number })?.comment_id ?? result) || null;
     const permalink = publishedPermalink(ref, commentId, groupId);
     if (skippedPhotos > 0) {
-      notifyAdministrators(app, app.db, (l) => app.t(l, 'sources-photos-not-uploaded', { case: p.caseNumber, count: skippedPhotos, link: permalink ?? '' }), {
+      tellAdministrators(app, app.db, (l) => app.t(l, 'sources-photos-not-uploaded', { case: p.caseNumber, count: skippedPhotos, link: permalink ?? '' }), {
         key: `vk:photos-skipped:${row.id}`,
         caseId: p.caseId,
       });
@@ -155,7 +156,7 @@ export function notifyVkFailedForGood(app: AppContext, row: OutboxRow, reason: s
     const ref = parseSourceKey(pp.sourceKey);
     const link = ref ? permalinkOf(ref, { groupId: Number(app.env.VK_GROUP_ID ?? 0) }) : '—';
     const caseId = pp.caseId ?? row.caseId;
-    notifyAdministrators(app, app.db, (l) => app.t(l, 'sources-publish-failed', { case: pp.caseNumber, reason: hintFor(reason), link, text: pp.text }), {
+    tellAdministrators(app, app.db, (l) => app.t(l, 'sources-publish-failed', { case: pp.caseNumber, reason: hintFor(reason), link, text: pp.text }), {
       key: `vk:publish-failed:${row.id}`,
       caseId,
       // «Опубликовал вручную»: only for the answer — the notices (А7.1, А7.9, А7.12) are not recorded on the case.
@@ -165,7 +166,7 @@ export function notifyVkFailedForGood(app: AppContext, row: OutboxRow, reason: s
   }
   const id = Number(p.moderationId);
   if (id) finishModeration(app.db, id, false, reason, Date.now());
-  notifyAdministrators(app, app.db, (l) => app.t(l, 'sources-moderation-failed', { action: MODERATION_METHOD[row.action] ?? row.action, reason: hintFor(reason) }), {
+  tellAdministrators(app, app.db, (l) => app.t(l, 'sources-moderation-failed', { action: MODERATION_METHOD[row.action] ?? row.action, reason: hintFor(reason) }), {
     key: `vk:failed:${row.id}`,
     caseId: row.caseId,
   });

@@ -1,6 +1,7 @@
 import type { API } from 'vk-io';
 import type { AppContext } from '../../kernel/context.js';
-import { getKv, setKv, storeEvent } from '../store.js';
+import { getKv, setKv } from '../../db/repositories/kv.js';
+import { storeEvent } from '../../db/repositories/sources.js';
 import { int, isObj } from './normalize.js';
 import { getCommentsBatched } from './catchup.js';
 import type { VkProcessor } from './processor.js';

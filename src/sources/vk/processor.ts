@@ -3,11 +3,12 @@ import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
 import { vkPublishStatuses } from '../../db/repositories/outbox-lookups.js';
 import type { SourceKind } from '../../domain/workflow/model.js';
-import { markEvent, notifyAdministrators, pendingEvents, type SourceEventRow } from '../store.js';
+import { markEvent, pendingEvents, type SourceEventRow } from '../../db/repositories/sources.js';
 import { caseNumber, messageBySourceKey, recordPublication } from '../cases.js';
 import { ingestThreaded, recordChange, type ThreadHints } from '../threads.js';
 import { isObj, normalizeVkEvent, type NormalizedVkEvent, type VkEventEnvelope } from './normalize.js';
 import { resolveNames } from './users.js';
+import { tellAdministrators } from '../../kernel/staff-notices.js';
 
 /**
  * Turns stored VK events into messages and cases, in order, each in one transaction with its
@@ -154,7 +155,7 @@ export class VkProcessor {
     const link = ev.message?.permalink ?? null;
     const recorded = recordPublication(tx, target.caseId, { externalId: commentId ? String(commentId) : null, permalink: link }, app);
     const caseNo = caseNumber(tx, target.caseId) ?? target.caseId;
-    notifyAdministrators(app, tx, (l) => app.t(l, 'sources-manual-reply-linked', { case: caseNo, link: link ?? '' }), {
+    tellAdministrators(app, tx, (l) => app.t(l, 'sources-manual-reply-linked', { case: caseNo, link: link ?? '' }), {
       key: `vk:manual:${ev.sourceKey}`,
       caseId: target.caseId,
     });

@@ -1,7 +1,7 @@
 import type { API } from 'vk-io';
 import type { Db } from '../../db/connection.js';
 import type { Logger } from '../../infra/logger.js';
-import { cacheUser, cachedUsers } from '../store.js';
+import { cacheUser, cachedUsers } from '../../db/repositories/sources.js';
 import { profileUrl } from './keys.js';
 
 const MAX_AGE_MS = 7 * 24 * 3600_000;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '../../../src/db/connection.js';
 import { staff, departments } from '../../../src/db/schema/org.js';
-import { syncOrganization } from '../../../src/app/org-sync.js';
+import { syncOrganization } from '../../../src/db/repositories/org-sync.js';
 import { parseOrganization } from '../../../src/config/organization.js';
 import { organizationYaml } from '../../support/service.js';
 

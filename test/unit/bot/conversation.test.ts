@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase, type DatabaseHandle } from '../../../src/db/connection.js';
-import { endConversation, endConversationsForCase, getConversation, startConversation, updateConversation } from '../../../src/bot/conversation/store.js';
+import { endConversation, endConversationsForCase, getConversation, startConversation, updateConversation } from '../../../src/db/repositories/conversations.js';
 
 const dirs: string[] = [];
 const handles: DatabaseHandle[] = [];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '../../../src/db/connection.js';
-import { prepared } from '../../../src/db/prepared.js';
+import { prepared } from '../../../src/db/repositories/fast.js';
 import { staff } from '../../../src/db/schema/org.js';
 
 describe('prepared queries per connection', () => {

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { pino } from 'pino';
 import { createI18n, makeTranslator, type AppContext } from '../../../src/kernel/context.js';
 import { createEffectDispatcher } from '../../../src/kernel/effects.js';
-import { syncOrganization } from '../../../src/app/org-sync.js';
+import { syncOrganization } from '../../../src/db/repositories/org-sync.js';
 import { organizationSchema } from '../../../src/config/organization.js';
 import { envSchema } from '../../../src/config/env.js';
 import { openDatabase } from '../../../src/db/connection.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dueDeadlines } from '../../../src/db/repositories/index.js';
-import { STORE_SQL, sqliteCaseStore } from '../../../src/scheduler/store.js';
+import { STORE_SQL, sqliteCaseStore } from '../../../src/db/repositories/deadline-store.js';
 import { makeWorld, msk, type World } from './env.js';
 
 const worlds: World[] = [];

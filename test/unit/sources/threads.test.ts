@@ -12,7 +12,7 @@ import { cases, publications } from '../../../src/db/schema/cases.js';
 import { createLogger } from '../../../src/infra/logger.js';
 import { createI18n, makeTranslator, type AppContext } from '../../../src/kernel/context.js';
 import { createEffectDispatcher } from '../../../src/kernel/effects.js';
-import { syncOrganization } from '../../../src/app/org-sync.js';
+import { syncOrganization } from '../../../src/db/repositories/org-sync.js';
 import { manualClock } from '../../../src/domain/clock.js';
 import { enqueue } from '../../../src/outbox/queue.js';
 import { sourceEffectHandlers } from '../../../src/sources/effects.js';

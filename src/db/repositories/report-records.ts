@@ -1,6 +1,49 @@
 import type Database from 'better-sqlite3';
-import { ANSWER_KIND } from './compute.js';
-import type { ReportCase, ReportDeadline, ReportEvent, ReportPeriod } from './model.js';
+import { ANSWER_KIND } from '../../domain/workflow/deadlines.js';
+
+/** A month's bounds, [from, to) (src/reports/model.ts `ReportPeriod`). */
+interface ReportPeriod {
+  from: number;
+  to: number;
+}
+
+/** What the monthly summary's computation (src/reports/compute.ts) reads: plain records. Times are epoch ms. */
+export interface ReportCase {
+  id: number;
+  detectedAt: number;
+  /** Department of the responsible executor (the last one not returned); null when never routed. */
+  departmentId: string | null;
+  topic: string | null;
+  location: string | null;
+  /** Source kind (vk_comment, vk_message, manual, …). */
+  source: string | null;
+  repeat: boolean;
+  /** First publication of an intermediate or final answer; null when none yet. */
+  firstResponseAt: number | null;
+  /** Publication of the final answer; null when none yet. */
+  finalAnswerAt: number | null;
+}
+
+export interface ReportDeadline {
+  caseId: number;
+  kind: string;
+  clause: string;
+  role: string | null;
+  staffId: number | null;
+  departmentId: string | null;
+  dueAt: number;
+  status: 'open' | 'paused' | 'met' | 'cancelled';
+  closedAt: number | null;
+}
+
+/** Audit events that count: rework (sent_to_rework, department_returned) and returns (returned). */
+export interface ReportEvent {
+  caseId: number;
+  type: 'rework' | 'return' | 'intermediate';
+  at: number;
+  /** Department the event is charged to (the returning or reworking department). */
+  departmentId: string | null;
+}
 
 /**
  * Reads what the monthly summary needs for a period and the one before it, by indexed ranges only

@@ -1,2 +1,0 @@
-/** Conversation state lives with the other queries, in src/db/repositories/conversations.ts. */
-export * from '../../db/repositories/conversations.js';
