@@ -1138,7 +1138,10 @@ export class FakeMax {
     return reply(200, { token: file.token });
   }
 
-  /** POST /subscriptions (SubscribeOnUpdatesDTO: url, update_types?, secret?). */
+  /**
+   * POST /subscriptions (SubscribeOnUpdatesDTO: url, update_types?, secret?). The secret pattern 5–256 of
+   * A-Za-z0-9_- is dev.max.ru's POST /subscriptions as remembered; the search tool did not return that page.
+   */
   private subscribe(body: unknown): void {
     const b = objectBody(body);
     for (const k of Object.keys(b)) if (!['url', 'update_types', 'secret', 'version'].includes(k)) throw bad(`${k}: unknown field`);
