@@ -920,7 +920,11 @@ export class FakeMax {
   }
 
   /** Validates a NewMessageBody (SendMessageDTO.body) and returns visible text and stored attachments. */
-  private validateBody(body: unknown, keys: Set<string>, forEdit: boolean): { text?: string; visible?: string; format?: 'markdown' | 'html'; attachments?: Array<Record<string, unknown>>; link?: { type: string; mid: string } } {
+  private validateBody(
+    body: unknown,
+    keys: Set<string>,
+    forEdit: boolean,
+  ): { text?: string; visible?: string; format?: 'markdown' | 'html'; attachments?: Array<Record<string, unknown>>; link?: { type: string; mid: string } } {
     const b = objectBody(body);
     for (const k of Object.keys(b)) if (!keys.has(k)) throw bad(`${k}: unknown field`);
     const format = b.format;
@@ -1073,7 +1077,10 @@ export class FakeMax {
     if (query.from !== undefined) list = list.filter((m) => m.at <= Number(query.from));
     if (query.to !== undefined) list = list.filter((m) => m.at >= Number(query.to));
     const count = intParam(query, 'count', 50, 1, 100);
-    return list.reverse().slice(0, count).map((m) => m.raw);
+    return list
+      .reverse()
+      .slice(0, count)
+      .map((m) => m.raw);
   }
 
   /** POST /answers?callback_id (AnswerOnCallbackDTO; docs: message and/or notification). */
