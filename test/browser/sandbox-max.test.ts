@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { Bot, Keyboard } from '@maxhub/max-bot-api';
 import { Sandbox } from '../../src/sandbox/launcher.js';
+import { openSandboxPage } from './chromium.js';
 
 /**
  * The sandbox page with MAX on, in headless Chromium: «Чаты в MAX» lists the citizens' and the staff's
@@ -25,16 +26,7 @@ describe.skipIf(!haveBrowser && !mustRun)('sandbox page with MAX in Chromium', (
     if (!haveBrowser) throw new Error(`Chromium is required here but ${executablePath} does not exist: apt-get install -y chromium`);
     dir = mkdtempSync(path.join(tmpdir(), 'otklik-sandbox-max-page-'));
     sandbox = await new Sandbox({ port: 0, dataDir: path.join(dir, 'data'), max: true }).start();
-    context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
-      executablePath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1400, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => console.error('page error:', err.message));
-    await page.goto(sandbox.url);
-    await page.waitForSelector('body[data-ready="1"]');
+    ({ context, page } = await openSandboxPage(executablePath, dir, sandbox.url));
   }, 90_000);
 
   afterAll(async () => {
