@@ -25,6 +25,14 @@ const DAY = 86_400_000;
 
 const [mode, dirArg, nArg] = process.argv.slice(2);
 
+/** The backfill statement of the migration that added the summary's facts to `cases`. */
+function summaryFactsBackfill(): string {
+  const sql = readFileSync(new URL('../migrations/0013_summary_facts.sql', import.meta.url), 'utf8');
+  const stmt = sql.split('--> statement-breakpoint').find((s) => s.trim().startsWith('UPDATE `cases`'));
+  if (!stmt) throw new Error('backfill statement not found in migration 0013');
+  return stmt;
+}
+
 if (mode === 'build') {
   const target = Number(nArg);
   process.env.BENCH_KEEP = '1';
@@ -71,6 +79,8 @@ if (mode === 'build') {
     INSERT INTO publications (case_id, seq, draft_seq, kind, at, by, external_id, permalink)
       SELECT case_id, 1, 1, 'final', closed_at, NULL, NULL, NULL FROM deadlines WHERE kind = 'answer' AND status = 'met';
   `);
+  // The rows above bypass saveCase: derive the summary's facts on the case rows as the migration does.
+  sqlite.exec(summaryFactsBackfill());
   const cols = (t: string) => (sqlite.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name);
   const count = (t: string) => (sqlite.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
   // Copies every case with id in [lo, hi] (and its rows) shifted by `shift` ms, at most `limit` cases.

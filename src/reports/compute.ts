@@ -129,7 +129,7 @@ function headlineOf(a: Acc): Headline {
 }
 
 type Dimension = DynamicsRow['dimension'];
-const DIMENSIONS: { dimension: Dimension; get: (c: ReportCase) => string | null }[] = [
+const DIMENSIONS: { dimension: Dimension; get: (c: Pick<ReportCase, 'topic' | 'location' | 'source'>) => string | null }[] = [
   { dimension: 'topic', get: (c) => c.topic },
   { dimension: 'location', get: (c) => c.location },
   { dimension: 'source', get: (c) => c.source },
@@ -149,12 +149,18 @@ export class MonthlyReportBuilder {
   private readonly staffById: Map<number, ReportInput['staff'][number]>;
   /** Departments any case of the two months is with (a department removed from the file keeps its row). */
   readonly caseDepartments = new Set<string>();
+  /** Each month with its figures. */
+  private readonly periods: readonly (readonly [Map<string, Acc>, ReportPeriod])[];
 
   constructor(
     private readonly o: ComputeOptions,
     private readonly people: Pick<ReportInput, 'staff' | 'roleTitles'>,
   ) {
     this.staffById = new Map(people.staff.map((s) => [s.id, s]));
+    this.periods = [
+      [this.cur, o.period],
+      [this.prev, o.previous],
+    ];
   }
 
   private acc(map: Map<string, Acc>, dept: string | null): Acc {
@@ -165,19 +171,19 @@ export class MonthlyReportBuilder {
   }
 
   addCase(c: ReportCase): void {
-    if (c.departmentId !== null) this.caseDepartments.add(c.departmentId);
-    const wm = this.o.workingMinutes;
-    for (const [map, p] of [
-      [this.cur, this.o.period],
-      [this.prev, this.o.previous],
-    ] as const) {
-      if (inPeriod(c.detectedAt, p)) {
-        const a = this.acc(map, c.departmentId);
-        a.received += 1;
-        if (c.repeat) a.repeats += 1;
-      }
-      if (inPeriod(c.firstResponseAt, p)) this.acc(map, c.departmentId).first.push(wm(c.detectedAt, c.firstResponseAt));
-      if (inPeriod(c.finalAnswerAt, p)) this.acc(map, c.departmentId).final.push(wm(c.detectedAt, c.finalAnswerAt));
+    this.addReceived(c, 1);
+    if (c.firstResponseAt !== null) this.addFirstResponse(c.departmentId, c.detectedAt, c.firstResponseAt);
+    if (c.finalAnswerAt !== null) this.addFinalAnswer(c.departmentId, c.detectedAt, c.finalAnswerAt);
+  }
+
+  /** `n` cases alike in what is counted of their detection (the fast loader hands them grouped). */
+  addReceived(c: Pick<ReportCase, 'detectedAt' | 'departmentId' | 'topic' | 'location' | 'source' | 'repeat'>, n: number): void {
+    this.noteDepartment(c.departmentId);
+    for (const [map, p] of this.periods) {
+      if (!inPeriod(c.detectedAt, p)) continue;
+      const a = this.acc(map, c.departmentId);
+      a.received += n;
+      if (c.repeat) a.repeats += n;
     }
     const cur = inPeriod(c.detectedAt, this.o.period);
     const old = inPeriod(c.detectedAt, this.o.previous);
@@ -186,21 +192,36 @@ export class MonthlyReportBuilder {
       const counts = this.dyn.get(dimension)!;
       const v = get(c) ?? '';
       const e = counts.get(v) ?? { current: 0, previous: 0 };
-      if (cur) e.current += 1;
-      else e.previous += 1;
+      if (cur) e.current += n;
+      else e.previous += n;
       counts.set(v, e);
     }
+  }
+
+  /** A case's first published answer (intermediate or final), counted in the month it was published. */
+  addFirstResponse(departmentId: string | null, detectedAt: Millis, at: Millis): void {
+    this.noteDepartment(departmentId);
+    for (const [map, p] of this.periods) if (inPeriod(at, p)) this.acc(map, departmentId).first.push(this.o.workingMinutes(detectedAt, at));
+  }
+
+  /** A case's final answer, counted in the month it was published. */
+  addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis): void {
+    this.noteDepartment(departmentId);
+    for (const [map, p] of this.periods) if (inPeriod(at, p)) this.acc(map, departmentId).final.push(this.o.workingMinutes(detectedAt, at));
+  }
+
+  /** A department some case of the two months is with (keeps an inactive department's row). */
+  noteDepartment(departmentId: string | null | undefined): void {
+    if (departmentId != null) this.caseDepartments.add(departmentId);
   }
 
   /** `caseDepartment`: the department of the deadline's case (undefined when its case was not loaded). */
   addDeadline(d: ReportDeadline, caseDepartment: string | null | undefined): void {
     const asOf = this.o.asOf;
+    this.noteDepartment(caseDepartment);
     if (d.kind === ANSWER_KIND) {
       const dept = caseDepartment ?? d.departmentId;
-      for (const [map, p] of [
-        [this.cur, this.o.period],
-        [this.prev, this.o.previous],
-      ] as const) {
+      for (const [map, p] of this.periods) {
         if (d.status === 'met' && inPeriod(d.closedAt, p)) {
           const a = this.acc(map, dept);
           a.answered += 1;
@@ -228,10 +249,8 @@ export class MonthlyReportBuilder {
   }
 
   addEvent(e: ReportEvent, caseDepartment: string | null | undefined): void {
-    for (const [map, p] of [
-      [this.cur, this.o.period],
-      [this.prev, this.o.previous],
-    ] as const) {
+    this.noteDepartment(caseDepartment);
+    for (const [map, p] of this.periods) {
       if (!inPeriod(e.at, p)) continue;
       const a = this.acc(map, e.departmentId ?? caseDepartment ?? null);
       if (e.type === 'rework') a.reworks += 1;
@@ -246,7 +265,8 @@ export class MonthlyReportBuilder {
     const departments: DepartmentFigures[] = departmentsOfOrg.map((d) => figures(d.id, d.name, cur.get(d.id) ?? emptyAcc()));
     // Cases of departments no longer in the organization file keep their own row.
     const known = new Set(departmentsOfOrg.map((d) => d.id));
-    for (const [id, a] of cur) if (id !== '' && !known.has(id)) departments.push(figures(id, id, a));
+    // Sorted, so the order does not depend on the order the records arrived in.
+    for (const id of [...cur.keys()].sort()) if (id !== '' && !known.has(id)) departments.push(figures(id, id, cur.get(id)!));
     const unrouted = cur.get('');
     if (unrouted) departments.push(figures(null, o.unroutedName, unrouted));
     const total = merge(cur.values());
@@ -283,8 +303,9 @@ export class MonthlyReportBuilder {
   }
 
   private violationRows(): PersonViolations[] {
-    return [...this.groups.values()]
-      .map(({ v, clauses }) => ({
+    return [...this.groups.entries()]
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) // ties below keep an order independent of arrival
+      .map(([, { v, clauses }]) => ({
         ...v,
         clauses: [...clauses.entries()]
           .sort((a, b) => a[0].localeCompare(b[0], 'ru', { numeric: true }))

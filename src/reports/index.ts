@@ -6,8 +6,8 @@ import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
 import { allDepartments, allStaff } from '../db/repositories/staff.js';
 import { workingMinutesBetween } from '../domain/workflow/deadlines.js';
+import { departmentConcerned, streamSummaryFigures } from '../db/repositories/summary-figures.js';
 import { MonthlyReportBuilder } from './compute.js';
-import { streamReportRecords } from './load.js';
 import type { MonthlyReport, ReportPeriod } from './model.js';
 import { reportChartPng, reportMessage, reportWorkbook, type Tr } from './render.js';
 
@@ -71,9 +71,12 @@ export function monthlyReportFrom(src: ReportSource, month: string, asOf: number
       roleTitles: src.roleTitles,
     },
   );
-  // Streamed: the records pass through the builder one at a time (src/reports/load.ts).
-  streamReportRecords(src.sqlite, period, previous, asOf, builder);
-  return builder.finish(allDepartments(src.db).filter((d) => d.active || builder.caseDepartments.has(d.id)));
+  // By index ranges over what each case's row keeps (src/db/repositories/summary-figures.ts); equal to
+  // the computation over every record of the two months (src/reports/load.ts, bench/report.ts verify).
+  streamSummaryFigures(src.sqlite, { from: previous.from, to: period.to, currentFrom: period.from, asOf }, builder);
+  return builder.finish(
+    allDepartments(src.db).filter((d) => d.active || builder.caseDepartments.has(d.id) || departmentConcerned(src.sqlite, d.id, previous.from, period.to)),
+  );
 }
 
 /** The monthly summary of `month` (К22, А16) on the calling thread, with open deadlines judged at `asOf` (default: now). */

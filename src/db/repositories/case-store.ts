@@ -3,6 +3,7 @@ import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { insertRows, lastCaseIdentity, prepared } from './fast.js';
 import type { Role } from '../../domain/regulation/schema.js';
 import type { Assignment, CaseState, Deadline, JoinedCase, Message, WorkflowEvent } from '../../domain/workflow/index.js';
+import { summaryFacts } from '../../domain/workflow/summary-facts.js';
 import { assignments, auditEvents, bans, caseMessages, cases, deadlines, draftComments, draftVersions, drafts, messages, publications } from '../schema/cases.js';
 
 /** A database or a transaction (better-sqlite3, synchronous). */
@@ -213,6 +214,8 @@ function caseRow(s: CaseState) {
     closedAt: s.closedAt,
     version: s.version,
     updatedAt: s.updatedAt,
+    // The summary's department and answer times, in the same write as the rows they derive from.
+    ...summaryFacts(s),
   };
 }
 
