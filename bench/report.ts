@@ -99,7 +99,7 @@ if (mode === 'build') {
       sqlite.exec(`${sel('messages', { id: `id + ${moff}`, source_key: `source_key || '${tag}'`, detected_at: `detected_at + ${shift}`, published_at: `published_at + ${shift}`, created_at: `created_at + ${shift}` })}
         WHERE id IN (SELECT message_id FROM case_messages WHERE case_id BETWEEN ${lo} AND ${last})`);
       sqlite.exec(
-        `${sel('cases', { id: `id + ${off}`, number: `number - ${lo} + ${base.num + 1}`, detected_at: `detected_at + ${shift}`, created_at: `created_at + ${shift}`, updated_at: `updated_at + ${shift}`, closed_at: `closed_at + ${shift}` })} WHERE id BETWEEN ${lo} AND ${last}`,
+        `${sel('cases', { id: `id + ${off}`, number: `number - ${lo} + ${base.num + 1}`, detected_at: `detected_at + ${shift}`, created_at: `created_at + ${shift}`, updated_at: `updated_at + ${shift}`, closed_at: `closed_at + ${shift}`, first_response_at: `first_response_at + ${shift}`, final_answer_at: `final_answer_at + ${shift}` })} WHERE id BETWEEN ${lo} AND ${last}`,
       );
       sqlite.exec(`${sel('case_messages', { case_id: `case_id + ${off}`, message_id: `message_id + ${moff}` })} WHERE case_id BETWEEN ${lo} AND ${last}`);
       for (const [t, times] of [
@@ -199,51 +199,24 @@ if (mode === 'build') {
   });
   handle.close();
 } else if (mode === 'verify') {
-  // The streamed summary (buildMonthlyReport) against the array path (loadReportRecords + computeMonthlyReport)
-  // on the same database: they must be deep-equal. Not part of `npm run bench` (the array path holds everything).
+  // The summary as delivered (buildMonthlyReport: index ranges over the case rows' summary facts) against
+  // the reference computation over every record of the two months (loadReportRecords + computeMonthlyReport)
+  // on the same database: they must be deep-equal. Not part of `npm run bench` (the reference holds everything).
   const { openDatabase } = await import('../src/db/connection.js');
-  const { loadReportRecords } = await import('../src/reports/load.js');
-  const { computeMonthlyReport } = await import('../src/reports/compute.js');
-  const { periodOf, previousMonth } = await import('../src/reports/index.js');
-  const { workingMinutesBetween } = await import('../src/domain/workflow/deadlines.js');
-  const { departments, staff } = await import('../src/db/schema/org.js');
+  const { monthlyReportFromRecords, reportSettings } = await import('../src/reports/index.js');
   process.env.BENCH_KEEP = '1';
   const world = makeWorld(DateTime.fromMillis(AS_OF, { zone: ZONE }).toISO()!);
   world.app.database.close();
   const handle = openDatabase(path.join(dirArg!, 'otklik.db'));
   const app = Object.assign(world.app, { database: handle, db: handle.db });
-  const streamed = buildMonthlyReport(app, MONTH, AS_OF);
-  const period = periodOf(MONTH, ZONE);
-  const previous = periodOf(previousMonth(MONTH, ZONE), ZONE);
-  const records = loadReportRecords(handle.sqlite, period, previous);
-  const locale = app.org.organization.locale;
-  const arrays = computeMonthlyReport(
-    {
-      ...records,
-      departments: app.db
-        .select()
-        .from(departments)
-        .all()
-        .filter((d) => d.active || records.cases.some((c) => c.departmentId === d.id)),
-      staff: app.db
-        .select()
-        .from(staff)
-        .all()
-        .map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId })),
-      roleTitles: Object.fromEntries(Object.entries(app.regulation.roleTitles).map(([k, v]) => [k, v[locale]])),
-    },
-    {
-      period,
-      previous,
-      organization: app.org.organization.name,
-      regulationId: app.regulation.id,
-      asOf: AS_OF,
-      workingMinutes: (a, b) => workingMinutesBetween(app.workingTime, a, b),
-      unroutedName: app.t(locale, 'report-unrouted'),
-    },
-  );
-  const same = JSON.stringify(streamed) === JSON.stringify(arrays);
-  emit('report-verify', { same, cases: records.cases.length, deadlines: records.deadlines.length, events: records.events.length, received: streamed.headline.received });
+  const t0 = performance.now();
+  const fast = buildMonthlyReport(app, MONTH, AS_OF);
+  const fastMs = performance.now() - t0;
+  const t1 = performance.now();
+  const reference = monthlyReportFromRecords({ ...reportSettings(app), workingTime: app.workingTime, db: app.db, sqlite: handle.sqlite }, MONTH, AS_OF);
+  const referenceMs = performance.now() - t1;
+  const same = JSON.stringify(fast) === JSON.stringify(reference);
+  emit('report-verify', { same, fastMs: round(fastMs, 0), referenceMs: round(referenceMs, 0), received: fast.headline.received, answered: fast.headline.answered, overdue: fast.headline.overdue });
   handle.close();
 } else {
   log('usage: report.ts build <messages> | measure <dir> | verify <dir>');

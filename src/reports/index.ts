@@ -7,7 +7,8 @@ import type { Db } from '../db/connection.js';
 import { allDepartments, allStaff } from '../db/repositories/staff.js';
 import { workingMinutesBetween } from '../domain/workflow/deadlines.js';
 import { departmentConcerned, streamSummaryFigures } from '../db/repositories/summary-figures.js';
-import { MonthlyReportBuilder } from './compute.js';
+import { computeMonthlyReport, MonthlyReportBuilder, type ComputeOptions } from './compute.js';
+import { loadReportRecords } from './load.js';
 import type { MonthlyReport, ReportPeriod } from './model.js';
 import { reportChartPng, reportMessage, reportWorkbook, type Tr } from './render.js';
 
@@ -52,31 +53,44 @@ export function reportSettings(app: AppContext): Omit<ReportSource, 'workingTime
   };
 }
 
+function reportOptions(src: ReportSource, month: string, asOf: number): ComputeOptions {
+  const period = periodOf(month, src.zone);
+  return {
+    period,
+    previous: periodOf(previousMonth(month, src.zone), src.zone),
+    organization: src.organization,
+    regulationId: src.regulationId,
+    asOf,
+    workingMinutes: (a, b) => workingMinutesBetween(src.workingTime, a, b),
+    unroutedName: src.unroutedName,
+  };
+}
+
+const staffOf = (src: ReportSource) => allStaff(src.db).map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId }));
+
 /** The monthly summary of `month` (К22, А16), with open deadlines judged at `asOf`, from any source. */
 export function monthlyReportFrom(src: ReportSource, month: string, asOf: number): MonthlyReport {
-  const period = periodOf(month, src.zone);
-  const previous = periodOf(previousMonth(month, src.zone), src.zone);
-  const builder = new MonthlyReportBuilder(
-    {
-      period,
-      previous,
-      organization: src.organization,
-      regulationId: src.regulationId,
-      asOf,
-      workingMinutes: (a, b) => workingMinutesBetween(src.workingTime, a, b),
-      unroutedName: src.unroutedName,
-    },
-    {
-      staff: allStaff(src.db).map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId })),
-      roleTitles: src.roleTitles,
-    },
-  );
+  const o = reportOptions(src, month, asOf);
+  const { period, previous } = o;
+  const builder = new MonthlyReportBuilder(o, { staff: staffOf(src), roleTitles: src.roleTitles });
   // By index ranges over what each case's row keeps (src/db/repositories/summary-figures.ts); equal to
-  // the computation over every record of the two months (src/reports/load.ts, bench/report.ts verify).
+  // the computation over every record of the two months (`monthlyReportFromRecords`).
   streamSummaryFigures(src.sqlite, { from: previous.from, to: period.to, currentFrom: period.from, asOf }, builder);
   return builder.finish(
     allDepartments(src.db).filter((d) => d.active || builder.caseDepartments.has(d.id) || departmentConcerned(src.sqlite, d.id, previous.from, period.to)),
   );
+}
+
+/**
+ * The reference computation of the same summary: every case, deadline and event of the two months
+ * loaded into arrays (src/reports/load.ts) and computed by `computeMonthlyReport`. Holds everything:
+ * for tests and `bench/report.ts verify`, which check `monthlyReportFrom` equals it.
+ */
+export function monthlyReportFromRecords(src: ReportSource, month: string, asOf: number): MonthlyReport {
+  const o = reportOptions(src, month, asOf);
+  const records = loadReportRecords(src.sqlite, o.period, o.previous);
+  const departments = allDepartments(src.db).filter((d) => d.active || records.cases.some((c) => c.departmentId === d.id));
+  return computeMonthlyReport({ ...records, departments, staff: staffOf(src), roleTitles: src.roleTitles }, o);
 }
 
 /** The monthly summary of `month` (К22, А16) on the calling thread, with open deadlines judged at `asOf` (default: now). */
