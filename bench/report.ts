@@ -25,12 +25,12 @@ const DAY = 86_400_000;
 
 const [mode, dirArg, nArg] = process.argv.slice(2);
 
-/** The backfill statement of the migration that added the summary's facts to `cases`. */
+/** The backfill statements of the migration that added the summary's facts to `cases` and `deadlines`. */
 function summaryFactsBackfill(): string {
   const sql = readFileSync(new URL('../migrations/0013_summary_facts.sql', import.meta.url), 'utf8');
-  const stmt = sql.split('--> statement-breakpoint').find((s) => s.trim().startsWith('UPDATE `cases`'));
-  if (!stmt) throw new Error('backfill statement not found in migration 0013');
-  return stmt;
+  const updates = sql.split('--> statement-breakpoint').filter((s) => s.trim().startsWith('UPDATE'));
+  if (updates.length !== 2) throw new Error('backfill statements not found in migration 0013');
+  return updates.join('\n');
 }
 
 if (mode === 'build') {

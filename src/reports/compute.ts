@@ -172,8 +172,9 @@ export class MonthlyReportBuilder {
 
   addCase(c: ReportCase): void {
     this.addReceived(c, 1);
-    if (c.firstResponseAt !== null) this.addFirstResponse(c.departmentId, c.detectedAt, c.firstResponseAt);
-    if (c.finalAnswerAt !== null) this.addFinalAnswer(c.departmentId, c.detectedAt, c.finalAnswerAt);
+    const finalIsFirst = c.finalAnswerAt !== null && c.finalAnswerAt === c.firstResponseAt;
+    if (c.firstResponseAt !== null && !finalIsFirst) this.addFirstResponse(c.departmentId, c.detectedAt, c.firstResponseAt);
+    if (c.finalAnswerAt !== null) this.addFinalAnswer(c.departmentId, c.detectedAt, c.finalAnswerAt, finalIsFirst);
   }
 
   /** `n` cases alike in what is counted of their detection (the fast loader hands them grouped). */
@@ -204,10 +205,30 @@ export class MonthlyReportBuilder {
     for (const [map, p] of this.periods) if (inPeriod(at, p)) this.acc(map, departmentId).first.push(this.o.workingMinutes(detectedAt, at));
   }
 
-  /** A case's final answer, counted in the month it was published. */
-  addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis): void {
+  /** A case's final answer, counted in the month it was published; `isFirst`: it is also its first response. */
+  addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis, isFirst: boolean): void {
     this.noteDepartment(departmentId);
-    for (const [map, p] of this.periods) if (inPeriod(at, p)) this.acc(map, departmentId).final.push(this.o.workingMinutes(detectedAt, at));
+    for (const [map, p] of this.periods) {
+      if (!inPeriod(at, p)) continue;
+      const a = this.acc(map, departmentId);
+      const minutes = this.o.workingMinutes(detectedAt, at);
+      a.final.push(minutes);
+      if (isFirst) a.first.push(minutes);
+    }
+  }
+
+  /**
+   * `n` answer deadlines met by their due (so on time, and neither overdue nor a violation), closed in
+   * the month of `closedAt` — what `addDeadline` makes of each; the fast loader counts them in SQLite.
+   */
+  addAnsweredOnTime(caseDepartment: string | null, departmentId: string | null, closedAt: Millis, n: number): void {
+    this.noteDepartment(caseDepartment);
+    for (const [map, p] of this.periods) {
+      if (!inPeriod(closedAt, p)) continue;
+      const a = this.acc(map, caseDepartment ?? departmentId);
+      a.answered += n;
+      a.answeredOnTime += n;
+    }
   }
 
   /** A department some case of the two months is with (keeps an inactive department's row). */
@@ -219,6 +240,9 @@ export class MonthlyReportBuilder {
   addDeadline(d: ReportDeadline, caseDepartment: string | null | undefined): void {
     const asOf = this.o.asOf;
     this.noteDepartment(caseDepartment);
+    // Judged once (working minutes are the cost here), only for a deadline due in one of the months.
+    let missed: boolean | undefined;
+    const isMissedOnce = () => (missed ??= isMissed(d, asOf, this.o.workingMinutes));
     if (d.kind === ANSWER_KIND) {
       const dept = caseDepartment ?? d.departmentId;
       for (const [map, p] of this.periods) {
@@ -227,11 +251,11 @@ export class MonthlyReportBuilder {
           a.answered += 1;
           if (!lateBy(this.o.workingMinutes, d.dueAt, d.closedAt)) a.answeredOnTime += 1;
         }
-        if (inPeriod(d.dueAt, p) && isMissed(d, asOf, this.o.workingMinutes)) this.acc(map, dept).overdue += 1;
+        if (inPeriod(d.dueAt, p) && isMissedOnce()) this.acc(map, dept).overdue += 1;
       }
     }
     // Violations by person: every kind of deadline missed in the month.
-    if (!inPeriod(d.dueAt, this.o.period) || !isMissed(d, asOf, this.o.workingMinutes)) return;
+    if (!inPeriod(d.dueAt, this.o.period) || !isMissedOnce()) return;
     const person = d.staffId !== null ? this.staffById.get(d.staffId) : undefined;
     const key = d.staffId !== null ? `s${d.staffId}` : `r${d.role ?? ''}|${d.departmentId ?? ''}`;
     let g = this.groups.get(key);

@@ -5,10 +5,13 @@ import type Database from 'better-sqlite3';
  * times are on its row (`summaryFacts`, written by `saveCase`), so no read visits the cases of a month
  * one by one to join their assignments and publications.
  * - received, repeats, dynamics: counted by SQLite inside `cases_detected_idx` (covering), grouped;
- * - answer times: `cases_first_response_idx` / `cases_final_answer_idx` (covering, partial);
+ * - answer times: `cases_final_answer_idx` (covering, partial), and `cases_first_response_idx` for the
+ *   first responses that are not the final answer;
  * - answered: `deadlines_answered_idx` (partial: met answer deadlines, by closing time; its condition
- *   `kind = 'answer'` is written out in the queries, as SQLite needs to use the index);
+ *   `kind = 'answer'` is written out in the queries, as SQLite needs to use the index); the ones met by
+ *   their due are counted inside it, the late ones read;
  * - missed: open ones by `deadlines_due_idx`, closed late ones by `deadlines_closed_late_idx` (partial);
+ *   each deadline row carries its case's department (`case_department_id`), so no join.
  * - reworks, returns, intermediate answers: `audit_events_type_at_idx`.
  */
 
@@ -29,7 +32,8 @@ export interface SummaryDeadline {
 export interface SummaryFiguresSink {
   addReceived(c: { detectedAt: Millis; departmentId: string | null; repeat: boolean; topic: string | null; location: string | null; source: string | null }, n: number): void;
   addFirstResponse(departmentId: string | null, detectedAt: Millis, at: Millis): void;
-  addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis): void;
+  addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis, isFirst: boolean): void;
+  addAnsweredOnTime(caseDepartment: string | null, departmentId: string | null, closedAt: Millis, n: number): void;
   addDeadline(d: SummaryDeadline, caseDepartment: string | null): void;
   addEvent(e: { caseId: number; type: 'rework' | 'return' | 'intermediate'; at: Millis; departmentId: string | null }, caseDepartment: string | null): void;
 }
@@ -43,7 +47,7 @@ export interface SummaryRange {
 }
 
 const DEADLINE_COLUMNS = `d.case_id AS caseId, d.kind AS kind, d.clause AS clause, d.role AS role, d.staff_id AS staffId, d.department_id AS departmentId,
-  d.due_at AS dueAt, d.status AS status, d.closed_at AS closedAt, c.summary_department_id AS caseDepartment`;
+  d.due_at AS dueAt, d.status AS status, d.closed_at AS closedAt, d.case_department_id AS caseDepartment`;
 
 const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
 
@@ -54,22 +58,33 @@ function prepare(sqlite: Database.Database) {
          FROM cases INDEXED BY cases_detected_idx WHERE detected_at >= ? AND detected_at < ?
         GROUP BY detected_at >= ?, summary_department_id, repeat_of IS NOT NULL, topic, location, source_kind`,
     ),
+    // First responses that are not the final answer (the others come with the final answers below).
     first: sqlite.prepare(
-      `SELECT first_response_at, detected_at, summary_department_id FROM cases INDEXED BY cases_first_response_idx WHERE first_response_at >= ? AND first_response_at < ?`,
+      `SELECT first_response_at, detected_at, summary_department_id FROM cases INDEXED BY cases_first_response_idx
+        WHERE first_response_at >= ? AND first_response_at < ? AND first_response_at IS NOT final_answer_at`,
     ),
-    final: sqlite.prepare(`SELECT final_answer_at, detected_at, summary_department_id FROM cases INDEXED BY cases_final_answer_idx WHERE final_answer_at >= ? AND final_answer_at < ?`),
-    answered: sqlite.prepare(
-      `SELECT ${DEADLINE_COLUMNS} FROM deadlines d INDEXED BY deadlines_answered_idx CROSS JOIN cases c ON c.id = d.case_id
-        WHERE d.kind = 'answer' AND d.status = 'met' AND d.closed_at >= ? AND d.closed_at < ?`,
+    final: sqlite.prepare(
+      `SELECT final_answer_at, detected_at, summary_department_id, first_response_at = final_answer_at FROM cases INDEXED BY cases_final_answer_idx
+        WHERE final_answer_at >= ? AND final_answer_at < ?`,
+    ),
+    // Answered by their due: counted inside the covering index, per month and department.
+    answeredOnTime: sqlite.prepare(
+      `SELECT min(closed_at), case_department_id, department_id, count(*) FROM deadlines INDEXED BY deadlines_answered_idx
+        WHERE kind = 'answer' AND status = 'met' AND closed_at >= ? AND closed_at < ? AND closed_at <= due_at
+        GROUP BY closed_at >= ?, case_department_id, department_id`,
+    ),
+    answeredLate: sqlite.prepare(
+      `SELECT ${DEADLINE_COLUMNS} FROM deadlines d INDEXED BY deadlines_answered_idx
+        WHERE d.kind = 'answer' AND d.status = 'met' AND d.closed_at >= ? AND d.closed_at < ? AND d.closed_at > d.due_at`,
     ),
     // Missed and due in the two months — a superset of `isMissed` on the wall clock (the builder judges in
     // working time) — except the answered ones above: still open past due, or closed after due.
     missedOpen: sqlite.prepare(
-      `SELECT ${DEADLINE_COLUMNS} FROM deadlines d INDEXED BY deadlines_due_idx CROSS JOIN cases c ON c.id = d.case_id
+      `SELECT ${DEADLINE_COLUMNS} FROM deadlines d INDEXED BY deadlines_due_idx
         WHERE d.status = 'open' AND d.due_at >= ? AND d.due_at < ? AND d.due_at < ?`,
     ),
     missedClosed: sqlite.prepare(
-      `SELECT ${DEADLINE_COLUMNS} FROM deadlines d INDEXED BY deadlines_closed_late_idx CROSS JOIN cases c ON c.id = d.case_id
+      `SELECT ${DEADLINE_COLUMNS} FROM deadlines d INDEXED BY deadlines_closed_late_idx
         WHERE d.status IN ('met', 'cancelled') AND d.closed_at > d.due_at AND d.due_at >= ? AND d.due_at < ?
           AND NOT (d.kind = 'answer' AND d.status = 'met' AND d.closed_at >= ? AND d.closed_at < ?)`,
     ),
@@ -112,12 +127,11 @@ export function streamSummaryFigures(sqlite: Database.Database, r: SummaryRange,
   >)
     sink.addReceived({ detectedAt, departmentId, repeat: repeat === 1, topic, location, source }, n);
   for (const [at, detectedAt, dept] of q.first.raw().iterate(r.from, r.to) as IterableIterator<[Millis, Millis, string | null]>) sink.addFirstResponse(dept, detectedAt, at);
-  for (const [at, detectedAt, dept] of q.final.raw().iterate(r.from, r.to) as IterableIterator<[Millis, Millis, string | null]>) sink.addFinalAnswer(dept, detectedAt, at);
-  const deadlines = [
-    q.answered.iterate(r.from, r.to),
-    q.missedOpen.iterate(r.from, r.to, r.asOf),
-    q.missedClosed.iterate(r.from, r.to, r.from, r.to),
-  ] as IterableIterator<DeadlineRow>[];
+  for (const [at, detectedAt, dept, isFirst] of q.final.raw().iterate(r.from, r.to) as IterableIterator<[Millis, Millis, string | null, number]>)
+    sink.addFinalAnswer(dept, detectedAt, at, isFirst === 1);
+  for (const [closedAt, caseDept, dept, n] of q.answeredOnTime.raw().iterate(r.from, r.to, r.currentFrom) as IterableIterator<[Millis, string | null, string | null, number]>)
+    sink.addAnsweredOnTime(caseDept, dept, closedAt, n);
+  const deadlines = [q.answeredLate.iterate(r.from, r.to), q.missedOpen.iterate(r.from, r.to, r.asOf), q.missedClosed.iterate(r.from, r.to, r.from, r.to)] as IterableIterator<DeadlineRow>[];
   for (const rows of deadlines)
     for (const row of rows) {
       const { caseDepartment, ...d } = row;

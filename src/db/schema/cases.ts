@@ -74,12 +74,13 @@ export const cases = sqliteTable(
     index('cases_status_idx').on(t.status, t.updatedAt),
     // Covering: the summary's received, repeats and dynamics are counted inside this index.
     index('cases_detected_idx').on(t.detectedAt, t.summaryDepartmentId, t.repeatOf, t.topic, t.location, t.sourceKind),
-    // Covering and partial (no entry until a case is answered): the summary's answer times.
+    // Covering and partial (no entry until a case is answered): the summary's answer times. A first
+    // response that is the final answer is read once, from the final answers' index.
     index('cases_first_response_idx')
       .on(t.firstResponseAt, t.detectedAt, t.summaryDepartmentId)
-      .where(sql`first_response_at IS NOT NULL`),
+      .where(sql`first_response_at IS NOT final_answer_at`),
     index('cases_final_answer_idx')
-      .on(t.finalAnswerAt, t.detectedAt, t.summaryDepartmentId)
+      .on(t.finalAnswerAt, t.detectedAt, t.summaryDepartmentId, t.firstResponseAt)
       .where(sql`final_answer_at IS NOT NULL`),
   ],
 );
@@ -192,6 +193,8 @@ export const deadlines = sqliteTable(
     closedAt: integer('closed_at'),
     pausedAt: integer('paused_at'),
     pausedMinutes: integer('paused_minutes').notNull(),
+    /** The case's `summary_department_id`, copied by `saveCase` (which rewrites a case's deadlines at every save): the summary reads deadlines without joining cases. */
+    caseDepartmentId: text('case_department_id'),
   },
   (t) => [
     primaryKey({ columns: [t.caseId, t.seq] }),
@@ -199,8 +202,9 @@ export const deadlines = sqliteTable(
     index('deadlines_due_idx').on(t.status, t.dueAt),
     index('deadlines_staff_idx').on(t.staffId, t.status),
     // The summary's answered deadlines of a period and the ones closed late (partial: small).
+    // Covering for the ones met by their due (counted inside the index).
     index('deadlines_answered_idx')
-      .on(t.closedAt)
+      .on(t.closedAt, t.dueAt, t.caseDepartmentId, t.departmentId)
       .where(sql`kind = 'answer' AND status = 'met'`),
     index('deadlines_closed_late_idx')
       .on(t.dueAt)
