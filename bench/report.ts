@@ -205,20 +205,44 @@ if (mode === 'build') {
   // the reference computation over every record of the two months (loadReportRecords + computeMonthlyReport)
   // on the same database: they must be deep-equal. Not part of `npm run bench` (the reference holds everything).
   const { openDatabase } = await import('../src/db/connection.js');
-  const { monthlyReportFromRecords, reportSettings } = await import('../src/reports/index.js');
+  const { monthlyReportFromRecords, reportOptions, reportSettings } = await import('../src/reports/index.js');
+  const { MonthlyReportBuilder } = await import('../src/reports/compute.js');
+  const { streamReportRecords } = await import('../src/reports/load.js');
+  const { departments, staff } = await import('../src/db/schema/org.js');
   process.env.BENCH_KEEP = '1';
   const world = makeWorld(DateTime.fromMillis(AS_OF, { zone: ZONE }).toISO()!);
   world.app.database.close();
   const handle = openDatabase(path.join(dirArg!, 'otklik.db'));
   const app = Object.assign(world.app, { database: handle, db: handle.db });
-  const t0 = performance.now();
-  const fast = buildMonthlyReport(app, MONTH, AS_OF);
-  const fastMs = performance.now() - t0;
-  const t1 = performance.now();
-  const reference = monthlyReportFromRecords({ ...reportSettings(app), workingTime: app.workingTime, db: app.db, sqlite: handle.sqlite }, MONTH, AS_OF);
-  const referenceMs = performance.now() - t1;
-  const same = JSON.stringify(fast) === JSON.stringify(reference);
-  emit('report-verify', { same, fastMs: round(fastMs, 0), referenceMs: round(referenceMs, 0), received: fast.headline.received, answered: fast.headline.answered, overdue: fast.headline.overdue });
+  const src = { ...reportSettings(app), workingTime: app.workingTime, db: app.db, sqlite: handle.sqlite };
+  const timed = <T>(f: () => T): { result: T; ms: number; cpuMs: number } => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const result = f();
+    const c = process.cpuUsage(c0);
+    return { result, ms: round(performance.now() - t0, 0), cpuMs: round((c.user + c.system) / 1000, 0) };
+  };
+  const fast = timed(() => buildMonthlyReport(app, MONTH, AS_OF));
+  // The loader this replaced (every case of the two months joined to its assignments, publications and
+  // deadlines, streamed through the same builder): the «before» of docs/performance.md, same run, same file.
+  const streamed = timed(() => {
+    const o = { ...reportOptions(src, MONTH, AS_OF) };
+    const b = new MonthlyReportBuilder(o, { staff: app.db.select().from(staff).all().map((x) => ({ id: x.id, name: x.name, departmentId: x.departmentId })), roleTitles: src.roleTitles });
+    streamReportRecords(handle.sqlite, o.period, o.previous, AS_OF, b);
+    return b.finish(app.db.select().from(departments).all().filter((d) => d.active || b.caseDepartments.has(d.id)));
+  });
+  const reference = timed(() => monthlyReportFromRecords(src, MONTH, AS_OF));
+  const same = JSON.stringify(fast.result) === JSON.stringify(reference.result);
+  emit('report-verify', {
+    same,
+    previousLoaderSame: JSON.stringify(streamed.result) === JSON.stringify(reference.result),
+    fast: { ms: fast.ms, cpuMs: fast.cpuMs },
+    previousLoader: { ms: streamed.ms, cpuMs: streamed.cpuMs },
+    reference: { ms: reference.ms, cpuMs: reference.cpuMs },
+    received: fast.result.headline.received,
+    answered: fast.result.headline.answered,
+    overdue: fast.result.headline.overdue,
+  });
   handle.close();
 } else {
   log('usage: report.ts build <messages> | measure <dir> | verify <dir>');

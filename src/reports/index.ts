@@ -53,7 +53,8 @@ export function reportSettings(app: AppContext): Omit<ReportSource, 'workingTime
   };
 }
 
-function reportOptions(src: ReportSource, month: string, asOf: number): ComputeOptions {
+/** The computation's options for `month` from a source. */
+export function reportOptions(src: ReportSource, month: string, asOf: number): ComputeOptions {
   const period = periodOf(month, src.zone);
   return {
     period,
