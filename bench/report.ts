@@ -227,9 +227,22 @@ if (mode === 'build') {
   // deadlines, streamed through the same builder): the «before» of docs/performance.md, same run, same file.
   const streamed = timed(() => {
     const o = { ...reportOptions(src, MONTH, AS_OF) };
-    const b = new MonthlyReportBuilder(o, { staff: app.db.select().from(staff).all().map((x) => ({ id: x.id, name: x.name, departmentId: x.departmentId })), roleTitles: src.roleTitles });
+    const b = new MonthlyReportBuilder(o, {
+      staff: app.db
+        .select()
+        .from(staff)
+        .all()
+        .map((x) => ({ id: x.id, name: x.name, departmentId: x.departmentId })),
+      roleTitles: src.roleTitles,
+    });
     streamReportRecords(handle.sqlite, o.period, o.previous, AS_OF, b);
-    return b.finish(app.db.select().from(departments).all().filter((d) => d.active || b.caseDepartments.has(d.id)));
+    return b.finish(
+      app.db
+        .select()
+        .from(departments)
+        .all()
+        .filter((d) => d.active || b.caseDepartments.has(d.id)),
+    );
   });
   const reference = timed(() => monthlyReportFromRecords(src, MONTH, AS_OF));
   const same = JSON.stringify(fast.result) === JSON.stringify(reference.result);

@@ -77,9 +77,7 @@ export function monthlyReportFrom(src: ReportSource, month: string, asOf: number
   // By index ranges over what each case's row keeps (src/db/repositories/summary-figures.ts); equal to
   // the computation over every record of the two months (`monthlyReportFromRecords`).
   streamSummaryFigures(src.sqlite, { from: previous.from, to: period.to, currentFrom: period.from, asOf }, builder);
-  return builder.finish(
-    allDepartments(src.db).filter((d) => d.active || builder.caseDepartments.has(d.id) || departmentConcerned(src.sqlite, d.id, previous.from, period.to)),
-  );
+  return builder.finish(allDepartments(src.db).filter((d) => d.active || builder.caseDepartments.has(d.id) || departmentConcerned(src.sqlite, d.id, previous.from, period.to)));
 }
 
 /**

@@ -132,7 +132,11 @@ export function streamSummaryFigures(sqlite: Database.Database, r: SummaryRange,
   for (const [closedAt, caseDept, dept, n] of q.answeredOnTime.raw().iterate(r.from, r.to, r.currentFrom) as IterableIterator<[Millis, string | null, string | null, number]>)
     sink.addAnsweredOnTime(caseDept, dept, closedAt, n);
   // Raw rows (in DEADLINE_COLUMNS order): hundreds of thousands, one object each, not two.
-  const deadlines = [q.answeredLate.raw().iterate(r.from, r.to), q.missedOpen.raw().iterate(r.from, r.to, r.asOf), q.missedClosed.raw().iterate(r.from, r.to, r.from, r.to)] as IterableIterator<DeadlineRow>[];
+  const deadlines = [
+    q.answeredLate.raw().iterate(r.from, r.to),
+    q.missedOpen.raw().iterate(r.from, r.to, r.asOf),
+    q.missedClosed.raw().iterate(r.from, r.to, r.from, r.to),
+  ] as IterableIterator<DeadlineRow>[];
   for (const rows of deadlines)
     for (const [caseId, kind, clause, role, staffId, departmentId, dueAt, status, closedAt, caseDepartment] of rows)
       sink.addDeadline({ caseId, kind, clause, role, staffId, departmentId, dueAt, status, closedAt }, caseDepartment);

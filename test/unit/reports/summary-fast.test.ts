@@ -28,7 +28,7 @@ function rng(seed: number): () => number {
 
 function generate(world: World, seed: number, count: number): Record<string, number> {
   const r = rng(seed);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const admin = world.actor(101);
   const heads: Record<string, Actor> = { roads: world.actor(104), zhkh: world.actor(108) };
   const executors: Record<string, Actor[]> = { roads: [world.actor(105), world.actor(106)], zhkh: [world.actor(107)] };
