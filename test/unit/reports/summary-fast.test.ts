@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { SYSTEM_ACTOR, type Actor } from '../../../src/domain/workflow/index.js';
+import { departmentConcerned } from '../../../src/db/repositories/summary-figures.js';
 import { buildMonthlyReport, monthlyReportFromRecords, reportSettings, type MonthlyReport } from '../../../src/reports/index.js';
 import { makeWorld, msk, type World } from '../scheduler/env.js';
 
@@ -137,6 +138,25 @@ describe('monthly summary by index ranges', () => {
       expect(t.returns + t.reworks + t.intermediate + t.repeats).toBeGreaterThan(3);
       expect(t.overdue).toBeGreaterThan(0);
       expect(fast.departments.find((d) => d.departmentId === null)?.received).toBeGreaterThan(0);
+    }
+  });
+
+  it('a department no longer active keeps its row while a case of the months is with it, and only then', () => {
+    w.database.sqlite.exec("UPDATE departments SET active = 0 WHERE id IN ('zhkh', 'culture')");
+    try {
+      for (const { fast, reference } of reports(w)) {
+        expect(fast).toEqual(reference);
+        const ids = fast.departments.map((d) => d.departmentId);
+        expect(ids).toContain('zhkh');
+        expect(ids).not.toContain('culture');
+      }
+      // The check for a department none of whose figures was read (here: any case of it concerns the months).
+      const [from, to] = [msk('2026-10-01T00:00').toMillis(), msk('2026-12-01T00:00').toMillis()];
+      expect(departmentConcerned(w.database.sqlite, 'zhkh', from, to)).toBe(true);
+      expect(departmentConcerned(w.database.sqlite, 'culture', from, to)).toBe(false);
+      expect(departmentConcerned(w.database.sqlite, 'zhkh', msk('2025-01-01T00:00').toMillis(), msk('2025-03-01T00:00').toMillis())).toBe(false);
+    } finally {
+      w.database.sqlite.exec("UPDATE departments SET active = 1 WHERE id IN ('zhkh', 'culture')");
     }
   });
 
