@@ -25,6 +25,14 @@ const DAY = 86_400_000;
 
 const [mode, dirArg, nArg] = process.argv.slice(2);
 
+/** The backfill statements of the migration that added the summary's facts to `cases` and `deadlines`. */
+function summaryFactsBackfill(): string {
+  const sql = readFileSync(new URL('../migrations/0013_summary_facts.sql', import.meta.url), 'utf8');
+  const updates = sql.split('--> statement-breakpoint').filter((s) => s.trim().startsWith('UPDATE'));
+  if (updates.length !== 2) throw new Error('backfill statements not found in migration 0013');
+  return updates.join('\n');
+}
+
 if (mode === 'build') {
   const target = Number(nArg);
   process.env.BENCH_KEEP = '1';
@@ -71,6 +79,8 @@ if (mode === 'build') {
     INSERT INTO publications (case_id, seq, draft_seq, kind, at, by, external_id, permalink)
       SELECT case_id, 1, 1, 'final', closed_at, NULL, NULL, NULL FROM deadlines WHERE kind = 'answer' AND status = 'met';
   `);
+  // The rows above bypass saveCase: derive the summary's facts on the case rows as the migration does.
+  sqlite.exec(summaryFactsBackfill());
   const cols = (t: string) => (sqlite.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name);
   const count = (t: string) => (sqlite.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
   // Copies every case with id in [lo, hi] (and its rows) shifted by `shift` ms, at most `limit` cases.
@@ -89,7 +99,7 @@ if (mode === 'build') {
       sqlite.exec(`${sel('messages', { id: `id + ${moff}`, source_key: `source_key || '${tag}'`, detected_at: `detected_at + ${shift}`, published_at: `published_at + ${shift}`, created_at: `created_at + ${shift}` })}
         WHERE id IN (SELECT message_id FROM case_messages WHERE case_id BETWEEN ${lo} AND ${last})`);
       sqlite.exec(
-        `${sel('cases', { id: `id + ${off}`, number: `number - ${lo} + ${base.num + 1}`, detected_at: `detected_at + ${shift}`, created_at: `created_at + ${shift}`, updated_at: `updated_at + ${shift}`, closed_at: `closed_at + ${shift}` })} WHERE id BETWEEN ${lo} AND ${last}`,
+        `${sel('cases', { id: `id + ${off}`, number: `number - ${lo} + ${base.num + 1}`, detected_at: `detected_at + ${shift}`, created_at: `created_at + ${shift}`, updated_at: `updated_at + ${shift}`, closed_at: `closed_at + ${shift}`, first_response_at: `first_response_at + ${shift}`, final_answer_at: `final_answer_at + ${shift}` })} WHERE id BETWEEN ${lo} AND ${last}`,
       );
       sqlite.exec(`${sel('case_messages', { case_id: `case_id + ${off}`, message_id: `message_id + ${moff}` })} WHERE case_id BETWEEN ${lo} AND ${last}`);
       for (const [t, times] of [
@@ -154,6 +164,7 @@ if (mode === 'build') {
   const renderMs = performance.now() - t1;
   const cpu = process.cpuUsage(cpu0);
   clearInterval(timer);
+  const peakBeforeWorker = peakRssMb(); // the worker below adds its own isolate and page cache
   const xlsxKb = Math.round(readFileSync(files.xlsx).length / 1024);
   // The same month in the worker thread (what /report and the scheduler do): how late a 10 ms timer on
   // the main thread fires meanwhile is the delay a button press would see.
@@ -181,7 +192,8 @@ if (mode === 'build') {
     renderMs: round(renderMs, 0),
     totalMs: round(buildMs + renderMs, 0),
     cpuMs: round((cpu.user + cpu.system) / 1000, 0),
-    peakRssMb: peakRssMb(),
+    peakRssMb: peakBeforeWorker,
+    peakRssWithWorkerMb: peakRssMb(),
     rssAtStartMb: baseline,
     rssAfterOpenMb: afterOpen,
     sampledRssPeakMb: Math.round(sampled / 1048576),
@@ -189,51 +201,61 @@ if (mode === 'build') {
   });
   handle.close();
 } else if (mode === 'verify') {
-  // The streamed summary (buildMonthlyReport) against the array path (loadReportRecords + computeMonthlyReport)
-  // on the same database: they must be deep-equal. Not part of `npm run bench` (the array path holds everything).
+  // The summary as delivered (buildMonthlyReport: index ranges over the case rows' summary facts) against
+  // the reference computation over every record of the two months (loadReportRecords + computeMonthlyReport)
+  // on the same database: they must be deep-equal. Not part of `npm run bench` (the reference holds everything).
   const { openDatabase } = await import('../src/db/connection.js');
-  const { loadReportRecords } = await import('../src/db/repositories/report-records.js');
-  const { computeMonthlyReport } = await import('../src/reports/compute.js');
-  const { periodOf, previousMonth } = await import('../src/reports/index.js');
-  const { workingMinutesBetween } = await import('../src/domain/workflow/deadlines.js');
+  const { monthlyReportFromRecords, reportOptions, reportSettings } = await import('../src/reports/index.js');
+  const { MonthlyReportBuilder } = await import('../src/reports/compute.js');
+  const { streamReportRecords } = await import('../src/db/repositories/report-records.js');
   const { departments, staff } = await import('../src/db/schema/org.js');
   process.env.BENCH_KEEP = '1';
   const world = makeWorld(DateTime.fromMillis(AS_OF, { zone: ZONE }).toISO()!);
   world.app.database.close();
   const handle = openDatabase(path.join(dirArg!, 'otklik.db'));
   const app = Object.assign(world.app, { database: handle, db: handle.db });
-  const streamed = buildMonthlyReport(app, MONTH, AS_OF);
-  const period = periodOf(MONTH, ZONE);
-  const previous = periodOf(previousMonth(MONTH, ZONE), ZONE);
-  const records = loadReportRecords(handle.sqlite, period, previous);
-  const locale = app.org.organization.locale;
-  const arrays = computeMonthlyReport(
-    {
-      ...records,
-      departments: app.db
-        .select()
-        .from(departments)
-        .all()
-        .filter((d) => d.active || records.cases.some((c) => c.departmentId === d.id)),
+  const src = { ...reportSettings(app), workingTime: app.workingTime, db: app.db, sqlite: handle.sqlite };
+  const timed = <T>(f: () => T): { result: T; ms: number; cpuMs: number } => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const result = f();
+    const c = process.cpuUsage(c0);
+    return { result, ms: round(performance.now() - t0, 0), cpuMs: round((c.user + c.system) / 1000, 0) };
+  };
+  const fast = timed(() => buildMonthlyReport(app, MONTH, AS_OF));
+  // The loader this replaced (every case of the two months joined to its assignments, publications and
+  // deadlines, streamed through the same builder): the «before» of docs/performance.md, same run, same file.
+  const streamed = timed(() => {
+    const o = { ...reportOptions(src, MONTH, AS_OF) };
+    const b = new MonthlyReportBuilder(o, {
       staff: app.db
         .select()
         .from(staff)
         .all()
-        .map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId })),
-      roleTitles: Object.fromEntries(Object.entries(app.regulation.roleTitles).map(([k, v]) => [k, v[locale]])),
-    },
-    {
-      period,
-      previous,
-      organization: app.org.organization.name,
-      regulationId: app.regulation.id,
-      asOf: AS_OF,
-      workingMinutes: (a, b) => workingMinutesBetween(app.workingTime, a, b),
-      unroutedName: app.t(locale, 'report-unrouted'),
-    },
-  );
-  const same = JSON.stringify(streamed) === JSON.stringify(arrays);
-  emit('report-verify', { same, cases: records.cases.length, deadlines: records.deadlines.length, events: records.events.length, received: streamed.headline.received });
+        .map((x) => ({ id: x.id, name: x.name, departmentId: x.departmentId })),
+      roleTitles: src.roleTitles,
+    });
+    streamReportRecords(handle.sqlite, o.period, o.previous, AS_OF, b);
+    return b.finish(
+      app.db
+        .select()
+        .from(departments)
+        .all()
+        .filter((d) => d.active || b.caseDepartments.has(d.id)),
+    );
+  });
+  const reference = timed(() => monthlyReportFromRecords(src, MONTH, AS_OF));
+  const same = JSON.stringify(fast.result) === JSON.stringify(reference.result);
+  emit('report-verify', {
+    same,
+    previousLoaderSame: JSON.stringify(streamed.result) === JSON.stringify(reference.result),
+    fast: { ms: fast.ms, cpuMs: fast.cpuMs },
+    previousLoader: { ms: streamed.ms, cpuMs: streamed.cpuMs },
+    reference: { ms: reference.ms, cpuMs: reference.cpuMs },
+    received: fast.result.headline.received,
+    answered: fast.result.headline.answered,
+    overdue: fast.result.headline.overdue,
+  });
   handle.close();
 } else {
   log('usage: report.ts build <messages> | measure <dir> | verify <dir>');

@@ -126,7 +126,7 @@ function headlineOf(a: Acc): Headline {
 }
 
 type Dimension = DynamicsRow['dimension'];
-const DIMENSIONS: { dimension: Dimension; get: (c: ReportCase) => string | null }[] = [
+const DIMENSIONS: { dimension: Dimension; get: (c: Pick<ReportCase, 'topic' | 'location' | 'source'>) => string | null }[] = [
   { dimension: 'topic', get: (c) => c.topic },
   { dimension: 'location', get: (c) => c.location },
   { dimension: 'source', get: (c) => c.source },
@@ -146,12 +146,18 @@ export class MonthlyReportBuilder {
   private readonly staffById: Map<number, ReportInput['staff'][number]>;
   /** Departments any case of the two months is with (a department removed from the file keeps its row). */
   readonly caseDepartments = new Set<string>();
+  /** Each month with its figures. */
+  private readonly periods: readonly (readonly [Map<string, Acc>, ReportPeriod])[];
 
   constructor(
     private readonly o: ComputeOptions,
     private readonly people: Pick<ReportInput, 'staff' | 'roleTitles'>,
   ) {
     this.staffById = new Map(people.staff.map((s) => [s.id, s]));
+    this.periods = [
+      [this.cur, o.period],
+      [this.prev, o.previous],
+    ];
   }
 
   private acc(map: Map<string, Acc>, dept: string | null): Acc {
@@ -162,19 +168,20 @@ export class MonthlyReportBuilder {
   }
 
   addCase(c: ReportCase): void {
-    if (c.departmentId !== null) this.caseDepartments.add(c.departmentId);
-    const wm = this.o.workingMinutes;
-    for (const [map, p] of [
-      [this.cur, this.o.period],
-      [this.prev, this.o.previous],
-    ] as const) {
-      if (inPeriod(c.detectedAt, p)) {
-        const a = this.acc(map, c.departmentId);
-        a.received += 1;
-        if (c.repeat) a.repeats += 1;
-      }
-      if (inPeriod(c.firstResponseAt, p)) this.acc(map, c.departmentId).first.push(wm(c.detectedAt, c.firstResponseAt));
-      if (inPeriod(c.finalAnswerAt, p)) this.acc(map, c.departmentId).final.push(wm(c.detectedAt, c.finalAnswerAt));
+    this.addReceived(c, 1);
+    const finalIsFirst = c.finalAnswerAt !== null && c.finalAnswerAt === c.firstResponseAt;
+    if (c.firstResponseAt !== null && !finalIsFirst) this.addFirstResponse(c.departmentId, c.detectedAt, c.firstResponseAt);
+    if (c.finalAnswerAt !== null) this.addFinalAnswer(c.departmentId, c.detectedAt, c.finalAnswerAt, finalIsFirst);
+  }
+
+  /** `n` cases alike in what is counted of their detection (the fast loader hands them grouped). */
+  addReceived(c: Pick<ReportCase, 'detectedAt' | 'departmentId' | 'topic' | 'location' | 'source' | 'repeat'>, n: number): void {
+    this.noteDepartment(c.departmentId);
+    for (const [map, p] of this.periods) {
+      if (!inPeriod(c.detectedAt, p)) continue;
+      const a = this.acc(map, c.departmentId);
+      a.received += n;
+      if (c.repeat) a.repeats += n;
     }
     const cur = inPeriod(c.detectedAt, this.o.period);
     const old = inPeriod(c.detectedAt, this.o.previous);
@@ -183,31 +190,69 @@ export class MonthlyReportBuilder {
       const counts = this.dyn.get(dimension)!;
       const v = get(c) ?? '';
       const e = counts.get(v) ?? { current: 0, previous: 0 };
-      if (cur) e.current += 1;
-      else e.previous += 1;
+      if (cur) e.current += n;
+      else e.previous += n;
       counts.set(v, e);
     }
+  }
+
+  /** A case's first published answer (intermediate or final), counted in the month it was published. */
+  addFirstResponse(departmentId: string | null, detectedAt: Millis, at: Millis): void {
+    this.noteDepartment(departmentId);
+    for (const [map, p] of this.periods) if (inPeriod(at, p)) this.acc(map, departmentId).first.push(this.o.workingMinutes(detectedAt, at));
+  }
+
+  /** A case's final answer, counted in the month it was published; `isFirst`: it is also its first response. */
+  addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis, isFirst: boolean): void {
+    this.noteDepartment(departmentId);
+    for (const [map, p] of this.periods) {
+      if (!inPeriod(at, p)) continue;
+      const a = this.acc(map, departmentId);
+      const minutes = this.o.workingMinutes(detectedAt, at);
+      a.final.push(minutes);
+      if (isFirst) a.first.push(minutes);
+    }
+  }
+
+  /**
+   * `n` answer deadlines met by their due (so on time, and neither overdue nor a violation), closed in
+   * the month of `closedAt` — what `addDeadline` makes of each; the fast loader counts them in SQLite.
+   */
+  addAnsweredOnTime(caseDepartment: string | null, departmentId: string | null, closedAt: Millis, n: number): void {
+    this.noteDepartment(caseDepartment);
+    for (const [map, p] of this.periods) {
+      if (!inPeriod(closedAt, p)) continue;
+      const a = this.acc(map, caseDepartment ?? departmentId);
+      a.answered += n;
+      a.answeredOnTime += n;
+    }
+  }
+
+  /** A department some case of the two months is with (keeps an inactive department's row). */
+  noteDepartment(departmentId: string | null | undefined): void {
+    if (departmentId != null) this.caseDepartments.add(departmentId);
   }
 
   /** `caseDepartment`: the department of the deadline's case (undefined when its case was not loaded). */
   addDeadline(d: ReportDeadline, caseDepartment: string | null | undefined): void {
     const asOf = this.o.asOf;
+    this.noteDepartment(caseDepartment);
+    // Judged once (working minutes are the cost here), only for a deadline due in one of the months.
+    let missed: boolean | undefined;
+    const isMissedOnce = () => (missed ??= isMissed(d, asOf, this.o.workingMinutes));
     if (d.kind === ANSWER_KIND) {
       const dept = caseDepartment ?? d.departmentId;
-      for (const [map, p] of [
-        [this.cur, this.o.period],
-        [this.prev, this.o.previous],
-      ] as const) {
+      for (const [map, p] of this.periods) {
         if (d.status === 'met' && inPeriod(d.closedAt, p)) {
           const a = this.acc(map, dept);
           a.answered += 1;
           if (!lateBy(this.o.workingMinutes, d.dueAt, d.closedAt)) a.answeredOnTime += 1;
         }
-        if (inPeriod(d.dueAt, p) && isMissed(d, asOf, this.o.workingMinutes)) this.acc(map, dept).overdue += 1;
+        if (inPeriod(d.dueAt, p) && isMissedOnce()) this.acc(map, dept).overdue += 1;
       }
     }
     // Violations by person: every kind of deadline missed in the month.
-    if (!inPeriod(d.dueAt, this.o.period) || !isMissed(d, asOf, this.o.workingMinutes)) return;
+    if (!inPeriod(d.dueAt, this.o.period) || !isMissedOnce()) return;
     const person = d.staffId !== null ? this.staffById.get(d.staffId) : undefined;
     const key = d.staffId !== null ? `s${d.staffId}` : `r${d.role ?? ''}|${d.departmentId ?? ''}`;
     let g = this.groups.get(key);
@@ -225,10 +270,8 @@ export class MonthlyReportBuilder {
   }
 
   addEvent(e: ReportEvent, caseDepartment: string | null | undefined): void {
-    for (const [map, p] of [
-      [this.cur, this.o.period],
-      [this.prev, this.o.previous],
-    ] as const) {
+    this.noteDepartment(caseDepartment);
+    for (const [map, p] of this.periods) {
       if (!inPeriod(e.at, p)) continue;
       const a = this.acc(map, e.departmentId ?? caseDepartment ?? null);
       if (e.type === 'rework') a.reworks += 1;
@@ -243,7 +286,8 @@ export class MonthlyReportBuilder {
     const departments: DepartmentFigures[] = departmentsOfOrg.map((d) => figures(d.id, d.name, cur.get(d.id) ?? emptyAcc()));
     // Cases of departments no longer in the organization file keep their own row.
     const known = new Set(departmentsOfOrg.map((d) => d.id));
-    for (const [id, a] of cur) if (id !== '' && !known.has(id)) departments.push(figures(id, id, a));
+    // Sorted, so the order does not depend on the order the records arrived in.
+    for (const id of [...cur.keys()].sort()) if (id !== '' && !known.has(id)) departments.push(figures(id, id, cur.get(id)!));
     const unrouted = cur.get('');
     if (unrouted) departments.push(figures(null, o.unroutedName, unrouted));
     const total = merge(cur.values());
@@ -280,8 +324,9 @@ export class MonthlyReportBuilder {
   }
 
   private violationRows(): PersonViolations[] {
-    return [...this.groups.values()]
-      .map(({ v, clauses }) => ({
+    return [...this.groups.entries()]
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) // ties below keep an order independent of arrival
+      .map(([, { v, clauses }]) => ({
         ...v,
         clauses: [...clauses.entries()]
           .sort((a, b) => a[0].localeCompare(b[0], 'ru', { numeric: true }))

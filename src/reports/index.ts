@@ -6,8 +6,9 @@ import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
 import { allDepartments, allStaff } from '../db/repositories/staff.js';
 import { workingMinutesBetween } from '../domain/workflow/deadlines.js';
-import { MonthlyReportBuilder } from './compute.js';
-import { streamReportRecords } from '../db/repositories/report-records.js';
+import { departmentConcerned, streamSummaryFigures } from '../db/repositories/summary-figures.js';
+import { computeMonthlyReport, MonthlyReportBuilder, type ComputeOptions } from './compute.js';
+import { loadReportRecords } from '../db/repositories/report-records.js';
 import type { MonthlyReport, ReportPeriod } from './model.js';
 import { reportChartPng, reportMessage, reportWorkbook, type Tr } from './render.js';
 
@@ -52,28 +53,43 @@ export function reportSettings(app: AppContext): Omit<ReportSource, 'workingTime
   };
 }
 
+/** The computation's options for `month` from a source. */
+export function reportOptions(src: ReportSource, month: string, asOf: number): ComputeOptions {
+  const period = periodOf(month, src.zone);
+  return {
+    period,
+    previous: periodOf(previousMonth(month, src.zone), src.zone),
+    organization: src.organization,
+    regulationId: src.regulationId,
+    asOf,
+    workingMinutes: (a, b) => workingMinutesBetween(src.workingTime, a, b),
+    unroutedName: src.unroutedName,
+  };
+}
+
+const staffOf = (src: ReportSource) => allStaff(src.db).map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId }));
+
 /** The monthly summary of `month` (К22, А16), with open deadlines judged at `asOf`, from any source. */
 export function monthlyReportFrom(src: ReportSource, month: string, asOf: number): MonthlyReport {
-  const period = periodOf(month, src.zone);
-  const previous = periodOf(previousMonth(month, src.zone), src.zone);
-  const builder = new MonthlyReportBuilder(
-    {
-      period,
-      previous,
-      organization: src.organization,
-      regulationId: src.regulationId,
-      asOf,
-      workingMinutes: (a, b) => workingMinutesBetween(src.workingTime, a, b),
-      unroutedName: src.unroutedName,
-    },
-    {
-      staff: allStaff(src.db).map((s) => ({ id: s.id, name: s.name, departmentId: s.departmentId })),
-      roleTitles: src.roleTitles,
-    },
-  );
-  // Streamed: the records pass through the builder one at a time (src/db/repositories/report-records.ts).
-  streamReportRecords(src.sqlite, period, previous, asOf, builder);
-  return builder.finish(allDepartments(src.db).filter((d) => d.active || builder.caseDepartments.has(d.id)));
+  const o = reportOptions(src, month, asOf);
+  const { period, previous } = o;
+  const builder = new MonthlyReportBuilder(o, { staff: staffOf(src), roleTitles: src.roleTitles });
+  // By index ranges over what each case's row keeps (src/db/repositories/summary-figures.ts); equal to
+  // the computation over every record of the two months (`monthlyReportFromRecords`).
+  streamSummaryFigures(src.sqlite, { from: previous.from, to: period.to, currentFrom: period.from, asOf }, builder);
+  return builder.finish(allDepartments(src.db).filter((d) => d.active || builder.caseDepartments.has(d.id) || departmentConcerned(src.sqlite, d.id, previous.from, period.to)));
+}
+
+/**
+ * The reference computation of the same summary: every case, deadline and event of the two months
+ * loaded into arrays (src/db/repositories/report-records.ts) and computed by `computeMonthlyReport`. Holds everything:
+ * for tests and `bench/report.ts verify`, which check `monthlyReportFrom` equals it.
+ */
+export function monthlyReportFromRecords(src: ReportSource, month: string, asOf: number): MonthlyReport {
+  const o = reportOptions(src, month, asOf);
+  const records = loadReportRecords(src.sqlite, o.period, o.previous);
+  const departments = allDepartments(src.db).filter((d) => d.active || records.cases.some((c) => c.departmentId === d.id));
+  return computeMonthlyReport({ ...records, departments, staff: staffOf(src), roleTitles: src.roleTitles }, o);
 }
 
 /** The monthly summary of `month` (К22, А16) on the calling thread, with open deadlines judged at `asOf` (default: now). */

@@ -3,6 +3,7 @@ import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { insertRows, lastCaseIdentity, prepared } from './fast.js';
 import type { Role } from '../../domain/regulation/schema.js';
 import type { Assignment, CaseState, Deadline, JoinedCase, Message, WorkflowEvent } from '../../domain/workflow/index.js';
+import { summaryFacts, type SummaryFacts } from '../../domain/workflow/summary-facts.js';
 import { assignments, auditEvents, bans, caseMessages, cases, deadlines, draftComments, draftVersions, drafts, messages, publications } from '../schema/cases.js';
 
 /** A database or a transaction (better-sqlite3, synchronous). */
@@ -188,7 +189,7 @@ export function loadMessage(conn: Conn, id: number): Message | null {
 // Write
 // ---------------------------------------------------------------------------------------------
 
-function caseRow(s: CaseState) {
+function caseRow(s: CaseState, facts: SummaryFacts) {
   return {
     id: s.id,
     number: s.number,
@@ -213,6 +214,8 @@ function caseRow(s: CaseState) {
     closedAt: s.closedAt,
     version: s.version,
     updatedAt: s.updatedAt,
+    // The summary's department and answer times, in the same write as the rows they derive from.
+    ...facts,
   };
 }
 
@@ -230,7 +233,8 @@ export class VersionConflict extends Error {
  * with VersionConflict when somebody else committed in between (null: a new case).
  */
 export function saveCase(conn: Conn, s: CaseState, expectedVersion: number | null): void {
-  const row = caseRow(s);
+  const facts = summaryFacts(s);
+  const row = caseRow(s, facts);
   if (expectedVersion === null) {
     insertRows(conn, cases, [row]);
   } else {
@@ -288,7 +292,7 @@ export function saveCase(conn: Conn, s: CaseState, expectedVersion: number | nul
     insertRows(
       conn,
       deadlines,
-      s.deadlines.map((d) => ({ ...d, caseId: id })),
+      s.deadlines.map((d) => ({ ...d, caseId: id, caseDepartmentId: facts.summaryDepartmentId })),
     );
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 import type { Duration } from '../../domain/time/duration.js';
 import { CASE_STATUSES, DEADLINE_KINDS, SOURCE_KINDS } from '../../domain/workflow/model.js';
@@ -60,8 +61,28 @@ export const cases = sqliteTable(
     /** Number of events applied: the optimistic lock. */
     version: integer('version').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    // What the monthly summary groups and times by, derived from the case's rows by `summaryFacts`
+    // (src/domain/workflow/summary-facts.ts) and written with them in `saveCase`.
+    /** Department of the responsible assignment (the latest not returned or withdrawn, else the latest). */
+    summaryDepartmentId: text('summary_department_id'),
+    /** First published intermediate or final answer. */
+    firstResponseAt: integer('first_response_at'),
+    /** First published final answer. */
+    finalAnswerAt: integer('final_answer_at'),
   },
-  (t) => [index('cases_status_idx').on(t.status, t.updatedAt), index('cases_detected_idx').on(t.detectedAt)],
+  (t) => [
+    index('cases_status_idx').on(t.status, t.updatedAt),
+    // Covering: the summary's received, repeats and dynamics are counted inside this index.
+    index('cases_detected_idx').on(t.detectedAt, t.summaryDepartmentId, t.repeatOf, t.topic, t.location, t.sourceKind),
+    // Covering and partial (no entry until a case is answered): the summary's answer times. A first
+    // response that is the final answer is read once, from the final answers' index.
+    index('cases_first_response_idx')
+      .on(t.firstResponseAt, t.detectedAt, t.summaryDepartmentId)
+      .where(sql`first_response_at IS NOT final_answer_at`),
+    index('cases_final_answer_idx')
+      .on(t.finalAnswerAt, t.detectedAt, t.summaryDepartmentId, t.firstResponseAt)
+      .where(sql`final_answer_at IS NOT NULL`),
+  ],
 );
 
 export const caseMessages = sqliteTable(
@@ -172,12 +193,22 @@ export const deadlines = sqliteTable(
     closedAt: integer('closed_at'),
     pausedAt: integer('paused_at'),
     pausedMinutes: integer('paused_minutes').notNull(),
+    /** The case's `summary_department_id`, copied by `saveCase` (which rewrites a case's deadlines at every save): the summary reads deadlines without joining cases. */
+    caseDepartmentId: text('case_department_id'),
   },
   (t) => [
     primaryKey({ columns: [t.caseId, t.seq] }),
     // The watcher reads `WHERE status = 'open' AND due_at < ?` and never scans cases.
     index('deadlines_due_idx').on(t.status, t.dueAt),
     index('deadlines_staff_idx').on(t.staffId, t.status),
+    // The summary's answered deadlines of a period and the ones closed late (partial: small).
+    // Covering for the ones met by their due (counted inside the index).
+    index('deadlines_answered_idx')
+      .on(t.closedAt, t.dueAt, t.caseDepartmentId, t.departmentId)
+      .where(sql`kind = 'answer' AND status = 'met'`),
+    index('deadlines_closed_late_idx')
+      .on(t.dueAt)
+      .where(sql`status IN ('met', 'cancelled') AND closed_at > due_at`),
   ],
 );
 

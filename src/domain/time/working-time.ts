@@ -313,6 +313,26 @@ export function createWorkingTime(opts: CreateWorkingTimeOptions): OrgWorkingTim
     dayOf(ms); // caches the local midnights around ms, so the zone answers its offset at once
     return DateTime.fromMillis(ms, { zone: fastZone });
   };
+  const workingMinutesBetweenMillis = (a: number, b: number): number => {
+    if (b <= a) return 0;
+    const da = dayOf(a);
+    const db = dayOf(b);
+    let sum = 0;
+    for (let dn = da; dn <= db; dn++) {
+      const p = plan(dn);
+      if (dn > da && dn < db) {
+        sum += p.total;
+        continue;
+      }
+      for (let i = 0; i < p.ms.length; i += 2) {
+        const s = Math.max(p.ms[i]!, a);
+        const e = Math.min(p.ms[i + 1]!, b);
+        if (e > s) sum += e - s;
+      }
+    }
+    return sum / MINUTE;
+  };
+
   const unitMs = (d: Duration) => (d.unit === 'minutes' ? d.amount * MINUTE : d.amount * 60 * MINUTE);
 
   return {
@@ -330,26 +350,9 @@ export function createWorkingTime(opts: CreateWorkingTimeOptions): OrgWorkingTim
       return wrap(subtractWorkingMs(toMs(from), unitMs(d)));
     },
     workingMinutesBetween(fromDt, toDt) {
-      const a = toMs(fromDt);
-      const b = toMs(toDt);
-      if (b <= a) return 0;
-      const da = dayOf(a);
-      const db = dayOf(b);
-      let sum = 0;
-      for (let dn = da; dn <= db; dn++) {
-        const p = plan(dn);
-        if (dn > da && dn < db) {
-          sum += p.total;
-          continue;
-        }
-        for (let i = 0; i < p.ms.length; i += 2) {
-          const s = Math.max(p.ms[i]!, a);
-          const e = Math.min(p.ms[i + 1]!, b);
-          if (e > s) sum += e - s;
-        }
-      }
-      return sum / MINUTE;
+      return workingMinutesBetweenMillis(toMs(fromDt), toMs(toDt));
     },
+    workingMinutesBetweenMillis,
     isWorkingTime(t) {
       return isWorkingMs(toMs(t));
     },

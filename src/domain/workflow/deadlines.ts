@@ -30,6 +30,7 @@ export function addWorkingMinutes(wt: WorkingTime, from: Millis, minutes: number
 
 export function workingMinutesBetween(wt: WorkingTime, from: Millis, to: Millis): number {
   if (to <= from) return 0;
+  if (wt.workingMinutesBetweenMillis) return Math.floor(wt.workingMinutesBetweenMillis(from, to));
   return Math.floor(wt.workingMinutesBetween(at(wt, from), at(wt, to)));
 }
 
