@@ -6,29 +6,29 @@ import { escapeHtml } from '../format/html.js';
 import { runFromButton } from '../run-command.js';
 import { clip, roleName } from './executor.js';
 import { draftForReview, reviewFeature } from './review.js';
+import { approvalCallbacks } from '../callbacks/review.js';
 import { currentDraft, due, originalOf, staffById } from './work-common.js';
 
 /**
  * Approval and publication (К12–К14, А7.5–А7.7): the administrator sees the draft exactly
  * as it will be published (media by file_id, then the text), approves it or returns it with a comment.
  * Then, per `regulation.rules.publisher`: the executor gets «Опубликовать» (К14), the administrator
- * gets it (А7.7), or the bot publishes on approval. Callback data `ap.<what>:<caseId>`.
+ * gets it (А7.7), or the bot publishes on approval. Callback data: `approvalCallbacks` (src/bot/callbacks/review.ts).
  */
-export const APPROVAL_ACTION = { approve: 'ap.ok', rework: 'ap.rw', publish: 'ap.pub' } as const;
 export const APPROVAL_CONVERSATION = { reworkComment: 'rework-comment' } as const;
 
 export function feature(app: AppContext): Composer<BotContext> {
   return reviewFeature(app, {
     reviewer: 'administrator',
-    prefix: 'ap.',
+    callbacks: approvalCallbacks,
     approve: {
-      action: APPROVAL_ACTION.approve,
+      action: 'ok',
       command: { type: 'approve' },
       toastKey: 'approval-approved-toast',
       done: (locale, s) => app.t(locale, `approval-approved-${app.regulation.rules.publisher}`, { case: s.number, role: roleName(app, 'executor', locale) }),
     },
     sendBack: {
-      action: APPROVAL_ACTION.rework,
+      action: 'rw',
       kind: APPROVAL_CONVERSATION.reworkComment,
       command: (comment) => ({ type: 'sendToRework', comment }),
       refusal: (who, s) => {
@@ -38,7 +38,7 @@ export function feature(app: AppContext): Composer<BotContext> {
       },
     },
     presses: {
-      [APPROVAL_ACTION.publish]: async (ctx, s) => void (await runFromButton(ctx, s.id, { type: 'publish' }, ctx.t('work-publish-requested'))),
+      pub: async (ctx, s) => void (await runFromButton(ctx, s.id, { type: 'publish' }, ctx.t('work-publish-requested'))),
     },
   });
 }

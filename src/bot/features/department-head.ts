@@ -6,28 +6,28 @@ import { actorOf, runFromButton } from '../run-command.js';
 import { agreesFor } from '../../domain/workflow/index.js';
 import { clip, roleName } from './executor.js';
 import { draftForReview, reviewFeature, type Press } from './review.js';
+import { departmentHeadCallbacks } from '../callbacks/review.js';
 import { currentDraft, departmentExecutors, originalOf, recipientsOf, sendHtml } from './work-common.js';
 
 /**
  * The department head (К7, К11): designates the executor when a case is sent to the
  * department without one, and — when the regulation asks (Канаш К11) — approves or returns the draft
- * before it reaches the administrator. Callback data `dh.<what>:<caseId>[:<arg>]`.
+ * before it reaches the administrator. Callback data: `departmentHeadCallbacks` (src/bot/callbacks/review.ts).
  */
-export const HEAD_ACTION = { designate: 'dh.des', approve: 'dh.ok', returnDraft: 'dh.ret' } as const;
 export const HEAD_CONVERSATION = { returnComment: 'dept-return-comment' } as const;
 
 export function feature(app: AppContext): Composer<BotContext> {
   return reviewFeature(app, {
     reviewer: 'department_head',
-    prefix: 'dh.',
+    callbacks: departmentHeadCallbacks,
     approve: {
-      action: HEAD_ACTION.approve,
+      action: 'ok',
       command: { type: 'approveAtDepartment' },
       toastKey: 'dept-approved-toast',
       done: (locale, s) => app.t(locale, 'dept-approved', { case: s.number, role: roleName(app, 'administrator', locale) }),
     },
     sendBack: {
-      action: HEAD_ACTION.returnDraft,
+      action: 'ret',
       kind: HEAD_CONVERSATION.returnComment,
       command: (comment) => ({ type: 'returnAtDepartment', comment }),
       refusal: (who, s) => {
@@ -36,23 +36,22 @@ export function feature(app: AppContext): Composer<BotContext> {
         return currentDraft(s)?.status !== 'dept_review' ? 'workflow-refusal-wrong_state' : null;
       },
     },
-    presses: { [HEAD_ACTION.designate]: designate(app) },
+    presses: { des: designate(app) },
   });
 }
 
 /** К7: the head names the executor of his department's assignment. */
-function designate(app: AppContext): Press {
+function designate(app: AppContext): Press<{ arg: number[] }> {
   return async (ctx, s, cb, locale) => {
-    const m = /^(\d+)\.(\d+)$/.exec(cb.arg ?? '');
-    if (!m) return void (await ctx.answerCallbackQuery({ text: ctx.t('work-button-unknown'), show_alert: true }));
+    const [seq, executorId] = cb.arg as [number, number];
     // Only an active executor of the assignment's department: anyone else would leave the case with a deadline owner nobody is.
-    const target = s.assignments.find((a) => a.seq === Number(m[1]));
-    if (target && !departmentExecutors(app.db, target.departmentId).some((p) => p.id === Number(m[2]))) {
+    const target = s.assignments.find((a) => a.seq === seq);
+    if (target && !departmentExecutors(app.db, target.departmentId).some((p) => p.id === executorId)) {
       return void (await ctx.answerCallbackQuery({ text: ctx.t('dept-designate-not-executor'), show_alert: true }));
     }
-    const r = await runFromButton(ctx, s.id, { type: 'designateExecutor', assignmentSeq: Number(m[1]), executorId: Number(m[2]) }, ctx.t('dept-designated-toast'));
+    const r = await runFromButton(ctx, s.id, { type: 'designateExecutor', assignmentSeq: seq, executorId: executorId }, ctx.t('dept-designated-toast'));
     if (r.ok && ctx.callbackQuery.message) {
-      const who = r.state.assignments.find((a) => a.seq === Number(m[1]))?.executorId;
+      const who = r.state.assignments.find((a) => a.seq === seq)?.executorId;
       sendHtml(app, ctx.chat!.id, app.t(locale, 'dept-designated', { case: s.number, name: escapeHtml(staffName(app, who ?? null)) }), { caseId: s.id });
       app.enqueue({
         channel: 'telegram',

@@ -6,26 +6,30 @@ import type { BotContext } from '../context.js';
 import { escapeHtml } from '../format/html.js';
 import { runFromButton } from '../run-command.js';
 import { askTextPress, caseButtonsFeature } from './review.js';
-import { button, caseOf, due, localeOf, recipientsOf, sendHtml } from './work-common.js';
+import { tellAdministrators } from '../../kernel/staff-notices.js';
+import { clip } from './executor.js';
+import { extensionCallbacks } from '../callbacks/review.js';
+import { caseOf, due, localeOf, recipientsOf, sendHtml } from './work-common.js';
 
 /**
  * Extension of the term (А7.9: at most 30 days, the author is told), only when the regulation
  * provides it (`windows.maxExtension`). The responsible executor asks with a reason; the
  * administrator extends by 7, 14 or 30 days (never beyond the limit) or declines — the review flow
  * (review.ts) with a request in place of a draft.
- * Callback data `ext.req:<caseId>`, `ext.ok:<caseId>:<days>`, `ext.no:<caseId>`.
+ * Callback data: `extensionCallbacks` (src/bot/callbacks/review.ts).
  */
-export const EXTENSION_ACTION = { request: 'ext.req', grant: 'ext.ok', decline: 'ext.no' } as const;
 export const EXTENSION_CONVERSATION = { reason: 'extension-reason' } as const;
 const STEPS = [7, 14, 30];
+/** The reason as typed, clipped so that the request stays one message (Telegram's 4096). */
+const REASON_LIMIT = 3000;
 
 export function feature(app: AppContext): Composer<BotContext> {
   const max = () => app.regulation.windows.maxExtension;
   return caseButtonsFeature(app, {
-    prefix: 'ext.',
+    callbacks: extensionCallbacks,
     refuseAll: () => (max() ? null : 'workflow-refusal-not_provided'),
     presses: {
-      [EXTENSION_ACTION.request]: askTextPress(
+      req: askTextPress(
         app,
         EXTENSION_CONVERSATION.reason,
         (who, s) => {
@@ -35,8 +39,8 @@ export function feature(app: AppContext): Composer<BotContext> {
         },
         (locale, s) => app.t(locale, 'extension-ask-reason', { case: s.number, clause: max()!.clause }),
       ),
-      [EXTENSION_ACTION.grant]: async (ctx, s, cb, locale) => {
-        const days = Number(cb.arg);
+      ok: async (ctx, s, cb, locale) => {
+        const days = cb.arg;
         const t = target(s);
         if (!STEPS.includes(days) || !t) return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_state'), show_alert: true }));
         const base = s.extension?.baseDueAt ?? t.dueAt;
@@ -45,7 +49,7 @@ export function feature(app: AppContext): Composer<BotContext> {
         const r = await runFromButton(ctx, s.id, { type: 'extend', until }, ctx.t('extension-granted-toast'));
         if (r.ok) sendHtml(app, ctx.chat!.id, app.t(locale, 'extension-granted', { case: s.number, until: due(app, locale, r.state.extension?.until ?? until) }), { caseId: s.id });
       },
-      [EXTENSION_ACTION.decline]: async (ctx, s) => {
+      no: async (ctx, s) => {
         if (!ctx.staff.roles.includes('administrator')) return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_role'), show_alert: true }));
         await ctx.answerCallbackQuery();
         const r = s.assignments.find((a) => a.role === 'responsible' && a.status === 'accepted');
@@ -61,19 +65,20 @@ export function feature(app: AppContext): Composer<BotContext> {
         const t = s ? target(s) : undefined;
         if (!s || !t) return void sendHtml(app, ctx.chat.id, app.t(locale, 'workflow-refusal-wrong_state'));
         const name = ctx.staff.name;
-        app.db.transaction((tx) => {
-          for (const p of recipientsOf(tx, { role: 'administrator', departmentId: null })) {
-            const l = localeOf(app, p);
-            sendHtml(app, p.telegramId, app.t(l, 'extension-requested', { case: s.number, name: escapeHtml(name), reason: escapeHtml(reason), due: due(app, l, t.dueAt) }), {
-              tx,
-              caseId: s.id,
-              keyboard: [
-                STEPS.map((d) => button(app.t(l, 'extension-btn-days', { days: d }), EXTENSION_ACTION.grant, s.id, d)),
-                [button(app.t(l, 'extension-btn-decline'), EXTENSION_ACTION.decline, s.id)],
-              ],
-            });
-          }
-        });
+        // Not a workflow step: the request goes to every administrator through the staff notices (one message each, its own term buttons).
+        tellAdministrators(
+          app,
+          app.db,
+          (l) => app.t(l, 'extension-requested', { case: s.number, name: escapeHtml(name), reason: escapeHtml(clip(reason, REASON_LIMIT)), due: due(app, l, t.dueAt) }),
+          {
+            caseId: s.id,
+            parseMode: 'HTML',
+            keyboard: (l) => [
+              STEPS.map((d) => ({ text: app.t(l, 'extension-btn-days', { days: d }), callback_data: extensionCallbacks.encode('ok', s.id, d) })),
+              [{ text: app.t(l, 'extension-btn-decline'), callback_data: extensionCallbacks.encode('no', s.id) }],
+            ],
+          },
+        );
         sendHtml(app, ctx.chat.id, app.t(locale, 'extension-request-sent', { case: s.number }), { caseId: s.id });
       },
     },

@@ -2,11 +2,11 @@ import { Composer } from 'grammy';
 import type { Filter } from 'grammy';
 import type { AppContext } from '../../kernel/context.js';
 import type { CaseState, Draft, DraftVersion, NotifyKind } from '../../domain/workflow/index.js';
-import { decodeCallback, type CallbackData } from '../callbacks/codec.js';
+import type { ActionArgs, CallbackCodec, Press as Decoded } from '../../kernel/callback-data.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { escapeHtml } from '../format/html.js';
 import { runCommand, runFromButton, type CommandInput } from '../run-command.js';
-import { endConversation, getConversation, startConversation } from '../conversation/store.js';
+import { endConversation, getConversation, startConversation } from '../../db/repositories/conversations.js';
 import { decisionButtons } from './work-buttons.js';
 import { caseOf, currentDraft, lastVersion, localeOf, recipientsOf, sendDraftPreview, sendHtml, toMedia, type NotifyHandler, type Tx } from './work-common.js';
 
@@ -20,13 +20,16 @@ import { caseOf, currentDraft, lastVersion, localeOf, recipientsOf, sendDraftPre
 type PressCtx = Filter<BotContext, 'callback_query:data'> & { staff: StaffRow };
 type TypedCtx = Filter<BotContext, 'message'> & { staff: StaffRow };
 
-/** A press on one of the feature's buttons, the case already read. */
-export type Press = (ctx: PressCtx, s: CaseState, cb: CallbackData, locale: string) => Promise<void>;
+/** A press on one of the feature's buttons, the case already read, its argument decoded by the feature's codec. */
+export type Press<C = { arg: unknown }> = (ctx: PressCtx, s: CaseState, cb: C, locale: string) => Promise<void>;
 
-export interface CaseButtonsSpec {
-  /** The actions' common prefix, e.g. `ap.` */
-  prefix: string;
-  presses: Record<string, Press>;
+/** One handler per action of the feature's codec, each getting its own action's typed argument. */
+export type Presses<P extends string, A extends ActionArgs> = { [K in keyof A & string]: Press<Extract<Decoded<P, A>, { name: K }>> };
+
+export interface CaseButtonsSpec<P extends string, A extends ActionArgs> {
+  /** The feature's callback actions (src/bot/callbacks/). */
+  callbacks: CallbackCodec<P, A>;
+  presses: Presses<P, A>;
   /** A locale key that refuses every press before the case is read (a step the regulation does not provide). */
   refuseAll?: () => string | null;
   /** What a press asked the person to type: the conversation kind and what becomes of the text. */
@@ -38,19 +41,19 @@ async function alert(ctx: BotContext, key: string): Promise<void> {
 }
 
 /** The composer of a feature whose buttons are about one case and which may ask for one typed text. */
-export function caseButtonsFeature(app: AppContext, spec: CaseButtonsSpec): Composer<BotContext> {
+export function caseButtonsFeature<P extends string, A extends ActionArgs>(app: AppContext, spec: CaseButtonsSpec<P, A>): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
   composer.on('callback_query:data', async (ctx, next) => {
-    const cb = decodeCallback(ctx.callbackQuery.data);
-    if (!cb || !cb.action.startsWith(spec.prefix) || !ctx.staff) return next();
+    const data = ctx.callbackQuery.data;
+    if (!spec.callbacks.claims(data) || !ctx.staff) return next();
     const refusal = spec.refuseAll?.();
     if (refusal) return alert(ctx, refusal);
+    const cb = spec.callbacks.decode(data);
+    if (!cb) return alert(ctx, 'work-button-unknown');
     const s = caseOf(app.db, cb.caseId);
     if (!s) return alert(ctx, 'work-case-not-found');
-    const press = spec.presses[cb.action];
-    if (!press) return alert(ctx, 'work-button-unknown');
-    await press(ctx as PressCtx, s, cb, localeOf(app, ctx.staff));
+    await (spec.presses[cb.name] as Press<typeof cb>)(ctx as PressCtx, s, cb, localeOf(app, ctx.staff));
   });
 
   const typed = spec.typed;
@@ -95,24 +98,24 @@ export function askTextPress(app: AppContext, kind: string, refusal: (who: Staff
 }
 
 /** Who reviews a draft, which buttons he presses and which workflow commands they are. */
-export interface ReviewSpec {
+export interface ReviewSpec<P extends string, A extends ActionArgs> {
   reviewer: 'department_head' | 'administrator';
-  prefix: string;
-  approve: { action: string; command: CommandInput; toastKey: string; done: (locale: string, s: CaseState) => string };
-  sendBack: { action: string; kind: string; command: (comment: string) => CommandInput; refusal: (who: StaffRow, s: CaseState) => string | null };
+  callbacks: CallbackCodec<P, A>;
+  approve: { action: keyof A & string; command: CommandInput; toastKey: string; done: (locale: string, s: CaseState) => string };
+  sendBack: { action: keyof A & string; kind: string; command: (comment: string) => CommandInput; refusal: (who: StaffRow, s: CaseState) => string | null };
   /** The feature's other presses (designating an executor, publishing). */
-  presses?: Record<string, Press>;
+  presses: Partial<Presses<P, A>>;
 }
 
 /** The reviewer's feature: approve, or send back with a typed comment; the reviewer is told the result. */
-export function reviewFeature(app: AppContext, spec: ReviewSpec): Composer<BotContext> {
+export function reviewFeature<P extends string, A extends ActionArgs>(app: AppContext, spec: ReviewSpec<P, A>): Composer<BotContext> {
   return caseButtonsFeature(app, {
-    prefix: spec.prefix,
+    callbacks: spec.callbacks,
     presses: {
       ...spec.presses,
       [spec.approve.action]: commandPress(app, spec.approve.command, spec.approve.toastKey, spec.approve.done),
       [spec.sendBack.action]: askTextPress(app, spec.sendBack.kind, spec.sendBack.refusal, (locale, s) => app.t(locale, 'review-comment-ask', { case: s.number })),
-    },
+    } as Presses<P, A>,
     typed: {
       kind: spec.sendBack.kind,
       submit: (ctx, caseId, comment, locale) => {
@@ -129,7 +132,7 @@ export function reviewFeature(app: AppContext, spec: ReviewSpec): Composer<BotCo
  */
 export function draftForReview(
   kind: NotifyKind,
-  reviewer: ReviewSpec['reviewer'],
+  reviewer: 'department_head' | 'administrator',
   header: (tx: Tx, app: AppContext, locale: string, s: CaseState, d: Draft, v: DraftVersion) => string,
 ): Partial<Record<NotifyKind, NotifyHandler>> {
   return {

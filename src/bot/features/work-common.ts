@@ -6,7 +6,6 @@ import { activeStaff, activeStaffOfDepartment, staffById } from '../../db/reposi
 import { loadCase, loadEvents, loadMessage } from '../../db/repositories/index.js';
 import type { Attachment, CaseState, Draft, DraftVersion, Effect, NotifyKind, Recipient } from '../../domain/workflow/index.js';
 import { Priority } from '../../outbox/queue.js';
-import { encodeCallback } from '../callbacks/codec.js';
 import type { StaffRow } from '../context.js';
 import { escapeHtml, splitText } from '../format/html.js';
 import { formatMoment, localeOf } from '../cards/format.js';
@@ -49,8 +48,9 @@ export function sendHtml(app: AppContext, chatId: number, html: string, opts: { 
   });
 }
 
-export function button(text: string, action: string, caseId: number, arg?: string | number | null): InlineKeyboardButton {
-  return { text, callback_data: encodeCallback(action, caseId, arg) };
+/** A button whose data a feature's codec encoded (src/bot/callbacks/). */
+export function button(text: string, data: string): InlineKeyboardButton {
+  return { text, callback_data: data };
 }
 
 export { staffById };
