@@ -66,19 +66,14 @@ export function feature(app: AppContext): Composer<BotContext> {
         if (!s || !t) return void sendHtml(app, ctx.chat.id, app.t(locale, 'workflow-refusal-wrong_state'));
         const name = ctx.staff.name;
         // Not a workflow step: the request goes to every administrator through the staff notices (one message each, its own term buttons).
-        tellAdministrators(
-          app,
-          app.db,
-          (l) => app.t(l, 'extension-requested', { case: s.number, name: escapeHtml(name), reason: escapeHtml(clip(reason, REASON_LIMIT)), due: due(app, l, t.dueAt) }),
-          {
-            caseId: s.id,
-            parseMode: 'HTML',
-            keyboard: (l) => [
-              STEPS.map((d) => ({ text: app.t(l, 'extension-btn-days', { days: d }), callback_data: extensionCallbacks.encode('ok', s.id, d) })),
-              [{ text: app.t(l, 'extension-btn-decline'), callback_data: extensionCallbacks.encode('no', s.id) }],
-            ],
-          },
-        );
+        tellAdministrators(app, app.db, (l) => app.t(l, 'extension-requested', { case: s.number, name: escapeHtml(name), reason: escapeHtml(clip(reason, REASON_LIMIT)), due: due(app, l, t.dueAt) }), {
+          caseId: s.id,
+          parseMode: 'HTML',
+          keyboard: (l) => [
+            STEPS.map((d) => ({ text: app.t(l, 'extension-btn-days', { days: d }), callback_data: extensionCallbacks.encode('ok', s.id, d) })),
+            [{ text: app.t(l, 'extension-btn-decline'), callback_data: extensionCallbacks.encode('no', s.id) }],
+          ],
+        });
         sendHtml(app, ctx.chat.id, app.t(locale, 'extension-request-sent', { case: s.number }), { caseId: s.id });
       },
     },
