@@ -7,6 +7,7 @@ import type { BotContext, StaffRow } from '../context.js';
 import { escapeHtml } from '../format/html.js';
 import { runCommand, runFromButton, type CommandInput } from '../run-command.js';
 import { endConversation, getConversation, startConversation } from '../../db/repositories/conversations.js';
+import { refuseUnreadable } from '../callbacks/index.js';
 import { decisionButtons } from './work-buttons.js';
 import { caseOf, currentDraft, lastVersion, localeOf, recipientsOf, sendDraftPreview, sendHtml, toMedia, type NotifyHandler, type Tx } from './work-common.js';
 
@@ -50,7 +51,7 @@ export function caseButtonsFeature<P extends string, A extends ActionArgs>(app: 
     const refusal = spec.refuseAll?.();
     if (refusal) return alert(ctx, refusal);
     const cb = spec.callbacks.decode(data);
-    if (!cb) return alert(ctx, 'work-button-unknown');
+    if (!cb) return refuseUnreadable(ctx);
     const s = caseOf(app.db, cb.caseId);
     if (!s) return alert(ctx, 'work-case-not-found');
     await (spec.presses[cb.name] as Press<typeof cb>)(ctx as PressCtx, s, cb, localeOf(app, ctx.staff));
