@@ -4,12 +4,12 @@ import type { AppContext } from '../kernel/context.js';
 import { assistCase, type CaseAssistance } from '../kernel/assistance.js';
 import { checkDraft, flagActions } from '../domain/assist/index.js';
 import type { CaseState } from '../domain/workflow/model.js';
-import { encodeCallback } from './callbacks/codec.js';
+
 import type { StaffRow } from './context.js';
 import type { CardView } from './cards/view.js';
 import { localized } from './cards/format.js';
 import { escapeHtml } from './format/html.js';
-import { ADMIN_ACTION, isAdministrator } from './keyboards/admin.js';
+import { ADMIN_ACTION, adminData, isAdministrator, type AdminAction } from './keyboards/admin.js';
 
 /**
  * The assistance on the administrator's card: a «Подсказки» section under the card's header and
@@ -90,7 +90,7 @@ export function assistCardButtons(app: AppContext, view: CardView, viewer: Staff
   const loc = viewer.locale ?? app.org.organization.locale;
   const t = (k: string, v?: Record<string, string | number>) => app.t(loc, k, v);
   const s = view.state;
-  const cb = (text: string, action: string, arg?: string | number | null): Btn => ({ text, callback_data: encodeCallback(action, s.id, arg) });
+  const cb = (text: string, action: AdminAction, arg?: string | number | null): Btn => ({ text, callback_data: adminData(action, s.id, arg) });
   const rows: Btn[][] = [];
   const reg = app.regulation;
   for (const f of a.flags) {

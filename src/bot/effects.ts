@@ -1,7 +1,7 @@
 import type { AppContext } from '../kernel/context.js';
 import type { EffectHandlers } from '../kernel/effects.js';
 import type { Db } from '../db/connection.js';
-import { activeStaff, activeStaffOfDepartment } from '../db/repositories/staff.js';
+import { activeStaff } from '../db/repositories/staff.js';
 import { caseNumberOf } from '../db/repositories/case-store.js';
 import { substituteFor } from '../domain/workflow/absence.js';
 import type { Recipient } from '../domain/workflow/effects.js';
@@ -85,10 +85,4 @@ export function botEffectHandlers(app: AppContext): EffectHandlers {
       );
     },
   };
-}
-
-/** Active staff with a role (optionally of a department). */
-export function staffWithRole(db: Db, role: string, departmentId?: string | null): StaffRow[] {
-  const rows = departmentId ? activeStaffOfDepartment(db, departmentId) : activeStaff(db);
-  return rows.filter((s) => s.roles.includes(role));
 }

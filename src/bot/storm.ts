@@ -7,7 +7,7 @@ import { kvValue, storeKvValue } from '../db/repositories/fast.js';
 import { staffByTelegramId } from '../db/repositories/staff.js';
 import type { Sender } from '../outbox/worker.js';
 import { syncModel } from '../kernel/assistance.js';
-import { encodeCallback } from './callbacks/codec.js';
+import { stormCallbacks } from './callbacks/menus.js';
 import { escapeHtml } from './format/html.js';
 
 /**
@@ -33,9 +33,6 @@ export const STORM_LEAVE = 5;
 const SUMMARY_PRIORITY = 2;
 /** How many groups the summary names. */
 const TOP_GROUPS = 3;
-
-export const STORM_LIST = 'stm.l';
-export const STORM_GROUPS = 'stm.g';
 
 export interface StormState {
   active: boolean;
@@ -171,8 +168,8 @@ export function renderSummary(app: AppContext, t: T, chatId: number, s: StormSta
       }),
     );
   lines.push(t('storm-hint'));
-  const keyboard: InlineKeyboardButton[][] = [[{ text: t('storm-list-btn', { count: list.length }), callback_data: encodeCallback(STORM_LIST, s.first, s.last) }]];
-  if (groups.length) keyboard.push([{ text: t('storm-groups-btn'), callback_data: encodeCallback(STORM_GROUPS, s.first, s.last) }]);
+  const keyboard: InlineKeyboardButton[][] = [[{ text: t('storm-list-btn', { count: list.length }), callback_data: stormCallbacks.encode('l', s.first, String(s.last)) }]];
+  if (groups.length) keyboard.push([{ text: t('storm-groups-btn'), callback_data: stormCallbacks.encode('g', s.first, String(s.last)) }]);
   return { text: lines.join('\n'), keyboard };
 }
 

@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.js';
 import { inFlightOfCase } from '../db/repositories/outbox-lookups.js';
 import { loadCase } from '../db/repositories/index.js';
 import { decide, type Actor, type Refusal } from '../domain/workflow/index.js';
-import { encodeCallback } from './callback-data.js';
+import { arg, callbackCodec } from './callback-data.js';
 import { workflowContext } from './workflow-context.js';
 
 /**
@@ -18,14 +18,15 @@ import { workflowContext } from './workflow-context.js';
  * Conversation kind: `manual-publication-link`.
  */
 export const MANUAL = { start: 'src.man', noLink: 'src.nol' } as const;
+export const manualPublicationCallbacks = callbackCodec('src', { man: arg.none, nol: arg.none });
 export const MANUAL_CONVERSATION = 'manual-publication-link';
 
 export function manualPublicationKeyboard(app: Pick<AppContext, 't'>, caseId: number): (locale: string) => InlineKeyboardButton[][] {
-  return (locale) => [[{ text: app.t(locale, 'sources-manual-btn'), callback_data: encodeCallback(MANUAL.start, caseId) }]];
+  return (locale) => [[{ text: app.t(locale, 'sources-manual-btn'), callback_data: manualPublicationCallbacks.encode('man', caseId) }]];
 }
 
 export function manualNoLinkKeyboard(app: Pick<AppContext, 't'>, caseId: number, locale: string): InlineKeyboardButton[][] {
-  return [[{ text: app.t(locale, 'sources-manual-btn-no-link'), callback_data: encodeCallback(MANUAL.noLink, caseId) }]];
+  return [[{ text: app.t(locale, 'sources-manual-btn-no-link'), callback_data: manualPublicationCallbacks.encode('nol', caseId) }]];
 }
 
 /** An answer of the case still queued or being sent (VK or the Telegram channel): marking it by hand now could double it. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../kernel/context.js';
-import { sendToStaff, staffWithRole, uniqueStaff } from '../kernel/staff-notify.js';
+import { sendToStaff, staffWithRole, uniqueStaff } from '../kernel/staff-notices.js';
 import { Priority } from '../outbox/queue.js';
 import { writeReportFiles } from './index.js';
 import { buildMonthlyReportInWorker } from './thread.js';

@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.js';
 import { markViolationsDigested, undigestedViolations } from '../db/repositories/violations.js';
 import { staffByIds } from '../db/repositories/staff.js';
 import { formatMinutes } from '../reports/render.js';
-import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueStaff } from '../kernel/staff-notify.js';
+import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueStaff } from '../kernel/staff-notices.js';
 import type { CaseStore } from '../db/repositories/deadline-store.js';
 
 /**

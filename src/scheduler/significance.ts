@@ -1,6 +1,6 @@
 import type { AppContext } from '../kernel/context.js';
 import { significantIncidentHint } from '../domain/text/significance.js';
-import { escapeHtml, staffWithRole, trFor } from '../kernel/staff-notify.js';
+import { escapeHtml, staffWithRole, trFor } from '../kernel/staff-notices.js';
 import { Priority } from '../outbox/queue.js';
 import { getKv, setKv } from '../db/repositories/kv.js';
 import { casesAfterWithText } from '../db/repositories/case-search.js';

@@ -3,7 +3,7 @@ import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
 import { caseCountsBy, caseIdsWith, caseNumbersOf, endSpikeAlert, insertSpikeAlert, openSpikeAlerts } from '../db/repositories/spikes.js';
 import { Priority } from '../outbox/queue.js';
-import { escapeHtml, sendToStaff, staffWithRole, trFor, uniqueStaff } from '../kernel/staff-notify.js';
+import { escapeHtml, sendToStaff, staffWithRole, trFor, uniqueStaff } from '../kernel/staff-notices.js';
 
 /**
  * Spikes (А17 «повышенная социальная активность»): cases detected in the last hour on one topic or

@@ -3,7 +3,7 @@ import type { EffectHandlers } from '../kernel/effects.js';
 import type { Db } from '../db/connection.js';
 import type { Role } from '../domain/regulation/schema.js';
 import { Priority } from '../outbox/queue.js';
-import { escapeHtml, sendToStaff, staffWithRole, trFor, uniqueStaff } from '../kernel/staff-notify.js';
+import { escapeHtml, sendToStaff, staffWithRole, trFor, uniqueStaff } from '../kernel/staff-notices.js';
 import { sqliteCaseStore } from '../db/repositories/deadline-store.js';
 
 /**

@@ -7,7 +7,7 @@ import { WATCH_DUE_SQL, planStatements } from '../db/repositories/watch-plan.js'
 import { addWorkingMinutes, lateFrom, workingMinutesBetween } from '../domain/workflow/deadlines.js';
 import type { Role } from '../domain/regulation/schema.js';
 import { Priority } from '../outbox/queue.js';
-import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueStaff, activeStaff, type StaffRow } from '../kernel/staff-notify.js';
+import { escapeHtml, formatInstant, sendToStaff, staffWithRole, trFor, uniqueStaff, activeStaff, type StaffRow } from '../kernel/staff-notices.js';
 import type { CaseStore, WatchedDeadline } from '../db/repositories/deadline-store.js';
 
 /**

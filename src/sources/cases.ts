@@ -1,10 +1,9 @@
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
 import { executeCommand, ingestMessage, insertMessage, type IngestResult, type ReplyFinder } from '../db/repositories/index.js';
-import { caseHolders } from '../db/repositories/source-messages.js';
 import { SYSTEM_ACTOR, type Command, type IncomingMessage } from '../domain/workflow/index.js';
 import { Priority } from '../outbox/queue.js';
-import { openCaseKeyboard } from '../kernel/case-link.js';
+import { tellCaseHolders } from '../kernel/staff-notices.js';
 import { workflowContext } from '../kernel/workflow-context.js';
 
 /**
@@ -45,27 +44,7 @@ export function recordPublication(tx: Db, caseId: number, input: { externalId: s
   return r.ok;
 }
 
-/** Tells whoever holds the case (an outbox row per person; `key` makes it idempotent). */
+/** Tells whoever holds the case, through the staff notices (tellCaseHolders); `key` makes it idempotent. Returns how many people. */
 export function notifyCaseHolders(app: AppContext, tx: Db, caseId: number, text: (locale: string) => string, key: string, priority: number = Priority.interactive): number {
-  const holders = caseHolders(tx, caseId);
-  for (const h of holders) {
-    app.enqueue(
-      {
-        channel: 'telegram',
-        action: 'sendMessage',
-        payload: {
-          chat_id: h.telegramId,
-          text: text(h.locale ?? app.org.organization.locale),
-          link_preview_options: { is_disabled: true },
-          reply_markup: { inline_keyboard: openCaseKeyboard(app, h.locale ?? app.org.organization.locale, caseId) },
-        },
-        priority,
-        throttleKey: `tg:${h.telegramId}`,
-        idempotencyKey: `${key}:${h.telegramId}`,
-        caseId,
-      },
-      tx,
-    );
-  }
-  return holders.length;
+  return tellCaseHolders(app, tx, caseId, text, { key, priority });
 }

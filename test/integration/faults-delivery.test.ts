@@ -4,7 +4,7 @@ import { FakeVk } from '../support/fake-vk.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
 import { waitFor } from '../support/wait.js';
 import { dbRows, dbValue, leakedSecrets, openTestApp, randomBotToken, randomVkToken, stepTowardsApproval } from '../support/chaos.js';
-import { encodeCallback } from '../../src/bot/callbacks/codec.js';
+import { encodeCallback } from '../../src/kernel/callback-data.js';
 
 /**
  * Fault injection: the fakes answer a share of calls with Telegram 429 (retry_after),

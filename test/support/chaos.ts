@@ -342,7 +342,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   const { FakeTelegram } = await import('./fake-telegram.js');
   const { FakeVk } = await import('./fake-vk.js');
   const { ServiceProcess, organizationYaml, people } = await import('./service.js');
-  const { encodeCallback } = await import('../../src/bot/callbacks/codec.js');
+  const { encodeCallback } = await import('../../src/kernel/callback-data.js');
   const log = opts.log ?? (() => {});
   const seed = opts.seed ?? 8;
   const rand = prng(seed);

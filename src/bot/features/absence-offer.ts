@@ -3,8 +3,7 @@ import { peopleWithRole, tellStaff } from '../../kernel/staff-notices.js';
 import type { Db } from '../../db/connection.js';
 import { offerReassignmentOnAbsenceFromDb } from '../../db/repositories/runner.js';
 import type { Absence } from '../../domain/workflow/model.js';
-import { OPEN_CASE } from '../../kernel/case-link.js';
-import { encodeCallback } from '../callbacks/codec.js';
+import { caseLinkCallbacks } from '../../kernel/case-link.js';
 import type { StaffRow } from '../context.js';
 import { escapeHtml } from '../format/html.js';
 
@@ -30,7 +29,7 @@ export function offerOpenWorkOnAbsence(app: AppContext, tx: Db, person: StaffRow
     {
       key: `absence:${person.id}:${absence.from}`,
       parseMode: 'HTML',
-      keyboard: () => offers.slice(0, OFFER_BUTTONS).map((o) => [{ text: `№ ${o.caseNumber}`, callback_data: encodeCallback(OPEN_CASE, o.caseId) }]),
+      keyboard: () => offers.slice(0, OFFER_BUTTONS).map((o) => [{ text: `№ ${o.caseNumber}`, callback_data: caseLinkCallbacks.encode('open', o.caseId) }]),
     },
   );
   return offers.length;

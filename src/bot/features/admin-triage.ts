@@ -5,10 +5,12 @@ import { activeOutsideBodies, activeStaffOfDepartment } from '../../db/repositor
 import { caseNumberOf } from '../../db/repositories/case-store.js';
 import { casesOfAuthor, recentCases, searchCasesWithText } from '../../db/repositories/case-search.js';
 import { authorText, greeting } from '../../kernel/author-templates.js';
-import { decodeCallback, encodeCallback, type CallbackData } from '../callbacks/codec.js';
+import type { CallbackData } from '../../kernel/callback-data.js';
+import { adminCallbacks } from '../callbacks/admin.js';
+import { refuseUnreadable } from '../callbacks/index.js';
 import type { BotContext } from '../context.js';
 import { cardKeyboard } from '../keyboards/card.js';
-import { ADMIN_ACTION, backRow, decodeSelection, departmentsKeyboard, importanceKeyboard, isAdministrator, listKeyboard, reasonsKeyboard } from '../keyboards/admin.js';
+import { ADMIN_ACTION, adminData, backRow, decodeSelection, departmentsKeyboard, importanceKeyboard, isAdministrator, listKeyboard, reasonsKeyboard, type AdminAction } from '../keyboards/admin.js';
 import { loadCardView, type CardView } from '../cards/view.js';
 import { localized } from '../cards/format.js';
 import { escapeHtml } from '../format/html.js';
@@ -45,9 +47,10 @@ export function feature(app: AppContext): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
   composer.on('callback_query:data', async (ctx, next) => {
-    const data = decodeCallback(ctx.callbackQuery.data);
-    if (!data || !data.action.startsWith('adm.')) return next();
-    await handlePress(app, ctx, data);
+    if (!adminCallbacks.claims(ctx.callbackQuery.data)) return next();
+    const d = adminCallbacks.decode(ctx.callbackQuery.data);
+    if (!d) return refuseUnreadable(ctx);
+    await handlePress(app, ctx, { action: d.action, caseId: d.caseId, arg: d.arg });
   });
 
   composer.on('message:text', async (ctx, next) => {
@@ -171,8 +174,8 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       const depts = departmentsOf(app);
       if (arg === null) {
         if (moving) await ctx.reply(t('admin-move-ask', { number: s.number }));
-        const rows: Btn[][] = depts.map((dep, i) => [{ text: dep.name, callback_data: encodeCallback(ADMIN_ACTION.reassign, s.id, i) }]);
-        rows.push([{ text: t('btn-note'), callback_data: encodeCallback(ADMIN_ACTION.note, s.id) }]);
+        const rows: Btn[][] = depts.map((dep, i) => [{ text: dep.name, callback_data: adminData(ADMIN_ACTION.reassign, s.id, i) }]);
+        rows.push([{ text: t('btn-note'), callback_data: adminData(ADMIN_ACTION.note, s.id) }]);
         return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
       }
       const i = index(depts.length);
@@ -206,8 +209,8 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       const bodies = activeOutsideBodies(app.db);
       const required = app.regulation.rules.notifyNotCompetent;
       if (arg === null) {
-        const rows: Btn[][] = bodies.map((b, i) => [{ text: b.name, callback_data: encodeCallback(ADMIN_ACTION.notCompetent, s.id, i) }]);
-        if (!required) rows.push([{ text: t('btn-no-body'), callback_data: encodeCallback(ADMIN_ACTION.notCompetentConfirm, s.id, 'none') }]);
+        const rows: Btn[][] = bodies.map((b, i) => [{ text: b.name, callback_data: adminData(ADMIN_ACTION.notCompetent, s.id, i) }]);
+        if (!required) rows.push([{ text: t('btn-no-body'), callback_data: adminData(ADMIN_ACTION.notCompetentConfirm, s.id, 'none') }]);
         if (!rows.length) return alert(ctx, t('admin-no-bodies'));
         return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
       }
@@ -225,7 +228,7 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
         await ctx.reply(text, {
           parse_mode: 'HTML',
           reply_markup: {
-            inline_keyboard: [[{ text: t('btn-confirm-send'), callback_data: encodeCallback(ADMIN_ACTION.notCompetentConfirm, s.id, i) }], backRow(app, loc, s.id)],
+            inline_keyboard: [[{ text: t('btn-confirm-send'), callback_data: adminData(ADMIN_ACTION.notCompetentConfirm, s.id, i) }], backRow(app, loc, s.id)],
           },
         });
         return;
@@ -245,7 +248,7 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       if (await staleIf(TRIAGE_STATUSES.includes(s.status))) return;
       if (arg === null) {
         const rows = candidateRows(app, view);
-        rows.push([{ text: t('btn-search'), callback_data: encodeCallback(ADMIN_ACTION.repeat, s.id, 'search') }]);
+        rows.push([{ text: t('btn-search'), callback_data: adminData(ADMIN_ACTION.repeat, s.id, 'search') }]);
         return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
       }
       if (arg === 'search') {
@@ -267,7 +270,7 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
       if (await staleIf(TRIAGE_STATUSES.includes(s.status))) return;
       if (arg === null) {
         const rows = candidateRows(app, view, ADMIN_ACTION.join);
-        rows.push([{ text: t('btn-search'), callback_data: encodeCallback(ADMIN_ACTION.join, s.id, 'search') }]);
+        rows.push([{ text: t('btn-search'), callback_data: adminData(ADMIN_ACTION.join, s.id, 'search') }]);
         return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
       }
       if (arg === 'search') {
@@ -292,7 +295,7 @@ async function handlePress(app: AppContext, ctx: BotContext, d: CallbackData): P
         if (arg === null) return showKeyboard(ctx, reasonsKeyboard(app, loc, s.id, ADMIN_ACTION.ban, reasons));
         const i = index(reasons.length);
         if (i === null) return bad();
-        const rows: Btn[][] = [BAN_DAYS.map((days) => ({ text: days ? t('ban-days', { days }) : t('ban-forever'), callback_data: encodeCallback(ADMIN_ACTION.banConfirm, s.id, `${i}.${days}`) }))];
+        const rows: Btn[][] = [BAN_DAYS.map((days) => ({ text: days ? t('ban-days', { days }) : t('ban-forever'), callback_data: adminData(ADMIN_ACTION.banConfirm, s.id, `${i}.${days}`) }))];
         return showKeyboard(ctx, [...rows, backRow(app, loc, s.id)]);
       }
       const m = arg ? /^(\d{1,2})\.(\d{1,3})$/.exec(arg) : null;
@@ -325,7 +328,7 @@ function authorPreview(app: AppContext, view: CardView, body: { name: string; co
 }
 
 /** Recent earlier cases, the same author's first (К17, А7.11). */
-function candidateRows(app: AppContext, view: CardView, action: string = ADMIN_ACTION.repeat): Btn[][] {
+function candidateRows(app: AppContext, view: CardView, action: AdminAction = ADMIN_ACTION.repeat): Btn[][] {
   const s = view.state;
   const ext = s.author?.externalId ?? null;
   const same = ext ? casesOfAuthor(app.db, ext, s.id, 5) : [];
@@ -335,7 +338,7 @@ function candidateRows(app: AppContext, view: CardView, action: string = ADMIN_A
   for (const c of [...same, ...recent]) {
     if (seen.has(c.id) || rows.length >= 8) continue;
     seen.add(c.id);
-    rows.push([{ text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: encodeCallback(action, s.id, c.id) }]);
+    rows.push([{ text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: adminData(action, s.id, c.id) }]);
   }
   return rows;
 }
@@ -351,9 +354,7 @@ async function handleTyped(app: AppContext, ctx: BotContext, kind: string, caseI
   if (!text) return;
   if (kind === ADMIN_INPUTS.repeatSearch || kind === ADMIN_INPUTS.joinSearch) {
     const join = kind === ADMIN_INPUTS.joinSearch;
-    const rows = searchCases(app, text, caseId).map((c) => [
-      { text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: encodeCallback(join ? ADMIN_ACTION.join : ADMIN_ACTION.repeat, caseId, c.id) },
-    ]);
+    const rows = searchCases(app, text, caseId).map((c) => [{ text: `№ ${c.number} · ${snippet(c.text)}`, callback_data: adminData(join ? ADMIN_ACTION.join : ADMIN_ACTION.repeat, caseId, c.id) }]);
     if (!rows.length) {
       await ctx.reply(t('admin-search-nothing', { query: text }));
       return;

@@ -7,7 +7,8 @@ import { movableHolidaysUndeclared } from '../../domain/time/calendar.js';
 import { parseDayDeclaration } from '../../domain/time/declaration.js';
 import type { BotContext } from '../context.js';
 import { escapeHtml } from '../format/html.js';
-import { staffWithRole } from '../effects.js';
+import { peopleWithRole, tellStaff, uniqueStaff } from '../../kernel/staff-notices.js';
+import { Priority } from '../../outbox/queue.js';
 import { localeOf, sendHtml } from './work-common.js';
 
 /**
@@ -47,16 +48,12 @@ export function warnUndeclaredHolidays(app: AppContext, region: string | null): 
   if (!movableHolidaysUndeclared(region, year)) return;
   const declared = declaredDaysByDate(app.db).some((r) => r.kind === 'off' && r.date.startsWith(`${year}-`));
   if (declared) return;
-  const people = [...staffWithRole(app.db, 'administrator'), ...staffWithRole(app.db, 'coordinator')];
-  for (const p of new Map(people.map((x) => [x.id, x])).values()) {
-    app.enqueue({
-      channel: 'telegram',
-      action: 'sendMessage',
-      payload: { chat_id: p.telegramId, parse_mode: 'HTML', text: app.t(localeOf(app, p), 'day-undeclared', { year, region: region ?? '' }) },
-      throttleKey: `tg:${p.telegramId}`,
-      idempotencyKey: `calendar-undeclared:${region}:${year}:${p.id}`,
-    });
-  }
+  const people = uniqueStaff([...peopleWithRole(app.db, 'administrator'), ...peopleWithRole(app.db, 'coordinator')]);
+  tellStaff(app, app.db, people, (locale) => app.t(locale, 'day-undeclared', { year, region: region ?? '' }), {
+    key: (p) => `calendar-undeclared:${region}:${year}:${p.id}`,
+    parseMode: 'HTML',
+    priority: Priority.normal,
+  });
 }
 
 const isoToRu = (iso: string) => iso.split('-').reverse().join('.');

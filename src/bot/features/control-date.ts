@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { AppContext } from '../../kernel/context.js';
 import { findPromisedTerm, promisedInstant } from '../../domain/text/promised-term.js';
 import { liveDeadline } from '../../domain/workflow/index.js';
-import { decodeCallback } from '../callbacks/codec.js';
+import { controlDateCallbacks, refuseUnreadable } from '../callbacks/index.js';
 import type { BotContext } from '../context.js';
 import { endConversation, getConversation, startConversation } from '../../db/repositories/conversations.js';
 import { runCommand } from '../run-command.js';
@@ -22,8 +22,8 @@ export function feature(app: AppContext): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
   composer.on('callback_query:data', async (ctx, next) => {
-    const cb = decodeCallback(ctx.callbackQuery.data);
-    if (!cb || cb.action !== CONTROL_DATE_ACTION.set || !ctx.staff) return next();
+    const cb = controlDateCallbacks.decode(ctx.callbackQuery.data);
+    if (!cb || !ctx.staff) return controlDateCallbacks.claims(ctx.callbackQuery.data) && ctx.staff ? refuseUnreadable(ctx) : next();
     const s = caseOf(app.db, cb.caseId);
     const ok = ctx.staff.roles.includes('administrator') && s && s.status === 'awaiting_final' && !liveDeadline(s, 'final_answer');
     if (!s || !ok) return void (await ctx.answerCallbackQuery({ text: ctx.t(s ? 'workflow-refusal-wrong_state' : 'work-case-not-found'), show_alert: true }));

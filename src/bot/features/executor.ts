@@ -5,7 +5,9 @@ import { DateTime } from 'luxon';
 import type { AppContext } from '../../kernel/context.js';
 import { addDuration, dryRun, liveDeadlines, returnWindowEnd, type Assignment, type CaseState, type DraftKind } from '../../domain/workflow/index.js';
 import { departmentName as storedDepartmentName } from '../../db/repositories/staff.js';
-import { decodeCallback, type CallbackData } from '../callbacks/codec.js';
+import { executorCallbacks, refuseUnreadable } from '../callbacks/index.js';
+
+type ExecutorPress = NonNullable<ReturnType<typeof executorCallbacks.decode>>;
 import type { BotContext, StaffRow } from '../context.js';
 import { escapeHtml } from '../format/html.js';
 import { findPromisedTerm, promisedInstant } from '../../domain/text/promised-term.js';
@@ -80,9 +82,9 @@ export function feature(app: AppContext): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
   composer.on('callback_query:data', async (ctx, next) => {
-    const cb = decodeCallback(ctx.callbackQuery.data);
-    if (!cb || !cb.action.startsWith('ex.')) return next();
+    const cb = executorCallbacks.decode(ctx.callbackQuery.data);
     if (!ctx.staff) return next();
+    if (!cb) return executorCallbacks.claims(ctx.callbackQuery.data) ? refuseUnreadable(ctx) : next();
     await onButton(ctx, ctx.staff, cb);
   });
 
@@ -105,7 +107,7 @@ async function alert(ctx: BotContext, key: string, vars?: Record<string, string 
   await ctx.answerCallbackQuery({ text: ctx.t(key, vars).slice(0, 200), show_alert: true });
 }
 
-async function onButton(ctx: BotContext, who: StaffRow, cb: CallbackData): Promise<void> {
+async function onButton(ctx: BotContext, who: StaffRow, cb: ExecutorPress): Promise<void> {
   const app = ctx.app;
   const chatId = ctx.chat!.id;
   const s = caseOf(app.db, cb.caseId);
@@ -113,12 +115,12 @@ async function onButton(ctx: BotContext, who: StaffRow, cb: CallbackData): Promi
   const locale = localeOf(app, who);
   switch (cb.action) {
     case EXECUTOR_ACTION.accept: {
-      const seq = Number(cb.arg);
+      const seq = cb.arg;
       await runFromButton(ctx, s.id, { type: 'accept', assignmentSeq: seq }, ctx.t('executor-accepted-toast'));
       return;
     }
     case EXECUTOR_ACTION.returnCase: {
-      const seq = Number(cb.arg);
+      const seq = cb.arg;
       const a = s.assignments.find((x) => x.seq === seq);
       if (!a || a.executorId !== who.id) return alert(ctx, 'workflow-refusal-not_assignee');
       const w = app.regulation.windows.executorReturn;
@@ -158,7 +160,7 @@ async function onButton(ctx: BotContext, who: StaffRow, cb: CallbackData): Promi
       return;
     }
     case EXECUTOR_ACTION.part: {
-      const seq = Number(cb.arg);
+      const seq = cb.arg;
       const a = s.assignments.find((x) => x.seq === seq);
       if (!a || a.executorId !== who.id || a.role !== 'co_executor') return alert(ctx, 'workflow-refusal-not_assignee');
       if (a.status === 'part_submitted') return alert(ctx, 'workflow-refusal-already_done');
@@ -247,14 +249,14 @@ function sendDraftIntro(app: AppContext, chatId: number, s: CaseState, locale: s
 
 function draftKeyboard(app: AppContext, caseId: number, locale: string, data: DraftData, part: boolean): InlineKeyboardButton[][] {
   if (part) {
-    return [[button(app.t(locale, 'executor-btn-show'), EXECUTOR_ACTION.show, caseId), button(app.t(locale, 'executor-btn-send-part'), EXECUTOR_ACTION.send, caseId)]];
+    return [[button(app.t(locale, 'executor-btn-show'), executorCallbacks.encode('show', caseId)), button(app.t(locale, 'executor-btn-send-part'), executorCallbacks.encode('send', caseId))]];
   }
   const mark = (k: DraftKind) => (data.kind === k ? '✓ ' : '') + app.t(locale, `executor-kind-${k}`);
   return [
-    [button(mark('final'), EXECUTOR_ACTION.kind, caseId, 'final'), button(mark('intermediate'), EXECUTOR_ACTION.kind, caseId, 'intermediate')],
-    [button(mark('clarification'), EXECUTOR_ACTION.kind, caseId, 'clarification')],
-    [button(app.t(locale, 'executor-btn-show'), EXECUTOR_ACTION.show, caseId), button(app.t(locale, 'executor-btn-send'), EXECUTOR_ACTION.send, caseId)],
-    [button(app.t(locale, 'executor-btn-clear'), EXECUTOR_ACTION.clear, caseId)],
+    [button(mark('final'), executorCallbacks.encode('kind', caseId, 'final')), button(mark('intermediate'), executorCallbacks.encode('kind', caseId, 'intermediate'))],
+    [button(mark('clarification'), executorCallbacks.encode('kind', caseId, 'clarification'))],
+    [button(app.t(locale, 'executor-btn-show'), executorCallbacks.encode('show', caseId)), button(app.t(locale, 'executor-btn-send'), executorCallbacks.encode('send', caseId))],
+    [button(app.t(locale, 'executor-btn-clear'), executorCallbacks.encode('clear', caseId))],
   ];
 }
 
@@ -317,7 +319,7 @@ async function onDraftContent(ctx: BotContext, who: StaffRow, conv: Conversation
   }
 }
 
-async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv: Conversation<DraftData>, cb: CallbackData): Promise<void> {
+async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv: Conversation<DraftData>, cb: ExecutorPress): Promise<void> {
   const app = ctx.app;
   const chatId = ctx.chat!.id;
   const locale = localeOf(app, who);
@@ -325,7 +327,7 @@ async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv:
   switch (cb.action) {
     case EXECUTOR_ACTION.kind: {
       if (part) return alert(ctx, 'work-button-unknown');
-      const kind = cb.arg as DraftKind;
+      const kind: DraftKind = cb.arg;
       if (!['final', 'intermediate', 'clarification'].includes(kind)) return alert(ctx, 'work-button-unknown');
       const d = currentDraft(s);
       if (s.status === 'rework' && d && d.kind !== kind) return alert(ctx, 'executor-rework-same-kind');
@@ -414,7 +416,7 @@ async function onDraftButton(ctx: BotContext, who: StaffRow, s: CaseState, conv:
         await ctx.answerCallbackQuery();
         sendHtml(app, chatId, app.t(locale, 'executor-measures-ask', { case: s.number }), {
           caseId: s.id,
-          keyboard: [[button(app.t(locale, 'executor-btn-measures-in-text'), EXECUTOR_ACTION.measures, s.id)]],
+          keyboard: [[button(app.t(locale, 'executor-btn-measures-in-text'), executorCallbacks.encode('meas', s.id))]],
           forceReply: true,
         });
         return;
@@ -462,14 +464,14 @@ function offerTerm(app: AppContext, chatId: number, s: CaseState, locale: string
   const term = text ? findPromisedTerm(text, nowIn(app)) : null;
   const limit = promisedLimit(app);
   if (term?.kind === 'condition') {
-    const rows = [[button(app.t(locale, 'executor-btn-condition', { condition: clip(term.text, 40) }), EXECUTOR_ACTION.condition, s.id)]];
-    if (limit !== null) rows.push([button(app.t(locale, 'executor-btn-promised-limit', { date: due(app, locale, limit) }), EXECUTOR_ACTION.promised, s.id)]);
+    const rows = [[button(app.t(locale, 'executor-btn-condition', { condition: clip(term.text, 40) }), executorCallbacks.encode('cond', s.id))]];
+    if (limit !== null) rows.push([button(app.t(locale, 'executor-btn-promised-limit', { date: due(app, locale, limit) }), executorCallbacks.encode('prom', s.id))]);
     sendHtml(app, chatId, app.t(locale, 'executor-term-found-condition', { condition: escapeHtml(term.text) }), { caseId: s.id, keyboard: rows });
     return;
   }
   const at = term ? capToLimit(app, promisedInstant(term, app.workingTime, nowIn(app))) : null;
   if (term && at !== null && (limit === null || at <= limit)) {
-    const rows = [[button(app.t(locale, 'executor-btn-term-found', { date: due(app, locale, at) }), EXECUTOR_ACTION.promised, s.id, `t${Math.floor(at / 60_000)}`)]];
+    const rows = [[button(app.t(locale, 'executor-btn-term-found', { date: due(app, locale, at) }), executorCallbacks.encode('prom', s.id, `t${Math.floor(at / 60_000)}`))]];
     sendHtml(app, chatId, app.t(locale, 'executor-term-found', { phrase: escapeHtml(term.phrase), date: due(app, locale, at) }), { caseId: s.id, keyboard: rows });
     return;
   }
@@ -502,7 +504,7 @@ function askPromisedDate(app: AppContext, chatId: number, s: CaseState, locale: 
   const fai = app.regulation.windows.finalAfterIntermediate;
   const text =
     limit !== null && fai ? app.t(locale, 'executor-promised-ask-limit', { limit: due(app, locale, limit), clause: fai.clause }) : app.t(locale, 'executor-promised-ask', { clause: 'А7.8' });
-  const keyboard = limit !== null ? [[button(app.t(locale, 'executor-btn-promised-limit', { date: due(app, locale, limit) }), EXECUTOR_ACTION.promised, s.id)]] : undefined;
+  const keyboard = limit !== null ? [[button(app.t(locale, 'executor-btn-promised-limit', { date: due(app, locale, limit) }), executorCallbacks.encode('prom', s.id))]] : undefined;
   sendHtml(app, chatId, text, { caseId: s.id, ...(keyboard ? { keyboard } : {}) });
 }
 
@@ -555,7 +557,8 @@ export const executorNotifications: Partial<Record<import('../../domain/workflow
         missing,
       });
       const media = toMedia(last.part!.attachments);
-      if (responsible) sendDraftPreview(app, p.telegramId, { text: '', media }, html, { tx, caseId: s.id, keyboard: [[button(app.t(locale, 'executor-btn-draft'), EXECUTOR_ACTION.draft, s.id)]] });
+      if (responsible)
+        sendDraftPreview(app, p.telegramId, { text: '', media }, html, { tx, caseId: s.id, keyboard: [[button(app.t(locale, 'executor-btn-draft'), executorCallbacks.encode('draft', s.id))]] });
       else sendHtml(app, p.telegramId, html, { tx, caseId: s.id });
     });
   },
@@ -575,7 +578,7 @@ export const executorNotifications: Partial<Record<import('../../domain/workflow
       ]
         .filter(Boolean)
         .join('\n\n');
-      sendHtml(app, p.telegramId, html, { tx, caseId: s.id, keyboard: [[button(app.t(locale, 'executor-btn-rework'), EXECUTOR_ACTION.draft, s.id)]] });
+      sendHtml(app, p.telegramId, html, { tx, caseId: s.id, keyboard: [[button(app.t(locale, 'executor-btn-rework'), executorCallbacks.encode('draft', s.id))]] });
     });
   },
 };

@@ -5,7 +5,8 @@ import { Composer } from 'grammy';
 import type { AppContext } from '../../kernel/context.js';
 import { caseNumberOf } from '../../db/repositories/case-store.js';
 import { caseOfBotMessage } from '../../db/repositories/outbox-lookups.js';
-import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
+import { helpCallbacks, refuseUnreadable } from '../callbacks/index.js';
+import { HELP_ROLES } from '../callbacks/menus.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { roleTitle } from '../cards/format.js';
 import { escapeHtml, splitText } from '../format/html.js';
@@ -20,8 +21,6 @@ import { maySee } from './views.js';
  */
 
 /** The roles that have a help text and a page in the guide, in the order /help lists them. */
-export const HELP_ROLES = ['administrator', 'coordinator', 'head', 'department_head', 'executor'] as const;
-const GUIDE = 'help.guide';
 export const guidePath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/guide-ru.md');
 
 const rolesOf = (me: StaffRow) => HELP_ROLES.filter((r) => me.roles.includes(r));
@@ -76,15 +75,15 @@ export function feature(app: AppContext): Composer<BotContext> {
   composer.command('help', async (ctx) => {
     const me = ctx.staff!;
     const loc = localeOf(app, me);
-    const rows = rolesOf(me).map((r) => [{ text: app.t(loc, 'help-guide-btn', { title: roleTitle(app, r, loc) }), callback_data: encodeCallback(GUIDE, 0, r) }]);
+    const rows = rolesOf(me).map((r) => [{ text: app.t(loc, 'help-guide-btn', { title: roleTitle(app, r, loc) }), callback_data: helpCallbacks.encode('guide', 0, r) }]);
     await ctx.reply(helpText(app, me), { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(rows.length ? { reply_markup: { inline_keyboard: rows } } : {}) });
   });
 
   composer.on('callback_query:data', async (ctx, next) => {
-    const cb = decodeCallback(ctx.callbackQuery.data);
-    if (!cb || cb.action !== GUIDE || !ctx.staff) return next();
-    const section = cb.arg ? guideSection(cb.arg) : null;
-    if (!section || !(HELP_ROLES as readonly string[]).includes(cb.arg!)) return void (await ctx.answerCallbackQuery({ text: ctx.t('help-guide-missing'), show_alert: true }));
+    const cb = helpCallbacks.decode(ctx.callbackQuery.data);
+    if (!cb || !ctx.staff) return helpCallbacks.claims(ctx.callbackQuery.data) && ctx.staff ? refuseUnreadable(ctx) : next();
+    const section = guideSection(cb.arg);
+    if (!section) return void (await ctx.answerCallbackQuery({ text: ctx.t('help-guide-missing'), show_alert: true }));
     await ctx.answerCallbackQuery();
     for (const part of splitText(section)) await ctx.reply(part, { link_preview_options: { is_disabled: true } });
   });

@@ -4,7 +4,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
 import { createInvite, upsertInvitedStaff, useInvite } from '../../db/repositories/staff.js';
 import { roleSchema } from '../../domain/regulation/schema.js';
-import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
+import { inviteCallbacks } from '../callbacks/index.js';
 import type { BotContext } from '../context.js';
 import { formatMoment, roleTitle } from '../cards/format.js';
 import { escapeHtml } from '../format/html.js';
@@ -28,23 +28,23 @@ export function feature(app: AppContext): Composer<BotContext> {
     if (!ctx.staff) return next();
     if (!ctx.staff.roles.includes('administrator')) return void (await ctx.reply(ctx.t('workflow-refusal-wrong_role')));
     const loc = ctx.staff.locale ?? app.org.organization.locale;
-    const rows = ROLES.map((r, i) => [{ text: roleTitle(app, r, loc), callback_data: encodeCallback('inv.role', 0, i) }]);
+    const rows = ROLES.map((r, i) => [{ text: roleTitle(app, r, loc), callback_data: inviteCallbacks.encode('role', 0, String(i)) }]);
     await ctx.reply(ctx.t('invite-choose-role'), { reply_markup: { inline_keyboard: rows } });
   });
 
   composer.on('callback_query:data', async (ctx, next) => {
-    const d = decodeCallback(ctx.callbackQuery.data);
-    if (!d || !d.action.startsWith('inv.')) return next();
+    if (!inviteCallbacks.claims(ctx.callbackQuery.data)) return next();
+    const d = inviteCallbacks.decode(ctx.callbackQuery.data);
     if (!ctx.staff || !ctx.staff.roles.includes('administrator')) {
       return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_role'), show_alert: true }));
     }
     const loc = ctx.staff.locale ?? app.org.organization.locale;
-    const m = d.arg ? /^(\d{1,2})(?:\.(\d{1,3}))?$/.exec(d.arg) : null;
+    const m = d ? /^(\d{1,2})(?:\.(\d{1,3}))?$/.exec(d.arg) : null;
     const role = m ? ROLES[Number(m[1])] : undefined;
     const dept = m?.[2] !== undefined ? app.org.departments[Number(m[2])] : undefined;
     if (!role || (m?.[2] !== undefined && !dept)) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
-    if (d.action === 'inv.role' && NEEDS_DEPARTMENT.includes(role) && !dept) {
-      const rows = app.org.departments.map((dep, j) => [{ text: dep.name, callback_data: encodeCallback('inv.role', 0, `${m![1]}.${j}`) }]);
+    if (NEEDS_DEPARTMENT.includes(role) && !dept) {
+      const rows = app.org.departments.map((dep, j) => [{ text: dep.name, callback_data: inviteCallbacks.encode('role', 0, `${m![1]}.${j}`) }]);
       await ctx.answerCallbackQuery();
       await ctx.editMessageText(ctx.t('invite-choose-department', { role: roleTitle(app, role, loc) }), { reply_markup: { inline_keyboard: rows } });
       return;

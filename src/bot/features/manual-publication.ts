@@ -1,12 +1,13 @@
 import { Composer } from 'grammy';
 import type { AppContext } from '../../kernel/context.js';
-import { decodeCallback } from '../callbacks/codec.js';
+import { manualPublicationCallbacks } from '../../kernel/manual-publication.js';
+import { refuseUnreadable } from '../callbacks/index.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { endConversation, getConversation, startConversation } from '../../db/repositories/conversations.js';
 import { escapeHtml } from '../format/html.js';
 import { actorOf, refusalText, runCommand } from '../run-command.js';
 import { caseOf, localeOf, sendHtml } from './work-common.js';
-import { MANUAL, MANUAL_CONVERSATION, manualNoLinkKeyboard, manualPublicationRefusal, parseManualLink, publicationInFlight } from '../../kernel/manual-publication.js';
+import { MANUAL_CONVERSATION, manualNoLinkKeyboard, manualPublicationRefusal, parseManualLink, publicationInFlight } from '../../kernel/manual-publication.js';
 
 /**
  * «Опубликовал вручную» (owned by the sources, see src/kernel/manual-publication.ts):
@@ -48,13 +49,13 @@ export function feature(app: AppContext): Composer<BotContext> {
   }
 
   composer.on('callback_query:data', async (ctx, next) => {
-    const cb = decodeCallback(ctx.callbackQuery.data);
-    if (!cb || (cb.action !== MANUAL.start && cb.action !== MANUAL.noLink)) return next();
+    const cb = manualPublicationCallbacks.decode(ctx.callbackQuery.data);
+    if (!cb) return manualPublicationCallbacks.claims(ctx.callbackQuery.data) ? refuseUnreadable(ctx) : next();
     if (!ctx.staff || !ctx.chat) return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_role'), show_alert: true }));
     const why = refusal(ctx.staff, cb.caseId);
     if (why) return void (await ctx.answerCallbackQuery({ text: why.slice(0, 200), show_alert: true }));
     const locale = localeOf(app, ctx.staff);
-    if (cb.action === MANUAL.start) {
+    if (cb.name === 'man') {
       startConversation(app.db, { chatId: ctx.chat.id, staffId: ctx.staff.id, kind: MANUAL_CONVERSATION, caseId: cb.caseId });
       await ctx.answerCallbackQuery();
       const number = caseOf(app.db, cb.caseId)?.number ?? cb.caseId;

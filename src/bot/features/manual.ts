@@ -9,7 +9,7 @@ import { actorOf, refusalText, workflowContext } from '../run-command.js';
 import type { Db } from '../../db/connection.js';
 import { caseNumberOf } from '../../db/repositories/case-store.js';
 import { deleteKv, getKv, setKvOnce } from '../../db/repositories/kv.js';
-import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
+import { manualCallbacks, refuseUnreadable } from '../callbacks/index.js';
 import { escapeHtml } from '../format/html.js';
 import { clip } from './executor.js';
 
@@ -87,7 +87,6 @@ export function buildManualMessage(app: AppContext, msg: Message, unknownAuthor:
  * message waits in `kv` under `manual:<chat>:<message>`; «Да» registers it (detected then, so the term
  * runs from the confirmation), «Нет» drops it. Callback data `man.ok|man.no:0:<message id>`.
  */
-const CONFIRM = { ok: 'man.ok', no: 'man.no' } as const;
 const pendingKey = (chatId: number, messageId: number) => `manual:${chatId}:${messageId}`;
 
 export function feature(app: AppContext): Composer<BotContext> {
@@ -108,25 +107,25 @@ export function feature(app: AppContext): Composer<BotContext> {
       text: escapeHtml(clip(incoming.text, 500)),
       link: escapeHtml(incoming.permalink ?? '—'),
     });
-    const b = (label: string, action: string) => ({ text: ctx.t(label), callback_data: encodeCallback(action, 0, ctx.message.message_id) });
+    const b = (label: string, action: 'ok' | 'no') => ({ text: ctx.t(label), callback_data: manualCallbacks.encode(action, 0, ctx.message.message_id) });
     await ctx.reply(question, {
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
       reply_parameters: { message_id: ctx.message.message_id },
-      reply_markup: { inline_keyboard: [[b('manual-confirm-yes', CONFIRM.ok), b('manual-confirm-no', CONFIRM.no)]] },
+      reply_markup: { inline_keyboard: [[b('manual-confirm-yes', 'ok'), b('manual-confirm-no', 'no')]] },
     });
   });
 
   composer.on('callback_query:data', async (ctx, next) => {
-    const cb = decodeCallback(ctx.callbackQuery.data);
-    if (!cb || (cb.action !== CONFIRM.ok && cb.action !== CONFIRM.no) || !ctx.staff || !ctx.chat) return next();
+    const cb = manualCallbacks.decode(ctx.callbackQuery.data);
+    if (!cb || !ctx.staff || !ctx.chat) return manualCallbacks.claims(ctx.callbackQuery.data) && ctx.staff ? refuseUnreadable(ctx) : next();
     const me = ctx.staff;
     if (!me.roles.includes('administrator')) return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_role'), show_alert: true }));
-    const key = pendingKey(ctx.chat.id, Number(cb.arg));
+    const key = pendingKey(ctx.chat.id, cb.arg);
     const pending = getKv(app.db, key);
     if (pending === null) return void (await ctx.answerCallbackQuery({ text: ctx.t('manual-confirm-gone'), show_alert: true }));
     deleteKv(app.db, key);
-    if (cb.action === CONFIRM.no) {
+    if (cb.name === 'no') {
       await ctx.answerCallbackQuery();
       await ctx.editMessageText(ctx.t('manual-not-registered'), { reply_markup: { inline_keyboard: [] } });
       return;

@@ -7,10 +7,9 @@ import { buildMonthlyReportInWorker } from '../../reports/thread.js';
 import { reportCaption } from '../../reports/caption.js';
 import { monthTitle } from '../../reports/render.js';
 import { parseMonth, reportsDir } from '../../reports/monthly.js';
-import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
+import { refuseUnreadable, reportCallbacks } from '../callbacks/index.js';
 
 const ALLOWED = ['coordinator', 'administrator', 'head'];
-const MONTH = 'rep.m';
 /** How many past months `/report` offers as buttons. */
 const OFFERED_MONTHS = 6;
 /** Telegram shows a chat action for about five seconds: repeated while the files are built. */
@@ -35,10 +34,10 @@ export function feature(app: AppContext): Composer<BotContext> {
   });
 
   composer.on('callback_query:data', async (ctx, next) => {
-    const cb = decodeCallback(ctx.callbackQuery.data);
-    if (!cb || cb.action !== MONTH || !ctx.staff) return next();
+    const cb = reportCallbacks.decode(ctx.callbackQuery.data);
+    if (!cb || !ctx.staff) return reportCallbacks.claims(ctx.callbackQuery.data) && ctx.staff ? refuseUnreadable(ctx) : next();
     if (!allowed(ctx)) return void (await ctx.answerCallbackQuery({ text: ctx.t('report-not-allowed'), show_alert: true }));
-    if (!cb.arg || !parseMonth(cb.arg, app.org.organization.timezone)) return void (await ctx.answerCallbackQuery({ text: ctx.t('report-bad-month', { value: cb.arg ?? '' }), show_alert: true }));
+    if (!parseMonth(cb.arg, app.org.organization.timezone)) return void (await ctx.answerCallbackQuery({ text: ctx.t('report-bad-month', { value: cb.arg }), show_alert: true }));
     await ctx.answerCallbackQuery();
     await sendReport(app, ctx, cb.arg);
   });
@@ -52,7 +51,7 @@ function monthButtons(app: AppContext, ctx: BotContext) {
   const months = Array.from({ length: OFFERED_MONTHS }, (_, i) => now.minus({ months: i + 1 }).toFormat('yyyy-MM'));
   const buttons = months.map((m) => {
     const title = monthTitle(m, locale);
-    return { text: title.charAt(0).toUpperCase() + title.slice(1), callback_data: encodeCallback(MONTH, 0, m) };
+    return { text: title.charAt(0).toUpperCase() + title.slice(1), callback_data: reportCallbacks.encode('m', 0, m) };
   });
   return [buttons.slice(0, 3), buttons.slice(3, 6)];
 }

@@ -5,7 +5,7 @@ import type { Db } from '../../db/connection.js';
 import { activeColleaguesOf, allStaff, insertAbsence, staffById, updateStaff } from '../../db/repositories/staff.js';
 import { offerOpenWorkOnAbsence } from './absence-offer.js';
 import { roleSchema } from '../../domain/regulation/schema.js';
-import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
+import { staffCallbacks } from '../callbacks/index.js';
 import type { BotContext, StaffRow } from '../context.js';
 import { formatMoment, roleTitle } from '../cards/format.js';
 import { escapeHtml } from '../format/html.js';
@@ -35,32 +35,33 @@ export function feature(app: AppContext): Composer<BotContext> {
   });
 
   composer.on('callback_query:data', async (ctx, next) => {
-    const d = decodeCallback(ctx.callbackQuery.data);
-    if (!d || !d.action.startsWith('stf.')) return next();
-    if (d.action === STAFF_PAGE) return editPage(ctx, staffList(app, ctx), Number(d.arg ?? 0));
+    if (!staffCallbacks.claims(ctx.callbackQuery.data)) return next();
+    const d = staffCallbacks.decode(ctx.callbackQuery.data);
+    if (d?.name === 'list') return editPage(ctx, staffList(app, ctx), d.arg);
     const me = ctx.staff!;
     const loc = me.locale ?? app.org.organization.locale;
-    const m = d.arg ? /^(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?$/.exec(d.arg) : null;
-    const target = m ? (staffById(app.db, Number(m[1])) ?? undefined) : undefined;
-    if (!target) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
+    // The person first, then the role index or the days, then the substitute or the page.
+    const nums = d ? (typeof d.arg === 'number' ? [d.arg] : typeof d.arg === 'string' ? d.arg.split('.').map(Number) : d.arg) : null;
+    const target = nums ? (staffById(app.db, nums[0]!) ?? undefined) : undefined;
+    if (!d || !target) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
     const admin = me.roles.includes('administrator');
     const own = target.id === me.id;
     // Only an administrator manages others; anyone sets his own absence.
-    const awayAction = d.action === 'stf.awd' || d.action === 'stf.aws';
+    const awayAction = d.name === 'awd' || d.name === 'aws';
     if (!admin && !(own && awayAction)) {
       return void (await ctx.answerCallbackQuery({ text: ctx.t('workflow-refusal-wrong_role'), show_alert: true }));
     }
-    const n = m?.[2] !== undefined ? Number(m[2]) : null;
-    const k = m?.[3] !== undefined ? Number(m[3]) : null;
+    const n = nums?.[1] ?? null;
+    const k = nums?.[2] ?? null;
     const edit = async (text: string, rows: Btn[][]) => {
       await ctx.answerCallbackQuery();
       await ctx.editMessageText(text, { parse_mode: 'HTML', reply_markup: { inline_keyboard: rows } });
     };
 
-    switch (d.action) {
-      case 'stf.p':
+    switch (d.name) {
+      case 'p':
         return edit(personCard(app, target, loc), personRows(app, target, loc));
-      case 'stf.role': {
+      case 'role': {
         const role = n !== null ? ROLES[n] : undefined;
         if (!role) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
         const has = target.roles.includes(role);
@@ -74,25 +75,25 @@ export function feature(app: AppContext): Composer<BotContext> {
         app.logger.info({ by: me.id, staff: target.id, roles }, 'bot: roles changed');
         return edit(personCard(app, updated, loc), personRows(app, updated, loc));
       }
-      case 'stf.off':
+      case 'off':
         return edit(ctx.t('staff-confirm-deactivate', { name: escapeHtml(target.name) }), [
-          [{ text: ctx.t('btn-confirm-deactivate'), callback_data: encodeCallback('stf.offok', 0, target.id) }],
-          [{ text: ctx.t('btn-back'), callback_data: encodeCallback('stf.p', 0, target.id) }],
+          [{ text: ctx.t('btn-confirm-deactivate'), callback_data: staffCallbacks.encode('offok', 0, target.id) }],
+          [{ text: ctx.t('btn-back'), callback_data: staffCallbacks.encode('p', 0, target.id) }],
         ]);
-      case 'stf.offok': {
+      case 'offok': {
         if (own) return void (await ctx.answerCallbackQuery({ text: ctx.t('staff-not-yourself'), show_alert: true }));
         const updated = save(app, target.id, { active: false });
         retireCardsOutsideStaff(app);
         app.logger.info({ by: me.id, staff: target.id }, 'bot: person deactivated');
-        return edit(ctx.t('staff-deactivated', { name: escapeHtml(updated.name) }), [[{ text: ctx.t('btn-reactivate'), callback_data: encodeCallback('stf.on', 0, target.id) }]]);
+        return edit(ctx.t('staff-deactivated', { name: escapeHtml(updated.name) }), [[{ text: ctx.t('btn-reactivate'), callback_data: staffCallbacks.encode('on', 0, target.id) }]]);
       }
-      case 'stf.on': {
+      case 'on': {
         const updated = save(app, target.id, { active: true });
         return edit(personCard(app, updated, loc), personRows(app, updated, loc));
       }
-      case 'stf.away':
+      case 'away':
         return edit(ctx.t('staff-away-choose-days-for', { name: escapeHtml(target.name) }), [daysRow(target.id)]);
-      case 'stf.awd': {
+      case 'awd': {
         if (n === null || !AWAY_DAYS.includes(n)) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
         const colleagues = substitutesFor(app.db, target);
         return editPage(
@@ -100,14 +101,14 @@ export function feature(app: AppContext): Composer<BotContext> {
           {
             title: ctx.t('staff-away-choose-substitute'),
             lines: colleagues.map((c) => `• ${escapeHtml(c.name)}`),
-            rows: colleagues.map((c) => [[{ text: c.name, callback_data: encodeCallback('stf.aws', 0, `${target.id}.${n}.${c.id}`) }]]),
-            footer: [[{ text: ctx.t('btn-no-substitute'), callback_data: encodeCallback('stf.aws', 0, `${target.id}.${n}.0`) }]],
-            nav: (page) => encodeCallback('stf.awd', 0, `${target.id}.${n}.${page}`),
+            rows: colleagues.map((c) => [[{ text: c.name, callback_data: staffCallbacks.encode('aws', 0, [target.id, n, c.id]) }]]),
+            footer: [[{ text: ctx.t('btn-no-substitute'), callback_data: staffCallbacks.encode('aws', 0, [target.id, n, 0]) }]],
+            nav: (page) => staffCallbacks.encode('awd', 0, `${target.id}.${n}.${page}`),
           },
           k ?? 0,
         );
       }
-      case 'stf.aws': {
+      case 'aws': {
         if (n === null || !AWAY_DAYS.includes(n) || k === null) return void (await ctx.answerCallbackQuery({ text: ctx.t('admin-bad-choice'), show_alert: true }));
         // Only one of the people offered (substitutesFor): a forged id must not make another department's head a substitute.
         const sub = k === 0 ? null : substitutesFor(app.db, target).find((c) => c.id === k);
@@ -138,7 +139,7 @@ export function feature(app: AppContext): Composer<BotContext> {
 }
 
 function daysRow(staffId: number): Btn[] {
-  return AWAY_DAYS.map((days) => ({ text: `${days}`, callback_data: encodeCallback('stf.awd', 0, `${staffId}.${days}`) }));
+  return AWAY_DAYS.map((days) => ({ text: `${days}`, callback_data: staffCallbacks.encode('awd', 0, `${staffId}.${days}`) }));
 }
 
 function save(app: AppContext, id: number, patch: Partial<Pick<StaffRow, 'roles' | 'active'>>): StaffRow {
@@ -162,8 +163,6 @@ export function substitutesFor(db: Db, s: StaffRow): StaffRow[] {
   return colleagues.length ? colleagues : others;
 }
 
-const STAFF_PAGE = 'stf.list';
-
 /** `/staff`: everyone, by name; the administrator gets a button per person (on the same page as his line). */
 function staffList(app: AppContext, ctx: BotContext): ListSpec {
   const me = ctx.staff!;
@@ -173,8 +172,8 @@ function staffList(app: AppContext, ctx: BotContext): ListSpec {
   return {
     title: ctx.t('staff-title', { count: people.filter((p) => p.active).length }),
     lines: people.map((p) => personLine(app, p, loc)),
-    rows: people.map((p) => (admin && p.id !== me.id ? [[{ text: `${p.active ? '' : '⛔ '}${p.name}`, callback_data: encodeCallback('stf.p', 0, p.id) }]] : [])),
-    nav: (page) => encodeCallback(STAFF_PAGE, 0, page),
+    rows: people.map((p) => (admin && p.id !== me.id ? [[{ text: `${p.active ? '' : '⛔ '}${p.name}`, callback_data: staffCallbacks.encode('p', 0, p.id) }]] : [])),
+    nav: (page) => staffCallbacks.encode('list', 0, page),
   };
 }
 
@@ -189,12 +188,14 @@ function personCard(app: AppContext, p: StaffRow, loc: string): string {
 }
 
 function personRows(app: AppContext, p: StaffRow, loc: string): Btn[][] {
-  const roleButtons = ROLES.map((r, i) => ({ text: `${p.roles.includes(r) ? '✅' : '▫️'} ${roleTitle(app, r, loc)}`, callback_data: encodeCallback('stf.role', 0, `${p.id}.${i}`) }));
+  const roleButtons = ROLES.map((r, i) => ({ text: `${p.roles.includes(r) ? '✅' : '▫️'} ${roleTitle(app, r, loc)}`, callback_data: staffCallbacks.encode('role', 0, [p.id, i]) }));
   const rows: Btn[][] = [];
   for (let i = 0; i < roleButtons.length; i += 2) rows.push(roleButtons.slice(i, i + 2));
-  rows.push([{ text: app.t(loc, 'btn-set-away'), callback_data: encodeCallback('stf.away', 0, p.id) }]);
+  rows.push([{ text: app.t(loc, 'btn-set-away'), callback_data: staffCallbacks.encode('away', 0, p.id) }]);
   rows.push([
-    p.active ? { text: app.t(loc, 'btn-deactivate'), callback_data: encodeCallback('stf.off', 0, p.id) } : { text: app.t(loc, 'btn-reactivate'), callback_data: encodeCallback('stf.on', 0, p.id) },
+    p.active
+      ? { text: app.t(loc, 'btn-deactivate'), callback_data: staffCallbacks.encode('off', 0, p.id) }
+      : { text: app.t(loc, 'btn-reactivate'), callback_data: staffCallbacks.encode('on', 0, p.id) },
   ]);
   return rows;
 }

@@ -1,11 +1,11 @@
 import { Composer } from 'grammy';
 import type { AppContext } from '../../kernel/context.js';
 import type { BotContext } from '../context.js';
-import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
+import { refuseUnreadable, stormCallbacks } from '../callbacks/index.js';
 import { editPage, renderPage, type ListSpec } from '../paging.js';
 import { Priority } from '../../outbox/queue.js';
 import { escapeHtml } from '../format/html.js';
-import { groupLabel, STORM_GROUPS, STORM_LIST, stormCases, stormGroups } from '../storm.js';
+import { groupLabel, stormCases, stormGroups } from '../storm.js';
 
 /** Case numbers a group line shows before «…». */
 const GROUP_SAMPLE = 6;
@@ -25,16 +25,16 @@ function snippet(text: string): string {
 export function feature(app: AppContext): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.on('callback_query:data', async (ctx, next) => {
-    const cb = decodeCallback(ctx.callbackQuery.data);
-    if (!cb || (cb.action !== STORM_LIST && cb.action !== STORM_GROUPS) || !ctx.staff || !ctx.chat) return next();
-    const m = /^(\d{1,15})(?:\.(\d{1,4}))?$/.exec(cb.arg ?? '');
+    const cb = stormCallbacks.decode(ctx.callbackQuery.data);
+    if (!cb || !ctx.staff || !ctx.chat) return stormCallbacks.claims(ctx.callbackQuery.data) && ctx.staff ? refuseUnreadable(ctx) : next();
+    const m = /^(\d{1,15})(?:\.(\d{1,4}))?$/.exec(cb.arg);
     if (!m || !ctx.staff.roles.includes('administrator')) return void (await ctx.answerCallbackQuery({ text: ctx.t('storm-not-yours'), show_alert: true }));
     const first = cb.caseId;
     const last = Number(m[1]);
     const list = stormCases(app, ctx.chat.id, first, last);
-    const nav = (page: number) => encodeCallback(cb.action, first, `${last}.${page}`);
+    const nav = (page: number) => stormCallbacks.encode(cb.name, first, `${last}.${page}`);
     const spec: ListSpec =
-      cb.action === STORM_LIST
+      cb.name === 'l'
         ? { title: ctx.t('storm-list-title', { count: list.length }), lines: list.map((c) => `/case_${c.number} · ${snippet(c.text)}`), nav }
         : {
             title: ctx.t('storm-groups-title', { count: list.length }),

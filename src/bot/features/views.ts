@@ -11,8 +11,7 @@ import { escapeHtml } from '../format/html.js';
 import { editPage, replyPage, type ListSpec } from '../paging.js';
 import { getKv, setKv } from '../../db/repositories/kv.js';
 import { searchCases } from './admin-triage.js';
-import { decodeCallback, encodeCallback } from '../callbacks/codec.js';
-import { OPEN_CASE } from '../../kernel/case-link.js';
+import { caseLinkCallbacks, refuseUnreadable, viewCallbacks } from '../callbacks/index.js';
 
 /** The most cases /find lists (in pages). */
 const FIND_LIMIT = 200;
@@ -46,12 +45,12 @@ export function feature(app: AppContext): Composer<BotContext> {
 
   // ◀ ▶ under the lists above.
   composer.on('callback_query:data', async (ctx, next) => {
-    const cb = decodeCallback(ctx.callbackQuery.data);
-    if (!cb || !ctx.staff || !(Object.values(LIST) as string[]).includes(cb.action)) return next();
-    const [page, ref] = (cb.arg ?? '0').split('.');
+    const cb = viewCallbacks.decode(ctx.callbackQuery.data);
+    if (!cb || !ctx.staff) return viewCallbacks.claims(ctx.callbackQuery.data) && ctx.staff ? refuseUnreadable(ctx) : next();
+    const [page, ref] = cb.name === 'f' ? cb.arg.split('.') : [String(cb.arg)];
     let spec: ListSpec | null;
-    if (cb.action === LIST.queue) spec = queueList(app, ctx);
-    else if (cb.action === LIST.overdue) spec = overdueList(app, ctx);
+    if (cb.name === 'q') spec = queueList(app, ctx);
+    else if (cb.name === 'o') spec = overdueList(app, ctx);
     else {
       const q = ref ? getKv(app.db, `find:${ref}`) : null;
       spec = q ? findList(app, ctx, q, ref!) : null;
@@ -69,8 +68,8 @@ export function feature(app: AppContext): Composer<BotContext> {
 
   // The button under a notice about a case: the card, fresh at the bottom of the chat.
   composer.on('callback_query:data', async (ctx, next) => {
-    const cb = decodeCallback(ctx.callbackQuery.data);
-    if (!cb || cb.action !== OPEN_CASE || !ctx.staff || !ctx.chat) return next();
+    const cb = caseLinkCallbacks.decode(ctx.callbackQuery.data);
+    if (!cb || !ctx.staff || !ctx.chat) return caseLinkCallbacks.claims(ctx.callbackQuery.data) && ctx.staff ? refuseUnreadable(ctx) : next();
     if (!maySee(app, ctx.staff, cb.caseId) || !caseExists(app.db, cb.caseId)) {
       return void (await ctx.answerCallbackQuery({ text: ctx.t('work-case-not-found'), show_alert: true }));
     }
@@ -102,18 +101,16 @@ function line(app: AppContext, ctx: BotContext, i: Item): string {
   return `/case_${i.number} · ${ctx.t(`case-status-${i.status}`)}${kind}${due}`;
 }
 
-const LIST = { queue: 'vw.q', overdue: 'vw.o', find: 'vw.f' } as const;
-
 function queueList(app: AppContext, ctx: BotContext): ListSpec {
   const items = waitingFor(app, ctx.staff!);
   const title = items.length ? ctx.t('views-queue-title', { count: items.length }) : ctx.t('views-queue-empty');
-  return { title, lines: items.map((i) => line(app, ctx, i)), nav: (p) => encodeCallback(LIST.queue, 0, p) };
+  return { title, lines: items.map((i) => line(app, ctx, i)), nav: (p) => viewCallbacks.encode('q', 0, p) };
 }
 
 function overdueList(app: AppContext, ctx: BotContext): ListSpec {
   const items = openDeadlines(app, ctx.staff!, app.clock.now().toMillis());
   const title = items.length ? ctx.t('views-overdue-title', { count: items.length }) : ctx.t('views-overdue-empty');
-  return { title, lines: items.map((i) => line(app, ctx, i)), nav: (p) => encodeCallback(LIST.overdue, 0, p) };
+  return { title, lines: items.map((i) => line(app, ctx, i)), nav: (p) => viewCallbacks.encode('o', 0, p) };
 }
 
 /** The cases a person finds by `q` (the one call behind /find), those he may see, newest first. */
@@ -125,7 +122,7 @@ function findList(app: AppContext, ctx: BotContext, q: string, ref: string): Lis
   const found = findCases(app, ctx.staff!, q);
   if (!found.length) return null;
   const lines = found.map((c) => `/case_${c.number} · ${ctx.t(`case-status-${c.status}`)} · ${escapeHtml(snippet(c.text))}`);
-  return { title: ctx.t('views-find-title', { count: found.length }), lines, nav: (p) => encodeCallback(LIST.find, 0, `${p}.${ref}`) };
+  return { title: ctx.t('views-find-title', { count: found.length }), lines, nav: (p) => viewCallbacks.encode('f', 0, `${p}.${ref}`) };
 }
 
 /**

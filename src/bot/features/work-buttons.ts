@@ -2,14 +2,15 @@ import type { InlineKeyboardButton } from 'grammy/types';
 import type { AppContext } from '../../kernel/context.js';
 import { actionKey, allowedKeys, type ActionKind, type Assignment, type CaseState } from '../../domain/workflow/index.js';
 import { actorOf, workflowContext } from '../run-command.js';
-import { encodeCallback } from '../callbacks/codec.js';
+import { approvalCallbacks, controlDateCallbacks, departmentHeadCallbacks, executorCallbacks, extensionCallbacks } from '../callbacks/index.js';
+import { adminData, ADMIN_ACTION } from '../keyboards/admin.js';
 import type { CardView } from '../cards/view.js';
 import type { StaffRow } from '../context.js';
 import { departmentExecutors } from './work-common.js';
-import { staffWithRole } from '../effects.js';
+import { peopleWithRole } from '../../kernel/staff-notices.js';
 
 function departmentHasHead(app: AppContext, departmentId: string): boolean {
-  return staffWithRole(app.db, 'department_head', departmentId).length > 0;
+  return peopleWithRole(app.db, 'department_head', departmentId).length > 0;
 }
 
 /** Whether the person may move a misrouted case to another department, with a reason (К6, К8 · А6.2, А7.1): the workflow's answer. */
@@ -27,7 +28,7 @@ export function workCardButtons(app: AppContext, view: CardView, viewer: StaffRo
   const s = view.state;
   const locale = viewer.locale ?? app.org.organization.locale;
   const t = (k: string, v?: Record<string, string | number>) => app.t(locale, k, v);
-  const b = (text: string, action: string, arg?: string | number) => ({ text, callback_data: encodeCallback(action, s.id, arg ?? null) });
+  const b = (text: string, data: string) => ({ text, callback_data: data });
   const rows: InlineKeyboardButton[][] = [];
   const executors = new Map<string, StaffRow[]>();
   const executorsOf = (departmentId: string) => {
@@ -42,23 +43,23 @@ export function workCardButtons(app: AppContext, view: CardView, viewer: StaffRo
   // The executor's own assignments.
   for (const a of s.assignments.filter((x) => x.executorId === viewer.id && active(x))) {
     if (a.status === 'assigned') {
-      const row = may('accept', a.seq) ? [b(t('executor-btn-accept'), 'ex.acc', a.seq)] : [];
-      if (may('return', a.seq)) row.push(b(t('executor-btn-return'), 'ex.ret', a.seq));
+      const row = may('accept', a.seq) ? [b(t('executor-btn-accept'), executorCallbacks.encode('acc', s.id, a.seq))] : [];
+      if (may('return', a.seq)) row.push(b(t('executor-btn-return'), executorCallbacks.encode('ret', s.id, a.seq)));
       if (row.length) rows.push(row);
       continue;
     }
     if (a.role === 'co_executor') {
-      if (may('part', a.seq)) rows.push([b(t('executor-btn-part'), 'ex.part', a.seq)]);
-      if (may('return', a.seq)) rows.push([b(t('executor-btn-return'), 'ex.ret', a.seq)]);
+      if (may('part', a.seq)) rows.push([b(t('executor-btn-part'), executorCallbacks.encode('part', s.id, a.seq))]);
+      if (may('return', a.seq)) rows.push([b(t('executor-btn-return'), executorCallbacks.encode('ret', s.id, a.seq))]);
       continue;
     }
     if (may('draft')) {
-      rows.push([b(t(s.status === 'rework' ? 'executor-btn-rework' : 'executor-btn-draft'), 'ex.draft')]);
-      if (may('return', a.seq)) rows.push([b(t('executor-btn-return'), 'ex.ret', a.seq)]);
+      rows.push([b(t(s.status === 'rework' ? 'executor-btn-rework' : 'executor-btn-draft'), executorCallbacks.encode('draft', s.id))]);
+      if (may('return', a.seq)) rows.push([b(t('executor-btn-return'), executorCallbacks.encode('ret', s.id, a.seq))]);
       // The executor asks; the administrator extends (А7.9): a request, not a step of his own.
-      if (app.regulation.windows.maxExtension) rows.push([b(t('extension-btn-request'), 'ext.req')]);
+      if (app.regulation.windows.maxExtension) rows.push([b(t('extension-btn-request'), extensionCallbacks.encode('req', s.id))]);
     }
-    if (app.regulation.rules.publisher === 'executor' && may('publish')) rows.push([b(t('approval-btn-publish'), 'ex.pub')]);
+    if (app.regulation.rules.publisher === 'executor' && may('publish')) rows.push([b(t('approval-btn-publish'), executorCallbacks.encode('pub', s.id))]);
   }
 
   // The department head designates the executor (К7); a department without a head: the administrator
@@ -69,7 +70,7 @@ export function workCardButtons(app: AppContext, view: CardView, viewer: StaffRo
       const ownDepartment = viewer.roles.includes('department_head') && viewer.departmentId === a.departmentId;
       if (!ownDepartment && !(viewer.roles.includes('administrator') && !departmentHasHead(app, a.departmentId))) continue;
       for (const p of executorsOf(a.departmentId)) {
-        if (may('designate', a.seq, p.id)) rows.push([b(t('dept-btn-designate', { name: p.name }), 'dh.des', `${a.seq}.${p.id}`)]);
+        if (may('designate', a.seq, p.id)) rows.push([b(t('dept-btn-designate', { name: p.name }), departmentHeadCallbacks.encode('des', s.id, [a.seq, p.id]))]);
       }
     }
   }
@@ -79,11 +80,11 @@ export function workCardButtons(app: AppContext, view: CardView, viewer: StaffRo
   // The administrator: approve or return; publish when the regulation says so (А7.7).
   if (viewer.roles.includes('administrator')) {
     if (may('approve')) rows.push(...decisionButtons(app, locale, s.id, 'administrator'));
-    if (app.regulation.rules.publisher === 'administrator' && may('publish')) rows.push([b(t('approval-btn-publish'), 'ap.pub')]);
+    if (app.regulation.rules.publisher === 'administrator' && may('publish')) rows.push([b(t('approval-btn-publish'), approvalCallbacks.encode('pub', s.id))]);
     // A misrouted case can be moved at any moment (admin-triage.ts); conditions instead of a date (А7.8)
     // wait for the administrator's control date (control-date.ts).
-    if (may('move')) rows.push([b(t('admin-btn-move'), 'adm.rea')]);
-    if (may('setControlDate')) rows.push([b(t('control-date-btn'), 'cd.set')]);
+    if (may('move')) rows.push([b(t('admin-btn-move'), adminData(ADMIN_ACTION.reassign, s.id))]);
+    if (may('setControlDate')) rows.push([b(t('control-date-btn'), controlDateCallbacks.encode('set', s.id))]);
   }
   return rows;
 }
@@ -94,6 +95,8 @@ export function workCardButtons(app: AppContext, view: CardView, viewer: StaffRo
  */
 export function decisionButtons(app: AppContext, locale: string, caseId: number, who: 'department_head' | 'administrator'): InlineKeyboardButton[][] {
   const t = (k: string) => app.t(locale, k);
-  const b = (text: string, action: string) => ({ text, callback_data: encodeCallback(action, caseId) });
-  return who === 'department_head' ? [[b(t('review-btn-approve'), 'dh.ok'), b(t('review-btn-return'), 'dh.ret')]] : [[b(t('approval-btn-approve'), 'ap.ok'), b(t('approval-btn-rework'), 'ap.rw')]];
+  const b = (text: string, data: string) => ({ text, callback_data: data });
+  return who === 'department_head'
+    ? [[b(t('review-btn-approve'), departmentHeadCallbacks.encode('ok', caseId)), b(t('review-btn-return'), departmentHeadCallbacks.encode('ret', caseId))]]
+    : [[b(t('approval-btn-approve'), approvalCallbacks.encode('ok', caseId)), b(t('approval-btn-rework'), approvalCallbacks.encode('rw', caseId))]];
 }

@@ -2,11 +2,11 @@ import type { InlineKeyboardButton } from 'grammy/types';
 import type { EffectHandlers } from '../../kernel/effects.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
-import { activeStaff, activeStaffOfDepartment, staffById } from '../../db/repositories/staff.js';
+import { activeStaffOfDepartment, staffById } from '../../db/repositories/staff.js';
+import { peopleWithRole } from '../../kernel/staff-notices.js';
 import { loadCase, loadEvents, loadMessage } from '../../db/repositories/index.js';
 import type { Attachment, CaseState, Draft, DraftVersion, Effect, NotifyKind, Recipient } from '../../domain/workflow/index.js';
 import { Priority } from '../../outbox/queue.js';
-import { encodeCallback } from '../callbacks/codec.js';
 import type { StaffRow } from '../context.js';
 import { escapeHtml, splitText } from '../format/html.js';
 import { formatMoment, localeOf } from '../cards/format.js';
@@ -49,8 +49,9 @@ export function sendHtml(app: AppContext, chatId: number, html: string, opts: { 
   });
 }
 
-export function button(text: string, action: string, caseId: number, arg?: string | number | null): InlineKeyboardButton {
-  return { text, callback_data: encodeCallback(action, caseId, arg) };
+/** A button whose data a feature's codec encoded (src/bot/callbacks/). */
+export function button(text: string, data: string): InlineKeyboardButton {
+  return { text, callback_data: data };
 }
 
 export { staffById };
@@ -65,8 +66,7 @@ export function recipientsOf(db: Db, to: Recipient, now?: number): StaffRow[] {
     const s = staffById(db, to.staffId);
     return s && s.active ? [s] : [];
   }
-  const rows = activeStaff(db);
-  return rows.filter((s) => s.roles.includes(to.role) && (to.departmentId === null || s.departmentId === to.departmentId));
+  return peopleWithRole(db, to.role, to.departmentId);
 }
 
 export function departmentExecutors(db: Db, departmentId: string): StaffRow[] {

@@ -1,6 +1,6 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { AppContext } from '../../kernel/context.js';
-import { encodeCallback } from '../callbacks/codec.js';
+import { adminCallbacks } from '../callbacks/admin.js';
 import type { StaffRow } from '../context.js';
 import type { CardView } from '../cards/view.js';
 import { localized } from '../cards/format.js';
@@ -30,8 +30,19 @@ export const ADMIN_ACTION = {
   join: 'adm.join',
 } as const;
 
+export type AdminAction = (typeof ADMIN_ACTION)[keyof typeof ADMIN_ACTION];
+
+/**
+ * The callback data of a triage button, through the triage's codec (src/bot/callbacks/admin.ts). The triage
+ * passes its actions around as values (one list keyboard serves topics and locations), hence the full name.
+ */
+export function adminData(action: AdminAction, caseId: number, arg?: string | number | null): string {
+  const encode = adminCallbacks.encode as (name: string, caseId: number, value?: string | null) => string;
+  return encode(action.slice('adm.'.length), caseId, arg === undefined || arg === null ? null : String(arg));
+}
+
 type Btn = InlineKeyboardButton;
-const cb = (text: string, action: string, caseId: number, arg?: string | number | null): Btn => ({ text, callback_data: encodeCallback(action, caseId, arg) });
+const cb = (text: string, action: AdminAction, caseId: number, arg?: string | number | null): Btn => ({ text, callback_data: adminData(action, caseId, arg) });
 
 export function isAdministrator(s: StaffRow | null | undefined): boolean {
   return !!s && s.active && s.roles.includes('administrator');
@@ -75,7 +86,7 @@ export function importanceKeyboard(app: AppContext, loc: string, view: CardView)
 }
 
 /** A list from the organization file, two per row, plus «type it» and «back». */
-export function listKeyboard(app: AppContext, loc: string, view: CardView, action: string, items: readonly string[], current: string | null): Btn[][] {
+export function listKeyboard(app: AppContext, loc: string, view: CardView, action: AdminAction, items: readonly string[], current: string | null): Btn[][] {
   const rows: Btn[][] = [];
   items.forEach((item, i) => {
     const b = cb((item === current ? '● ' : '') + item, action, view.state.id, i);
@@ -131,6 +142,6 @@ export function departmentsKeyboard(app: AppContext, loc: string, caseId: number
   return rows;
 }
 
-export function reasonsKeyboard(app: AppContext, loc: string, caseId: number, action: string, reasons: readonly { title: { ru: string; en: string } }[]): Btn[][] {
+export function reasonsKeyboard(app: AppContext, loc: string, caseId: number, action: AdminAction, reasons: readonly { title: { ru: string; en: string } }[]): Btn[][] {
   return [...reasons.map((r, i) => [cb(localized(r.title, loc), action, caseId, i)]), backRow(app, loc, caseId)];
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { decodeCallback } from '../../../src/bot/callbacks/codec.js';
+import { decodeCallback } from '../../../src/kernel/callback-data.js';
 import type { CardView } from '../../../src/bot/cards/view.js';
 import { workCardButtons } from '../../../src/bot/features/work-buttons.js';
 import { actorOf, workflowContext } from '../../../src/bot/run-command.js';
