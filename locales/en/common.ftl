@@ -45,3 +45,6 @@ outbox-action-telegram = a Telegram message
 outbox-action-vk = a VK action
 outbox-action-telegram_channel = a Telegram publication
 outbox-action-other = an outside service
+
+# К11: departments whose drafts nobody agrees (no department head, no supervising deputy); told to the administrators at start.
+departments-without-reviewer = ⚠️ Nobody agrees the drafts of these departments (no department head and no supervising deputy, clause 11): { $departments }. Until then their drafts come to the administrator directly. Name a department head in /staff or in the organization file.

@@ -45,3 +45,6 @@ outbox-action-telegram = сообщение в Telegram
 outbox-action-vk = действие во ВКонтакте
 outbox-action-telegram_channel = публикация в Telegram
 outbox-action-other = внешний сервис
+
+# К11: departments whose drafts nobody agrees (no department head, no supervising deputy); told to the administrators at start.
+departments-without-reviewer = ⚠️ Проекты ответов этих отделов некому согласовать (нет начальника отдела и курирующего заместителя, п. 11 регламента): { $departments }. Пока они приходят на согласование сразу администратору. Назначьте начальника отдела в /staff или в файле организации.

@@ -23,6 +23,7 @@ import { createObservability } from './observability.js';
 import type { AppContext } from '../kernel/context.js';
 import { catchUpInBackground, ensureSearchIndex } from '../db/search-index.js';
 import { departmentsWithoutReviewer } from '../config/organization.js';
+import { tellAdministrators } from '../kernel/staff-notices.js';
 import { warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
 import { recomputeIfCalendarChanged } from '../kernel/calendar-watch.js';
 import { departmentStep } from '../domain/workflow/index.js';
@@ -50,7 +51,12 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const unreviewed = departmentStep(regulation) ? departmentsWithoutReviewer(org) : [];
   warnUndeclaredHolidays(app, org.calendar.region ?? regulation.region ?? null);
   recomputeIfCalendarChanged(app, org.calendar.region ?? regulation.region ?? null);
-  if (unreviewed.length) logger.warn({ departments: unreviewed }, 'К11: no department head and no supervising deputy — drafts of these departments go straight to the administrator');
+  if (unreviewed.length) {
+    logger.warn({ departments: unreviewed }, 'К11: no department head and no supervising deputy — drafts of these departments go straight to the administrator');
+    // The administrators are told too (once per set of departments), so the gap is fixed by people who read the chat, not the log.
+    const names = unreviewed.map((id) => org.departments.find((d) => d.id === id)?.name ?? id).join(', ');
+    tellAdministrators(app, app.db, (locale) => app.t(locale, 'departments-without-reviewer', { departments: names }), { key: `k11-unreviewed:${unreviewed.join(',')}` });
+  }
 
   // Citizens' comments in the administration's channel discussion group become cases: a source that
   // listens through the bot, so it is plugged in here rather than imported by the bot.

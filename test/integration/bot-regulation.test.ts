@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { organizationYaml, people } from '../support/service.js';
+import { expectNothingFor } from '../../src/sandbox/emulators/wait.js';
 import { adminCard, assign, designate, escaped, newCase, press, q, setup, status, waitFor, type Harness } from './bot-work-helpers.js';
 
 /**
@@ -237,10 +238,18 @@ describe('К11 «либо с курирующим заместителем гл�
     await waitFor(() => status(h.service, id) === 'in_work', 10_000);
   }, 60_000);
 
-  it('warns at start about a unit nobody agrees drafts for', async () => {
+  it('warns at start about a unit nobody agrees drafts for: in the log and to the administrator, once', async () => {
     await h.service.waitForLog(/no department head and no supervising deputy.*sport|sport.*no department head and no supervising deputy/);
     expect(h.service.logs).not.toMatch(/supervising deputy[^\n]*culture/);
-  });
+    const notice = await h.tg.waitForMessage(admin.id, /некому согласовать/, 10_000);
+    expect(notice.text).toContain('Отдел спорта');
+    expect(notice.text).not.toMatch(/Культур/);
+    // A restart with the same gap does not repeat it.
+    const before = h.service.logs.length;
+    await h.service.restart();
+    await h.service.waitForLog(/no department head and no supervising deputy/, 10_000, before);
+    await expectNothingFor(() => h.tg.messagesTo(admin.id).filter((m) => /некому согласовать/.test(m.text ?? '')).length > 1, 2_000, 'the notice repeated');
+  }, 60_000);
 
   it('the supervising deputy gets the draft and agrees it; a unit with nobody sends it straight to the curator', async () => {
     // departments by index: 0 culture, 1 sport, 2 youth, 3 zhkh, 4 roads
