@@ -54,7 +54,7 @@ class MaxBridge {
     const chatId = Number(p['chat_id']);
     switch (method) {
       case 'sendMessage':
-        return this.send(chatId, this.body(p['text'], p), p);
+        return this.send(chatId, { ...this.body(p['text'], p), attachments: this.attachments(p) }, p);
       case 'editMessageText':
         return this.edit(chatId, p, { ...this.body(p['text'], p), attachments: this.attachments(p) });
       case 'editMessageCaption':

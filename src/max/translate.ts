@@ -133,9 +133,9 @@ export function keyboardAttachment(markup: unknown): { type: 'inline_keyboard'; 
 
 /**
  * Telegram HTML → MAX `format: 'html'`. MAX knows b/strong, i/em, u/ins, s/del, code, pre and a href
- * (dev.max.ru/docs-api «Форматирование текста»); Telegram's own tags (blockquote, tg-spoiler, span,
+ * and blockquote (dev.max.ru/docs-api «Форматирование текста»); Telegram's own tags (tg-spoiler, span,
  * tg-emoji) are dropped, their text kept.
  */
 export function maxHtml(html: string): string {
-  return html.replace(/<\/?(?:blockquote|tg-spoiler|tg-emoji|span)(?:\s[^>]*)?>/g, '');
+  return html.replace(/<\/?(?:tg-spoiler|tg-emoji|span)(?:\s[^>]*)?>/g, '');
 }
