@@ -142,4 +142,100 @@ describe('the staff workspace in MAX', () => {
     expect([...tgChats].every((c) => c === switcher.telegramId)).toBe(true);
     expect(max.calls().filter((c) => (c.status ?? 200) >= 400)).toEqual([]);
   }, 90_000);
+
+  let second: number;
+
+  it('a stranger in MAX is refused with his MAX id; his forged press on a card and a staff member pressing what is not his change nothing', async () => {
+    max.userStartsBot(stranger);
+    await max.waitForMessage(stranger.user_id, new RegExp(`Ваш MAX ID: ${stranger.user_id}`), 10_000);
+    wallComment('Не горят фонари на ул. Ленина');
+    second = await caseFromCard('Не горят фонари');
+    const card = findButton(admin, new RegExp(`^adm\\.assign:${second}:`))!;
+    const forged = max.userPresses(stranger, card.payload, card.message.mid);
+    await waitFor(() => max.answersTo(forged.callbackId).length > 0, { timeoutMs: 10_000, message: 'the refusal of the forged press' });
+    expect(max.answersTo(forged.callbackId)[0]!.notification).toMatch(/MAX ID/);
+    // A staff member without the role: the executor presses the administrator's button.
+    const wrong = max.userPresses(executor, card.payload, card.message.mid);
+    await waitFor(() => max.answersTo(wrong.callbackId).length > 0, { timeoutMs: 10_000, message: 'the refusal of the executor' });
+    await expectNothingFor(() => status(second) !== 'new', 1_000);
+    expect(max.messagesTo(stranger.user_id).every((m) => !m.text.includes('фонари'))).toBe(true);
+  }, 40_000);
+
+  it('restart in the middle: a press made while the service is down is handled once after the start; an update stored but not handled before a crash is handled at the next start', async () => {
+    await service.stop();
+    const card = findButton(admin, new RegExp(`^adm\\.assign:${second}:`))!;
+    max.userPresses(admin, card.payload, card.message.mid);
+    // The crash window: an update already stored (marker past it) but not handled yet.
+    const d = new Database(service.dbPath);
+    try {
+      const update = { update_type: 'message_created', timestamp: Date.now(), message: { sender: { user_id: admin.user_id, name: admin.name, first_name: 'Анна', username: null, is_bot: false, last_activity_time: Date.now() }, recipient: { chat_id: 1, chat_type: 'dialog', user_id: null, post_id: null }, timestamp: Date.now(), body: { mid: 'mid.stored-before-crash', seq: 1, text: '/help' } } };
+      d.prepare('INSERT INTO max_updates (update_key, "update", received_at) VALUES (?, ?, ?)').run('msg:mid.stored-before-crash', JSON.stringify(update), Date.now());
+    } finally {
+      d.close();
+    }
+    const helpBefore = max.messagesTo(admin.user_id).length;
+    await startService();
+    await waitFor(() => status(second) === 'assigned', { timeoutMs: 15_000, message: 'the press made while down' });
+    await waitFor(() => q<{ n: number }>('SELECT count(*) AS n FROM max_updates WHERE handled_at IS NULL').n === 0, { timeoutMs: 10_000, message: 'every stored update handled' });
+    expect(max.messagesTo(admin.user_id).length).toBeGreaterThan(helpBefore);
+    // Once: the department head got one designation card for the case, and a second restart adds nothing.
+    await waitFor(() => findButton(deptHead, new RegExp(`^dh\\.des:${second}:`)) !== null, { timeoutMs: 10_000, message: 'the designation card' });
+    const events = () => q<{ n: number }>("SELECT count(*) AS n FROM audit_events WHERE case_id = ?", second).n;
+    const before = { events: events(), toHead: max.messagesTo(deptHead.user_id).length };
+    await service.stop();
+    await startService();
+    await expectNothingFor(() => events() !== before.events || max.messagesTo(deptHead.user_id).length !== before.toHead, 2_000);
+  }, 60_000);
+
+  it('a MAX outage holds neither Telegram nor VK: the administrator in Telegram gets the new case and assigns it, the author is acknowledged in VK; the MAX cards arrive after recovery', async () => {
+    max.setDown(true);
+    wallComment('Затопило подвал дома 9');
+    const card = await tg.waitForMessage(switcher.telegramId, (m) => (m.text ?? '').includes('Затопило подвал') && tg.buttonsOf(m).some((b) => b.callback_data?.startsWith('adm.assign')), 15_000);
+    const assign = tg.buttonsOf(card).find((b) => b.callback_data?.startsWith('adm.assign'))!.callback_data!;
+    const id = Number(assign.split(':')[1]);
+    const acknowledged = () => vk.calls('wall.createComment').filter((c) => c.params.post_id !== undefined).length;
+    const before = acknowledged();
+    tg.userPressesButton({ id: switcher.telegramId, first_name: 'Дарья' }, card, assign);
+    await waitFor(() => status(id) === 'assigned', { timeoutMs: 10_000, message: 'assigned from Telegram during the MAX outage' });
+    await waitFor(() => acknowledged() > before, { timeoutMs: 15_000, message: 'the acknowledgement to the author in VK during the MAX outage' });
+    expect(max.messagesTo(admin.user_id).some((m) => m.text.includes('Затопило подвал'))).toBe(false);
+    expect(q<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE channel = 'max' AND status = 'pending'").n).toBeGreaterThan(0);
+    max.setDown(false);
+    await max.waitForMessage(admin.user_id, (m) => m.text.includes('Затопило подвал'), 40_000);
+    await waitFor(() => findButton(deptHead, new RegExp(`^dh\\.des:${id}:`)) !== null, { timeoutMs: 40_000, message: 'the designation card in MAX after recovery' });
+  }, 90_000);
+
+  it('access ended: the executor removed from the file loses his MAX cards (edited to the neutral text, buttons gone)', async () => {
+    // His case cards (the draft's own messages are not cards: they are not retired, as in Telegram).
+    const mids = max.messagesTo(executor.user_id).filter((m) => /Обращение №/.test(m.text)).map((m) => m.mid);
+    expect(mids.length).toBeGreaterThan(0);
+    await service.stop();
+    writeFileSync(service.configPath, orgYaml({ withoutExecutor: true }));
+    await startService();
+    await waitFor(() => mids.every((mid) => /Доступ к обращениям закрыт/.test(max.message(mid)!.text)), {
+      timeoutMs: 20_000,
+      message: 'his cards retired',
+    });
+    for (const mid of mids) expect(max.buttonsOf(max.message(mid)!)).toEqual([]);
+    for (const mid of mids) expect(max.message(mid)!.text).not.toContain('не вывозят мусор');
+  }, 60_000);
+
+  it('switching messenger: the administrator moved from Telegram to MAX keeps his staff row; his Telegram cards are retired and new cases reach him in MAX', async () => {
+    const row = () => q<{ id: number; telegram_id: number; telegram_user_id: number | null; max_user_id: number | null }>('SELECT id, telegram_id, telegram_user_id, max_user_id FROM staff WHERE max_user_id = ?', switcher.max.user_id);
+    const before = row();
+    expect(before.telegram_id).toBe(switcher.telegramId);
+    const tgCards = withDb((d) => d.prepare('SELECT message_ids FROM case_cards WHERE chat_id = ?').all(switcher.telegramId) as { message_ids: string }[]).flatMap((r) => JSON.parse(r.message_ids) as number[]);
+    expect(tgCards.length).toBeGreaterThan(0);
+    const tgText = (id: number) => tg.allMessages(switcher.telegramId).find((m) => m.message_id === id)?.text ?? '';
+    await service.stop();
+    writeFileSync(service.configPath, orgYaml({ withoutExecutor: true, switcherIn: 'max' }));
+    await startService();
+    const after = row();
+    expect(after.id).toBe(before.id);
+    expect(after.telegram_user_id).toBe(switcher.telegramId);
+    await waitFor(() => tgCards.every((id) => /Доступ к обращениям закрыт/.test(tgText(id))), { timeoutMs: 20_000, message: () => `his Telegram cards retired: ${tgCards.map(tgText).join(' | ')}` });
+    wallComment('Сломана скамейка в сквере');
+    await max.waitForMessage(switcher.max.user_id, (m) => m.text.includes('Сломана скамейка') && max.buttonsOf(m).some((b) => b.payload?.startsWith('adm.')), 15_000);
+    await expectNothingFor(() => tg.messagesTo(switcher.telegramId).some((m) => (m.text ?? '').includes('Сломана скамейка')), 1_000);
+  }, 60_000);
 });
