@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import net from 'node:net';
 import Database from 'better-sqlite3';
 import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
 import { FakeVk } from '../../src/sandbox/emulators/vk.js';
@@ -239,3 +240,50 @@ describe('the staff workspace in MAX', () => {
     await expectNothingFor(() => tg.messagesTo(switcher.telegramId).some((m) => (m.text ?? '').includes('Сломана скамейка')), 1_000);
   }, 60_000);
 });
+
+describe('the MAX staff bot by webhook', () => {
+  it('with MAX_WEBHOOK_URL the service subscribes with its secret, handles what MAX posts, and refuses a post without the right X-Max-Bot-Api-Secret', async () => {
+    const port = await freePort();
+    const secret = `whsec_${randomBytes(12).toString('hex')}`;
+    const url = `http://127.0.0.1:${port}/max/hook`;
+    const max2 = await new FakeMax({ token: `max-${randomBytes(16).toString('hex')}` }).start();
+    const svc = new ServiceProcess({
+      telegram: tg,
+      orgYaml: orgYaml(),
+      env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info', MAX_BOT_TOKEN: max2.token, MAX_API_ROOT: max2.url, MAX_WEBHOOK_URL: url, MAX_WEBHOOK_SECRET: secret, PORT: String(port) },
+    });
+    try {
+      await svc.start();
+      await waitFor(() => max2.subscriptions.length === 1, { timeoutMs: 10_000, message: 'the subscription' });
+      expect(max2.subscriptions[0]).toMatchObject({ url, secret });
+      max2.userStartsBot(admin);
+      await max2.waitForMessage(admin.user_id, /Вы вошли как: администратор/, 10_000);
+      // A forged post: no secret, a wrong secret — refused before the body is read, nothing stored.
+      const forged = { update_type: 'bot_started', timestamp: Date.now(), chat_id: 1, user: { user_id: stranger.user_id, name: 'x', first_name: 'x', username: null, is_bot: false, last_activity_time: 0 } };
+      const post = (headers: Record<string, string>) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(forged) });
+      expect((await post({})).status).toBe(401);
+      expect((await post({ 'X-Max-Bot-Api-Secret': `${secret}x` })).status).toBe(401);
+      const stored = new Database(svc.dbPath, { readonly: true });
+      try {
+        expect((stored.prepare("SELECT count(*) AS n FROM max_updates WHERE update_key LIKE ?").get(`start:${stranger.user_id}:%`) as { n: number }).n).toBe(0);
+      } finally {
+        stored.close();
+      }
+      expect(max2.calls('GET /updates')).toEqual([]);
+    } finally {
+      await svc.dispose();
+      await max2.stop();
+    }
+  }, 60_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
