@@ -144,6 +144,14 @@ describe('the staff workspace in MAX', () => {
     expect(max.calls().filter((c) => (c.status ?? 200) >= 400)).toEqual([]);
   }, 90_000);
 
+  it('the monthly report asked for in MAX arrives there: the summary, the workbook uploaded as a file and the chart as an image', async () => {
+    max.userSendsText(admin, '/report 2025-02');
+    const file = await max.waitForMessage(admin.user_id, (m) => m.attachments.some((a) => a.type === 'file'), 30_000);
+    expect(file.attachments.find((a) => a.type === 'file')).toMatchObject({ filename: expect.stringMatching(/\.xlsx$/) });
+    await max.waitForMessage(admin.user_id, (m) => m.attachments.some((a) => a.type === 'image'), 10_000);
+    expect(max.calls('POST /uploads').map((c) => c.query.type).sort()).toEqual(['file', 'image']);
+  }, 60_000);
+
   let second: number;
 
   it('a stranger in MAX is refused with his MAX id; his forged press on a card and a staff member pressing what is not his change nothing', async () => {
