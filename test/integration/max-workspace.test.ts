@@ -8,6 +8,7 @@ import { FakeVk } from '../../src/sandbox/emulators/vk.js';
 import { FakeMax, type MaxPerson, type MaxSentMessage } from '../../src/sandbox/emulators/max.js';
 import { expectNothingFor, waitFor } from '../../src/sandbox/emulators/wait.js';
 import { ServiceProcess } from '../support/service.js';
+import { MAX_WORKSPACE_BASE } from '../../src/kernel/workspace-id.js';
 
 /**
  * The staff workspace in MAX, through the REAL service process against FakeMax (the MAX Bot API), with
@@ -151,6 +152,22 @@ describe('the staff workspace in MAX', () => {
     await max.waitForMessage(admin.user_id, (m) => m.attachments.some((a) => a.type === 'image'), 10_000);
     expect(max.calls('POST /uploads').map((c) => c.query.type).sort()).toEqual(['file', 'image']);
   }, 60_000);
+
+  it('an invite made in MAX carries a MAX deep link; a new person opening it in MAX (bot_started with the payload) joins the workspace there', async () => {
+    max.userSendsText(admin, '/invite');
+    // The first role offered, the administrator, needs no department.
+    await press(admin, /^inv\.role:/, 10_000);
+    const created = await max.waitForMessage(admin.user_id, /max\.ru\/otklik_max_bot\?start=/, 10_000);
+    const token = /max\.ru\/otklik_max_bot\?start=([\w-]+)/.exec(created.text)![1]!;
+    expect(created.text).toContain(`t.me/`);
+    const newbie: MaxPerson = { user_id: 300077, name: 'Новый Сотрудник' };
+    max.userStartsBot(newbie, token);
+    await max.waitForMessage(newbie.user_id, /Добро пожаловать/, 10_000);
+    expect(q<{ active: number }>('SELECT active FROM staff WHERE telegram_id = ?', MAX_WORKSPACE_BASE + newbie.user_id)).toMatchObject({ active: 1 });
+    // The same link again, by someone else: refused.
+    max.userStartsBot(stranger, token);
+    await max.waitForMessage(stranger.user_id, /недействительна/, 10_000);
+  }, 40_000);
 
   let second: number;
 
