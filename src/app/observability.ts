@@ -212,6 +212,8 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
           try {
             const result = await send(payload, row);
             sends.inc({ api: lane, action });
+            // MAX has no transformer of its own here: a delivered send is the sign it answers again.
+            if (reach === max) max.ok();
             return result;
           } catch (err) {
             failures.inc({ api: lane, code: errorCode(err) });

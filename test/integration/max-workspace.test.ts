@@ -86,6 +86,12 @@ function wallComment(text: string, from = 501): void {
   vk.commentArrives({ post_id: post.id, from_id: from, text });
 }
 
+/** The service's HTTP port (PORT=0: the one it logged when ready). */
+function servicePort(): number {
+  const lines = service.logs.split('\n').filter((l) => l.includes('otklik: ready'));
+  return Number(/"port":(\d+)/.exec(lines[lines.length - 1]!)![1]);
+}
+
 async function startService(): Promise<void> {
   await service.start();
   await vk.waitForPoller(10_000);
@@ -226,8 +232,11 @@ describe('the staff workspace in MAX', () => {
     await waitFor(() => acknowledged() > before, { timeoutMs: 15_000, message: 'the acknowledgement to the author in VK during the MAX outage' });
     expect(max.messagesTo(admin.user_id).some((m) => m.text.includes('Затопило подвал'))).toBe(false);
     expect(q<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE channel = 'max' AND status = 'pending'").n).toBeGreaterThan(0);
+    const ready = async () => (await (await fetch(`http://127.0.0.1:${servicePort()}/ready`)).json()) as { ready: boolean; max: { reachable?: boolean } };
+    await waitFor(async () => (await ready()).max.reachable === false, { timeoutMs: 10_000, message: '/ready: MAX unreachable' });
     max.setDown(false);
     await max.waitForMessage(admin.user_id, (m) => m.text.includes('Затопило подвал'), 40_000);
+    await waitFor(async () => (await ready()).max.reachable === true, { timeoutMs: 10_000, message: '/ready: MAX reachable again' });
     await waitFor(() => findButton(deptHead, new RegExp(`^dh\\.des:${id}:`)) !== null, { timeoutMs: 40_000, message: 'the designation card in MAX after recovery' });
   }, 90_000);
 
