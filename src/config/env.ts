@@ -90,7 +90,11 @@ export const envSchema = z
     if (env.MAX_BOT_TOKEN && env.MAX_BOT_TOKEN === env.MAX_SOURCE_TOKEN)
       ctx.addIssue({ code: 'custom', path: ['MAX_SOURCE_TOKEN'], message: 'must not be the staff bot token MAX_BOT_TOKEN: create a second MAX bot for citizens (docs/max.md)' });
     if (env.MAX_WEBHOOK_URL && !env.MAX_WEBHOOK_SECRET)
-      ctx.addIssue({ code: 'custom', path: ['MAX_WEBHOOK_SECRET'], message: 'is required with MAX_WEBHOOK_URL: a random string of 16+ letters, digits, _ or - (MAX sends it back in X-Max-Bot-Api-Secret)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAX_WEBHOOK_SECRET'],
+        message: 'is required with MAX_WEBHOOK_URL: a random string of 16+ letters, digits, _ or - (MAX sends it back in X-Max-Bot-Api-Secret)',
+      });
     if (env.VK_MODE === 'callback' && env.VK_GROUP_TOKEN && (!env.VK_CALLBACK_SECRET || !env.VK_CALLBACK_CONFIRMATION)) {
       ctx.addIssue({
         code: 'custom',
@@ -120,5 +124,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
 /** Secrets to scrub from logs and error messages. */
 export function secretsOf(env: Env): string[] {
-  return [env.BOT_TOKEN, env.VK_GROUP_TOKEN, env.VK_USER_TOKEN, env.WEBHOOK_SECRET, env.VK_CALLBACK_SECRET, env.MAX_BOT_TOKEN, env.MAX_SOURCE_TOKEN, env.MAX_WEBHOOK_SECRET].filter((s): s is string => typeof s === 'string' && s.length >= 8);
+  return [env.BOT_TOKEN, env.VK_GROUP_TOKEN, env.VK_USER_TOKEN, env.WEBHOOK_SECRET, env.VK_CALLBACK_SECRET, env.MAX_BOT_TOKEN, env.MAX_SOURCE_TOKEN, env.MAX_WEBHOOK_SECRET].filter(
+    (s): s is string => typeof s === 'string' && s.length >= 8,
+  );
 }

@@ -20,7 +20,12 @@ const staffEntry = z
     /** At least one of telegramId and maxUserId. */
     telegramId: z.number().int().positive().optional(),
     /** The person's MAX user id (docs/max.md): the MAX bot answers a stranger with it. */
-    maxUserId: z.number().int().positive().max(2 ** 52 - 1).optional(),
+    maxUserId: z
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 52 - 1)
+      .optional(),
     /** Where he works: telegram (the default when telegramId is given) or max. */
     messenger: z.enum(['telegram', 'max']).optional(),
     name: z.string().min(1),
@@ -107,7 +112,8 @@ export const organizationSchema = z
       if (s.roles.includes('deputy') && !s.supervises?.length) ctx.addIssue({ code: 'custom', path: ['staff', i, 'supervises'], message: 'is required for a deputy: the departments he supervises' });
       if ((s.roles.includes('executor') || s.roles.includes('department_head')) && !s.department)
         ctx.addIssue({ code: 'custom', path: ['staff', i, 'department'], message: 'is required for an executor or a department head' });
-      if (s.telegramId === undefined && s.maxUserId === undefined) ctx.addIssue({ code: 'custom', path: ['staff', i, 'telegramId'], message: 'is required (or maxUserId): the id the bot shows a stranger who writes to it' });
+      if (s.telegramId === undefined && s.maxUserId === undefined)
+        ctx.addIssue({ code: 'custom', path: ['staff', i, 'telegramId'], message: 'is required (or maxUserId): the id the bot shows a stranger who writes to it' });
       if (s.messenger === 'max' && s.maxUserId === undefined) ctx.addIssue({ code: 'custom', path: ['staff', i, 'maxUserId'], message: 'is required with messenger: max' });
       if (s.messenger === 'telegram' && s.telegramId === undefined) ctx.addIssue({ code: 'custom', path: ['staff', i, 'telegramId'], message: 'is required with messenger: telegram' });
       if (s.telegramId !== undefined && seen.has(s.telegramId)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'telegramId'], message: `${s.telegramId} appears twice` });

@@ -78,7 +78,12 @@ const added = () => max.messagesTo(executor.user_id).filter((m) => /Добавл
 
 async function caseFromCard(text: string, timeoutMs = 15_000): Promise<number> {
   const card = await max.waitForMessage(admin.user_id, (m) => m.text.includes(text) && max.buttonsOf(m).some((b) => b.payload?.startsWith('adm.')), timeoutMs);
-  return Number(max.buttonsOf(card).find((b) => b.payload?.startsWith('adm.'))!.payload!.split(':')[1]);
+  return Number(
+    max
+      .buttonsOf(card)
+      .find((b) => b.payload?.startsWith('adm.'))!
+      .payload!.split(':')[1],
+  );
 }
 
 function wallComment(text: string, from = 501): void {
@@ -156,7 +161,12 @@ describe('the staff workspace in MAX', () => {
     const file = await max.waitForMessage(admin.user_id, (m) => m.attachments.some((a) => a.type === 'file'), 30_000);
     expect(file.attachments.find((a) => a.type === 'file')).toMatchObject({ filename: expect.stringMatching(/\.xlsx$/) });
     await max.waitForMessage(admin.user_id, (m) => m.attachments.some((a) => a.type === 'image'), 10_000);
-    expect(max.calls('POST /uploads').map((c) => c.query.type).sort()).toEqual(['file', 'image']);
+    expect(
+      max
+        .calls('POST /uploads')
+        .map((c) => c.query.type)
+        .sort(),
+    ).toEqual(['file', 'image']);
   }, 60_000);
 
   it('an invite made in MAX carries a MAX deep link; a new person opening it in MAX (bot_started with the payload) joins the workspace there', async () => {
@@ -200,7 +210,16 @@ describe('the staff workspace in MAX', () => {
     // The crash window: an update already stored (marker past it) but not handled yet.
     const d = new Database(service.dbPath);
     try {
-      const update = { update_type: 'message_created', timestamp: Date.now(), message: { sender: { user_id: admin.user_id, name: admin.name, first_name: 'Анна', username: null, is_bot: false, last_activity_time: Date.now() }, recipient: { chat_id: 1, chat_type: 'dialog', user_id: null, post_id: null }, timestamp: Date.now(), body: { mid: 'mid.stored-before-crash', seq: 1, text: '/help' } } };
+      const update = {
+        update_type: 'message_created',
+        timestamp: Date.now(),
+        message: {
+          sender: { user_id: admin.user_id, name: admin.name, first_name: 'Анна', username: null, is_bot: false, last_activity_time: Date.now() },
+          recipient: { chat_id: 1, chat_type: 'dialog', user_id: null, post_id: null },
+          timestamp: Date.now(),
+          body: { mid: 'mid.stored-before-crash', seq: 1, text: '/help' },
+        },
+      };
       d.prepare('INSERT INTO max_updates (update_key, "update", received_at) VALUES (?, ?, ?)').run('msg:mid.stored-before-crash', JSON.stringify(update), Date.now());
     } finally {
       d.close();
@@ -212,7 +231,7 @@ describe('the staff workspace in MAX', () => {
     expect(max.messagesTo(admin.user_id).length).toBeGreaterThan(helpBefore);
     // Once: the department head got one designation card for the case, and a second restart adds nothing.
     await waitFor(() => findButton(deptHead, new RegExp(`^dh\\.des:${second}:`)) !== null, { timeoutMs: 10_000, message: 'the designation card' });
-    const events = () => q<{ n: number }>("SELECT count(*) AS n FROM audit_events WHERE case_id = ?", second).n;
+    const events = () => q<{ n: number }>('SELECT count(*) AS n FROM audit_events WHERE case_id = ?', second).n;
     const before = { events: events(), toHead: max.messagesTo(deptHead.user_id).length };
     await service.stop();
     await startService();
@@ -242,7 +261,10 @@ describe('the staff workspace in MAX', () => {
 
   it('access ended: the executor removed from the file loses his MAX cards (edited to the neutral text, buttons gone)', async () => {
     // His case cards (the draft's own messages are not cards: they are not retired, as in Telegram).
-    const mids = max.messagesTo(executor.user_id).filter((m) => /Обращение №/.test(m.text)).map((m) => m.mid);
+    const mids = max
+      .messagesTo(executor.user_id)
+      .filter((m) => /Обращение №/.test(m.text))
+      .map((m) => m.mid);
     expect(mids.length).toBeGreaterThan(0);
     await service.stop();
     writeFileSync(service.configPath, orgYaml({ withoutExecutor: true }));
@@ -256,10 +278,16 @@ describe('the staff workspace in MAX', () => {
   }, 60_000);
 
   it('switching messenger: the administrator moved from Telegram to MAX keeps his staff row; his Telegram cards are retired and new cases reach him in MAX', async () => {
-    const row = () => q<{ id: number; telegram_id: number; telegram_user_id: number | null; max_user_id: number | null }>('SELECT id, telegram_id, telegram_user_id, max_user_id FROM staff WHERE max_user_id = ?', switcher.max.user_id);
+    const row = () =>
+      q<{ id: number; telegram_id: number; telegram_user_id: number | null; max_user_id: number | null }>(
+        'SELECT id, telegram_id, telegram_user_id, max_user_id FROM staff WHERE max_user_id = ?',
+        switcher.max.user_id,
+      );
     const before = row();
     expect(before.telegram_id).toBe(switcher.telegramId);
-    const tgCards = withDb((d) => d.prepare('SELECT message_ids FROM case_cards WHERE chat_id = ?').all(switcher.telegramId) as { message_ids: string }[]).flatMap((r) => JSON.parse(r.message_ids) as number[]);
+    const tgCards = withDb((d) => d.prepare('SELECT message_ids FROM case_cards WHERE chat_id = ?').all(switcher.telegramId) as { message_ids: string }[]).flatMap(
+      (r) => JSON.parse(r.message_ids) as number[],
+    );
     expect(tgCards.length).toBeGreaterThan(0);
     const tgText = (id: number) => tg.allMessages(switcher.telegramId).find((m) => m.message_id === id)?.text ?? '';
     await service.stop();
@@ -293,13 +321,18 @@ describe('the MAX staff bot by webhook', () => {
       max2.userStartsBot(admin);
       await max2.waitForMessage(admin.user_id, /Вы вошли как: администратор/, 10_000);
       // A forged post: no secret, a wrong secret — refused before the body is read, nothing stored.
-      const forged = { update_type: 'bot_started', timestamp: Date.now(), chat_id: 1, user: { user_id: stranger.user_id, name: 'x', first_name: 'x', username: null, is_bot: false, last_activity_time: 0 } };
+      const forged = {
+        update_type: 'bot_started',
+        timestamp: Date.now(),
+        chat_id: 1,
+        user: { user_id: stranger.user_id, name: 'x', first_name: 'x', username: null, is_bot: false, last_activity_time: 0 },
+      };
       const post = (headers: Record<string, string>) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(forged) });
       expect((await post({})).status).toBe(401);
       expect((await post({ 'X-Max-Bot-Api-Secret': `${secret}x` })).status).toBe(401);
       const stored = new Database(svc.dbPath, { readonly: true });
       try {
-        expect((stored.prepare("SELECT count(*) AS n FROM max_updates WHERE update_key LIKE ?").get(`start:${stranger.user_id}:%`) as { n: number }).n).toBe(0);
+        expect((stored.prepare('SELECT count(*) AS n FROM max_updates WHERE update_key LIKE ?').get(`start:${stranger.user_id}:%`) as { n: number }).n).toBe(0);
       } finally {
         stored.close();
       }

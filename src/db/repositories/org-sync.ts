@@ -92,13 +92,7 @@ export function syncOrganization(db: Db, org: OrganizationEntries, now: number, 
       .update(staff)
       // Forget the applied entry, so being put back into the file reactivates the person.
       .set({ active: false, configDigest: null, updatedAt: now })
-      .where(
-        and(
-          eq(staff.origin, 'config'),
-          eq(staff.active, true),
-          notInArray(staff.id, kept),
-        ),
-      )
+      .where(and(eq(staff.origin, 'config'), eq(staff.active, true), notInArray(staff.id, kept)))
       .run().changes;
     if (removed > 0) logger?.info({ removed }, 'organization: people no longer in the file were deactivated');
   });

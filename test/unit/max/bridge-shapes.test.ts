@@ -39,7 +39,10 @@ describe('workspace ids', () => {
   });
 
   it('splits a text for MAX at 4000 characters, the keyboard on the last part', () => {
-    const parts = splitLongText({ channel: 'max', action: 'sendMessage', payload: { chat_id: maxWorkspaceId(7), text: 'а'.repeat(4050), reply_markup: { inline_keyboard: [[{ text: 'x', callback_data: 'y' }]] } } }, MAX_TEXT_LIMIT);
+    const parts = splitLongText(
+      { channel: 'max', action: 'sendMessage', payload: { chat_id: maxWorkspaceId(7), text: 'а'.repeat(4050), reply_markup: { inline_keyboard: [[{ text: 'x', callback_data: 'y' }]] } } },
+      MAX_TEXT_LIMIT,
+    );
     expect(parts).toHaveLength(2);
     expect(parts.every((p) => String(p.payload.text).length <= MAX_TEXT_LIMIT)).toBe(true);
     expect(parts[0]!.payload.reply_markup).toBeUndefined();
@@ -52,11 +55,23 @@ describe('MAX updates as Telegram updates', () => {
     const u = {
       update_type: 'message_created',
       timestamp: 1_700_000_000_000,
-      message: { sender: user, recipient: { chat_id: 9, chat_type: 'dialog', user_id: null, post_id: null }, timestamp: 1_700_000_000_000, body: { mid: 'mid.2', seq: 2, text: '/queue now' }, link: { type: 'reply', message: { mid: 'mid.1', seq: 1, text: 'card' } } },
+      message: {
+        sender: user,
+        recipient: { chat_id: 9, chat_type: 'dialog', user_id: null, post_id: null },
+        timestamp: 1_700_000_000_000,
+        body: { mid: 'mid.2', seq: 2, text: '/queue now' },
+        link: { type: 'reply', message: { mid: 'mid.1', seq: 1, text: 'card' } },
+      },
     } as unknown as MaxUpdate;
     const t = toTelegramUpdate(u, 77, numbers())!;
     expect(t.update_id).toBe(77);
-    expect(t.message).toMatchObject({ chat: { id: maxWorkspaceId(42), type: 'private' }, from: { id: maxWorkspaceId(42), is_bot: false }, text: '/queue now', entities: [{ type: 'bot_command', offset: 0, length: 6 }], date: 1_700_000_000 });
+    expect(t.message).toMatchObject({
+      chat: { id: maxWorkspaceId(42), type: 'private' },
+      from: { id: maxWorkspaceId(42), is_bot: false },
+      text: '/queue now',
+      entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+      date: 1_700_000_000,
+    });
     expect(t.message!.reply_to_message!.message_id).not.toBe(t.message!.message_id);
     expect(updateKey(u)).toBe('msg:mid.2');
   });
@@ -70,9 +85,17 @@ describe('MAX updates as Telegram updates', () => {
   });
 
   it('ignores group chats, bots and other update types', () => {
-    const inChat = { update_type: 'message_created', timestamp: 1, message: { sender: user, recipient: { chat_id: -5, chat_type: 'chat', user_id: null, post_id: null }, timestamp: 1, body: { mid: 'm', seq: 1, text: 'hi' } } } as unknown as MaxUpdate;
+    const inChat = {
+      update_type: 'message_created',
+      timestamp: 1,
+      message: { sender: user, recipient: { chat_id: -5, chat_type: 'chat', user_id: null, post_id: null }, timestamp: 1, body: { mid: 'm', seq: 1, text: 'hi' } },
+    } as unknown as MaxUpdate;
     expect(toTelegramUpdate(inChat, 1, numbers())).toBeNull();
-    const fromBot = { update_type: 'message_created', timestamp: 1, message: { sender: { ...user, is_bot: true }, recipient: { chat_id: 9, chat_type: 'dialog', user_id: null, post_id: null }, timestamp: 1, body: { mid: 'm', seq: 1, text: 'hi' } } } as unknown as MaxUpdate;
+    const fromBot = {
+      update_type: 'message_created',
+      timestamp: 1,
+      message: { sender: { ...user, is_bot: true }, recipient: { chat_id: 9, chat_type: 'dialog', user_id: null, post_id: null }, timestamp: 1, body: { mid: 'm', seq: 1, text: 'hi' } },
+    } as unknown as MaxUpdate;
     expect(toTelegramUpdate(fromBot, 1, numbers())).toBeNull();
     expect(toTelegramUpdate({ update_type: 'dialog_muted', timestamp: 1, chat_id: 9, user, muted_until: 0 } as unknown as MaxUpdate, 1, numbers())).toBeNull();
   });
