@@ -301,6 +301,22 @@ describe('the staff workspace in MAX', () => {
     await max.waitForMessage(switcher.max.user_id, (m) => m.text.includes('Сломана скамейка') && max.buttonsOf(m).some((b) => b.payload?.startsWith('adm.')), 15_000);
     await expectNothingFor(() => tg.messagesTo(switcher.telegramId).some((m) => (m.text ?? '').includes('Сломана скамейка')), 1_000);
   }, 60_000);
+  it('/messenger moves the workspace back after a confirmation: his MAX cards are retired, Telegram greets him, a stranger cannot press it', async () => {
+    const maxCards = withDb((d) => d.prepare('SELECT message_ids FROM case_cards WHERE chat_id = ?').all(MAX_WORKSPACE_BASE + switcher.max.user_id) as { message_ids: string }[]).flatMap(
+      (r) => JSON.parse(r.message_ids) as number[],
+    );
+    expect(maxCards.length).toBeGreaterThan(0);
+    const mids = withDb((d) => maxCards.map((id) => (d.prepare('SELECT mid FROM max_messages WHERE id = ?').get(id) as { mid: string }).mid));
+    max.userSendsText(switcher.max, '/messenger');
+    const question = await max.waitForMessage(switcher.max.user_id, /Перенести рабочее место в Telegram/, 10_000);
+    const payload = max.buttonsOf(question)[0]!.payload!;
+    const forged = max.userPresses(stranger, payload, question.mid);
+    await waitFor(() => max.answersTo(forged.callbackId).length > 0, { timeoutMs: 10_000, message: 'the stranger refused' });
+    max.userPresses(switcher.max, payload, question.mid);
+    await tg.waitForMessage(switcher.telegramId, /ваше рабочее место теперь здесь/, 10_000);
+    expect(q<{ telegram_id: number }>('SELECT telegram_id FROM staff WHERE max_user_id = ?', switcher.max.user_id).telegram_id).toBe(switcher.telegramId);
+    await waitFor(() => mids.every((mid) => /Доступ к обращениям закрыт/.test(max.message(mid)!.text)), { timeoutMs: 15_000, message: 'his MAX cards retired' });
+  }, 40_000);
 });
 
 describe('the MAX staff bot by webhook', () => {
