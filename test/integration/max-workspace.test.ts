@@ -185,6 +185,21 @@ describe('the staff workspace in MAX', () => {
     await max.waitForMessage(stranger.user_id, /недействительна/, 10_000);
   }, 40_000);
 
+  it('a comment too long for one MAX message reaches the administrator in parts under 4000 characters, the buttons on the last', async () => {
+    // Longer than Telegram's 4096, so that Telegram's parts (up to 4032 characters of text each) would be too long for MAX.
+    const long = `Длинное обращение про двор. ${'Во дворе не убирают снег и мусор. '.repeat(125)}`;
+    expect(long.length).toBeGreaterThan(4096);
+    wallComment(long);
+    const part = await max.waitForMessage(admin.user_id, (m) => m.text.includes('Длинное обращение') && m.text.includes('часть 1 из'), 15_000);
+    const number = /№ (\d+)/.exec(part.text)![1]!;
+    const card = await max.waitForMessage(admin.user_id, (m) => m.text.includes(`№ ${number}`) && max.buttonsOf(m).some((b) => b.payload?.startsWith('adm.')), 15_000);
+    expect(max.buttonsOf(part)).toEqual([]);
+    const id = Number(max.buttonsOf(card).find((b) => b.payload?.startsWith('adm.'))!.payload!.split(':')[1]);
+    expect(status(id)).toBe('new');
+    expect(max.calls('POST /messages').every((c) => String((c.body as { text?: string }).text ?? '').length <= 4000)).toBe(true);
+    expect(max.calls().filter((c) => (c.status ?? 200) >= 400)).toEqual([]);
+  }, 30_000);
+
   let second: number;
 
   it('a stranger in MAX is refused with his MAX id; his forged press on a card and a staff member pressing what is not his change nothing', async () => {
