@@ -194,7 +194,12 @@ describe('the staff workspace in MAX', () => {
     const number = /№ (\d+)/.exec(part.text)![1]!;
     const card = await max.waitForMessage(admin.user_id, (m) => m.text.includes(`№ ${number}`) && max.buttonsOf(m).some((b) => b.payload?.startsWith('adm.')), 15_000);
     expect(max.buttonsOf(part)).toEqual([]);
-    const id = Number(max.buttonsOf(card).find((b) => b.payload?.startsWith('adm.'))!.payload!.split(':')[1]);
+    const id = Number(
+      max
+        .buttonsOf(card)
+        .find((b) => b.payload?.startsWith('adm.'))!
+        .payload!.split(':')[1],
+    );
     expect(status(id)).toBe('new');
     expect(max.calls('POST /messages').every((c) => String((c.body as { text?: string }).text ?? '').length <= 4000)).toBe(true);
     expect(max.calls().filter((c) => (c.status ?? 200) >= 400)).toEqual([]);
