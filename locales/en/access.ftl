@@ -45,3 +45,4 @@ messenger-confirm = Move your workspace to { $other }? Cards in this chat will b
 messenger-switch-button = Move to { $other }
 messenger-switched = Your workspace moved to { $other }. Cards in this chat are hidden.
 messenger-welcome = { $name }, your workspace is here now. Current work — /queue, help — /help.
+invite-invalid-max = The invite link is not valid: it was used already or has expired. Ask the administrator for a new one. Your MAX ID: { $id }.

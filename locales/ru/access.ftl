@@ -45,3 +45,4 @@ messenger-confirm = Перенести рабочее место в { $other }? 
 messenger-switch-button = Перейти в { $other }
 messenger-switched = Рабочее место перенесено в { $other }. Карточки в этом чате скрыты.
 messenger-welcome = { $name }, ваше рабочее место теперь здесь. Текущие дела — /queue, справка — /help.
+invite-invalid-max = Ссылка-приглашение недействительна: она уже использована или её срок истёк. Попросите администратора о новой. Ваш MAX ID: { $id }.

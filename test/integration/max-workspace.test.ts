@@ -182,7 +182,7 @@ describe('the staff workspace in MAX', () => {
     expect(q<{ active: number }>('SELECT active FROM staff WHERE telegram_id = ?', MAX_WORKSPACE_BASE + newbie.user_id)).toMatchObject({ active: 1 });
     // The same link again, by someone else: refused.
     max.userStartsBot(stranger, token);
-    await max.waitForMessage(stranger.user_id, /недействительна/, 10_000);
+    await max.waitForMessage(stranger.user_id, new RegExp(`недействительна.*Ваш MAX ID: ${stranger.user_id}`, 's'), 10_000);
   }, 40_000);
 
   it('a comment too long for one MAX message reaches the administrator in parts under 4000 characters, the buttons on the last', async () => {
