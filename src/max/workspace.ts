@@ -123,7 +123,8 @@ export class MaxReceiver {
         if (status === 401) logger.error('max: MAX_BOT_TOKEN was refused (401): take the current token from business.max.ru and set MAX_BOT_TOKEN');
         else logger.debug({ err: (err as Error).message, wait }, 'max: polling failed, retrying');
         await new Promise((r) => setTimeout(r, wait).unref());
-        wait = Math.min(wait * 2, 30_000);
+        // Short cap: staff presses wait in MAX while we back off.
+        wait = Math.min(wait * 2, 10_000);
       }
     }
   }
