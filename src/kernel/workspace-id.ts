@@ -41,3 +41,12 @@ export function staffChannel<T extends { channel: string; payload: Record<string
   const chat = action.payload['chat_id'] ?? action.payload['chatId'];
   return isMaxWorkspace(chat as number | string | undefined) ? { ...action, channel: 'max' } : action;
 }
+
+/**
+ * A file a person sent in MAX travels like a Telegram file id, as `max:<its url>` (the bridge and the
+ * VK publisher fetch it by the url, which MAX gives with the attachment). Null for a Telegram file id.
+ */
+export const MAX_FILE_PREFIX = 'max:';
+export function maxFileUrl(fileId: string): string | null {
+  return fileId.startsWith(MAX_FILE_PREFIX) ? fileId.slice(MAX_FILE_PREFIX.length) : null;
+}

@@ -3,7 +3,7 @@ import { Bot as MaxBot, MaxError, type Api as MaxApi } from '@maxhub/max-bot-api
 import type { Message as MaxMessage, AttachmentRequest, MessageTextFormat } from '@maxhub/max-bot-api/types';
 import type { Db } from '../db/connection.js';
 import { maxMessageNumber, maxMessageOf } from '../db/repositories/max.js';
-import { isMaxWorkspace, maxUserOf, MAX_TEXT_LIMIT } from '../kernel/workspace-id.js';
+import { isMaxWorkspace, maxFileUrl, maxUserOf, MAX_TEXT_LIMIT } from '../kernel/workspace-id.js';
 import { CALLBACK_PREFIX, keyboardAttachment, maxHtml } from './translate.js';
 
 /** The official client pointed at MAX_API_ROOT (the fake server in tests); only its API is used, never its polling. */
@@ -27,7 +27,8 @@ type Result = { ok: true; result: unknown } | { ok: false; error_code: number; d
 export function maxTransformer(api: MaxApi, db: Db, now: () => number = Date.now): Transformer {
   const bridge = new MaxBridge(api, db, now);
   return async (prev, method, payload, signal) => {
-    if (!bridge.owns(method, payload as Payload)) return prev(method, payload, signal);
+    // A photo a person sent in MAX, shown to someone in Telegram: Telegram takes it by its URL.
+    if (!bridge.owns(method, payload as Payload)) return prev(method, withFileUrls(payload as Payload) as never, signal);
     try {
       return (await bridge.call(method, payload as Payload)) as never;
     } catch (err) {
@@ -80,8 +81,17 @@ class MaxBridge {
       case 'sendPhoto': {
         // A photo by URL is an image attachment (attachment-request.d.ts ImageAttachmentRequest.payload.url); a file is uploaded first.
         const photo = p['photo'];
-        const image = typeof photo === 'string' ? { type: 'image' as const, payload: { url: photo } } : (await this.api.uploadImage({ source: fileSource(photo) })).toJson();
+        const image = typeof photo === 'string' ? imageByUrl(photo) : (await this.api.uploadImage({ source: fileSource(photo) })).toJson();
+        if (!image) return unsupported(method, 'a Telegram file_id cannot be shown in MAX');
         return this.send(chatId, { ...this.body(p['caption'], p), attachments: [image, ...this.attachments(p)] }, p);
+      }
+      case 'sendMediaGroup': {
+        // An album is one MAX message with several image attachments; only photos people sent in MAX or by URL.
+        const items = (p['media'] as { type: string; media: unknown }[] | undefined) ?? [];
+        const images = items.map((m) => (m.type === 'photo' && typeof m.media === 'string' ? imageByUrl(m.media) : null));
+        if (!images.length || images.some((i) => !i)) return unsupported(method, 'only photos by URL or sent in MAX');
+        const sent = await this.send(chatId, { text: '', attachments: images as AttachmentRequest[] }, p);
+        return sent.ok ? { ok: true, result: [sent.result] } : sent;
       }
       case 'sendDocument': {
         const doc = p['document'];
@@ -146,6 +156,21 @@ class MaxBridge {
       text: m.body.text ?? '',
     };
   }
+}
+
+/** An image attachment by URL: a plain URL, or a photo a person sent in MAX (`max:<url>`); null for a Telegram file_id. */
+function imageByUrl(ref: string): AttachmentRequest | null {
+  const url = maxFileUrl(ref) ?? (/^https?:\/\//.test(ref) ? ref : null);
+  return url ? { type: 'image', payload: { url } } : null;
+}
+
+/** A Telegram call carrying MAX file refs (`max:<url>`) gets the URLs instead. */
+function withFileUrls(p: Payload): Payload {
+  const fix = (v: unknown) => (typeof v === 'string' ? (maxFileUrl(v) ?? v) : v);
+  if (typeof p['photo'] === 'string' || typeof p['video'] === 'string')
+    return { ...p, ...(p['photo'] !== undefined ? { photo: fix(p['photo']) } : {}), ...(p['video'] !== undefined ? { video: fix(p['video']) } : {}) };
+  if (Array.isArray(p['media'])) return { ...p, media: (p['media'] as { media: unknown }[]).map((m) => ({ ...m, media: fix(m.media) })) };
+  return p;
 }
 
 /** grammY's InputFile (a path or a buffer) as the library's upload source. */

@@ -1,6 +1,6 @@
 import type { Update as TgUpdate, Message as TgMessage, User as TgUser, InlineKeyboardButton } from 'grammy/types';
 import type { Update as MaxUpdate, User as MaxUser, Message as MaxMessage, Button } from '@maxhub/max-bot-api/types';
-import { maxWorkspaceId } from '../kernel/workspace-id.js';
+import { MAX_FILE_PREFIX, maxWorkspaceId } from '../kernel/workspace-id.js';
 
 /**
  * MAX ↔ Telegram shapes for the staff workspace bridge. MAX shapes are the official library's types
@@ -64,12 +64,17 @@ export function toTelegramUpdate(u: MaxUpdate, updateId: number, ids: MessageNum
       if (m.recipient.chat_type !== 'dialog' || !m.sender || m.sender.is_bot) return null;
       const chat = privateChat(m.sender);
       const reply = m.link?.type === 'reply' ? m.link.message : null;
+      // A photo (attachment.d.ts PhotoAttachment: payload.url) arrives as Telegram's `photo` with the text as caption.
+      const images = (m.body.attachments ?? []).flatMap((a) => (a.type === 'image' && a.payload?.url ? [a.payload.url] : []));
+      const content = images.length
+        ? { photo: [{ file_id: `${MAX_FILE_PREFIX}${images[0]}`, file_unique_id: images[0]!, width: 1280, height: 1280 }], ...(m.body.text ? { caption: m.body.text } : {}) }
+        : withCommandEntity(m.body.text ?? '');
       const message = {
         message_id: ids.numberOf(m.body.mid, chat.id),
         date: Math.floor(m.timestamp / 1000),
         chat,
         from: tgUser(m.sender),
-        ...withCommandEntity(m.body.text ?? ''),
+        ...content,
         ...(reply ? { reply_to_message: { message_id: ids.numberOf(reply.mid, chat.id), date: Math.floor(m.timestamp / 1000), chat, text: reply.text ?? '' } } : {}),
       } as TgMessage;
       return { update_id: updateId, message } as TgUpdate;

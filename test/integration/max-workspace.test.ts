@@ -135,6 +135,10 @@ describe('the staff workspace in MAX', () => {
     await waitFor(() => status(id) === 'in_work', { timeoutMs: 10_000, message: 'in work' });
     await press(executor, btn('ex.draft', id));
     await max.waitForMessage(executor.user_id, /Проект ответа/, 10_000);
+    // A photo for the answer, sent in MAX: it goes with the draft and is published to VK.
+    const p = added();
+    max.userSendsPhoto(executor, Buffer.from('photo of the yard'));
+    await waitFor(() => added() > p, { timeoutMs: 10_000, message: 'the photo taken' });
     const n = added();
     max.userSendsText(executor, 'Мусор вывезут сегодня до 18:00.');
     await waitFor(() => added() > n, { timeoutMs: 10_000, message: 'the draft taken' });
@@ -144,7 +148,11 @@ describe('the staff workspace in MAX', () => {
     await waitFor(() => status(id) === 'approved', { timeoutMs: 10_000, message: 'approved' });
     await press(admin, btn('ap.pub', id));
     await waitFor(() => status(id) === 'published', { timeoutMs: 15_000, message: 'published' });
-    expect(vk.calls('wall.createComment').filter((c) => c.params.message === 'Мусор вывезут сегодня до 18:00.')).toHaveLength(1);
+    const answer = vk.calls('wall.createComment').filter((c) => c.params.message === 'Мусор вывезут сегодня до 18:00.');
+    expect(answer).toHaveLength(1);
+    expect(answer[0]!.params.attachments).toMatch(/^photo-?\d+_\d+/);
+    // The administrator saw the photo before approving it: an image in his MAX chat.
+    expect(max.messagesTo(admin.user_id).some((m) => m.attachments.some((a) => a.type === 'image'))).toBe(true);
     // The cards are MAX messages with html and an inline keyboard, edited in place (PUT /messages).
     expect(max.calls('PUT /messages').length).toBeGreaterThan(0);
     const adminCard = max.messagesTo(admin.user_id).find((m) => m.text.includes('не вывозят мусор'))!;
