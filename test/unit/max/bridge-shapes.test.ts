@@ -5,7 +5,7 @@ import { keyboardAttachment, maxHtml, toTelegramUpdate, updateKey } from '../../
 import { parseOrganization } from '../../../src/config/organization.js';
 import { loadEnv } from '../../../src/config/env.js';
 import { splitLongText } from '../../../src/bot/format/split-action.js';
-import { MAX_TEXT_LIMIT } from '../../../src/kernel/workspace-id.js';
+import { MAX_TEXT_LIMIT, maxFileUrl } from '../../../src/kernel/workspace-id.js';
 
 const user = { user_id: 42, name: 'Анна', first_name: 'Анна', username: null, is_bot: false, last_activity_time: 0 };
 const numbers = () => {
@@ -82,6 +82,24 @@ describe('MAX updates as Telegram updates', () => {
     expect(t.callback_query).toMatchObject({ id: 'max:cb1', data: 'adm.assign:5:0-0', from: { id: maxWorkspaceId(42) } });
     const start = toTelegramUpdate({ update_type: 'bot_started', timestamp: 5, chat_id: 9, user, payload: 'inv123' } as unknown as MaxUpdate, 2, numbers())!;
     expect(start.message).toMatchObject({ text: '/start inv123', entities: [{ type: 'bot_command', offset: 0, length: 6 }] });
+  });
+
+  it('a photo arrives as a Telegram photo whose file id carries its MAX url, the text as caption', () => {
+    const u = {
+      update_type: 'message_created',
+      timestamp: 1,
+      message: {
+        sender: user,
+        recipient: { chat_id: 9, chat_type: 'dialog', user_id: null, post_id: null },
+        timestamp: 1,
+        body: { mid: 'm.p', seq: 1, text: 'двор', attachments: [{ type: 'image', payload: { photo_id: 1, token: 't', url: 'https://i.max.ru/p.jpg' } }] },
+      },
+    } as unknown as MaxUpdate;
+    const t = toTelegramUpdate(u, 3, numbers())!;
+    expect(t.message).toMatchObject({ photo: [{ file_id: 'max:https://i.max.ru/p.jpg' }], caption: 'двор' });
+    expect(t.message!.text).toBeUndefined();
+    expect(maxFileUrl(t.message!.photo![0]!.file_id)).toBe('https://i.max.ru/p.jpg');
+    expect(maxFileUrl('AgACAgIAAxkBAAI')).toBeNull();
   });
 
   it('ignores group chats, bots and other update types', () => {
