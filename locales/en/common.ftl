@@ -48,3 +48,5 @@ outbox-action-other = an outside service
 
 # К11: departments whose drafts nobody agrees (no department head, no supervising deputy); told to the administrators at start.
 departments-without-reviewer = ⚠️ Nobody agrees the drafts of these departments (no department head and no supervising deputy, clause 11): { $departments }. Until then their drafts come to the administrator directly. Name a department head in /staff or in the organization file.
+unknown-user-max = Hello! This bot is the administration staff's workspace. Your MAX ID: { $id }. To get access, give it to the administrator or open an invite link.
+outbox-action-max = a message in MAX

@@ -48,3 +48,5 @@ outbox-action-other = внешний сервис
 
 # К11: departments whose drafts nobody agrees (no department head, no supervising deputy); told to the administrators at start.
 departments-without-reviewer = ⚠️ Проекты ответов этих отделов некому согласовать (нет начальника отдела и курирующего заместителя, п. 11 регламента): { $departments }. Пока они приходят на согласование сразу администратору. Назначьте начальника отдела в /staff или в файле организации.
+unknown-user-max = Здравствуйте! Этот бот — рабочее место сотрудников администрации. Ваш MAX ID: { $id }. Чтобы получить доступ, передайте его администратору или откройте ссылку-приглашение.
+outbox-action-max = сообщение в MAX

@@ -27,6 +27,8 @@ import { tellAdministrators } from '../kernel/staff-notices.js';
 import { warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
 import { recomputeIfCalendarChanged } from '../kernel/calendar-watch.js';
 import { departmentStep } from '../domain/workflow/index.js';
+import { withWorkspaceId } from '../kernel/workspace-id.js';
+import { createMaxWorkspace } from '../max/index.js';
 
 export interface RunningService {
   app: AppContext;
@@ -45,8 +47,8 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const logger = createLogger(env.LOG_LEVEL, secretsOf(env));
   const app = openApp(env, logger);
   const { org, regulation, database } = app;
-  syncOrganization(database.db, org, Date.now(), logger);
-  const observe = (app.observe = createObservability(database, logger, { vk: Boolean(env.VK_GROUP_ID && env.VK_GROUP_TOKEN) }));
+  syncOrganization(database.db, { ...org, staff: org.staff.map(withWorkspaceId) }, Date.now(), logger);
+  const observe = (app.observe = createObservability(database, logger, { vk: Boolean(env.VK_GROUP_ID && env.VK_GROUP_TOKEN), max: Boolean(env.MAX_BOT_TOKEN) }));
   retireCardsOutsideStaff(app);
   const unreviewed = departmentStep(regulation) ? departmentsWithoutReviewer(org) : [];
   warnUndeclaredHolidays(app, org.calendar.region ?? regulation.region ?? null);
@@ -72,6 +74,9 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
     telegram: withGuard(app, telegramChannel(bot.api, { ...cardSenders(app, bot.api), ...commandSenders(app, bot.api), ...accessSenders(app, bot.api), ...stormSenders(app, bot.api) })),
     telegram_channel: telegramChannelAdapter(bot.api),
   };
+  // The staff workspace in MAX: the same bot and senders, its calls for MAX chats routed to MAX (src/max).
+  const max = createMaxWorkspace(app, bot as unknown as Bot, channels.telegram!, (ok) => (ok === true ? observe.max.ok() : observe.max.fail(ok)));
+  if (max) channels.max = max.channel;
 
   if (!env.VK_GROUP_ID) logger.warn('VK is off: set VK_GROUP_ID and VK_GROUP_TOKEN to collect messages from the community');
   const stoppers: { name: string; stop: () => Promise<void> }[] = [];
@@ -116,14 +121,19 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
     routes.set(webhookPath, webhookHandler(bot, env.WEBHOOK_SECRET, logger));
   }
   for (const [path, handler] of app.httpRoutes ?? []) routes.set(path, handler);
-  // Telegram or VK posting to us needs the listener; in polling mode only the status pages do, so a
+  if (max?.route) routes.set(...max.route);
+  // Telegram, VK or MAX posting to us needs the listener; in polling mode only the status pages do, so a
   // port already taken is logged and the bot keeps working.
-  const needed = env.BOT_MODE === 'webhook' || app.httpRoutes?.has('/vk/callback') === true;
+  const needed = env.BOT_MODE === 'webhook' || app.httpRoutes?.has('/vk/callback') === true || Boolean(max?.route);
   try {
     server = await listen(env, routes, logger);
   } catch (err) {
     if (needed) throw err;
     logger.error({ err: (err as Error).message }, `http: cannot listen on ${env.HTTP_HOST}:${env.PORT}; /health, /ready and /metrics are off (set PORT or HTTP_HOST)`);
+  }
+  if (max) {
+    await max.start();
+    stoppers.push({ name: 'max', stop: () => max.stop() });
   }
   const address = server?.address();
   const port = address && typeof address === 'object' ? address.port : null;

@@ -25,6 +25,7 @@ import * as extension from './features/extension.js';
 import * as manualPublication from './features/manual-publication.js';
 import * as controlDate from './features/control-date.js';
 import * as calendarDays from './features/calendar-days.js';
+import * as messenger from './features/messenger.js';
 
 export type Feature = { feature(app: AppContext): Composer<BotContext> };
 
@@ -34,6 +35,7 @@ const openFeatures: Feature[] = [commands, invite];
 const staffFeatures: Feature[] = [
   start,
   help,
+  messenger,
   conversation,
   executor,
   departmentHead,

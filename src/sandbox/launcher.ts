@@ -320,7 +320,8 @@ export class Sandbox {
   // ------------------------------------------------------------ people
 
   staff(): Array<{ telegramId: number; name: string; roles: string[]; department?: string }> {
-    return this.org.staff;
+    // The sandbox emulates Telegram only: people who work in MAX are not in its chats.
+    return this.org.staff.filter((s): s is typeof s & { telegramId: number } => s.telegramId !== undefined && s.messenger !== 'max');
   }
 
   private staffUser(chatId: number): TgUser {
@@ -350,10 +351,8 @@ export class Sandbox {
 
   /** Staff of the organization file with a MAX user id (the field the MAX workspace adds beside telegramId). */
   private maxStaffMembers(): Array<{ maxUserId: number; name: string }> {
-    return this.staff().flatMap((s) => {
-      const id = (s as { maxUserId?: unknown }).maxUserId;
-      return typeof id === 'number' ? [{ maxUserId: id, name: s.name }] : [];
-    });
+    // Everyone with a MAX id, those who work only in MAX included (staff() lists the Telegram chats).
+    return this.org.staff.flatMap((s) => (s.maxUserId !== undefined ? [{ maxUserId: s.maxUserId, name: s.name }] : []));
   }
 
   private maxBot(which: unknown): FakeMax {

@@ -2,7 +2,7 @@ import { caseLinkCallbacks } from '../../kernel/case-link.js';
 import { manualPublicationCallbacks } from '../../kernel/manual-publication.js';
 import { adminCallbacks } from './admin.js';
 import { controlDateCallbacks, executorCallbacks } from './executor.js';
-import { helpCallbacks, manualCallbacks, reportCallbacks, stormCallbacks, viewCallbacks } from './menus.js';
+import { helpCallbacks, manualCallbacks, messengerCallbacks, reportCallbacks, stormCallbacks, viewCallbacks } from './menus.js';
 import { approvalCallbacks, departmentHeadCallbacks, extensionCallbacks } from './review.js';
 import { inviteCallbacks, staffCallbacks } from './staff.js';
 
@@ -25,6 +25,7 @@ export const ALL_CALLBACKS = [
   helpCallbacks,
   stormCallbacks,
   manualCallbacks,
+  messengerCallbacks,
   caseLinkCallbacks,
   manualPublicationCallbacks,
 ] as const;
@@ -41,6 +42,7 @@ export {
   inviteCallbacks,
   manualCallbacks,
   manualPublicationCallbacks,
+  messengerCallbacks,
   reportCallbacks,
   staffCallbacks,
   stormCallbacks,

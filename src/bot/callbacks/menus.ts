@@ -16,3 +16,6 @@ export const stormCallbacks = callbackCodec('stm', { l: arg.token(/^\d{1,15}(\.\
 
 /** Registering a pasted message by hand: confirm or drop, by the pasted message's id (features/manual.ts). */
 export const manualCallbacks = callbackCodec('man', { ok: arg.int, no: arg.int });
+
+/** Moving one's workspace to the other messenger after the confirmation (features/messenger.ts). */
+export const messengerCallbacks = callbackCodec('msg', { sw: arg.none });

@@ -21,7 +21,7 @@ export interface RenderedCard {
 const LIVE = new Set(['open', 'paused']);
 
 /** Renders a case card for one viewer, in his language, times in the organization's zone. */
-export function renderCard(app: CardApp, view: CardView, locale: string, keyboard: InlineKeyboardButton[][] = [], extraLines: readonly string[] = []): RenderedCard {
+export function renderCard(app: CardApp, view: CardView, locale: string, keyboard: InlineKeyboardButton[][] = [], extraLines: readonly string[] = [], limit = TELEGRAM_TEXT_LIMIT): RenderedCard {
   const t = (key: string, vars?: Record<string, string | number>) => app.t(locale, key, vars);
   const s = view.state;
   const zone = app.org.organization.timezone;
@@ -116,9 +116,9 @@ export function renderCard(app: CardApp, view: CardView, locale: string, keyboar
   const body = escapeHtml(texts.join('\n\n'));
   const quote = (x: string) => `<blockquote>${x}</blockquote>`;
   const whole = body ? `${header}\n\n${quote(body)}` : header;
-  if (whole.length <= TELEGRAM_TEXT_LIMIT) return { parts: [whole], keyboard };
+  if (whole.length <= limit) return { parts: [whole], keyboard };
   // Too long: the citizen's text first (split, each part a quote), then the card with the buttons.
-  const chunks = splitText(body, TELEGRAM_TEXT_LIMIT - 64);
+  const chunks = splitText(body, limit - 64);
   const parts = chunks.map((c, i) => `${t('card-text-part', { number: s.number, part: i + 1, of: chunks.length })}\n${quote(c)}`);
   parts.push(`${header}\n\n${t('card-text-above', { parts: chunks.length })}`);
   return { parts, keyboard };

@@ -1,5 +1,6 @@
 import { GrammyError, type Api } from 'grammy';
 import type { AppContext } from '../../kernel/context.js';
+import { isMaxWorkspace, MAX_TEXT_LIMIT } from '../../kernel/workspace-id.js';
 import { staffByTelegramId } from '../../db/repositories/staff.js';
 import type { Sender } from '../../outbox/worker.js';
 import { cardKeyboard } from '../keyboards/card.js';
@@ -18,7 +19,9 @@ export function cardFor(app: AppContext, caseId: number, chatId: number): Render
   const viewer = staffByTelegramId(app.db, chatId);
   const active = viewer && viewer.active ? viewer : null;
   const locale = localeOf(app, viewer);
-  return renderCard(app, view, locale, active ? cardKeyboard(app, view, active) : [], active ? assistLines(app, view, active, locale) : []);
+  // A MAX chat takes at most 4000 characters a message (kernel/workspace-id.ts), Telegram 4096.
+  const limit = isMaxWorkspace(chatId) ? MAX_TEXT_LIMIT : undefined;
+  return renderCard(app, view, locale, active ? cardKeyboard(app, view, active) : [], active ? assistLines(app, view, active, locale) : [], limit);
 }
 
 /**

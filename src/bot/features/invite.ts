@@ -3,6 +3,7 @@ import { Composer } from 'grammy';
 import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
 import { createInvite, upsertInvitedStaff, useInvite } from '../../db/repositories/staff.js';
+import { isMaxWorkspace, maxUserOf } from '../../kernel/workspace-id.js';
 import { roleSchema } from '../../domain/regulation/schema.js';
 import { inviteCallbacks } from '../callbacks/index.js';
 import type { BotContext } from '../context.js';
@@ -53,7 +54,9 @@ export function feature(app: AppContext): Composer<BotContext> {
     const token = randomBytes(12).toString('base64url');
     const expiresAt = now.plus({ hours: INVITE_TTL_HOURS }).toMillis();
     createInvite(app.db, { token, role, departmentId: dept?.id ?? null, createdBy: ctx.staff.id, createdAt: now.toMillis(), expiresAt });
-    const link = `https://t.me/${ctx.me.username}?start=${token}`;
+    // With the MAX staff bot configured the invite has two links: the messenger whose link the person opens is where he works.
+    const telegramLink = `https://t.me/${ctx.me.username}?start=${token}`;
+    const link = app.maxStaffLink ? `Telegram: ${telegramLink}\nMAX: ${app.maxStaffLink(token)}` : telegramLink;
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(
       ctx.t('invite-created', {
@@ -92,7 +95,8 @@ export function feature(app: AppContext): Composer<BotContext> {
     });
     if (!joined) {
       app.logger.info({ from: from.id }, 'bot: invite refused (unknown, used or expired)');
-      return void (await ctx.reply(ctx.t('invite-invalid', { id: String(from.id) })));
+      // In MAX the person's id is his MAX id (the one the organization file takes), not the workspace id.
+      return void (await ctx.reply(isMaxWorkspace(from.id) ? ctx.t('invite-invalid-max', { id: String(maxUserOf(from.id)) }) : ctx.t('invite-invalid', { id: String(from.id) })));
     }
     app.logger.info({ staff: joined.id, role: joined.roles[0] }, 'bot: joined by invite');
     const loc = joined.locale ?? app.org.organization.locale;

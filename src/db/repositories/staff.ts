@@ -101,6 +101,19 @@ export function updateStaff(db: Db, id: number, patch: Partial<Pick<StaffRow, 'r
     .get();
 }
 
+/**
+ * Moves a person to another messenger: his chat id becomes `workspaceId`, the id he leaves is kept
+ * (`telegramUserId` when he leaves Telegram), so he can come back. Returns the row as it is now.
+ */
+export function moveStaffWorkspace(db: Db, id: number, workspaceId: number, keep: { telegramUserId?: number }, now: number): StaffRow {
+  return db
+    .update(staff)
+    .set({ telegramId: workspaceId, ...keep, updatedAt: now })
+    .where(eq(staff.id, id))
+    .returning()
+    .get();
+}
+
 /** Adds the person who joined by invite, or gives his existing row the invite's role and department. */
 export function upsertInvitedStaff(db: Db, values: NewStaffRow & { roles: string[] }, now: number): StaffRow {
   return db

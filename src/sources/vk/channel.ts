@@ -10,6 +10,7 @@ import { publicationCallFor, publishedPermalink, banParams } from './publish.js'
 import { httpAgentFor } from './api.js';
 import { manualPublicationKeyboard } from '../../kernel/manual-publication.js';
 import { tellAdministrators } from '../../kernel/staff-notices.js';
+import { maxFileUrl } from '../../kernel/workspace-id.js';
 
 /**
  * The VK outbox channel. Actions:
@@ -46,6 +47,13 @@ export function vkChannel(app: AppContext, apis: { group: API; user: API | null 
   const groupUpload = new Upload({ api: apis.group, ...(agent ? { agent } : {}) } as ConstructorParameters<typeof Upload>[0]);
 
   async function telegramFile(fileId: string): Promise<Buffer> {
+    // A photo a staff member sent in MAX: MAX gave its URL with the attachment (kernel/workspace-id.ts).
+    const maxUrl = maxFileUrl(fileId);
+    if (maxUrl) {
+      const f = await fetch(maxUrl);
+      if (!f.ok) throw new Error(`MAX file download failed: HTTP ${f.status}`);
+      return Buffer.from(await f.arrayBuffer());
+    }
     const root = app.env.TELEGRAM_API_ROOT.replace(/\/+$/, '');
     const token = app.env.BOT_TOKEN;
     const r = await fetch(`${root}/bot${token}/getFile?file_id=${encodeURIComponent(fileId)}`);

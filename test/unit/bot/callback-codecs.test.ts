@@ -84,6 +84,7 @@ const SAMPLES: Record<string, unknown[]> = {
   'stm.g': ['77.12'],
   'man.ok': [123456789],
   'man.no': [1],
+  'msg.sw': [null],
   'case.open': [null],
   'src.man': [null],
   'src.nol': [null],
