@@ -40,7 +40,7 @@ command-day = Days off (declare)
 staff-away-open-work = 🏖 { $name } is away and still holds open cases ({ $count }): { $cases }.
     Open a case's card to reassign it.
     Stands in: { $substitute }
-messenger-unknown-other = No other messenger is set for you: ask the administrator to add your Telegram ID (telegramId) or MAX ID (maxUserId) to the organization file.
+messenger-unknown-other = No other messenger is set for you: ask the administrator to add your Telegram ID or MAX ID to the organization file.
 messenger-confirm = Move your workspace to { $other }? Cards in this chat will be hidden, new ones will come in { $other }. Open the bot in { $other } first (the «Start» button), or it cannot write to you.
 messenger-switch-button = Move to { $other }
 messenger-switched = Your workspace moved to { $other }. Cards in this chat are hidden.

@@ -151,6 +151,8 @@ function values(lang: 'ru' | 'en', n: number): Record<string, string | number> {
     // the storm summary
     minutes: n,
     groups: s('ЖКХ, ул. Ленина — 188; Дороги, мкр. Восточный — 12', 'Housing, Lenina St. — 188; Roads, Vostochny — 12'),
+    // the messenger a person moves his workspace to
+    other: 'MAX',
   };
 }
 
