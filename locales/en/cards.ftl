@@ -148,3 +148,6 @@ card-joined = 🔗 Joined: { $cases } — the answer will be published under { $
     [one] that message
    *[other] those messages
   } too
+
+card-source-max = MAX message
+network-max = MAX

@@ -158,3 +158,6 @@ card-joined = 🔗 Присоединены: { $cases } — ответ буде�
     [many] этими сообщениями
    *[other] этими сообщениями
   }
+
+card-source-max = сообщение в MAX
+network-max = MAX

@@ -15,6 +15,7 @@ import { accessSenders, guardRecipients, retireCardsOutsideStaff } from '../bot/
 import { startVk, onVkSent } from '../sources/vk/index.js';
 import { telegramChannelAdapter, telegramChannelComposer } from '../sources/telegram-channel/index.js';
 import { notifyVkFailedForGood } from '../sources/vk/channel.js';
+import { forgetMaxSend, startMaxSource } from '../sources/max/index.js';
 import { startScheduler } from '../scheduler/index.js';
 import { syncOrganization } from './org-sync.js';
 import { startClockControl } from '../sandbox/clock-control.js';
@@ -267,6 +268,16 @@ async function optionalStarters(): Promise<Starter[]> {
     }
     return { name: 'vk', stop: () => source.stop() };
   };
+  const max: Starter = async (app, channels) => {
+    const source = await startMaxSource(app);
+    if (!source) return null;
+    channels.max = source.channel;
+    app.onSent.set('max:reply', (row, result) => {
+      forgetMaxSend(app, row.payload);
+      onVkSent(app, row, result);
+    });
+    return { name: 'max', stop: () => source.stop() };
+  };
   const telegramChannelReplies: Starter = async (app) => {
     app.onSent.set('telegram_channel:reply', (row, result) => onVkSent(app, row, result));
     return null;
@@ -279,7 +290,7 @@ async function optionalStarters(): Promise<Starter[]> {
   };
   // Sandbox only (see src/sandbox/clock-control.ts): the launcher moves the fake clock, then a tick runs.
   const sandboxClock: Starter = async (app) => (tick ? startClockControl(app, tick) : null);
-  return [vk, telegramChannelReplies, scheduler, sandboxClock];
+  return [vk, max, telegramChannelReplies, scheduler, sandboxClock];
 }
 
 function listen(env: Env, routes: Map<string, http.RequestListener>, logger: Logger): Promise<http.Server> {

@@ -17,7 +17,7 @@ export function notifyFailedAction(app: AppContext, row: OutboxRow, reason: stri
     // Staff read what failed, not the outbox's channel:method names.
     (locale) =>
       app.t(locale, 'outbox-failed', {
-        action: app.t(locale, ['telegram', 'vk', 'telegram_channel'].includes(row.channel) ? `outbox-action-${row.channel}` : 'outbox-action-other'),
+        action: app.t(locale, ['telegram', 'vk', 'telegram_channel', 'max'].includes(row.channel) ? `outbox-action-${row.channel}` : 'outbox-action-other'),
         reason: escapeHtml(reason),
         case: caseNumber ?? '—',
       }),

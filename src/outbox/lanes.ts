@@ -8,9 +8,10 @@ import type { OutboxRow } from './queue.js';
  * The lane is a pure function of the row's channel and action (metrics read it the same way):
  * - `telegram`: the Bot API (cards, notices, command menus, the channel's discussion group);
  * - `vk_group`: VK calls with the community token (answers, notices to authors);
- * - `vk_user`: VK calls with the administrator's user token (bans, comment deletion).
+ * - `vk_user`: VK calls with the administrator's user token (bans, comment deletion);
+ * - `max`: the MAX Bot API (answers and notices to citizens in MAX).
  */
-export type Lane = 'telegram' | 'vk_group' | 'vk_user';
+export type Lane = 'telegram' | 'vk_group' | 'vk_user' | 'max';
 
 export interface LaneConfig {
   /** Sends in flight at once in this lane. */
@@ -26,11 +27,13 @@ export const LANES: Record<Lane, LaneConfig> = {
   telegram: { concurrency: 6, maxAttempts: 16, channels: ['telegram', 'telegram_channel'] },
   vk_group: { concurrency: 3, maxAttempts: 12, channels: ['vk'] },
   vk_user: { concurrency: 1, maxAttempts: 12, channels: ['vk'] },
+  max: { concurrency: 4, maxAttempts: 12, channels: ['max'] },
 };
 
 const VK_USER_ACTIONS: ReadonlySet<string> = new Set(['ban', 'unban', 'deleteComment']);
 
 export function laneOf(row: Pick<OutboxRow, 'channel' | 'action'>): Lane {
   if (row.channel === 'vk') return VK_USER_ACTIONS.has(row.action) ? 'vk_user' : 'vk_group';
+  if (row.channel === 'max') return 'max';
   return 'telegram';
 }

@@ -8,7 +8,7 @@ export * from '../db/repositories/outbox.js';
 export const Priority = { urgent: 0, interactive: 3, normal: 5, bulk: 9 } as const;
 
 export interface OutgoingAction {
-  channel: 'telegram' | 'vk' | 'telegram_channel';
+  channel: 'telegram' | 'vk' | 'telegram_channel' | 'max';
   action: string;
   payload: Record<string, unknown>;
   priority?: number;

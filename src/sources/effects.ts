@@ -9,6 +9,8 @@ import { notifyAdministrators, recordModeration } from './store.js';
 import { authorText, greeting } from '../kernel/author-templates.js';
 import type { PublishPayload } from './vk/channel.js';
 import { parseTelegramKey } from './telegram-channel/keys.js';
+import { parseMaxKey } from './max/keys.js';
+import type { MaxReplyPayload } from './max/channel.js';
 import { manualPublicationKeyboard } from '../kernel/manual-publication.js';
 
 type Handler<T extends EffectType> = (tx: Db, effect: Extract<Effect, { type: T }>, app: AppContext) => void;
@@ -17,7 +19,8 @@ export type SourceEffectHandlers = { [T in 'publishReply' | 'acknowledgeAuthor' 
 /**
  * The author-facing effects as outbox rows, in the command's transaction: the answer
  * and the notices go to the network of the case's message — VK (channel `vk`, action `publish`) or
- * the administration's Telegram channel (channel `telegram_channel`, action `reply`). Messages from
+ * the administration's Telegram channel (channel `telegram_channel`, action `reply`) or the citizens'
+ * MAX bot (channel `max`, action `reply`: in the dialog). Messages from
  * other networks (registered by hand) are published by a person; the administrator is told.
  */
 export function sourceEffectHandlers(_app?: AppContext): Partial<Record<EffectType, (tx: Db, effect: never, app: AppContext) => void>> {
@@ -152,6 +155,32 @@ function queueReply(
         priority: r.priority,
         throttleKey: `tg:${tg.chatId}`,
         idempotencyKey: `tgc:publish:${r.guid}`,
+        caseId: r.caseId,
+      },
+      tx,
+    );
+    return;
+  }
+  const max = msg.network === 'max' ? parseMaxKey(msg.sourceKey) : null;
+  if (max) {
+    const userId = Number(msg.author.externalId);
+    const payload: MaxReplyPayload = {
+      purpose: r.purpose,
+      caseId: r.caseId,
+      chatId: max.chatId,
+      userId: Number.isFinite(userId) ? userId : null,
+      replyToMid: max.mid,
+      text: r.text,
+      sendKey: `max:${r.guid}`,
+    };
+    app.enqueue(
+      {
+        channel: 'max',
+        action: 'reply',
+        payload: payload as unknown as Record<string, unknown>,
+        priority: r.priority,
+        throttleKey: `max:${max.chatId}`,
+        idempotencyKey: `max:publish:${r.guid}`,
         caseId: r.caseId,
       },
       tx,

@@ -1,0 +1,98 @@
+import type { AppContext } from '../../kernel/context.js';
+import type { ChannelAdapter, Failure, Sender } from '../../outbox/worker.js';
+import { deleteKv, getKv, setKv } from '../../db/repositories/kv.js';
+import { MaxError, type MaxApi } from './api.js';
+
+/** MAX refuses a text over 4000 characters (docs: POST /messages, `text` up to 4000 characters). */
+export const MAX_TEXT_LIMIT = 4000;
+
+export interface MaxReplyPayload {
+  purpose: 'answer' | 'ack' | 'not_competent' | 'extension' | 'joined_answer';
+  caseId: number;
+  chatId: number;
+  /** The citizen, so his own messages are never taken for ours when a send is checked. */
+  userId: number | null;
+  replyToMid: string;
+  text: string;
+  /** Stored with the row: marks that a send began, so a retry first looks whether it went out. */
+  sendKey: string;
+}
+
+const startedKey = (sendKey: string, part: number) => `max:sending:${sendKey}:${part}`;
+
+/**
+ * The outbox channel `max`, action `reply`: the text in the citizen's dialog as a reply to his message
+ * (POST /messages?chat_id=… with `link: { type: 'reply', mid }`; library: `api.sendMessageToChat`,
+ * modules/messages/api.js). MAX has no idempotency key, so EXACTLY ONCE is kept this way: before a part
+ * is sent, the row's send key is recorded (committed before the request); a later attempt that finds it
+ * (a crash after the send, a lost response) first reads the dialog's recent messages (GET /messages
+ * ?chat_id=…, `api.getMessages`) and adopts a message of ours with that text instead of sending it again.
+ */
+export function maxChannel(app: AppContext, api: MaxApi): ChannelAdapter {
+  const reply: Sender = async (payload) => {
+    const p = payload as unknown as MaxReplyPayload;
+    const parts = splitText(p.text);
+    let first: { mid: string; url: string | null } | null = null;
+    for (let i = 0; i < parts.length; i += 1) {
+      const key = startedKey(p.sendKey, i);
+      let sent = getKv(app.db, key) !== null ? await alreadySent(api, p, parts[i]!) : null;
+      if (sent) app.logger.info({ caseId: p.caseId, purpose: p.purpose, part: i }, 'max: an interrupted send had gone out; not sent again');
+      else {
+        setKv(app.db, key, String(Date.now()), Date.now());
+        const m = await api.sendMessageToChat(p.chatId, parts[i]!, i === 0 ? { link: { type: 'reply', mid: p.replyToMid } } : {});
+        sent = { mid: m.body.mid, url: m.url ?? null };
+      }
+      first ??= sent;
+    }
+    return { messageId: first!.mid, permalink: first!.url };
+  };
+  return {
+    senders: { reply },
+    classify: classifyMaxError,
+    // About one message a second per dialog; the whole channel at about 25 a second.
+    spacingMs: () => 1_000,
+    perSecond: 25,
+  };
+}
+
+/** After the row is recorded sent, its send marks are no longer needed (called inside that transaction). */
+export function forgetMaxSend(app: AppContext, payload: Record<string, unknown>): void {
+  const p = payload as unknown as MaxReplyPayload;
+  for (let i = 0; i < splitText(p.text).length; i += 1) deleteKv(app.db, startedKey(p.sendKey, i));
+}
+
+async function alreadySent(api: MaxApi, p: MaxReplyPayload, text: string): Promise<{ mid: string; url: string | null } | null> {
+  const { messages } = await api.getMessages(p.chatId, { count: 50 });
+  const ours = messages.find((m) => m.body.text === text && m.sender?.user_id !== p.userId);
+  return ours ? { mid: ours.body.mid, url: ours.url ?? null } : null;
+}
+
+/** Splits a long text at line or word breaks into parts MAX accepts. */
+export function splitText(text: string, limit = MAX_TEXT_LIMIT): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    const window = rest.slice(0, limit);
+    const cut = Math.max(window.lastIndexOf('\n'), window.lastIndexOf(' '));
+    const at = cut > limit / 2 ? cut : limit;
+    parts.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  parts.push(rest);
+  return parts;
+}
+
+/**
+ * MAX errors (the library throws `MaxError` with the HTTP status for any answer but 200, core/network/api/
+ * base-api.js; a connection failure is fetch's own error): 429 and 5xx, and no answer at all, are retried;
+ * 400/401/403/404 give up (shown to the administrators). The library exposes no retry hint, so the
+ * outbox's own backoff applies.
+ */
+export function classifyMaxError(err: unknown): Failure {
+  if (err instanceof MaxError) {
+    const reason = `MAX ${err.status} ${err.code ?? ''}: ${err.description ?? err.message}`.replace(/\s+:/, ':');
+    if (err.status === 429 || err.status >= 500) return { retry: true, reason };
+    return { retry: false, reason };
+  }
+  return { retry: true, reason: `MAX unreachable: ${(err as Error)?.message ?? String(err)}` };
+}

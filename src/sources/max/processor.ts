@@ -1,0 +1,96 @@
+import type { AppContext } from '../../kernel/context.js';
+import type { Db } from '../../db/connection.js';
+import { markEvent, pendingEvents } from '../store.js';
+import { messageBySourceKey } from '../cases.js';
+import { ingestThreaded, recordChange, type ThreadHints } from '../threads.js';
+import { parseMaxKey, maxKey } from './keys.js';
+import { normalizeMaxUpdate, type NormalizedMaxUpdate } from './normalize.js';
+
+/**
+ * Turns stored MAX updates into messages and cases, in order, each in its own transaction with its
+ * `source_events` mark (like the VK processor): a crash between storing and processing leaves the
+ * update pending, processed at the next start; ingest dedupes on the source key, so one message is
+ * one case however often MAX delivers it.
+ */
+export class MaxProcessor {
+  private running: Promise<number> | null = null;
+  private again = false;
+
+  constructor(private readonly app: AppContext) {}
+
+  processPending(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let total = 0;
+      do {
+        this.again = false;
+        for (;;) {
+          const batch = pendingEvents(this.app.db, 'max', 100);
+          if (!batch.length) break;
+          for (const row of batch) this.processOne(row.id, row.eventKey, row.payload);
+          total += batch.length;
+        }
+      } while (this.again);
+      return total;
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private processOne(id: number, eventKey: string, payload: unknown): void {
+    const { app } = this;
+    const now = Date.now();
+    let n: NormalizedMaxUpdate;
+    try {
+      // Detection starts the answer term (К10, А7.3): the service clock.
+      n = normalizeMaxUpdate(payload, app.clock.now().toMillis());
+    } catch (err) {
+      n = { ok: false, ignored: false, reason: `not readable: ${(err as Error).message}` };
+    }
+    try {
+      app.db.transaction((tx) => {
+        if (!n.ok) {
+          if (!n.ignored) app.logger.warn({ event: eventKey, reason: n.reason }, 'max: update not readable, kept in source_events');
+          markEvent(tx, id, n.ignored ? 'ignored' : 'failed', n.ignored ? n.reason : `rejected: ${n.reason}`, now);
+          return;
+        }
+        const note = this.apply(tx, n);
+        markEvent(tx, id, note.startsWith('ignored') ? 'ignored' : 'done', note, now);
+      });
+    } catch (err) {
+      app.logger.error({ err, event: eventKey }, 'max: update processing failed; kept as failed in source_events');
+      try {
+        markEvent(app.db, id, 'failed', (err as Error).message?.slice(0, 500) ?? 'error', now);
+      } catch {
+        /* the database itself is failing: the update stays pending and is retried */
+      }
+    }
+  }
+
+  private apply(tx: Db, n: Extract<NormalizedMaxUpdate, { ok: true }>): string {
+    const { app } = this;
+    if (n.action === 'delete') {
+      const stored = messageBySourceKey(tx, n.sourceKey);
+      if (!stored) return 'ignored: delete of an unknown message';
+      return recordChange(tx, app, stored, { action: 'delete', text: null, attachments: null, raw: null });
+    }
+    const msg = n.message;
+    const stored = messageBySourceKey(tx, msg.sourceKey);
+    if (n.action === 'edit') {
+      if (!stored) return `edit of an unknown message: ${ingestThreaded(tx, app, msg, hintsOf(msg.sourceKey, n.replyToMid))}`;
+      return recordChange(tx, app, stored, { action: 'edit', text: msg.text, attachments: msg.attachments, raw: msg.raw });
+    }
+    if (stored) return `duplicate of message ${stored.id}`;
+    return ingestThreaded(tx, app, msg, hintsOf(msg.sourceKey, n.replyToMid));
+  }
+}
+
+/** A dialog: the author's next message continues his open case by the dialogue rule (threads.ts), as in VK. */
+function hintsOf(sourceKey: string, replyToMid: string | null): ThreadHints {
+  const chatId = parseMaxKey(sourceKey)!.chatId;
+  return { replyToSourceKeys: replyToMid ? [maxKey(chatId, replyToMid)] : [], replyToItemIds: [], dialogue: true };
+}
