@@ -49,12 +49,6 @@ export const envSchema = z
     ),
     VK_CALLBACK_CONFIRMATION: optionalString,
     VK_API_BASE_URL: httpUrl.default('https://api.vk.com/method'),
-    /** MAX staff workspace bot (docs/max.md). */
-    MAX_BOT_TOKEN: optionalString,
-    /** MAX citizens' bot: its dialogs become cases with source «MAX» (docs/max.md «Citizens' bot»). */
-    MAX_SOURCE_TOKEN: optionalString,
-    /** MAX Bot API root for both MAX bots (the official library's default; the fake server in tests). */
-    MAX_API_ROOT: httpUrl.default('https://platform-api2.max.ru'),
     DATABASE_PATH: z.string().min(1).default('./data/otklik.db'),
     CONFIG_PATH: z.string().min(1).default('./otklik.yaml'),
     /** Folder of the daily backups; overrides the organization file's backups.dir (the image puts them on /data). */
@@ -76,13 +70,6 @@ export const envSchema = z
         code: 'custom',
         path: [env.VK_GROUP_ID === undefined ? 'VK_GROUP_ID' : 'VK_GROUP_TOKEN'],
         message: 'VK_GROUP_ID and VK_GROUP_TOKEN go together: community → Управление → Работа с API → Ключи доступа (token with wall, messages, manage rights); the id is in the community address',
-      });
-    }
-    if (env.MAX_BOT_TOKEN && env.MAX_BOT_TOKEN === env.MAX_SOURCE_TOKEN) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['MAX_SOURCE_TOKEN'],
-        message: "is the same token as MAX_BOT_TOKEN: the citizens' bot and the staff bot are two MAX bots (create a second bot at business.max.ru)",
       });
     }
     if (env.VK_MODE === 'callback' && env.VK_GROUP_TOKEN && (!env.VK_CALLBACK_SECRET || !env.VK_CALLBACK_CONFIRMATION)) {
@@ -114,5 +101,5 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
 /** Secrets to scrub from logs and error messages. */
 export function secretsOf(env: Env): string[] {
-  return [env.BOT_TOKEN, env.VK_GROUP_TOKEN, env.VK_USER_TOKEN, env.WEBHOOK_SECRET, env.VK_CALLBACK_SECRET, env.MAX_BOT_TOKEN, env.MAX_SOURCE_TOKEN].filter((s): s is string => typeof s === 'string' && s.length >= 8);
+  return [env.BOT_TOKEN, env.VK_GROUP_TOKEN, env.VK_USER_TOKEN, env.WEBHOOK_SECRET, env.VK_CALLBACK_SECRET].filter((s): s is string => typeof s === 'string' && s.length >= 8);
 }
