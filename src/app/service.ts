@@ -27,6 +27,7 @@ import { departmentsWithoutReviewer } from '../config/organization.js';
 import { warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
 import { recomputeIfCalendarChanged } from '../kernel/calendar-watch.js';
 import { departmentStep } from '../domain/workflow/index.js';
+import { withWorkspaceId } from '../kernel/workspace-id.js';
 
 export interface RunningService {
   app: AppContext;
@@ -45,7 +46,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const logger = createLogger(env.LOG_LEVEL, secretsOf(env));
   const app = openApp(env, logger);
   const { org, regulation, database } = app;
-  syncOrganization(database.db, org, Date.now(), logger);
+  syncOrganization(database.db, { ...org, staff: org.staff.map(withWorkspaceId) }, Date.now(), logger);
   const observe = (app.observe = createObservability(database, logger, { vk: Boolean(env.VK_GROUP_ID && env.VK_GROUP_TOKEN) }));
   retireCardsOutsideStaff(app);
   const unreviewed = departmentStep(regulation) ? departmentsWithoutReviewer(org) : [];

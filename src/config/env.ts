@@ -54,6 +54,21 @@ export const envSchema = z
     /** Folder of the daily backups; overrides the organization file's backups.dir (the image puts them on /data). */
     BACKUP_DIR: optionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** MAX staff workspace bot (docs/max.md): its token from business.max.ru → Чат-боты → Интеграция. */
+    MAX_BOT_TOKEN: optionalString,
+    /** MAX citizens' bot (docs/max.md); must not be the staff bot's token. */
+    MAX_SOURCE_TOKEN: optionalString,
+    /** The MAX Bot API root; the official library's default (tests point it at the fake server). */
+    MAX_API_ROOT: httpUrl.default('https://platform-api2.max.ru'),
+    /** When set, MAX posts the staff bot's updates here (POST /subscriptions) instead of long polling. */
+    MAX_WEBHOOK_URL: optionalString.pipe(httpUrl.optional()),
+    /** The secret MAX sends back in X-Max-Bot-Api-Secret with each webhook update. */
+    MAX_WEBHOOK_SECRET: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{5,256}$/, 'must be 5–256 characters of A–Z, a–z, 0–9, _ and - (dev.max.ru: POST /subscriptions, secret)')
+        .optional(),
+    ),
     /** Test hook: a fixed "now" (ISO) for the service clock, so integration tests can place a case in time. */
     OTKLIK_FAKE_NOW: optionalString,
     /** Sandbox only: the launcher (the parent process) moves the fake clock over the IPC channel. */
@@ -72,6 +87,10 @@ export const envSchema = z
         message: 'VK_GROUP_ID and VK_GROUP_TOKEN go together: community → Управление → Работа с API → Ключи доступа (token with wall, messages, manage rights); the id is in the community address',
       });
     }
+    if (env.MAX_BOT_TOKEN && env.MAX_BOT_TOKEN === env.MAX_SOURCE_TOKEN)
+      ctx.addIssue({ code: 'custom', path: ['MAX_SOURCE_TOKEN'], message: 'must not be the staff bot token MAX_BOT_TOKEN: create a second MAX bot for citizens (docs/max.md)' });
+    if (env.MAX_WEBHOOK_URL && !env.MAX_WEBHOOK_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['MAX_WEBHOOK_SECRET'], message: 'is required with MAX_WEBHOOK_URL: any random string of 16+ characters (MAX sends it back in X-Max-Bot-Api-Secret)' });
     if (env.VK_MODE === 'callback' && env.VK_GROUP_TOKEN && (!env.VK_CALLBACK_SECRET || !env.VK_CALLBACK_CONFIRMATION)) {
       ctx.addIssue({
         code: 'custom',
@@ -101,5 +120,5 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
 /** Secrets to scrub from logs and error messages. */
 export function secretsOf(env: Env): string[] {
-  return [env.BOT_TOKEN, env.VK_GROUP_TOKEN, env.VK_USER_TOKEN, env.WEBHOOK_SECRET, env.VK_CALLBACK_SECRET].filter((s): s is string => typeof s === 'string' && s.length >= 8);
+  return [env.BOT_TOKEN, env.VK_GROUP_TOKEN, env.VK_USER_TOKEN, env.WEBHOOK_SECRET, env.VK_CALLBACK_SECRET, env.MAX_BOT_TOKEN, env.MAX_SOURCE_TOKEN, env.MAX_WEBHOOK_SECRET].filter((s): s is string => typeof s === 'string' && s.length >= 8);
 }

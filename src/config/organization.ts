@@ -17,7 +17,12 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as H
 
 const staffEntry = z
   .object({
-    telegramId: z.number().int().positive(),
+    /** At least one of telegramId and maxUserId. */
+    telegramId: z.number().int().positive().optional(),
+    /** The person's MAX user id (docs/max.md): the MAX bot answers a stranger with it. */
+    maxUserId: z.number().int().positive().max(2 ** 52 - 1).optional(),
+    /** Where he works: telegram (the default when telegramId is given) or max. */
+    messenger: z.enum(['telegram', 'max']).optional(),
     name: z.string().min(1),
     roles: z.array(roleSchema).min(1),
     department: id.optional(),
@@ -95,19 +100,26 @@ export const organizationSchema = z
   .superRefine((org, ctx) => {
     const deptIds = new Set(org.departments.map((d) => d.id));
     const seen = new Set<number>();
+    const seenMax = new Set<number>();
     org.staff.forEach((s, i) => {
       if (s.department && !deptIds.has(s.department)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'department'], message: `"${s.department}" is not one of departments[].id` });
       for (const d of s.supervises ?? []) if (!deptIds.has(d)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'supervises'], message: `"${d}" is not one of departments[].id` });
       if (s.roles.includes('deputy') && !s.supervises?.length) ctx.addIssue({ code: 'custom', path: ['staff', i, 'supervises'], message: 'is required for a deputy: the departments he supervises' });
       if ((s.roles.includes('executor') || s.roles.includes('department_head')) && !s.department)
         ctx.addIssue({ code: 'custom', path: ['staff', i, 'department'], message: 'is required for an executor or a department head' });
-      if (seen.has(s.telegramId)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'telegramId'], message: `${s.telegramId} appears twice` });
-      seen.add(s.telegramId);
+      if (s.telegramId === undefined && s.maxUserId === undefined) ctx.addIssue({ code: 'custom', path: ['staff', i, 'telegramId'], message: 'is required (or maxUserId): the id the bot shows a stranger who writes to it' });
+      if (s.messenger === 'max' && s.maxUserId === undefined) ctx.addIssue({ code: 'custom', path: ['staff', i, 'maxUserId'], message: 'is required with messenger: max' });
+      if (s.messenger === 'telegram' && s.telegramId === undefined) ctx.addIssue({ code: 'custom', path: ['staff', i, 'telegramId'], message: 'is required with messenger: telegram' });
+      if (s.telegramId !== undefined && seen.has(s.telegramId)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'telegramId'], message: `${s.telegramId} appears twice` });
+      if (s.telegramId !== undefined) seen.add(s.telegramId);
+      if (s.maxUserId !== undefined && seenMax.has(s.maxUserId)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'maxUserId'], message: `${s.maxUserId} appears twice` });
+      if (s.maxUserId !== undefined) seenMax.add(s.maxUserId);
     });
     if (!org.staff.some((s) => s.roles.includes('administrator'))) ctx.addIssue({ code: 'custom', path: ['staff'], message: 'needs at least one person with the administrator role' });
   });
 
 export type Organization = z.infer<typeof organizationSchema>;
+export type StaffEntry = z.infer<typeof staffEntry>;
 export interface LoadedOrganization {
   file: string;
   dir: string;

@@ -296,7 +296,8 @@ export class Sandbox {
   // ------------------------------------------------------------ people
 
   staff(): Array<{ telegramId: number; name: string; roles: string[]; department?: string }> {
-    return this.org.staff;
+    // The sandbox emulates Telegram only: people who work in MAX are not in its chats.
+    return this.org.staff.filter((s): s is typeof s & { telegramId: number } => s.telegramId !== undefined && s.messenger !== 'max');
   }
 
   private staffUser(chatId: number): TgUser {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eq, notInArray, and } from 'drizzle-orm';
+import { eq, notInArray, and, or } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { departments, staff, outsideBodies } from '../schema/org.js';
 import type { Role } from '../../domain/regulation/schema.js';
@@ -8,7 +8,18 @@ import type { Role } from '../../domain/regulation/schema.js';
 export interface OrganizationEntries {
   departments: readonly { id: string; name: string; topics: string[] }[];
   outsideBodies: readonly { id: string; name: string; contacts: string }[];
-  staff: readonly { telegramId: number; name: string; roles: Role[]; department?: string | null; locale?: string | null; supervises?: string[] }[];
+  staff: readonly {
+    telegramId?: number;
+    /** The MAX user id; the person works in MAX when `workspaceId` is his MAX workspace id. */
+    maxUserId?: number;
+    /** The chat id of the messenger he works in (kernel/workspace-id.ts); his Telegram id when absent. */
+    workspaceId?: number;
+    name: string;
+    roles: Role[];
+    department?: string | null;
+    locale?: string | null;
+    supervises?: string[];
+  }[];
 }
 import type { Logger } from '../../infra/logger.js';
 
@@ -41,19 +52,41 @@ export function syncOrganization(db: Db, org: OrganizationEntries, now: number, 
       .where(notInArray(outsideBodies.id, org.outsideBodies.map((b) => b.id).concat([''])))
       .run();
 
+    const kept: number[] = [];
     for (const s of org.staff) {
-      // `supervises` only when given, so the digests of the other entries (and what was changed in the bot) stay.
+      const workspaceId = s.workspaceId ?? s.telegramId!;
+      // `supervises` and the MAX fields only when given, so the digests of the other entries (and what was changed in the bot) stay.
+      const ids = s.maxUserId !== undefined ? { maxUserId: s.maxUserId, telegramUserId: s.telegramId ?? null } : {};
       const entry = { name: s.name, roles: s.roles, departmentId: s.department ?? null, locale: s.locale ?? null, ...(s.supervises?.length ? { supervises: s.supervises } : {}) };
-      const digest = createHash('sha256').update(JSON.stringify(entry)).digest('hex').slice(0, 16);
-      const existing = tx.select().from(staff).where(eq(staff.telegramId, s.telegramId)).get();
+      const digest = createHash('sha256')
+        .update(JSON.stringify(s.maxUserId !== undefined ? { ...entry, ...ids, workspaceId } : entry))
+        .digest('hex')
+        .slice(0, 16);
+      // The same person whichever messenger he is in now: by his chat id, his MAX id or his Telegram id.
+      const match = [eq(staff.telegramId, workspaceId)];
+      if (s.maxUserId !== undefined) match.push(eq(staff.maxUserId, s.maxUserId));
+      if (s.telegramId !== undefined) match.push(eq(staff.telegramId, s.telegramId), eq(staff.telegramUserId, s.telegramId));
+      const existing = tx
+        .select()
+        .from(staff)
+        .where(or(...match))
+        .get();
+      if (existing) kept.push(existing.id);
       if (existing && existing.origin === 'config' && existing.configDigest === digest) continue;
-      tx.insert(staff)
-        .values({ telegramId: s.telegramId, ...entry, active: true, origin: 'config', configDigest: digest, createdAt: now, updatedAt: now })
-        .onConflictDoUpdate({
-          target: staff.telegramId,
-          set: { ...entry, active: true, origin: 'config', configDigest: digest, updatedAt: now },
-        })
-        .run();
+      const messengers = { telegramId: workspaceId, ...ids };
+      if (existing) {
+        tx.update(staff)
+          .set({ ...entry, ...messengers, active: true, origin: 'config', configDigest: digest, updatedAt: now })
+          .where(eq(staff.id, existing.id))
+          .run();
+        continue;
+      }
+      const row = tx
+        .insert(staff)
+        .values({ ...messengers, ...entry, active: true, origin: 'config', configDigest: digest, createdAt: now, updatedAt: now })
+        .returning({ id: staff.id })
+        .get();
+      kept.push(row.id);
     }
     const removed = tx
       .update(staff)
@@ -63,10 +96,7 @@ export function syncOrganization(db: Db, org: OrganizationEntries, now: number, 
         and(
           eq(staff.origin, 'config'),
           eq(staff.active, true),
-          notInArray(
-            staff.telegramId,
-            org.staff.map((s) => s.telegramId),
-          ),
+          notInArray(staff.id, kept),
         ),
       )
       .run().changes;

@@ -7,3 +7,4 @@ export * from './scheduler.js';
 export * from './conversation.js';
 export * from './bot.js';
 export * from './cases.js';
+export * from './max.js';

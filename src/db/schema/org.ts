@@ -13,7 +13,12 @@ export const staff = sqliteTable(
   'staff',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The workspace id of the chosen messenger (kernel/workspace-id.ts): the Telegram user id, or 2^52 + the MAX user id. */
     telegramId: integer('telegram_id').notNull().unique(),
+    /** The person's MAX user id, kept whichever messenger he uses now, so he can switch. */
+    maxUserId: integer('max_user_id').unique(),
+    /** The person's Telegram user id, kept while he works in MAX, so he can switch back. */
+    telegramUserId: integer('telegram_user_id'),
     name: text('name').notNull(),
     roles: text('roles', { mode: 'json' }).$type<string[]>().notNull(),
     departmentId: text('department_id').references(() => departments.id),
