@@ -151,3 +151,4 @@ card-joined = 🔗 Joined: { $cases } — the answer will be published under { $
 
 card-source-max = MAX message
 network-max = MAX
+card-source-max_comment = MAX channel comment

@@ -161,3 +161,4 @@ card-joined = 🔗 Присоединены: { $cases } — ответ буде�
 
 card-source-max = сообщение в MAX
 network-max = MAX
+card-source-max_comment = комментарий в канале MAX

@@ -273,10 +273,11 @@ async function optionalStarters(): Promise<Starter[]> {
     const source = await startMaxSource(app);
     if (!source) return null;
     channels.max = source.channel;
-    app.onSent.set('max:reply', (row, result) => {
-      forgetMaxSend(app, row.payload);
-      onVkSent(app, row, result);
-    });
+    for (const action of ['reply', 'comment'])
+      app.onSent.set(`max:${action}`, (row, result) => {
+        forgetMaxSend(app, row.payload);
+        onVkSent(app, row, result);
+      });
     return { name: 'max', stop: () => source.stop() };
   };
   const telegramChannelReplies: Starter = async (app) => {

@@ -9,8 +9,8 @@ import { notifyAdministrators, recordModeration } from './store.js';
 import { authorText, greeting } from '../kernel/author-templates.js';
 import type { PublishPayload } from './vk/channel.js';
 import { parseTelegramKey } from './telegram-channel/keys.js';
-import { parseMaxKey } from './max/keys.js';
-import type { MaxReplyPayload } from './max/channel.js';
+import { parseMaxCommentKey, parseMaxKey } from './max/keys.js';
+import type { MaxCommentPayload, MaxReplyPayload } from './max/channel.js';
 import { manualPublicationKeyboard } from '../kernel/manual-publication.js';
 
 type Handler<T extends EffectType> = (tx: Db, effect: Extract<Effect, { type: T }>, app: AppContext) => void;
@@ -161,25 +161,19 @@ function queueReply(
     );
     return;
   }
-  const max = msg.network === 'max' ? parseMaxKey(msg.sourceKey) : null;
+  const max = msg.network === 'max' ? (parseMaxKey(msg.sourceKey) ?? parseMaxCommentKey(msg.sourceKey)) : null;
   if (max) {
     const userId = Number(msg.author.externalId);
-    const payload: MaxReplyPayload = {
-      purpose: r.purpose,
-      caseId: r.caseId,
-      chatId: max.chatId,
-      userId: Number.isFinite(userId) ? userId : null,
-      replyToMid: max.mid,
-      text: r.text,
-      sendKey: `max:${r.guid}`,
-    };
+    const common = { purpose: r.purpose, caseId: r.caseId, userId: Number.isFinite(userId) ? userId : null, text: r.text, sendKey: `max:${r.guid}` };
+    const payload: MaxReplyPayload | MaxCommentPayload =
+      'chatId' in max ? { ...common, chatId: max.chatId, replyToMid: max.mid } : { ...common, postMid: max.postMid, commentId: max.commentId };
     app.enqueue(
       {
         channel: 'max',
-        action: 'reply',
+        action: 'chatId' in max ? 'reply' : 'comment',
         payload: payload as unknown as Record<string, unknown>,
         priority: r.priority,
-        throttleKey: `max:${max.chatId}`,
+        throttleKey: 'chatId' in max ? `max:${max.chatId}` : `max:post:${max.postMid}`,
         idempotencyKey: `max:publish:${r.guid}`,
         caseId: r.caseId,
       },

@@ -280,6 +280,37 @@ describe("the MAX citizens' bot through the service (Ахты: acknowledgement �
   }, 120_000);
 });
 
+describe("comments on the administration's MAX channel posts (Ахты)", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('akhty-2021');
+  }, 40_000);
+  afterAll(() => stopHarness(h));
+
+  it('a comment under a channel post becomes a case; the acknowledgement and the answer are comments replying to it, each once', async () => {
+    const post = h.max.channelPost('График вывоза мусора на март');
+    const { commentId } = h.max.userComments(nina, post.mid, 'На ул. Ленина мусор не вывозили с понедельника');
+    const c = await caseFor(h, 'мусор не вывозили');
+    expect(c.card.text).toContain('Нина Орлова');
+    expect(q(h.service, 'SELECT m.source_key, m.kind, m.network FROM messages m')).toEqual([{ source_key: `max:c:${post.mid}:${commentId}`, kind: 'max_comment', network: 'max' }]);
+    // The channel post itself (the bot's own message) is not a case.
+    expect(count(h.service, 'SELECT count(*) AS n FROM cases')).toBe(1);
+
+    await assign(h, c);
+    await waitFor(() => h.max.commentsOn(post.mid).some((x) => x.sender === 'bot' && /принято к рассмотрению/.test(x.text)), { timeoutMs: 10_000, message: 'the acknowledgement comment' });
+    const answer = 'Мусор на ул. Ленина вывезут сегодня до 20:00.';
+    await answerInTelegram(h, c.id, answer);
+    await waitFor(() => status(h.service, c.id) === 'published', { timeoutMs: 20_000, message: 'the case published' });
+    const ours = h.max.commentsOn(post.mid).filter((x) => x.sender === 'bot');
+    expect(ours.map((x) => [x.replyTo, /принято к рассмотрению/.test(x.text) ? 'ack' : x.text])).toEqual([
+      [commentId, 'ack'],
+      [commentId, answer],
+    ]);
+    expect(q(h.service, 'SELECT external_id FROM publications WHERE case_id = ?', c.id)).toEqual([{ external_id: ours[1]!.commentId }]);
+    expect(h.max.messagesTo(nina.user_id)).toHaveLength(0);
+  }, 90_000);
+});
+
 describe("the MAX citizens' bot through the service (Канаш: no acknowledgement)", () => {
   let h: Harness;
   beforeAll(async () => {

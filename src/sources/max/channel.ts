@@ -2,6 +2,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { ChannelAdapter, Failure, Sender } from '../../outbox/worker.js';
 import { deleteKv, getKv, setKv } from '../../db/repositories/kv.js';
 import { MaxError, type MaxApi } from './api.js';
+import { commentPostKv } from './keys.js';
 
 /** MAX refuses a text over 4000 characters (docs: POST /messages, `text` up to 4000 characters). */
 export const MAX_TEXT_LIMIT = 4000;
@@ -18,36 +19,78 @@ export interface MaxReplyPayload {
   sendKey: string;
 }
 
+/** The answer to a comment on a channel post: a comment on that post replying to it. */
+export interface MaxCommentPayload extends Omit<MaxReplyPayload, 'chatId' | 'replyToMid'> {
+  postMid: string;
+  commentId: string;
+}
+
 const startedKey = (sendKey: string, part: number) => `max:sending:${sendKey}:${part}`;
 
+/** Where a text goes: how to send one part, and the recent messages there to look for it. */
+interface Target {
+  send(text: string, first: boolean): Promise<Sent>;
+  recent(): Promise<Array<{ sender?: { user_id: number } | null; body: { mid: string; text: string | null }; url?: string | null }>>;
+}
+type Sent = { mid: string; url: string | null };
+
 /**
- * The outbox channel `max`, action `reply`: the text in the citizen's dialog as a reply to his message
+ * The outbox channel `max`. Action `reply`: the text in the citizen's dialog as a reply to his message
  * (POST /messages?chat_id=… with `link: { type: 'reply', mid }`; library: `api.sendMessageToChat`,
  * modules/messages/api.js). MAX has no idempotency key, so EXACTLY ONCE is kept this way: before a part
  * is sent, the row's send key is recorded (committed before the request); a later attempt that finds it
  * (a crash after the send, a lost response) first reads the dialog's recent messages (GET /messages
  * ?chat_id=…, `api.getMessages`) and adopts a message of ours with that text instead of sending it again.
+ * Action `comment`: the same for a comment on a channel post, answered by a comment replying to it.
  */
 export function maxChannel(app: AppContext, api: MaxApi): ChannelAdapter {
-  const reply: Sender = async (payload) => {
-    const p = payload as unknown as MaxReplyPayload;
+  const deliver = async (p: Pick<MaxReplyPayload, 'caseId' | 'purpose' | 'text' | 'sendKey' | 'userId'>, target: Target) => {
     const parts = splitText(p.text);
-    let first: { mid: string; url: string | null } | null = null;
+    let first: Sent | null = null;
     for (let i = 0; i < parts.length; i += 1) {
       const key = startedKey(p.sendKey, i);
-      let sent = getKv(app.db, key) !== null ? await alreadySent(api, p, parts[i]!) : null;
-      if (sent) app.logger.info({ caseId: p.caseId, purpose: p.purpose, part: i }, 'max: an interrupted send had gone out; not sent again');
-      else {
+      let sent: Sent | null = null;
+      if (getKv(app.db, key) !== null) {
+        const ours = (await target.recent()).find((m) => m.body.text === parts[i] && m.sender?.user_id !== p.userId);
+        if (ours) {
+          sent = { mid: ours.body.mid, url: ours.url ?? null };
+          app.logger.info({ caseId: p.caseId, purpose: p.purpose, part: i }, 'max: an interrupted send had gone out; not sent again');
+        }
+      }
+      if (!sent) {
         setKv(app.db, key, String(Date.now()), Date.now());
-        const m = await api.sendMessageToChat(p.chatId, parts[i]!, i === 0 ? { link: { type: 'reply', mid: p.replyToMid } } : {});
-        sent = { mid: m.body.mid, url: m.url ?? null };
+        sent = await target.send(parts[i]!, i === 0);
       }
       first ??= sent;
     }
     return { messageId: first!.mid, permalink: first!.url };
   };
+  const reply: Sender = async (payload) => {
+    const p = payload as unknown as MaxReplyPayload;
+    return deliver(p, {
+      send: async (text, first) => {
+        const m = await api.sendMessageToChat(p.chatId, text, first ? { link: { type: 'reply', mid: p.replyToMid } } : {});
+        return { mid: m.body.mid, url: m.url ?? null };
+      },
+      recent: async () => (await api.getMessages(p.chatId, { count: 50 })).messages,
+    });
+  };
+  // POST /messages/{post mid}/comments with a reply link (library: `api.sendComment`, modules/comments/api.js);
+  // checked against GET /messages/{post mid}/comments (`api.getComments`).
+  const comment: Sender = async (payload) => {
+    const p = payload as unknown as MaxCommentPayload;
+    return deliver(p, {
+      send: async (text, first) => {
+        const { message } = await api.sendComment(p.postMid, text, first ? { link: { type: 'reply', mid: p.commentId } } : {});
+        // A citizen's reply under our comment then finds the post it is under.
+        setKv(app.db, commentPostKv(message.body.mid), p.postMid, Date.now());
+        return { mid: message.body.mid, url: null };
+      },
+      recent: async () => (await api.getComments(p.postMid, { count: 100 })).messages,
+    });
+  };
   return {
-    senders: { reply },
+    senders: { reply, comment },
     classify: classifyMaxError,
     // About one message a second per dialog; the whole channel at about 25 a second.
     spacingMs: () => 1_000,
@@ -59,12 +102,6 @@ export function maxChannel(app: AppContext, api: MaxApi): ChannelAdapter {
 export function forgetMaxSend(app: AppContext, payload: Record<string, unknown>): void {
   const p = payload as unknown as MaxReplyPayload;
   for (let i = 0; i < splitText(p.text).length; i += 1) deleteKv(app.db, startedKey(p.sendKey, i));
-}
-
-async function alreadySent(api: MaxApi, p: MaxReplyPayload, text: string): Promise<{ mid: string; url: string | null } | null> {
-  const { messages } = await api.getMessages(p.chatId, { count: 50 });
-  const ours = messages.find((m) => m.body.text === text && m.sender?.user_id !== p.userId);
-  return ours ? { mid: ours.body.mid, url: ours.url ?? null } : null;
 }
 
 /** Splits a long text at line or word breaks into parts MAX accepts. */

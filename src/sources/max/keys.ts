@@ -12,3 +12,20 @@ export function parseMaxKey(key: string): { chatId: number; mid: string } | null
 
 /** One thread per dialog: the author's later messages in it are follow-ups by threads.ts's dialogue rule. */
 export const maxThreadKey = (chatId: number): string => `max:dialog:${chatId}`;
+
+/**
+ * Comments on the administration's MAX channel posts: `max:c:<post mid>:<comment id>` — an answer is a comment
+ * on that post replying to that comment (POST /messages/{post mid}/comments).
+ */
+export const maxCommentKey = (postMid: string, commentId: string): string => `max:c:${postMid}:${commentId}`;
+
+export function parseMaxCommentKey(key: string): { postMid: string; commentId: string } | null {
+  const m = /^max:c:([^:]+):(.+)$/.exec(key);
+  return m ? { postMid: m[1]!, commentId: m[2]! } : null;
+}
+
+/** Comments under one post share its thread (a reply under a case's comment is a follow-up). */
+export const maxPostThreadKey = (postMid: string): string => `max:post:${postMid}`;
+
+/** kv key remembering the post of a comment, so a reply to a comment finds the post it is under. */
+export const commentPostKv = (commentId: string): string => `max:comment-post:${commentId}`;

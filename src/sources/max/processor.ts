@@ -1,9 +1,9 @@
 import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
-import { markEvent, pendingEvents } from '../store.js';
+import { getKv, markEvent, pendingEvents, setKv } from '../store.js';
 import { messageBySourceKey } from '../cases.js';
 import { ingestThreaded, recordChange, type ThreadHints } from '../threads.js';
-import { parseMaxKey, maxKey } from './keys.js';
+import { commentPostKv, maxCommentKey, maxKey, parseMaxKey } from './keys.js';
 import { normalizeMaxUpdate, type NormalizedMaxUpdate } from './normalize.js';
 
 /**
@@ -47,7 +47,7 @@ export class MaxProcessor {
     let n: NormalizedMaxUpdate;
     try {
       // Detection starts the answer term (К10, А7.3): the service clock.
-      n = normalizeMaxUpdate(payload, app.clock.now().toMillis());
+      n = normalizeMaxUpdate(payload, app.clock.now().toMillis(), (mid) => getKv(app.db, commentPostKv(mid)) ?? mid);
     } catch (err) {
       n = { ok: false, ignored: false, reason: `not readable: ${(err as Error).message}` };
     }
@@ -80,17 +80,24 @@ export class MaxProcessor {
     }
     const msg = n.message;
     const stored = messageBySourceKey(tx, msg.sourceKey);
+    if (n.post) setKv(tx, commentPostKv(n.post.commentId), n.post.postMid, Date.now());
+    const hints = hintsOf(n);
     if (n.action === 'edit') {
-      if (!stored) return `edit of an unknown message: ${ingestThreaded(tx, app, msg, hintsOf(msg.sourceKey, n.replyToMid))}`;
+      if (!stored) return `edit of an unknown message: ${ingestThreaded(tx, app, msg, hints)}`;
       return recordChange(tx, app, stored, { action: 'edit', text: msg.text, attachments: msg.attachments, raw: msg.raw });
     }
     if (stored) return `duplicate of message ${stored.id}`;
-    return ingestThreaded(tx, app, msg, hintsOf(msg.sourceKey, n.replyToMid));
+    return ingestThreaded(tx, app, msg, hints);
   }
 }
 
-/** A dialog: the author's next message continues his open case by the dialogue rule (threads.ts), as in VK. */
-function hintsOf(sourceKey: string, replyToMid: string | null): ThreadHints {
-  const chatId = parseMaxKey(sourceKey)!.chatId;
-  return { replyToSourceKeys: replyToMid ? [maxKey(chatId, replyToMid)] : [], replyToItemIds: [], dialogue: true };
+/**
+ * A dialog: the author's next message continues his open case by the dialogue rule (threads.ts), as in VK.
+ * A comment: a reply under a comment of an open case, or under our answer there, is a follow-up.
+ */
+function hintsOf(n: Extract<NormalizedMaxUpdate, { action: 'new' | 'edit' }>): ThreadHints {
+  const reply = n.replyToMid;
+  if (n.post) return { replyToSourceKeys: reply ? [maxCommentKey(n.post.postMid, reply)] : [], replyToItemIds: [], replyToExternalIds: reply ? [reply] : [], dialogue: false };
+  const chatId = parseMaxKey(n.message.sourceKey)!.chatId;
+  return { replyToSourceKeys: reply ? [maxKey(chatId, reply)] : [], replyToItemIds: [], dialogue: true };
 }

@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MaxError } from '@maxhub/max-bot-api';
+import ExcelJS from 'exceljs';
+import { createI18n } from '../../../src/kernel/context.js';
+import { computeMonthlyReport } from '../../../src/reports/compute.js';
+import { reportWorkbook } from '../../../src/reports/render.js';
 import { openDatabase, type DatabaseHandle } from '../../../src/db/connection.js';
 import { createLogger } from '../../../src/infra/logger.js';
 import type { AppContext } from '../../../src/kernel/context.js';
@@ -57,6 +61,19 @@ describe('MAX updates → messages', () => {
     expect(maxEventKey({ update_type: 'message_created', message: { body: {} } })).toEqual({ rejected: 'message_created without message.body.mid' });
     expect(normalizeMaxUpdate(created({ sender: null }), 1)).toEqual({ ok: false, ignored: false, reason: 'message_created: no message.sender.user_id' });
     expect(normalizeMaxUpdate(created({ recipient: { chat_type: 'dialog' } }), 1)).toEqual({ ok: false, ignored: false, reason: 'message_created: no message.recipient.chat_id' });
+  });
+
+  it('a comment on a channel post: keyed by its post (a reply to another comment finds the post through postOf)', () => {
+    const comment = (linkMid: string) => ({
+      update_type: 'comment_created',
+      timestamp: 1,
+      message: { sender: citizen, recipient: { chat_id: -5, chat_type: 'channel', user_id: null }, timestamp: 1, link: { type: 'reply', message: { mid: linkMid } }, body: { mid: 'cmt.2', seq: 2, text: 'А у нас?' } },
+    });
+    const onPost = normalizeMaxUpdate(comment('mid.post'), 1);
+    expect(onPost).toMatchObject({ ok: true, action: 'new', replyToMid: null, post: { postMid: 'mid.post', commentId: 'cmt.2' }, message: { sourceKey: 'max:c:mid.post:cmt.2', kind: 'max_comment', threadKey: 'max:post:mid.post' } });
+    const onComment = normalizeMaxUpdate(comment('cmt.1'), 1, (mid) => (mid === 'cmt.1' ? 'mid.post' : mid));
+    expect(onComment).toMatchObject({ ok: true, replyToMid: 'cmt.1', message: { sourceKey: 'max:c:mid.post:cmt.2' } });
+    expect(maxEventKey(comment('mid.post'))).toEqual({ key: 'max:comment:cmt.2', type: 'comment_created' });
   });
 
   it('a removal points at the stored message by its key', () => {
@@ -139,5 +156,36 @@ describe('the MAX outbox channel', () => {
   it('the outbox lane of channel max is its own', () => {
     expect(laneOf({ channel: 'max', action: 'reply' })).toBe('max');
     expect(laneOf({ channel: 'vk', action: 'publish' })).toBe('vk_group');
+  });
+});
+
+describe('MAX in the monthly summary', () => {
+  it('the source «max» is shown as «MAX» on the dynamics sheet', async () => {
+    const H = 3_600_000;
+    const OCT = Date.UTC(2026, 9, 1) - 3 * H;
+    const NOV = Date.UTC(2026, 10, 1) - 3 * H;
+    const SEP = Date.UTC(2026, 8, 1) - 3 * H;
+    const i18n = createI18n();
+    const t = (key: string, vars?: Record<string, string | number>) => i18n.t('ru', key, vars);
+    const c = (id: number, source: string) => ({ id, detectedAt: OCT + id * H, departmentId: null, topic: null, location: null, source, repeat: false, firstResponseAt: null, finalAnswerAt: null });
+    const report = computeMonthlyReport(
+      { departments: [], staff: [], roleTitles: {}, cases: [c(1, 'max'), c(2, 'max_comment'), c(3, 'vk_comment')], deadlines: [], events: [] },
+      {
+        period: { month: '2026-10', from: OCT, to: NOV },
+        previous: { month: '2026-09', from: SEP, to: OCT },
+        organization: 'Администрация',
+        regulationId: 'akhty-2021',
+        asOf: NOV,
+        workingMinutes: (a, b) => Math.round((b - a) / 60_000),
+        unroutedName: t('report-unrouted'),
+      },
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await reportWorkbook(report, t, 'ru')) as unknown as ArrayBuffer);
+    const values: string[] = [];
+    wb.getWorksheet('Динамика')!.eachRow((row) => {
+      if (row.getCell(1).value === 'Источник') values.push(String(row.getCell(2).value));
+    });
+    expect(values.sort()).toEqual(['MAX', 'MAX (комментарии в канале)', 'vk_comment']);
   });
 });
