@@ -7,6 +7,7 @@ import { FakeMax, type MaxPerson } from '../../src/sandbox/emulators/max.js';
 import { LocalServer, readBody } from '../../src/sandbox/emulators/http.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
 import { expectNothingFor, waitFor } from '../support/wait.js';
+import { press as pressLabel } from './bot-admin-helpers.js';
 
 /**
  * The MAX citizens' bot as a source, through the REAL service process against FakeMax (MAX Bot API) and the
@@ -78,6 +79,7 @@ class MaxRelay {
 const nina: MaxPerson = { user_id: 70_001, name: 'Нина Орлова' };
 const oleg: MaxPerson = { user_id: 70_002, name: 'Олег Смирнов' };
 const vera: MaxPerson = { user_id: 70_003, name: 'Вера Ким' };
+const ivan: MaxPerson = { user_id: 70_004, name: 'Иван Белов' };
 
 interface Harness {
   tg: FakeTelegram;
@@ -251,6 +253,21 @@ describe("the MAX citizens' bot through the service (Ахты: acknowledgement �
     expect(h.max.calls('GET /messages').some((x) => x.query.chat_id === String(sent[0]!.chatId))).toBe(true);
     await expectNothingFor(() => botSends(h, answer).length > 1, 1_500, 'no second send');
   }, 120_000);
+
+  it('not competent (А7.12): the citizen is told the responsible body in his MAX dialog, once', async () => {
+    const mid = h.max.userSendsText(ivan, 'Управляющая компания не чинит протекающую крышу');
+    const c = await caseFor(h, 'протекающую крышу');
+    await pressLabel(h.tg, people.admin, c.card, 'Не наша компетенция');
+    await pressLabel(h.tg, people.admin, c.card, 'Государственная жилищная инспекция');
+    const confirm = await h.tg.waitForMessage(people.admin.id, (m) => /Автор получит такой ответ/.test(m.text ?? '') && h.tg.buttonsOf(m).length > 0, 10_000);
+    await pressLabel(h.tg, people.admin, confirm, 'Подтвердить');
+    const told = await h.max.waitForMessage(ivan.user_id, /не относится к компетенции/, 10_000);
+    expect(told.text).toContain('Государственная жилищная инспекция');
+    expect(told.text).toContain('тел. 00-00-00');
+    expect(told.replyTo).toBe(mid.mid);
+    expect(status(h.service, c.id)).toBe('not_competent');
+    await expectNothingFor(() => h.max.messagesTo(ivan.user_id).length > 1, 1_000, 'one notice');
+  }, 40_000);
 
   it('a MAX outage: the answer is retried until MAX is back, and Telegram goes on meanwhile', async () => {
     h.max.userSendsText(vera, 'Нет горячей воды в доме 3');
