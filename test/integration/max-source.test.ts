@@ -80,6 +80,7 @@ const nina: MaxPerson = { user_id: 70_001, name: 'Нина Орлова' };
 const oleg: MaxPerson = { user_id: 70_002, name: 'Олег Смирнов' };
 const vera: MaxPerson = { user_id: 70_003, name: 'Вера Ким' };
 const ivan: MaxPerson = { user_id: 70_004, name: 'Иван Белов' };
+const lena: MaxPerson = { user_id: 70_005, name: 'Елена Новикова' };
 
 interface Harness {
   tg: FakeTelegram;
@@ -268,6 +269,23 @@ describe("the MAX citizens' bot through the service (Ахты: acknowledgement �
     expect(status(h.service, c.id)).toBe('not_competent');
     await expectNothingFor(() => h.max.messagesTo(ivan.user_id).length > 1, 1_000, 'one notice');
   }, 40_000);
+
+  it('an extension (А7.9): the citizen is told the new term in his MAX dialog, once', async () => {
+    h.max.userSendsText(lena, 'Прошу заменить аварийное дерево у дома 8');
+    const c = await caseFor(h, 'аварийное дерево');
+    await assign(h, c);
+    await h.max.waitForMessage(lena.user_id, /принято к рассмотрению/, 10_000);
+    await press(h, people.deptHead, new RegExp(`^dh\\.des:${c.id}:`));
+    await press(h, people.executor, new RegExp(`^ex\\.acc:${c.id}(?::|$)`));
+    await waitFor(() => status(h.service, c.id) === 'in_work', { timeoutMs: 10_000 });
+    await press(h, people.executor, new RegExp(`^ext\\.req:${c.id}$`));
+    await h.tg.waitForMessage(people.executor.id, /почему нужно продлить срок/, 10_000);
+    h.tg.userSendsText(people.executor, 'Нужно заключение дендролога');
+    await press(h, people.admin, new RegExp(`^ext\\.ok:${c.id}:7$`));
+    const told = await h.max.waitForMessage(lena.user_id, /продлён до/, 10_000);
+    expect(told.text).toMatch(/^Здравствуйте, Елена!/);
+    await expectNothingFor(() => h.max.messagesTo(lena.user_id).filter((m) => /продлён/.test(m.text)).length > 1, 1_000, 'one notice');
+  }, 60_000);
 
   it('a MAX outage: the answer is retried until MAX is back, and Telegram goes on meanwhile', async () => {
     h.max.userSendsText(vera, 'Нет горячей воды в доме 3');
