@@ -165,8 +165,7 @@ function queueReply(
   if (max) {
     const userId = Number(msg.author.externalId);
     const common = { purpose: r.purpose, caseId: r.caseId, userId: Number.isFinite(userId) ? userId : null, text: r.text, sendKey: `max:${r.guid}` };
-    const payload: MaxReplyPayload | MaxCommentPayload =
-      'chatId' in max ? { ...common, chatId: max.chatId, replyToMid: max.mid } : { ...common, postMid: max.postMid, commentId: max.commentId };
+    const payload: MaxReplyPayload | MaxCommentPayload = 'chatId' in max ? { ...common, chatId: max.chatId, replyToMid: max.mid } : { ...common, postMid: max.postMid, commentId: max.commentId };
     app.enqueue(
       {
         channel: 'max',

@@ -297,7 +297,8 @@ describe("the MAX citizens' bot through the service (Ахты: acknowledgement �
     try {
       await answerInTelegram(h, c.id, answer);
       // The first attempt is refused; each retry first looks in the dialog (GET /messages), refused too.
-      const attempts = () => q<Array<{ attempts: number }>>(h.service, "SELECT attempts FROM outbox WHERE channel = 'max' AND case_id = ? AND json_extract(payload, '$.purpose') = 'answer'", c.id)[0]?.attempts ?? 0;
+      const attempts = () =>
+        q<Array<{ attempts: number }>>(h.service, "SELECT attempts FROM outbox WHERE channel = 'max' AND case_id = ? AND json_extract(payload, '$.purpose') = 'answer'", c.id)[0]?.attempts ?? 0;
       await waitFor(() => attempts() >= 2, { timeoutMs: 15_000, message: 'the send retried while MAX is down' });
       expect(botSends(h, answer).map((x) => x.status)).toEqual([503]);
       // The Telegram lane is not held: a staff notice goes out while the MAX lane waits.

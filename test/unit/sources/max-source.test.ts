@@ -67,10 +67,22 @@ describe('MAX updates → messages', () => {
     const comment = (linkMid: string) => ({
       update_type: 'comment_created',
       timestamp: 1,
-      message: { sender: citizen, recipient: { chat_id: -5, chat_type: 'channel', user_id: null }, timestamp: 1, link: { type: 'reply', message: { mid: linkMid } }, body: { mid: 'cmt.2', seq: 2, text: 'А у нас?' } },
+      message: {
+        sender: citizen,
+        recipient: { chat_id: -5, chat_type: 'channel', user_id: null },
+        timestamp: 1,
+        link: { type: 'reply', message: { mid: linkMid } },
+        body: { mid: 'cmt.2', seq: 2, text: 'А у нас?' },
+      },
     });
     const onPost = normalizeMaxUpdate(comment('mid.post'), 1);
-    expect(onPost).toMatchObject({ ok: true, action: 'new', replyToMid: null, post: { postMid: 'mid.post', commentId: 'cmt.2' }, message: { sourceKey: 'max:c:mid.post:cmt.2', kind: 'max_comment', threadKey: 'max:post:mid.post' } });
+    expect(onPost).toMatchObject({
+      ok: true,
+      action: 'new',
+      replyToMid: null,
+      post: { postMid: 'mid.post', commentId: 'cmt.2' },
+      message: { sourceKey: 'max:c:mid.post:cmt.2', kind: 'max_comment', threadKey: 'max:post:mid.post' },
+    });
     const onComment = normalizeMaxUpdate(comment('cmt.1'), 1, (mid) => (mid === 'cmt.1' ? 'mid.post' : mid));
     expect(onComment).toMatchObject({ ok: true, replyToMid: 'cmt.1', message: { sourceKey: 'max:c:mid.post:cmt.2' } });
     expect(maxEventKey(comment('mid.post'))).toEqual({ key: 'max:comment:cmt.2', type: 'comment_created' });
