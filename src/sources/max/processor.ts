@@ -5,6 +5,7 @@ import { messageBySourceKey } from '../cases.js';
 import { ingestThreaded, recordChange, type ThreadHints } from '../threads.js';
 import { commentPostKv, maxCommentKey, maxKey, parseMaxKey } from './keys.js';
 import { normalizeMaxUpdate, type NormalizedMaxUpdate } from './normalize.js';
+import { coalescingDrain } from '../pending.js';
 
 /**
  * Turns stored MAX updates into messages and cases, in order, each in its own transaction with its
@@ -13,33 +14,14 @@ import { normalizeMaxUpdate, type NormalizedMaxUpdate } from './normalize.js';
  * one case however often MAX delivers it.
  */
 export class MaxProcessor {
-  private running: Promise<number> | null = null;
-  private again = false;
-
   constructor(private readonly app: AppContext) {}
 
-  processPending(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      let total = 0;
-      do {
-        this.again = false;
-        for (;;) {
-          const batch = pendingEvents(this.app.db, 'max', 100);
-          if (!batch.length) break;
-          for (const row of batch) this.processOne(row.id, row.eventKey, row.payload);
-          total += batch.length;
-        }
-      } while (this.again);
-      return total;
-    })().finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
+  /** Processes everything pending; concurrent calls coalesce. */
+  readonly processPending = coalescingDrain(() => {
+    const batch = pendingEvents(this.app.db, 'max', 100);
+    for (const row of batch) this.processOne(row.id, row.eventKey, row.payload);
+    return batch.length;
+  });
 
   private processOne(id: number, eventKey: string, payload: unknown): void {
     const { app } = this;
