@@ -45,5 +45,3 @@ outbox-action-telegram = a Telegram message
 outbox-action-vk = a VK action
 outbox-action-telegram_channel = a Telegram publication
 outbox-action-other = an outside service
-
-outbox-action-max = a message to a citizen in MAX

@@ -45,5 +45,3 @@ outbox-action-telegram = сообщение в Telegram
 outbox-action-vk = действие во ВКонтакте
 outbox-action-telegram_channel = публикация в Telegram
 outbox-action-other = внешний сервис
-
-outbox-action-max = отправка жителю в MAX
