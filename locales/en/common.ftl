@@ -45,3 +45,5 @@ outbox-action-telegram = a Telegram message
 outbox-action-vk = a VK action
 outbox-action-telegram_channel = a Telegram publication
 outbox-action-other = an outside service
+unknown-user-max = Hello! This bot is the administration staff's workspace. Your MAX ID: { $id }. To get access, give it to the administrator or open an invite link.
+outbox-action-max = a message in MAX

@@ -45,3 +45,5 @@ outbox-action-telegram = сообщение в Telegram
 outbox-action-vk = действие во ВКонтакте
 outbox-action-telegram_channel = публикация в Telegram
 outbox-action-other = внешний сервис
+unknown-user-max = Здравствуйте! Этот бот — рабочее место сотрудников администрации. Ваш MAX ID: { $id }. Чтобы получить доступ, передайте его администратору или откройте ссылку-приглашение.
+outbox-action-max = сообщение в MAX

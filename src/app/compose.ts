@@ -14,6 +14,7 @@ import { sourceEffectHandlers } from '../sources/effects.js';
 import { schedulerEffectHandlers } from '../scheduler/index.js';
 import { createEffectDispatcher, type EffectHandlers } from '../kernel/effects.js';
 import { buildWorkingTime } from '../kernel/working-time.js';
+import { MAX_TEXT_LIMIT, staffChannel } from '../kernel/workspace-id.js';
 import { createI18n, makeTranslator, serviceClock, type AppContext } from '../kernel/context.js';
 
 /**
@@ -43,9 +44,11 @@ export function createAppContext(env: Env, logger: Logger): AppContext {
       i18n,
       t: makeTranslator(i18n, org.organization.locale),
       enqueue: (action, tx) => {
-        // A text over Telegram's limit is queued as several parts (bot/format/split-action.ts).
+        // A text over the messenger's limit is queued as several parts (bot/format/split-action.ts);
+        // a staff action for a MAX workspace chat goes to the `max` channel (kernel/workspace-id.ts).
+        const routed = staffChannel(action);
         let first: number | null = null;
-        for (const part of splitLongText(action)) {
+        for (const part of splitLongText(routed, routed.channel === 'max' ? MAX_TEXT_LIMIT : undefined)) {
           const id = enqueue(tx ?? database.db, part, Date.now());
           first ??= id;
         }

@@ -72,6 +72,8 @@ export interface Observability extends Observation {
   registry: Registry;
   telegram: Reachability;
   vk: Reachability;
+  /** The MAX staff bot's API (src/max), when MAX_BOT_TOKEN is set. */
+  max: Reachability;
   /** Last successful long poll (Telegram getUpdates, VK Bots Long Poll), epoch ms. */
   lastPoll: { telegram: number | null; vk: number | null };
   /** Wraps a channel's senders so every send and failure is counted per API, action and error code. */
@@ -81,12 +83,13 @@ export interface Observability extends Observation {
 
 const READY_KEY = 'health:ready';
 
-export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlite'>, logger: Logger, opts: { vk: boolean }, now: () => number = Date.now): Observability {
+export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlite'>, logger: Logger, opts: { vk: boolean; max?: boolean }, now: () => number = Date.now): Observability {
   const { db, sqlite } = database;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'otklik_' });
   const telegram = new Reachability('telegram', logger, now);
   const vk = new Reachability('vk', logger, now);
+  const max = new Reachability('max', logger, now);
   const lastPoll: Observability['lastPoll'] = { telegram: null, vk: null };
 
   const sends = new Counter({ name: 'otklik_sends_total', help: 'Actions sent, per API (outbox lane) and action', labelNames: ['api', 'action'], registers: [registry] });
@@ -172,6 +175,7 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
     collect() {
       this.set({ api: 'telegram' }, telegram.down ? 0 : 1);
       if (opts.vk) this.set({ api: 'vk' }, vk.down ? 0 : 1);
+      if (opts.max) this.set({ api: 'max' }, max.down ? 0 : 1);
     },
   });
   new Gauge({
@@ -200,7 +204,7 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
   };
 
   function instrument(lane: string, channel: ChannelAdapter): ChannelAdapter {
-    const reach = lane.startsWith('telegram') ? telegram : lane.startsWith('vk') ? vk : null;
+    const reach = lane.startsWith('telegram') ? telegram : lane.startsWith('vk') ? vk : lane === 'max' ? max : null;
     const senders = Object.fromEntries(
       Object.entries(channel.senders).map(([action, send]) => [
         action,
@@ -239,10 +243,11 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
         (_req, res) => {
           const database = databaseWritable();
           const body = {
-            ready: database.writable && !telegram.down && !vk.down,
+            ready: database.writable && !telegram.down && !vk.down && !max.down,
             database,
             telegram: telegram.state,
             vk: opts.vk ? vk.state : { off: true },
+            max: opts.max ? max.state : { off: true },
           };
           text(res, body.ready ? 200 : 503, 'application/json', `${JSON.stringify(body)}\n`);
         },
@@ -265,6 +270,7 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
     registry,
     telegram,
     vk,
+    max,
     lastPoll,
     reportDuration: (seconds, kind) => reports.observe({ kind }, seconds),
     polled: (source) => {

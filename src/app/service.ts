@@ -15,7 +15,7 @@ import { accessSenders, guardRecipients, retireCardsOutsideStaff } from '../bot/
 import { startVk, onVkSent } from '../sources/vk/index.js';
 import { telegramChannelAdapter, telegramChannelComposer } from '../sources/telegram-channel/index.js';
 import { notifyVkFailedForGood } from '../sources/vk/channel.js';
-import { forgetMaxSend, startMaxSource } from '../sources/max/index.js';
+import { forgetMaxSend, startMaxSource, withCitizenSenders } from '../sources/max/index.js';
 import { startScheduler } from '../scheduler/index.js';
 import { syncOrganization } from './org-sync.js';
 import { startClockControl } from '../sandbox/clock-control.js';
@@ -28,6 +28,7 @@ import { warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
 import { recomputeIfCalendarChanged } from '../kernel/calendar-watch.js';
 import { departmentStep } from '../domain/workflow/index.js';
 import { withWorkspaceId } from '../kernel/workspace-id.js';
+import { createMaxWorkspace } from '../max/index.js';
 
 export interface RunningService {
   app: AppContext;
@@ -47,7 +48,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const app = openApp(env, logger);
   const { org, regulation, database } = app;
   syncOrganization(database.db, { ...org, staff: org.staff.map(withWorkspaceId) }, Date.now(), logger);
-  const observe = (app.observe = createObservability(database, logger, { vk: Boolean(env.VK_GROUP_ID && env.VK_GROUP_TOKEN) }));
+  const observe = (app.observe = createObservability(database, logger, { vk: Boolean(env.VK_GROUP_ID && env.VK_GROUP_TOKEN), max: Boolean(env.MAX_BOT_TOKEN) }));
   retireCardsOutsideStaff(app);
   const unreviewed = departmentStep(regulation) ? departmentsWithoutReviewer(org) : [];
   warnUndeclaredHolidays(app, org.calendar.region ?? regulation.region ?? null);
@@ -68,6 +69,9 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
     telegram: withGuard(app, telegramChannel(bot.api, { ...cardSenders(app, bot.api), ...commandSenders(app, bot.api), ...accessSenders(app, bot.api), ...stormSenders(app, bot.api) })),
     telegram_channel: telegramChannelAdapter(bot.api),
   };
+  // The staff workspace in MAX: the same bot and senders, its calls for MAX chats routed to MAX (src/max).
+  const max = createMaxWorkspace(app, bot as unknown as Bot, channels.telegram!, (ok) => (ok === true ? observe.max.ok() : observe.max.fail(ok)));
+  if (max) channels.max = max.channel;
 
   if (!env.VK_GROUP_ID) logger.warn('VK is off: set VK_GROUP_ID and VK_GROUP_TOKEN to collect messages from the community');
   const stoppers: { name: string; stop: () => Promise<void> }[] = [];
@@ -112,14 +116,19 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
     routes.set(webhookPath, webhookHandler(bot, env.WEBHOOK_SECRET, logger));
   }
   for (const [path, handler] of app.httpRoutes ?? []) routes.set(path, handler);
-  // Telegram or VK posting to us needs the listener; in polling mode only the status pages do, so a
+  if (max?.route) routes.set(...max.route);
+  // Telegram, VK or MAX posting to us needs the listener; in polling mode only the status pages do, so a
   // port already taken is logged and the bot keeps working.
-  const needed = env.BOT_MODE === 'webhook' || app.httpRoutes?.has('/vk/callback') === true;
+  const needed = env.BOT_MODE === 'webhook' || app.httpRoutes?.has('/vk/callback') === true || Boolean(max?.route);
   try {
     server = await listen(env, routes, logger);
   } catch (err) {
     if (needed) throw err;
     logger.error({ err: (err as Error).message }, `http: cannot listen on ${env.HTTP_HOST}:${env.PORT}; /health, /ready and /metrics are off (set PORT or HTTP_HOST)`);
+  }
+  if (max) {
+    await max.start();
+    stoppers.push({ name: 'max', stop: () => max.stop() });
   }
   const address = server?.address();
   const port = address && typeof address === 'object' ? address.port : null;
@@ -272,13 +281,14 @@ async function optionalStarters(): Promise<Starter[]> {
   const max: Starter = async (app, channels) => {
     const source = await startMaxSource(app);
     if (!source) return null;
-    channels.max = source.channel;
+    // The staff workspace's MAX channel, when it is on, carries the citizens' bot's senders too.
+    channels.max = channels.max ? withCitizenSenders(channels.max, source.channel) : source.channel;
     for (const action of ['reply', 'comment'])
       app.onSent.set(`max:${action}`, (row, result) => {
         forgetMaxSend(app, row.payload);
         onVkSent(app, row, result);
       });
-    return { name: 'max', stop: () => source.stop() };
+    return { name: 'max-source', stop: () => source.stop() };
   };
   const telegramChannelReplies: Starter = async (app) => {
     app.onSent.set('telegram_channel:reply', (row, result) => onVkSent(app, row, result));

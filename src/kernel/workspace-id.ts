@@ -27,3 +27,17 @@ export function withWorkspaceId<T extends { telegramId?: number; maxUserId?: num
   const inMax = (s.messenger ?? (s.telegramId !== undefined ? 'telegram' : 'max')) === 'max';
   return { ...s, workspaceId: inMax ? maxWorkspaceId(s.maxUserId!) : s.telegramId! };
 }
+
+/** MAX refuses a text over 4000 characters (dev.max.ru/docs-api/methods/POST/messages: text «до 4000 символов»). */
+export const MAX_TEXT_LIMIT = 4000;
+
+/**
+ * The outbox channel of a staff action: an action queued for the workspace (channel `telegram`) whose
+ * chat is a MAX workspace goes to channel `max` — its own lane, so a MAX outage holds no Telegram send
+ * and the other way round. The senders are the same; the bot's API routes the call to MAX (src/max).
+ */
+export function staffChannel<T extends { channel: string; payload: Record<string, unknown> }>(action: T): T {
+  if (action.channel !== 'telegram') return action;
+  const chat = action.payload['chat_id'] ?? action.payload['chatId'];
+  return isMaxWorkspace(chat as number | string | undefined) ? { ...action, channel: 'max' } : action;
+}

@@ -9,7 +9,7 @@ import type { OutboxRow } from './queue.js';
  * - `telegram`: the Bot API (cards, notices, command menus, the channel's discussion group);
  * - `vk_group`: VK calls with the community token (answers, notices to authors);
  * - `vk_user`: VK calls with the administrator's user token (bans, comment deletion);
- * - `max`: the MAX Bot API (answers and notices to citizens in MAX).
+ * - `max`: the MAX Bot API (staff workspace chats in MAX, answers to citizens in MAX).
  */
 export type Lane = 'telegram' | 'vk_group' | 'vk_user' | 'max';
 
@@ -27,7 +27,7 @@ export const LANES: Record<Lane, LaneConfig> = {
   telegram: { concurrency: 6, maxAttempts: 16, channels: ['telegram', 'telegram_channel'] },
   vk_group: { concurrency: 3, maxAttempts: 12, channels: ['vk'] },
   vk_user: { concurrency: 1, maxAttempts: 12, channels: ['vk'] },
-  max: { concurrency: 4, maxAttempts: 12, channels: ['max'] },
+  max: { concurrency: 4, maxAttempts: 16, channels: ['max'] },
 };
 
 const VK_USER_ACTIONS: ReadonlySet<string> = new Set(['ban', 'unban', 'deleteComment']);

@@ -7,10 +7,10 @@ import { splitHtml, splitText, TELEGRAM_TEXT_LIMIT } from './html.js';
  * lane, the keyboard on the last. Each part is its own row, so a retry resends only the part that
  * failed. Anything else passes unchanged.
  */
-export function splitLongText(action: OutgoingAction): OutgoingAction[] {
+export function splitLongText(action: OutgoingAction, limit = TELEGRAM_TEXT_LIMIT): OutgoingAction[] {
   const text = action.payload['text'];
-  if (action.channel === 'telegram_channel' || action.action !== 'sendMessage' || typeof text !== 'string' || text.length <= TELEGRAM_TEXT_LIMIT) return [action];
-  const parts = action.payload['parse_mode'] === 'HTML' ? splitHtml(text) : splitText(text);
+  if (action.channel === 'telegram_channel' || action.action !== 'sendMessage' || typeof text !== 'string' || text.length <= limit) return [action];
+  const parts = action.payload['parse_mode'] === 'HTML' ? splitHtml(text, limit) : splitText(text, limit);
   const { reply_markup: markup, ...rest } = action.payload;
   const chat = String(action.payload['chat_id'] ?? '');
   return parts.map((part, i) => ({

@@ -1,6 +1,7 @@
 import type { MiddlewareFn } from 'grammy';
 import { staffByTelegramId } from '../../db/repositories/staff.js';
 import type { BotContext } from '../context.js';
+import { isMaxWorkspace, maxUserOf } from '../../kernel/workspace-id.js';
 
 /**
  * Looks the sender up in the database on every update, so a deactivated person loses access at once.
@@ -25,7 +26,9 @@ export const staffOnly: MiddlewareFn<BotContext> = async (ctx, next) => {
   ctx.app.logger.info({ from: ctx.from?.id, update: ctx.update.update_id }, 'bot: refused an unknown user');
   // The refusal is best effort: if it cannot be delivered, there is nothing to retry, and the update still
   // counts as handled (a stranger pressing thousands of buttons must not leave updates unfinished).
-  const text = ctx.t('unknown-user', { id: String(ctx.from?.id ?? '') });
+  // A MAX user learns his MAX id, the one the organization file's maxUserId takes (kernel/workspace-id.ts).
+  const fromId = ctx.from?.id;
+  const text = isMaxWorkspace(fromId) ? ctx.t('unknown-user-max', { id: String(maxUserOf(fromId!)) }) : ctx.t('unknown-user', { id: String(fromId ?? '') });
   try {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
     else if (ctx.chat) await ctx.reply(text);

@@ -120,6 +120,11 @@ export interface FakeMaxOptions {
   /** Webhook delivery: attempts per update and pause between them (defaults 5 and 200 ms). */
   webhookAttempts?: number;
   webhookRetryMs?: number;
+  /**
+   * Another bot on the same fake platform: this one answers on `sharedWith`'s server (same url), chosen by the
+   * token of each request. The service has one MAX_API_ROOT for its two bots (staff and citizens').
+   */
+  sharedWith?: FakeMax;
 }
 
 // ---------------------------------------------------------------- implementation
@@ -260,6 +265,8 @@ export class FakeMax {
   readonly webhookDeliveries: MaxWebhookDelivery[] = [];
 
   private readonly server: LocalServer;
+  /** The bots sharing this server (this one included); the first owns it. */
+  private readonly group: FakeMax[];
   private readonly maxLongPollMs: number;
   private readonly webhookAttempts: number;
   private readonly webhookRetryMs: number;
@@ -296,7 +303,17 @@ export class FakeMax {
     this.msgSeq = options.firstMarker ?? 1;
     this.webhookAttempts = options.webhookAttempts ?? 5;
     this.webhookRetryMs = options.webhookRetryMs ?? 200;
-    this.server = new LocalServer((req, res) => this.handle(req, res));
+    if (options.sharedWith) {
+      if (options.sharedWith.group.some((b) => b.token === this.token)) throw new Error('FakeMax: two bots with one token on one server');
+      this.group = options.sharedWith.group;
+      this.server = options.sharedWith.server;
+      // a dialog's chat id belongs to the pair person–bot: another bot's dialogs get other ids
+      this.nextChatId += this.group.length * 1_000_000;
+      this.group.push(this);
+    } else {
+      this.group = [this];
+      this.server = new LocalServer((req, res) => this.dispatch(req, res));
+    }
   }
 
   // ------------------------------------------------------------ lifecycle
@@ -306,8 +323,9 @@ export class FakeMax {
     return this;
   }
 
+  /** Stops the server (every bot sharing it stops answering). */
   async stop(): Promise<void> {
-    for (const w of [...this.pollWaiters]) w();
+    for (const bot of this.group) for (const w of [...bot.pollWaiters]) w();
     await this.server.stop();
   }
 
@@ -678,6 +696,21 @@ export class FakeMax {
   }
 
   // ------------------------------------------------------------ HTTP
+
+  /** Picks the bot a request is for: by the upload or file id in the path, else by the token. */
+  private dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const route = matchRoute((req.method ?? 'GET').toUpperCase(), url.pathname);
+    const id = route.params.id ?? '';
+    const token = req.headers.authorization ?? url.searchParams.get('access_token');
+    const target =
+      route.route === '/files/{id}'
+        ? this.group.find((b) => b.files.has(id))
+        : route.route === '/upload/{id}'
+          ? this.group.find((b) => b.uploadsPending.has(id))
+          : this.group.find((b) => b.token === token);
+    return (target ?? this).handle(req, res);
+  }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -1105,7 +1138,10 @@ export class FakeMax {
     return reply(200, { token: file.token });
   }
 
-  /** POST /subscriptions (SubscribeOnUpdatesDTO: url, update_types?, secret?). */
+  /**
+   * POST /subscriptions (SubscribeOnUpdatesDTO: url, update_types?, secret?). The secret pattern 5–256 of
+   * A-Za-z0-9_- is dev.max.ru's POST /subscriptions as remembered; the search tool did not return that page.
+   */
   private subscribe(body: unknown): void {
     const b = objectBody(body);
     for (const k of Object.keys(b)) if (!['url', 'update_types', 'secret', 'version'].includes(k)) throw bad(`${k}: unknown field`);

@@ -3,9 +3,8 @@ import type { ChannelAdapter, Failure, Sender } from '../../outbox/worker.js';
 import { deleteKv, getKv, setKv } from '../../db/repositories/kv.js';
 import { MaxError, type MaxApi } from './api.js';
 import { commentPostKv } from './keys.js';
+import { MAX_TEXT_LIMIT } from '../../kernel/workspace-id.js';
 
-/** MAX refuses a text over 4000 characters (docs: POST /messages, `text` up to 4000 characters). */
-export const MAX_TEXT_LIMIT = 4000;
 
 export interface MaxReplyPayload {
   purpose: 'answer' | 'ack' | 'not_competent' | 'extension' | 'joined_answer';
@@ -132,4 +131,17 @@ export function classifyMaxError(err: unknown): Failure {
     return { retry: false, reason };
   }
   return { retry: true, reason: `MAX unreachable: ${(err as Error)?.message ?? String(err)}` };
+}
+
+/**
+ * The staff workspace in MAX (src/max) and the citizens' bot share the outbox channel `max` (one lane): one
+ * adapter with both bots' senders; the citizens' bot's MAX errors are classified here, the rest by the
+ * workspace's own classification.
+ */
+export function withCitizenSenders(workspace: ChannelAdapter, citizens: ChannelAdapter): ChannelAdapter {
+  return {
+    ...workspace,
+    senders: { ...workspace.senders, ...citizens.senders },
+    classify: (err) => (err instanceof MaxError ? citizens.classify(err) : workspace.classify(err)),
+  };
 }

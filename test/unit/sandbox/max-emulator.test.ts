@@ -278,4 +278,22 @@ describe('FakeMax with the official client', () => {
     await api.deleteComment(post.mid, message.body.mid);
     expect(max.commentsOn(post.mid)).toHaveLength(1);
   });
+
+  it('two bots share one server (one MAX_API_ROOT): each token sees its own dialogs, updates and uploads', async () => {
+    const citizens = await new FakeMax({ token: 'max-token-citizens', botUserId: 778, name: 'Администрация', sharedWith: max }).start();
+    expect(citizens.url).toBe(max.url);
+    const citizensApi = botFor(citizens.token).api;
+    expect((await citizensApi.getMyInfo()).user_id).toBe(778);
+    citizens.userSendsText(ivan, 'Жалоба на освещение');
+    max.userStartsBot(anna);
+    expect((await citizensApi.getUpdates([], { timeout: 0 })).updates.map((u) => u.update_type)).toEqual(['message_created']);
+    expect((await api.getUpdates([], { timeout: 0 })).updates.map((u) => u.update_type)).toEqual(['bot_started']);
+    await citizensApi.sendMessageToUser(ivan.user_id, 'Обращение принято');
+    expect((await rejection(api.sendMessageToUser(ivan.user_id, 'не ваш диалог'))).status).toBe(404);
+    const image = await citizensApi.uploadImage({ source: Buffer.from('x') });
+    await citizensApi.sendMessageToUser(ivan.user_id, 'Фото', { attachments: [image.toJson()] });
+    expect(citizens.messagesTo(ivan.user_id).map((m) => m.text)).toEqual(['Обращение принято', 'Фото']);
+    expect(max.messagesTo(ivan.user_id)).toEqual([]);
+    expect((await rejection(botFor('max-token-other').api.getMyInfo())).status).toBe(401);
+  });
 });
