@@ -347,6 +347,41 @@ describe("comments on the administration's MAX channel posts (Ахты)", () => 
   }, 90_000);
 });
 
+describe("both MAX bots on: the staff workspace bot and the citizens' bot share the outbox channel max", () => {
+  let tg: FakeTelegram;
+  let staffBot: FakeMax;
+  let citizensBot: FakeMax;
+  let service: ServiceProcess;
+  beforeAll(async () => {
+    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
+    staffBot = await new FakeMax({ token: `max-staff-${randomBytes(8).toString('hex')}` }).start();
+    citizensBot = new FakeMax({ token: `max-citizens-${randomBytes(8).toString('hex')}`, botUserId: 9_000_002, sharedWith: staffBot });
+    service = await new ServiceProcess({
+      telegram: tg,
+      orgYaml: organizationYaml({ regulation: 'akhty-2021' }),
+      env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', MAX_BOT_TOKEN: staffBot.token, MAX_SOURCE_TOKEN: citizensBot.token, MAX_API_ROOT: staffBot.url },
+    }).start();
+    await tg.waitForCall('getUpdates');
+  }, 40_000);
+  afterAll(async () => {
+    await service?.dispose();
+    await staffBot?.stop();
+    await tg?.stop();
+  });
+
+  it("the citizen's notice goes out through the citizens' bot, not the staff bot", async () => {
+    const mid = citizensBot.userSendsText(ivan, 'Управляющая компания не убирает подъезд');
+    const card = await tg.waitForMessage(people.admin.id, (x) => (x.text ?? '').includes('не убирает подъезд'), 15_000);
+    await pressLabel(tg, people.admin, card, 'Не наша компетенция');
+    await pressLabel(tg, people.admin, card, 'Государственная жилищная инспекция');
+    const confirm = await tg.waitForMessage(people.admin.id, (m) => /Автор получит такой ответ/.test(m.text ?? '') && tg.buttonsOf(m).length > 0, 10_000);
+    await pressLabel(tg, people.admin, confirm, 'Подтвердить');
+    const told = await citizensBot.waitForMessage(ivan.user_id, /не относится к компетенции/, 10_000);
+    expect(told.replyTo).toBe(mid.mid);
+    expect(staffBot.calls('POST /messages')).toHaveLength(0);
+  }, 40_000);
+});
+
 describe("the MAX citizens' bot through the service (Канаш: no acknowledgement)", () => {
   let h: Harness;
   beforeAll(async () => {

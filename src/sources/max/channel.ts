@@ -5,7 +5,6 @@ import { MaxError, type MaxApi } from './api.js';
 import { commentPostKv } from './keys.js';
 import { MAX_TEXT_LIMIT } from '../../kernel/workspace-id.js';
 
-
 export interface MaxReplyPayload {
   purpose: 'answer' | 'ack' | 'not_competent' | 'extension' | 'joined_answer';
   caseId: number;

@@ -12,7 +12,8 @@ import { createLogger } from '../../../src/infra/logger.js';
 import type { AppContext } from '../../../src/kernel/context.js';
 import { laneOf } from '../../../src/outbox/lanes.js';
 import type { OutboxRow } from '../../../src/outbox/queue.js';
-import { classifyMaxError, maxChannel, splitText, type MaxReplyPayload } from '../../../src/sources/max/channel.js';
+import { classifyMaxError, maxChannel, splitText, withCitizenSenders, type MaxReplyPayload } from '../../../src/sources/max/channel.js';
+import type { ChannelAdapter } from '../../../src/outbox/worker.js';
 import { maxKey, parseMaxKey } from '../../../src/sources/max/keys.js';
 import { maxEventKey, normalizeMaxUpdate } from '../../../src/sources/max/normalize.js';
 import type { MaxApi } from '../../../src/sources/max/api.js';
@@ -163,6 +164,14 @@ describe('the MAX outbox channel', () => {
     expect(parts.length).toBe(2);
     expect(parts.every((p) => p.length <= 4000)).toBe(true);
     expect(parts.join(' ')).toBe(`${'слово '.repeat(1000)}конец`);
+  });
+
+  it("with the staff workspace on, channel max carries both bots' senders; the citizens' bot's MAX errors keep their classification", () => {
+    const workspace: ChannelAdapter = { senders: { sendMessage: async () => null }, classify: () => ({ retry: true, reason: 'workspace' }), spacingMs: () => 1_000, perSecond: 25 };
+    const joined = withCitizenSenders(workspace, maxChannel(app, stubApi().api));
+    expect(Object.keys(joined.senders).sort()).toEqual(['comment', 'reply', 'sendMessage']);
+    expect(joined.classify(new MaxError(403, { code: 'chat.denied', message: 'stopped' }))).toEqual({ retry: false, reason: 'MAX 403 chat.denied: stopped' });
+    expect(joined.classify(new Error('grammy'))).toEqual({ retry: true, reason: 'workspace' });
   });
 
   it('the outbox lane of channel max is its own', () => {
