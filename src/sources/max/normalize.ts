@@ -133,7 +133,8 @@ function normalizeComment(u: Obj, type: 'comment_created' | 'comment_edited', de
   return { ok: true, action: type === 'comment_created' ? 'new' : 'edit', message, replyToMid: link === postMid ? null : link, post: { postMid, commentId } };
 }
 
-const nameOf = (sender: MaxUser): string => [sender.first_name, sender.last_name].filter(Boolean).join(' ') || sender.name || `MAX ${sender.user_id}`;
+/** A nameless author is `id<user id>`, as in VK, so the notices greet him «Здравствуйте!» (kernel/author-templates.ts). */
+const nameOf = (sender: MaxUser): string => [sender.first_name, sender.last_name].filter(Boolean).join(' ') || sender.name || `id${sender.user_id}`;
 
 function messageProblem(m: unknown): string | null {
   if (!isObj(m)) return 'no message';

@@ -51,6 +51,11 @@ describe('MAX updates → messages', () => {
     expect(maxEventKey(created())).toEqual({ key: 'max:new:mid.1', type: 'message_created' });
   });
 
+  it('a nameless author is id<user id>, greeted without a name like a VK one', () => {
+    const n = normalizeMaxUpdate(created({ sender: { user_id: 5002, first_name: '', name: '', username: null, is_bot: false } }), 1);
+    expect(n.ok && n.action !== 'delete' && n.message.author.name).toBe('id5002');
+  });
+
   it('the bot itself and group chats are not cases', () => {
     expect(normalizeMaxUpdate(created({ sender: { ...citizen, is_bot: true } }), 1)).toMatchObject({ ok: false, ignored: true });
     expect(normalizeMaxUpdate(created({ recipient: { chat_id: 1, chat_type: 'chat', user_id: null } }), 1)).toMatchObject({ ok: false, ignored: true });
