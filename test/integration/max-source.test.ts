@@ -168,6 +168,14 @@ async function answerInTelegram(h: Harness, id: number, answer: string): Promise
   await press(h, admin, new RegExp(`^ap\\.pub:${id}(?::|$)`));
 }
 
+/** The administrator marks the case not competent (the state inspection) and confirms the text the author gets (А7.12). */
+async function notCompetent(tg: FakeTelegram, card: ChatMessage): Promise<void> {
+  await pressLabel(tg, people.admin, card, 'Не наша компетенция');
+  await pressLabel(tg, people.admin, card, 'Государственная жилищная инспекция');
+  const confirm = await tg.waitForMessage(people.admin.id, (m) => /Автор получит такой ответ/.test(m.text ?? '') && tg.buttonsOf(m).length > 0, 10_000);
+  await pressLabel(tg, people.admin, confirm, 'Подтвердить');
+}
+
 const botSends = (h: Harness, text: string) => h.max.calls('POST /messages').filter((c) => (c.body as { text?: string }).text === text);
 
 describe("the MAX citizens' bot through the service (Ахты: acknowledgement А7.1)", () => {
@@ -258,10 +266,7 @@ describe("the MAX citizens' bot through the service (Ахты: acknowledgement �
   it('not competent (А7.12): the citizen is told the responsible body in his MAX dialog, once', async () => {
     const mid = h.max.userSendsText(ivan, 'Управляющая компания не чинит протекающую крышу');
     const c = await caseFor(h, 'протекающую крышу');
-    await pressLabel(h.tg, people.admin, c.card, 'Не наша компетенция');
-    await pressLabel(h.tg, people.admin, c.card, 'Государственная жилищная инспекция');
-    const confirm = await h.tg.waitForMessage(people.admin.id, (m) => /Автор получит такой ответ/.test(m.text ?? '') && h.tg.buttonsOf(m).length > 0, 10_000);
-    await pressLabel(h.tg, people.admin, confirm, 'Подтвердить');
+    await notCompetent(h.tg, c.card);
     const told = await h.max.waitForMessage(ivan.user_id, /не относится к компетенции/, 10_000);
     expect(told.text).toContain('Государственная жилищная инспекция');
     expect(told.text).toContain('тел. 00-00-00');
@@ -372,10 +377,7 @@ describe("both MAX bots on: the staff workspace bot and the citizens' bot share 
   it("the citizen's notice goes out through the citizens' bot, not the staff bot", async () => {
     const mid = citizensBot.userSendsText(ivan, 'Управляющая компания не убирает подъезд');
     const card = await tg.waitForMessage(people.admin.id, (x) => (x.text ?? '').includes('не убирает подъезд'), 15_000);
-    await pressLabel(tg, people.admin, card, 'Не наша компетенция');
-    await pressLabel(tg, people.admin, card, 'Государственная жилищная инспекция');
-    const confirm = await tg.waitForMessage(people.admin.id, (m) => /Автор получит такой ответ/.test(m.text ?? '') && tg.buttonsOf(m).length > 0, 10_000);
-    await pressLabel(tg, people.admin, confirm, 'Подтвердить');
+    await notCompetent(tg, card);
     const told = await citizensBot.waitForMessage(ivan.user_id, /не относится к компетенции/, 10_000);
     expect(told.replyTo).toBe(mid.mid);
     expect(staffBot.calls('POST /messages')).toHaveLength(0);
