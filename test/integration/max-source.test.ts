@@ -399,3 +399,22 @@ describe("the MAX citizens' bot through the service (Канаш: no acknowledgem
     expect(count(h.service, "SELECT count(*) AS n FROM outbox WHERE channel = 'max'")).toBe(0);
   }, 40_000);
 });
+
+describe('a refused MAX_SOURCE_TOKEN', () => {
+  it('is one clear log line; the service runs and Telegram answers', async () => {
+    const tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
+    const max = await new FakeMax({ token: `max-token-${randomBytes(8).toString('hex')}` }).start();
+    const service = new ServiceProcess({ telegram: tg, env: { MAX_SOURCE_TOKEN: 'max-token-not-this-one', MAX_API_ROOT: max.url } });
+    try {
+      await service.start();
+      await service.waitForLog("MAX_SOURCE_TOKEN is refused (401): copy the citizens' bot token", 10_000);
+      tg.userSendsText(people.admin, '/help');
+      await tg.waitForMessage(people.admin.id, () => true, 10_000);
+      expect(service.logs).not.toContain('max-token-not-this-one');
+    } finally {
+      await service.dispose();
+      await max.stop();
+      await tg.stop();
+    }
+  }, 40_000);
+});

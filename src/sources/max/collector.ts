@@ -1,7 +1,7 @@
 import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
 import { getKv, setKv, storeEvent } from '../store.js';
-import type { MaxApi } from './api.js';
+import { MaxError, type MaxApi } from './api.js';
 import { MAX_UPDATE_TYPES, maxEventKey } from './normalize.js';
 import type { MaxProcessor } from './processor.js';
 
@@ -66,7 +66,8 @@ export class MaxCollector {
       } catch (err) {
         if (this.stopped) break;
         connected = false;
-        app.logger.warn({ err: (err as Error).message, backoff }, 'max: long poll failed, retrying');
+        if (err instanceof MaxError && err.status === 401) app.logger.error({ backoff }, "max: MAX_SOURCE_TOKEN is refused (401): copy the citizens' bot token from business.max.ru; retrying");
+        else app.logger.warn({ err: (err as Error).message, backoff }, 'max: long poll failed, retrying');
         await sleep(backoff);
         backoff = Math.min(backoff * 2, 30_000);
       }
