@@ -90,7 +90,7 @@ export const envSchema = z
     if (env.MAX_BOT_TOKEN && env.MAX_BOT_TOKEN === env.MAX_SOURCE_TOKEN)
       ctx.addIssue({ code: 'custom', path: ['MAX_SOURCE_TOKEN'], message: 'must not be the staff bot token MAX_BOT_TOKEN: create a second MAX bot for citizens (docs/max.md)' });
     if (env.MAX_WEBHOOK_URL && !env.MAX_WEBHOOK_SECRET)
-      ctx.addIssue({ code: 'custom', path: ['MAX_WEBHOOK_SECRET'], message: 'is required with MAX_WEBHOOK_URL: any random string of 16+ characters (MAX sends it back in X-Max-Bot-Api-Secret)' });
+      ctx.addIssue({ code: 'custom', path: ['MAX_WEBHOOK_SECRET'], message: 'is required with MAX_WEBHOOK_URL: a random string of 16+ letters, digits, _ or - (MAX sends it back in X-Max-Bot-Api-Secret)' });
     if (env.VK_MODE === 'callback' && env.VK_GROUP_TOKEN && (!env.VK_CALLBACK_SECRET || !env.VK_CALLBACK_CONFIRMATION)) {
       ctx.addIssue({
         code: 'custom',

@@ -43,6 +43,8 @@ export interface AppContext {
   httpRoutes?: Map<string, import('node:http').RequestListener>;
   /** Metrics and reachability (set by the service; absent in offline commands and unit tests). */
   observe?: Observation;
+  /** The MAX staff bot's deep link (set by src/max once MAX answered GET /me): an invite opened there binds to MAX. */
+  maxStaffLink?: (payload: string) => string;
 }
 
 /** What the adapters report to the metrics; src/app/observability.ts implements it (and serves it). */

@@ -33,6 +33,13 @@ export function createMaxWorkspace(app: AppContext, bot: Bot<Context>, workspace
     channel: { ...workspace, spacingMs: () => 1_000, perSecond: 25 },
     route: webhook ? [new URL(webhook.url).pathname || '/', receiver.webhookHandler(webhook.secret)] : null,
     async start() {
+      // dev.max.ru deep links: https://max.ru/<bot name>?start=<payload> opens the dialog with `bot_started` carrying the payload.
+      void api
+        .getMyInfo()
+        .then((me) => {
+          if (me.username) app.maxStaffLink = (payload) => `https://max.ru/${me.username}?start=${payload}`;
+        })
+        .catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'max: GET /me failed; invites show the Telegram link only until the next start'));
       if (!webhook) {
         receiver.startPolling();
         logger.info('max: staff workspace bot polling');

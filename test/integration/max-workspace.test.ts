@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import net from 'node:net';
 import Database from 'better-sqlite3';
 import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
 import { FakeVk } from '../../src/sandbox/emulators/vk.js';
 import { FakeMax, type MaxPerson, type MaxSentMessage } from '../../src/sandbox/emulators/max.js';
 import { expectNothingFor, waitFor } from '../../src/sandbox/emulators/wait.js';
 import { ServiceProcess } from '../support/service.js';
+import { MAX_WORKSPACE_BASE } from '../../src/kernel/workspace-id.js';
 
 /**
  * The staff workspace in MAX, through the REAL service process against FakeMax (the MAX Bot API), with
@@ -142,4 +144,171 @@ describe('the staff workspace in MAX', () => {
     expect([...tgChats].every((c) => c === switcher.telegramId)).toBe(true);
     expect(max.calls().filter((c) => (c.status ?? 200) >= 400)).toEqual([]);
   }, 90_000);
+
+  it('the monthly report asked for in MAX arrives there: the summary, the workbook uploaded as a file and the chart as an image', async () => {
+    max.userSendsText(admin, '/report 2025-02');
+    const file = await max.waitForMessage(admin.user_id, (m) => m.attachments.some((a) => a.type === 'file'), 30_000);
+    expect(file.attachments.find((a) => a.type === 'file')).toMatchObject({ filename: expect.stringMatching(/\.xlsx$/) });
+    await max.waitForMessage(admin.user_id, (m) => m.attachments.some((a) => a.type === 'image'), 10_000);
+    expect(max.calls('POST /uploads').map((c) => c.query.type).sort()).toEqual(['file', 'image']);
+  }, 60_000);
+
+  it('an invite made in MAX carries a MAX deep link; a new person opening it in MAX (bot_started with the payload) joins the workspace there', async () => {
+    max.userSendsText(admin, '/invite');
+    // The first role offered, the administrator, needs no department.
+    await press(admin, /^inv\.role:/, 10_000);
+    const created = await max.waitForMessage(admin.user_id, /max\.ru\/otklik_max_bot\?start=/, 10_000);
+    const token = /max\.ru\/otklik_max_bot\?start=([\w-]+)/.exec(created.text)![1]!;
+    expect(created.text).toContain(`t.me/`);
+    const newbie: MaxPerson = { user_id: 300077, name: 'Новый Сотрудник' };
+    max.userStartsBot(newbie, token);
+    await max.waitForMessage(newbie.user_id, /Добро пожаловать/, 10_000);
+    expect(q<{ active: number }>('SELECT active FROM staff WHERE telegram_id = ?', MAX_WORKSPACE_BASE + newbie.user_id)).toMatchObject({ active: 1 });
+    // The same link again, by someone else: refused.
+    max.userStartsBot(stranger, token);
+    await max.waitForMessage(stranger.user_id, /недействительна/, 10_000);
+  }, 40_000);
+
+  let second: number;
+
+  it('a stranger in MAX is refused with his MAX id; his forged press on a card and a staff member pressing what is not his change nothing', async () => {
+    max.userStartsBot(stranger);
+    await max.waitForMessage(stranger.user_id, new RegExp(`Ваш MAX ID: ${stranger.user_id}`), 10_000);
+    wallComment('Не горят фонари на ул. Ленина');
+    second = await caseFromCard('Не горят фонари');
+    const card = findButton(admin, new RegExp(`^adm\\.assign:${second}:`))!;
+    const forged = max.userPresses(stranger, card.payload, card.message.mid);
+    await waitFor(() => max.answersTo(forged.callbackId).length > 0, { timeoutMs: 10_000, message: 'the refusal of the forged press' });
+    expect(max.answersTo(forged.callbackId)[0]!.notification).toMatch(/MAX ID/);
+    // A staff member without the role: the executor presses the administrator's button.
+    const wrong = max.userPresses(executor, card.payload, card.message.mid);
+    await waitFor(() => max.answersTo(wrong.callbackId).length > 0, { timeoutMs: 10_000, message: 'the refusal of the executor' });
+    await expectNothingFor(() => status(second) !== 'new', 1_000);
+    expect(max.messagesTo(stranger.user_id).every((m) => !m.text.includes('фонари'))).toBe(true);
+  }, 40_000);
+
+  it('restart in the middle: a press made while the service is down is handled once after the start; an update stored but not handled before a crash is handled at the next start', async () => {
+    await service.stop();
+    const card = findButton(admin, new RegExp(`^adm\\.assign:${second}:`))!;
+    max.userPresses(admin, card.payload, card.message.mid);
+    // The crash window: an update already stored (marker past it) but not handled yet.
+    const d = new Database(service.dbPath);
+    try {
+      const update = { update_type: 'message_created', timestamp: Date.now(), message: { sender: { user_id: admin.user_id, name: admin.name, first_name: 'Анна', username: null, is_bot: false, last_activity_time: Date.now() }, recipient: { chat_id: 1, chat_type: 'dialog', user_id: null, post_id: null }, timestamp: Date.now(), body: { mid: 'mid.stored-before-crash', seq: 1, text: '/help' } } };
+      d.prepare('INSERT INTO max_updates (update_key, "update", received_at) VALUES (?, ?, ?)').run('msg:mid.stored-before-crash', JSON.stringify(update), Date.now());
+    } finally {
+      d.close();
+    }
+    const helpBefore = max.messagesTo(admin.user_id).length;
+    await startService();
+    await waitFor(() => status(second) === 'assigned', { timeoutMs: 15_000, message: 'the press made while down' });
+    await waitFor(() => q<{ n: number }>('SELECT count(*) AS n FROM max_updates WHERE handled_at IS NULL').n === 0, { timeoutMs: 10_000, message: 'every stored update handled' });
+    expect(max.messagesTo(admin.user_id).length).toBeGreaterThan(helpBefore);
+    // Once: the department head got one designation card for the case, and a second restart adds nothing.
+    await waitFor(() => findButton(deptHead, new RegExp(`^dh\\.des:${second}:`)) !== null, { timeoutMs: 10_000, message: 'the designation card' });
+    const events = () => q<{ n: number }>("SELECT count(*) AS n FROM audit_events WHERE case_id = ?", second).n;
+    const before = { events: events(), toHead: max.messagesTo(deptHead.user_id).length };
+    await service.stop();
+    await startService();
+    await expectNothingFor(() => events() !== before.events || max.messagesTo(deptHead.user_id).length !== before.toHead, 2_000);
+  }, 60_000);
+
+  it('a MAX outage holds neither Telegram nor VK: the administrator in Telegram gets the new case and assigns it, the author is acknowledged in VK; the MAX cards arrive after recovery', async () => {
+    max.setDown(true);
+    wallComment('Затопило подвал дома 9');
+    const card = await tg.waitForMessage(switcher.telegramId, (m) => (m.text ?? '').includes('Затопило подвал') && tg.buttonsOf(m).some((b) => b.callback_data?.startsWith('adm.assign')), 15_000);
+    const assign = tg.buttonsOf(card).find((b) => b.callback_data?.startsWith('adm.assign'))!.callback_data!;
+    const id = Number(assign.split(':')[1]);
+    const acknowledged = () => vk.calls('wall.createComment').filter((c) => c.params.post_id !== undefined).length;
+    const before = acknowledged();
+    tg.userPressesButton({ id: switcher.telegramId, first_name: 'Дарья' }, card, assign);
+    await waitFor(() => status(id) === 'assigned', { timeoutMs: 10_000, message: 'assigned from Telegram during the MAX outage' });
+    await waitFor(() => acknowledged() > before, { timeoutMs: 15_000, message: 'the acknowledgement to the author in VK during the MAX outage' });
+    expect(max.messagesTo(admin.user_id).some((m) => m.text.includes('Затопило подвал'))).toBe(false);
+    expect(q<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE channel = 'max' AND status = 'pending'").n).toBeGreaterThan(0);
+    max.setDown(false);
+    await max.waitForMessage(admin.user_id, (m) => m.text.includes('Затопило подвал'), 40_000);
+    await waitFor(() => findButton(deptHead, new RegExp(`^dh\\.des:${id}:`)) !== null, { timeoutMs: 40_000, message: 'the designation card in MAX after recovery' });
+  }, 90_000);
+
+  it('access ended: the executor removed from the file loses his MAX cards (edited to the neutral text, buttons gone)', async () => {
+    // His case cards (the draft's own messages are not cards: they are not retired, as in Telegram).
+    const mids = max.messagesTo(executor.user_id).filter((m) => /Обращение №/.test(m.text)).map((m) => m.mid);
+    expect(mids.length).toBeGreaterThan(0);
+    await service.stop();
+    writeFileSync(service.configPath, orgYaml({ withoutExecutor: true }));
+    await startService();
+    await waitFor(() => mids.every((mid) => /Доступ к обращениям закрыт/.test(max.message(mid)!.text)), {
+      timeoutMs: 20_000,
+      message: 'his cards retired',
+    });
+    for (const mid of mids) expect(max.buttonsOf(max.message(mid)!)).toEqual([]);
+    for (const mid of mids) expect(max.message(mid)!.text).not.toContain('не вывозят мусор');
+  }, 60_000);
+
+  it('switching messenger: the administrator moved from Telegram to MAX keeps his staff row; his Telegram cards are retired and new cases reach him in MAX', async () => {
+    const row = () => q<{ id: number; telegram_id: number; telegram_user_id: number | null; max_user_id: number | null }>('SELECT id, telegram_id, telegram_user_id, max_user_id FROM staff WHERE max_user_id = ?', switcher.max.user_id);
+    const before = row();
+    expect(before.telegram_id).toBe(switcher.telegramId);
+    const tgCards = withDb((d) => d.prepare('SELECT message_ids FROM case_cards WHERE chat_id = ?').all(switcher.telegramId) as { message_ids: string }[]).flatMap((r) => JSON.parse(r.message_ids) as number[]);
+    expect(tgCards.length).toBeGreaterThan(0);
+    const tgText = (id: number) => tg.allMessages(switcher.telegramId).find((m) => m.message_id === id)?.text ?? '';
+    await service.stop();
+    writeFileSync(service.configPath, orgYaml({ withoutExecutor: true, switcherIn: 'max' }));
+    await startService();
+    const after = row();
+    expect(after.id).toBe(before.id);
+    expect(after.telegram_user_id).toBe(switcher.telegramId);
+    await waitFor(() => tgCards.every((id) => /Доступ к обращениям закрыт/.test(tgText(id))), { timeoutMs: 20_000, message: () => `his Telegram cards retired: ${tgCards.map(tgText).join(' | ')}` });
+    wallComment('Сломана скамейка в сквере');
+    await max.waitForMessage(switcher.max.user_id, (m) => m.text.includes('Сломана скамейка') && max.buttonsOf(m).some((b) => b.payload?.startsWith('adm.')), 15_000);
+    await expectNothingFor(() => tg.messagesTo(switcher.telegramId).some((m) => (m.text ?? '').includes('Сломана скамейка')), 1_000);
+  }, 60_000);
 });
+
+describe('the MAX staff bot by webhook', () => {
+  it('with MAX_WEBHOOK_URL the service subscribes with its secret, handles what MAX posts, and refuses a post without the right X-Max-Bot-Api-Secret', async () => {
+    const port = await freePort();
+    const secret = `whsec_${randomBytes(12).toString('hex')}`;
+    const url = `http://127.0.0.1:${port}/max/hook`;
+    const max2 = await new FakeMax({ token: `max-${randomBytes(16).toString('hex')}` }).start();
+    const svc = new ServiceProcess({
+      telegram: tg,
+      orgYaml: orgYaml(),
+      env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info', MAX_BOT_TOKEN: max2.token, MAX_API_ROOT: max2.url, MAX_WEBHOOK_URL: url, MAX_WEBHOOK_SECRET: secret, PORT: String(port) },
+    });
+    try {
+      await svc.start();
+      await waitFor(() => max2.subscriptions.length === 1, { timeoutMs: 10_000, message: 'the subscription' });
+      expect(max2.subscriptions[0]).toMatchObject({ url, secret });
+      max2.userStartsBot(admin);
+      await max2.waitForMessage(admin.user_id, /Вы вошли как: администратор/, 10_000);
+      // A forged post: no secret, a wrong secret — refused before the body is read, nothing stored.
+      const forged = { update_type: 'bot_started', timestamp: Date.now(), chat_id: 1, user: { user_id: stranger.user_id, name: 'x', first_name: 'x', username: null, is_bot: false, last_activity_time: 0 } };
+      const post = (headers: Record<string, string>) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(forged) });
+      expect((await post({})).status).toBe(401);
+      expect((await post({ 'X-Max-Bot-Api-Secret': `${secret}x` })).status).toBe(401);
+      const stored = new Database(svc.dbPath, { readonly: true });
+      try {
+        expect((stored.prepare("SELECT count(*) AS n FROM max_updates WHERE update_key LIKE ?").get(`start:${stranger.user_id}:%`) as { n: number }).n).toBe(0);
+      } finally {
+        stored.close();
+      }
+      expect(max2.calls('GET /updates')).toEqual([]);
+    } finally {
+      await svc.dispose();
+      await max2.stop();
+    }
+  }, 60_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}

@@ -53,7 +53,9 @@ export function feature(app: AppContext): Composer<BotContext> {
     const token = randomBytes(12).toString('base64url');
     const expiresAt = now.plus({ hours: INVITE_TTL_HOURS }).toMillis();
     createInvite(app.db, { token, role, departmentId: dept?.id ?? null, createdBy: ctx.staff.id, createdAt: now.toMillis(), expiresAt });
-    const link = `https://t.me/${ctx.me.username}?start=${token}`;
+    // With the MAX staff bot configured the invite has two links: the messenger whose link the person opens is where he works.
+    const telegramLink = `https://t.me/${ctx.me.username}?start=${token}`;
+    const link = app.maxStaffLink ? `Telegram: ${telegramLink}\nMAX: ${app.maxStaffLink(token)}` : telegramLink;
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(
       ctx.t('invite-created', {
