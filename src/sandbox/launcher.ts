@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeTelegram, type ChatMessage, type TgUser } from './emulators/telegram.js';
 import { FakeVk } from './emulators/vk.js';
+import { FakeMax, type MaxSentMessage } from './emulators/max.js';
 import { readBody } from './emulators/http.js';
 import { loadOrganization } from '../config/organization.js';
 import { CLOCK_STEPS, isClockStep, type ClockStep } from './clock-steps.js';
@@ -20,6 +21,9 @@ const pageDir = path.join(root, 'src/sandbox/page');
 const BOT_TOKEN = '700000001:SANDBOX-otklik-local-emulator';
 const VK_GROUP_ID = 200_000_001;
 const FIRST_CITIZEN_ID = 10_001;
+/** MAX bots of the sandbox (staff workspace and citizens'), both on one FakeMax server like on one MAX_API_ROOT. */
+const MAX_BOT_TOKEN = 'sandbox-max-staff-bot-token';
+const MAX_SOURCE_TOKEN = 'sandbox-max-citizens-bot-token';
 
 export interface Preset {
   id: string;
@@ -41,6 +45,8 @@ export interface SandboxOptions {
   startAt?: string;
   /** Extra environment for the service (tests: LOG_LEVEL). */
   serviceEnv?: Record<string, string>;
+  /** Also emulate MAX (SANDBOX_MAX=1 or --max): the staff bot and the citizens' bot, their dialogs on the page. */
+  max?: boolean;
 }
 
 interface WallComment {
@@ -62,6 +68,9 @@ interface WallComment {
 export class Sandbox {
   tg!: FakeTelegram;
   vk!: FakeVk;
+  /** The MAX staff workspace bot and the citizens' bot (same server), when MAX is on. */
+  maxStaff: FakeMax | undefined;
+  maxCitizens: FakeMax | undefined;
   preset!: Preset;
   private org!: ReturnType<typeof loadOrganization>['org'];
   private child: ChildProcess | null = null;
@@ -101,6 +110,11 @@ export class Sandbox {
     const a = this.server?.address();
     const port = a && typeof a === 'object' ? a.port : 0;
     return `http://${this.opts.host ?? '127.0.0.1'}:${port}`;
+  }
+
+  /** The service child's pid (tests read its environment). */
+  get servicePid(): number | undefined {
+    return this.child?.pid;
   }
 
   get serviceLogs(): string {
@@ -165,6 +179,12 @@ export class Sandbox {
     }).start();
     this.vk = await new FakeVk({ groupId: VK_GROUP_ID, groupName: org.organization.name, groupToken: 'sandbox-vk-group-token', userToken: 'sandbox-vk-user-token' }).start();
     for (const text of WALL_POSTS) this.vk.addPost({ text });
+    if (this.opts.max) {
+      this.maxStaff = await new FakeMax({ token: MAX_BOT_TOKEN, name: 'Отклик', username: 'otklik_sandbox_bot', firstMarker: this.idFloor }).start();
+      this.maxCitizens = await new FakeMax({ token: MAX_SOURCE_TOKEN, botUserId: 9_000_002, name: org.organization.name, firstMarker: this.idFloor, sharedWith: this.maxStaff }).start();
+      // staff who work in MAX have their dialog with the bot already open in the sandbox
+      for (const s of this.maxStaffMembers()) this.maxStaff.addUser({ user_id: s.maxUserId, name: s.name });
+    }
     this.citizens.clear();
     this.inbox.length = 0;
     this.lastClock = null;
@@ -192,6 +212,7 @@ export class Sandbox {
       VK_GROUP_TOKEN: this.vk.groupToken,
       VK_USER_TOKEN: this.vk.userToken,
       VK_API_BASE_URL: this.vk.apiBaseUrl,
+      ...(this.maxStaff ? { MAX_API_ROOT: this.maxStaff.url, MAX_BOT_TOKEN, MAX_SOURCE_TOKEN } : {}),
       DATABASE_PATH: this.dbPath(preset),
       CONFIG_PATH: preset.configPath,
       OTKLIK_FAKE_NOW: fakeNow,
@@ -256,6 +277,9 @@ export class Sandbox {
     this.childLog?.end();
     await this.vk?.stop();
     await this.tg?.stop();
+    await this.maxStaff?.stop();
+    this.maxStaff = undefined;
+    this.maxCitizens = undefined;
   }
 
   /** Another preset (or the same one from scratch when `reset`): each has its own database. */
@@ -323,6 +347,51 @@ export class Sandbox {
       this.vk.addUser({ id, first_name: first ?? clean, last_name: rest.join(' ') });
     }
     return id;
+  }
+
+  /** Staff of the organization file with a MAX user id (the field the MAX workspace adds beside telegramId). */
+  private maxStaffMembers(): Array<{ maxUserId: number; name: string }> {
+    return this.staff().flatMap((s) => {
+      const id = (s as { maxUserId?: unknown }).maxUserId;
+      return typeof id === 'number' ? [{ maxUserId: id, name: s.name }] : [];
+    });
+  }
+
+  private maxBot(which: unknown): FakeMax {
+    const bot = which === 'citizens' ? this.maxCitizens : which === 'staff' ? this.maxStaff : undefined;
+    if (!bot) throw new BadRequest(this.maxStaff ? 'bot is staff or citizens' : 'MAX is off: start the sandbox with SANDBOX_MAX=1');
+    return bot;
+  }
+
+  /** MAX dialogs for the page: the staff bot's (staff in MAX) and the citizens' bot's. */
+  private maxState(): unknown {
+    if (!this.maxStaff || !this.maxCitizens) return null;
+    const view = (bot: FakeMax) =>
+      bot.dialogList().map((d) => ({
+        userId: d.user.user_id,
+        name: d.user.name,
+        messages: bot
+          .dialogMessages(d.user.user_id)
+          .filter((m) => !m.deleted)
+          .map((m) => this.maxMessageView(m)),
+      }));
+    return { staff: view(this.maxStaff), citizens: view(this.maxCitizens) };
+  }
+
+  private maxMessageView(m: MaxSentMessage) {
+    const image = m.attachments.find((a) => a.type === 'image' || a.type === 'file') as { type: string; payload?: { url?: string }; filename?: string } | undefined;
+    return {
+      mid: m.mid,
+      from: m.sender,
+      html: m.sender === 'bot' && m.format === 'html' ? telegramHtml(m.sentText) : escapeHtml(m.text),
+      date: this.serviceTime(Math.floor(m.at / 1000)),
+      edited: m.editCount > 0,
+      file: image?.payload?.url ? { url: image.payload.url, name: image.filename ?? 'image', image: image.type === 'image' } : null,
+      buttons: m.attachments
+        .filter((a) => a.type === 'inline_keyboard')
+        .flatMap((a) => (a.payload as { buttons?: Array<Array<{ type: string; text: string; payload?: string; url?: string }>> }).buttons ?? [])
+        .map((row) => row.map((b) => ({ text: b.text, payload: b.type === 'callback' ? (b.payload ?? null) : null, url: b.url ?? null }))),
+    };
   }
 
   private nameOf(id: number): string {
@@ -421,6 +490,7 @@ export class Sandbox {
       chats,
       wall,
       dialogs,
+      max: this.maxState(),
       training: TRAINING.map((t) => ({ id: t.id, title: lang === 'en' ? t.title.en : t.title.ru, kind: t.kind })),
     };
   }
@@ -469,7 +539,11 @@ export class Sandbox {
   /** Every bot action is an HTTP call to an emulator; a new call (or a clock move) means new state. */
   private pushIfChanged(): void {
     if (!this.tg || !this.vk || this.sse.size === 0) return;
-    const sig = `${this.preset.id}:${this.tg.calls().length}:${this.tg.callbackAnswers().length}:${this.vk.calls().length}:${this.clockNow}:${this.inbox.length}`;
+    const maxSig =
+      this.maxStaff && this.maxCitizens
+        ? `${this.maxStaff.calls().length}:${this.maxCitizens.calls().length}:${this.maxStaff.pendingUpdates().length}:${this.maxCitizens.pendingUpdates().length}`
+        : '';
+    const sig = `${this.preset.id}:${this.tg.calls().length}:${this.tg.callbackAnswers().length}:${this.vk.calls().length}:${this.clockNow}:${this.inbox.length}:${maxSig}`;
     if (sig === this.signature) return;
     this.signature = sig;
     for (const res of this.sse) res.write(`event: changed\ndata: ${JSON.stringify({ sig })}\n\n`);
@@ -556,6 +630,24 @@ export class Sandbox {
         if (bytes.length === 0 || bytes.length > 10 * 1024 * 1024) throw new BadRequest('a photo of 1 byte to 10 MB');
         const caption = str('caption').trim();
         return { id: this.tg.userSendsPhoto(user, { bytes, ...(caption ? { caption } : {}) }).message_id };
+      }
+      case '/api/max/send': {
+        // a staff member in his MAX dialog (bot: staff) or a citizen writing to the administration's MAX bot
+        const bot = this.maxBot(b.bot);
+        if (!str('text').trim()) throw new BadRequest('empty text');
+        const name = bot === this.maxCitizens ? str('name').trim() || 'Житель' : undefined;
+        const user = name !== undefined ? { user_id: this.citizen(name), name } : bot.dialogList().find((d) => d.user.user_id === num('user'))?.user;
+        if (!user) throw new BadRequest(`no MAX dialog with ${String(b.user)}`);
+        return { mid: bot.userSendsText(user, str('text').trim()).mid };
+      }
+      case '/api/max/press': {
+        const bot = this.maxBot(b.bot);
+        const user = bot.dialogList().find((d) => d.user.user_id === num('user'))?.user;
+        if (!user) throw new BadRequest(`no MAX dialog with ${String(b.user)}`);
+        const message = bot.message(str('mid'));
+        if (!message || message.deleted || !bot.buttonsOf(message).some((x) => x.type === 'callback' && x.payload === str('payload')))
+          throw new BadRequest('No callback button with that payload on that message');
+        return { callbackId: bot.userPresses(user, str('payload'), message.mid).callbackId };
       }
       case '/api/vk/comment':
         return { id: this.comment(str('name'), Number(b.post), str('text'), num('replyTo')) };

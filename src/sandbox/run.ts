@@ -3,15 +3,16 @@ import { parseArgs } from 'node:util';
 import { Sandbox } from './launcher.js';
 import { sandboxText } from './strings.js';
 
-const USAGE = `Usage: otklik sandbox [--port 8080] [--host 127.0.0.1] [--preset kanash|akhty|custom]
-Environment: SANDBOX_PORT, SANDBOX_HOST, SANDBOX_DATA_DIR (default data/sandbox); CONFIG_PATH (another organization file) adds the "custom" preset.`;
+const USAGE = `Usage: otklik sandbox [--port 8080] [--host 127.0.0.1] [--preset kanash|akhty|custom] [--max]
+Environment: SANDBOX_PORT, SANDBOX_HOST, SANDBOX_DATA_DIR (default data/sandbox); CONFIG_PATH (another organization file) adds the "custom" preset;
+SANDBOX_MAX=1 (or --max) also emulates MAX: the staff bot and the citizens' bot.`;
 
 /** Runs the sandbox until SIGINT/SIGTERM; prints the one line with the page's address. */
 export async function runSandbox(args: string[]): Promise<number> {
   loadDotenv({ quiet: true });
   let values;
   try {
-    ({ values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, preset: { type: 'string' }, help: { type: 'boolean' } } }));
+    ({ values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, preset: { type: 'string' }, max: { type: 'boolean' }, help: { type: 'boolean' } } }));
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
@@ -33,6 +34,7 @@ export async function runSandbox(args: string[]): Promise<number> {
     preset: values.preset,
     customConfig: custom,
     dataDir: process.env.SANDBOX_DATA_DIR,
+    max: values.max === true || process.env.SANDBOX_MAX === '1',
   });
   try {
     await sandbox.start();

@@ -3,9 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { Sandbox } from '../../src/sandbox/launcher.js';
+import { openSandboxPage } from './chromium.js';
 import { waitFor } from '../support/wait.js';
 
 /** A 64×48 PNG, as a phone photo would arrive. */
@@ -47,16 +48,7 @@ describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'otklik-sandbox-'));
     // Monday 10:00 in Moscow: working time, so «+1 рабочий час» moves within the day.
     sandbox = await new Sandbox({ port: 0, dataDir: path.join(dir, 'data'), startAt: '2025-03-03T10:00:00+03:00' }).start();
-    context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
-      executablePath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1400, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => console.error('page error:', err.message));
-    await page.goto(sandbox.url);
-    await page.waitForSelector('body[data-ready="1"]');
+    ({ context, page } = await openSandboxPage(executablePath, dir, sandbox.url));
   }, 60_000);
 
   afterAll(async () => {

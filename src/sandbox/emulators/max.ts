@@ -70,6 +70,8 @@ export interface MaxRecordedCall {
   files: UploadedFile[];
   at: number;
   status?: number;
+  /** The call was executed but its answer withheld (loseNextReply): the connection was reset. */
+  lost?: boolean;
   response?: unknown;
 }
 
@@ -287,6 +289,7 @@ export class FakeMax {
   private readonly files = new Map<string, StoredFile>();
   private readonly uploadsPending = new Map<string, { type: string; token?: string }>();
   private readonly failures: Array<{ key: string; failure: MaxFailure; times: number }> = [];
+  private readonly lostReplies: Array<{ key: string; times: number }> = [];
   private down: false | 'reset' | 503 = false;
   private ratePerSecond: number | undefined;
   private readonly rateLog: number[] = [];
@@ -361,6 +364,12 @@ export class FakeMax {
   }
 
   /** A person sends a photo (served by the fake at the attachment's url). */
+  /** A person sends a document (types/attachment.d.ts FileAttachment: payload { url, token }, filename, size). */
+  userSendsFile(user: MaxPerson, bytes: Buffer, fileName: string, caption?: string): { mid: string } {
+    const file = this.storeFile('file', fileName, bytes);
+    return this.userMessage(user, caption ?? '', [{ type: 'file', payload: { url: this.fileUrl(file), token: file.token }, filename: fileName, size: bytes.length }], {});
+  }
+
   userSendsPhoto(user: MaxPerson, bytes: Buffer, caption?: string): { mid: string } {
     const file = this.storeFile('image', 'photo.jpg', bytes);
     const attachment = { type: 'image', payload: { photo_id: Number.parseInt(file.id.slice(0, 8), 16), token: file.token, url: this.fileUrl(file) } };
@@ -507,6 +516,15 @@ export class FakeMax {
    */
   failNext(pathOrMethod: string, error: MaxFailure, times = 1): void {
     this.failures.push({ key: pathOrMethod, failure: error, times });
+  }
+
+  /**
+   * The next `times` matching calls are executed but their answer is lost (the connection is reset after the
+   * work is done): the message exists in MAX while the client saw a network error — the case a send key and a
+   * check before re-sending must handle.
+   */
+  loseNextReply(pathOrMethod: string, times = 1): void {
+    this.lostReplies.push({ key: pathOrMethod, times });
   }
 
   /** An outage: every call is refused — the connection is reset (default) or answered 503. */
@@ -747,9 +765,15 @@ export class FakeMax {
     for (const [k, v] of url.searchParams) query[k] = v;
     const call: MaxRecordedCall = { seq: ++this.callSeq, method, path: url.pathname, route: route.route, query, body, files: parsed.files, at: Date.now() };
     this.recorded.push(call);
+    let lose = false;
     const reply = (status: number, response: unknown): void => {
       call.status = status;
       call.response = response;
+      if (lose) {
+        call.lost = true;
+        req.socket.destroy();
+        return;
+      }
       sendJson(res, status, response);
     };
 
@@ -763,6 +787,12 @@ export class FakeMax {
     }
 
     const failure = this.takeFailure(method, url.pathname, route.route);
+    const lost = this.lostReplies.findIndex((l) => callMatches(method, url.pathname, route.route, l.key));
+    const lostEntry = failure ? undefined : this.lostReplies[lost];
+    if (lostEntry) {
+      lose = true;
+      if (--lostEntry.times <= 0) this.lostReplies.splice(lost, 1);
+    }
     if (failure) {
       return reply(failure.status, { code: failure.code ?? defaultCode(failure.status), message: failure.message ?? `Fake failure ${failure.status}` });
     }
@@ -920,7 +950,11 @@ export class FakeMax {
   }
 
   /** Validates a NewMessageBody (SendMessageDTO.body) and returns visible text and stored attachments. */
-  private validateBody(body: unknown, keys: Set<string>, forEdit: boolean): { text?: string; visible?: string; format?: 'markdown' | 'html'; attachments?: Array<Record<string, unknown>>; link?: { type: string; mid: string } } {
+  private validateBody(
+    body: unknown,
+    keys: Set<string>,
+    forEdit: boolean,
+  ): { text?: string; visible?: string; format?: 'markdown' | 'html'; attachments?: Array<Record<string, unknown>>; link?: { type: string; mid: string } } {
     const b = objectBody(body);
     for (const k of Object.keys(b)) if (!keys.has(k)) throw bad(`${k}: unknown field`);
     const format = b.format;
@@ -1061,7 +1095,10 @@ export class FakeMax {
     m.deleted = true;
   }
 
-  /** GET /messages?chat_id&message_ids&from&to&count (GetMessagesDTO). */
+  /**
+   * GET /messages?chat_id&message_ids&from&to&count (GetMessagesDTO). Docs: newest first, «to должно быть меньше,
+   * чем from» — `from` is the later bound.
+   */
   private listMessages(query: Record<string, string>): unknown[] {
     if (query.chat_id === undefined && query.message_ids === undefined) throw bad('chat_id or message_ids: required');
     let list = [...this.messages.values()].filter((m) => !m.deleted);
@@ -1073,7 +1110,10 @@ export class FakeMax {
     if (query.from !== undefined) list = list.filter((m) => m.at <= Number(query.from));
     if (query.to !== undefined) list = list.filter((m) => m.at >= Number(query.to));
     const count = intParam(query, 'count', 50, 1, 100);
-    return list.reverse().slice(0, count).map((m) => m.raw);
+    return list
+      .reverse()
+      .slice(0, count)
+      .map((m) => m.raw);
   }
 
   /** POST /answers?callback_id (AnswerOnCallbackDTO; docs: message and/or notification). */

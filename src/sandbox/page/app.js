@@ -5,6 +5,8 @@ const $ = (id) => document.getElementById(id);
 let T = {};
 let state = null;
 let activeChat = null;
+/** The MAX dialog shown: `${bot}:${userId}` (bot: staff | citizens). */
+let activeMax = null;
 let replyTo = null;
 /** Bot messages already seen per chat (the tab's badge counts the rest). */
 const seen = new Map();
@@ -71,6 +73,37 @@ function render() {
   renderDialogs();
   renderTabs();
   renderChat();
+  renderMax();
+}
+
+/** MAX dialogs (when the sandbox runs with SANDBOX_MAX=1): staff with the workspace bot, citizens with the administration's bot. */
+function maxDialogs() {
+  if (!state.max) return [];
+  return [...state.max.staff.map((d) => ({ ...d, bot: 'staff' })), ...state.max.citizens.map((d) => ({ ...d, bot: 'citizens' }))];
+}
+
+function renderMax() {
+  $('max').hidden = !state.max;
+  $('max-citizen-send').hidden = !state.max;
+  if (!state.max) return;
+  const dialogs = maxDialogs();
+  const key = (d) => `${d.bot}:${d.userId}`;
+  if (!dialogs.some((d) => key(d) === activeMax)) activeMax = dialogs[0] ? key(dialogs[0]) : null;
+  $('max-tabs').innerHTML = dialogs
+    .map((d) => `<button class="tab max-tab${key(d) === activeMax ? ' active' : ''}" data-max="${esc(key(d))}">${esc(d.name)}<small>${esc(t(`sandbox-max-${d.bot}`))}</small></button>`)
+    .join('');
+  const d = dialogs.find((x) => key(x) === activeMax);
+  const box = $('max-chat');
+  box.innerHTML = d?.messages.length
+    ? d.messages
+        .map((m) => {
+          const file = m.file ? (m.file.image ? `<img src="${esc(m.file.url)}" alt="${esc(m.file.name)}">` : `<a class="doc" href="${esc(m.file.url)}">📄 ${esc(m.file.name)}</a>`) : '';
+          const kb = keyboardHtml(m.buttons, (b) => `<button class="btn max-btn" data-mid="${esc(m.mid)}" data-payload="${esc(b.payload ?? '')}">${esc(b.text)}</button>`);
+          return `<div class="msg ${m.from === 'bot' ? 'bot' : 'user'}">${file}<div class="body">${m.html.replace(/\n/g, '<br>')}</div><div class="meta">${m.edited ? esc(t('sandbox-edited')) + ' ' : ''}${time(m.date)}</div>${kb}</div>`;
+        })
+        .join('')
+    : `<p class="empty">${esc(t('sandbox-max-empty'))}</p>`;
+  box.scrollTop = box.scrollHeight;
 }
 
 function renderWall() {
@@ -162,22 +195,16 @@ function messageHtml(m, chat) {
       ? `<a href="${m.file.url}" target="_blank"><img src="${m.file.url}" alt="${esc(m.file.name)}"></a>`
       : `<a class="doc" href="${m.file.url}" target="_blank" download="${esc(m.file.name)}">📄 ${esc(m.file.name)}</a>`
     : '';
-  const kb = m.buttons.length
-    ? `<div class="kb">${m.buttons
-        .map(
-          (row) =>
-            `<div class="row">${row
-              .map((b) =>
-                b.url
-                  ? `<a class="btn" href="${esc(b.url)}" target="_blank" rel="noopener">${esc(b.text)} ↗</a>`
-                  : `<button class="btn" data-message="${m.id}" data-data="${esc(b.data ?? '')}">${esc(b.text)}</button>`,
-              )
-              .join('')}</div>`,
-        )
-        .join('')}</div>`
-    : '';
+  const kb = keyboardHtml(m.buttons, (b) => `<button class="btn" data-message="${m.id}" data-data="${esc(b.data ?? '')}">${esc(b.text)}</button>`);
   return `<div class="msg ${m.from}" data-message="${m.id}">${quoteOf(m, chat)}${file}<div class="body">${m.html.replace(/\n/g, '<br>')}</div>
     <div class="meta">${m.edited ? esc(t('sandbox-edited')) + ' ' : ''}${time(m.date)}</div>${kb}</div>`;
+}
+
+/** An inline keyboard: url buttons open the link, the others are drawn by `pressable`. */
+function keyboardHtml(rows, pressable) {
+  if (!rows.length) return '';
+  const button = (b) => (b.url ? `<a class="btn" href="${esc(b.url)}" target="_blank" rel="noopener">${esc(b.text)} ↗</a>` : pressable(b));
+  return `<div class="kb">${rows.map((row) => `<div class="row">${row.map(button).join('')}</div>`).join('')}</div>`;
 }
 
 function citizenName() {
@@ -188,7 +215,13 @@ function bind() {
   document.addEventListener('click', async (e) => {
     const el = e.target.closest('button');
     if (!el) return;
-    if (el.classList.contains('tab')) {
+    if (el.classList.contains('max-tab')) {
+      activeMax = el.dataset.max;
+      renderMax();
+    } else if (el.classList.contains('max-btn')) {
+      const [bot, user] = activeMax.split(':');
+      await post('/api/max/press', { bot, user: Number(user), mid: el.dataset.mid, payload: el.dataset.payload });
+    } else if (el.classList.contains('tab')) {
       activeChat = Number(el.dataset.chat);
       renderTabs();
       renderChat();
@@ -232,6 +265,20 @@ function bind() {
     await post('/api/vk/message', { name: citizenName(), text: $('comment-text').value });
     $('comment-text').value = '';
   };
+  $('max-citizen-send').onclick = async () => {
+    const name = citizenName();
+    await post('/api/max/send', { bot: 'citizens', name, text: $('comment-text').value });
+    $('comment-text').value = '';
+  };
+  const sendMax = async () => {
+    const input = $('max-input');
+    const d = maxDialogs().find((x) => `${x.bot}:${x.userId}` === activeMax);
+    if (!input.value.trim() || !d) return;
+    await post('/api/max/send', { bot: d.bot, user: d.userId, name: d.name, text: input.value });
+    input.value = '';
+  };
+  $('max-send').onclick = sendMax;
+  $('max-input').addEventListener('keydown', (e) => e.key === 'Enter' && sendMax());
   const send = async () => {
     const input = $('chat-input');
     if (!input.value.trim()) return;

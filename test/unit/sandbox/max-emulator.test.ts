@@ -296,4 +296,27 @@ describe('FakeMax with the official client', () => {
     expect(max.messagesTo(ivan.user_id)).toEqual([]);
     expect((await rejection(botFor('max-token-other').api.getMyInfo())).status).toBe(401);
   });
+
+  it('loseNextReply executes the send but loses the answer; GET /messages then shows what was sent', async () => {
+    max.userStartsBot(anna);
+    max.loseNextReply('POST /messages');
+    await expect(api.sendMessageToUser(anna.user_id, 'Ответ на обращение №5')).rejects.toThrow(/fetch failed/);
+    expect(max.calls('POST /messages')[0]?.lost).toBe(true);
+    expect(max.messagesTo(anna.user_id).map((m) => m.text)).toEqual(['Ответ на обращение №5']);
+    const chatId = max.messagesTo(anna.user_id)[0]!.chatId;
+    const { messages } = await api.getMessages(chatId);
+    expect(messages.map((m) => m.body.text)).toEqual(['Ответ на обращение №5']);
+    // the next call is answered normally
+    await api.sendMessageToUser(anna.user_id, 'Ещё');
+    expect(max.calls('POST /messages')[1]?.lost).toBeUndefined();
+  });
+
+  it('a person’s document arrives as a file attachment with its name and size, downloadable', async () => {
+    const bytes = Buffer.from('%PDF-1.4 заявление');
+    max.userSendsFile(anna, bytes, 'заявление.pdf', 'Прилагаю заявление');
+    const { updates } = await api.getUpdates([], { timeout: 0 });
+    const attachment = (updates[0] as { message: { body: { attachments: Array<{ type: string; filename: string; size: number; payload: { url: string } }> } } }).message.body.attachments[0]!;
+    expect([attachment.type, attachment.filename, attachment.size]).toEqual(['file', 'заявление.pdf', bytes.length]);
+    expect(Buffer.from(await (await fetch(attachment.payload.url)).arrayBuffer()).equals(bytes)).toBe(true);
+  });
 });
