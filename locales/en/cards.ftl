@@ -151,3 +151,6 @@ card-joined = 🔗 Joined: { $cases } — the answer will be published under { $
 
 # An earlier copy of a card after a fresh one was sent below: no case text left in it.
 card-moved = The card of case No. { $number } is below, in a new message.
+card-source-max = MAX message
+network-max = MAX
+card-source-max_comment = MAX channel comment

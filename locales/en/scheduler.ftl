@@ -117,3 +117,6 @@ today-spikes = Activity spikes: { $spikes }
 today-not-allowed = /today is the head's digest.
 significance-suggest = 🚨 Case { $case } looks like a significant incident («{ $word }»): an accident, an emergency or an ecological threat (А17). If so, report it to the head.
 significance-btn = 🚨 Significant incident — report to the head
+
+report-source-max = MAX
+report-source-max_comment = MAX (channel comments)

@@ -161,3 +161,6 @@ card-joined = 🔗 Присоединены: { $cases } — ответ буде�
 
 # An earlier copy of a card after a fresh one was sent below: no case text left in it.
 card-moved = Карточка обращения № { $number } — ниже, в новом сообщении.
+card-source-max = сообщение в MAX
+network-max = MAX
+card-source-max_comment = комментарий в канале MAX

@@ -120,3 +120,6 @@ today-spikes = Всплески активности: { $spikes }
 today-not-allowed = Сводка /today — для главы администрации.
 significance-suggest = 🚨 Обращение № { $case } похоже на значимое происшествие («{ $word }»): авария, ЧС или экологическая угроза (А17). Если это так — сообщите главе.
 significance-btn = 🚨 Значимое происшествие — сообщить главе
+
+report-source-max = MAX
+report-source-max_comment = MAX (комментарии в канале)

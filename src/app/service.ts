@@ -15,6 +15,7 @@ import { accessSenders, guardRecipients, retireCardsOutsideStaff } from '../bot/
 import { startVk, onVkSent } from '../sources/vk/index.js';
 import { telegramChannelAdapter, telegramChannelComposer } from '../sources/telegram-channel/index.js';
 import { notifyVkFailedForGood } from '../sources/vk/channel.js';
+import { forgetMaxSend, startMaxSource, withCitizenSenders } from '../sources/max/index.js';
 import { startScheduler } from '../scheduler/index.js';
 import { syncOrganization } from '../db/repositories/org-sync.js';
 import { startClockControl } from '../sandbox/clock-control.js';
@@ -283,6 +284,18 @@ async function optionalStarters(): Promise<Starter[]> {
     }
     return { name: 'vk', stop: () => source.stop() };
   };
+  const max: Starter = async (app, channels) => {
+    const source = await startMaxSource(app);
+    if (!source) return null;
+    // The staff workspace's MAX channel, when it is on, carries the citizens' bot's senders too.
+    channels.max = channels.max ? withCitizenSenders(channels.max, source.channel) : source.channel;
+    for (const action of ['reply', 'comment'])
+      app.onSent.set(`max:${action}`, (row, result) => {
+        forgetMaxSend(app, row.payload);
+        onVkSent(app, row, result);
+      });
+    return { name: 'max-source', stop: () => source.stop() };
+  };
   const telegramChannelReplies: Starter = async (app) => {
     app.onSent.set('telegram_channel:reply', (row, result) => onVkSent(app, row, result));
     return null;
@@ -295,7 +308,7 @@ async function optionalStarters(): Promise<Starter[]> {
   };
   // Sandbox only (see src/sandbox/clock-control.ts): the launcher moves the fake clock, then a tick runs.
   const sandboxClock: Starter = async (app) => (tick ? startClockControl(app, tick) : null);
-  return [vk, telegramChannelReplies, scheduler, sandboxClock];
+  return [vk, max, telegramChannelReplies, scheduler, sandboxClock];
 }
 
 function listen(env: Env, routes: Map<string, http.RequestListener>, logger: Logger): Promise<http.Server> {

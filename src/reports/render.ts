@@ -124,7 +124,7 @@ export async function reportWorkbook(report: MonthlyReport, t: Tr, locale: strin
   const dyn = wb.addWorksheet(t('sheet-dynamics'));
   headerRow(dyn, [t('col-dimension'), t('col-value'), t('col-current'), t('col-previous'), t('col-delta'), t('col-delta-pct')]);
   for (const r of report.dynamics) {
-    dyn.addRow([t(`dimension-${r.dimension}`), r.value || t('value-unset'), r.current, r.previous, r.delta, r.deltaPct]);
+    dyn.addRow([t(`dimension-${r.dimension}`), shownValue(t, r.dimension, r.value), r.current, r.previous, r.delta, r.deltaPct]);
   }
   dyn.getColumn(1).width = 14;
   dyn.getColumn(2).width = 34;
@@ -258,4 +258,10 @@ export function reportChartPng(report: MonthlyReport, t: Tr, locale: string): Bu
     background: '#ffffff',
   });
   return Buffer.from(resvg.render().asPng());
+}
+
+/** A value of the dynamics sheet; the MAX sources are named as the network is called («MAX»). */
+function shownValue(t: Tr, dimension: string, value: string): string {
+  if (dimension === 'source' && (value === 'max' || value === 'max_comment')) return t(`report-source-${value}`);
+  return value || t('value-unset');
 }

@@ -9,6 +9,8 @@ import { recordModeration } from '../db/repositories/sources.js';
 import { authorText, greeting } from '../kernel/author-templates.js';
 import type { PublishPayload } from './vk/channel.js';
 import { parseTelegramKey } from './telegram-channel/keys.js';
+import { parseMaxCommentKey, parseMaxKey } from './max/keys.js';
+import type { MaxCommentPayload, MaxReplyPayload } from './max/channel.js';
 import { manualPublicationKeyboard } from '../kernel/manual-publication.js';
 import { tellAdministrators } from '../kernel/staff-notices.js';
 
@@ -18,7 +20,8 @@ export type SourceEffectHandlers = { [T in 'publishReply' | 'acknowledgeAuthor' 
 /**
  * The author-facing effects as outbox rows, in the command's transaction: the answer
  * and the notices go to the network of the case's message — VK (channel `vk`, action `publish`) or
- * the administration's Telegram channel (channel `telegram_channel`, action `reply`). Messages from
+ * the administration's Telegram channel (channel `telegram_channel`, action `reply`) or the citizens'
+ * MAX bot (channel `max`, action `reply`: in the dialog). Messages from
  * other networks (registered by hand) are published by a person; the administrator is told.
  */
 export function sourceEffectHandlers(_app?: AppContext): Partial<Record<EffectType, (tx: Db, effect: never, app: AppContext) => void>> {
@@ -153,6 +156,25 @@ function queueReply(
         priority: r.priority,
         throttleKey: `tg:${tg.chatId}`,
         idempotencyKey: `tgc:publish:${r.guid}`,
+        caseId: r.caseId,
+      },
+      tx,
+    );
+    return;
+  }
+  const max = msg.network === 'max' ? (parseMaxKey(msg.sourceKey) ?? parseMaxCommentKey(msg.sourceKey)) : null;
+  if (max) {
+    const userId = Number(msg.author.externalId);
+    const common = { purpose: r.purpose, caseId: r.caseId, userId: Number.isFinite(userId) ? userId : null, text: r.text, sendKey: `max:${r.guid}` };
+    const payload: MaxReplyPayload | MaxCommentPayload = 'chatId' in max ? { ...common, chatId: max.chatId, replyToMid: max.mid } : { ...common, postMid: max.postMid, commentId: max.commentId };
+    app.enqueue(
+      {
+        channel: 'max',
+        action: 'chatId' in max ? 'reply' : 'comment',
+        payload: payload as unknown as Record<string, unknown>,
+        priority: r.priority,
+        throttleKey: 'chatId' in max ? `max:${max.chatId}` : `max:post:${max.postMid}`,
+        idempotencyKey: `max:publish:${r.guid}`,
         caseId: r.caseId,
       },
       tx,

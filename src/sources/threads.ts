@@ -38,6 +38,8 @@ export interface ThreadHints {
   replyToSourceKeys: string[];
   /** Comment ids it replies to (to recognise a reply under a comment we published). */
   replyToItemIds: number[];
+  /** The same for networks whose ids are strings (a MAX comment id). */
+  replyToExternalIds?: string[];
   /** A private dialogue: any new message by the author continues the open case. */
   dialogue: boolean;
 }
@@ -79,7 +81,7 @@ function isFollowUp(tx: Db, app: AppContext, caseId: number, hints: ThreadHints)
     if (m && caseOfMessage(tx, m.id) === caseId) return true;
   }
   const ours = new Set(publishedIds(tx, caseId));
-  return hints.replyToItemIds.some((id) => ours.has(String(id)));
+  return hints.replyToItemIds.some((id) => ours.has(String(id))) || (hints.replyToExternalIds ?? []).some((id) => ours.has(id));
 }
 
 function offerRepeat(tx: Db, app: AppContext, msg: IncomingMessage, caseId: number, hints: ThreadHints): void {

@@ -139,7 +139,7 @@ function deadlineLine(app: CardApp, view: CardView, d: Deadline, locale: string,
 }
 
 function networkName(t: (k: string) => string, network: string): string {
-  const known = ['vk', 'ok', 'telegram', 'facebook', 'instagram', 'web', 'other'];
+  const known = ['vk', 'ok', 'telegram', 'max', 'facebook', 'instagram', 'web', 'other'];
   return known.includes(network) ? t(`network-${network}`) : network;
 }
 

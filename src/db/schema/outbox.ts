@@ -9,7 +9,7 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    /** Adapter that sends it: 'telegram' | 'vk' | 'telegram_channel'. */
+    /** Adapter that sends it: 'telegram' | 'vk' | 'telegram_channel' | 'max'. */
     channel: text('channel').notNull(),
     /** Action within the channel, e.g. 'sendMessage', 'editCard', 'wall.createComment'. */
     action: text('action').notNull(),

@@ -12,7 +12,20 @@ export type Millis = number;
 // Messages
 // ---------------------------------------------------------------------------------------------
 
-export const SOURCE_KINDS = ['vk_comment', 'vk_post', 'vk_message', 'vk_board', 'vk_photo_comment', 'vk_video_comment', 'vk_market_comment', 'external_page', 'telegram', 'manual'] as const;
+export const SOURCE_KINDS = [
+  'vk_comment',
+  'vk_post',
+  'vk_message',
+  'vk_board',
+  'vk_photo_comment',
+  'vk_video_comment',
+  'vk_market_comment',
+  'external_page',
+  'telegram',
+  'manual',
+  'max',
+  'max_comment',
+] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export interface Author {

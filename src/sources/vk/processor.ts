@@ -9,6 +9,7 @@ import { ingestThreaded, recordChange, type ThreadHints } from '../threads.js';
 import { isObj, normalizeVkEvent, type NormalizedVkEvent, type VkEventEnvelope } from './normalize.js';
 import { resolveNames } from './users.js';
 import { tellAdministrators } from '../../kernel/staff-notices.js';
+import { coalescingDrain } from '../pending.js';
 
 /**
  * Turns stored VK events into messages and cases, in order, each in one transaction with its
@@ -17,9 +18,6 @@ import { tellAdministrators } from '../../kernel/staff-notices.js';
  * a new event_id (or a catch-up scan finding the same comment) does not make a second message.
  */
 export class VkProcessor {
-  private running: Promise<number> | null = null;
-  private again = false;
-
   constructor(
     private readonly app: AppContext,
     private readonly api: API,
@@ -27,29 +25,10 @@ export class VkProcessor {
   ) {}
 
   /** Processes everything pending; concurrent calls coalesce. */
-  processPending(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      let total = 0;
-      do {
-        this.again = false;
-        for (;;) {
-          const batch = pendingEvents(this.app.db, 'vk', 100);
-          if (!batch.length) break;
-          const progressed = await this.processBatch(batch);
-          total += progressed;
-          if (progressed === 0) break;
-        }
-      } while (this.again);
-      return total;
-    })().finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
+  readonly processPending = coalescingDrain(() => {
+    const batch = pendingEvents(this.app.db, 'vk', 100);
+    return batch.length ? this.processBatch(batch) : 0;
+  });
 
   private async processBatch(batch: SourceEventRow[]): Promise<number> {
     const { app } = this;
