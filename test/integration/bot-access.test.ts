@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { FakeTelegram } from '../support/fake-telegram.js';
+import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { waitFor } from '../support/wait.js';
+import { waitFor } from '../../src/sandbox/emulators/wait.js';
 import { press, readDb } from './bot-admin-helpers.js';
 
 /** People and access through the fake Bot API against the real service process. */

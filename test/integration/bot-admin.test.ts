@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { FakeTelegram } from '../support/fake-telegram.js';
+import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
 import { answerOf, buttonShown, caseRow, current, press, readDb, waitForEdit } from './bot-admin-helpers.js';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { FakeTelegram, type ChatMessage, type TgUser } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
+import { FakeTelegram, type ChatMessage, type TgUser } from '../../src/sandbox/emulators/telegram.js';
+import { FakeVk } from '../../src/sandbox/emulators/vk.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { waitFor, expectNothingFor } from '../support/wait.js';
+import { waitFor, expectNothingFor } from '../../src/sandbox/emulators/wait.js';
 import { answerOf, buttonShown, press, readDb, waitForEdit } from './bot-admin-helpers.js';
 
 /**

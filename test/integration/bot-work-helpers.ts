@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll } from 'vitest';
-import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
+import { FakeTelegram, type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
+import { FakeVk } from '../../src/sandbox/emulators/vk.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { waitFor as waitForProbe } from '../support/wait.js';
+import { waitFor as waitForProbe } from '../../src/sandbox/emulators/wait.js';
 
 /**
  * Driving a case through the running service as the people would (the administrator's triage

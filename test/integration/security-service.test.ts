@@ -4,10 +4,10 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
+import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
+import { FakeVk } from '../../src/sandbox/emulators/vk.js';
 import { ServiceProcess, organizationYaml, people, runCli } from '../support/service.js';
-import { waitFor } from '../support/wait.js';
+import { waitFor } from '../../src/sandbox/emulators/wait.js';
 import { dbValue, leakedSecrets, randomBotToken, randomVkToken } from '../support/chaos.js';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { FakeTelegram } from '../support/fake-telegram.js';
+import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
 import { ServiceProcess, people, runCli, organizationYaml } from '../support/service.js';
 import { mkdtempSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

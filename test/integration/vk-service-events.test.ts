@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import Database from 'better-sqlite3';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
+import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
+import { FakeVk } from '../../src/sandbox/emulators/vk.js';
 import { ServiceProcess, people } from '../support/service.js';
-import { expectNothingFor, waitFor } from '../support/wait.js';
+import { expectNothingFor, waitFor } from '../../src/sandbox/emulators/wait.js';
 
 /**
  * Receiving VK events through the REAL service process (node bin/otklik.js serve) against the fake VK and

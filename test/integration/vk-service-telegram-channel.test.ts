@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
+import { FakeTelegram, type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { expectNothingFor, waitFor } from '../support/wait.js';
+import { expectNothingFor, waitFor } from '../../src/sandbox/emulators/wait.js';
 
 /**
  * The Telegram channel source through the REAL service process: a citizen's comment in the discussion group of the

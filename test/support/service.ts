@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FakeTelegram } from './fake-telegram.js';
-import type { FakeVk } from './fake-vk.js';
+import type { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
+import type { FakeVk } from '../../src/sandbox/emulators/vk.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
