@@ -66,6 +66,9 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
     telegram: withGuard(app, telegramChannel(bot.api, { ...cardSenders(app, bot.api), ...commandSenders(app, bot.api), ...accessSenders(app, bot.api), ...stormSenders(app, bot.api) })),
     telegram_channel: telegramChannelAdapter(bot.api),
   };
+  const testSpacing = env.OTKLIK_TEST_CHAT_SPACING_MS;
+  const realTelegram = channels.telegram!;
+  if (testSpacing !== undefined) channels.telegram = { ...realTelegram, spacingMs: (key) => Math.min(testSpacing, realTelegram.spacingMs(key)) };
 
   if (!env.VK_GROUP_ID) logger.warn('VK is off: set VK_GROUP_ID and VK_GROUP_TOKEN to collect messages from the community');
   const stoppers: { name: string; stop: () => Promise<void> }[] = [];

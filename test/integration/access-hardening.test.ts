@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { FakeTelegram, type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
-import { FakeVk } from '../../src/sandbox/emulators/vk.js';
-import { ServiceProcess, organizationYaml, people } from '../support/service.js';
+import { type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
+import { organizationYaml, people } from '../support/service.js';
+import { CITIZEN, serviceHarness } from '../support/harness.js';
 import { expectNothingFor, waitFor } from '../../src/sandbox/emulators/wait.js';
 import { answerOf, readDb } from './bot-admin-helpers.js';
 
@@ -30,24 +29,13 @@ function orgYaml(opts: { withoutRoadsExecutor?: boolean } = {}): string {
 }
 
 describe('access hardening through the service', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
   const secret = 'Текст жалобы: протекает крыша, тел. +7 900 111-22-33';
 
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    vk = await new FakeVk().start();
-    vk.addUser({ id: citizen, first_name: 'Ольга', last_name: 'Смирнова' });
-    tg.addChat(discussion);
-    tg.addChat(otherGroup);
-    service = await new ServiceProcess({ telegram: tg, vk, orgYaml: orgYaml(), env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info' } }).start();
-    await vk.waitForPoller(10_000);
-  }, 30_000);
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
+  const { tg, vk, service } = serviceHarness({
+    orgYaml: orgYaml(),
+    env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info' },
+    vkUsers: [CITIZEN],
+    before: ({ tg }) => [discussion, otherGroup].forEach((chat) => tg.addChat(chat)),
   });
 
   const staffId = (telegramId: number) => readDb<{ id: number }>(service.dbPath, 'SELECT id FROM staff WHERE telegram_id = ?', telegramId)[0]!.id;

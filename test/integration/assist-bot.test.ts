@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { FakeTelegram, type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
-import { FakeVk } from '../../src/sandbox/emulators/vk.js';
-import { ServiceProcess, organizationYaml, people } from '../support/service.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
+import { people } from '../support/service.js';
+import { CITIZEN, serviceHarness } from '../support/harness.js';
 import { waitFor as waitForProbe } from '../../src/sandbox/emulators/wait.js';
 import { buttonShown, press, readDb, waitForEdit } from './bot-admin-helpers.js';
 
@@ -15,25 +14,12 @@ const waitFor = <T>(probe: () => T | undefined | null | false, timeoutMs = 10_00
  * The draft check appears on the executor's preview and on the approver's notice.
  */
 describe('assistance on the card and on drafts (akhty-2021)', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
   const { admin, executor, deptHead } = people;
   let post: { id: number };
 
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    vk = await new FakeVk().start();
-    vk.addUser({ id: 501, first_name: 'Ольга', last_name: 'Смирнова' });
-    vk.addUser({ id: 502, first_name: 'Руслан', last_name: 'Алиев' });
-    service = await new ServiceProcess({ telegram: tg, vk, orgYaml: organizationYaml({ regulation: 'akhty-2021' }), env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' } }).start();
-    await vk.waitForPoller(10_000);
+  const { tg, vk, service } = serviceHarness({ regulation: 'akhty-2021', env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' }, vkUsers: [CITIZEN, { id: 502, first_name: 'Руслан', last_name: 'Алиев' }] });
+  beforeAll(() => {
     post = vk.addPost({ text: 'Новости района' });
-  }, 30_000);
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
   });
 
   const caseOf = (text: string) =>
@@ -169,23 +155,11 @@ describe('assistance on the card and on drafts (akhty-2021)', () => {
 });
 
 describe('assistance under the Канаш regulation (no bans, no push to the head)', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
   let post: { id: number };
 
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    vk = await new FakeVk().start();
-    vk.addUser({ id: 601, first_name: 'Пётр', last_name: 'Иванов' });
-    service = await new ServiceProcess({ telegram: tg, vk, orgYaml: organizationYaml({ regulation: 'kanash-2020' }), env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' } }).start();
-    await vk.waitForPoller(10_000);
+  const { tg, vk } = serviceHarness({ regulation: 'kanash-2020', env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' }, vkUsers: [{ id: 601, first_name: 'Пётр', last_name: 'Иванов' }] });
+  beforeAll(() => {
     post = vk.addPost({ text: 'Новости города' });
-  }, 30_000);
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
   });
 
   async function comment(text: string): Promise<ChatMessage> {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import { FakeTelegram, type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
 import { FakeVk } from '../../src/sandbox/emulators/vk.js';
+import { CITIZEN, serviceHarness } from '../support/harness.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
 import { waitFor as waitForProbe } from '../../src/sandbox/emulators/wait.js';
 import { readDb } from './bot-admin-helpers.js';
@@ -21,21 +21,8 @@ type User = { id: number; first_name: string };
 const MANY = Array.from({ length: 60 }, (_, i) => `  - { telegramId: ${200000 + i}, name: Сотрудник${String(i + 1).padStart(2, '0')} А.Б., roles: [executor], department: zhkh }`).join('\n');
 
 function setup() {
-  const h = {} as { tg: FakeTelegram; vk: FakeVk; service: ServiceProcess };
-  beforeAll(async () => {
-    h.tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    h.vk = await new FakeVk().start();
-    h.vk.addUser({ id: 501, first_name: 'Ольга', last_name: 'Смирнова' });
-    const orgYaml = organizationYaml({ regulation: 'kanash-2020' }).replace('outsideBodies:', `${MANY}\noutsideBodies:`);
-    h.service = await new ServiceProcess({ telegram: h.tg, vk: h.vk, orgYaml, env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info' } }).start();
-    await h.vk.waitForPoller(10_000);
-  }, 30_000);
-  afterAll(async () => {
-    await h.service?.dispose();
-    await h.vk?.stop();
-    await h.tg?.stop();
-  });
-  return h;
+  const orgYaml = organizationYaml({ regulation: 'kanash-2020' }).replace('outsideBodies:', `${MANY}\noutsideBodies:`);
+  return serviceHarness({ orgYaml, env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info' }, vkUsers: [CITIZEN] });
 }
 
 const status = (service: ServiceProcess, caseId: number) => readDb<{ status: string }>(service.dbPath, 'SELECT status FROM cases WHERE id = ?', caseId)[0]!.status;

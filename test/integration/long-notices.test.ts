@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
-import { FakeVk } from '../../src/sandbox/emulators/vk.js';
-import { ServiceProcess, people } from '../support/service.js';
+import { describe, expect, it } from 'vitest';
+import { people } from '../support/service.js';
+import { CITIZEN, serviceHarness } from '../support/harness.js';
 import { dbValue, randomBotToken, randomVkToken } from '../support/chaos.js';
 import { waitFor } from '../../src/sandbox/emulators/wait.js';
 
@@ -10,22 +9,7 @@ import { waitFor } from '../../src/sandbox/emulators/wait.js';
  * new text, over 4096 together) is sent in parts, in order, each valid HTML — not failed for good.
  */
 describe('long notices through the service', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
-
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: randomBotToken() }).start();
-    vk = await new FakeVk({ groupToken: randomVkToken('group') }).start();
-    vk.addUser({ id: 501, first_name: 'Ольга', last_name: 'Смирнова' });
-    service = await new ServiceProcess({ telegram: tg, vk, env: { LOG_LEVEL: 'info' } }).start();
-    await vk.waitForPoller(10_000);
-  }, 30_000);
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
-  });
+  const { tg, vk, service } = serviceHarness({ vk: { groupToken: randomVkToken('group') }, telegram: { token: randomBotToken() }, env: { LOG_LEVEL: 'info' }, vkUsers: [CITIZEN] });
 
   it('an edit of a long comment is told in parts that all arrive', async () => {
     const post = vk.addPost({ text: 'Новости' });
