@@ -17,7 +17,7 @@ import { answerOf, readDb } from './bot-admin-helpers.js';
 const discussion = { id: -1001234567001, type: 'supergroup' as const, title: 'Обсуждение', username: 'adm_talk' };
 const otherGroup = { id: -1001234567002, type: 'group' as const, title: 'Рабочая группа' };
 const secondAdmin = { id: 100008, first_name: 'Алла' };
-const citizen = 501;
+const citizen = CITIZEN.id;
 
 function orgYaml(opts: { withoutRoadsExecutor?: boolean } = {}): string {
   let y = organizationYaml({ extra: `telegramChannel: { discussionChatId: ${discussion.id} }` }).replace(

@@ -39,7 +39,7 @@ describe('assistance on the card and on drafts (akhty-2021)', () => {
 
   it('suggests department, topic and location from the organization file; applies one only when pressed', async () => {
     const text = 'На ул. Ленина огромная яма, асфальт разбит, машины объезжают по тротуару';
-    const card = await comment(501, text);
+    const card = await comment(CITIZEN.id, text);
     expect(card.text).toContain('Подсказки');
     expect(card.text).toMatch(/Отдел дорожного хозяйства · \d+ %, по словам: [^\n]*(яма|асфальт)/);
     expect(card.text).toContain('Тема: Дороги');
@@ -60,7 +60,7 @@ describe('assistance on the card and on drafts (akhty-2021)', () => {
 
   it('learns from the administrator’s routing: words unknown to the organization file point to the department he chose', async () => {
     const first = 'Шлагбаум у переезда третий день не поднимается';
-    const card1 = await comment(501, first);
+    const card1 = await comment(CITIZEN.id, first);
     expect(tg.buttonsOf(card1).some((b) => b.text.startsWith('💡 →'))).toBe(false); // nothing known yet
     // He routes it to the ЖКХ department through the ordinary picker: one decision stored.
     await press(tg, admin, card1, 'Направить в подразделения');
@@ -97,7 +97,7 @@ describe('assistance on the card and on drafts (akhty-2021)', () => {
 
   it('suggests «Срочно — главе» for an accident (А17) and escalates only on the press', async () => {
     const text = 'Прорвало водопровод на ул. Ленина, вода хлещет, затопило подвалы двух домов';
-    const card = await comment(501, text);
+    const card = await comment(CITIZEN.id, text);
     expect(card.text).toMatch(/Похоже на значимое происшествие \(А17\): [^\n]*(прорвало|хлещет|затопило)/);
     expect(caseOf(text)!.urgent).toBe(0);
     await press(tg, admin, card, '💡 Срочно — главе');
@@ -106,7 +106,7 @@ describe('assistance on the card and on drafts (akhty-2021)', () => {
 
   it('checks a stub draft: warnings on the executor’s preview and on the approver’s notice, the draft still goes', async () => {
     const text = 'Во дворе дома 3 не вывозят мусор вторую неделю';
-    const card = await comment(501, text);
+    const card = await comment(CITIZEN.id, text);
     const id = caseOf(text)!.id;
     await press(tg, admin, card, /^💡 → Отдел ЖКХ/);
     await waitFor(() => assignmentsOf(id).length === 1);

@@ -53,7 +53,7 @@ const escaped = (s: string) => new RegExp('^' + s.replace(/[.*+?^${}()|[\]\\]/g,
 
 async function newCase(h: { tg: FakeTelegram; vk: FakeVk }, text: string): Promise<{ id: number; postId: number; commentId: number }> {
   const post = h.vk.addPost({ text: 'Новости города' });
-  const { comment } = h.vk.commentArrives({ post_id: post.id, from_id: 501, text });
+  const { comment } = h.vk.commentArrives({ post_id: post.id, from_id: CITIZEN.id, text });
   const card = await h.tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes(text), 15_000);
   const data = h.tg.buttonsOf(card).find((b) => b.callback_data?.startsWith('adm.'))!.callback_data!;
   return { id: Number(data.split(':')[1]), postId: post.id, commentId: comment.id };
@@ -103,7 +103,7 @@ describe('the workspace in daily use (Канаш)', () => {
 
   it('a notice about a case (the author edited his comment) carries a button that opens the case', async () => {
     const { id, postId, commentId } = await newCase(h, 'Темно на остановке Школьная');
-    h.vk.pushEvent('wall_reply_edit', h.vk.wallReplyEdit({ id: commentId, post_id: postId, from_id: 501, text: 'Темно на остановке Школьная, фонарь разбит' }));
+    h.vk.pushEvent('wall_reply_edit', h.vk.wallReplyEdit({ id: commentId, post_id: postId, from_id: CITIZEN.id, text: 'Темно на остановке Школьная, фонарь разбит' }));
     const notice = await h.tg.waitForMessage(admin.id, (m) => /изменил сообщение/.test(m.text ?? '') && (m.text ?? '').includes('фонарь разбит'), 15_000);
     const open = h.tg.buttonsOf(notice).find((b) => b.callback_data === `case.open:${id}`);
     expect(open).toBeDefined();
@@ -210,7 +210,7 @@ describe('the workspace in daily use (Канаш)', () => {
   it('/queue and /find page through 20 cases', async () => {
     for (let i = 1; i <= 20; i++) {
       const post = h.vk.addPost({ text: `Новость ${i}` });
-      h.vk.commentArrives({ post_id: post.id, from_id: 501, text: `Сугроб во дворе дома ${i}` });
+      h.vk.commentArrives({ post_id: post.id, from_id: CITIZEN.id, text: `Сугроб во дворе дома ${i}` });
     }
     await waitFor(() => readDb<{ n: number }>(h.service.dbPath, `SELECT count(*) AS n FROM messages WHERE text LIKE 'Сугроб во дворе%'`)[0]!.n === 20, 20_000);
     h.tg.userSendsText(admin, '/find сугроб во дворе');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
 import { people } from '../support/service.js';
-import { CITIZEN, serviceHarness } from '../support/harness.js';
+import { CITIZEN, serviceHarness, vkCase } from '../support/harness.js';
 import { expectNothingFor, waitFor } from '../../src/sandbox/emulators/wait.js';
 import { readDb, waitForEdit } from './bot-admin-helpers.js';
 
@@ -43,24 +43,12 @@ async function press(user: User, data: RegExp): Promise<void> {
   tg.userPressesButton(user, found!.message, found!.data);
 }
 
-/** A citizen's comment under a new post; returns the case id and the administrator's card. */
-async function citizen(from: number, text: string): Promise<{ id: number; number: number; postId: number; commentId: number; card: ChatMessage }> {
-  const post = vk.addPost({ text: 'Новости района' });
-  const { comment } = vk.commentArrives({ post_id: post.id, from_id: from, text });
-  const card = await tg.waitForMessage(admin.id, (m) => (m.text ?? '').includes(text) && tg.buttonsOf(m).some((b) => b.callback_data?.startsWith('adm.')), 15_000);
-  const id = Number(
-    tg
-      .buttonsOf(card)
-      .find((b) => b.callback_data?.startsWith('adm.'))!
-      .callback_data!.split(':')[1],
-  );
-  const number = q<{ number: number }>('SELECT number FROM cases WHERE id = ?', id)[0]!.number;
-  return { id, number, postId: post.id, commentId: comment.id, card };
-}
+/** A citizen's comment under a new post; the case id and number and the administrator's card. */
+const citizen = (from: number, text: string) => vkCase({ tg, vk, service }, text, { from });
 
 describe('several citizens about the same pothole: joined to one case, each gets the answer once', () => {
   it('joins by the suggestion and by hand; the answer goes under all three comments exactly once', async () => {
-    const first = await citizen(501, 'На ул. Ленина у дома 7 огромная яма на дороге, машины бьют колёса');
+    const first = await citizen(CITIZEN.id, 'На ул. Ленина у дома 7 огромная яма на дороге, машины бьют колёса');
     tg.userSendsCallback(admin, `adm.assign:${first.id}:1-1`, first.card.message_id, admin.id);
     await waitFor(() => status(first.id) === 'assigned', { timeoutMs: 10_000 });
 

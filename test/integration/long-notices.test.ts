@@ -14,9 +14,9 @@ describe('long notices through the service', () => {
   it('an edit of a long comment is told in parts that all arrive', async () => {
     const post = vk.addPost({ text: 'Новости' });
     const long = (tag: string) => `${tag} начало. ` + 'Во дворе <не> убирают & снег не вывозят. '.repeat(110) + `${tag} конец.`;
-    vk.commentArrives({ post_id: post.id, from_id: 501, text: long('Первая версия'), id: 31 });
+    vk.commentArrives({ post_id: post.id, from_id: CITIZEN.id, text: long('Первая версия'), id: 31 });
     await tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes('Первая версия конец.'), 15_000);
-    vk.pushEvent('wall_reply_edit', vk.wallReplyEdit({ id: 31, from_id: 501, post_id: post.id, text: long('Вторая версия') }));
+    vk.pushEvent('wall_reply_edit', vk.wallReplyEdit({ id: 31, from_id: CITIZEN.id, post_id: post.id, text: long('Вторая версия') }));
     await tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes('Вторая версия конец.'), 20_000);
     await waitFor(() => dbValue<number>(service.dbPath, "SELECT count(*) FROM outbox WHERE status IN ('pending','sending')") === 0, { timeoutMs: 20_000 });
     expect(dbValue<number>(service.dbPath, "SELECT count(*) FROM outbox WHERE status = 'failed'")).toBe(0);
