@@ -29,6 +29,7 @@
  *   service (a restart, a stopped service, another organization file) has its own block.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll } from 'vitest';
 import { FakeTelegram, type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
@@ -72,6 +73,10 @@ export const CITIZEN: VkUser = { id: 501, first_name: 'Ольга', last_name: '
 const START_TIMEOUT_MS = 30_000;
 const POLLER_TIMEOUT_MS = 10_000;
 
+/** Services of blocks a filter (`-t`) skipped are created but never started: their folders go at exit. */
+const undisposed = new Set<ServiceProcess>();
+process.once('exit', () => undisposed.forEach((service) => rmSync(service.dir, { recursive: true, force: true })));
+
 export const randomTelegramToken = () => `123456:${randomBytes(18).toString('hex')}`;
 
 /** Registers the start and the stop of fakes + service in the current block; see the top of the file. */
@@ -86,6 +91,7 @@ export function serviceHarness(opts: HarnessOptions = {}): Harness {
     orgYaml: opts.orgYaml ?? organizationYaml({ regulation: opts.regulation, extra: opts.extra }),
     env,
   });
+  undisposed.add(service);
   const h: Harness = { tg, vk, service };
   beforeAll(async () => {
     await Promise.all([tg.start(), withVk ? vk.start() : undefined]);
@@ -97,6 +103,7 @@ export function serviceHarness(opts: HarnessOptions = {}): Harness {
   }, opts.timeoutMs ?? START_TIMEOUT_MS);
   afterAll(async () => {
     await service.dispose();
+    undisposed.delete(service);
     if (withVk) await vk.stop();
     await tg.stop();
   });
