@@ -2,7 +2,7 @@
  * One running service per describe block (or file), shared by its tests.
  *
  * ```ts
- * import { serviceHarness } from '../support/harness.js';
+ * import { serviceHarness, vkCase } from '../support/harness.js';
  *
  * describe('something through the service', () => {
  *   const { tg, vk, service } = serviceHarness({ regulation: 'akhty-2021', env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' } });
@@ -24,9 +24,9 @@
  *   `telegram` options of FakeTelegram (a random BotFather-shaped token by default; `rateLimit: true`
  *   keeps Telegram's real pacing in the service, see TEST_CHAT_SPACING_MS in service.ts);
  *   `before(h)` runs after the fakes start and before the service does (add chats, posts).
- * - Tests share the service: each makes its own cases (`vkCase` posts a new post each time) and finds
- *   them by their own texts, so the order of the tests does not matter. A test that needs a clean
- *   service (a restart, a stopped service, another organization file) has its own block.
+ * - Tests share the service: each makes its own cases (`vkCase` comments under a new post each time)
+ *   and finds them by its own texts, so it does not depend on what another test left. A test that
+ *   needs an empty database, another organization file or another mode has its own block.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
