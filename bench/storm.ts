@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { FakeTelegram } from '../test/support/fake-telegram.js';
-import { FakeVk } from '../test/support/fake-vk.js';
+import { FakeTelegram } from '../src/sandbox/emulators/telegram.js';
+import { FakeVk } from '../src/sandbox/emulators/vk.js';
 import { organizationYaml, people, ServiceProcess } from '../test/support/service.js';
 import { emit, log, percentile, round, scale } from './lib/world.js';
 

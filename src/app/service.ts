@@ -78,6 +78,12 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   // The staff workspace in MAX: the same bot and senders, its calls for MAX chats routed to MAX (src/max).
   const max = createMaxWorkspace(app, bot as unknown as Bot, channels.telegram!, (ok) => (ok === true ? observe.max.ok() : observe.max.fail(ok)));
   if (max) channels.max = max.channel;
+  // Tests only (docs/configuration.md): a shorter spacing between two sends to one chat; the tests of the
+  // real spacing run with the fake's rate limits on and without it.
+  const testSpacing = env.OTKLIK_TEST_CHAT_SPACING_MS;
+  if (testSpacing !== undefined) {
+    for (const [name, channel] of Object.entries(channels)) channels[name] = { ...channel, spacingMs: (key) => Math.min(testSpacing, channel.spacingMs(key)) };
+  }
 
   if (!env.VK_GROUP_ID) logger.warn('VK is off: set VK_GROUP_ID and VK_GROUP_TOKEN to collect messages from the community');
   const stoppers: { name: string; stop: () => Promise<void> }[] = [];

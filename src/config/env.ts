@@ -71,6 +71,8 @@ export const envSchema = z
     ),
     /** Test hook: a fixed "now" (ISO) for the service clock, so integration tests can place a case in time. */
     OTKLIK_FAKE_NOW: optionalString,
+    /** Test hook: the outbox spacing of two sends to one Telegram chat, in ms, when shorter than Telegram's (1 s private, 3.1 s group); tests of the spacing itself leave it unset. */
+    OTKLIK_TEST_CHAT_SPACING_MS: optionalString.pipe(z.string().regex(/^\d+$/, 'is a whole number of milliseconds').transform(Number).optional()),
     /** Sandbox only: the launcher (the parent process) moves the fake clock over the IPC channel. */
     OTKLIK_SANDBOX_CLOCK: optionalString.pipe(z.enum(['ipc']).optional()),
   })

@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { Sandbox } from '../../src/sandbox/launcher.js';
 import { openSandboxPage } from './chromium.js';
-import { waitFor } from '../support/wait.js';
+import { waitFor } from '../../src/sandbox/emulators/wait.js';
 
 /** A 64×48 PNG, as a phone photo would arrive. */
 function smallPng(): Buffer {

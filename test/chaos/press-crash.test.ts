@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
+import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
+import { FakeVk } from '../../src/sandbox/emulators/vk.js';
 import { ServiceProcess, people } from '../support/service.js';
 import { dbValue, randomBotToken, randomVkToken } from '../support/chaos.js';
 

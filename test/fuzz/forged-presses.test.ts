@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
-import { ServiceProcess, people } from '../support/service.js';
-import { waitFor } from '../support/wait.js';
+import { people } from '../support/service.js';
+import { serviceHarness } from '../support/harness.js';
+import { waitFor } from '../../src/sandbox/emulators/wait.js';
 import { dbRows, dbValue, leakedSecrets, openTestApp, randomBotToken, randomVkToken, stepTowardsApproval } from '../support/chaos.js';
 
 /**
@@ -75,15 +74,9 @@ function snapshot(dbPath: string): string {
 }
 
 describe('forged and fuzzed presses and commands change nothing', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
+  const { tg, vk, service } = serviceHarness({ telegram: { token: randomBotToken() }, vk: { groupToken: randomVkToken('group') }, env: { LOG_LEVEL: 'info' } });
 
   beforeAll(async () => {
-    tg = await new FakeTelegram({ token: randomBotToken() }).start();
-    vk = await new FakeVk({ groupToken: randomVkToken('group') }).start();
-    service = await new ServiceProcess({ telegram: tg, vk, env: { LOG_LEVEL: 'info' } }).start();
-    await vk.waitForPoller(10_000);
     const post = vk.addPost({ text: 'Новости' });
     for (let i = 0; i < 6; i++) vk.commentArrives({ post_id: post.id, from_id: 900 + i, text: `Обращение ${i + 1}` });
     await waitFor(() => dbValue<number>(service.dbPath, 'SELECT count(*) FROM cases') === 6, { timeoutMs: 20_000, intervalMs: 200 });
@@ -95,11 +88,6 @@ describe('forged and fuzzed presses and commands change nothing', () => {
     t.close();
     await service.start();
   }, 60_000);
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
-  });
 
   it('thousands of presses and commands by a stranger and by staff of another department', async () => {
     const attackers = [people.stranger, people.roadsExecutor, people.roadsHead, { id: 424242, first_name: 'Mallory' }];

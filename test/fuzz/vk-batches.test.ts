@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
 import { ServiceProcess } from '../support/service.js';
-import { waitFor } from '../support/wait.js';
+import { serviceHarness } from '../support/harness.js';
+import { waitFor } from '../../src/sandbox/emulators/wait.js';
 import { dbRows, dbValue, freePort, randomBotToken, randomVkToken } from '../support/chaos.js';
 
 /**
@@ -30,22 +29,9 @@ const garbage = (seed: number, n: number): unknown[] => [
 ];
 
 describe('malformed items inside valid VK batches', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
   const secret = 'cb-secret-0123456789abcdef';
 
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: randomBotToken() }).start();
-    vk = await new FakeVk({ groupToken: randomVkToken('group') }).start();
-    service = await new ServiceProcess({ telegram: tg, vk, env: { LOG_LEVEL: 'info' } }).start();
-    await vk.waitForPoller(10_000);
-  }, 30_000);
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
-  });
+  const { tg, vk, service } = serviceHarness({ telegram: { token: randomBotToken() }, vk: { groupToken: randomVkToken('group') }, env: { LOG_LEVEL: 'info' } });
 
   const messagesWith = (prefix: string) => dbValue<number>(service.dbPath, 'SELECT count(*) FROM messages WHERE text LIKE ?', `${prefix}%`);
 

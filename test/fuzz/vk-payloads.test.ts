@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
-import { ServiceProcess, organizationYaml, people, runCli } from '../support/service.js';
-import { waitFor } from '../support/wait.js';
+import { organizationYaml, people, runCli } from '../support/service.js';
+import { serviceHarness } from '../support/harness.js';
+import { waitFor } from '../../src/sandbox/emulators/wait.js';
 import { dbRows, dbValue, leakedSecrets, randomBotToken, randomVkToken } from '../support/chaos.js';
 
 /**
@@ -16,21 +15,7 @@ import { dbRows, dbValue, leakedSecrets, randomBotToken, randomVkToken } from '.
  * text in Telegram; organization and regulation files with errors are refused naming the field.
  */
 describe('fuzzed VK payloads through the service', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
-
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: randomBotToken() }).start();
-    vk = await new FakeVk({ groupToken: randomVkToken('group') }).start();
-    service = await new ServiceProcess({ telegram: tg, vk, env: { LOG_LEVEL: 'info' } }).start();
-    await vk.waitForPoller(10_000);
-  });
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
-  });
+  const { tg, vk, service } = serviceHarness({ telegram: { token: randomBotToken() }, vk: { groupToken: randomVkToken('group') }, env: { LOG_LEVEL: 'info' } });
 
   it('hostile texts are stored exactly and shown escaped; malformed events are logged and half of nothing is written', async () => {
     const post = vk.addPost({ text: 'Пост' });

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
-import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { expectNothingFor, waitFor } from '../support/wait.js';
+import { type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
+import { organizationYaml, people } from '../support/service.js';
+import { CITIZEN, serviceHarness } from '../support/harness.js';
+import { expectNothingFor, waitFor } from '../../src/sandbox/emulators/wait.js';
 import { answerOf, readDb } from './bot-admin-helpers.js';
 
 /**
@@ -18,7 +17,7 @@ import { answerOf, readDb } from './bot-admin-helpers.js';
 const discussion = { id: -1001234567001, type: 'supergroup' as const, title: 'Обсуждение', username: 'adm_talk' };
 const otherGroup = { id: -1001234567002, type: 'group' as const, title: 'Рабочая группа' };
 const secondAdmin = { id: 100008, first_name: 'Алла' };
-const citizen = 501;
+const citizen = CITIZEN.id;
 /** How long the fake Bot API holds its answer to a send in the in-flight test. */
 const SLOW_ANSWER_MS = 3_000;
 
@@ -32,24 +31,13 @@ function orgYaml(opts: { withoutRoadsExecutor?: boolean } = {}): string {
 }
 
 describe('access hardening through the service', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
   const secret = 'Текст жалобы: протекает крыша, тел. +7 900 111-22-33';
 
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    vk = await new FakeVk().start();
-    vk.addUser({ id: citizen, first_name: 'Ольга', last_name: 'Смирнова' });
-    tg.addChat(discussion);
-    tg.addChat(otherGroup);
-    service = await new ServiceProcess({ telegram: tg, vk, orgYaml: orgYaml(), env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info' } }).start();
-    await vk.waitForPoller(10_000);
-  }, 30_000);
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
+  const { tg, vk, service } = serviceHarness({
+    orgYaml: orgYaml(),
+    env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info' },
+    vkUsers: [CITIZEN],
+    before: ({ tg }) => [discussion, otherGroup].forEach((chat) => tg.addChat(chat)),
   });
 
   const staffId = (telegramId: number) => readDb<{ id: number }>(service.dbPath, 'SELECT id FROM staff WHERE telegram_id = ?', telegramId)[0]!.id;

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
-import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { waitFor as waitForProbe } from '../support/wait.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
+import { people } from '../support/service.js';
+import { CITIZEN, serviceHarness } from '../support/harness.js';
+import { waitFor as waitForProbe } from '../../src/sandbox/emulators/wait.js';
 import { buttonShown, press, readDb, waitForEdit } from './bot-admin-helpers.js';
 
 const waitFor = <T>(probe: () => T | undefined | null | false, timeoutMs = 10_000) => waitForProbe(probe, { timeoutMs });
@@ -15,25 +14,12 @@ const waitFor = <T>(probe: () => T | undefined | null | false, timeoutMs = 10_00
  * The draft check appears on the executor's preview and on the approver's notice.
  */
 describe('assistance on the card and on drafts (akhty-2021)', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
   const { admin, executor, deptHead } = people;
   let post: { id: number };
 
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    vk = await new FakeVk().start();
-    vk.addUser({ id: 501, first_name: 'Ольга', last_name: 'Смирнова' });
-    vk.addUser({ id: 502, first_name: 'Руслан', last_name: 'Алиев' });
-    service = await new ServiceProcess({ telegram: tg, vk, orgYaml: organizationYaml({ regulation: 'akhty-2021' }), env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' } }).start();
-    await vk.waitForPoller(10_000);
+  const { tg, vk, service } = serviceHarness({ regulation: 'akhty-2021', env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' }, vkUsers: [CITIZEN, { id: 502, first_name: 'Руслан', last_name: 'Алиев' }] });
+  beforeAll(() => {
     post = vk.addPost({ text: 'Новости района' });
-  }, 30_000);
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
   });
 
   const caseOf = (text: string) =>
@@ -53,7 +39,7 @@ describe('assistance on the card and on drafts (akhty-2021)', () => {
 
   it('suggests department, topic and location from the organization file; applies one only when pressed', async () => {
     const text = 'На ул. Ленина огромная яма, асфальт разбит, машины объезжают по тротуару';
-    const card = await comment(501, text);
+    const card = await comment(CITIZEN.id, text);
     expect(card.text).toContain('Подсказки');
     expect(card.text).toMatch(/Отдел дорожного хозяйства · \d+ %, по словам: [^\n]*(яма|асфальт)/);
     expect(card.text).toContain('Тема: Дороги');
@@ -74,7 +60,7 @@ describe('assistance on the card and on drafts (akhty-2021)', () => {
 
   it('learns from the administrator’s routing: words unknown to the organization file point to the department he chose', async () => {
     const first = 'Шлагбаум у переезда третий день не поднимается';
-    const card1 = await comment(501, first);
+    const card1 = await comment(CITIZEN.id, first);
     expect(tg.buttonsOf(card1).some((b) => b.text.startsWith('💡 →'))).toBe(false); // nothing known yet
     // He routes it to the ЖКХ department through the ordinary picker: one decision stored.
     await press(tg, admin, card1, 'Направить в подразделения');
@@ -111,7 +97,7 @@ describe('assistance on the card and on drafts (akhty-2021)', () => {
 
   it('suggests «Срочно — главе» for an accident (А17) and escalates only on the press', async () => {
     const text = 'Прорвало водопровод на ул. Ленина, вода хлещет, затопило подвалы двух домов';
-    const card = await comment(501, text);
+    const card = await comment(CITIZEN.id, text);
     expect(card.text).toMatch(/Похоже на значимое происшествие \(А17\): [^\n]*(прорвало|хлещет|затопило)/);
     expect(caseOf(text)!.urgent).toBe(0);
     await press(tg, admin, card, '💡 Срочно — главе');
@@ -120,7 +106,7 @@ describe('assistance on the card and on drafts (akhty-2021)', () => {
 
   it('checks a stub draft: warnings on the executor’s preview and on the approver’s notice, the draft still goes', async () => {
     const text = 'Во дворе дома 3 не вывозят мусор вторую неделю';
-    const card = await comment(501, text);
+    const card = await comment(CITIZEN.id, text);
     const id = caseOf(text)!.id;
     await press(tg, admin, card, /^💡 → Отдел ЖКХ/);
     await waitFor(() => assignmentsOf(id).length === 1);
@@ -169,23 +155,11 @@ describe('assistance on the card and on drafts (akhty-2021)', () => {
 });
 
 describe('assistance under the Канаш regulation (no bans, no push to the head)', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
   let post: { id: number };
 
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    vk = await new FakeVk().start();
-    vk.addUser({ id: 601, first_name: 'Пётр', last_name: 'Иванов' });
-    service = await new ServiceProcess({ telegram: tg, vk, orgYaml: organizationYaml({ regulation: 'kanash-2020' }), env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' } }).start();
-    await vk.waitForPoller(10_000);
+  const { tg, vk } = serviceHarness({ regulation: 'kanash-2020', env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' }, vkUsers: [{ id: 601, first_name: 'Пётр', last_name: 'Иванов' }] });
+  beforeAll(() => {
     post = vk.addPost({ text: 'Новости города' });
-  }, 30_000);
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
   });
 
   async function comment(text: string): Promise<ChatMessage> {

@@ -4,7 +4,7 @@ import { chmodSync, copyFileSync, existsSync, readdirSync, renameSync, rmSync, s
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
-import { FakeTelegram } from '../support/fake-telegram.js';
+import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
 import { ServiceProcess, people, runCli } from '../support/service.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { executeCommand, ingestMessage } from '../../src/db/repositories/index.js';

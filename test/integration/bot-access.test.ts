@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { waitFor } from '../support/wait.js';
+import { describe, expect, it } from 'vitest';
+import { people } from '../support/service.js';
+import { serviceHarness } from '../support/harness.js';
+import { waitFor } from '../../src/sandbox/emulators/wait.js';
 import { press, readDb } from './bot-admin-helpers.js';
 
 /** People and access through the fake Bot API against the real service process. */
 for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
   describe(`people and access (${preset})`, () => {
-    let tg: FakeTelegram;
-    let service: ServiceProcess;
     const admin = people.admin;
     const newcomer = { id: 700001, first_name: 'Ольга', last_name: 'Новикова' };
     const latecomer = { id: 700002, first_name: 'Игорь' };
 
-    beforeAll(async () => {
-      tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}`, bot: { username: 'otklik_test_bot' } }).start();
-      service = await new ServiceProcess({ telegram: tg, orgYaml: organizationYaml({ regulation: preset }), env: { OTKLIK_FAKE_NOW: '2026-12-07T10:00' } }).start();
-      await tg.waitForCall('getUpdates');
-    }, 30_000);
-    afterAll(async () => {
-      await service?.dispose();
-      await tg?.stop();
-    });
+    const { tg, service } = serviceHarness({ vk: false, telegram: { bot: { username: 'otklik_test_bot' } }, regulation: preset, env: { OTKLIK_FAKE_NOW: '2026-12-07T10:00' } });
 
     it('registers command menus per role with chat scopes', async () => {
       // Telegram sets a chat-scoped menu only for a chat the person has started: they write first.

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import type { ChatMessage, FakeTelegram, TgUser } from '../support/fake-telegram.js';
-import { waitFor } from '../support/wait.js';
+import type { ChatMessage, FakeTelegram, TgUser } from '../../src/sandbox/emulators/telegram.js';
+import { waitFor } from '../../src/sandbox/emulators/wait.js';
 
 /** Reads the service's database (read-only) — the tests' check that a refused press changed nothing. */
 export function readDb<T>(dbPath: string, sql: string, ...params: unknown[]): T[] {

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { ServiceProcess, organizationYaml, people } from '../support/service.js';
+import { describe, expect, it } from 'vitest';
+import { people } from '../support/service.js';
+import { serviceHarness } from '../support/harness.js';
 import { answerOf, buttonShown, caseRow, current, press, readDb, waitForEdit } from './bot-admin-helpers.js';
 
 /**
@@ -11,8 +10,6 @@ import { answerOf, buttonShown, caseRow, current, press, readDb, waitForEdit } f
  */
 for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
   describe(`administrator in the bot (${preset})`, () => {
-    let tg: FakeTelegram;
-    let service: ServiceProcess;
     const admin = people.admin;
     let n = 0;
 
@@ -29,15 +26,7 @@ for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
       return card;
     }
 
-    beforeAll(async () => {
-      tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-      service = await new ServiceProcess({ telegram: tg, orgYaml: organizationYaml({ regulation: preset }), env: { OTKLIK_FAKE_NOW: '2026-12-07T10:00' } }).start();
-      await tg.waitForCall('getUpdates');
-    }, 30_000);
-    afterAll(async () => {
-      await service?.dispose();
-      await tg?.stop();
-    });
+    const { tg, service } = serviceHarness({ vk: false, regulation: preset, env: { OTKLIK_FAKE_NOW: '2026-12-07T10:00' } });
 
     it('registers a pasted Одноклассники message, triages it and assigns it to two departments, editing the card in place', async () => {
       const card = await register('Яма на дороге у дома <5> & лужа');

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { FakeTelegram, type ChatMessage, type TgUser } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
-import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { waitFor, expectNothingFor } from '../support/wait.js';
+import { FakeTelegram, type ChatMessage, type TgUser } from '../../src/sandbox/emulators/telegram.js';
+import { CITIZEN, serviceHarness, vkCase } from '../support/harness.js';
+import { ServiceProcess, people } from '../support/service.js';
+import { waitFor, expectNothingFor } from '../../src/sandbox/emulators/wait.js';
 import { answerOf, buttonShown, press, readDb, waitForEdit } from './bot-admin-helpers.js';
 
 /**
@@ -16,47 +15,14 @@ import { answerOf, buttonShown, press, readDb, waitForEdit } from './bot-admin-h
  * and in Ахты the ban (groups.ban with end_date), the urgent push to the head, the extension (А7.9).
  */
 const { admin, executor, deptHead, head, coordinator } = people;
-const AUTHOR = 501;
+const AUTHOR = CITIZEN.id;
 
 function one<T>(dbPath: string, sql: string, ...args: unknown[]): T {
   return readDb<T>(dbPath, sql, ...args)[0]!;
 }
 
 function setup(regulation: 'kanash-2020' | 'akhty-2021', extra = '') {
-  const h = {} as { tg: FakeTelegram; vk: FakeVk; service: ServiceProcess };
-  beforeAll(async () => {
-    h.tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    h.vk = await new FakeVk().start();
-    h.vk.addUser({ id: AUTHOR, first_name: 'Ольга', last_name: 'Смирнова' });
-    h.service = await new ServiceProcess({
-      telegram: h.tg,
-      vk: h.vk,
-      orgYaml: organizationYaml({ regulation, extra }),
-      env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', VK_USER_TOKEN: h.vk.userToken },
-    }).start();
-    await h.vk.waitForPoller(10_000);
-  }, 30_000);
-  afterAll(async () => {
-    await h.service?.dispose();
-    await h.vk?.stop();
-    await h.tg?.stop();
-  });
-  return h;
-}
-
-/** A citizen comments in VK; the administrator's card arrives. */
-async function vkCase(h: { tg: FakeTelegram; vk: FakeVk; service: ServiceProcess }, text: string): Promise<{ card: ChatMessage; id: number; number: number }> {
-  const post = h.vk.addPost({ text: 'Новости города' });
-  h.vk.commentArrives({ post_id: post.id, from_id: AUTHOR, text });
-  const card = await h.tg.waitForMessage(admin.id, (m) => (m.text ?? '').includes(text) && h.tg.buttonsOf(m).length > 0, 15_000);
-  const id = Number(
-    h.tg
-      .buttonsOf(card)
-      .find((b) => b.callback_data?.startsWith('adm.'))!
-      .callback_data!.split(':')[1],
-  );
-  const { number } = one<{ number: number }>(h.service.dbPath, 'SELECT number FROM cases WHERE id = ?', id);
-  return { card, id, number };
+  return serviceHarness({ regulation, extra, env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' }, vkUserToken: true, vkUsers: [CITIZEN] });
 }
 
 const status = (h: { service: ServiceProcess }, id: number) => one<{ status: string }>(h.service.dbPath, 'SELECT status FROM cases WHERE id = ?', id).status;

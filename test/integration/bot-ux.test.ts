@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
+import { describe, expect, it } from 'vitest';
+import { FakeTelegram, type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
+import { FakeVk } from '../../src/sandbox/emulators/vk.js';
+import { CITIZEN, serviceHarness } from '../support/harness.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { waitFor as waitForProbe } from '../support/wait.js';
+import { waitFor as waitForProbe } from '../../src/sandbox/emulators/wait.js';
 import { readDb } from './bot-admin-helpers.js';
 
 /**
@@ -21,21 +21,8 @@ type User = { id: number; first_name: string };
 const MANY = Array.from({ length: 60 }, (_, i) => `  - { telegramId: ${200000 + i}, name: Сотрудник${String(i + 1).padStart(2, '0')} А.Б., roles: [executor], department: zhkh }`).join('\n');
 
 function setup() {
-  const h = {} as { tg: FakeTelegram; vk: FakeVk; service: ServiceProcess };
-  beforeAll(async () => {
-    h.tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    h.vk = await new FakeVk().start();
-    h.vk.addUser({ id: 501, first_name: 'Ольга', last_name: 'Смирнова' });
-    const orgYaml = organizationYaml({ regulation: 'kanash-2020' }).replace('outsideBodies:', `${MANY}\noutsideBodies:`);
-    h.service = await new ServiceProcess({ telegram: h.tg, vk: h.vk, orgYaml, env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info' } }).start();
-    await h.vk.waitForPoller(10_000);
-  }, 30_000);
-  afterAll(async () => {
-    await h.service?.dispose();
-    await h.vk?.stop();
-    await h.tg?.stop();
-  });
-  return h;
+  const orgYaml = organizationYaml({ regulation: 'kanash-2020' }).replace('outsideBodies:', `${MANY}\noutsideBodies:`);
+  return serviceHarness({ orgYaml, env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info' }, vkUsers: [CITIZEN] });
 }
 
 const status = (service: ServiceProcess, caseId: number) => readDb<{ status: string }>(service.dbPath, 'SELECT status FROM cases WHERE id = ?', caseId)[0]!.status;
@@ -66,7 +53,7 @@ const escaped = (s: string) => new RegExp('^' + s.replace(/[.*+?^${}()|[\]\\]/g,
 
 async function newCase(h: { tg: FakeTelegram; vk: FakeVk }, text: string): Promise<{ id: number; postId: number; commentId: number }> {
   const post = h.vk.addPost({ text: 'Новости города' });
-  const { comment } = h.vk.commentArrives({ post_id: post.id, from_id: 501, text });
+  const { comment } = h.vk.commentArrives({ post_id: post.id, from_id: CITIZEN.id, text });
   const card = await h.tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes(text), 15_000);
   const data = h.tg.buttonsOf(card).find((b) => b.callback_data?.startsWith('adm.'))!.callback_data!;
   return { id: Number(data.split(':')[1]), postId: post.id, commentId: comment.id };
@@ -116,7 +103,7 @@ describe('the workspace in daily use (Канаш)', () => {
 
   it('a notice about a case (the author edited his comment) carries a button that opens the case', async () => {
     const { id, postId, commentId } = await newCase(h, 'Темно на остановке Школьная');
-    h.vk.pushEvent('wall_reply_edit', h.vk.wallReplyEdit({ id: commentId, post_id: postId, from_id: 501, text: 'Темно на остановке Школьная, фонарь разбит' }));
+    h.vk.pushEvent('wall_reply_edit', h.vk.wallReplyEdit({ id: commentId, post_id: postId, from_id: CITIZEN.id, text: 'Темно на остановке Школьная, фонарь разбит' }));
     const notice = await h.tg.waitForMessage(admin.id, (m) => /изменил сообщение/.test(m.text ?? '') && (m.text ?? '').includes('фонарь разбит'), 15_000);
     const open = h.tg.buttonsOf(notice).find((b) => b.callback_data === `case.open:${id}`);
     expect(open).toBeDefined();
@@ -223,7 +210,7 @@ describe('the workspace in daily use (Канаш)', () => {
   it('/queue and /find page through 20 cases', async () => {
     for (let i = 1; i <= 20; i++) {
       const post = h.vk.addPost({ text: `Новость ${i}` });
-      h.vk.commentArrives({ post_id: post.id, from_id: 501, text: `Сугроб во дворе дома ${i}` });
+      h.vk.commentArrives({ post_id: post.id, from_id: CITIZEN.id, text: `Сугроб во дворе дома ${i}` });
     }
     await waitFor(() => readDb<{ n: number }>(h.service.dbPath, `SELECT count(*) AS n FROM messages WHERE text LIKE 'Сугроб во дворе%'`)[0]!.n === 20, 20_000);
     h.tg.userSendsText(admin, '/find сугроб во дворе');

@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll } from 'vitest';
-import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
+import type { ChatMessage, FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
+import { CITIZEN, serviceHarness, vkCase, type Harness } from '../support/harness.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { waitFor as waitForProbe } from '../support/wait.js';
+import { waitFor as waitForProbe } from '../../src/sandbox/emulators/wait.js';
 
 /**
  * Driving a case through the running service as the people would (the administrator's triage
@@ -13,7 +11,7 @@ import { waitFor as waitForProbe } from '../support/wait.js';
 export const waitFor = <T>(probe: () => T | undefined | null | false, timeoutMs = 5_000) => waitForProbe(probe, { timeoutMs });
 
 export type User = { id: number; first_name: string };
-export type Harness = { tg: FakeTelegram; vk: FakeVk; service: ServiceProcess };
+export type { Harness };
 
 /** One service per describe block: fake Telegram and VK, the real process, a given preset. */
 export function setup(
@@ -21,20 +19,7 @@ export function setup(
   env: Record<string, string> = { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info' },
   orgYaml: string = organizationYaml({ regulation }),
 ): Harness {
-  const h = {} as Harness;
-  beforeAll(async () => {
-    h.tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    h.vk = await new FakeVk().start();
-    h.vk.addUser({ id: 501, first_name: 'Ольга', last_name: 'Смирнова' });
-    h.service = await new ServiceProcess({ telegram: h.tg, vk: h.vk, orgYaml, env }).start();
-    await h.vk.waitForPoller(10_000);
-  }, 30_000);
-  afterAll(async () => {
-    await h.service?.dispose();
-    await h.vk?.stop();
-    await h.tg?.stop();
-  });
-  return h;
+  return serviceHarness({ orgYaml, env, vkUsers: [CITIZEN] });
 }
 
 export function q<T>(service: ServiceProcess, sql: string, ...args: unknown[]): T {
@@ -67,12 +52,8 @@ export async function press(tg: FakeTelegram, user: User, data: RegExp, timeoutM
 }
 
 /** A citizen's comment arrives in VK; returns the case id from the administrator's card. */
-export async function newCase(h: { tg: FakeTelegram; vk: FakeVk }, text: string): Promise<number> {
-  const post = h.vk.addPost({ text: 'Новости города' });
-  h.vk.commentArrives({ post_id: post.id, from_id: 501, text });
-  const card = await h.tg.waitForMessage(people.admin.id, (m) => (m.text ?? '').includes(text), 15_000);
-  const data = h.tg.buttonsOf(card).find((b) => b.callback_data?.startsWith('adm.'))!.callback_data!;
-  return Number(data.split(':')[1]);
+export async function newCase(h: Harness, text: string): Promise<number> {
+  return (await vkCase(h, text)).id;
 }
 
 /** The administrator's card of a case (the last message with its buttons). */

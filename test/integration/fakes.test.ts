@@ -6,9 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Bot, GrammyError, InputFile } from 'grammy';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { APIError, VK, type CommentContext } from 'vk-io';
-import { FakeTelegram, type TgUser } from '../support/fake-telegram.js';
-import { FakeVk, vkHttpAgent } from '../support/fake-vk.js';
-import { sleep, waitFor } from '../support/wait.js';
+import { FakeTelegram, type TgUser } from '../../src/sandbox/emulators/telegram.js';
+import { FakeVk, vkHttpAgent } from '../../src/sandbox/emulators/vk.js';
+import { sleep, waitFor } from '../../src/sandbox/emulators/wait.js';
 
 const alice: TgUser = { id: 1001, first_name: 'Алиса', username: 'alice' };
 

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
-import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { waitFor } from '../support/wait.js';
+import { describe, expect, it } from 'vitest';
+import { people } from '../support/service.js';
+import { serviceHarness } from '../support/harness.js';
+import { waitFor } from '../../src/sandbox/emulators/wait.js';
 import { dbRows, dbValue, leakedSecrets, openTestApp, randomBotToken, randomVkToken, stepTowardsApproval } from '../support/chaos.js';
 import { encodeCallback } from '../../src/kernel/callback-data.js';
 
@@ -13,27 +12,15 @@ import { encodeCallback } from '../../src/kernel/callback-data.js';
  * every failure that Telegram did not execute.
  */
 describe('delivery under injected faults', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
   const N = 6;
   const texts = Array.from({ length: N }, (_, i) => `Сбой-тест ${i + 1}: не работает фонарь у дома ${i + 1}`);
 
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: randomBotToken() }).start();
-    vk = await new FakeVk({ groupToken: randomVkToken('group'), userToken: randomVkToken('user') }).start();
-    service = await new ServiceProcess({
-      telegram: tg,
-      vk,
-      orgYaml: organizationYaml({ extra: 'options: { publisher: on_approval }' }),
-      env: { LOG_LEVEL: 'debug', VK_USER_TOKEN: vk.userToken },
-    }).start();
-    await vk.waitForPoller(10_000);
-  });
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
+  const { tg, vk, service } = serviceHarness({
+    telegram: { token: randomBotToken() },
+    vk: { groupToken: randomVkToken('group'), userToken: randomVkToken('user') },
+    extra: 'options: { publisher: on_approval }',
+    env: { LOG_LEVEL: 'debug' },
+    vkUserToken: true,
   });
 
   it('every comment, card, notice and approved answer gets through once', async () => {

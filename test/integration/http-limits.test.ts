@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
+import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
+import { FakeVk } from '../../src/sandbox/emulators/vk.js';
 import { ServiceProcess, people, runCli } from '../support/service.js';
 import { dbValue, freePort, leakedSecrets, randomBotToken, randomVkToken } from '../support/chaos.js';
-import { waitFor } from '../support/wait.js';
+import { waitFor } from '../../src/sandbox/emulators/wait.js';
 
 /**
  * Limits of the service's HTTP endpoints, through the real process: the VK Callback and the Telegram

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
-import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { expectNothingFor, waitFor } from '../support/wait.js';
+import { describe, expect, it } from 'vitest';
+import { type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
+import { people } from '../support/service.js';
+import { CITIZEN, serviceHarness, vkCase } from '../support/harness.js';
+import { expectNothingFor, waitFor } from '../../src/sandbox/emulators/wait.js';
 import { readDb, waitForEdit } from './bot-admin-helpers.js';
 
 /**
@@ -15,11 +14,13 @@ import { readDb, waitForEdit } from './bot-admin-helpers.js';
  */
 
 type User = { id: number; first_name: string };
+const { tg, vk, service } = serviceHarness({
+  regulation: 'akhty-2021',
+  env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' },
+  vkUsers: [CITIZEN, { id: 502, first_name: 'Руслан', last_name: 'Алиев' }, { id: 503, first_name: 'Анна', last_name: 'Кузнецова' }],
+});
 const { admin, roadsExecutor: executor, roadsHead: deptHead } = people;
 const ADMIN_NAME = 'Иванова А.П.'; // the administrator in the organization file (test/support/service.ts)
-let tg: FakeTelegram;
-let vk: FakeVk;
-let service: ServiceProcess;
 
 const q = <T>(sql: string, ...args: unknown[]) => readDb<T>(service.dbPath, sql, ...args);
 const status = (id: number) => q<{ status: string }>('SELECT status FROM cases WHERE id = ?', id)[0]!.status;
@@ -42,39 +43,12 @@ async function press(user: User, data: RegExp): Promise<void> {
   tg.userPressesButton(user, found!.message, found!.data);
 }
 
-/** A citizen's comment under a new post; returns the case id and the administrator's card. */
-async function citizen(from: number, text: string): Promise<{ id: number; number: number; postId: number; commentId: number; card: ChatMessage }> {
-  const post = vk.addPost({ text: 'Новости района' });
-  const { comment } = vk.commentArrives({ post_id: post.id, from_id: from, text });
-  const card = await tg.waitForMessage(admin.id, (m) => (m.text ?? '').includes(text) && tg.buttonsOf(m).some((b) => b.callback_data?.startsWith('adm.')), 15_000);
-  const id = Number(
-    tg
-      .buttonsOf(card)
-      .find((b) => b.callback_data?.startsWith('adm.'))!
-      .callback_data!.split(':')[1],
-  );
-  const number = q<{ number: number }>('SELECT number FROM cases WHERE id = ?', id)[0]!.number;
-  return { id, number, postId: post.id, commentId: comment.id, card };
-}
-
-beforeAll(async () => {
-  tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-  vk = await new FakeVk().start();
-  vk.addUser({ id: 501, first_name: 'Ольга', last_name: 'Смирнова' });
-  vk.addUser({ id: 502, first_name: 'Руслан', last_name: 'Алиев' });
-  vk.addUser({ id: 503, first_name: 'Анна', last_name: 'Кузнецова' });
-  service = await new ServiceProcess({ telegram: tg, vk, orgYaml: organizationYaml({ regulation: 'akhty-2021' }), env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' } }).start();
-  await vk.waitForPoller(10_000);
-}, 30_000);
-afterAll(async () => {
-  await service?.dispose();
-  await vk?.stop();
-  await tg?.stop();
-});
+/** A citizen's comment under a new post; the case id and number and the administrator's card. */
+const citizen = (from: number, text: string) => vkCase({ tg, vk, service }, text, { from });
 
 describe('several citizens about the same pothole: joined to one case, each gets the answer once', () => {
   it('joins by the suggestion and by hand; the answer goes under all three comments exactly once', async () => {
-    const first = await citizen(501, 'На ул. Ленина у дома 7 огромная яма на дороге, машины бьют колёса');
+    const first = await citizen(CITIZEN.id, 'На ул. Ленина у дома 7 огромная яма на дороге, машины бьют колёса');
     tg.userSendsCallback(admin, `adm.assign:${first.id}:1-1`, first.card.message_id, admin.id);
     await waitFor(() => status(first.id) === 'assigned', { timeoutMs: 10_000 });
 

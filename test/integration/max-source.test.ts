@@ -6,7 +6,7 @@ import { FakeTelegram, type ChatMessage } from '../../src/sandbox/emulators/tele
 import { FakeMax, type MaxPerson } from '../../src/sandbox/emulators/max.js';
 import { LocalServer, readBody } from '../../src/sandbox/emulators/http.js';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { expectNothingFor, waitFor } from '../support/wait.js';
+import { expectNothingFor, waitFor } from '../../src/sandbox/emulators/wait.js';
 import { press as pressLabel } from './bot-admin-helpers.js';
 
 /**

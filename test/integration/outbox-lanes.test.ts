@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
-import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { waitFor } from '../support/wait.js';
+import { describe, expect, it } from 'vitest';
+import { people } from '../support/service.js';
+import { serviceHarness } from '../support/harness.js';
+import { waitFor } from '../../src/sandbox/emulators/wait.js';
 import { dbValue, openTestApp, randomBotToken, randomVkToken, runAs, stepTowardsApproval } from '../support/chaos.js';
 
 /**
@@ -13,9 +12,6 @@ import { dbValue, openTestApp, randomBotToken, randomVkToken, runAs, stepTowards
  * Telegram backlog is delivered when Telegram is back.
  */
 describe('outbox lanes through the service', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
   const N = 12;
   const APPROVED = 3;
   const telegramMethods = [
@@ -31,21 +27,11 @@ describe('outbox lanes through the service', () => {
     'sendMediaGroup',
   ];
 
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: randomBotToken() }).start();
-    vk = await new FakeVk({ groupToken: randomVkToken('group') }).start();
-    service = await new ServiceProcess({
-      telegram: tg,
-      vk,
-      orgYaml: organizationYaml({ extra: 'options: { publisher: on_approval }' }),
-      env: { LOG_LEVEL: 'info', OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' },
-    }).start();
-    await vk.waitForPoller(10_000);
-  }, 30_000);
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
+  const { tg, vk, service } = serviceHarness({
+    telegram: { token: randomBotToken() },
+    vk: { groupToken: randomVkToken('group') },
+    extra: 'options: { publisher: on_approval }',
+    env: { LOG_LEVEL: 'info', OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' },
   });
 
   it('approved VK answers are published while Telegram is unreachable; the Telegram backlog follows when it is back', async () => {

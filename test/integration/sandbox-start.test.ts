@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { FakeTelegram } from '../support/fake-telegram.js';
+import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
 import { organizationYaml, runCli } from '../support/service.js';
-import { expectNothingFor, waitFor } from '../support/wait.js';
+import { expectNothingFor, waitFor } from '../../src/sandbox/emulators/wait.js';
 
 /**
  * `npm start` (otklik serve) with no BOT_TOKEN opens the sandbox — the real service on the built-in

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { PNG } from 'pngjs';
 import { DateTime } from 'luxon';
-import { FakeTelegram, type RecordedCall } from '../support/fake-telegram.js';
+import { FakeTelegram, type RecordedCall } from '../../src/sandbox/emulators/telegram.js';
 import { ServiceProcess, people } from '../support/service.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { executeCommand, ingestMessage } from '../../src/db/repositories/index.js';

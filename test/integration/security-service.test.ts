@@ -4,10 +4,11 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
+import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
+import { FakeVk } from '../../src/sandbox/emulators/vk.js';
 import { ServiceProcess, organizationYaml, people, runCli } from '../support/service.js';
-import { waitFor } from '../support/wait.js';
+import { serviceHarness } from '../support/harness.js';
+import { waitFor } from '../../src/sandbox/emulators/wait.js';
 import { dbValue, leakedSecrets, randomBotToken, randomVkToken } from '../support/chaos.js';
 
 /**
@@ -136,17 +137,7 @@ describe('webhook and VK Callback secrets, tokens, audit log, access, file modes
 });
 
 describe('a person removed from the organization file loses access at once', () => {
-  let tg: FakeTelegram;
-  let service: ServiceProcess;
-
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: randomBotToken() }).start();
-    service = await new ServiceProcess({ telegram: tg, env: { LOG_LEVEL: 'debug' } }).start();
-  });
-  afterAll(async () => {
-    await service?.dispose();
-    await tg?.stop();
-  });
+  const { tg, service } = serviceHarness({ vk: false, telegram: { token: randomBotToken() }, env: { LOG_LEVEL: 'debug' } });
 
   it('is served before, refused after the restart, and nothing he presses changes anything', async () => {
     tg.userSendsText(people.executor, '/start');

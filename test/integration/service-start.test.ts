@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { ServiceProcess, people, runCli, organizationYaml } from '../support/service.js';
+import { describe, expect, it } from 'vitest';
+import { people, runCli, organizationYaml } from '../support/service.js';
+import { serviceHarness } from '../support/harness.js';
 import { mkdtempSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/db/connection.js';
 
 describe('the service process', () => {
-  let tg: FakeTelegram;
-  let service: ServiceProcess;
-
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    service = await new ServiceProcess({ telegram: tg }).start();
-  });
-  afterAll(async () => {
-    await service?.dispose();
-    await tg?.stop();
-  });
+  const { tg, service } = serviceHarness({ vk: false });
 
   it('says VK is off when it has no community token', () => {
     expect(service.logs).toMatch(/VK is off|vk.*off/i);

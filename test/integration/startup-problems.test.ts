@@ -2,11 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
+import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
+import { FakeVk } from '../../src/sandbox/emulators/vk.js';
 import { ServiceProcess, organizationYaml, people, runCli } from '../support/service.js';
 import { randomBotToken } from '../support/chaos.js';
-import { waitFor } from '../support/wait.js';
+import { waitFor } from '../../src/sandbox/emulators/wait.js';
 import { readDb } from './bot-admin-helpers.js';
 
 /**

@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
+import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
 import { ServiceProcess, people } from '../support/service.js';
+import { serviceHarness } from '../support/harness.js';
 
 /**
  * The always-on status listener of the service in the default polling mode (no webhook, VK Bots Long
  * Poll): /health, /ready and /metrics, and one log line per Telegram outage and per recovery.
  */
 describe('status listener: /health, /ready, /metrics in polling mode', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
   let base: string;
 
   const get = async (path: string) => {
@@ -24,18 +21,11 @@ describe('status listener: /health, /ready, /metrics in polling mode', () => {
     return line === undefined ? undefined : Number(line.slice(name.length + 1));
   };
 
+  const { tg, vk, service } = serviceHarness({ telegram: { maxLongPollMs: 1_000 } });
   beforeAll(async () => {
-    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}`, maxLongPollMs: 1_000 }).start();
-    vk = await new FakeVk().start();
-    service = await new ServiceProcess({ telegram: tg, vk }).start();
     const ready = JSON.parse(await service.waitForLog('otklik: ready')) as { host: string; port: number };
     expect(ready.host).toBe('127.0.0.1'); // loopback unless HTTP_HOST exposes it
     base = `http://127.0.0.1:${ready.port}`;
-  });
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
   });
 
   it('/health answers while the process is up; an unknown path is 404', async () => {

@@ -1,31 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
-import { ServiceProcess, people } from '../support/service.js';
+import { people } from '../support/service.js';
+import { serviceHarness } from '../support/harness.js';
 
 // A storm of comments: more new cases than a private chat can show (Telegram: about 1 message/s) get
 // one live summary message in the administrator's chat instead of a card each; its buttons open the
 // paged list of those cases and the groups of similar ones; cards resume when the flow calms.
 describe('a storm of comments becomes one live summary in the administrator chat', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
   const admin = people.admin;
   const N = 60;
 
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}`, rateLimit: true }).start();
-    vk = await new FakeVk().start();
-    service = await new ServiceProcess({ telegram: tg, vk }).start();
-    await vk.waitForPoller(10_000);
-  });
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
-  });
+  const { tg, vk, service } = serviceHarness({ telegram: { rateLimit: true } });
 
   const casesIn = () => {
     const db = new Database(service.dbPath, { readonly: true, fileMustExist: true });

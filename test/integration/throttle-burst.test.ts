@@ -1,27 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
-import { ServiceProcess, people } from '../support/service.js';
+import { describe, expect, it } from 'vitest';
+import { people } from '../support/service.js';
+import { serviceHarness } from '../support/harness.js';
 
 // A burst of comments must not get the bot throttled by Telegram (1 message/s per private
 // chat, 30/s overall). The fake enforces those limits and counts every 429 it would answer.
 describe('a burst of comments against Telegram limits', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
-
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}`, rateLimit: true }).start();
-    vk = await new FakeVk().start();
-    service = await new ServiceProcess({ telegram: tg, vk }).start();
-    await vk.waitForPoller(10_000);
-  });
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
-  });
+  const { tg, vk } = serviceHarness({ telegram: { rateLimit: true } });
 
   it('delivers every card with no 429 from Telegram', async () => {
     const post = vk.addPost({ text: 'Новости' });

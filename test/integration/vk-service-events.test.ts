@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import Database from 'better-sqlite3';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
+import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
+import { FakeVk } from '../../src/sandbox/emulators/vk.js';
 import { ServiceProcess, people } from '../support/service.js';
-import { expectNothingFor, waitFor } from '../support/wait.js';
+import { CITIZEN, serviceHarness } from '../support/harness.js';
+import { expectNothingFor, waitFor } from '../../src/sandbox/emulators/wait.js';
 
 /**
  * Receiving VK events through the REAL service process (node bin/otklik.js serve) against the fake VK and
@@ -49,30 +50,8 @@ async function freePort(): Promise<number> {
 }
 
 describe('VK events through the service (Bots Long Poll, community token only)', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
-  let g: number;
-
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    vk = await new FakeVk().start();
-    g = vk.groupId;
-    for (const [id, first, last] of [
-      [501, 'Ольга', 'Смирнова'],
-      [502, 'Иван', 'Петров'],
-      [503, 'Мария', 'Козлова'],
-    ] as const) {
-      vk.addUser({ id, first_name: first, last_name: last });
-    }
-    service = await new ServiceProcess({ telegram: tg, vk }).start();
-    await vk.waitForPoller(10_000);
-  }, 30_000);
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
-  });
+  const { tg, vk, service } = serviceHarness({ vkUsers: [CITIZEN, { id: 502, first_name: 'Иван', last_name: 'Петров' }, { id: 503, first_name: 'Мария', last_name: 'Козлова' }] });
+  const g = vk.groupId;
 
   it("each event type becomes a case with its source; the community's own comments and posts do not", async () => {
     const events: Array<[string, Record<string, unknown>, string, string]> = [
@@ -182,21 +161,7 @@ describe('VK events through the service (Bots Long Poll, community token only)',
 });
 
 describe('VK catch-up through the service (with the user token)', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
-
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    vk = await new FakeVk().start();
-    service = await new ServiceProcess({ telegram: tg, vk, env: { VK_USER_TOKEN: vk.userToken } }).start();
-    await vk.waitForPoller(10_000);
-  }, 30_000);
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
-  });
+  const { tg, vk, service } = serviceHarness({ vkUserToken: true });
 
   it('failed: 1 triggers a scan of recent posts and comments (comments of all posts in one execute) that turns the missed comments into cases, once', async () => {
     const posts = [vk.addPost({ text: 'Новости 1' }), vk.addPost({ text: 'Новости 2' }), vk.addPost({ text: 'Новости 3' })];

@@ -1,39 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
-import { ServiceProcess, organizationYaml, people } from '../support/service.js';
+import { people } from '../support/service.js';
+import { serviceHarness } from '../support/harness.js';
 
 // Ахты 1: comments on the pages of the republic's head and government that mention the district become cases.
 describe('monitoring other pages (А1) through the service', () => {
   const governmentWall = -4_000_001;
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
 
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    vk = await new FakeVk().start();
-    vk.addUser({ id: 701, first_name: 'Рамазан', last_name: 'Алиев' });
-    vk.addUser({ id: 702, first_name: 'Марина', last_name: 'Ким' });
-    const post = vk.addPost({ owner_id: governmentWall, text: 'Правительство Республики Дагестан: итоги недели' });
-    vk.addComment({ owner_id: governmentWall, post_id: post.id, from_id: 701, text: 'В селе АХТЫ второй день нет воды, помогите!' });
-    vk.addComment({ owner_id: governmentWall, post_id: post.id, from_id: 702, text: 'Когда отремонтируют дорогу в Махачкале?' });
-    const extra = `vk:
+  const { tg, vk, service } = serviceHarness({
+    regulation: 'akhty-2021',
+    extra: `vk:
   externalPages:
-    - { ownerId: ${governmentWall}, name: Правительство РД, keywords: [Ахты, Ахтынский] }`;
-    service = await new ServiceProcess({
-      telegram: tg,
-      vk,
-      orgYaml: organizationYaml({ regulation: 'akhty-2021', extra }),
-      env: { VK_USER_TOKEN: vk.userToken },
-    }).start();
-  });
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
+    - { ownerId: ${governmentWall}, name: Правительство РД, keywords: [Ахты, Ахтынский] }`,
+    vkUserToken: true,
+    vkUsers: [
+      { id: 701, first_name: 'Рамазан', last_name: 'Алиев' },
+      { id: 702, first_name: 'Марина', last_name: 'Ким' },
+    ],
+    before: ({ vk }) => {
+      const post = vk.addPost({ owner_id: governmentWall, text: 'Правительство Республики Дагестан: итоги недели' });
+      vk.addComment({ owner_id: governmentWall, post_id: post.id, from_id: 701, text: 'В селе АХТЫ второй день нет воды, помогите!' });
+      vk.addComment({ owner_id: governmentWall, post_id: post.id, from_id: 702, text: 'Когда отремонтируют дорогу в Махачкале?' });
+    },
   });
 
   it('turns a comment that mentions the district into a case with source external_page, and ignores the rest', async () => {

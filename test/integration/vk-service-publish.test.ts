@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
-import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { expectNothingFor, waitFor } from '../support/wait.js';
+import { type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
+import { people } from '../support/service.js';
+import { CITIZEN, serviceHarness } from '../support/harness.js';
+import { expectNothingFor, waitFor } from '../../src/sandbox/emulators/wait.js';
 import { loadOrganization } from '../../src/config/organization.js';
 import { loadRegulation } from '../../src/domain/regulation/load.js';
 import { createWorkingTime } from '../../src/domain/time/working-time.js';
@@ -24,11 +23,13 @@ import { serviceClock } from '../../src/kernel/context.js';
 
 type User = { id: number; first_name: string };
 const { admin, executor, deptHead } = people;
-
-let tg: FakeTelegram;
-let vk: FakeVk;
-let service: ServiceProcess;
-let g: number;
+const { tg, vk, service } = serviceHarness({
+  regulation: 'akhty-2021',
+  env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info' },
+  vkUserToken: true,
+  vkUsers: [CITIZEN, { id: 502, first_name: 'Иван', last_name: 'Петров' }],
+});
+const g = vk.groupId;
 
 function withDb<T>(f: (d: Database.Database) => T, readonly = true): T {
   const d = new Database(service.dbPath, { readonly, fileMustExist: true });
@@ -147,26 +148,6 @@ function closeOffline(caseId: number): void {
 }
 
 const publish = (id: number) => press(admin, btn('ap.pub', id));
-
-beforeAll(async () => {
-  tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-  vk = await new FakeVk().start();
-  g = vk.groupId;
-  vk.addUser({ id: 501, first_name: 'Ольга', last_name: 'Смирнова' });
-  vk.addUser({ id: 502, first_name: 'Иван', last_name: 'Петров' });
-  service = await new ServiceProcess({
-    telegram: tg,
-    vk,
-    orgYaml: organizationYaml({ regulation: 'akhty-2021' }),
-    env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info', VK_USER_TOKEN: vk.userToken },
-  }).start();
-  await vk.waitForPoller(10_000);
-}, 30_000);
-afterAll(async () => {
-  await service?.dispose();
-  await vk?.stop();
-  await tg?.stop();
-});
 
 describe('publishing the approved answer through the service', () => {
   let first: { id: number; postId: number; commentId: number };

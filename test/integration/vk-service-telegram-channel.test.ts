@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { FakeTelegram, type ChatMessage } from '../support/fake-telegram.js';
-import { ServiceProcess, organizationYaml, people } from '../support/service.js';
-import { expectNothingFor, waitFor } from '../support/wait.js';
+import { type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
+import { people } from '../support/service.js';
+import { serviceHarness } from '../support/harness.js';
+import { expectNothingFor, waitFor } from '../../src/sandbox/emulators/wait.js';
 
 /**
  * The Telegram channel source through the REAL service process: a citizen's comment in the discussion group of the
@@ -17,23 +17,12 @@ const channel = { id: -1009876543210, type: 'channel' as const, title: 'Адми
 const citizen = { id: 777001, first_name: 'Нина', last_name: 'Орлова', username: 'nina' };
 
 describe("the administration's Telegram channel through the service", () => {
-  let tg: FakeTelegram;
-  let service: ServiceProcess;
-
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    tg.addChat(discussion);
-    tg.addChat(channel);
-    service = await new ServiceProcess({
-      telegram: tg,
-      orgYaml: organizationYaml({ regulation: 'akhty-2021', extra: `telegramChannel: { discussionChatId: ${discussion.id}, channelUsername: ${channel.username} }` }),
-      env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' },
-    }).start();
-    await tg.waitForCall('getUpdates');
-  }, 30_000);
-  afterAll(async () => {
-    await service?.dispose();
-    await tg?.stop();
+  const { tg, service } = serviceHarness({
+    vk: false,
+    regulation: 'akhty-2021',
+    extra: `telegramChannel: { discussionChatId: ${discussion.id}, channelUsername: ${channel.username} }`,
+    env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00' },
+    before: ({ tg }) => [discussion, channel].forEach((chat) => tg.addChat(chat)),
   });
 
   const q = <T>(sql: string, ...args: unknown[]): T => {

@@ -1,29 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { FakeTelegram } from '../support/fake-telegram.js';
-import { FakeVk } from '../support/fake-vk.js';
-import { ServiceProcess, people } from '../support/service.js';
+import { people } from '../support/service.js';
+import { CITIZEN, serviceHarness } from '../support/harness.js';
 
 /** End-to-end: a VK comment reaches the administrator's chat, once, across a restart. */
 describe('a VK comment through the running service', () => {
-  let tg: FakeTelegram;
-  let vk: FakeVk;
-  let service: ServiceProcess;
-
-  beforeAll(async () => {
-    tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}` }).start();
-    vk = await new FakeVk().start();
-    vk.addUser({ id: 501, first_name: 'Ольга', last_name: 'Смирнова' });
-    // Friday 4 December 2026, 10:00 in Канаш: the answer term runs over the weekend.
-    service = await new ServiceProcess({ telegram: tg, vk, env: { OTKLIK_FAKE_NOW: '2026-12-04T10:00' } }).start();
-    await vk.waitForPoller(10_000);
-  });
-  afterAll(async () => {
-    await service?.dispose();
-    await vk?.stop();
-    await tg?.stop();
-  });
+  // Friday 4 December 2026, 10:00 in Канаш: the answer term runs over the weekend.
+  const { tg, vk, service } = serviceHarness({ env: { OTKLIK_FAKE_NOW: '2026-12-04T10:00' }, vkUsers: [CITIZEN] });
 
   const text = 'Во дворе дома 5 по ул. Ленина третий день не вывозят мусор';
 

@@ -18,8 +18,8 @@ import { staff } from '../../src/db/schema/org.js';
 import { replay, TERMINAL_STATUSES, type Command } from '../../src/domain/workflow/index.js';
 import { actorOf, workflowContext } from '../../src/bot/run-command.js';
 import type { ServiceProcess } from './service.js';
-import type { FakeVk } from './fake-vk.js';
-import type { FakeTelegram } from './fake-telegram.js';
+import type { FakeVk } from '../../src/sandbox/emulators/vk.js';
+import type { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
 
 export const randomBotToken = (): string => `${100000 + Math.floor(Math.random() * 899999)}:${randomBytes(18).toString('hex')}`;
 export const randomVkToken = (tag: string): string => `vk1.a.${tag}-${randomBytes(24).toString('hex')}`;
@@ -339,8 +339,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * random moments (also while starting) and restarted. Then everything settles and the invariants are read.
  */
 export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
-  const { FakeTelegram } = await import('./fake-telegram.js');
-  const { FakeVk } = await import('./fake-vk.js');
+  const { FakeTelegram } = await import('../../src/sandbox/emulators/telegram.js');
+  const { FakeVk } = await import('../../src/sandbox/emulators/vk.js');
   const { ServiceProcess, organizationYaml, people } = await import('./service.js');
   const { encodeCallback } = await import('../../src/kernel/callback-data.js');
   const log = opts.log ?? (() => {});

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FakeTelegram } from './fake-telegram.js';
-import type { FakeVk } from './fake-vk.js';
+import type { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
+import type { FakeVk } from '../../src/sandbox/emulators/vk.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -19,6 +19,9 @@ export const people = {
   roadsHead: { id: 100007, first_name: 'Елена' },
   stranger: { id: 555000, first_name: 'Незнакомец' },
 } as const;
+
+/** The outbox spacing of two sends to one Telegram chat in tests whose fake Telegram does not enforce rate limits. */
+export const TEST_CHAT_SPACING_MS = 20;
 
 export function organizationYaml(opts: { regulation?: string; extra?: string } = {}): string {
   return `organization: { name: Администрация города Канаш, timezone: Europe/Moscow }
@@ -90,6 +93,9 @@ export class ServiceProcess {
       LOG_LEVEL: 'debug',
       PORT: '0',
     };
+    // Telegram's own spacing (1 s per private chat) only where the fake enforces Telegram's limits: the
+    // tests of the spacing itself (throttle-burst, storm-summary); elsewhere it is waiting that tests nothing.
+    if (!this.opts.telegram.rateLimited) env.OTKLIK_TEST_CHAT_SPACING_MS = String(TEST_CHAT_SPACING_MS);
     if (this.opts.vk) {
       env.VK_GROUP_ID = String(this.opts.vk.groupId);
       env.VK_GROUP_TOKEN = this.opts.vk.groupToken;

@@ -511,6 +511,11 @@ export class FakeTelegram {
     };
   }
 
+  /** Whether the rate-limit enforcer is on (a client under test then keeps Telegram's real pacing). */
+  get rateLimited(): boolean {
+    return this.rate !== undefined;
+  }
+
   disableRateLimits(): void {
     this.rate = undefined;
   }

@@ -4,7 +4,7 @@ import { createI18n, makeTranslator } from '../../../src/kernel/context.js';
 import { renderCard, type CardApp } from '../../../src/bot/cards/render.js';
 import type { CardView } from '../../../src/bot/cards/view.js';
 import { decide, type CaseState, type Command } from '../../../src/domain/workflow/index.js';
-import { renderText } from '../../support/fake-telegram.js';
+import { renderText } from '../../../src/sandbox/emulators/telegram.js';
 import { cast, makeCtx, registerCommand, regulation, type PresetId } from '../../support/workflow-fixtures.js';
 
 /**

@@ -6,7 +6,7 @@ import type { CardView } from '../../../src/bot/cards/view.js';
 import { formatMoment } from '../../../src/bot/cards/format.js';
 import { decide, type CaseState, type Message } from '../../../src/domain/workflow/index.js';
 import { TELEGRAM_TEXT_LIMIT } from '../../../src/bot/format/html.js';
-import { renderText } from '../../support/fake-telegram.js';
+import { renderText } from '../../../src/sandbox/emulators/telegram.js';
 import { decodeSelection, departmentsKeyboard, encodeSelection } from '../../../src/bot/keyboards/admin.js';
 import { cast, makeCtx, registerCommand, regulation, type PresetId } from '../../support/workflow-fixtures.js';
 

@@ -1,2 +1,0 @@
-// Moved to src/sandbox/emulators: one implementation for the sandbox and the tests.
-export * from '../../src/sandbox/emulators/http.js';
