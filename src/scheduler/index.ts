@@ -69,11 +69,24 @@ export function periodicJobs(app: AppContext): PeriodicJob[] {
   ];
 }
 
+/** How often a calendar imported while the service runs is looked for (between the minute ticks). */
+export const CALENDAR_CHECK_MS = 10_000;
+
 export function createScheduler(app: AppContext): Scheduler {
   const store = sqliteCaseStore(app.database.sqlite);
   const jobs = periodicJobs(app);
   let lastSpikeAt = 0;
   let running: Promise<TickResult> | null = null;
+  // A calendar imported while the service runs is looked for more often than the minute tick: the check is
+  // one read of the stored calendar years and a digest, and staff learn a moved deadline within seconds.
+  const checkCalendar = () => {
+    try {
+      recomputeIfCalendarChanged(app, app.org.calendar.region ?? app.regulation.region ?? null);
+    } catch (err) {
+      app.logger.error({ err }, 'scheduler: calendar check failed');
+    }
+  };
+  let calendarTimer: NodeJS.Timeout | null = null;
 
   const once = async (): Promise<TickResult> => {
     const now = app.clock.now().setZone(app.org.organization.timezone);
@@ -81,12 +94,8 @@ export function createScheduler(app: AppContext): Scheduler {
     const prev = getKv(app.db, LAST_TICK_KEY);
     const since = schedulerSince(app.db, t);
     const result: TickResult = { reminders: 0, violations: 0, escalations: 0, spikes: 0, jobs: {} };
-    try {
-      // A calendar imported while the service runs (`otklik calendar import`) counts from the next tick.
-      recomputeIfCalendarChanged(app, app.org.calendar.region ?? app.regulation.region ?? null);
-    } catch (err) {
-      app.logger.error({ err }, 'scheduler: calendar check failed');
-    }
+    // A calendar imported while the service runs (`otklik calendar import`): also checked every CALENDAR_CHECK_MS.
+    checkCalendar();
     try {
       Object.assign(result, watchDeadlines(app, store, t, prev !== null ? Number(prev) : null));
     } catch (err) {
@@ -131,12 +140,16 @@ export function createScheduler(app: AppContext): Scheduler {
     name: 'scheduler',
     tick,
     stop: async () => {
+      if (calendarTimer) clearInterval(calendarTimer);
+      calendarTimer = null;
       if (task) await task.stop();
       task = null;
       await running?.catch(() => undefined);
     },
     ...{
       start() {
+        calendarTimer = setInterval(checkCalendar, CALENDAR_CHECK_MS);
+        calendarTimer.unref();
         task = cron.schedule('* * * * *', () => tick().then(() => undefined), {
           timezone: app.org.organization.timezone,
           noOverlap: true,
