@@ -291,6 +291,8 @@ export class FakeMax {
   private readonly failures: Array<{ key: string; failure: MaxFailure; times: number }> = [];
   private readonly lostReplies: Array<{ key: string; times: number }> = [];
   private down: false | 'reset' | 503 = false;
+  /** Called with each call as it arrives, before it is answered: a test can begin an outage at an exact call. */
+  onCall: ((call: MaxRecordedCall) => void) | null = null;
   private ratePerSecond: number | undefined;
   private readonly rateLog: number[] = [];
   private commands: Array<{ name: string; description?: string | null }> = [];
@@ -765,6 +767,12 @@ export class FakeMax {
     for (const [k, v] of url.searchParams) query[k] = v;
     const call: MaxRecordedCall = { seq: ++this.callSeq, method, path: url.pathname, route: route.route, query, body, files: parsed.files, at: Date.now() };
     this.recorded.push(call);
+    this.onCall?.(call);
+    // an outage the hook just began refuses this very call
+    if ((this.down as false | 'reset' | 503) === 'reset') {
+      req.socket.destroy();
+      return;
+    }
     let lose = false;
     const reply = (status: number, response: unknown): void => {
       call.status = status;
