@@ -165,7 +165,7 @@ function queueReply(
   const max = msg.network === 'max' ? (parseMaxKey(msg.sourceKey) ?? parseMaxCommentKey(msg.sourceKey)) : null;
   if (max) {
     const userId = Number(msg.author.externalId);
-    const common = { purpose: r.purpose, caseId: r.caseId, userId: Number.isFinite(userId) ? userId : null, text: r.text, sendKey: `max:${r.guid}` };
+    const common = { purpose: r.purpose, caseId: r.caseId, userId: Number.isFinite(userId) ? userId : null, text: r.text, sendKey: `max:${r.guid}`, attachments: r.attachments ?? [] };
     const payload: MaxReplyPayload | MaxCommentPayload = 'chatId' in max ? { ...common, chatId: max.chatId, replyToMid: max.mid } : { ...common, postMid: max.postMid, commentId: max.commentId };
     app.enqueue(
       {

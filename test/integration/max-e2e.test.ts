@@ -95,7 +95,7 @@ afterAll(async () => {
 });
 
 describe('a citizen in MAX, every staff member in MAX', () => {
-  it("the citizen's MAX message is routed, designated, drafted, approved and answered in his MAX dialog once — across a restart and a MAX outage of both bots; nothing in Telegram", async () => {
+  it("the citizen's MAX message is routed, designated, drafted (with a photo sent in MAX), approved and answered with the photo in his MAX dialog once — across a restart and a MAX outage of both bots; nothing in Telegram", async () => {
     const question = 'Во дворе дома 7 на ул. Гагарина прорвало трубу';
     const asked = citizensBot.userSendsText(citizen, question);
 
@@ -125,6 +125,11 @@ describe('a citizen in MAX, every staff member in MAX', () => {
     // The draft, written in MAX.
     await press(executor, btn('ex.draft', id));
     await staffBot.waitForMessage(executor.user_id, /Проект ответа/, 10_000);
+    // A photo for the answer, sent in MAX to the staff bot: it goes to the citizen with the answer.
+    const photo = Buffer.from(`photo of the repaired pipe ${randomBytes(4).toString('hex')}`);
+    const p = added();
+    staffBot.userSendsPhoto(executor, photo);
+    await waitFor(() => added() > p, { timeoutMs: 10_000, message: 'the photo taken' });
     const answer = 'Аварийная служба заменит участок трубы во дворе дома 7 до вечера.';
     const n = added();
     staffBot.userSendsText(executor, answer);
@@ -163,6 +168,13 @@ describe('a citizen in MAX, every staff member in MAX', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.replyTo).toBe(asked.mid);
     expect(q<{ external_id: string }>('SELECT external_id FROM publications WHERE case_id = ?', id).external_id).toBe(sent[0]!.mid);
+    // The photo is in that message: uploaded by the citizens' bot through POST /uploads, the same bytes.
+    const images = sent[0]!.attachments.filter((a) => a.type === 'image');
+    expect(images).toHaveLength(1);
+    expect(citizensBot.fileByToken((images[0]!.payload as { token: string }).token)?.bytes.equals(photo)).toBe(true);
+    expect(citizensBot.calls('POST /uploads').every((c) => c.query.type === 'image')).toBe(true);
+    // Every attempt of the send carried the photo (the refused one too): the photo is not a send of its own.
+    expect(answerSends(answer).every((c) => ((c.body as { attachments?: Array<{ type: string }> }).attachments ?? []).some((a) => a.type === 'image'))).toBe(true);
     // What was queued during the outage arrives: the second message is one case, its card reaches the administrator in MAX.
     await staffBot.waitForMessage(admin.user_id, (m) => m.text.includes('не горит фонарь') && staffBot.buttonsOf(m).some((b) => b.payload?.startsWith('adm.')), 30_000);
     expect(count('SELECT count(*) AS n FROM cases')).toBe(2);

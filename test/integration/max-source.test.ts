@@ -81,6 +81,7 @@ const oleg: MaxPerson = { user_id: 70_002, name: 'Олег Смирнов' };
 const vera: MaxPerson = { user_id: 70_003, name: 'Вера Ким' };
 const ivan: MaxPerson = { user_id: 70_004, name: 'Иван Белов' };
 const lena: MaxPerson = { user_id: 70_005, name: 'Елена Новикова' };
+const pavel: MaxPerson = { user_id: 70_006, name: 'Павел Зуев' };
 
 interface Harness {
   tg: FakeTelegram;
@@ -150,7 +151,7 @@ async function assign(h: Harness, c: { id: number; card: ChatMessage }): Promise
 }
 
 /** Ахты: the department head designates, the executor drafts and sends, the administrator approves and publishes. */
-async function answerInTelegram(h: Harness, id: number, answer: string): Promise<void> {
+async function answerInTelegram(h: Harness, id: number, answer: string, photo?: Buffer): Promise<void> {
   const { admin, deptHead, executor } = people;
   await press(h, deptHead, new RegExp(`^dh\\.des:${id}:`));
   await press(h, executor, new RegExp(`^ex\\.acc:${id}(?::|$)`));
@@ -158,6 +159,11 @@ async function answerInTelegram(h: Harness, id: number, answer: string): Promise
   await press(h, executor, new RegExp(`^ex\\.draft:${id}(?::|$)`));
   await h.tg.waitForMessage(executor.id, /Проект ответа/, 10_000);
   const added = () => h.tg.messagesTo(executor.id).filter((x) => /Добавлено в/.test(x.text ?? '')).length;
+  if (photo) {
+    const p = added();
+    h.tg.userSendsPhoto(executor, { bytes: photo });
+    await waitFor(() => added() > p, { timeoutMs: 10_000, message: 'the photo taken' });
+  }
   const n = added();
   h.tg.userSendsText(executor, answer);
   await waitFor(() => added() > n, { timeoutMs: 10_000 });
@@ -238,6 +244,25 @@ describe("the MAX citizens' bot through the service (Ахты: acknowledgement �
     await h.tg.waitForMessage(people.executor.id, (x) => /дополнил/.test(x.text ?? '') && (x.text ?? '').includes('во втором подъезде'), 10_000);
   }, 90_000);
 
+  it("a photo the executor attached in Telegram goes with the answer into the citizen's MAX dialog: uploaded by the citizens' bot, once", async () => {
+    const mid = h.max.userSendsText(pavel, 'Сломана горка на детской площадке у дома 4').mid;
+    const c = await caseFor(h, 'Сломана горка');
+    await assign(h, c);
+    await h.max.waitForMessage(pavel.user_id, /принято к рассмотрению/, 10_000);
+    const photo = Buffer.from(`photo of the new slide ${randomBytes(4).toString('hex')}`);
+    const answer = 'Горку на площадке у дома 4 заменили.';
+    await answerInTelegram(h, c.id, answer, photo);
+    await waitFor(() => status(h.service, c.id) === 'published', { timeoutMs: 20_000, message: 'the case published' });
+    const sent = h.max.messagesTo(pavel.user_id).filter((m) => m.text === answer);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.replyTo).toBe(mid);
+    const images = sent[0]!.attachments.filter((a) => a.type === 'image');
+    expect(images).toHaveLength(1);
+    // Downloaded from Telegram by its file id and uploaded to MAX: the same bytes.
+    expect(h.max.fileByToken((images[0]!.payload as { token: string }).token)?.bytes.equals(photo)).toBe(true);
+    await expectNothingFor(() => botSends(h, answer).length > 1, 1_000, 'one send');
+  }, 90_000);
+
   it('a kill between the send and its record: after the restart the answer is not sent again', async () => {
     const mid = h.max.userSendsText(oleg, 'Когда отремонтируют крышу дома 12?').mid;
     const c = await caseFor(h, 'отремонтируют крышу');
@@ -245,7 +270,8 @@ describe("the MAX citizens' bot through the service (Ахты: acknowledgement �
     await h.max.waitForMessage(oleg.user_id, /принято к рассмотрению/, 10_000);
     const answer = 'Крышу дома 12 отремонтируют в мае.';
     h.relay.swallowSend = (body) => body.text === answer;
-    await answerInTelegram(h, c.id, answer);
+    // With a photo: the send key covers the message with its attachment, so neither goes twice.
+    await answerInTelegram(h, c.id, answer, Buffer.from('photo of the roof'));
     await h.relay.swallowed;
     expect(h.max.messagesTo(oleg.user_id).filter((m) => m.text === answer)).toHaveLength(1);
     await h.service.kill();
@@ -257,6 +283,8 @@ describe("the MAX citizens' bot through the service (Ахты: acknowledgement �
     const sent = h.max.messagesTo(oleg.user_id).filter((m) => m.text === answer);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.replyTo).toBe(mid);
+    expect(sent[0]!.attachments.filter((a) => a.type === 'image')).toHaveLength(1);
+    expect(h.max.messagesTo(oleg.user_id).filter((m) => m.attachments.length > 0)).toHaveLength(1);
     expect(q(h.service, 'SELECT external_id FROM publications WHERE case_id = ?', c.id)).toEqual([{ external_id: sent[0]!.mid }]);
     // The restarted service looked in the dialog before deciding.
     expect(h.max.calls('GET /messages').some((x) => x.query.chat_id === String(sent[0]!.chatId))).toBe(true);

@@ -2,6 +2,9 @@ import type { AppContext } from '../../kernel/context.js';
 import type { ChannelAdapter, Failure, Sender } from '../../outbox/worker.js';
 import { deleteKv, getKv, setKv } from '../../db/repositories/kv.js';
 import { MaxError, type MaxApi } from './api.js';
+import type { ImageAttachment } from '@maxhub/max-bot-api';
+import type { Attachment } from '../../domain/workflow/model.js';
+import { draftFileBytes, draftPhoto } from '../draft-photos.js';
 import { commentPostKv } from './keys.js';
 import { MAX_TEXT_LIMIT } from '../../kernel/workspace-id.js';
 
@@ -15,6 +18,8 @@ export interface MaxReplyPayload {
   text: string;
   /** Stored with the row: marks that a send began, so a retry first looks whether it went out. */
   sendKey: string;
+  /** The draft's attachments: its photos go with the first part (a dialog only: MAX comments take text alone). */
+  attachments?: Attachment[];
 }
 
 /** The answer to a comment on a channel post: a comment on that post replying to it. */
@@ -27,7 +32,8 @@ const startedKey = (sendKey: string, part: number) => `max:sending:${sendKey}:${
 
 /** Where a text goes: how to send one part, and the recent messages there to look for it. */
 interface Target {
-  send(text: string, first: boolean): Promise<Sent>;
+  /** `images`: the uploaded photos, given with the first part. */
+  send(text: string, first: boolean, images: ImageAttachment[]): Promise<Sent>;
   recent(): Promise<Array<{ sender?: { user_id: number } | null; body: { mid: string; text: string | null }; url?: string | null }>>;
 }
 type Sent = { mid: string; url: string | null };
@@ -42,7 +48,19 @@ type Sent = { mid: string; url: string | null };
  * Action `comment`: the same for a comment on a channel post, answered by a comment replying to it.
  */
 export function maxChannel(app: AppContext, api: MaxApi): ChannelAdapter {
-  const deliver = async (p: Pick<MaxReplyPayload, 'caseId' | 'purpose' | 'text' | 'sendKey' | 'userId'>, target: Target) => {
+  // The draft's photos, uploaded through the official client (POST /uploads, then the upload URL) just
+  // before the part that carries them is sent: an upload alone shows nothing to the citizen, so a retry
+  // may upload again; the message itself is covered by the send key like a text.
+  const upload = async (attachments: Attachment[] | undefined): Promise<ImageAttachment[]> => {
+    const images: ImageAttachment[] = [];
+    for (const a of attachments ?? []) {
+      const file = draftPhoto(a);
+      if (!file) continue;
+      images.push(await api.uploadImage('url' in file ? { url: file.url } : { source: await draftFileBytes(app, file.fileId) }));
+    }
+    return images;
+  };
+  const deliver = async (p: Pick<MaxReplyPayload, 'caseId' | 'purpose' | 'text' | 'sendKey' | 'userId' | 'attachments'>, target: Target) => {
     const parts = splitText(p.text);
     let first: Sent | null = null;
     for (let i = 0; i < parts.length; i += 1) {
@@ -56,8 +74,9 @@ export function maxChannel(app: AppContext, api: MaxApi): ChannelAdapter {
         }
       }
       if (!sent) {
+        const images = i === 0 ? await upload(p.attachments) : [];
         setKv(app.db, key, String(Date.now()), Date.now());
-        sent = await target.send(parts[i]!, i === 0);
+        sent = await target.send(parts[i]!, i === 0, images);
       }
       first ??= sent;
     }
@@ -66,8 +85,9 @@ export function maxChannel(app: AppContext, api: MaxApi): ChannelAdapter {
   const reply: Sender = async (payload) => {
     const p = payload as unknown as MaxReplyPayload;
     return deliver(p, {
-      send: async (text, first) => {
-        const m = await api.sendMessageToChat(p.chatId, text, first ? { link: { type: 'reply', mid: p.replyToMid } } : {});
+      send: async (text, first, images) => {
+        const extra = { ...(first ? { link: { type: 'reply' as const, mid: p.replyToMid } } : {}), ...(images.length ? { attachments: images.map((x) => x.toJson()) } : {}) };
+        const m = await api.sendMessageToChat(p.chatId, text, extra);
         return { mid: m.body.mid, url: m.url ?? null };
       },
       recent: async () => (await api.getMessages(p.chatId, { count: 50 })).messages,
@@ -77,7 +97,8 @@ export function maxChannel(app: AppContext, api: MaxApi): ChannelAdapter {
   // checked against GET /messages/{post mid}/comments (`api.getComments`).
   const comment: Sender = async (payload) => {
     const p = payload as unknown as MaxCommentPayload;
-    return deliver(p, {
+    // POST /messages/{mid}/comments takes no attachments (the library's CommentDTOBody): the text goes alone.
+    return deliver({ ...p, attachments: [] }, {
       send: async (text, first) => {
         const { message } = await api.sendComment(p.postMid, text, first ? { link: { type: 'reply', mid: p.commentId } } : {});
         // A citizen's reply under our comment then finds the post it is under.

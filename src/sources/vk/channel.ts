@@ -10,7 +10,7 @@ import { publicationCallFor, publishedPermalink, banParams } from './publish.js'
 import { httpAgentFor } from './api.js';
 import { manualPublicationKeyboard } from '../../kernel/manual-publication.js';
 import { tellAdministrators } from '../../kernel/staff-notices.js';
-import { maxFileUrl } from '../../kernel/workspace-id.js';
+import { draftFileBytes, draftPhoto } from '../draft-photos.js';
 
 /**
  * The VK outbox channel. Actions:
@@ -46,24 +46,6 @@ export function vkChannel(app: AppContext, apis: { group: API; user: API | null 
   const userUpload = apis.user ? new Upload({ api: apis.user, ...(agent ? { agent } : {}) } as ConstructorParameters<typeof Upload>[0]) : null;
   const groupUpload = new Upload({ api: apis.group, ...(agent ? { agent } : {}) } as ConstructorParameters<typeof Upload>[0]);
 
-  async function telegramFile(fileId: string): Promise<Buffer> {
-    // A photo a staff member sent in MAX: MAX gave its URL with the attachment (kernel/workspace-id.ts).
-    const maxUrl = maxFileUrl(fileId);
-    if (maxUrl) {
-      const f = await fetch(maxUrl);
-      if (!f.ok) throw new Error(`MAX file download failed: HTTP ${f.status}`);
-      return Buffer.from(await f.arrayBuffer());
-    }
-    const root = app.env.TELEGRAM_API_ROOT.replace(/\/+$/, '');
-    const token = app.env.BOT_TOKEN;
-    const r = await fetch(`${root}/bot${token}/getFile?file_id=${encodeURIComponent(fileId)}`);
-    const j = (await r.json()) as { ok?: boolean; result?: { file_path?: string } };
-    if (!j.ok || !j.result?.file_path) throw new Error('telegram getFile failed for a draft photo');
-    const f = await fetch(`${root}/file/bot${token}/${j.result.file_path}`);
-    if (!f.ok) throw new Error(`telegram file download failed: HTTP ${f.status}`);
-    return Buffer.from(await f.arrayBuffer());
-  }
-
   /** Attachments as VK strings; photos without a VK ref are uploaded when possible. */
   async function attachmentsFor(p: PublishPayload, isMessage: boolean): Promise<{ refs: string[]; skippedPhotos: number }> {
     const refs: string[] = [];
@@ -73,16 +55,14 @@ export function vkChannel(app: AppContext, apis: { group: API; user: API | null 
         refs.push(a.ref);
         continue;
       }
-      if (a.type !== 'photo') continue;
-      const tgFile = a.ref ? /^tg(?:-file)?:(.+)$/.exec(a.ref)?.[1] : undefined;
-      if (!a.url && !tgFile) continue;
+      const file = draftPhoto(a);
+      if (!file) continue;
       if (!isMessage && !userUpload) {
         skippedPhotos += 1;
         continue;
       }
-      // A photo attached in Telegram (the executor's draft): downloaded through the Bot API, as bytes
-      // (the file URL carries the bot token, so it is never handed to another library or logged).
-      const value = a.url ?? (await telegramFile(tgFile!));
+      // A photo attached by an executor (in Telegram or in MAX) goes as bytes.
+      const value = 'url' in file ? file.url : await draftFileBytes(app, file.fileId);
       if (isMessage) {
         const ref = parseSourceKey(p.sourceKey)!;
         const photo = await groupUpload.messagePhoto({ source: { value }, peer_id: ref.ownerId });
