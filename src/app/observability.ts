@@ -7,6 +7,8 @@ import { breachedDeadlineCount, casesByStatus, openDeadlineCount, sourceEventsBy
 import type { Logger } from '../infra/logger.js';
 import type { ChannelAdapter } from '../outbox/worker.js';
 import type { Observation } from '../kernel/context.js';
+import { MaxError } from '../sources/max/api.js';
+import { MAX_CITIZEN_ACTIONS } from '../sources/max/channel.js';
 
 /**
  * Whether a remote API answers, with one log line when it stops answering and one when it answers
@@ -57,6 +59,7 @@ function isNetworkError(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;
   const e = err as { name?: string; error_code?: unknown; code?: unknown; error?: unknown };
   if (e.name === 'HttpError') return true; // grammY: the request did not get an answer
+  if (err instanceof MaxError) return false; // MAX answered with an error (the official library's MaxError)
   if (typeof e.error_code === 'number') return false; // grammY: Telegram answered with an error
   if (e.name === 'APIError') return false; // vk-io: VK answered with an error
   return true;
@@ -75,8 +78,10 @@ export interface Observability extends Observation {
   vk: Reachability;
   /** The MAX staff bot's API (src/max), when MAX_BOT_TOKEN is set. */
   max: Reachability;
-  /** Last successful long poll (Telegram getUpdates, VK Bots Long Poll), epoch ms. */
-  lastPoll: { telegram: number | null; vk: number | null };
+  /** The MAX citizens' bot's API (src/sources/max), when MAX_SOURCE_TOKEN is set. */
+  maxCitizens: Reachability;
+  /** Last successful long poll (Telegram getUpdates, VK Bots Long Poll, the MAX citizens' bot), epoch ms. */
+  lastPoll: { telegram: number | null; vk: number | null; max_citizens: number | null };
   /** Wraps a channel's senders so every send and failure is counted per API, action and error code. */
   instrument(lane: string, channel: ChannelAdapter): ChannelAdapter;
   routes(): Map<string, http.RequestListener>;
@@ -84,14 +89,16 @@ export interface Observability extends Observation {
 
 const READY_KEY = 'health:ready';
 
-export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlite'>, logger: Logger, opts: { vk: boolean; max?: boolean }, now: () => number = Date.now): Observability {
+export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlite'>, logger: Logger, opts: { vk: boolean; max?: boolean; maxCitizens?: boolean }, now: () => number = Date.now): Observability {
   const { db, sqlite } = database;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'otklik_' });
   const telegram = new Reachability('telegram', logger, now);
   const vk = new Reachability('vk', logger, now);
   const max = new Reachability('max', logger, now);
-  const lastPoll: Observability['lastPoll'] = { telegram: null, vk: null };
+  const maxCitizens = new Reachability('max_citizens', logger, now);
+  const polledReach = { vk, max_citizens: maxCitizens };
+  const lastPoll: Observability['lastPoll'] = { telegram: null, vk: null, max_citizens: null };
 
   const sends = new Counter({ name: 'otklik_sends_total', help: 'Actions sent, per API (outbox lane) and action', labelNames: ['api', 'action'], registers: [registry] });
   const failures = new Counter({
@@ -175,17 +182,19 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
       this.set({ api: 'telegram' }, telegram.down ? 0 : 1);
       if (opts.vk) this.set({ api: 'vk' }, vk.down ? 0 : 1);
       if (opts.max) this.set({ api: 'max' }, max.down ? 0 : 1);
+      if (opts.maxCitizens) this.set({ api: 'max_citizens' }, maxCitizens.down ? 0 : 1);
     },
   });
   new Gauge({
     name: 'otklik_last_poll_timestamp_seconds',
-    help: 'Last successful long poll (Telegram getUpdates, VK Bots Long Poll)',
+    help: "Last successful long poll (Telegram getUpdates, VK Bots Long Poll, the MAX citizens' bot)",
     labelNames: ['source'],
     registers: [registry],
     collect() {
       this.reset();
       if (lastPoll.telegram !== null) this.set({ source: 'telegram' }, lastPoll.telegram / 1000);
       if (lastPoll.vk !== null) this.set({ source: 'vk' }, lastPoll.vk / 1000);
+      if (lastPoll.max_citizens !== null) this.set({ source: 'max_citizens' }, lastPoll.max_citizens / 1000);
     },
   });
 
@@ -205,22 +214,26 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
   function instrument(lane: string, channel: ChannelAdapter): ChannelAdapter {
     const reach = lane.startsWith('telegram') ? telegram : lane.startsWith('vk') ? vk : lane === 'max' ? max : null;
     const senders = Object.fromEntries(
-      Object.entries(channel.senders).map(([action, send]) => [
-        action,
-        async (payload: Record<string, unknown>, row: Parameters<typeof send>[1]) => {
-          try {
-            const result = await send(payload, row);
-            sends.inc({ api: lane, action });
-            // MAX has no transformer of its own here: a delivered send is the sign it answers again.
-            if (reach === max) max.ok();
-            return result;
-          } catch (err) {
-            failures.inc({ api: lane, code: errorCode(err) });
-            if (reach && isNetworkError(err)) reach.fail(err);
-            throw err;
-          }
-        },
-      ]),
+      Object.entries(channel.senders).map(([action, send]) => {
+        // The lane max carries both MAX bots' sends; the citizens' bot's are its own API.
+        const api = reach === max && MAX_CITIZEN_ACTIONS.includes(action) ? maxCitizens : reach;
+        return [
+          action,
+          async (payload: Record<string, unknown>, row: Parameters<typeof send>[1]) => {
+            try {
+              const result = await send(payload, row);
+              sends.inc({ api: lane, action });
+              // MAX has no transformer of its own here: a delivered send is the sign it answers again.
+              if (api === max || api === maxCitizens) api.ok();
+              return result;
+            } catch (err) {
+              failures.inc({ api: lane, code: errorCode(err) });
+              if (api && isNetworkError(err)) api.fail(err);
+              throw err;
+            }
+          },
+        ];
+      }),
     );
     return { ...channel, senders };
   }
@@ -244,11 +257,12 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
         (_req, res) => {
           const database = databaseWritable();
           const body = {
-            ready: database.writable && !telegram.down && !vk.down && !max.down,
+            ready: database.writable && !telegram.down && !vk.down && !max.down && !maxCitizens.down,
             database,
             telegram: telegram.state,
             vk: opts.vk ? vk.state : { off: true },
             max: opts.max ? max.state : { off: true },
+            maxCitizens: opts.maxCitizens ? maxCitizens.state : { off: true },
           };
           text(res, body.ready ? 200 : 503, 'application/json', `${JSON.stringify(body)}\n`);
         },
@@ -272,14 +286,15 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
     telegram,
     vk,
     max,
+    maxCitizens,
     lastPoll,
     reportDuration: (seconds, kind) => reports.observe({ kind }, seconds),
     polled: (source) => {
-      vk.ok();
+      polledReach[source].ok();
       lastPoll[source] = now();
     },
-    pollFailed: (_source, err) => {
-      if (isNetworkError(err)) vk.fail(err);
+    pollFailed: (source, err) => {
+      if (isNetworkError(err)) polledReach[source].fail(err);
     },
     telegramTransformer,
     instrument,

@@ -15,7 +15,7 @@ import { accessSenders, guardRecipients, retireCardsOutsideStaff } from '../bot/
 import { startVk, onVkSent } from '../sources/vk/index.js';
 import { telegramChannelAdapter, telegramChannelComposer } from '../sources/telegram-channel/index.js';
 import { notifyVkFailedForGood } from '../sources/vk/channel.js';
-import { forgetMaxSend, startMaxSource, withCitizenSenders } from '../sources/max/index.js';
+import { MAX_CITIZEN_ACTIONS, forgetMaxSend, startMaxSource, withCitizenSenders } from '../sources/max/index.js';
 import { startScheduler } from '../scheduler/index.js';
 import { syncOrganization } from '../db/repositories/org-sync.js';
 import { startClockControl } from '../sandbox/clock-control.js';
@@ -49,7 +49,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const app = openApp(env, logger);
   const { org, regulation, database } = app;
   syncOrganization(database.db, { ...org, staff: org.staff.map(withWorkspaceId) }, Date.now(), logger);
-  const observe = (app.observe = createObservability(database, logger, { vk: Boolean(env.VK_GROUP_ID && env.VK_GROUP_TOKEN), max: Boolean(env.MAX_BOT_TOKEN) }));
+  const observe = (app.observe = createObservability(database, logger, { vk: Boolean(env.VK_GROUP_ID && env.VK_GROUP_TOKEN), max: Boolean(env.MAX_BOT_TOKEN), maxCitizens: Boolean(env.MAX_SOURCE_TOKEN) }));
   retireCardsOutsideStaff(app);
   const unreviewed = departmentStep(regulation) ? departmentsWithoutReviewer(org) : [];
   warnUndeclaredHolidays(app, org.calendar.region ?? regulation.region ?? null);
@@ -295,7 +295,7 @@ async function optionalStarters(): Promise<Starter[]> {
     if (!source) return null;
     // The staff workspace's MAX channel, when it is on, carries the citizens' bot's senders too.
     channels.max = channels.max ? withCitizenSenders(channels.max, source.channel) : source.channel;
-    for (const action of ['reply', 'comment'])
+    for (const action of MAX_CITIZEN_ACTIONS)
       app.onSent.set(`max:${action}`, (row, result) => {
         forgetMaxSend(app, row.payload);
         onVkSent(app, row, result);

@@ -48,12 +48,15 @@ export interface AppContext {
 }
 
 /** What the adapters report to the metrics; src/app/observability.ts implements it (and serves it). */
+/** A long poll of a source: VK Bots Long Poll, the MAX citizens' bot's GET /updates. */
+export type PolledSource = 'vk' | 'max_citizens';
+
 export interface Observation {
   reportDuration(seconds: number, kind: string): void;
   /** A long poll came back (its updates are stored). */
-  polled(source: 'vk'): void;
+  polled(source: PolledSource): void;
   /** A long poll failed; a network failure marks the API unreachable. */
-  pollFailed(source: 'vk', err: unknown): void;
+  pollFailed(source: PolledSource, err: unknown): void;
   /** grammY transformer: counts Telegram reachability and polls. */
   telegramTransformer: Transformer;
 }

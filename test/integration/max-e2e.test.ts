@@ -156,7 +156,7 @@ describe('a citizen in MAX, every staff member in MAX', () => {
       citizensBot.userSendsText(citizen, 'И ещё: у дома 9 третий день не горит фонарь');
       await expectNothingFor(() => status(id) !== 'approved', 1_000, 'not published during the outage');
       expect(citizensBot.messagesTo(citizen.user_id).filter((m) => m.text === answer)).toHaveLength(0);
-      await waitFor(async () => (await ready()).max?.reachable === false, { timeoutMs: 20_000, message: '/ready: MAX unreachable' });
+      await waitFor(async () => (await ready()).max?.reachable === false && (await ready()).maxCitizens?.reachable === false, { timeoutMs: 20_000, message: '/ready: both MAX bots unreachable' });
     } finally {
       staffBot.setDown(false);
       citizensBot.setDown(false);
@@ -192,4 +192,42 @@ describe('a citizen in MAX, every staff member in MAX', () => {
     // Nobody works in Telegram: the bot wrote to no chat there.
     expect(tg.calls().filter((c) => c.params.chat_id !== undefined)).toEqual([]);
   }, 180_000);
+});
+
+describe("the citizens' bot in /ready and /metrics", () => {
+  const get = async (path: string) => {
+    const res = await fetch(`http://127.0.0.1:${servicePort()}${path}`);
+    return { status: res.status, body: await res.text() };
+  };
+  const sample = (text: string, name: string): number | undefined => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    return line === undefined ? undefined : Number(line.slice(name.length + 1));
+  };
+  const reachable = async (api: string) => sample((await get('/metrics')).body, `otklik_api_reachable{api="${api}"}`);
+
+  it("an outage of the citizens' bot alone: /ready is 503 naming it, the staff bot stays reachable, the metric is 0; after recovery both are 1 and /ready is 200", async () => {
+    await waitFor(async () => (await get('/ready')).status === 200, { timeoutMs: 30_000, message: '/ready 200 before the outage' });
+    expect(JSON.parse((await get('/ready')).body)).toMatchObject({ ready: true, max: { reachable: true }, maxCitizens: { reachable: true } });
+    expect(await reachable('max_citizens')).toBe(1);
+    expect(sample((await get('/metrics')).body, 'otklik_last_poll_timestamp_seconds{source="max_citizens"}')).toBeGreaterThan(0);
+
+    citizensBot.setDown(true);
+    try {
+      // Its long poll is held by the fake: a message ends it, the next poll finds MAX down.
+      citizensBot.userSendsText(citizen, 'Когда починят лифт в доме 7?');
+      await waitFor(async () => (await get('/ready')).status === 503, { timeoutMs: 30_000, message: '/ready 503 during the outage' });
+      const body = JSON.parse((await get('/ready')).body) as { ready: boolean; max: { reachable: boolean }; maxCitizens: { reachable: boolean; since: string | null } };
+      expect(body).toMatchObject({ ready: false, max: { reachable: true }, maxCitizens: { reachable: false } });
+      expect(body.maxCitizens.since).not.toBeNull();
+      expect(await reachable('max_citizens')).toBe(0);
+      expect(await reachable('max')).toBe(1);
+    } finally {
+      citizensBot.setDown(false);
+    }
+    await waitFor(async () => (await get('/ready')).status === 200, { timeoutMs: 40_000, message: '/ready 200 after recovery' });
+    expect(await reachable('max_citizens')).toBe(1);
+    // The message that ended the held poll is stored and processed once (it follows up his answered case).
+    await waitFor(() => count("SELECT count(*) AS n FROM source_events WHERE source = 'max' AND status = 'done'") === 3, { timeoutMs: 20_000, message: 'the third MAX message processed' });
+    expect(count('SELECT count(*) AS n FROM messages m WHERE m.text LIKE ?', '%починят лифт%')).toBe(1);
+  }, 90_000);
 });

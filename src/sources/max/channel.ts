@@ -28,6 +28,9 @@ export interface MaxCommentPayload extends Omit<MaxReplyPayload, 'chatId' | 'rep
   commentId: string;
 }
 
+/** The outbox actions of the citizens' bot (the lane max carries the staff bot's too). */
+export const MAX_CITIZEN_ACTIONS: readonly string[] = ['reply', 'comment'];
+
 const startedKey = (sendKey: string, part: number) => `max:sending:${sendKey}:${part}`;
 
 /** Where a text goes: how to send one part, and the recent messages there to look for it. */

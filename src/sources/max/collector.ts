@@ -54,6 +54,7 @@ export class MaxCollector {
           signal: this.controller.signal,
         } as Parameters<MaxApi['getUpdates']>[1]);
         if (this.stopped) break;
+        app.observe?.polled('max_citizens');
         if (!connected) app.logger.info({ marker: marker ?? null }, 'max: long poll connected');
         connected = true;
         backoff = 1_000;
@@ -66,6 +67,7 @@ export class MaxCollector {
         if (updates.length) await this.processor.processPending();
       } catch (err) {
         if (this.stopped) break;
+        app.observe?.pollFailed('max_citizens', err);
         connected = false;
         if (err instanceof MaxError && err.status === 401) app.logger.error({ backoff }, "max: MAX_SOURCE_TOKEN is refused (401): copy the citizens' bot token from business.max.ru; retrying");
         else app.logger.warn({ err: (err as Error).message, backoff }, 'max: long poll failed, retrying');

@@ -5,7 +5,7 @@ import { maxChannel } from './channel.js';
 import { MaxCollector } from './collector.js';
 import { MaxProcessor } from './processor.js';
 
-export { forgetMaxSend, withCitizenSenders } from './channel.js';
+export { MAX_CITIZEN_ACTIONS, forgetMaxSend, withCitizenSenders } from './channel.js';
 export { parseMaxKey } from './keys.js';
 
 export interface MaxSource {
