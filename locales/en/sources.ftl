@@ -36,3 +36,4 @@ sources-manual-in-flight = The answer of this case is still being published. Wai
 sources-publish-by-hand = 📝 The answer for case No. { $case } is approved. { $network } is not connected to the service: publish the answer yourself and press «✅ Published by hand».
 sources-publish-by-hand-link = Where to publish: { $link }
 sources-publish-by-hand-text = Answer text:
+sources-max-comment-photos-not-sent = ⚠️ The answer for case No. { $case } was published as a comment in the MAX channel without its photos ({ $count }): MAX comments take text only. If the author needs the photos, give them another way.

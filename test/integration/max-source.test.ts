@@ -356,7 +356,7 @@ describe("comments on the administration's MAX channel posts (Ахты)", () => 
   }, 40_000);
   afterAll(() => stopHarness(h));
 
-  it('a comment under a channel post becomes a case; the acknowledgement and the answer are comments replying to it, each once', async () => {
+  it('a comment under a channel post becomes a case; the acknowledgement and the answer are comments replying to it, each once; the draft\'s photo cannot go in a comment and the administrators are told so', async () => {
     const post = h.max.channelPost('График вывоза мусора на март');
     const { commentId } = h.max.userComments(nina, post.mid, 'На ул. Ленина мусор не вывозили с понедельника');
     const c = await caseFor(h, 'мусор не вывозили');
@@ -368,7 +368,8 @@ describe("comments on the administration's MAX channel posts (Ахты)", () => 
     await assign(h, c);
     await waitFor(() => h.max.commentsOn(post.mid).some((x) => x.sender === 'bot' && /принято к рассмотрению/.test(x.text)), { timeoutMs: 10_000, message: 'the acknowledgement comment' });
     const answer = 'Мусор на ул. Ленина вывезут сегодня до 20:00.';
-    await answerInTelegram(h, c.id, answer);
+    // With a photo: a MAX comment takes text only, so the administrators are told the photo did not go.
+    await answerInTelegram(h, c.id, answer, Buffer.from('photo of the cleared yard'));
     await waitFor(() => status(h.service, c.id) === 'published', { timeoutMs: 20_000, message: 'the case published' });
     const ours = h.max.commentsOn(post.mid).filter((x) => x.sender === 'bot');
     expect(ours.map((x) => [x.replyTo, /принято к рассмотрению/.test(x.text) ? 'ack' : x.text])).toEqual([
@@ -377,6 +378,10 @@ describe("comments on the administration's MAX channel posts (Ахты)", () => 
     ]);
     expect(q(h.service, 'SELECT external_id FROM publications WHERE case_id = ?', c.id)).toEqual([{ external_id: ours[1]!.commentId }]);
     expect(h.max.messagesTo(nina.user_id)).toHaveLength(0);
+    expect(h.max.calls('POST /uploads')).toHaveLength(0);
+    const told = await h.tg.waitForMessage(people.admin.id, /комментарием в канале MAX без фотографий \(1\)/, 10_000);
+    expect(told.text).toContain(`№ ${c.id}`);
+    await expectNothingFor(() => h.tg.messagesTo(people.admin.id).filter((m) => /без фотографий/.test(m.text ?? '')).length > 1, 1_000, 'told once');
   }, 90_000);
 });
 

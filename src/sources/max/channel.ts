@@ -5,6 +5,8 @@ import { MaxError, type MaxApi } from './api.js';
 import type { ImageAttachment } from '@maxhub/max-bot-api';
 import type { Attachment } from '../../domain/workflow/model.js';
 import { draftFileBytes, draftPhoto } from '../draft-photos.js';
+import { caseNumber } from '../cases.js';
+import { tellAdministrators } from '../../kernel/staff-notices.js';
 import { commentPostKv } from './keys.js';
 import { MAX_TEXT_LIMIT } from '../../kernel/workspace-id.js';
 
@@ -98,10 +100,12 @@ export function maxChannel(app: AppContext, api: MaxApi): ChannelAdapter {
   };
   // POST /messages/{post mid}/comments with a reply link (library: `api.sendComment`, modules/comments/api.js);
   // checked against GET /messages/{post mid}/comments (`api.getComments`).
-  const comment: Sender = async (payload) => {
+  const comment: Sender = async (payload, row) => {
     const p = payload as unknown as MaxCommentPayload;
-    // POST /messages/{mid}/comments takes no attachments (the library's CommentDTOBody): the text goes alone.
-    return deliver({ ...p, attachments: [] }, {
+    // POST /messages/{mid}/comments takes no attachments (the library's CommentDTOBody): the text goes alone,
+    // and the administrators are told once, so the photos can be given another way.
+    const photos = (p.attachments ?? []).filter((a) => draftPhoto(a) !== null).length;
+    const result = await deliver({ ...p, attachments: [] }, {
       send: async (text, first) => {
         const { message } = await api.sendComment(p.postMid, text, first ? { link: { type: 'reply', mid: p.commentId } } : {});
         // A citizen's reply under our comment then finds the post it is under.
@@ -110,6 +114,11 @@ export function maxChannel(app: AppContext, api: MaxApi): ChannelAdapter {
       },
       recent: async () => (await api.getComments(p.postMid, { count: 100 })).messages,
     });
+    if (photos > 0) {
+      const number = caseNumber(app.db, p.caseId) ?? p.caseId;
+      tellAdministrators(app, app.db, (l) => app.t(l, 'sources-max-comment-photos-not-sent', { case: number, count: photos }), { key: `max:photos-skipped:${row.id}`, caseId: p.caseId });
+    }
+    return result;
   };
   return {
     senders: { reply, comment },
