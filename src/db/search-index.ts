@@ -91,8 +91,54 @@ function advance(sqlite: Database.Database, updatedAt: number, messageId: number
  */
 export function indexCaseInTx(sqlite: Database.Database, caseId: number): void {
   if (!exists(sqlite)) return;
+  const later = deferred.get(sqlite);
+  if (later) {
+    later.add(caseId);
+    return;
+  }
   const w = writeCase(sqlite, caseId);
   if (w && caughtUp.has(sqlite)) advance(sqlite, w.updatedAt, w.messageId);
+}
+
+/** Per handle, while a batch of ingest runs (`indexAtEnd`): the cases it changed, indexed at its end. */
+const deferred = new WeakMap<Database.Database, Set<number>>();
+
+/**
+ * Runs `fn` — the body of a transaction that stores a batch of messages, each in its own savepoint —
+ * and then indexes the cases it changed, once each, still in that transaction. FTS5 writes its pending
+ * terms out at every savepoint's release (a new segment per message, merged later), so indexing each
+ * case in its message's savepoint cost more than the message itself. A case rolled back with its
+ * savepoint is no longer there and is skipped. Should the index write fail, the batch still commits
+ * (its messages matter more than their searchability): `onError` hears it, and the cases stay
+ * unindexed until their next change.
+ */
+export function indexAtEnd<T>(sqlite: Database.Database, fn: () => T, onError: (err: unknown) => void): T {
+  if (deferred.has(sqlite)) return fn();
+  const ids = new Set<number>();
+  deferred.set(sqlite, ids);
+  let out: T;
+  try {
+    out = fn();
+  } finally {
+    deferred.delete(sqlite);
+  }
+  if (ids.size && exists(sqlite)) {
+    try {
+      sqlite.transaction(() => {
+        // The watermark only grows (max): moved once, to the newest of the batch.
+        let updatedAt = -1;
+        let messageId = 0;
+        for (const id of ids) {
+          const w = writeCase(sqlite, id);
+          if (w) [updatedAt, messageId] = [Math.max(updatedAt, w.updatedAt), Math.max(messageId, w.messageId)];
+        }
+        if (updatedAt >= 0 && caughtUp.has(sqlite)) advance(sqlite, updatedAt, messageId);
+      })();
+    } catch (err) {
+      onError(err);
+    }
+  }
+  return out;
 }
 
 /** The cases changed (or given new messages) since the watermark, in update order: those the catch-up re-indexes. */

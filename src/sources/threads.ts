@@ -46,8 +46,9 @@ export interface ThreadHints {
 
 export type IngestNote = string;
 
-export function ingestThreaded(tx: Db, app: AppContext, msg: IncomingMessage, hints: ThreadHints): IngestNote {
-  const existing = messageBySourceKey(tx, msg.sourceKey);
+/** `unseen`: the caller has just looked the source key up in this transaction and found nothing. */
+export function ingestThreaded(tx: Db, app: AppContext, msg: IncomingMessage, hints: ThreadHints, opts: { unseen?: boolean } = {}): IngestNote {
+  const existing = opts.unseen ? null : messageBySourceKey(tx, msg.sourceKey);
   if (existing) return `duplicate of message ${existing.id}`;
   const author = msg.author.externalId;
   if (author && msg.threadKey) {
@@ -64,7 +65,7 @@ export function ingestThreaded(tx: Db, app: AppContext, msg: IncomingMessage, hi
       return `message ${r.messageId} stored; follow-up refused by case ${open.caseId}: ${r.refusal}`;
     }
   }
-  const r = ingest(tx, msg, app);
+  const r = ingest(tx, msg, app, undefined, { unseen: true });
   if (r.duplicate) return `duplicate of message ${r.messageId}`;
   if (r.attachedAsReply) return `message ${r.messageId}, the author's reply on case ${r.caseId}`;
   if (author) offerRepeat(tx, app, msg, r.caseId, hints);
@@ -80,6 +81,8 @@ function isFollowUp(tx: Db, app: AppContext, caseId: number, hints: ThreadHints)
     const m = messageBySourceKey(tx, key);
     if (m && caseOfMessage(tx, m.id) === caseId) return true;
   }
+  // A reply to no comment (a top-level comment) cannot answer ours: no need to read them.
+  if (!hints.replyToItemIds.length && !hints.replyToExternalIds?.length) return false;
   const ours = new Set(publishedIds(tx, caseId));
   return hints.replyToItemIds.some((id) => ours.has(String(id))) || (hints.replyToExternalIds ?? []).some((id) => ours.has(id));
 }

@@ -153,3 +153,28 @@ export function storeKvValue(conn: unknown, key: string, value: string, now: num
     .prepare('INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
     .run(key, value, now);
 }
+
+/**
+ * Reads memoized for the length of one batch of ingest (`inBatch`, the sources' processors): the
+ * staff and the absences every new case's notice reads. A batch is one synchronous transaction that
+ * stores messages and cases and queues notices, and nothing in it changes staff or absences, so a
+ * read taken at its start stays true to its end. Outside a batch `batchScope` is null and callers read.
+ */
+const batchScopes = new WeakMap<Database.Database, Map<string, unknown>>();
+
+export function batchScope(conn: unknown): Map<string, unknown> | null {
+  const client = clientOf(conn);
+  return client ? (batchScopes.get(client) ?? null) : null;
+}
+
+/** Runs `fn` with a batch scope on the connection's handle (a scope already open is kept). */
+export function withBatchScope<T>(conn: unknown, fn: () => T): T {
+  const client = clientFor(conn, 'withBatchScope');
+  if (batchScopes.has(client)) return fn();
+  batchScopes.set(client, new Map());
+  try {
+    return fn();
+  } finally {
+    batchScopes.delete(client);
+  }
+}
