@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { stem, tokens, words } from '../domain/assist/stem.js';
+import { handleOf } from './connection.js';
 
 /**
  * Full-text search over cases with Russian morphology: an SQLite FTS5 table of stems (rowid = case
@@ -23,7 +24,9 @@ const ready = new WeakSet<Database.Database>();
 const caughtUp = new WeakSet<Database.Database>();
 
 /** Creates the table and its watermark (outside any transaction: the service calls it at start). */
-export function ensureSearchIndex(sqlite: Database.Database): void {
+export function ensureSearchIndex(handle: Database.Database): void {
+  // The service passes the handle, the command runner drizzle's (behind the statement cache): one key.
+  const sqlite = handleOf(handle);
   if (ready.has(sqlite)) return;
   sqlite.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${TABLE} USING fts5(stems, tokenize = 'unicode61 remove_diacritics 0');
     CREATE TABLE IF NOT EXISTS ${META} (id INTEGER PRIMARY KEY CHECK (id = 1), updated_at INTEGER NOT NULL, message_id INTEGER NOT NULL);
@@ -89,7 +92,8 @@ function advance(sqlite: Database.Database, updatedAt: number, messageId: number
  * (Re)indexes one case inside the caller's transaction. Does nothing while the table does not exist
  * (a tool writing before the service ever started): the start-up catch-up indexes those.
  */
-export function indexCaseInTx(sqlite: Database.Database, caseId: number): void {
+export function indexCaseInTx(handle: Database.Database, caseId: number): void {
+  const sqlite = handleOf(handle);
   if (!exists(sqlite)) return;
   const later = deferred.get(sqlite);
   if (later) {
@@ -112,7 +116,8 @@ const deferred = new WeakMap<Database.Database, Set<number>>();
  * (its messages matter more than their searchability): `onError` hears it, and the cases stay
  * unindexed until their next change.
  */
-export function indexAtEnd<T>(sqlite: Database.Database, fn: () => T, onError: (err: unknown) => void): T {
+export function indexAtEnd<T>(handle: Database.Database, fn: () => T, onError: (err: unknown) => void): T {
+  const sqlite = handleOf(handle);
   if (deferred.has(sqlite)) return fn();
   const ids = new Set<number>();
   deferred.set(sqlite, ids);
@@ -159,7 +164,8 @@ function pending(sqlite: Database.Database): { id: number; u: number }[] {
  * how many cases were indexed; `shouldStop` ends it early (the watermark then stays where the last
  * finished chunk left it, and the next start goes on from there).
  */
-export async function catchUpInBackground(sqlite: Database.Database, opts: { chunk?: number; shouldStop?: () => boolean } = {}): Promise<number> {
+export async function catchUpInBackground(handle: Database.Database, opts: { chunk?: number; shouldStop?: () => boolean } = {}): Promise<number> {
+  const sqlite = handleOf(handle);
   ensureSearchIndex(sqlite);
   const sorted = pending(sqlite);
   const chunk = opts.chunk ?? 200;
