@@ -96,6 +96,31 @@ function handle(tx: Db) {
   return client;
 }
 
+/** A case holding a message of the author in the thread (`casesOfAuthorInThread`). */
+export interface AuthorThreadCase {
+  caseId: number;
+  status: string;
+  number: number;
+  closedAt: number | null;
+  /** The network of the author's message in it. */
+  network: string;
+}
+
+/**
+ * Every case holding a message of this author in this thread, newest first: one read from which a new
+ * message's follow-up, reply and repeat checks are answered (sources/threads.ts) — each of
+ * `openCasesOfAuthorInThread`, `caseAwaitingAuthor` and `closedCasesOfAuthor` in a thread is a filter of it.
+ */
+export function casesOfAuthorInThread(tx: Db, threadKey: string, authorId: string): AuthorThreadCase[] {
+  return handle(tx)
+    .prepare(
+      `SELECT DISTINCT c.id AS caseId, c.status AS status, c.number AS number, c.closed_at AS closedAt, m.network AS network
+         FROM messages m JOIN case_messages cm ON cm.message_id = m.id JOIN cases c ON c.id = cm.case_id
+        WHERE m.thread_key = ? AND m.author_external_id = ? ORDER BY c.id DESC`,
+    )
+    .all(threadKey, authorId) as AuthorThreadCase[];
+}
+
 /** The newest of `openCasesOfAuthorInThread`, or null. */
 export function openCaseOfAuthorInThread(tx: Db, threadKey: string, authorId: string, network: string): { caseId: number; status: string } | null {
   return openCasesOfAuthorInThread(tx, threadKey, authorId, network)[0] ?? null;
