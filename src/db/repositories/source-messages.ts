@@ -1,10 +1,10 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../connection.js';
-import { assignments, caseMessages, cases, messages, publications } from '../schema/cases.js';
+import { assignments, cases, messages, publications } from '../schema/cases.js';
 import { staff } from '../schema/org.js';
 import { messageRevisions } from '../schema/sources.js';
 import { TERMINAL_STATUSES, type Assignment, type Author, type Message } from '../../domain/workflow/index.js';
-import { clientOf, prepared } from './fast.js';
+import { clientOf, messageIdBySourceKey } from './fast.js';
 import { loadMessage } from './case-store.js';
 
 /**
@@ -24,7 +24,8 @@ export interface StoredMessage {
 }
 
 export function caseOfMessage(tx: Db, messageId: number): number | null {
-  return tx.select({ caseId: caseMessages.caseId }).from(caseMessages).where(eq(caseMessages.messageId, messageId)).orderBy(desc(caseMessages.caseId)).get()?.caseId ?? null;
+  const row = handle(tx).prepare('SELECT case_id AS caseId FROM case_messages WHERE message_id = ? ORDER BY case_id DESC LIMIT 1').get(messageId) as { caseId: number } | undefined;
+  return row?.caseId ?? null;
 }
 
 const toStored = (tx: Db, m: Message | null): StoredMessage | null =>
@@ -47,14 +48,9 @@ export function messageById(tx: Db, id: number): StoredMessage | null {
 }
 
 export function messageBySourceKey(tx: Db, key: string): StoredMessage | null {
-  const row = prepared(tx, 'sources.messageBySourceKey', () =>
-    tx
-      .select({ id: messages.id })
-      .from(messages)
-      .where(eq(messages.sourceKey, sql.placeholder('key')))
-      .prepare(),
-  ).get({ key });
-  return row ? toStored(tx, loadMessage(tx, row.id)) : null;
+  // Asked for every event: the id through plain SQL, the message only when there is one.
+  const id = messageIdBySourceKey(tx, key);
+  return id === null ? null : toStored(tx, loadMessage(tx, id));
 }
 
 export function caseNumber(tx: Db, caseId: number): number | null {

@@ -35,16 +35,15 @@ export function markEvent(db: Db, id: number, status: 'done' | 'ignored' | 'fail
 export function cachedUsers(db: Db, ids: number[], maxAgeMs: number, now: number): Map<number, { name: string; screenName: string | null }> {
   const out = new Map<number, { name: string; screenName: string | null }>();
   if (!ids.length) return out;
-  const rows = db
-    .select()
-    .from(vkUsers)
-    .where(
-      sql`${vkUsers.id} in (${sql.join(
-        ids.map((i) => sql`${i}`),
-        sql`, `,
-      )})`,
-    )
-    .all();
+  // Once per batch, with up to a batch of ids: one statement whatever their number (the ids as a JSON array).
+  const client = clientOf(db);
+  if (!client) throw new Error('cachedUsers: not a better-sqlite3 connection');
+  const rows = client.prepare('SELECT id, name, screen_name AS screenName, fetched_at AS fetchedAt FROM vk_users WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as {
+    id: number;
+    name: string;
+    screenName: string | null;
+    fetchedAt: number;
+  }[];
   for (const r of rows) if (now - r.fetchedAt <= maxAgeMs) out.set(r.id, { name: r.name, screenName: r.screenName });
   return out;
 }
