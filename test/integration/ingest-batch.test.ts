@@ -10,6 +10,8 @@ import { absences, staff } from '../../src/db/schema/org.js';
 import { catchUpInBackground, ensureSearchIndex, searchCaseIds } from '../../src/db/search-index.js';
 import type { IncomingMessage } from '../../src/domain/workflow/index.js';
 import { inIngestBatch } from '../../src/sources/pending.js';
+import { resolveNames } from '../../src/sources/vk/users.js';
+import type { API } from 'vk-io';
 import { MONDAY_10, makeCtx } from '../support/workflow-fixtures.js';
 
 /**
@@ -146,5 +148,25 @@ describe('a batch of ingest', () => {
     expect(activeStaff(h.db).map((s) => s.id)).toEqual([a!.id]);
     inIngestBatch(app(), () => expect(activeStaff(h.db).map((s) => s.id)).toEqual([a!.id]));
     expect(away(now + 2 * hour)).toEqual([a!.id]);
+  });
+
+  it('names of a batch’s authors: asked once, cached in one transaction, read back for the next batch; a week-old name is asked again', async () => {
+    const asked: string[] = [];
+    const api = {
+      call: async (method: string, params: Record<string, string>) => {
+        asked.push(params.user_ids!);
+        return params.user_ids!.split(',').map((id) => ({ id: Number(id), first_name: 'Житель', last_name: `№${id}`, screen_name: `id${id}` }));
+      },
+    } as unknown as API;
+    const now = MONDAY_10.toMillis();
+    const first = await resolveNames(h.db, api, [11, 12, 11, 13], now, logger);
+    expect(asked).toEqual(['11,12,13']);
+    expect(first.get(12)).toEqual({ name: 'Житель №12', profileUrl: 'https://vk.com/id12' });
+    const again = await resolveNames(h.db, api, [12, 13, 14], now + 1000, logger);
+    expect(asked).toEqual(['11,12,13', '14']);
+    expect([...again.keys()].sort()).toEqual([12, 13, 14]);
+    expect(again.get(13)?.name).toBe('Житель №13');
+    await resolveNames(h.db, api, [11, 14], now + 7 * 24 * 3600_000 + 500, logger);
+    expect(asked).toEqual(['11,12,13', '14', '11']);
   });
 });
