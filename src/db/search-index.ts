@@ -45,8 +45,23 @@ function exists(sqlite: Database.Database): boolean {
 /** The stems of a text as stored in the index (numbers kept: house numbers, case numbers). */
 export function indexStems(text: string): string {
   return words(text)
-    .map((w) => (/^\d+$/.test(w) ? w : stem(w)))
+    .map((w) => (/^\d+$/.test(w) ? w : stemOf(w)))
     .join(' ');
+}
+
+/**
+ * `stem`, remembered: every new message is indexed, and citizens' messages repeat their words (street
+ * names, «яма», «мусор»), so most words were stemmed before. Bounded: emptied when full.
+ */
+const STEMS_KEPT = 20_000;
+const stemsKept = new Map<string, string>();
+function stemOf(word: string): string {
+  let s = stemsKept.get(word);
+  if (s === undefined) {
+    if (stemsKept.size >= STEMS_KEPT) stemsKept.clear();
+    stemsKept.set(word, (s = stem(word)));
+  }
+  return s;
 }
 
 interface Statements {
