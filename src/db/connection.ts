@@ -64,6 +64,11 @@ export function openDatabase(file: string, opts: { migrate?: boolean } = {}): Da
  * caller set are reset first. Code calling `sqlite.prepare` directly is not affected.
  */
 export const STATEMENT_CACHE_SIZE = 500;
+/** The handle itself behind the statement cache (`handleOf`): per-handle state is kept on one object. */
+const UNDERLYING = Symbol('better-sqlite3 handle');
+export function handleOf(sqlite: Database.Database): Database.Database {
+  return ((sqlite as unknown as Record<symbol, Database.Database | undefined>)[UNDERLYING] ?? sqlite) as Database.Database;
+}
 function withStatementCache(sqlite: Database.Database): Database.Database {
   const cache = new Map<string, Database.Statement>();
   const prepare = (source: string): Database.Statement => {
@@ -81,6 +86,7 @@ function withStatementCache(sqlite: Database.Database): Database.Database {
   return new Proxy(sqlite, {
     get(target, prop) {
       if (prop === 'prepare') return prepare;
+      if (prop === UNDERLYING) return target;
       const v = Reflect.get(target, prop, target) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { stem, tokens, words } from '../domain/assist/stem.js';
+import { handleOf } from './connection.js';
 
 /**
  * Full-text search over cases with Russian morphology: an SQLite FTS5 table of stems (rowid = case
@@ -23,7 +24,9 @@ const ready = new WeakSet<Database.Database>();
 const caughtUp = new WeakSet<Database.Database>();
 
 /** Creates the table and its watermark (outside any transaction: the service calls it at start). */
-export function ensureSearchIndex(sqlite: Database.Database): void {
+export function ensureSearchIndex(handle: Database.Database): void {
+  // The service passes the handle, the command runner drizzle's (behind the statement cache): one key.
+  const sqlite = handleOf(handle);
   if (ready.has(sqlite)) return;
   sqlite.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${TABLE} USING fts5(stems, tokenize = 'unicode61 remove_diacritics 0');
     CREATE TABLE IF NOT EXISTS ${META} (id INTEGER PRIMARY KEY CHECK (id = 1), updated_at INTEGER NOT NULL, message_id INTEGER NOT NULL);
@@ -42,8 +45,23 @@ function exists(sqlite: Database.Database): boolean {
 /** The stems of a text as stored in the index (numbers kept: house numbers, case numbers). */
 export function indexStems(text: string): string {
   return words(text)
-    .map((w) => (/^\d+$/.test(w) ? w : stem(w)))
+    .map((w) => (/^\d+$/.test(w) ? w : stemOf(w)))
     .join(' ');
+}
+
+/**
+ * `stem`, remembered: every new message is indexed, and citizens' messages repeat their words (street
+ * names, «яма», «мусор»), so most words were stemmed before. Bounded: emptied when full.
+ */
+const STEMS_KEPT = 20_000;
+const stemsKept = new Map<string, string>();
+function stemOf(word: string): string {
+  let s = stemsKept.get(word);
+  if (s === undefined) {
+    if (stemsKept.size >= STEMS_KEPT) stemsKept.clear();
+    stemsKept.set(word, (s = stem(word)));
+  }
+  return s;
 }
 
 interface Statements {
@@ -89,10 +107,58 @@ function advance(sqlite: Database.Database, updatedAt: number, messageId: number
  * (Re)indexes one case inside the caller's transaction. Does nothing while the table does not exist
  * (a tool writing before the service ever started): the start-up catch-up indexes those.
  */
-export function indexCaseInTx(sqlite: Database.Database, caseId: number): void {
+export function indexCaseInTx(handle: Database.Database, caseId: number): void {
+  const sqlite = handleOf(handle);
   if (!exists(sqlite)) return;
+  const later = deferred.get(sqlite);
+  if (later) {
+    later.add(caseId);
+    return;
+  }
   const w = writeCase(sqlite, caseId);
   if (w && caughtUp.has(sqlite)) advance(sqlite, w.updatedAt, w.messageId);
+}
+
+/** Per handle, while a batch of ingest runs (`indexAtEnd`): the cases it changed, indexed at its end. */
+const deferred = new WeakMap<Database.Database, Set<number>>();
+
+/**
+ * Runs `fn` — the body of a transaction that stores a batch of messages, each in its own savepoint —
+ * and then indexes the cases it changed, once each, still in that transaction. FTS5 writes its pending
+ * terms out at every savepoint's release (a new segment per message, merged later), so indexing each
+ * case in its message's savepoint cost more than the message itself. A case rolled back with its
+ * savepoint is no longer there and is skipped. Should the index write fail, the batch still commits
+ * (its messages matter more than their searchability): `onError` hears it, and the cases stay
+ * unindexed until their next change.
+ */
+export function indexAtEnd<T>(handle: Database.Database, fn: () => T, onError: (err: unknown) => void): T {
+  const sqlite = handleOf(handle);
+  if (deferred.has(sqlite)) return fn();
+  const ids = new Set<number>();
+  deferred.set(sqlite, ids);
+  let out: T;
+  try {
+    out = fn();
+  } finally {
+    deferred.delete(sqlite);
+  }
+  if (ids.size && exists(sqlite)) {
+    try {
+      sqlite.transaction(() => {
+        // The watermark only grows (max): moved once, to the newest of the batch.
+        let updatedAt = -1;
+        let messageId = 0;
+        for (const id of ids) {
+          const w = writeCase(sqlite, id);
+          if (w) [updatedAt, messageId] = [Math.max(updatedAt, w.updatedAt), Math.max(messageId, w.messageId)];
+        }
+        if (updatedAt >= 0 && caughtUp.has(sqlite)) advance(sqlite, updatedAt, messageId);
+      })();
+    } catch (err) {
+      onError(err);
+    }
+  }
+  return out;
 }
 
 /** The cases changed (or given new messages) since the watermark, in update order: those the catch-up re-indexes. */
@@ -113,7 +179,8 @@ function pending(sqlite: Database.Database): { id: number; u: number }[] {
  * how many cases were indexed; `shouldStop` ends it early (the watermark then stays where the last
  * finished chunk left it, and the next start goes on from there).
  */
-export async function catchUpInBackground(sqlite: Database.Database, opts: { chunk?: number; shouldStop?: () => boolean } = {}): Promise<number> {
+export async function catchUpInBackground(handle: Database.Database, opts: { chunk?: number; shouldStop?: () => boolean } = {}): Promise<number> {
+  const sqlite = handleOf(handle);
   ensureSearchIndex(sqlite);
   const sorted = pending(sqlite);
   const chunk = opts.chunk ?? 200;

@@ -16,9 +16,12 @@ export * from '../db/repositories/source-messages.js';
 
 const effectsHook = (app: AppContext) => ({ onEffects: (t: unknown, effects: Parameters<AppContext['applyEffects']>[1]) => app.applyEffects(t as Db, effects) });
 
-/** Stores the message (dedupe on sourceKey) and registers a case, or joins the case awaiting the author. */
-export function ingest(tx: Db, msg: IncomingMessage, app: AppContext, findCaseForReply?: ReplyFinder): IngestResult {
-  return ingestMessage(tx, msg, workflowContext(app), { ...effectsHook(app), ...(findCaseForReply ? { findCaseForReply } : {}) });
+/**
+ * Stores the message (dedupe on sourceKey) and registers a case, or joins the case awaiting the author.
+ * `unseen`: the caller found no message with this source key in this transaction (one look-up, not two).
+ */
+export function ingest(tx: Db, msg: IncomingMessage, app: AppContext, findCaseForReply?: ReplyFinder, opts: { unseen?: boolean } = {}): IngestResult {
+  return ingestMessage(tx, msg, workflowContext(app), { ...effectsHook(app), ...(findCaseForReply ? { findCaseForReply } : {}), ...(opts.unseen ? { unseen: true } : {}) });
 }
 
 /** Runs a workflow command as Otklik itself (the system actor). */

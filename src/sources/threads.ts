@@ -11,12 +11,14 @@ import {
   lastPublicationAt,
   messageBySourceKey,
   notifyCaseHolders,
-  openCasesOfAuthorInThread,
+  casesOfAuthorInThread,
   publishedIds,
   storeRevision,
+  type AuthorThreadCase,
   type RevisionAction,
   type StoredMessage,
 } from './cases.js';
+import { TERMINAL_STATUSES, type CaseStatus } from '../domain/workflow/model.js';
 
 /**
  * Threads (docs/vk.md «Threads»). A new message from a citizen:
@@ -46,13 +48,17 @@ export interface ThreadHints {
 
 export type IngestNote = string;
 
-export function ingestThreaded(tx: Db, app: AppContext, msg: IncomingMessage, hints: ThreadHints): IngestNote {
-  const existing = messageBySourceKey(tx, msg.sourceKey);
+/** `unseen`: the caller has just looked the source key up in this transaction and found nothing. */
+export function ingestThreaded(tx: Db, app: AppContext, msg: IncomingMessage, hints: ThreadHints, opts: { unseen?: boolean } = {}): IngestNote {
+  const existing = opts.unseen ? null : messageBySourceKey(tx, msg.sourceKey);
   if (existing) return `duplicate of message ${existing.id}`;
   const author = msg.author.externalId;
-  if (author && msg.threadKey) {
+  // The author's cases in this thread, read once: the follow-up (rule 2), the reply (rule 1) and the
+  // repeat offer (rule 3) are each a filter of them.
+  const mine = author && msg.threadKey ? casesOfAuthorInThread(tx, msg.threadKey, author) : null;
+  if (mine) {
     // The newest open case the message follows up (a case awaiting the author is rule 1, below).
-    const open = openCasesOfAuthorInThread(tx, msg.threadKey, author, msg.network).find((c) => c.status !== 'awaiting_author' && isFollowUp(tx, app, c.caseId, hints));
+    const open = mine.find((c) => c.network === msg.network && !TERMINAL_STATUSES.includes(c.status as CaseStatus) && c.status !== 'awaiting_author' && isFollowUp(tx, app, c.caseId, hints));
     if (open) {
       const r = attachFollowUp(tx, msg, open.caseId, app);
       if (r.ok) {
@@ -64,10 +70,12 @@ export function ingestThreaded(tx: Db, app: AppContext, msg: IncomingMessage, hi
       return `message ${r.messageId} stored; follow-up refused by case ${open.caseId}: ${r.refusal}`;
     }
   }
-  const r = ingest(tx, msg, app);
+  // Rule 1 as the repositories' default finder (`findCaseAwaitingAuthor`) answers it, from the same read.
+  const awaiting = mine?.find((c) => c.status === 'awaiting_author')?.caseId ?? null;
+  const r = ingest(tx, msg, app, () => awaiting, { unseen: true });
   if (r.duplicate) return `duplicate of message ${r.messageId}`;
   if (r.attachedAsReply) return `message ${r.messageId}, the author's reply on case ${r.caseId}`;
-  if (author) offerRepeat(tx, app, msg, r.caseId, hints);
+  if (author) offerRepeat(tx, app, msg, r.caseId, hints, mine);
   return `message ${r.messageId}, case ${r.caseId}`;
 }
 
@@ -80,21 +88,36 @@ function isFollowUp(tx: Db, app: AppContext, caseId: number, hints: ThreadHints)
     const m = messageBySourceKey(tx, key);
     if (m && caseOfMessage(tx, m.id) === caseId) return true;
   }
+  // A reply to no comment (a top-level comment) cannot answer ours: no need to read them.
+  if (!hints.replyToItemIds.length && !hints.replyToExternalIds?.length) return false;
   const ours = new Set(publishedIds(tx, caseId));
   return hints.replyToItemIds.some((id) => ours.has(String(id))) || (hints.replyToExternalIds ?? []).some((id) => ours.has(id));
 }
 
-function offerRepeat(tx: Db, app: AppContext, msg: IncomingMessage, caseId: number, hints: ThreadHints): void {
+function offerRepeat(tx: Db, app: AppContext, msg: IncomingMessage, caseId: number, hints: ThreadHints, mine: AuthorThreadCase[] | null): void {
   // A private message: any recently closed case of the author; elsewhere only one in the same thread.
   if (!hints.dialogue && !msg.threadKey) return;
-  const earlier = closedCasesOfAuthor(tx, msg.network, msg.author.externalId!, caseId, {
-    closedSince: app.clock.now().toMillis() - REPEAT_WINDOW_MS,
-    threadKey: hints.dialogue ? null : msg.threadKey,
-  });
+  const closedSince = app.clock.now().toMillis() - REPEAT_WINDOW_MS;
+  const earlier =
+    !hints.dialogue && mine
+      ? closedInThread(mine, msg.network, caseId, closedSince)
+      : closedCasesOfAuthor(tx, msg.network, msg.author.externalId!, caseId, { closedSince, threadKey: hints.dialogue ? null : msg.threadKey });
   if (!earlier.length) return;
   const no = caseNumber(tx, caseId) ?? caseId;
   const list = earlier.map((c) => `№ ${c.number}`).join(', ');
   tellAdministrators(app, tx, (l) => app.t(l, 'sources-repeat-offer', { case: no, author: msg.author.name, earlier: list, link: msg.permalink ?? '—' }), { key: `repeat-offer:${caseId}`, caseId });
+}
+
+/** `closedCasesOfAuthor` in the thread (newest first, at most 3, except the new case), from the author's cases read once. */
+function closedInThread(mine: AuthorThreadCase[], network: string, exceptCaseId: number, closedSince: number): { caseId: number; number: number }[] {
+  const out: { caseId: number; number: number }[] = [];
+  for (const c of mine) {
+    if (c.network !== network || c.status !== 'closed' || c.closedAt === null || c.closedAt < closedSince) continue;
+    if (c.caseId === exceptCaseId || out.some((o) => o.caseId === c.caseId)) continue;
+    out.push({ caseId: c.caseId, number: c.number });
+    if (out.length >= 3) break;
+  }
+  return out;
 }
 
 /**

@@ -57,13 +57,32 @@ export function prepared<T>(conn: unknown, key: string, build: () => T): T {
 interface TableInfo {
   name: string;
   columns: Record<string, Column>;
-  sql: Map<string, { text: string; keys: string[] }>;
+  sql: Map<string, InsertShape>;
+  /** The shapes met so far, to find a row's without building its key (a table is written in one or two shapes). */
+  shapes: InsertShape[];
+}
+interface InsertShape {
+  text: string;
+  keys: string[];
+  onConflict: string;
+  returning: string;
 }
 function infoOf(client: Database.Database, table: SQLiteTable): TableInfo {
   const tables = cacheOf(client).inserts;
   let info = tables.get(table);
-  if (!info) tables.set(table, (info = { name: getTableName(table), columns: getTableColumns(table) as Record<string, Column>, sql: new Map() }));
+  if (!info) tables.set(table, (info = { name: getTableName(table), columns: getTableColumns(table) as Record<string, Column>, sql: new Map(), shapes: [] }));
   return info;
+}
+
+/** Whether `row` has exactly the columns `keys`, in that order, as `statementFor` would list them. */
+function sameShape(info: TableInfo, row: Record<string, unknown>, shape: InsertShape): boolean {
+  let i = 0;
+  for (const k in row) {
+    if (row[k] === undefined || info.columns[k] === undefined) continue;
+    if (shape.keys[i] !== k) return false;
+    i += 1;
+  }
+  return i === shape.keys.length;
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -76,17 +95,24 @@ export interface FastInsertOptions {
 }
 
 function statementFor(client: Database.Database, info: TableInfo, row: Record<string, unknown>, opts: FastInsertOptions): { stmt: Database.Statement; keys: string[] } {
-  const present = Object.keys(row).filter((k) => row[k] !== undefined && info.columns[k] !== undefined);
-  const cacheKey = `${present.join(',')}|${opts.onConflict ?? ''}|${opts.returning ?? ''}`;
-  let entry = info.sql.get(cacheKey);
+  const onConflict = opts.onConflict ?? '';
+  const returning = opts.returning ?? '';
+  let entry = info.shapes.find((e) => e.onConflict === onConflict && e.returning === returning && sameShape(info, row, e));
   if (!entry) {
-    const cols = present.map((k) => quote(info.columns[k]!.name));
-    const text =
-      `INSERT INTO ${quote(info.name)} (${cols.join(', ')}) VALUES (${present.map(() => '?').join(', ')})` +
-      (opts.onConflict ? ` ${opts.onConflict}` : '') +
-      (opts.returning ? ` RETURNING ${quote(opts.returning)}` : '');
-    entry = { text, keys: present };
-    info.sql.set(cacheKey, entry);
+    const present = Object.keys(row).filter((k) => row[k] !== undefined && info.columns[k] !== undefined);
+    const cacheKey = `${present.join(',')}|${onConflict}|${returning}`;
+    entry = info.sql.get(cacheKey);
+    if (!entry) {
+      const cols = present.map((k) => quote(info.columns[k]!.name));
+      const text =
+        `INSERT INTO ${quote(info.name)} (${cols.join(', ')}) VALUES (${present.map(() => '?').join(', ')})` +
+        (onConflict ? ` ${onConflict}` : '') +
+        (returning ? ` RETURNING ${quote(returning)}` : '');
+      entry = { text, keys: present, onConflict, returning };
+      info.sql.set(cacheKey, entry);
+      // A handful of shapes are searched first; a table written in many keeps to the keyed map.
+      if (info.shapes.length < 8) info.shapes.push(entry);
+    }
   }
   return { stmt: client.prepare(entry.text), keys: entry.keys };
 }
@@ -152,4 +178,29 @@ export function storeKvValue(conn: unknown, key: string, value: string, now: num
   clientFor(conn, 'storeKvValue')
     .prepare('INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
     .run(key, value, now);
+}
+
+/**
+ * Reads memoized for the length of one batch of ingest (`inBatch`, the sources' processors): the
+ * staff and the absences every new case's notice reads. A batch is one synchronous transaction that
+ * stores messages and cases and queues notices, and nothing in it changes staff or absences, so a
+ * read taken at its start stays true to its end. Outside a batch `batchScope` is null and callers read.
+ */
+const batchScopes = new WeakMap<Database.Database, Map<string, unknown>>();
+
+export function batchScope(conn: unknown): Map<string, unknown> | null {
+  const client = clientOf(conn);
+  return client ? (batchScopes.get(client) ?? null) : null;
+}
+
+/** Runs `fn` with a batch scope on the connection's handle (a scope already open is kept). */
+export function withBatchScope<T>(conn: unknown, fn: () => T): T {
+  const client = clientFor(conn, 'withBatchScope');
+  if (batchScopes.has(client)) return fn();
+  batchScopes.set(client, new Map());
+  try {
+    return fn();
+  } finally {
+    batchScopes.delete(client);
+  }
 }

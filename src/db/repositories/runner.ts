@@ -120,6 +120,11 @@ export interface IngestOptions {
   /** How a reply is linked to its case; default `findCaseAwaitingAuthor`. Pass `() => null` to always open a new case. */
   findCaseForReply?: ReplyFinder;
   onEffects?: EffectsHook;
+  /**
+   * The caller has just found no message with this source key in this transaction: the look-up is
+   * not repeated (the unique index on `source_key` still refuses a duplicate).
+   */
+  unseen?: boolean;
 }
 
 export type IngestResult = { duplicate: true; messageId: number; caseId: number | null } | { duplicate: false; messageId: number; caseId: number; attachedAsReply: boolean; result: RunResult };
@@ -160,7 +165,7 @@ export function insertMessage(conn: Conn, msg: IncomingMessage, now: number): nu
 export function ingestMessage(db: Conn, msg: IncomingMessage, ctx: WorkflowContext, opts: IngestOptions = {}): IngestResult {
   return db.transaction(
     (tx): IngestResult => {
-      const seen = messageIdBySourceKey(tx, msg.sourceKey);
+      const seen = opts.unseen ? null : messageIdBySourceKey(tx, msg.sourceKey);
       if (seen !== null) {
         const cm = tx.select({ caseId: caseMessages.caseId }).from(caseMessages).where(eq(caseMessages.messageId, seen)).get();
         return { duplicate: true, messageId: seen, caseId: cm?.caseId ?? null };

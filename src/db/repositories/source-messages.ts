@@ -1,10 +1,10 @@
-import { and, desc, eq, gte, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../connection.js';
-import { assignments, caseMessages, cases, messages, publications } from '../schema/cases.js';
+import { assignments, cases, messages, publications } from '../schema/cases.js';
 import { staff } from '../schema/org.js';
 import { messageRevisions } from '../schema/sources.js';
 import { TERMINAL_STATUSES, type Assignment, type Author, type Message } from '../../domain/workflow/index.js';
-import { prepared } from './fast.js';
+import { clientOf, messageIdBySourceKey } from './fast.js';
 import { loadMessage } from './case-store.js';
 
 /**
@@ -24,7 +24,8 @@ export interface StoredMessage {
 }
 
 export function caseOfMessage(tx: Db, messageId: number): number | null {
-  return tx.select({ caseId: caseMessages.caseId }).from(caseMessages).where(eq(caseMessages.messageId, messageId)).orderBy(desc(caseMessages.caseId)).get()?.caseId ?? null;
+  const row = handle(tx).prepare('SELECT case_id AS caseId FROM case_messages WHERE message_id = ? ORDER BY case_id DESC LIMIT 1').get(messageId) as { caseId: number } | undefined;
+  return row?.caseId ?? null;
 }
 
 const toStored = (tx: Db, m: Message | null): StoredMessage | null =>
@@ -47,14 +48,9 @@ export function messageById(tx: Db, id: number): StoredMessage | null {
 }
 
 export function messageBySourceKey(tx: Db, key: string): StoredMessage | null {
-  const row = prepared(tx, 'sources.messageBySourceKey', () =>
-    tx
-      .select({ id: messages.id })
-      .from(messages)
-      .where(eq(messages.sourceKey, sql.placeholder('key')))
-      .prepare(),
-  ).get({ key });
-  return row ? toStored(tx, loadMessage(tx, row.id)) : null;
+  // Asked for every event: the id through plain SQL, the message only when there is one.
+  const id = messageIdBySourceKey(tx, key);
+  return id === null ? null : toStored(tx, loadMessage(tx, id));
 }
 
 export function caseNumber(tx: Db, caseId: number): number | null {
@@ -80,24 +76,45 @@ export function publishedIds(tx: Db, caseId: number): string[] {
  * Used for follow-ups: the author's reply under our answer or in the same private dialogue.
  */
 export function openCasesOfAuthorInThread(tx: Db, threadKey: string, authorId: string, network: string): { caseId: number; status: string }[] {
-  const q = prepared(tx, 'sources.openCasesOfAuthorInThread', () =>
-    tx
-      .selectDistinct({ caseId: cases.id, status: cases.status })
-      .from(messages)
-      .innerJoin(caseMessages, eq(caseMessages.messageId, messages.id))
-      .innerJoin(cases, eq(cases.id, caseMessages.caseId))
-      .where(
-        and(
-          eq(messages.threadKey, sql.placeholder('threadKey')),
-          eq(messages.authorExternalId, sql.placeholder('authorId')),
-          eq(messages.network, sql.placeholder('network')),
-          notInArray(cases.status, [...TERMINAL_STATUSES]),
-        ),
-      )
-      .orderBy(desc(cases.id))
-      .prepare(),
-  );
-  return q.all({ threadKey, authorId, network });
+  // Asked for every new message: plain SQL on the handle (drizzle's mapping was most of its cost).
+  return handle(tx)
+    .prepare(
+      `SELECT DISTINCT c.id AS caseId, c.status AS status FROM messages m JOIN case_messages cm ON cm.message_id = m.id JOIN cases c ON c.id = cm.case_id
+        WHERE m.thread_key = ? AND m.author_external_id = ? AND m.network = ? AND c.status NOT IN (${TERMINAL_SQL}) ORDER BY c.id DESC`,
+    )
+    .all(threadKey, authorId, network) as { caseId: number; status: string }[];
+}
+
+const TERMINAL_SQL = TERMINAL_STATUSES.map((st) => `'${st}'`).join(', ');
+function handle(tx: Db) {
+  const client = clientOf(tx);
+  if (!client) throw new Error('source-messages: not a better-sqlite3 connection');
+  return client;
+}
+
+/** A case holding a message of the author in the thread (`casesOfAuthorInThread`). */
+export interface AuthorThreadCase {
+  caseId: number;
+  status: string;
+  number: number;
+  closedAt: number | null;
+  /** The network of the author's message in it. */
+  network: string;
+}
+
+/**
+ * Every case holding a message of this author in this thread, newest first: one read from which a new
+ * message's follow-up, reply and repeat checks are answered (sources/threads.ts) — each of
+ * `openCasesOfAuthorInThread`, `caseAwaitingAuthor` and `closedCasesOfAuthor` in a thread is a filter of it.
+ */
+export function casesOfAuthorInThread(tx: Db, threadKey: string, authorId: string): AuthorThreadCase[] {
+  return handle(tx)
+    .prepare(
+      `SELECT DISTINCT c.id AS caseId, c.status AS status, c.number AS number, c.closed_at AS closedAt, m.network AS network
+         FROM messages m JOIN case_messages cm ON cm.message_id = m.id JOIN cases c ON c.id = cm.case_id
+        WHERE m.thread_key = ? AND m.author_external_id = ? ORDER BY c.id DESC`,
+    )
+    .all(threadKey, authorId) as AuthorThreadCase[];
 }
 
 /** The newest of `openCasesOfAuthorInThread`, or null. */
@@ -118,25 +135,13 @@ export function closedCasesOfAuthor(
   opts: { closedSince: number; threadKey?: string | null; limit?: number },
 ): { caseId: number; number: number }[] {
   const inThread = !!opts.threadKey;
-  const q = prepared(tx, inThread ? 'sources.closedCasesOfAuthor.thread' : 'sources.closedCasesOfAuthor', () =>
-    tx
-      .selectDistinct({ caseId: cases.id, number: cases.number })
-      .from(messages)
-      .innerJoin(caseMessages, eq(caseMessages.messageId, messages.id))
-      .innerJoin(cases, eq(cases.id, caseMessages.caseId))
-      .where(
-        and(
-          eq(messages.network, sql.placeholder('network')),
-          eq(messages.authorExternalId, sql.placeholder('authorId')),
-          eq(cases.status, 'closed'),
-          gte(cases.closedAt, sql.placeholder('closedSince')),
-          ...(inThread ? [eq(messages.threadKey, sql.placeholder('threadKey'))] : []),
-        ),
-      )
-      .orderBy(desc(cases.id))
-      .prepare(),
-  );
-  const rows = q.all(inThread ? { network, authorId, closedSince: opts.closedSince, threadKey: opts.threadKey } : { network, authorId, closedSince: opts.closedSince });
+  // Asked for every new case: plain SQL on the handle, like openCasesOfAuthorInThread.
+  const rows = handle(tx)
+    .prepare(
+      `SELECT DISTINCT c.id AS caseId, c.number AS number FROM messages m JOIN case_messages cm ON cm.message_id = m.id JOIN cases c ON c.id = cm.case_id
+        WHERE m.network = ? AND m.author_external_id = ? AND c.status = 'closed' AND c.closed_at >= ?${inThread ? ' AND m.thread_key = ?' : ''} ORDER BY c.id DESC`,
+    )
+    .all(...(inThread ? [network, authorId, opts.closedSince, opts.threadKey] : [network, authorId, opts.closedSince])) as { caseId: number; number: number }[];
   const limit = opts.limit ?? 3;
   const out: { caseId: number; number: number }[] = [];
   for (const r of rows) {

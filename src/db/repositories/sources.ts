@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../connection.js';
-import { insertRows, prepared } from './fast.js';
+import { clientOf, insertRows, prepared } from './fast.js';
 import { sourceEvents, vkUsers, moderationActions } from '../schema/sources.js';
 
 export type SourceEventRow = typeof sourceEvents.$inferSelect;
@@ -26,30 +26,24 @@ export function pendingEvents(db: Db, source: string, limit = 200): SourceEventR
 }
 
 export function markEvent(db: Db, id: number, status: 'done' | 'ignored' | 'failed' | 'pending', note: string | null, now: number): void {
-  const q = prepared(db, 'sources.markEvent', () =>
-    db
-      .update(sourceEvents)
-      // update's set takes SQL, not a bare placeholder; these columns are plain text/integer (no mapping)
-      .set({ status: sql`${sql.placeholder('status')}`, note: sql`${sql.placeholder('note')}`, processedAt: sql`${sql.placeholder('processedAt')}` })
-      .where(eq(sourceEvents.id, sql.placeholder('id')))
-      .prepare(),
-  );
-  q.run({ status, note, processedAt: status === 'pending' ? null : now, id });
+  // Once per event: plain SQL on the handle (these columns are plain text/integer, nothing to map).
+  const client = clientOf(db);
+  if (!client) throw new Error('markEvent: not a better-sqlite3 connection');
+  client.prepare('UPDATE source_events SET status = ?, note = ?, processed_at = ? WHERE id = ?').run(status, note, status === 'pending' ? null : now, id);
 }
 
 export function cachedUsers(db: Db, ids: number[], maxAgeMs: number, now: number): Map<number, { name: string; screenName: string | null }> {
   const out = new Map<number, { name: string; screenName: string | null }>();
   if (!ids.length) return out;
-  const rows = db
-    .select()
-    .from(vkUsers)
-    .where(
-      sql`${vkUsers.id} in (${sql.join(
-        ids.map((i) => sql`${i}`),
-        sql`, `,
-      )})`,
-    )
-    .all();
+  // Once per batch, with up to a batch of ids: one statement whatever their number (the ids as a JSON array).
+  const client = clientOf(db);
+  if (!client) throw new Error('cachedUsers: not a better-sqlite3 connection');
+  const rows = client.prepare('SELECT id, name, screen_name AS screenName, fetched_at AS fetchedAt FROM vk_users WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as {
+    id: number;
+    name: string;
+    screenName: string | null;
+    fetchedAt: number;
+  }[];
   for (const r of rows) if (now - r.fetchedAt <= maxAgeMs) out.set(r.id, { name: r.name, screenName: r.screenName });
   return out;
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import { invites } from '../schema/bot.js';
 import type { Absence } from '../../domain/workflow/model.js';
 import type { Db } from '../connection.js';
-import { prepared } from './fast.js';
+import { batchScope, prepared } from './fast.js';
 import { absences, departments, outsideBodies, staff } from '../schema/org.js';
 
 /** Reads of the people, departments, outside bodies and absences (tables of schema/org.ts). */
@@ -26,7 +26,13 @@ export function allStaff(db: Db, order: 'id' | 'name' = 'id'): StaffRow[] {
 
 /** Active staff, read through a statement prepared once per connection (notices run it per step). */
 export function activeStaff(db: Db): StaffRow[] {
-  return prepared(db, 'bot.activeStaff', () => db.select().from(staff).where(eq(staff.active, true)).prepare()).all();
+  const read = () => prepared(db, 'bot.activeStaff', () => db.select().from(staff).where(eq(staff.active, true)).prepare()).all();
+  // Within a batch of ingest, read once (repositories/fast.ts `batchScope`); callers never change the list.
+  const scope = batchScope(db);
+  if (!scope) return read();
+  let rows = scope.get('staff.active') as StaffRow[] | undefined;
+  if (!rows) scope.set('staff.active', (rows = read()));
+  return rows;
 }
 
 /** Active staff of a department. */
@@ -68,16 +74,37 @@ export function outsideBodyById(db: Db, id: string): OutsideBodyRow | null {
 
 /** Absences in force now (А6.3), for the workflow context. */
 export function absencesNow(db: Db, now: number): Absence[] {
-  return prepared(db, 'bot.absencesNow', () =>
-    db
-      .select()
-      .from(absences)
-      .where(and(lte(absences.fromTs, sql.placeholder('now')), gt(absences.untilTs, sql.placeholder('now'))))
-      .prepare(),
-  )
-    .all({ now })
-    .map((a) => ({ staffId: a.staffId, from: a.fromTs, until: a.untilTs, substituteId: a.substituteId }));
+  const scope = batchScope(db);
+  if (!scope) {
+    return prepared(db, 'bot.absencesNow', () =>
+      db
+        .select()
+        .from(absences)
+        .where(and(lte(absences.fromTs, sql.placeholder('now')), gt(absences.untilTs, sql.placeholder('now'))))
+        .prepare(),
+    )
+      .all({ now })
+      .map(toAbsence);
+  }
+  // Within a batch of ingest: every absence not over at the first `now` asked, read once; an absence in
+  // force at a later `now` is among them (an earlier `now` reads again).
+  let kept = scope.get('staff.absences') as { since: number; list: Absence[] } | undefined;
+  if (!kept || now < kept.since) {
+    const list = prepared(db, 'bot.absencesNotOver', () =>
+      db
+        .select()
+        .from(absences)
+        .where(gt(absences.untilTs, sql.placeholder('now')))
+        .prepare(),
+    )
+      .all({ now })
+      .map(toAbsence);
+    scope.set('staff.absences', (kept = { since: now, list }));
+  }
+  return kept.list.filter((a) => a.from <= now && a.until > now);
 }
+
+const toAbsence = (a: typeof absences.$inferSelect): Absence => ({ staffId: a.staffId, from: a.fromTs, until: a.untilTs, substituteId: a.substituteId });
 
 /** Records an absence (А6.3) from `from` until `until`. */
 export function insertAbsence(db: Db, absence: { staffId: number; from: number; until: number; substituteId: number | null; note: string }, now: number): void {

@@ -9,7 +9,7 @@ import { ingestThreaded, recordChange, type ThreadHints } from '../threads.js';
 import { isObj, normalizeVkEvent, type NormalizedVkEvent, type VkEventEnvelope } from './normalize.js';
 import { resolveNames } from './users.js';
 import { tellAdministrators } from '../../kernel/staff-notices.js';
-import { coalescingDrain } from '../pending.js';
+import { coalescingDrain, inIngestBatch } from '../pending.js';
 
 /**
  * Turns stored VK events into messages and cases, in order, each in one transaction with its
@@ -50,39 +50,36 @@ export class VkProcessor {
     let done = 0;
     // One transaction per long-poll batch (one commit, not one per event); each event in its own
     // savepoint, so a failing event is rolled back alone and marked failed.
-    app.db.transaction(
-      (batchTx) => {
-        for (let i = 0; i < batch.length; i += 1) {
-          const row = batch[i]!;
-          const n = normalized[i]!;
-          try {
-            if (!n.ok) {
-              if (!n.ignored) app.logger.warn({ event: row.eventKey, reason: n.reason }, 'vk: event not readable, kept in source_events');
-              markEvent(batchTx, row.id, n.ignored ? 'ignored' : 'failed', n.reason, now);
-            } else {
-              const ev = n.event;
-              if (ev.message && ev.fromId !== null) {
-                const name = names.get(ev.fromId);
-                if (name) ev.message.author = { ...ev.message.author, name: name.name, profileUrl: name.profileUrl };
-              }
-              batchTx.transaction((tx) => {
-                const note = this.apply(tx, ev);
-                markEvent(tx, row.id, note.startsWith('ignored') ? 'ignored' : 'done', note, now);
-              });
+    inIngestBatch(app, (batchTx) => {
+      for (let i = 0; i < batch.length; i += 1) {
+        const row = batch[i]!;
+        const n = normalized[i]!;
+        try {
+          if (!n.ok) {
+            if (!n.ignored) app.logger.warn({ event: row.eventKey, reason: n.reason }, 'vk: event not readable, kept in source_events');
+            markEvent(batchTx, row.id, n.ignored ? 'ignored' : 'failed', n.reason, now);
+          } else {
+            const ev = n.event;
+            if (ev.message && ev.fromId !== null) {
+              const name = names.get(ev.fromId);
+              if (name) ev.message.author = { ...ev.message.author, name: name.name, profileUrl: name.profileUrl };
             }
-          } catch (err) {
-            app.logger.error({ err, event: row.eventKey }, 'vk: event processing failed; kept as failed in source_events');
-            try {
-              markEvent(batchTx, row.id, 'failed', (err as Error).message?.slice(0, 500) ?? 'error', now);
-            } catch {
-              /* the database itself is failing: the event stays pending and is retried */
-            }
+            batchTx.transaction((tx) => {
+              const note = this.apply(tx, ev);
+              markEvent(tx, row.id, note.startsWith('ignored') ? 'ignored' : 'done', note, now);
+            });
           }
-          done += 1;
+        } catch (err) {
+          app.logger.error({ err, event: row.eventKey }, 'vk: event processing failed; kept as failed in source_events');
+          try {
+            markEvent(batchTx, row.id, 'failed', (err as Error).message?.slice(0, 500) ?? 'error', now);
+          } catch {
+            /* the database itself is failing: the event stays pending and is retried */
+          }
         }
-      },
-      { behavior: 'immediate' },
-    );
+        done += 1;
+      }
+    });
     return done;
   }
 
@@ -95,7 +92,7 @@ export class VkProcessor {
       case 'new': {
         if (!ev.message) return 'ignored: no message';
         if (stored) return `duplicate of message ${stored.id}`;
-        return ingestThreaded(tx, app, ev.message, threadHints(ev));
+        return ingestThreaded(tx, app, ev.message, threadHints(ev), { unseen: true });
       }
       case 'edit':
       case 'restore':
@@ -103,7 +100,7 @@ export class VkProcessor {
         if (!stored) {
           if (ev.action === 'delete' || !ev.message) return `ignored: ${ev.action} of an unknown message`;
           // An edit or restore of something we never saw (missed while down): collect it now.
-          return `${ev.action} of an unknown message: ${ingestThreaded(tx, app, ev.message, threadHints(ev))}`;
+          return `${ev.action} of an unknown message: ${ingestThreaded(tx, app, ev.message, threadHints(ev), { unseen: ev.message.sourceKey === ev.sourceKey })}`;
         }
         return recordChange(tx, app, stored, {
           action: ev.action,

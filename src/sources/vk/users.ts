@@ -30,21 +30,26 @@ export async function resolveNames(db: Db, api: API, ids: number[], now: number,
         last_name?: string;
         screen_name?: string;
       }>;
-      for (const u of Array.isArray(rows) ? rows : []) {
-        const name = [u.first_name, u.last_name].filter(Boolean).join(' ').trim() || `id${u.id}`;
-        cacheUser(db, { id: u.id, name, screenName: u.screen_name ?? null }, now);
-        out.set(u.id, { name, profileUrl: profileUrl(u.id, u.screen_name) });
-      }
+      // One transaction for the whole answer (up to a long-poll batch of new authors), not a commit each.
+      db.transaction((tx) => {
+        for (const u of Array.isArray(rows) ? rows : []) {
+          const name = [u.first_name, u.last_name].filter(Boolean).join(' ').trim() || `id${u.id}`;
+          cacheUser(tx, { id: u.id, name, screenName: u.screen_name ?? null }, now);
+          out.set(u.id, { name, profileUrl: profileUrl(u.id, u.screen_name) });
+        }
+      });
     }
     if (groups.length) {
       const r = (await api.call('groups.getById', { group_ids: groups.map((g) => -g).join(',') })) as
         Array<{ id: number; name?: string; screen_name?: string }> | { groups?: Array<{ id: number; name?: string; screen_name?: string }> };
       const list = Array.isArray(r) ? r : (r.groups ?? []);
-      for (const g of list) {
-        const name = g.name ?? `club${g.id}`;
-        cacheUser(db, { id: -g.id, name, screenName: g.screen_name ?? null }, now);
-        out.set(-g.id, { name, profileUrl: profileUrl(-g.id, g.screen_name) });
-      }
+      db.transaction((tx) => {
+        for (const g of list) {
+          const name = g.name ?? `club${g.id}`;
+          cacheUser(tx, { id: -g.id, name, screenName: g.screen_name ?? null }, now);
+          out.set(-g.id, { name, profileUrl: profileUrl(-g.id, g.screen_name) });
+        }
+      });
     }
   } catch (err) {
     logger.warn({ err: (err as Error).message, ids: unique.length }, 'vk: users.get failed, authors keep their ids for now');
