@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { ServiceProcess, people } from '../support/service.js';
+import { ServiceProcess, organizationYaml, people } from '../support/service.js';
 import { CITIZEN, randomTelegramToken } from '../support/harness.js';
 import { FakeTelegram, type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
 import { FakeVk } from '../../src/sandbox/emulators/vk.js';
@@ -51,8 +51,36 @@ function stillShown(tg: FakeTelegram, chatId: number, texts: string[]): ChatMess
 
 const staffId = (h: Harness, telegramId: number) => q<{ id: number }>(h.service, 'SELECT id FROM staff WHERE telegram_id = ?', telegramId).id;
 
+/** A second administrator, of the roads department: as an executor he may not open a ЖКХ case. */
+const secondAdmin = { id: 100008, first_name: 'Алла' };
+const orgYaml = organizationYaml({ regulation: 'akhty-2021' }).replace(
+  '  - { telegramId: 100001,',
+  `  - { telegramId: ${secondAdmin.id}, name: Админова А.А., roles: [administrator], department: roads }\n  - { telegramId: 100001,`,
+);
+
 describe('access ended: every message quoting a case is taken back (akhty-2021)', () => {
-  const h = setup('akhty-2021');
+  const h = setup('akhty-2021', undefined, orgYaml);
+
+  it('an administrator made an executor of another department keeps no preview and no photo of a case he may no longer open', async () => {
+    const complaint = 'Подвал дома 21 затоплен, жильцы жалуются на запах';
+    const answer = 'Воду откачают до вечера среды.';
+    const remark = 'Добавьте номер аварийной службы';
+    await caseWithRework(h, complaint, answer, remark);
+    const texts = [complaint, answer];
+    // He saw the draft for approval: the photo and the text as it will be published.
+    await waitFor(() => stillShown(h.tg, secondAdmin.id, texts).some((m) => m.kind === 'photo'), 10_000);
+    expect(stillShown(h.tg, secondAdmin.id, texts).some((m) => m.kind === 'text' && (m.text ?? '').includes(answer))).toBe(true);
+
+    const target = staffId(h, secondAdmin.id);
+    const roles = () => q<{ roles: string }>(h.service, 'SELECT roles FROM staff WHERE id = ?', target).roles;
+    h.tg.userSendsCallback(admin, `stf.role:0:${target}.3`);
+    await waitFor(() => roles().includes('executor'), 10_000);
+    h.tg.userSendsCallback(admin, `stf.role:0:${target}.0`);
+    await waitFor(() => roles() === '["executor"]', 10_000);
+
+    await waitFor(() => stillShown(h.tg, secondAdmin.id, texts).length === 0, 20_000);
+    expect(h.tg.allMessages(secondAdmin.id).filter((m) => m.sender === 'bot' && m.kind === 'photo').every((m) => m.deleted)).toBe(true);
+  }, 120_000);
 
   it('a deactivated executor keeps no preview, no quoted comment, no photo; a restart before the take-back was sent still takes everything back', async () => {
     const complaint = 'Во дворе дома 9 прорвало трубу, тел. +7 900 555-44-33';
