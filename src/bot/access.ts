@@ -6,7 +6,8 @@ import { maySee } from '../kernel/case-access.js';
 import type { StaffRow } from '../db/repositories/staff.js';
 import { conversationChats, endConversationsOfChats } from '../db/repositories/conversations.js';
 import { activeStaff, staffByTelegramId } from '../db/repositories/staff.js';
-import { enqueueTakeBack, forgetRecorded, recordedChats } from './sent-record.js';
+import { enqueueTakeBack, forgetRecorded } from './sent-record.js';
+import { chatsWithSentMessages } from '../db/repositories/sent-messages.js';
 import type { Sender } from '../outbox/worker.js';
 
 /**
@@ -23,7 +24,7 @@ export function retireCardsOutsideStaff(app: AppContext, tx: Db = app.db): numbe
   const byChat = new Map<number, number[]>();
   for (const c of cards) byChat.set(c.chatId, [...(byChat.get(c.chatId) ?? []), ...c.messageIds]);
   // Every other message the bot sent there (draft previews, notices quoting the citizen, search results, photos) too.
-  for (const chatId of recordedChats(tx)) if (!allowed.has(chatId) && !byChat.has(chatId)) byChat.set(chatId, []);
+  for (const chatId of chatsWithSentMessages(tx)) if (!allowed.has(chatId) && !byChat.has(chatId)) byChat.set(chatId, []);
   let messages = 0;
   for (const [chatId, cardIds] of byChat) {
     const recorded = forgetRecorded(tx, chatId);

@@ -1,9 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Transformer } from 'grammy';
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
-import { sentMessages } from '../db/schema/bot.js';
+import { forgetSentMessages, recordSentMessages, sentMessagesOfChat } from '../db/repositories/sent-messages.js';
 import { staffByTelegramId } from '../db/repositories/staff.js';
 import { Priority } from '../outbox/queue.js';
 import type { Sender } from '../outbox/worker.js';
@@ -49,10 +48,7 @@ export function recordSends(app: AppContext, now: () => number = Date.now): Tran
       const chatId = Number(p['chat_id']);
       if (!Number.isSafeInteger(chatId) || chatId <= 0) return res;
       if (method === 'deleteMessage') {
-        app.db
-          .delete(sentMessages)
-          .where(and(eq(sentMessages.chatId, chatId), eq(sentMessages.messageId, Number(p['message_id']))))
-          .run();
+        forgetSentMessages(app.db, chatId, [Number(p['message_id'])]);
         return res;
       }
       const person = staffByTelegramId(app.db, chatId);
@@ -64,11 +60,10 @@ export function recordSends(app: AppContext, now: () => number = Date.now): Tran
       if (!ids.length) return res;
       const at = now();
       const media = MEDIA_SENDS.has(method);
-      app.db
-        .insert(sentMessages)
-        .values(ids.map((messageId) => ({ chatId, messageId, caseId: inScope?.caseId ?? null, media, sentAt: at })))
-        .onConflictDoNothing()
-        .run();
+      recordSentMessages(
+        app.db,
+        ids.map((messageId) => ({ chatId, messageId, caseId: inScope?.caseId ?? null, media, sentAt: at })),
+      );
       if (!person.active) {
         takeBackChat(app, app.db, chatId);
         app.logger.info({ chat: chatId, method }, 'bot: a send reached a chat whose access ended meanwhile: taken back');
@@ -92,27 +87,17 @@ export interface Recorded {
  * transaction — so a message is either in the record or in a queued take-back.
  */
 export function forgetRecorded(tx: Db, chatId: number, hide?: (caseId: number) => boolean): Recorded {
-  const rows = tx.select().from(sentMessages).where(eq(sentMessages.chatId, chatId)).all();
+  const rows = sentMessagesOfChat(tx, chatId);
   const taken = hide ? rows.filter((r) => r.caseId !== null && hide(r.caseId)) : rows;
-  const ids = taken.map((r) => r.messageId);
-  for (let i = 0; i < ids.length; i += 500) {
-    tx.delete(sentMessages)
-      .where(and(eq(sentMessages.chatId, chatId), inArray(sentMessages.messageId, ids.slice(i, i + 500))))
-      .run();
-  }
+  forgetSentMessages(
+    tx,
+    chatId,
+    taken.map((r) => r.messageId),
+  );
   return {
     texts: taken.filter((r) => !r.media).map((r) => r.messageId),
     media: taken.filter((r) => r.media).map((r) => ({ id: r.messageId, sentAt: r.sentAt })),
   };
-}
-
-/** The chats that have recorded messages. */
-export function recordedChats(tx: Db): number[] {
-  return tx
-    .selectDistinct({ chatId: sentMessages.chatId })
-    .from(sentMessages)
-    .all()
-    .map((r) => r.chatId);
 }
 
 /**
