@@ -15,9 +15,24 @@ import { assign, designate, escaped, newCase, press, q, setup, status, waitFor, 
  * and deleted flag).
  */
 const { admin, executor, deptHead } = people;
+/** How long the fake Bot API holds its answer to a photo in the in-flight test. */
+const SLOW_ANSWER_MS = 3_000;
 
 /** A case in Петров's hands with a draft (a photo and a text) sent to rework by the administrator: his chat quotes it all. */
 async function caseWithRework(h: Harness, complaint: string, answer: string, remark: string): Promise<number> {
+  const id = await draftOnApproval(h, complaint, answer);
+  await h.tg.waitForMessage(admin.id, (m) => (m.text ?? '').includes(answer), 10_000);
+  await press(h.tg, admin, escaped(`ap.rw:${id}`));
+  await h.tg.waitForMessage(admin.id, /замечание/, 10_000);
+  h.tg.userSendsText(admin, remark);
+  await waitFor(() => status(h.service, id) === 'rework', 10_000);
+  // The rework comment beside the earlier version.
+  await h.tg.waitForMessage(executor.id, (m) => (m.text ?? '').includes(remark) && (m.text ?? '').includes(answer), 10_000);
+  return id;
+}
+
+/** Петров drafts a photo and a text, previews it and sends it: the administrators get it as it will be published. */
+async function draftOnApproval(h: Harness, complaint: string, answer: string, beforeSend?: () => void): Promise<number> {
   const id = await newCase(h, complaint);
   await assign(h, id, '0-0');
   await designate(h, deptHead, id, /Петров/);
@@ -32,15 +47,9 @@ async function caseWithRework(h: Harness, complaint: string, answer: string, rem
   // The preview: the photo, then the text as it will be published.
   await press(h.tg, executor, escaped(`ex.show:${id}`));
   await waitFor(() => h.tg.messagesTo(executor.id).some((m) => m.kind === 'photo'), 10_000);
+  beforeSend?.();
   await press(h.tg, executor, escaped(`ex.send:${id}`));
   await waitFor(() => status(h.service, id) === 'on_approval', 10_000);
-  await h.tg.waitForMessage(admin.id, (m) => (m.text ?? '').includes(answer), 10_000);
-  await press(h.tg, admin, escaped(`ap.rw:${id}`));
-  await h.tg.waitForMessage(admin.id, /замечание/, 10_000);
-  h.tg.userSendsText(admin, remark);
-  await waitFor(() => status(h.service, id) === 'rework', 10_000);
-  // The rework comment beside the earlier version.
-  await h.tg.waitForMessage(executor.id, (m) => (m.text ?? '').includes(remark) && (m.text ?? '').includes(answer), 10_000);
   return id;
 }
 
@@ -80,6 +89,24 @@ describe('access ended: every message quoting a case is taken back (akhty-2021)'
 
     await waitFor(() => stillShown(h.tg, secondAdmin.id, texts).length === 0, 20_000);
     expect(h.tg.allMessages(secondAdmin.id).filter((m) => m.sender === 'bot' && m.kind === 'photo').every((m) => m.deleted)).toBe(true);
+  }, 120_000);
+
+  it('a draft photo still on its way when access ends is deleted as soon as it arrives; the text behind it is not sent', async () => {
+    const target = staffId(h, secondAdmin.id);
+    const roles = () => q<{ roles: string }>(h.service, 'SELECT roles FROM staff WHERE id = ?', target).roles;
+    h.tg.userSendsCallback(admin, `stf.role:0:${target}.0`);
+    await waitFor(() => roles().includes('administrator'), 10_000);
+    const answer = 'Трубу заменят в четверг.';
+    const photos = () => h.tg.allMessages(secondAdmin.id).filter((m) => m.sender === 'bot' && m.kind === 'photo');
+    const earlier = photos().length;
+    // Both administrators' photos: executed by the fake at once, answered only after SLOW_ANSWER_MS.
+    await draftOnApproval(h, 'Течёт труба в подъезде дома 2', answer, () => h.tg.failNext('sendPhoto', { kind: 'delay', ms: SLOW_ANSWER_MS }, 2));
+    await h.tg.waitForCall('sendPhoto', (c) => c.params.chat_id === secondAdmin.id, 10_000);
+    h.tg.userSendsCallback(admin, `stf.offok:0:${target}`);
+    await waitFor(() => q<{ active: number }>(h.service, 'SELECT active FROM staff WHERE id = ?', target).active === 0, 10_000);
+    await waitFor(() => photos().length > earlier && photos().every((m) => m.deleted), SLOW_ANSWER_MS + 10_000);
+    expect(stillShown(h.tg, secondAdmin.id, [answer])).toEqual([]);
+    await h.tg.waitForMessage(admin.id, (m) => (m.text ?? '').includes(answer), 10_000);
   }, 120_000);
 
   it('a deactivated executor keeps no preview, no quoted comment, no photo; a restart before the take-back was sent still takes everything back', async () => {
