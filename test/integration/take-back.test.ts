@@ -88,7 +88,12 @@ describe('access ended: every message quoting a case is taken back (akhty-2021)'
     await waitFor(() => roles() === '["executor"]', 10_000);
 
     await waitFor(() => stillShown(h.tg, secondAdmin.id, texts).length === 0, 20_000);
-    expect(h.tg.allMessages(secondAdmin.id).filter((m) => m.sender === 'bot' && m.kind === 'photo').every((m) => m.deleted)).toBe(true);
+    expect(
+      h.tg
+        .allMessages(secondAdmin.id)
+        .filter((m) => m.sender === 'bot' && m.kind === 'photo')
+        .every((m) => m.deleted),
+    ).toBe(true);
   }, 120_000);
 
   it('a draft photo still on its way when access ends is deleted as soon as it arrives; the text behind it is not sent', async () => {
@@ -193,7 +198,12 @@ topics: [ЖКХ, Благоустройство, Другое]
     const post = h.vk.addPost({ text: 'Новости района' });
     h.vk.commentArrives({ post_id: post.id, from_id: CITIZEN.id, text: complaint });
     const card = await max.waitForMessage(admin.user_id, (m) => m.text.includes(complaint) && max.buttonsOf(m).some((b) => b.payload?.startsWith('adm.')), 15_000);
-    const id = Number(max.buttonsOf(card).find((b) => b.payload?.startsWith('adm.'))!.payload!.split(':')[1]);
+    const id = Number(
+      max
+        .buttonsOf(card)
+        .find((b) => b.payload?.startsWith('adm.'))!
+        .payload!.split(':')[1],
+    );
     await pressMax(admin, new RegExp(`^adm\\.assign:${id}:`));
     await waitFor(() => status(h.service, id) === 'assigned', 10_000);
     await pressMax(deptHead, new RegExp(`^dh\\.des:${id}:`));
@@ -225,7 +235,12 @@ topics: [ЖКХ, Благоустройство, Другое]
     await pressMax(admin, new RegExp(`^stf\\.off:\\d+:${staffId}$`));
     await pressMax(admin, new RegExp(`^stf\\.offok:\\d+:${staffId}$`));
     await waitFor(() => shown().length === 0, 20_000);
-    expect(max.dialogMessages(executor.user_id).filter((m) => m.sender === 'bot' && hasImage(m)).every((m) => m.deleted)).toBe(true);
+    expect(
+      max
+        .dialogMessages(executor.user_id)
+        .filter((m) => m.sender === 'bot' && hasImage(m))
+        .every((m) => m.deleted),
+    ).toBe(true);
     expect(max.messagesTo(executor.user_id).some((m) => /Доступ к обращениям закрыт/.test(m.text))).toBe(true);
   }, 120_000);
 });
