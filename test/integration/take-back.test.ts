@@ -114,12 +114,18 @@ describe('access ended: every message quoting a case is taken back (akhty-2021)'
     await h.tg.waitForMessage(admin.id, (m) => (m.text ?? '').includes(answer), 10_000);
   }, 120_000);
 
-  it('a deactivated executor keeps no preview, no quoted comment, no photo; a restart before the take-back was sent still takes everything back', async () => {
+  it('a deactivated executor keeps no preview, no quoted comment, no search result, no photo; a restart before the take-back was sent still takes everything back', async () => {
     const complaint = 'Во дворе дома 9 прорвало трубу, тел. +7 900 555-44-33';
     const answer = 'Аварийная бригада устранит прорыв сегодня.';
     const remark = 'Уточните время приезда бригады';
     await caseWithRework(h, complaint, answer, remark);
     const texts = [complaint, answer, remark];
+    // A search result quoting the citizen (a direct answer of the bot, not an outbox row).
+    const quoting = () => stillShown(h.tg, executor.id, [complaint]).length;
+    const quoted = quoting();
+    h.tg.userSendsText(executor, '/find прорвало трубу');
+    await h.tg.waitForMessage(executor.id, /Найдено/, 10_000);
+    await waitFor(() => quoting() > quoted, 10_000);
     const before = stillShown(h.tg, executor.id, texts);
     expect(before.some((m) => m.kind === 'photo')).toBe(true);
     expect(before.filter((m) => m.kind === 'text').length).toBeGreaterThan(2);
