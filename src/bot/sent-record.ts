@@ -100,15 +100,25 @@ export function forgetRecorded(tx: Db, chatId: number, hide?: (caseId: number) =
   };
 }
 
+/** Messages per take-back row: a retry after a failure in the middle repeats at most this many calls. */
+const PER_ROW = 100;
+
 /**
- * Enqueues the take-back of the chat's messages: one `retireCards` row (edits and deletions, safe to
- * repeat, sent to a chat whose person has no access) with the card ids and everything recorded.
+ * Enqueues the take-back of the chat's messages: `retireCards` rows (edits and deletions, safe to
+ * repeat, sent to a chat whose person has no access) with the card ids and everything recorded — one
+ * row for a chat of up to PER_ROW messages, more for a long history.
  */
 export function enqueueTakeBack(app: AppContext, tx: Db, chatId: number, cardIds: readonly number[], recorded: Recorded): boolean {
-  const messageIds = [...new Set([...cardIds, ...recorded.texts])];
+  const texts = [...new Set([...cardIds, ...recorded.texts])];
   const media = recorded.media.filter((m) => !cardIds.includes(m.id));
-  if (!messageIds.length && !media.length) return false;
-  app.enqueue({ channel: 'telegram', action: 'retireCards', payload: { chatId, messageIds, media }, priority: Priority.interactive, throttleKey: `tgedit:${chatId}` }, tx);
+  if (!texts.length && !media.length) return false;
+  for (let t = 0, m = 0; t < texts.length || m < media.length;) {
+    const messageIds = texts.slice(t, t + PER_ROW);
+    const rowMedia = media.slice(m, m + PER_ROW - messageIds.length);
+    t += messageIds.length;
+    m += rowMedia.length;
+    app.enqueue({ channel: 'telegram', action: 'retireCards', payload: { chatId, messageIds, media: rowMedia }, priority: Priority.interactive, throttleKey: `tgedit:${chatId}` }, tx);
+  }
   return true;
 }
 
