@@ -101,20 +101,20 @@ export function forgetRecorded(tx: Db, chatId: number, hide?: (caseId: number) =
 }
 
 /** Messages per take-back row: a retry after a failure in the middle repeats at most this many calls. */
-const PER_ROW = 100;
+export const TAKE_BACK_PER_ROW = 50;
 
 /**
  * Enqueues the take-back of the chat's messages: `retireCards` rows (edits and deletions, safe to
  * repeat, sent to a chat whose person has no access) with the card ids and everything recorded — one
- * row for a chat of up to PER_ROW messages, more for a long history.
+ * row for a chat of up to TAKE_BACK_PER_ROW messages, more for a long history.
  */
 export function enqueueTakeBack(app: AppContext, tx: Db, chatId: number, cardIds: readonly number[], recorded: Recorded): boolean {
   const texts = [...new Set([...cardIds, ...recorded.texts])];
   const media = recorded.media.filter((m) => !cardIds.includes(m.id));
   if (!texts.length && !media.length) return false;
   for (let t = 0, m = 0; t < texts.length || m < media.length;) {
-    const messageIds = texts.slice(t, t + PER_ROW);
-    const rowMedia = media.slice(m, m + PER_ROW - messageIds.length);
+    const messageIds = texts.slice(t, t + TAKE_BACK_PER_ROW);
+    const rowMedia = media.slice(m, m + TAKE_BACK_PER_ROW - messageIds.length);
     t += messageIds.length;
     m += rowMedia.length;
     app.enqueue({ channel: 'telegram', action: 'retireCards', payload: { chatId, messageIds, media: rowMedia }, priority: Priority.interactive, throttleKey: `tgedit:${chatId}` }, tx);
