@@ -82,17 +82,18 @@ export function accessSenders(app: AppContext, api: Api): Record<string, Sender>
   };
 }
 
-/** Telegram deletes a bot's message only within 48 hours of sending; an hour of margin for clocks and queues. */
+/** Telegram deletes a bot's message only within 48 hours of sending; an hour of margin for clocks and queues. MAX has no such limit. */
 const DELETABLE_MS = 47 * 3_600_000;
 
 /** Deletes each media message while allowed, else (or when deleting fails) edits its caption to the neutral text. */
 async function takeBackMedia(app: AppContext, api: Api, chatId: number, media: readonly { id: number; sentAt: number }[]): Promise<number> {
   const text = neutralText(app, chatId);
+  const max = isMaxWorkspace(chatId);
   let done = 0;
   for (const [i, m] of media.entries()) {
-    // MAX deletes at most two messages a second in one dialog (dev.max.ru DELETE /messages).
-    if (i && isMaxWorkspace(chatId)) await new Promise((r) => setTimeout(r, 500));
-    if (Date.now() - m.sentAt < DELETABLE_MS && (await ignoringBadRequest(() => api.deleteMessage(chatId, m.id)))) {
+    // MAX deletes a bot's message at any age, at most two a second in one dialog (dev.max.ru DELETE /messages).
+    if (i && max) await new Promise((r) => setTimeout(r, 500));
+    if ((max || Date.now() - m.sentAt < DELETABLE_MS) && (await ignoringBadRequest(() => api.deleteMessage(chatId, m.id)))) {
       done++;
       continue;
     }
