@@ -35,6 +35,17 @@ export function withSendScope(senders: Record<string, Sender>): Record<string, S
 }
 
 /**
+ * The case id a list of several cases is recorded under: a person who loses a role without keeping a
+ * wide one (kernel/case-access.ts) has such lists taken back, as they may name cases he may no longer open.
+ */
+export const SEVERAL_CASES = 0;
+
+/** Runs a direct reply (not an outbox row) as being about `caseId`, so its message is recorded under it. */
+export function aboutCase<T>(caseId: number, reply: () => Promise<T>): Promise<T> {
+  return scope.run({ caseId }, reply);
+}
+
+/**
  * The transformer: records each message a send put into a staff member's private chat, forgets one the
  * bot deleted. A send that lands in the chat of a person whose access ended meanwhile (an outbox row in
  * flight while he was deactivated) is taken back at once. A failure to record never fails the send.

@@ -71,7 +71,7 @@ const orgYaml = organizationYaml({ regulation: 'akhty-2021' }).replace(
 describe('access ended: every message quoting a case is taken back (akhty-2021)', () => {
   const h = setup('akhty-2021', undefined, orgYaml);
 
-  it('an administrator made an executor of another department keeps no preview of a case he may no longer open; its photo, too old to delete, loses its caption', async () => {
+  it('an administrator made an executor of another department keeps no preview and no search result of a case he may no longer open; its photo, too old to delete, loses its caption', async () => {
     const complaint = 'Подвал дома 21 затоплен, жильцы жалуются на запах';
     const answer = 'Воду откачают до вечера среды.';
     const remark = 'Добавьте номер аварийной службы';
@@ -80,6 +80,11 @@ describe('access ended: every message quoting a case is taken back (akhty-2021)'
     // He saw the draft for approval: the photo and the text as it will be published.
     await waitFor(() => stillShown(h.tg, secondAdmin.id, texts).some((m) => m.kind === 'photo'), 10_000);
     expect(stillShown(h.tg, secondAdmin.id, texts).some((m) => m.kind === 'text' && (m.text ?? '').includes(answer))).toBe(true);
+
+    // A search result listing the case (a direct answer of the bot, about several cases).
+    const listed = stillShown(h.tg, secondAdmin.id, [complaint]).length;
+    h.tg.userSendsText(secondAdmin, '/find подвал дома 21');
+    await waitFor(() => stillShown(h.tg, secondAdmin.id, [complaint]).some((m) => /Найдено/.test(m.text ?? '')) && stillShown(h.tg, secondAdmin.id, [complaint]).length > listed, 10_000);
 
     // His photo was sent three days ago (as far as the record knows): Telegram no longer lets the bot delete it.
     const photo = h.tg.messagesTo(secondAdmin.id).find((m) => m.kind === 'photo')!;
