@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ServiceProcess, organizationYaml, people } from '../support/service.js';
 import { CITIZEN, randomTelegramToken } from '../support/harness.js';
@@ -171,6 +172,23 @@ describe('access ended: every message quoting a case is taken back (akhty-2021)'
     const neutral = h.tg.messagesTo(executor.id).filter((m) => /Доступ к обращениям закрыт/.test(m.text ?? ''));
     expect(neutral.length).toBeGreaterThanOrEqual(before.filter((m) => m.kind === 'text').length);
     expect(neutral.every((m) => h.tg.buttonsOf(m).length === 0)).toBe(true);
+  }, 120_000);
+
+  it('removed from the organization file: his draft preview is taken back at start', async () => {
+    const { roadsExecutor, roadsHead } = people;
+    const complaint = 'Разбита дорога у школы № 3, машины вязнут';
+    const id = await newCase(h, complaint);
+    await assign(h, id, '1-1');
+    await designate(h, roadsHead, id, /Васильев/);
+    await press(h.tg, roadsExecutor, escaped(`ex.acc:${id}:`));
+    await waitFor(() => status(h.service, id) === 'in_work', 10_000);
+    await press(h.tg, roadsExecutor, escaped(`ex.draft:${id}`));
+    const preview = await h.tg.waitForMessage(roadsExecutor.id, (m) => (m.text ?? '').includes(complaint) && /Проект ответа/.test(m.text ?? ''), 10_000);
+    await h.service.stop();
+    writeFileSync(h.service.configPath, orgYaml.replace(/ {2}- \{ telegramId: 100006,[^\n]*\n/, ''));
+    await h.service.start();
+    await waitFor(() => stillShown(h.tg, roadsExecutor.id, [complaint]).length === 0, 20_000);
+    expect(preview.text).toMatch(/Доступ к обращениям закрыт/);
   }, 120_000);
 });
 
