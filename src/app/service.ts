@@ -30,6 +30,7 @@ import { recomputeIfCalendarChanged } from '../kernel/calendar-watch.js';
 import { departmentStep } from '../domain/workflow/index.js';
 import { withWorkspaceId } from '../kernel/workspace-id.js';
 import { createMaxWorkspace } from '../max/index.js';
+import { recordSends, withSendScope } from '../bot/sent-record.js';
 
 export interface RunningService {
   app: AppContext;
@@ -78,6 +79,8 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   // The staff workspace in MAX: the same bot and senders, its calls for MAX chats routed to MAX (src/max).
   const max = createMaxWorkspace(app, bot as unknown as Bot, channels.telegram!, (ok) => (ok === true ? observe.max.ok() : observe.max.fail(ok)));
   if (max) channels.max = max.channel;
+  // Installed after the MAX bridge, so it is the outermost transformer and sees the sends to MAX chats too.
+  bot.api.config.use(recordSends(app));
   // Tests only (docs/configuration.md): a shorter spacing between two sends to one chat; the tests of the
   // real spacing run with the fake's rate limits on and without it.
   const testSpacing = env.OTKLIK_TEST_CHAT_SPACING_MS;
@@ -269,9 +272,9 @@ function openApp(env: Env, logger: Logger): AppContext {
   }
 }
 
-/** Every Telegram action passes the recipient check (bot/access.ts) right before it is sent. */
+/** Every Telegram action passes the recipient check (bot/access.ts) right before it is sent, in the scope of its row (bot/sent-record.ts). */
 function withGuard(app: AppContext, adapter: ChannelAdapter): ChannelAdapter {
-  return { ...adapter, senders: guardRecipients(app, adapter.senders) };
+  return { ...adapter, senders: withSendScope(guardRecipients(app, adapter.senders)) };
 }
 
 type Starter = (app: AppContext, channels: Record<string, ChannelAdapter>) => Promise<{ name: string; stop: () => Promise<void> } | null>;

@@ -6,13 +6,16 @@ import { maySee } from '../kernel/case-access.js';
 import type { StaffRow } from '../db/repositories/staff.js';
 import { conversationChats, endConversationsOfChats } from '../db/repositories/conversations.js';
 import { activeStaff, staffByTelegramId } from '../db/repositories/staff.js';
-import { Priority } from '../outbox/queue.js';
+import { enqueueTakeBack, forgetRecorded } from './sent-record.js';
+import { chatsWithSentMessages } from '../db/repositories/sent-messages.js';
 import type { Sender } from '../outbox/worker.js';
+import { isMaxWorkspace } from '../kernel/workspace-id.js';
 
 /**
  * Case text goes only to staff who hold the case, in private chats. When a person's access ends
- * (deactivated in the bot, removed from the organization file) every card in his chat is edited to a
- * neutral text and forgotten — so no later change of the case edits it again — and his open input ends.
+ * (deactivated in the bot, removed from the organization file) every card in his chat, and every other
+ * message the bot recorded sending there (bot/sent-record.ts), is taken back (edited to a neutral text,
+ * a photo deleted) and forgotten — so no later change of the case edits it again — and his open input ends.
  * Cards that ever reached a group chat are retired the same way. Idempotent: run at start and after a
  * deactivation.
  */
@@ -21,15 +24,18 @@ export function retireCardsOutsideStaff(app: AppContext, tx: Db = app.db): numbe
   const cards = allCards(tx).filter((c) => !allowed.has(c.chatId));
   const byChat = new Map<number, number[]>();
   for (const c of cards) byChat.set(c.chatId, [...(byChat.get(c.chatId) ?? []), ...c.messageIds]);
-  for (const [chatId, messageIds] of byChat) {
-    if (messageIds.length) {
-      app.enqueue({ channel: 'telegram', action: 'retireCards', payload: { chatId, messageIds }, priority: Priority.interactive, throttleKey: `tgedit:${chatId}` }, tx);
-    }
+  // Every other message the bot sent there (draft previews, notices quoting the citizen, search results, photos) too.
+  for (const chatId of chatsWithSentMessages(tx)) if (!allowed.has(chatId) && !byChat.has(chatId)) byChat.set(chatId, []);
+  let messages = 0;
+  for (const [chatId, cardIds] of byChat) {
+    const recorded = forgetRecorded(tx, chatId);
+    messages += recorded.texts.length + recorded.media.length;
+    enqueueTakeBack(app, tx, chatId, cardIds, recorded);
     forgetCardsOfChat(tx, chatId);
   }
   const stale = conversationChats(tx).filter((c) => !allowed.has(c));
   endConversationsOfChats(tx, stale);
-  if (byChat.size || stale.length) app.logger.info({ chats: [...byChat.keys()], cards: cards.length, inputs: stale.length }, 'bot: access ended: cards retired');
+  if (byChat.size || stale.length) app.logger.info({ chats: [...byChat.keys()], cards: cards.length, messages, inputs: stale.length }, 'bot: access ended: cards and messages taken back');
   return cards.length;
 }
 
@@ -39,12 +45,17 @@ export function retireCardsOutsideStaff(app: AppContext, tx: Db = app.db): numbe
  * no later change of those cases reaches his chat. Returns how many cards were retired.
  */
 export function retireCardsNoLongerVisible(app: AppContext, tx: Db, person: StaffRow): number {
-  const hidden = allCards(tx).filter((c) => c.chatId === person.telegramId && !maySee(tx, person, c.caseId));
-  const messageIds = hidden.flatMap((c) => c.messageIds);
-  if (messageIds.length) {
-    const chatId = person.telegramId;
-    app.enqueue({ channel: 'telegram', action: 'retireCards', payload: { chatId, messageIds }, priority: Priority.interactive, throttleKey: `tgedit:${chatId}` }, tx);
-  }
+  const visible = new Map<number, boolean>();
+  const hides = (caseId: number) => !(visible.get(caseId) ?? visible.set(caseId, maySee(tx, person, caseId)).get(caseId)!);
+  const hidden = allCards(tx).filter((c) => c.chatId === person.telegramId && hides(c.caseId));
+  // Every other recorded message about those cases (previews, notices, photos) goes with the cards.
+  enqueueTakeBack(
+    app,
+    tx,
+    person.telegramId,
+    hidden.flatMap((c) => c.messageIds),
+    forgetRecorded(tx, person.telegramId, hides),
+  );
   forgetCards(
     tx,
     person.telegramId,
@@ -54,32 +65,68 @@ export function retireCardsNoLongerVisible(app: AppContext, tx: Db, person: Staf
   return hidden.length;
 }
 
-/** Outbox sender `retireCards {chatId, messageIds}`: each message becomes the neutral text, without buttons. */
+/**
+ * Outbox sender `retireCards {chatId, messageIds, media?}`: each text message becomes the neutral text,
+ * without buttons; each media message is deleted while Telegram allows it, else its caption becomes the
+ * neutral text. Safe to repeat: «gone» and «not modified» are done.
+ */
 export function accessSenders(app: AppContext, api: Api): Record<string, Sender> {
   return {
     retireCards: async (payload) => {
       const chatId = Number(payload['chatId']);
       const ids = (payload['messageIds'] as number[] | undefined) ?? [];
-      return { retired: await neutralizeMessages(app, api, chatId, ids) };
+      const media = (payload['media'] as { id: number; sentAt: number }[] | undefined) ?? [];
+      const retired = await neutralizeMessages(app, api, chatId, ids);
+      return { retired, media: await takeBackMedia(app, api, chatId, media) };
     },
   };
 }
 
+/** Telegram deletes a bot's message only within 48 hours of sending; an hour of margin for clocks and queues. MAX has no such limit. */
+const DELETABLE_MS = 47 * 3_600_000;
+
+/** Deletes each media message while allowed, else (or when deleting fails) edits its caption to the neutral text. */
+async function takeBackMedia(app: AppContext, api: Api, chatId: number, media: readonly { id: number; sentAt: number }[]): Promise<number> {
+  const text = neutralText(app, chatId);
+  const max = isMaxWorkspace(chatId);
+  let done = 0;
+  for (const [i, m] of media.entries()) {
+    // MAX deletes a bot's message at any age, at most two a second in one dialog (dev.max.ru DELETE /messages).
+    if (i && max) await new Promise((r) => setTimeout(r, 500));
+    if ((max || Date.now() - m.sentAt < DELETABLE_MS) && (await ignoringBadRequest(() => api.deleteMessage(chatId, m.id)))) {
+      done++;
+      continue;
+    }
+    if (await ignoringBadRequest(() => api.editMessageCaption(chatId, m.id, { caption: text, reply_markup: { inline_keyboard: [] } }))) done++;
+  }
+  return done;
+}
+
+/**
+ * Runs a call; a 400 (gone, not modified, no longer editable) or a 404 (MAX: a message already deleted)
+ * is false, anything else is thrown for the outbox to retry.
+ */
+async function ignoringBadRequest(call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (err) {
+    if (err instanceof GrammyError && (err.error_code === 400 || err.error_code === 404)) return false;
+    throw err;
+  }
+}
+
+function neutralText(app: AppContext, chatId: number): string {
+  const person = staffByTelegramId(app.db, chatId);
+  return app.t(person?.locale ?? app.org.organization.locale, 'card-access-ended');
+}
+
 /** Edits each message to the neutral «access ended» text without buttons; returns how many were edited. */
 export async function neutralizeMessages(app: AppContext, api: Api, chatId: number, ids: readonly number[]): Promise<number> {
-  const person = staffByTelegramId(app.db, chatId);
-  const text = app.t(person?.locale ?? app.org.organization.locale, 'card-access-ended');
+  const text = neutralText(app, chatId);
   let retired = 0;
-  for (const id of ids) {
-    try {
-      await api.editMessageText(chatId, id, text, { reply_markup: { inline_keyboard: [] } });
-      retired++;
-    } catch (err) {
-      // Gone, already neutral, or no longer editable (then at least its buttons are gone): nothing more to do.
-      if (err instanceof GrammyError && err.error_code === 400) continue;
-      throw err;
-    }
-  }
+  // Gone, already neutral, or no longer editable (then at least its buttons are gone): nothing more to do.
+  for (const id of ids) if (await ignoringBadRequest(() => api.editMessageText(chatId, id, text, { reply_markup: { inline_keyboard: [] } }))) retired++;
   return retired;
 }
 

@@ -12,6 +12,7 @@ import { editPage, replyPage, type ListSpec } from '../paging.js';
 import { getKv, setKv } from '../../db/repositories/kv.js';
 import { searchCases } from './admin-triage.js';
 import { caseLinkCallbacks, refuseUnreadable, viewCallbacks } from '../callbacks/index.js';
+import { SEVERAL_CASES, aboutCase } from '../sent-record.js';
 
 /** The most cases /find lists (in pages). */
 const FIND_LIMIT = 200;
@@ -24,8 +25,9 @@ const FIND_LIMIT = 200;
 export function feature(app: AppContext): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command('queue', (ctx) => replyPage(ctx, queueList(app, ctx)));
-  composer.command('overdue', (ctx) => replyPage(ctx, overdueList(app, ctx)));
+  // Lists quote several cases: recorded as such, so a role removed takes them back (bot/sent-record.ts).
+  composer.command('queue', (ctx) => aboutCase(SEVERAL_CASES, () => replyPage(ctx, queueList(app, ctx))));
+  composer.command('overdue', (ctx) => aboutCase(SEVERAL_CASES, () => replyPage(ctx, overdueList(app, ctx))));
 
   composer.command('case', async (ctx) => {
     const m = /^(?:№\s*)?(\d{1,9})$/.exec(ctx.match.trim());
@@ -40,7 +42,7 @@ export function feature(app: AppContext): Composer<BotContext> {
     if (q.length < 2) return void (await ctx.reply(ctx.t('views-find-usage')));
     const spec = findList(app, ctx, q, rememberQuery(app, q));
     if (!spec) return void (await ctx.reply(ctx.t('views-find-nothing', { query: escapeHtml(q) }), { parse_mode: 'HTML' }));
-    await replyPage(ctx, spec);
+    await aboutCase(SEVERAL_CASES, () => replyPage(ctx, spec));
   });
 
   // ◀ ▶ under the lists above.

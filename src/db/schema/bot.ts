@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /**
  * The bot's own bookkeeping.
@@ -39,4 +39,23 @@ export const invites = sqliteTable(
     usedAt: integer('used_at'),
   },
   (t) => [index('invites_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * What the bot sent to each staff member's private chat (Telegram or MAX), so that every message
+ * quoting case text can be taken back when his access ends (bot/sent-record.ts). One row per message;
+ * `caseId` when the send was an outbox row about a case; `media` for a photo/video/document (deleted
+ * while Telegram allows, else its caption neutralized). A row goes when the message is taken back or the
+ * bot deletes it; nothing expires by age, since a bot can edit its private messages indefinitely.
+ */
+export const sentMessages = sqliteTable(
+  'sent_messages',
+  {
+    chatId: integer('chat_id').notNull(),
+    messageId: integer('message_id').notNull(),
+    caseId: integer('case_id'),
+    media: integer('media', { mode: 'boolean' }).notNull().default(false),
+    sentAt: integer('sent_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.messageId] })],
 );

@@ -485,6 +485,11 @@ export class FakeTelegram {
     this.failures.set(method, list);
   }
 
+  /** Forgets the failures `failNext` queued and not yet taken. */
+  clearFailures(): void {
+    this.failures.clear();
+  }
+
   /**
    * Random fault injection: each call (of `opts.methods`, default all but getUpdates) fails with
    * probability `share`, with a kind picked uniformly from `kinds`. `share = 0` turns it off.
