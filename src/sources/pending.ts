@@ -1,6 +1,6 @@
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
-import { clientOf, withBatchScope } from '../db/repositories/fast.js';
+import { clientOf, withBatchScope, withJournalInMemory } from '../db/repositories/fast.js';
 import { indexAtEnd } from '../db/search-index.js';
 
 /**
@@ -47,12 +47,8 @@ export function coalescingDrain(batch: () => Promise<number> | number): () => Pr
  *   to disk. The setting can only change outside a transaction.
  */
 export function inIngestBatch<T>(app: Pick<AppContext, 'db' | 'database' | 'logger'>, fn: (tx: Db) => T): T {
-  const { sqlite } = app.database;
-  const outermost = !sqlite.inTransaction;
-  const tempStore = outermost ? (sqlite.pragma('temp_store', { simple: true }) as number) : null;
-  if (outermost) sqlite.pragma('temp_store = MEMORY');
-  try {
-    return withBatchScope(app.db, () =>
+  return withJournalInMemory(app.database.sqlite, () =>
+    withBatchScope(app.db, () =>
       app.db.transaction(
         (tx) =>
           indexAtEnd(
@@ -62,8 +58,6 @@ export function inIngestBatch<T>(app: Pick<AppContext, 'db' | 'database' | 'logg
           ),
         { behavior: 'immediate' },
       ),
-    );
-  } finally {
-    if (tempStore !== null) sqlite.pragma(`temp_store = ${tempStore}`);
-  }
+    ),
+  );
 }

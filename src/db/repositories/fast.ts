@@ -204,3 +204,19 @@ export function withBatchScope<T>(conn: unknown, fn: () => T): T {
     batchScopes.delete(client);
   }
 }
+
+/**
+ * Runs `fn` with SQLite's temporary files (a savepoint's statement journal among them) kept in memory,
+ * then restores the setting. Only the outermost call changes it: the setting can only change outside a
+ * transaction (src/sources/pending.ts: an ingest batch).
+ */
+export function withJournalInMemory<T>(sqlite: Database.Database, fn: () => T): T {
+  const outermost = !sqlite.inTransaction;
+  const tempStore = outermost ? (sqlite.pragma('temp_store', { simple: true }) as number) : null;
+  if (outermost) sqlite.pragma('temp_store = MEMORY');
+  try {
+    return fn();
+  } finally {
+    if (tempStore !== null) sqlite.pragma(`temp_store = ${tempStore}`);
+  }
+}
