@@ -42,7 +42,7 @@ describe('the indexes a new comment writes', () => {
     const executor = w.actor(105);
     let mine: number[] = [];
     const plans = plansOf(w.database.sqlite, () => {
-      mine = deadlinesOf(w.database.db, { id: executor.staffId!, roles: executor.roles, departmentId: executor.departmentId }).map((d) => d.caseId);
+      mine = deadlinesOf(w.database.db, { id: executor.staffId!, roles: [...executor.roles], departmentId: executor.departmentId }).map((d) => d.caseId);
     });
     expect(mine).toContain(named);
     // The new case's deadlines name no one: found by the executor's role (staff_id IS NULL, outside the partial index).
