@@ -6,11 +6,11 @@ import { messageBySourceKey } from '../cases.js';
 import { ingestThreaded, recordChange, type ThreadHints } from '../threads.js';
 import { commentPostKv, maxCommentKey, maxKey, parseMaxKey } from './keys.js';
 import { normalizeMaxUpdate, type NormalizedMaxUpdate } from './normalize.js';
-import { coalescingDrain } from '../pending.js';
+import { coalescingDrain, inIngestBatch } from '../pending.js';
 
 /**
- * Turns stored MAX updates into messages and cases, in order, each in its own transaction with its
- * `source_events` mark (like the VK processor): a crash between storing and processing leaves the
+ * Turns stored MAX updates into messages and cases, in order, each in its own savepoint of the batch's
+ * transaction with its `source_events` mark (like the VK processor): a crash between storing and processing leaves the
  * update pending, processed at the next start; ingest dedupes on the source key, so one message is
  * one case however often MAX delivers it.
  */
@@ -20,34 +20,41 @@ export class MaxProcessor {
   /** Processes everything pending; concurrent calls coalesce. */
   readonly processPending = coalescingDrain(() => {
     const batch = pendingEvents(this.app.db, 'max', 100);
-    for (const row of batch) this.processOne(row.id, row.eventKey, row.payload);
+    if (!batch.length) return 0;
+    // One transaction per batch (one commit, not one per update), each update in its own savepoint, so
+    // a failing update is rolled back alone and marked failed (as the VK processor).
+    inIngestBatch(this.app, (batchTx) => {
+      for (const row of batch) this.processOne(batchTx, row.id, row.eventKey, row.payload);
+    });
     return batch.length;
   });
 
-  private processOne(id: number, eventKey: string, payload: unknown): void {
+  private processOne(batchTx: Db, id: number, eventKey: string, payload: unknown): void {
     const { app } = this;
     const now = Date.now();
     let n: NormalizedMaxUpdate;
     try {
-      // Detection starts the answer term (К10, А7.3): the service clock.
-      n = normalizeMaxUpdate(payload, app.clock.now().toMillis(), (mid) => getKv(app.db, commentPostKv(mid)) ?? mid);
+      // Detection starts the answer term (К10, А7.3): the service clock. The comment → post map is read
+      // in the batch, so an earlier update of the same batch is seen.
+      n = normalizeMaxUpdate(payload, app.clock.now().toMillis(), (mid) => getKv(batchTx, commentPostKv(mid)) ?? mid);
     } catch (err) {
       n = { ok: false, ignored: false, reason: `not readable: ${(err as Error).message}` };
     }
     try {
-      app.db.transaction((tx) => {
-        if (!n.ok) {
-          if (!n.ignored) app.logger.warn({ event: eventKey, reason: n.reason }, 'max: update not readable, kept in source_events');
-          markEvent(tx, id, n.ignored ? 'ignored' : 'failed', n.ignored ? n.reason : `rejected: ${n.reason}`, now);
-          return;
-        }
-        const note = this.apply(tx, n);
+      if (!n.ok) {
+        if (!n.ignored) app.logger.warn({ event: eventKey, reason: n.reason }, 'max: update not readable, kept in source_events');
+        markEvent(batchTx, id, n.ignored ? 'ignored' : 'failed', n.ignored ? n.reason : `rejected: ${n.reason}`, now);
+        return;
+      }
+      const ok = n;
+      batchTx.transaction((tx) => {
+        const note = this.apply(tx, ok);
         markEvent(tx, id, note.startsWith('ignored') ? 'ignored' : 'done', note, now);
       });
     } catch (err) {
       app.logger.error({ err, event: eventKey }, 'max: update processing failed; kept as failed in source_events');
       try {
-        markEvent(app.db, id, 'failed', (err as Error).message?.slice(0, 500) ?? 'error', now);
+        markEvent(batchTx, id, 'failed', (err as Error).message?.slice(0, 500) ?? 'error', now);
       } catch {
         /* the database itself is failing: the update stays pending and is retried */
       }
