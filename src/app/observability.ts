@@ -89,7 +89,12 @@ export interface Observability extends Observation {
 
 const READY_KEY = 'health:ready';
 
-export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlite'>, logger: Logger, opts: { vk: boolean; max?: boolean; maxCitizens?: boolean }, now: () => number = Date.now): Observability {
+export function createObservability(
+  database: Pick<DatabaseHandle, 'db' | 'sqlite'>,
+  logger: Logger,
+  opts: { telegram?: boolean; vk: boolean; max?: boolean; maxCitizens?: boolean },
+  now: () => number = Date.now,
+): Observability {
   const { db, sqlite } = database;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'otklik_' });
@@ -259,7 +264,7 @@ export function createObservability(database: Pick<DatabaseHandle, 'db' | 'sqlit
           const body = {
             ready: database.writable && !telegram.down && !vk.down && !max.down && !maxCitizens.down,
             database,
-            telegram: telegram.state,
+            telegram: opts.telegram === false ? { off: true } : telegram.state,
             vk: opts.vk ? vk.state : { off: true },
             max: opts.max ? max.state : { off: true },
             maxCitizens: opts.maxCitizens ? maxCitizens.state : { off: true },

@@ -50,7 +50,12 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const app = openApp(env, logger);
   const { org, regulation, database } = app;
   syncOrganization(database.db, { ...org, staff: org.staff.map(withWorkspaceId) }, Date.now(), logger);
-  const observe = (app.observe = createObservability(database, logger, { vk: Boolean(env.VK_GROUP_ID && env.VK_GROUP_TOKEN), max: Boolean(env.MAX_BOT_TOKEN), maxCitizens: Boolean(env.MAX_SOURCE_TOKEN) }));
+  const observe = (app.observe = createObservability(database, logger, {
+    telegram: Boolean(env.BOT_TOKEN),
+    vk: Boolean(env.VK_GROUP_ID && env.VK_GROUP_TOKEN),
+    max: Boolean(env.MAX_BOT_TOKEN),
+    maxCitizens: Boolean(env.MAX_SOURCE_TOKEN),
+  }));
   retireCardsOutsideStaff(app);
   const unreviewed = departmentStep(regulation) ? departmentsWithoutReviewer(org) : [];
   warnUndeclaredHolidays(app, org.calendar.region ?? regulation.region ?? null);
@@ -67,7 +72,10 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   const bot = buildBot(app, [{ feature: (ctx) => telegramChannelComposer(ctx) as unknown as Composer<BotContext> }]);
   // Telegram first, briefly: a refused token stops here with one line; an unreachable Telegram does not
   // stop VK collection, the callback server or the scheduler — the bot connects when Telegram answers.
-  const first = await reachTelegram(bot, env, logger);
+  // No BOT_TOKEN: every person works in MAX (src/max); Telegram is neither asked nor polled.
+  const telegramOn = env.BOT_TOKEN !== undefined;
+  if (!telegramOn) logger.info('telegram: off (no BOT_TOKEN): the staff workspace is in MAX only');
+  const first = telegramOn ? await reachTelegram(bot, env, logger) : 'off';
   if (first === 'refused') {
     database.close();
     throw tokenRefused();
@@ -191,7 +199,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
   };
 
   if (first === 'ok') await goOnline();
-  else {
+  else if (first !== 'off') {
     void (async () => {
       for (let attempt = 1, wait = 2_000; connecting; attempt++, wait = Math.min(wait * 2, 60_000)) {
         await sleep(wait);
@@ -211,7 +219,7 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
     {
       mode: env.BOT_MODE,
       bot: first === 'ok' ? bot.botInfo.username : null,
-      telegram: first === 'ok' ? 'online' : 'unreachable, retrying',
+      telegram: first === 'ok' ? 'online' : first === 'off' ? 'off' : 'unreachable, retrying',
       regulation: regulation.id,
       vk: Boolean(env.VK_GROUP_ID),
       host: server ? env.HTTP_HOST : null,

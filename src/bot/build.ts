@@ -1,4 +1,5 @@
 import { Bot, Composer, GrammyError, HttpError, type Middleware } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import type { AppContext } from '../kernel/context.js';
@@ -26,6 +27,26 @@ import * as manualPublication from './features/manual-publication.js';
 import * as controlDate from './features/control-date.js';
 import * as calendarDays from './features/calendar-days.js';
 import * as messenger from './features/messenger.js';
+
+/** The bot's identity when Telegram is off (no BOT_TOKEN): never sent anywhere. */
+const TELEGRAM_OFF = {
+  token: '0:telegram-is-off-no-BOT_TOKEN',
+  botInfo: {
+    id: 0,
+    is_bot: true as const,
+    first_name: 'Otklik',
+    username: 'otklik_telegram_off',
+    can_join_groups: false,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+    can_manage_bots: false,
+    supports_join_request_queries: false,
+  } satisfies UserFromGetMe,
+};
 
 export type Feature = { feature(app: AppContext): Composer<BotContext> };
 
@@ -60,8 +81,11 @@ const staffFeatures: Feature[] = [
  * the staff features — each behind an error boundary so one failure does not take down the others.
  */
 export function buildBot(app: AppContext, groupFeatures: Feature[] = []): Bot<BotContext> {
-  const bot = new Bot<BotContext>(app.env.BOT_TOKEN, {
+  // Without BOT_TOKEN (every person works in MAX) the same bot runs the workspace with no Telegram behind it:
+  // it never asks Telegram who it is (getMe) and never polls; src/max feeds it and routes its calls to MAX.
+  const bot = new Bot<BotContext>(app.env.BOT_TOKEN ?? TELEGRAM_OFF.token, {
     client: { apiRoot: app.env.TELEGRAM_API_ROOT, timeoutSeconds: 30 },
+    ...(app.env.BOT_TOKEN ? {} : { botInfo: TELEGRAM_OFF.botInfo }),
   });
   // Reachability sees each raw attempt, so it is installed first (innermost, inside auto-retry).
   if (app.observe) bot.api.config.use(app.observe.telegramTransformer);

@@ -19,8 +19,9 @@ export const envSchema = z
     BOT_TOKEN: z.preprocess(
       (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
       z
-        .string({ error: 'is required: create a bot with @BotFather in Telegram (/newbot) and copy its token' })
-        .regex(/^\d+:[\w-]{20,}$/, 'does not look like a Telegram bot token (123456:ABC…); copy it from @BotFather'),
+        .string()
+        .regex(/^\d+:[\w-]{20,}$/, 'does not look like a Telegram bot token (123456:ABC…); copy it from @BotFather')
+        .optional(),
     ),
     TELEGRAM_API_ROOT: httpUrl.default('https://api.telegram.org'),
     BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
@@ -89,6 +90,13 @@ export const envSchema = z
         message: 'VK_GROUP_ID and VK_GROUP_TOKEN go together: community → Управление → Работа с API → Ключи доступа (token with wall, messages, manage rights); the id is in the community address',
       });
     }
+    // Telegram is the first workspace; an administration whose staff all work in MAX sets MAX_BOT_TOKEN only.
+    if (!env.BOT_TOKEN && !env.MAX_BOT_TOKEN)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BOT_TOKEN'],
+        message: 'is required: create a bot with @BotFather in Telegram (/newbot) and copy its token (or, for a workspace in MAX only, set MAX_BOT_TOKEN: docs/max.md)',
+      });
     if (env.MAX_BOT_TOKEN && env.MAX_BOT_TOKEN === env.MAX_SOURCE_TOKEN)
       ctx.addIssue({ code: 'custom', path: ['MAX_SOURCE_TOKEN'], message: 'must not be the staff bot token MAX_BOT_TOKEN: create a second MAX bot for citizens (docs/max.md)' });
     if (env.MAX_WEBHOOK_URL && !env.MAX_WEBHOOK_SECRET)

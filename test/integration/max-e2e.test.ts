@@ -8,8 +8,8 @@ import { ServiceProcess } from '../support/service.js';
 
 /**
  * MAX end to end, through the REAL service process: a citizen writes to the administration's public MAX bot,
- * and EVERY staff member works in the MAX staff bot — nobody in Telegram (the Telegram fake is there only
- * because BOT_TOKEN stays required). Two bots on one FakeMax server (`sharedWith`), each called with its own
+ * and EVERY staff member works in the MAX staff bot — nobody in Telegram, and no BOT_TOKEN (the Telegram fake
+ * only proves that nothing called it). Two bots on one FakeMax server (`sharedWith`), each called with its own
  * token. Ахты preset: the administrator assigns (the citizen is acknowledged, А7.1), the department head
  * designates, the executor accepts and sends a draft, the administrator approves and publishes; the answer
  * arrives in the citizen's MAX dialog once. A restart in the middle, and a MAX outage (both bots) while the
@@ -84,7 +84,8 @@ beforeAll(async () => {
   service = new ServiceProcess({
     telegram: tg,
     orgYaml,
-    env: { OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info', MAX_BOT_TOKEN: staffBot.token, MAX_SOURCE_TOKEN: citizensBot.token, MAX_API_ROOT: staffBot.url },
+    // No BOT_TOKEN: an administration whose staff all work in MAX needs no Telegram bot at all.
+    env: { BOT_TOKEN: '', OTKLIK_FAKE_NOW: '2025-03-03T10:00:00', LOG_LEVEL: 'info', MAX_BOT_TOKEN: staffBot.token, MAX_SOURCE_TOKEN: citizensBot.token, MAX_API_ROOT: staffBot.url },
   });
   await service.start();
 }, 40_000);
@@ -150,7 +151,8 @@ describe('a citizen in MAX, every staff member in MAX', () => {
     try {
       await press(admin, btn('ap.pub', id));
       await waitFor(() => answerSends(answer).length === 1, { timeoutMs: 15_000, message: 'the answer sent into the outage' });
-      const attempts = () => q<{ attempts: number } | undefined>("SELECT attempts FROM outbox WHERE channel = 'max' AND case_id = ? AND json_extract(payload, '$.purpose') = 'answer'", id)?.attempts ?? 0;
+      const attempts = () =>
+        q<{ attempts: number } | undefined>("SELECT attempts FROM outbox WHERE channel = 'max' AND case_id = ? AND json_extract(payload, '$.purpose') = 'answer'", id)?.attempts ?? 0;
       await waitFor(() => attempts() >= 2, { timeoutMs: 20_000, message: 'the answer retried while MAX is down' });
       // While MAX is down the citizen writes about something else: a second case, its card waits for MAX.
       citizensBot.userSendsText(citizen, 'И ещё: у дома 9 третий день не горит фонарь');
@@ -189,8 +191,9 @@ describe('a citizen in MAX, every staff member in MAX', () => {
     expect(staffBot.messagesTo(citizen.user_id)).toHaveLength(0);
     expect(staffBot.messagesTo(admin.user_id).filter((m) => m.text.includes('прорвало трубу') && /Обращение №/.test(m.text))).toHaveLength(1);
     expect(staffBot.messagesTo(admin.user_id).filter((m) => m.text.includes('не горит фонарь'))).toHaveLength(1);
-    // Nobody works in Telegram: the bot wrote to no chat there.
-    expect(tg.calls().filter((c) => c.params.chat_id !== undefined)).toEqual([]);
+    // Nobody works in Telegram and no BOT_TOKEN is set: Telegram was never called (not even getMe or getUpdates).
+    expect(tg.calls()).toEqual([]);
+    expect(service.logs).toMatch(/telegram: off \(no BOT_TOKEN\)/);
   }, 180_000);
 });
 

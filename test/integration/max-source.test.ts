@@ -356,7 +356,7 @@ describe("comments on the administration's MAX channel posts (Ахты)", () => 
   }, 40_000);
   afterAll(() => stopHarness(h));
 
-  it('a comment under a channel post becomes a case; the acknowledgement and the answer are comments replying to it, each once; the draft\'s photo cannot go in a comment and the administrators are told so', async () => {
+  it("a comment under a channel post becomes a case; the acknowledgement and the answer are comments replying to it, each once; the draft's photo cannot go in a comment and the administrators are told so", async () => {
     const post = h.max.channelPost('График вывоза мусора на март');
     const { commentId } = h.max.userComments(nina, post.mid, 'На ул. Ленина мусор не вывозили с понедельника');
     const c = await caseFor(h, 'мусор не вывозили');

@@ -67,6 +67,8 @@ export function commandSenders(app: AppContext, api: Api): Record<string, Sender
     setChatCommands: async (payload) => {
       const chatId = Number(payload['chatId']);
       if (chatId === 0) {
+        // The default menu is Telegram's (MAX has one per bot, set by src/max); no Telegram without BOT_TOKEN.
+        if (!app.env.BOT_TOKEN) return { skipped: 'telegram off' };
         await api.setMyCommands([{ command: 'start', description: app.t(app.org.organization.locale, 'command-start') }]);
         return { ok: true };
       }

@@ -56,7 +56,8 @@ export function feature(app: AppContext): Composer<BotContext> {
     createInvite(app.db, { token, role, departmentId: dept?.id ?? null, createdBy: ctx.staff.id, createdAt: now.toMillis(), expiresAt });
     // With the MAX staff bot configured the invite has two links: the messenger whose link the person opens is where he works.
     const telegramLink = `https://t.me/${ctx.me.username}?start=${token}`;
-    const link = app.maxStaffLink ? `Telegram: ${telegramLink}\nMAX: ${app.maxStaffLink(token)}` : telegramLink;
+    // Without BOT_TOKEN the workspace is in MAX only: the MAX link alone.
+    const link = !app.env.BOT_TOKEN && app.maxStaffLink ? app.maxStaffLink(token) : app.maxStaffLink ? `Telegram: ${telegramLink}\nMAX: ${app.maxStaffLink(token)}` : telegramLink;
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(
       ctx.t('invite-created', {

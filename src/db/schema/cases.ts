@@ -202,7 +202,9 @@ export const deadlines = sqliteTable(
     // The watcher reads `WHERE status = 'open' AND due_at < ?` and never scans cases.
     index('deadlines_due_idx').on(t.status, t.dueAt),
     // Partial: a new case's deadlines name no person, so registering one writes no entry here.
-    index('deadlines_staff_idx').on(t.staffId, t.status).where(sql`staff_id IS NOT NULL`),
+    index('deadlines_staff_idx')
+      .on(t.staffId, t.status)
+      .where(sql`staff_id IS NOT NULL`),
     // The summary's answered deadlines of a period and the ones closed late (partial: small).
     // Covering for the ones met by their due (counted inside the index).
     index('deadlines_answered_idx')

@@ -105,15 +105,18 @@ export function maxChannel(app: AppContext, api: MaxApi): ChannelAdapter {
     // POST /messages/{mid}/comments takes no attachments (the library's CommentDTOBody): the text goes alone,
     // and the administrators are told once, so the photos can be given another way.
     const photos = (p.attachments ?? []).filter((a) => draftPhoto(a) !== null).length;
-    const result = await deliver({ ...p, attachments: [] }, {
-      send: async (text, first) => {
-        const { message } = await api.sendComment(p.postMid, text, first ? { link: { type: 'reply', mid: p.commentId } } : {});
-        // A citizen's reply under our comment then finds the post it is under.
-        setKv(app.db, commentPostKv(message.body.mid), p.postMid, Date.now());
-        return { mid: message.body.mid, url: null };
+    const result = await deliver(
+      { ...p, attachments: [] },
+      {
+        send: async (text, first) => {
+          const { message } = await api.sendComment(p.postMid, text, first ? { link: { type: 'reply', mid: p.commentId } } : {});
+          // A citizen's reply under our comment then finds the post it is under.
+          setKv(app.db, commentPostKv(message.body.mid), p.postMid, Date.now());
+          return { mid: message.body.mid, url: null };
+        },
+        recent: async () => (await api.getComments(p.postMid, { count: 100 })).messages,
       },
-      recent: async () => (await api.getComments(p.postMid, { count: 100 })).messages,
-    });
+    );
     if (photos > 0) {
       const number = caseNumber(app.db, p.caseId) ?? p.caseId;
       tellAdministrators(app, app.db, (l) => app.t(l, 'sources-max-comment-photos-not-sent', { case: number, count: photos }), { key: `max:photos-skipped:${row.id}`, caseId: p.caseId });

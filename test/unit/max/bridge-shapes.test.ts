@@ -4,6 +4,7 @@ import { isMaxWorkspace, maxUserOf, maxWorkspaceId, MAX_WORKSPACE_BASE, staffCha
 import { keyboardAttachment, maxHtml, toTelegramUpdate, updateKey } from '../../../src/max/translate.js';
 import { parseOrganization } from '../../../src/config/organization.js';
 import { loadEnv } from '../../../src/config/env.js';
+import { wantsSandbox } from '../../../src/sandbox/decide.js';
 import { splitLongText } from '../../../src/bot/format/split-action.js';
 import { MAX_TEXT_LIMIT, maxFileUrl } from '../../../src/kernel/workspace-id.js';
 
@@ -158,5 +159,13 @@ topics: [Другое]
     expect(() => loadEnv({ ...base, MAX_BOT_TOKEN: 'same-token', MAX_SOURCE_TOKEN: 'same-token' })).toThrow(/MAX_SOURCE_TOKEN must not be the staff bot token/);
     expect(() => loadEnv({ ...base, MAX_BOT_TOKEN: 't', MAX_WEBHOOK_URL: 'https://x.ru/max' })).toThrow(/MAX_WEBHOOK_SECRET is required/);
     expect(loadEnv({ ...base, MAX_BOT_TOKEN: 't' }).MAX_API_ROOT).toBe('https://platform-api2.max.ru');
+  });
+
+  it('a workspace in MAX only needs no BOT_TOKEN; with neither token BOT_TOKEN is required; no sandbox with a MAX token', () => {
+    expect(loadEnv({ MAX_BOT_TOKEN: 'max-staff' }).BOT_TOKEN).toBeUndefined();
+    expect(() => loadEnv({})).toThrow(/BOT_TOKEN is required/);
+    expect(() => loadEnv({ MAX_SOURCE_TOKEN: 'max-citizens' })).toThrow(/BOT_TOKEN is required/);
+    expect(wantsSandbox({ MAX_BOT_TOKEN: 'max-staff' })).toBe(false);
+    expect(wantsSandbox({})).toBe(true);
   });
 });
