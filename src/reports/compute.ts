@@ -233,8 +233,11 @@ export class MonthlyReportBuilder {
     if (departmentId != null) this.caseDepartments.add(departmentId);
   }
 
-  /** `caseDepartment`: the department of the deadline's case (undefined when its case was not loaded). */
-  addDeadline(d: ReportDeadline, caseDepartment: string | null | undefined): void {
+  /**
+   * `caseDepartment`: the department of the deadline's case (undefined when its case was not loaded);
+   * `n` deadlines alike in all the summary reads of them (the fast loader groups the open ones).
+   */
+  addDeadline(d: ReportDeadline, caseDepartment: string | null | undefined, n = 1): void {
     const asOf = this.o.asOf;
     this.noteDepartment(caseDepartment);
     // Judged once (working minutes are the cost here), only for a deadline due in one of the months.
@@ -245,10 +248,10 @@ export class MonthlyReportBuilder {
       for (const [map, p] of this.periods) {
         if (d.status === 'met' && inPeriod(d.closedAt, p)) {
           const a = this.acc(map, dept);
-          a.answered += 1;
-          if (!lateBy(this.o.workingMinutes, d.dueAt, d.closedAt)) a.answeredOnTime += 1;
+          a.answered += n;
+          if (!lateBy(this.o.workingMinutes, d.dueAt, d.closedAt)) a.answeredOnTime += n;
         }
-        if (inPeriod(d.dueAt, p) && isMissedOnce()) this.acc(map, dept).overdue += 1;
+        if (inPeriod(d.dueAt, p) && isMissedOnce()) this.acc(map, dept).overdue += n;
       }
     }
     // Violations by person: every kind of deadline missed in the month.
@@ -264,9 +267,9 @@ export class MonthlyReportBuilder {
       };
       this.groups.set(key, g);
     }
-    g.v.count += 1;
-    g.v.overdueMinutes += this.o.workingMinutes(d.dueAt, d.closedAt ?? asOf);
-    g.clauses.set(d.clause, (g.clauses.get(d.clause) ?? 0) + 1);
+    g.v.count += n;
+    g.v.overdueMinutes += n * this.o.workingMinutes(d.dueAt, d.closedAt ?? asOf);
+    g.clauses.set(d.clause, (g.clauses.get(d.clause) ?? 0) + n);
   }
 
   addEvent(e: ReportEvent, caseDepartment: string | null | undefined): void {

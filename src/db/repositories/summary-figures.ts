@@ -34,7 +34,7 @@ export interface SummaryFiguresSink {
   addFirstResponse(departmentId: string | null, detectedAt: Millis, at: Millis): void;
   addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis, isFirst: boolean): void;
   addAnsweredOnTime(caseDepartment: string | null, departmentId: string | null, closedAt: Millis, n: number): void;
-  addDeadline(d: SummaryDeadline, caseDepartment: string | null): void;
+  addDeadline(d: SummaryDeadline, caseDepartment: string | null, n?: number): void;
   addEvent(e: { caseId: number; type: 'rework' | 'return' | 'intermediate'; at: Millis; departmentId: string | null }, caseDepartment: string | null): void;
 }
 
@@ -79,9 +79,13 @@ function prepare(sqlite: Database.Database) {
     ),
     // Missed and due in the two months — a superset of `isMissed` on the wall clock (the builder judges in
     // working time) — except the answered ones above: still open past due, or closed after due.
+    // The open ones grouped by all the builder reads of them (the case is not read): due on the same
+    // minute, of the same kind, clause and holder, they count as one row of n.
     missedOpen: sqlite.prepare(
-      `SELECT ${DEADLINE_COLUMNS} FROM deadlines d INDEXED BY deadlines_due_idx
-        WHERE d.status = 'open' AND d.due_at >= ? AND d.due_at < ? AND d.due_at < ?`,
+      `SELECT min(d.case_id), d.kind, d.clause, d.role, d.staff_id, d.department_id, d.due_at, d.status, d.closed_at, d.case_department_id, count(*)
+         FROM deadlines d INDEXED BY deadlines_due_idx
+        WHERE d.status = 'open' AND d.due_at >= ? AND d.due_at < ? AND d.due_at < ?
+        GROUP BY d.due_at, d.kind, d.clause, d.role, d.staff_id, d.department_id, d.closed_at, d.case_department_id`,
     ),
     missedClosed: sqlite.prepare(
       `SELECT ${DEADLINE_COLUMNS} FROM deadlines d INDEXED BY deadlines_closed_late_idx
@@ -117,7 +121,7 @@ function statementsOf(sqlite: Database.Database) {
   return s;
 }
 
-type DeadlineRow = [number, string, string, string | null, number | null, string | null, Millis, string, Millis | null, string | null];
+type DeadlineRow = [number, string, string, string | null, number | null, string | null, Millis, string, Millis | null, string | null, number?];
 
 /** Feeds `sink` every record of the two months that can change a figure. */
 export function streamSummaryFigures(sqlite: Database.Database, r: SummaryRange, sink: SummaryFiguresSink): void {
@@ -131,15 +135,15 @@ export function streamSummaryFigures(sqlite: Database.Database, r: SummaryRange,
     sink.addFinalAnswer(dept, detectedAt, at, isFirst === 1);
   for (const [closedAt, caseDept, dept, n] of q.answeredOnTime.raw().iterate(r.from, r.to, r.currentFrom) as IterableIterator<[Millis, string | null, string | null, number]>)
     sink.addAnsweredOnTime(caseDept, dept, closedAt, n);
-  // Raw rows (in DEADLINE_COLUMNS order): hundreds of thousands, one object each, not two.
+  // Raw rows (in DEADLINE_COLUMNS order, then how many alike): hundreds of thousands, one object each, not two.
   const deadlines = [
     q.answeredLate.raw().iterate(r.from, r.to),
     q.missedOpen.raw().iterate(r.from, r.to, r.asOf),
     q.missedClosed.raw().iterate(r.from, r.to, r.from, r.to),
   ] as IterableIterator<DeadlineRow>[];
   for (const rows of deadlines)
-    for (const [caseId, kind, clause, role, staffId, departmentId, dueAt, status, closedAt, caseDepartment] of rows)
-      sink.addDeadline({ caseId, kind, clause, role, staffId, departmentId, dueAt, status, closedAt }, caseDepartment);
+    for (const [caseId, kind, clause, role, staffId, departmentId, dueAt, status, closedAt, caseDepartment, n] of rows)
+      sink.addDeadline({ caseId, kind, clause, role, staffId, departmentId, dueAt, status, closedAt }, caseDepartment, n ?? 1);
   for (const e of q.events.iterate(r.from, r.to) as IterableIterator<{ caseId: number; type: string; at: number; data: string | null; caseDepartment: string | null }>) {
     const id = e.caseId;
     const dept = e.caseDepartment;

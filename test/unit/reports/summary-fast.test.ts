@@ -173,3 +173,24 @@ describe('monthly summary by index ranges', () => {
     expect(reports(w).map((r) => r.fast)).toEqual(before);
   });
 });
+
+describe('monthly summary: open deadlines due on the same minute', () => {
+  let same: World;
+  beforeAll(() => {
+    same = makeWorld('kanash-2020', '2026-11-10T10:00');
+    // Five cases registered on the same minute and left as they are: their open deadlines are alike in
+    // all the summary reads, so the fast loader counts them as one group of five.
+    for (let i = 0; i < 5; i++) same.register({ topic: 'Дороги' });
+    same.clock.set(msk('2026-11-12T14:30'));
+    for (let i = 0; i < 2; i++) same.register({ topic: 'Свет' });
+  });
+  afterAll(() => same?.database.close());
+
+  it('counts each of them: overdue, violations and their minutes equal the reference', () => {
+    const [, nov] = reports(same);
+    expect(nov!.fast).toEqual(nov!.reference);
+    expect(nov!.fast.totals.overdue).toBe(7);
+    // The answer deadline (К10) of each, all with the unassigned executor.
+    expect(nov!.fast.violations.map((v) => [v.count, v.clauses])).toEqual([[7, 'К10 ×7']]);
+  });
+});
