@@ -46,8 +46,10 @@ export interface SummaryRange {
   asOf: Millis;
 }
 
-const DEADLINE_COLUMNS = `d.case_id AS caseId, d.kind AS kind, d.clause AS clause, d.role AS role, d.staff_id AS staffId, d.department_id AS departmentId,
-  d.due_at AS dueAt, d.status AS status, d.closed_at AS closedAt, d.case_department_id AS caseDepartment`;
+// Deadlines alike in all the builder reads of them (the case is not read: any one stands for the group)
+// come as one row with their number: due and closed on the same instants, of the same kind, clause and holder.
+const DEADLINE_COLUMNS = `min(d.case_id), d.kind, d.clause, d.role, d.staff_id, d.department_id, d.due_at, d.status, d.closed_at, d.case_department_id, count(*)`;
+const DEADLINE_GROUPS = `GROUP BY d.due_at, d.closed_at, d.kind, d.clause, d.role, d.staff_id, d.department_id, d.status, d.case_department_id`;
 
 const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
 
@@ -75,22 +77,18 @@ function prepare(sqlite: Database.Database) {
     ),
     answeredLate: sqlite.prepare(
       `SELECT ${DEADLINE_COLUMNS} FROM deadlines d INDEXED BY deadlines_answered_idx
-        WHERE d.kind = 'answer' AND d.status = 'met' AND d.closed_at >= ? AND d.closed_at < ? AND d.closed_at > d.due_at`,
+        WHERE d.kind = 'answer' AND d.status = 'met' AND d.closed_at >= ? AND d.closed_at < ? AND d.closed_at > d.due_at ${DEADLINE_GROUPS}`,
     ),
     // Missed and due in the two months — a superset of `isMissed` on the wall clock (the builder judges in
     // working time) — except the answered ones above: still open past due, or closed after due.
-    // The open ones grouped by all the builder reads of them (the case is not read): due on the same
-    // minute, of the same kind, clause and holder, they count as one row of n.
     missedOpen: sqlite.prepare(
-      `SELECT min(d.case_id), d.kind, d.clause, d.role, d.staff_id, d.department_id, d.due_at, d.status, d.closed_at, d.case_department_id, count(*)
-         FROM deadlines d INDEXED BY deadlines_due_idx
-        WHERE d.status = 'open' AND d.due_at >= ? AND d.due_at < ? AND d.due_at < ?
-        GROUP BY d.due_at, d.kind, d.clause, d.role, d.staff_id, d.department_id, d.closed_at, d.case_department_id`,
+      `SELECT ${DEADLINE_COLUMNS} FROM deadlines d INDEXED BY deadlines_due_idx
+        WHERE d.status = 'open' AND d.due_at >= ? AND d.due_at < ? AND d.due_at < ? ${DEADLINE_GROUPS}`,
     ),
     missedClosed: sqlite.prepare(
       `SELECT ${DEADLINE_COLUMNS} FROM deadlines d INDEXED BY deadlines_closed_late_idx
         WHERE d.status IN ('met', 'cancelled') AND d.closed_at > d.due_at AND d.due_at >= ? AND d.due_at < ?
-          AND NOT (d.kind = 'answer' AND d.status = 'met' AND d.closed_at >= ? AND d.closed_at < ?)`,
+          AND NOT (d.kind = 'answer' AND d.status = 'met' AND d.closed_at >= ? AND d.closed_at < ?) ${DEADLINE_GROUPS}`,
     ),
     // A published event counts only for an intermediate answer: the LIKE (a superset) spares parsing the others.
     events: sqlite.prepare(
@@ -121,7 +119,7 @@ function statementsOf(sqlite: Database.Database) {
   return s;
 }
 
-type DeadlineRow = [number, string, string, string | null, number | null, string | null, Millis, string, Millis | null, string | null, number?];
+type DeadlineRow = [number, string, string, string | null, number | null, string | null, Millis, string, Millis | null, string | null, number];
 
 /** Feeds `sink` every record of the two months that can change a figure. */
 export function streamSummaryFigures(sqlite: Database.Database, r: SummaryRange, sink: SummaryFiguresSink): void {
@@ -135,7 +133,7 @@ export function streamSummaryFigures(sqlite: Database.Database, r: SummaryRange,
     sink.addFinalAnswer(dept, detectedAt, at, isFirst === 1);
   for (const [closedAt, caseDept, dept, n] of q.answeredOnTime.raw().iterate(r.from, r.to, r.currentFrom) as IterableIterator<[Millis, string | null, string | null, number]>)
     sink.addAnsweredOnTime(caseDept, dept, closedAt, n);
-  // Raw rows (in DEADLINE_COLUMNS order, then how many alike): hundreds of thousands, one object each, not two.
+  // Raw rows (in DEADLINE_COLUMNS order): one array each, not an object too.
   const deadlines = [
     q.answeredLate.raw().iterate(r.from, r.to),
     q.missedOpen.raw().iterate(r.from, r.to, r.asOf),
@@ -143,7 +141,7 @@ export function streamSummaryFigures(sqlite: Database.Database, r: SummaryRange,
   ] as IterableIterator<DeadlineRow>[];
   for (const rows of deadlines)
     for (const [caseId, kind, clause, role, staffId, departmentId, dueAt, status, closedAt, caseDepartment, n] of rows)
-      sink.addDeadline({ caseId, kind, clause, role, staffId, departmentId, dueAt, status, closedAt }, caseDepartment, n ?? 1);
+      sink.addDeadline({ caseId, kind, clause, role, staffId, departmentId, dueAt, status, closedAt }, caseDepartment, n);
   for (const e of q.events.iterate(r.from, r.to) as IterableIterator<{ caseId: number; type: string; at: number; data: string | null; caseDepartment: string | null }>) {
     const id = e.caseId;
     const dept = e.caseDepartment;
