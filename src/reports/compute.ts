@@ -202,15 +202,18 @@ export class MonthlyReportBuilder {
     for (const [map, p] of this.periods) if (inPeriod(at, p)) this.acc(map, departmentId).first.push(this.o.workingMinutes(detectedAt, at));
   }
 
-  /** A case's final answer, counted in the month it was published; `isFirst`: it is also its first response. */
-  addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis, isFirst: boolean): void {
+  /**
+   * A case's final answer, counted in the month it was published; `isFirst`: it is also its first
+   * response; `n` cases alike (detected and answered on the same instants, same department).
+   */
+  addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis, isFirst: boolean, n = 1): void {
     this.noteDepartment(departmentId);
     for (const [map, p] of this.periods) {
       if (!inPeriod(at, p)) continue;
       const a = this.acc(map, departmentId);
       const minutes = this.o.workingMinutes(detectedAt, at);
-      a.final.push(minutes);
-      if (isFirst) a.first.push(minutes);
+      for (let i = 0; i < n; i++) a.final.push(minutes);
+      if (isFirst) for (let i = 0; i < n; i++) a.first.push(minutes);
     }
   }
 

@@ -32,7 +32,7 @@ export interface SummaryDeadline {
 export interface SummaryFiguresSink {
   addReceived(c: { detectedAt: Millis; departmentId: string | null; repeat: boolean; topic: string | null; location: string | null; source: string | null }, n: number): void;
   addFirstResponse(departmentId: string | null, detectedAt: Millis, at: Millis): void;
-  addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis, isFirst: boolean): void;
+  addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis, isFirst: boolean, n: number): void;
   addAnsweredOnTime(caseDepartment: string | null, departmentId: string | null, closedAt: Millis, n: number): void;
   addDeadline(d: SummaryDeadline, caseDepartment: string | null, n?: number): void;
   addEvent(e: { caseId: number; type: 'rework' | 'return' | 'intermediate'; at: Millis; departmentId: string | null }, caseDepartment: string | null): void;
@@ -65,9 +65,10 @@ function prepare(sqlite: Database.Database) {
       `SELECT first_response_at, detected_at, summary_department_id FROM cases INDEXED BY cases_first_response_idx
         WHERE first_response_at >= ? AND first_response_at < ? AND first_response_at IS NOT final_answer_at`,
     ),
+    // Grouped in the index's own order (no sort): cases answered and detected on the same instants count once, n times.
     final: sqlite.prepare(
-      `SELECT final_answer_at, detected_at, summary_department_id, first_response_at = final_answer_at FROM cases INDEXED BY cases_final_answer_idx
-        WHERE final_answer_at >= ? AND final_answer_at < ?`,
+      `SELECT final_answer_at, detected_at, summary_department_id, first_response_at = final_answer_at, count(*) FROM cases INDEXED BY cases_final_answer_idx
+        WHERE final_answer_at >= ? AND final_answer_at < ? GROUP BY final_answer_at, detected_at, summary_department_id, first_response_at`,
     ),
     // Answered by their due: counted inside the covering index, per month and department.
     answeredOnTime: sqlite.prepare(
@@ -129,8 +130,8 @@ export function streamSummaryFigures(sqlite: Database.Database, r: SummaryRange,
   >)
     sink.addReceived({ detectedAt, departmentId, repeat: repeat === 1, topic, location, source }, n);
   for (const [at, detectedAt, dept] of q.first.raw().iterate(r.from, r.to) as IterableIterator<[Millis, Millis, string | null]>) sink.addFirstResponse(dept, detectedAt, at);
-  for (const [at, detectedAt, dept, isFirst] of q.final.raw().iterate(r.from, r.to) as IterableIterator<[Millis, Millis, string | null, number]>)
-    sink.addFinalAnswer(dept, detectedAt, at, isFirst === 1);
+  for (const [at, detectedAt, dept, isFirst, n] of q.final.raw().iterate(r.from, r.to) as IterableIterator<[Millis, Millis, string | null, number, number]>)
+    sink.addFinalAnswer(dept, detectedAt, at, isFirst === 1, n);
   for (const [closedAt, caseDept, dept, n] of q.answeredOnTime.raw().iterate(r.from, r.to, r.currentFrom) as IterableIterator<[Millis, string | null, string | null, number]>)
     sink.addAnsweredOnTime(caseDept, dept, closedAt, n);
   // Raw rows (in DEADLINE_COLUMNS order): one array each, not an object too.
