@@ -13,6 +13,8 @@ import type Database from 'better-sqlite3';
  * - missed: open ones by `deadlines_due_idx`, closed late ones by `deadlines_closed_late_idx` (partial);
  *   each deadline row carries its case's department (`case_department_id`), so no join.
  * - reworks, returns, intermediate answers: `audit_events_type_at_idx`.
+ * Final answers and deadline rows come grouped with their number (alike in all the builder reads of
+ * them), so the builder converts each distinct span to working minutes once.
  */
 
 type Millis = number;
