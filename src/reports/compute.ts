@@ -202,15 +202,18 @@ export class MonthlyReportBuilder {
     for (const [map, p] of this.periods) if (inPeriod(at, p)) this.acc(map, departmentId).first.push(this.o.workingMinutes(detectedAt, at));
   }
 
-  /** A case's final answer, counted in the month it was published; `isFirst`: it is also its first response. */
-  addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis, isFirst: boolean): void {
+  /**
+   * A case's final answer, counted in the month it was published; `isFirst`: it is also its first
+   * response; `n` cases alike (detected and answered on the same instants, same department).
+   */
+  addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis, isFirst: boolean, n = 1): void {
     this.noteDepartment(departmentId);
     for (const [map, p] of this.periods) {
       if (!inPeriod(at, p)) continue;
       const a = this.acc(map, departmentId);
       const minutes = this.o.workingMinutes(detectedAt, at);
-      a.final.push(minutes);
-      if (isFirst) a.first.push(minutes);
+      for (let i = 0; i < n; i++) a.final.push(minutes);
+      if (isFirst) for (let i = 0; i < n; i++) a.first.push(minutes);
     }
   }
 
@@ -233,8 +236,11 @@ export class MonthlyReportBuilder {
     if (departmentId != null) this.caseDepartments.add(departmentId);
   }
 
-  /** `caseDepartment`: the department of the deadline's case (undefined when its case was not loaded). */
-  addDeadline(d: ReportDeadline, caseDepartment: string | null | undefined): void {
+  /**
+   * `caseDepartment`: the department of the deadline's case (undefined when its case was not loaded);
+   * `n` deadlines alike in all the summary reads of them (the fast loader groups the open ones).
+   */
+  addDeadline(d: ReportDeadline, caseDepartment: string | null | undefined, n = 1): void {
     const asOf = this.o.asOf;
     this.noteDepartment(caseDepartment);
     // Judged once (working minutes are the cost here), only for a deadline due in one of the months.
@@ -245,10 +251,10 @@ export class MonthlyReportBuilder {
       for (const [map, p] of this.periods) {
         if (d.status === 'met' && inPeriod(d.closedAt, p)) {
           const a = this.acc(map, dept);
-          a.answered += 1;
-          if (!lateBy(this.o.workingMinutes, d.dueAt, d.closedAt)) a.answeredOnTime += 1;
+          a.answered += n;
+          if (!lateBy(this.o.workingMinutes, d.dueAt, d.closedAt)) a.answeredOnTime += n;
         }
-        if (inPeriod(d.dueAt, p) && isMissedOnce()) this.acc(map, dept).overdue += 1;
+        if (inPeriod(d.dueAt, p) && isMissedOnce()) this.acc(map, dept).overdue += n;
       }
     }
     // Violations by person: every kind of deadline missed in the month.
@@ -264,9 +270,9 @@ export class MonthlyReportBuilder {
       };
       this.groups.set(key, g);
     }
-    g.v.count += 1;
-    g.v.overdueMinutes += this.o.workingMinutes(d.dueAt, d.closedAt ?? asOf);
-    g.clauses.set(d.clause, (g.clauses.get(d.clause) ?? 0) + 1);
+    g.v.count += n;
+    g.v.overdueMinutes += n * this.o.workingMinutes(d.dueAt, d.closedAt ?? asOf);
+    g.clauses.set(d.clause, (g.clauses.get(d.clause) ?? 0) + n);
   }
 
   addEvent(e: ReportEvent, caseDepartment: string | null | undefined): void {

@@ -10,7 +10,7 @@ import { departmentConcerned, streamSummaryFigures } from '../db/repositories/su
 import { computeMonthlyReport, MonthlyReportBuilder, type ComputeOptions } from './compute.js';
 import { loadReportRecords } from '../db/repositories/report-records.js';
 import type { MonthlyReport, ReportPeriod } from './model.js';
-import { reportChartPng, reportMessage, reportWorkbook, type Tr } from './render.js';
+import { reportChartPngAsync, reportMessage, reportWorkbook, type Tr } from './render.js';
 
 export type { MonthlyReport } from './model.js';
 
@@ -111,7 +111,9 @@ export async function writeReportFiles(app: AppContext, report: MonthlyReport, d
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const t: Tr = (key, vars) => app.t(locale, key, vars);
   const base = path.join(dir, `otklik-report-${report.period.month}`);
-  writeFileSync(`${base}.xlsx`, await reportWorkbook(report, t, locale), { mode: 0o600 });
-  writeFileSync(`${base}.png`, reportChartPng(report, t, locale), { mode: 0o600 });
+  // The chart is rasterized off this thread while the workbook is built on it.
+  const [xlsx, png] = await Promise.all([reportWorkbook(report, t, locale), reportChartPngAsync(report, t, locale)]);
+  writeFileSync(`${base}.xlsx`, xlsx, { mode: 0o600 });
+  writeFileSync(`${base}.png`, png, { mode: 0o600 });
   return { message: reportMessage(report, t, locale, { late }), xlsx: `${base}.xlsx`, png: `${base}.png` };
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 // Types only: exceljs (a large package) is loaded when a workbook is built, not at every start.
 import type ExcelJS from 'exceljs';
-import type { Resvg as ResvgClass } from '@resvg/resvg-js';
+import type { Resvg as ResvgClass, renderAsync as renderAsyncFn } from '@resvg/resvg-js';
 import { DateTime } from 'luxon';
 import type { DepartmentFigures, Headline, MonthlyReport } from './model.js';
 
@@ -245,19 +245,30 @@ export function reportChartSvg(report: MonthlyReport, t: Tr, locale: string): st
 
 let fontCheck: string | null = null;
 
-export function reportChartPng(report: MonthlyReport, t: Tr, locale: string): Buffer {
+function chartOptions() {
   const fontFile = chartFontFile();
   if (fontCheck !== fontFile) {
     readFileSync(fontFile); // fail loudly here when the font package is missing
     fontCheck = fontFile;
   }
-  // The native rasterizer is loaded on the first chart, not at every start.
-  const { Resvg } = require('@resvg/resvg-js') as { Resvg: typeof ResvgClass };
-  const resvg = new Resvg(reportChartSvg(report, t, locale), {
+  return {
     font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
     background: '#ffffff',
-  });
+  };
+}
+
+// The native rasterizer is loaded on the first chart, not at every start.
+const resvgModule = () => require('@resvg/resvg-js') as { Resvg: typeof ResvgClass; renderAsync: typeof renderAsyncFn };
+
+export function reportChartPng(report: MonthlyReport, t: Tr, locale: string): Buffer {
+  const resvg = new (resvgModule().Resvg)(reportChartSvg(report, t, locale), chartOptions());
   return Buffer.from(resvg.render().asPng());
+}
+
+/** The same chart rasterized on libuv's thread pool: the workbook is built meanwhile on this thread. */
+export async function reportChartPngAsync(report: MonthlyReport, t: Tr, locale: string): Promise<Buffer> {
+  const image = await resvgModule().renderAsync(reportChartSvg(report, t, locale), chartOptions());
+  return Buffer.from(image.asPng());
 }
 
 /** A value of the dynamics sheet; the MAX sources are named as the network is called («MAX»). */

@@ -13,6 +13,8 @@ import type Database from 'better-sqlite3';
  * - missed: open ones by `deadlines_due_idx`, closed late ones by `deadlines_closed_late_idx` (partial);
  *   each deadline row carries its case's department (`case_department_id`), so no join.
  * - reworks, returns, intermediate answers: `audit_events_type_at_idx`.
+ * Final answers and deadline rows come grouped with their number (alike in all the builder reads of
+ * them), so the builder converts each distinct span to working minutes once.
  */
 
 type Millis = number;
@@ -32,9 +34,9 @@ export interface SummaryDeadline {
 export interface SummaryFiguresSink {
   addReceived(c: { detectedAt: Millis; departmentId: string | null; repeat: boolean; topic: string | null; location: string | null; source: string | null }, n: number): void;
   addFirstResponse(departmentId: string | null, detectedAt: Millis, at: Millis): void;
-  addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis, isFirst: boolean): void;
+  addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis, isFirst: boolean, n: number): void;
   addAnsweredOnTime(caseDepartment: string | null, departmentId: string | null, closedAt: Millis, n: number): void;
-  addDeadline(d: SummaryDeadline, caseDepartment: string | null): void;
+  addDeadline(d: SummaryDeadline, caseDepartment: string | null, n?: number): void;
   addEvent(e: { caseId: number; type: 'rework' | 'return' | 'intermediate'; at: Millis; departmentId: string | null }, caseDepartment: string | null): void;
 }
 
@@ -46,8 +48,10 @@ export interface SummaryRange {
   asOf: Millis;
 }
 
-const DEADLINE_COLUMNS = `d.case_id AS caseId, d.kind AS kind, d.clause AS clause, d.role AS role, d.staff_id AS staffId, d.department_id AS departmentId,
-  d.due_at AS dueAt, d.status AS status, d.closed_at AS closedAt, d.case_department_id AS caseDepartment`;
+// Deadlines alike in all the builder reads of them (the case is not read: any one stands for the group)
+// come as one row with their number: due and closed on the same instants, of the same kind, clause and holder.
+const DEADLINE_COLUMNS = `min(d.case_id), d.kind, d.clause, d.role, d.staff_id, d.department_id, d.due_at, d.status, d.closed_at, d.case_department_id, count(*)`;
+const DEADLINE_GROUPS = `GROUP BY d.due_at, d.closed_at, d.kind, d.clause, d.role, d.staff_id, d.department_id, d.status, d.case_department_id`;
 
 const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
 
@@ -63,9 +67,10 @@ function prepare(sqlite: Database.Database) {
       `SELECT first_response_at, detected_at, summary_department_id FROM cases INDEXED BY cases_first_response_idx
         WHERE first_response_at >= ? AND first_response_at < ? AND first_response_at IS NOT final_answer_at`,
     ),
+    // Grouped in the index's own order (no sort): cases answered and detected on the same instants count once, n times.
     final: sqlite.prepare(
-      `SELECT final_answer_at, detected_at, summary_department_id, first_response_at = final_answer_at FROM cases INDEXED BY cases_final_answer_idx
-        WHERE final_answer_at >= ? AND final_answer_at < ?`,
+      `SELECT final_answer_at, detected_at, summary_department_id, first_response_at = final_answer_at, count(*) FROM cases INDEXED BY cases_final_answer_idx
+        WHERE final_answer_at >= ? AND final_answer_at < ? GROUP BY final_answer_at, detected_at, summary_department_id, first_response_at`,
     ),
     // Answered by their due: counted inside the covering index, per month and department.
     answeredOnTime: sqlite.prepare(
@@ -75,18 +80,18 @@ function prepare(sqlite: Database.Database) {
     ),
     answeredLate: sqlite.prepare(
       `SELECT ${DEADLINE_COLUMNS} FROM deadlines d INDEXED BY deadlines_answered_idx
-        WHERE d.kind = 'answer' AND d.status = 'met' AND d.closed_at >= ? AND d.closed_at < ? AND d.closed_at > d.due_at`,
+        WHERE d.kind = 'answer' AND d.status = 'met' AND d.closed_at >= ? AND d.closed_at < ? AND d.closed_at > d.due_at ${DEADLINE_GROUPS}`,
     ),
     // Missed and due in the two months — a superset of `isMissed` on the wall clock (the builder judges in
     // working time) — except the answered ones above: still open past due, or closed after due.
     missedOpen: sqlite.prepare(
       `SELECT ${DEADLINE_COLUMNS} FROM deadlines d INDEXED BY deadlines_due_idx
-        WHERE d.status = 'open' AND d.due_at >= ? AND d.due_at < ? AND d.due_at < ?`,
+        WHERE d.status = 'open' AND d.due_at >= ? AND d.due_at < ? AND d.due_at < ? ${DEADLINE_GROUPS}`,
     ),
     missedClosed: sqlite.prepare(
       `SELECT ${DEADLINE_COLUMNS} FROM deadlines d INDEXED BY deadlines_closed_late_idx
         WHERE d.status IN ('met', 'cancelled') AND d.closed_at > d.due_at AND d.due_at >= ? AND d.due_at < ?
-          AND NOT (d.kind = 'answer' AND d.status = 'met' AND d.closed_at >= ? AND d.closed_at < ?)`,
+          AND NOT (d.kind = 'answer' AND d.status = 'met' AND d.closed_at >= ? AND d.closed_at < ?) ${DEADLINE_GROUPS}`,
     ),
     // A published event counts only for an intermediate answer: the LIKE (a superset) spares parsing the others.
     events: sqlite.prepare(
@@ -117,7 +122,7 @@ function statementsOf(sqlite: Database.Database) {
   return s;
 }
 
-type DeadlineRow = [number, string, string, string | null, number | null, string | null, Millis, string, Millis | null, string | null];
+type DeadlineRow = [number, string, string, string | null, number | null, string | null, Millis, string, Millis | null, string | null, number];
 
 /** Feeds `sink` every record of the two months that can change a figure. */
 export function streamSummaryFigures(sqlite: Database.Database, r: SummaryRange, sink: SummaryFiguresSink): void {
@@ -127,19 +132,19 @@ export function streamSummaryFigures(sqlite: Database.Database, r: SummaryRange,
   >)
     sink.addReceived({ detectedAt, departmentId, repeat: repeat === 1, topic, location, source }, n);
   for (const [at, detectedAt, dept] of q.first.raw().iterate(r.from, r.to) as IterableIterator<[Millis, Millis, string | null]>) sink.addFirstResponse(dept, detectedAt, at);
-  for (const [at, detectedAt, dept, isFirst] of q.final.raw().iterate(r.from, r.to) as IterableIterator<[Millis, Millis, string | null, number]>)
-    sink.addFinalAnswer(dept, detectedAt, at, isFirst === 1);
+  for (const [at, detectedAt, dept, isFirst, n] of q.final.raw().iterate(r.from, r.to) as IterableIterator<[Millis, Millis, string | null, number, number]>)
+    sink.addFinalAnswer(dept, detectedAt, at, isFirst === 1, n);
   for (const [closedAt, caseDept, dept, n] of q.answeredOnTime.raw().iterate(r.from, r.to, r.currentFrom) as IterableIterator<[Millis, string | null, string | null, number]>)
     sink.addAnsweredOnTime(caseDept, dept, closedAt, n);
-  // Raw rows (in DEADLINE_COLUMNS order): hundreds of thousands, one object each, not two.
+  // Raw rows (in DEADLINE_COLUMNS order): one array each, not an object too.
   const deadlines = [
     q.answeredLate.raw().iterate(r.from, r.to),
     q.missedOpen.raw().iterate(r.from, r.to, r.asOf),
     q.missedClosed.raw().iterate(r.from, r.to, r.from, r.to),
   ] as IterableIterator<DeadlineRow>[];
   for (const rows of deadlines)
-    for (const [caseId, kind, clause, role, staffId, departmentId, dueAt, status, closedAt, caseDepartment] of rows)
-      sink.addDeadline({ caseId, kind, clause, role, staffId, departmentId, dueAt, status, closedAt }, caseDepartment);
+    for (const [caseId, kind, clause, role, staffId, departmentId, dueAt, status, closedAt, caseDepartment, n] of rows)
+      sink.addDeadline({ caseId, kind, clause, role, staffId, departmentId, dueAt, status, closedAt }, caseDepartment, n);
   for (const e of q.events.iterate(r.from, r.to) as IterableIterator<{ caseId: number; type: string; at: number; data: string | null; caseDepartment: string | null }>) {
     const id = e.caseId;
     const dept = e.caseDepartment;

@@ -313,24 +313,41 @@ export function createWorkingTime(opts: CreateWorkingTimeOptions): OrgWorkingTim
     dayOf(ms); // caches the local midnights around ms, so the zone answers its offset at once
     return DateTime.fromMillis(ms, { zone: fastZone });
   };
+  // Working ms of whole days from an anchor day: cum[k] = the working ms of days [cumFrom, cumFrom + k).
+  // A span of many days (the monthly summary judges hundreds of thousands) then costs two look-ups, not a
+  // walk over every day; ms are integers, so the sum is exactly the one of the walk.
+  let cumFrom = 0;
+  let cum: number[] = [];
+  /** Working ms of the whole days [from, to). */
+  const wholeDays = (from: number, to: number): number => {
+    if (cum.length === 0) [cumFrom, cum] = [from, [0]];
+    if (from < cumFrom) {
+      const pre = [0];
+      for (let dn = from; dn < cumFrom; dn++) pre.push(pre[pre.length - 1]! + plan(dn).total);
+      const shift = pre.pop()!;
+      cum = pre.concat(cum.map((c) => c + shift));
+      cumFrom = from;
+    }
+    while (cumFrom + cum.length - 1 < to) cum.push(cum[cum.length - 1]! + plan(cumFrom + cum.length - 1).total);
+    return cum[to - cumFrom]! - cum[from - cumFrom]!;
+  };
+  /** Working ms of day dn within [a, b). */
+  const partOfDay = (dn: number, a: number, b: number): number => {
+    const p = plan(dn);
+    let sum = 0;
+    for (let i = 0; i < p.ms.length; i += 2) {
+      const s = Math.max(p.ms[i]!, a);
+      const e = Math.min(p.ms[i + 1]!, b);
+      if (e > s) sum += e - s;
+    }
+    return sum;
+  };
   const workingMinutesBetweenMillis = (a: number, b: number): number => {
     if (b <= a) return 0;
     const da = dayOf(a);
     const db = dayOf(b);
-    let sum = 0;
-    for (let dn = da; dn <= db; dn++) {
-      const p = plan(dn);
-      if (dn > da && dn < db) {
-        sum += p.total;
-        continue;
-      }
-      for (let i = 0; i < p.ms.length; i += 2) {
-        const s = Math.max(p.ms[i]!, a);
-        const e = Math.min(p.ms[i + 1]!, b);
-        if (e > s) sum += e - s;
-      }
-    }
-    return sum / MINUTE;
+    if (da === db) return partOfDay(da, a, b) / MINUTE;
+    return (partOfDay(da, a, b) + wholeDays(da + 1, db) + partOfDay(db, a, b)) / MINUTE;
   };
 
   const unitMs = (d: Duration) => (d.unit === 'minutes' ? d.amount * MINUTE : d.amount * 60 * MINUTE);

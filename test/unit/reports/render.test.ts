@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { PNG } from 'pngjs';
 import { createI18n } from '../../../src/kernel/context.js';
 import { computeMonthlyReport, median } from '../../../src/reports/compute.js';
-import { reportChartPng, reportChartSvg, reportMessage, reportWorkbook, formatMinutes, type Tr } from '../../../src/reports/render.js';
+import { reportChartPng, reportChartPngAsync, reportChartSvg, reportMessage, reportWorkbook, formatMinutes, type Tr } from '../../../src/reports/render.js';
 import type { ReportInput } from '../../../src/reports/model.js';
 
 const i18n = createI18n();
@@ -90,5 +90,10 @@ describe('monthly report rendering', () => {
     let dark = 0;
     for (let i = 0; i < png.data.length; i += 4) if (png.data[i]! < 100 && png.data[i + 1]! < 100 && png.data[i + 2]! < 100) dark++;
     expect(dark).toBeGreaterThan(500); // text was drawn (no font → no dark pixels at all)
+  });
+
+  it('rasterizes the same chart off the main thread (the files are written with it)', async () => {
+    const png = await reportChartPngAsync(report(), tr('ru'), 'ru');
+    expect(png.equals(reportChartPng(report(), tr('ru'), 'ru'))).toBe(true);
   });
 });

@@ -173,3 +173,52 @@ describe('monthly summary by index ranges', () => {
     expect(reports(w).map((r) => r.fast)).toEqual(before);
   });
 });
+
+describe('monthly summary: open deadlines due on the same minute', () => {
+  let same: World;
+  beforeAll(() => {
+    same = makeWorld('kanash-2020', '2026-11-10T10:00');
+    // Five cases registered on the same minute and left as they are: their open deadlines are alike in
+    // all the summary reads, so the fast loader counts them as one group of five.
+    for (let i = 0; i < 5; i++) same.register({ topic: 'Дороги' });
+    same.clock.set(msk('2026-11-12T14:30'));
+    for (let i = 0; i < 2; i++) same.register({ topic: 'Свет' });
+    // Three more detected on one instant and answered in step, each step on the same instant for all:
+    // one final answer time, three cases.
+    same.clock.set(msk('2026-11-16T10:00'));
+    const answered = [0, 1, 2].map(() => same.register({ topic: 'Дороги' }));
+    const [admin, ex, head] = [same.actor(101), same.actor(105), same.actor(104)];
+    const steps = [
+      { type: 'assign', actor: admin, assignments: [{ departmentId: 'roads', executorId: ex.staffId }] },
+      { type: 'accept', actor: ex },
+      { type: 'submitDraft', actor: ex, text: 'Ответ', kind: 'final' },
+      { type: 'approveAtDepartment', actor: head },
+      { type: 'approve', actor: admin },
+      { type: 'publish', actor: ex },
+      { type: 'recordPublication', actor: SYSTEM_ACTOR },
+    ];
+    steps.forEach((command, k) => {
+      same.clock.set(msk('2026-11-16T10:00').plus({ minutes: 30 * (k + 1) }));
+      for (const id of answered) same.run(id, command as never);
+    });
+  });
+  afterAll(() => same?.database.close());
+
+  it('counts each of them: overdue, violations and their minutes equal the reference', () => {
+    const [, nov] = reports(same);
+    expect(nov!.fast).toEqual(nov!.reference);
+    expect(nov!.fast.totals.overdue).toBe(7);
+    // The answer deadline (К10) of each, all with the unassigned executor.
+    expect(nov!.fast.violations.map((v) => [v.count, v.clauses])).toEqual([[7, 'К10 ×7']]);
+  });
+
+  it('counts each of the final answers given on the same instant', () => {
+    const [, nov] = reports(same);
+    expect(nov!.fast).toEqual(nov!.reference);
+    const roads = nov!.fast.departments.find((d) => d.departmentId === 'roads')!;
+    expect(roads.answered).toBe(3);
+    // One answer time, three times: the average is the median, and the reference above agrees.
+    expect(roads.avgFinalAnswer).toBeGreaterThan(0);
+    expect(roads.medianFinalAnswer).toBe(roads.avgFinalAnswer);
+  });
+});

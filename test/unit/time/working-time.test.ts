@@ -108,3 +108,24 @@ describe('schedules', () => {
     expect(calendarConfigSchema.safeParse({ region: 'RU-CU', extra: 1 }).success).toBe(false);
   });
 });
+
+describe('working minutes over long spans', () => {
+  it('equal the sum of their day-long pieces, whichever span is asked first (the table grows both ways)', () => {
+    const fresh = createWorkingTime({ zone: ZONE, calendar: { warn: () => {} } });
+    const ms = (text: string) => DateTime.fromISO(text, { zone: ZONE }).toMillis();
+    const pieces = (a: number, b: number) => {
+      let sum = 0;
+      for (let t = a; t < b; t += 86_400_000) sum += fresh.workingMinutesBetweenMillis!(t, Math.min(b, t + 86_400_000));
+      return sum;
+    };
+    // December first, then spans reaching back to September and forward to February, across the New Year holidays.
+    for (const [a, b] of [
+      ['2026-12-02T10:17', '2026-12-21T15:40'],
+      ['2026-09-03T11:05', '2026-12-01T09:00'],
+      ['2026-11-30T16:59', '2027-02-10T08:30'],
+    ]) {
+      const [ma, mb] = [ms(a!), ms(b!)];
+      expect(fresh.workingMinutesBetweenMillis!(ma, mb), `${a} → ${b}`).toBe(pieces(ma, mb));
+    }
+  });
+});
