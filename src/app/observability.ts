@@ -7,8 +7,8 @@ import { breachedDeadlineCount, casesByStatus, openDeadlineCount, sourceEventsBy
 import type { Logger } from '../infra/logger.js';
 import type { ChannelAdapter } from '../outbox/worker.js';
 import type { Observation } from '../kernel/context.js';
-import { MaxError } from '../sources/max/api.js';
-import { MAX_CITIZEN_ACTIONS } from '../sources/max/channel.js';
+import { isMaxError } from '../sources/max/max-error.js';
+import { MAX_CITIZEN_ACTIONS } from '../sources/max/keys.js';
 
 /**
  * Whether a remote API answers, with one log line when it stops answering and one when it answers
@@ -59,7 +59,7 @@ function isNetworkError(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;
   const e = err as { name?: string; error_code?: unknown; code?: unknown; error?: unknown };
   if (e.name === 'HttpError') return true; // grammY: the request did not get an answer
-  if (err instanceof MaxError) return false; // MAX answered with an error (the official library's MaxError)
+  if (isMaxError(err)) return false; // MAX answered with an error (the official library's MaxError)
   if (typeof e.error_code === 'number') return false; // grammY: Telegram answered with an error
   if (e.name === 'APIError') return false; // vk-io: VK answered with an error
   return true;

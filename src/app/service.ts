@@ -29,7 +29,6 @@ import { warnUndeclaredHolidays } from '../bot/features/calendar-days.js';
 import { recomputeIfCalendarChanged } from '../kernel/calendar-watch.js';
 import { departmentStep } from '../domain/workflow/index.js';
 import { withWorkspaceId } from '../kernel/workspace-id.js';
-import { createMaxWorkspace } from '../max/index.js';
 import { recordSends, withSendScope } from '../bot/sent-record.js';
 
 export interface RunningService {
@@ -85,7 +84,10 @@ export async function startService(envSource: NodeJS.ProcessEnv = process.env): 
     telegram_channel: telegramChannelAdapter(bot.api),
   };
   // The staff workspace in MAX: the same bot and senders, its calls for MAX chats routed to MAX (src/max).
-  const max = createMaxWorkspace(app, bot as unknown as Bot, channels.telegram!, (ok) => (ok === true ? observe.max.ok() : observe.max.fail(ok)));
+  // Loaded only with MAX_BOT_TOKEN: the MAX library and the bridge are not carried by a service without MAX.
+  const max = env.MAX_BOT_TOKEN
+    ? (await import('../max/index.js')).createMaxWorkspace(app, bot as unknown as Bot, channels.telegram!, (ok) => (ok === true ? observe.max.ok() : observe.max.fail(ok)))
+    : null;
   if (max) channels.max = max.channel;
   // Installed after the MAX bridge, so it is the outermost transformer and sees the sends to MAX chats too.
   bot.api.config.use(recordSends(app));

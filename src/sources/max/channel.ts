@@ -1,7 +1,8 @@
 import type { AppContext } from '../../kernel/context.js';
 import type { ChannelAdapter, Failure, Sender } from '../../outbox/worker.js';
 import { deleteKv, getKv, setKv } from '../../db/repositories/kv.js';
-import { MaxError, type MaxApi } from './api.js';
+import type { MaxApi } from './api.js';
+import { isMaxError } from './max-error.js';
 import type { ImageAttachment } from '@maxhub/max-bot-api';
 import type { Attachment } from '../../domain/workflow/model.js';
 import { draftFileBytes, draftPhoto } from '../draft-photos.js';
@@ -30,8 +31,8 @@ export interface MaxCommentPayload extends Omit<MaxReplyPayload, 'chatId' | 'rep
   commentId: string;
 }
 
-/** The outbox actions of the citizens' bot (the lane max carries the staff bot's too). */
-export const MAX_CITIZEN_ACTIONS: readonly string[] = ['reply', 'comment'];
+/** The outbox actions of the citizens' bot (the lane max carries the staff bot's too); defined in keys.ts, which does not load the MAX library. */
+export { MAX_CITIZEN_ACTIONS } from './keys.js';
 
 const startedKey = (sendKey: string, part: number) => `max:sending:${sendKey}:${part}`;
 
@@ -160,7 +161,7 @@ export function splitText(text: string, limit = MAX_TEXT_LIMIT): string[] {
  * outbox's own backoff applies.
  */
 export function classifyMaxError(err: unknown): Failure {
-  if (err instanceof MaxError) {
+  if (isMaxError(err)) {
     const reason = `MAX ${err.status} ${err.code ?? ''}: ${err.description ?? err.message}`.replace(/\s+:/, ':');
     if (err.status === 429 || err.status >= 500) return { retry: true, reason };
     return { retry: false, reason };
@@ -177,6 +178,6 @@ export function withCitizenSenders(workspace: ChannelAdapter, citizens: ChannelA
   return {
     ...workspace,
     senders: { ...workspace.senders, ...citizens.senders },
-    classify: (err) => (err instanceof MaxError ? citizens.classify(err) : workspace.classify(err)),
+    classify: (err) => (isMaxError(err) ? citizens.classify(err) : workspace.classify(err)),
   };
 }

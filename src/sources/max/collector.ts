@@ -2,7 +2,8 @@ import type { AppContext } from '../../kernel/context.js';
 import type { Db } from '../../db/connection.js';
 import { getKv, setKv } from '../../db/repositories/kv.js';
 import { storeEvent } from '../../db/repositories/sources.js';
-import { MaxError, type MaxApi } from './api.js';
+import type { MaxApi } from './api.js';
+import { isMaxError } from './max-error.js';
 import { MAX_UPDATE_TYPES, maxEventKey } from './normalize.js';
 import type { MaxProcessor } from './processor.js';
 
@@ -69,7 +70,7 @@ export class MaxCollector {
         if (this.stopped) break;
         app.observe?.pollFailed('max_citizens', err);
         connected = false;
-        if (err instanceof MaxError && err.status === 401) app.logger.error({ backoff }, "max: MAX_SOURCE_TOKEN is refused (401): copy the citizens' bot token from business.max.ru; retrying");
+        if (isMaxError(err) && err.status === 401) app.logger.error({ backoff }, "max: MAX_SOURCE_TOKEN is refused (401): copy the citizens' bot token from business.max.ru; retrying");
         else app.logger.warn({ err: (err as Error).message, backoff }, 'max: long poll failed, retrying');
         await sleep(backoff);
         backoff = Math.min(backoff * 2, 30_000);

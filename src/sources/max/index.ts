@@ -1,6 +1,5 @@
 import type { AppContext } from '../../kernel/context.js';
 import type { ChannelAdapter } from '../../outbox/worker.js';
-import { createMaxApi } from './api.js';
 import { maxChannel } from './channel.js';
 import { MaxCollector } from './collector.js';
 import { MaxProcessor } from './processor.js';
@@ -25,6 +24,8 @@ export async function startMaxSource(app: AppContext): Promise<MaxSource | null>
     app.logger.info("max: citizens' bot off (MAX_SOURCE_TOKEN is not set)");
     return null;
   }
+  // The MAX library is loaded only when the citizens' bot is configured.
+  const { createMaxApi } = await import('./api.js');
   const api = createMaxApi(token, app.env.MAX_API_ROOT);
   const processor = new MaxProcessor(app);
   // Updates stored but not processed before the last stop.

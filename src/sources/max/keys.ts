@@ -3,6 +3,9 @@
  * chat id and the message id are what an answer needs (POST /messages?chat_id=… with a reply link to the
  * mid), so the key alone locates the reply.
  */
+/** The outbox actions of the citizens' bot (the lane max carries the staff bot's too). */
+export const MAX_CITIZEN_ACTIONS: readonly string[] = ['reply', 'comment'];
+
 export const maxKey = (chatId: number, mid: string): string => `max:${chatId}:${mid}`;
 
 export function parseMaxKey(key: string): { chatId: number; mid: string } | null {

@@ -1,4 +1,4 @@
-import { Upload, type API } from 'vk-io';
+import type { API, Upload } from 'vk-io';
 import type { AppContext } from '../../kernel/context.js';
 import type { Attachment } from '../../domain/workflow/model.js';
 import type { ChannelAdapter, Sender } from '../../outbox/worker.js';
@@ -7,7 +7,6 @@ import { finishModeration } from '../../db/repositories/sources.js';
 import { classifyVkError } from './errors.js';
 import { parseSourceKey, permalinkOf } from './keys.js';
 import { publicationCallFor, publishedPermalink, banParams } from './publish.js';
-import { httpAgentFor } from './api.js';
 import { manualPublicationKeyboard } from '../../kernel/manual-publication.js';
 import { tellAdministrators } from '../../kernel/staff-notices.js';
 import { draftFileBytes, draftPhoto } from '../draft-photos.js';
@@ -42,9 +41,14 @@ export interface PublishPayload {
 }
 
 export function vkChannel(app: AppContext, apis: { group: API; user: API | null }, groupId: number): ChannelAdapter {
-  const agent = httpAgentFor(app.env.VK_API_BASE_URL);
-  const userUpload = apis.user ? new Upload({ api: apis.user, ...(agent ? { agent } : {}) } as ConstructorParameters<typeof Upload>[0]) : null;
-  const groupUpload = new Upload({ api: apis.group, ...(agent ? { agent } : {}) } as ConstructorParameters<typeof Upload>[0]);
+  // vk-io is loaded at the first photo upload, not with this module: the service imports this module even with VK off.
+  let uploads: Promise<{ user: Upload | null; group: Upload }> | null = null;
+  const uploaders = () =>
+    (uploads ??= Promise.all([import('vk-io'), import('./api.js')]).then(([{ Upload }, { httpAgentFor }]) => {
+      const agent = httpAgentFor(app.env.VK_API_BASE_URL);
+      const make = (api: API) => new Upload({ api, ...(agent ? { agent } : {}) } as ConstructorParameters<typeof Upload>[0]);
+      return { user: apis.user ? make(apis.user) : null, group: make(apis.group) };
+    }));
 
   /** Attachments as VK strings; photos without a VK ref are uploaded when possible. */
   async function attachmentsFor(p: PublishPayload, isMessage: boolean): Promise<{ refs: string[]; skippedPhotos: number }> {
@@ -57,7 +61,7 @@ export function vkChannel(app: AppContext, apis: { group: API; user: API | null 
       }
       const file = draftPhoto(a);
       if (!file) continue;
-      if (!isMessage && !userUpload) {
+      if (!isMessage && !apis.user) {
         skippedPhotos += 1;
         continue;
       }
@@ -65,10 +69,10 @@ export function vkChannel(app: AppContext, apis: { group: API; user: API | null 
       const value = 'url' in file ? file.url : await draftFileBytes(app, file.fileId);
       if (isMessage) {
         const ref = parseSourceKey(p.sourceKey)!;
-        const photo = await groupUpload.messagePhoto({ source: { value }, peer_id: ref.ownerId });
+        const photo = await (await uploaders()).group.messagePhoto({ source: { value }, peer_id: ref.ownerId });
         refs.push(photo.toString());
       } else {
-        const photo = await userUpload!.wallPhoto({ source: { value }, group_id: groupId });
+        const photo = await (await uploaders()).user!.wallPhoto({ source: { value }, group_id: groupId });
         refs.push(photo.toString());
       }
     }

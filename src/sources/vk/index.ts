@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../../kernel/context.js';
 import type { ChannelAdapter } from '../../outbox/worker.js';
-import { createVkApis, type VkApiOptions } from './api.js';
+import type { VkApiOptions } from './api.js';
 import { vkChannel } from './channel.js';
 import { LongPollCollector, callbackHandler, callbackStartupCatchup, type CollectorDeps } from './collector.js';
 import { pollExternalPages } from './external.js';
@@ -33,6 +33,8 @@ export async function startVk(app: AppContext, opts: StartVkOptions = {}): Promi
     return null;
   }
   const groupId = env.VK_GROUP_ID;
+  // vk-io is loaded only when VK is configured (an idle service without VK does not carry it).
+  const { createVkApis } = await import('./api.js');
   const apis = createVkApis(env, opts);
   if (!apis.user) logger.warn('vk: no VK_USER_TOKEN: bans, comment deletion, photo upload to comments, catch-up scans and external pages are off');
   const processor = new VkProcessor(app, apis.group, groupId);
