@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { ReportDeadline } from './report-records.js';
 
 /**
  * The monthly summary's reads by index ranges (migration 0013): every case's department and answer
@@ -19,24 +20,12 @@ import type Database from 'better-sqlite3';
 
 type Millis = number;
 
-export interface SummaryDeadline {
-  caseId: number;
-  kind: string;
-  clause: string;
-  role: string | null;
-  staffId: number | null;
-  departmentId: string | null;
-  dueAt: Millis;
-  status: string;
-  closedAt: Millis | null;
-}
-
 export interface SummaryFiguresSink {
   addReceived(c: { detectedAt: Millis; departmentId: string | null; repeat: boolean; topic: string | null; location: string | null; source: string | null }, n: number): void;
   addFirstResponse(departmentId: string | null, detectedAt: Millis, at: Millis): void;
   addFinalAnswer(departmentId: string | null, detectedAt: Millis, at: Millis, isFirst: boolean, n: number): void;
   addAnsweredOnTime(caseDepartment: string | null, departmentId: string | null, closedAt: Millis, n: number): void;
-  addDeadline(d: SummaryDeadline, caseDepartment: string | null, n?: number): void;
+  addDeadline(d: ReportDeadline, caseDepartment: string | null, n?: number): void;
   addEvent(e: { caseId: number; type: 'rework' | 'return' | 'intermediate'; at: Millis; departmentId: string | null }, caseDepartment: string | null): void;
 }
 
@@ -122,7 +111,7 @@ function statementsOf(sqlite: Database.Database) {
   return s;
 }
 
-type DeadlineRow = [number, string, string, string | null, number | null, string | null, Millis, string, Millis | null, string | null, number];
+type DeadlineRow = [number, string, string, string | null, number | null, string | null, Millis, ReportDeadline['status'], Millis | null, string | null, number];
 
 /** Feeds `sink` every record of the two months that can change a figure. */
 export function streamSummaryFigures(sqlite: Database.Database, r: SummaryRange, sink: SummaryFiguresSink): void {
