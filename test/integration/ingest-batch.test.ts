@@ -8,11 +8,10 @@ import { ingestMessage, type Conn } from '../../src/db/repositories/index.js';
 import { absencesNow, activeStaff } from '../../src/db/repositories/staff.js';
 import { absences, staff } from '../../src/db/schema/org.js';
 import { catchUpInBackground, ensureSearchIndex, searchCaseIds } from '../../src/db/search-index.js';
-import type { IncomingMessage } from '../../src/domain/workflow/index.js';
 import { inIngestBatch } from '../../src/sources/pending.js';
 import { resolveNames } from '../../src/sources/vk/users.js';
 import type { API } from 'vk-io';
-import { MONDAY_10, makeCtx } from '../support/workflow-fixtures.js';
+import { MONDAY_10, makeCtx, vkWallComment as comment } from '../support/workflow-fixtures.js';
 
 /**
  * One batch of stored events (src/sources/pending.ts `inIngestBatch`) on a real SQLite file: each
@@ -35,22 +34,6 @@ afterEach(() => {
   h.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function comment(n: number, text: string): IncomingMessage {
-  return {
-    sourceKey: `vk:wall:-1_25_${n}`,
-    kind: 'vk_comment',
-    network: 'vk',
-    threadKey: 'vk:wall:-1_25',
-    author: { externalId: String(700 + n), name: `Житель ${n}`, profileUrl: null },
-    text,
-    attachments: [],
-    permalink: null,
-    publishedAt: null,
-    detectedAt: MONDAY_10.toMillis(),
-    raw: {},
-  };
-}
 
 const indexed = () => (h.sqlite.prepare('SELECT rowid AS id FROM case_search ORDER BY rowid').all() as { id: number }[]).map((r) => r.id);
 const caseCount = () => (h.sqlite.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;

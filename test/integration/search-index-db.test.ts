@@ -5,8 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connection.js';
 import { executeCommand, ingestMessage, type Conn } from '../../src/db/repositories/index.js';
 import { catchUpInBackground, ensureSearchIndex, searchCaseIds } from '../../src/db/search-index.js';
-import type { IncomingMessage } from '../../src/domain/workflow/index.js';
-import { MONDAY_10, cast, makeCtx } from '../support/workflow-fixtures.js';
+import { cast, makeCtx, vkWallComment as comment } from '../support/workflow-fixtures.js';
 
 /**
  * The search index on a real SQLite file: filled in the transaction that stores the message (no
@@ -26,22 +25,6 @@ afterEach(() => {
   h.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function comment(n: number, text: string): IncomingMessage {
-  return {
-    sourceKey: `vk:wall:-1_25_${n}`,
-    kind: 'vk_comment',
-    network: 'vk',
-    threadKey: 'vk:wall:-1_25',
-    author: { externalId: String(700 + n), name: `Житель ${n}`, profileUrl: null },
-    text,
-    attachments: [],
-    permalink: null,
-    publishedAt: null,
-    detectedAt: MONDAY_10.toMillis(),
-    raw: {},
-  };
-}
 
 const rows = () => (h.sqlite.prepare('SELECT count(*) AS n FROM case_search').get() as { n: number }).n;
 

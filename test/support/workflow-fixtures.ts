@@ -5,11 +5,39 @@ import { getPreset } from '../../src/domain/regulation/load.js';
 import type { Regulation } from '../../src/domain/regulation/schema.js';
 import { createWorkingTime } from '../../src/domain/time/working-time.js';
 import type { WorkingTime } from '../../src/domain/time/types.js';
-import { decide, type Actor, type CaseState, type CaseStatus, type Command, type Decision, type WorkflowContext, type WorkflowEvent, type Effect } from '../../src/domain/workflow/index.js';
+import {
+  decide,
+  type Actor,
+  type CaseState,
+  type CaseStatus,
+  type Command,
+  type Decision,
+  type IncomingMessage,
+  type WorkflowContext,
+  type WorkflowEvent,
+  type Effect,
+} from '../../src/domain/workflow/index.js';
 
 export const ZONE = 'Europe/Moscow';
 /** Monday 2025-03-03 10:00 Moscow: an ordinary working day. */
 export const MONDAY_10 = DateTime.fromISO('2025-03-03T10:00', { zone: ZONE });
+
+/** The n-th citizen's comment under one VK post, detected on MONDAY_10 (tests that store messages on a real file). */
+export function vkWallComment(n: number, text: string): IncomingMessage {
+  return {
+    sourceKey: `vk:wall:-1_25_${n}`,
+    kind: 'vk_comment',
+    network: 'vk',
+    threadKey: 'vk:wall:-1_25',
+    author: { externalId: String(700 + n), name: `Житель ${n}`, profileUrl: null },
+    text,
+    attachments: [],
+    permalink: null,
+    publishedAt: null,
+    detectedAt: MONDAY_10.toMillis(),
+    raw: {},
+  };
+}
 
 export type PresetId = 'kanash-2020' | 'akhty-2021';
 export const PRESET_IDS: PresetId[] = ['kanash-2020', 'akhty-2021'];
