@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
 import { FakeMax, type MaxPerson, type MaxSentMessage } from '../../src/sandbox/emulators/max.js';
 import { expectNothingFor, waitFor } from '../../src/sandbox/emulators/wait.js';
-import { ServiceProcess } from '../support/service.js';
+import { ServiceProcess, maxOrganizationYaml, maxPeople } from '../support/service.js';
 
 /**
  * MAX end to end, through the REAL service process: a citizen writes to the administration's public MAX bot,
@@ -16,22 +16,10 @@ import { ServiceProcess } from '../support/service.js';
  * answer is being sent.
  */
 
-const admin: MaxPerson = { user_id: 310001, name: 'Анна Иванова' };
-const executor: MaxPerson = { user_id: 310002, name: 'Пётр Петров' };
-const deptHead: MaxPerson = { user_id: 310003, name: 'Сергей Сидоров' };
+const { admin, executor, deptHead } = maxPeople;
 const citizen: MaxPerson = { user_id: 71_001, name: 'Нина Орлова' };
 
-const orgYaml = `organization: { name: Администрация Ахтынского района, timezone: Europe/Moscow }
-regulation: akhty-2021
-calendar: { region: RU-DA }
-departments:
-  - { id: zhkh, name: Отдел ЖКХ, topics: [ЖКХ, Благоустройство] }
-staff:
-  - { maxUserId: ${admin.user_id}, name: Иванова А.П., roles: [administrator] }
-  - { maxUserId: ${executor.user_id}, name: Петров П.П., roles: [executor], department: zhkh }
-  - { maxUserId: ${deptHead.user_id}, name: Сидоров С.С., roles: [department_head], department: zhkh }
-topics: [ЖКХ, Благоустройство, Другое]
-`;
+const orgYaml = maxOrganizationYaml();
 
 let tg: FakeTelegram;
 let staffBot: FakeMax;

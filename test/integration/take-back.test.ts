@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { ServiceProcess, organizationYaml, people } from '../support/service.js';
+import { ServiceProcess, maxOrganizationYaml, maxPeople, organizationYaml, people } from '../support/service.js';
 import { CITIZEN, randomTelegramToken } from '../support/harness.js';
 import { FakeTelegram, type ChatMessage } from '../../src/sandbox/emulators/telegram.js';
 import { FakeVk } from '../../src/sandbox/emulators/vk.js';
@@ -193,20 +193,8 @@ describe('access ended: every message quoting a case is taken back (akhty-2021)'
 });
 
 describe('access ended in MAX: the same take-back through the MAX bridge', () => {
-  const admin: MaxPerson = { user_id: 310001, name: 'Анна Иванова' };
-  const executor: MaxPerson = { user_id: 310002, name: 'Пётр Петров' };
-  const deptHead: MaxPerson = { user_id: 310003, name: 'Сергей Сидоров' };
-  const orgYaml = `organization: { name: Администрация Ахтынского района, timezone: Europe/Moscow }
-regulation: akhty-2021
-calendar: { region: RU-DA }
-departments:
-  - { id: zhkh, name: Отдел ЖКХ, topics: [ЖКХ, Благоустройство] }
-staff:
-  - { maxUserId: ${admin.user_id}, name: Иванова А.П., roles: [administrator] }
-  - { maxUserId: ${executor.user_id}, name: Петров П.П., roles: [executor], department: zhkh }
-  - { maxUserId: ${deptHead.user_id}, name: Сидоров С.С., roles: [department_head], department: zhkh }
-topics: [ЖКХ, Благоустройство, Другое]
-`;
+  const { admin, executor, deptHead } = maxPeople;
+  const orgYaml = maxOrganizationYaml();
   const max = new FakeMax({ token: `max-${randomBytes(16).toString('hex')}`, name: 'Отклик' });
   const tg = new FakeTelegram({ token: randomTelegramToken() });
   const vk = new FakeVk();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
 import type { FakeVk } from '../../src/sandbox/emulators/vk.js';
+import type { MaxPerson } from '../../src/sandbox/emulators/max.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -43,6 +44,27 @@ outsideBodies:
 topics: [ЖКХ, Благоустройство, Дороги, Транспорт, Другое]
 locations: [ул. Ленина, мкр. Восточный]
 ${opts.extra ?? ''}`;
+}
+
+/** Staff of an Ахты administration that works in MAX only (no Telegram ids): maxOrganizationYaml(). */
+export const maxPeople: { admin: MaxPerson; executor: MaxPerson; deptHead: MaxPerson } = {
+  admin: { user_id: 310001, name: 'Анна Иванова' },
+  executor: { user_id: 310002, name: 'Пётр Петров' },
+  deptHead: { user_id: 310003, name: 'Сергей Сидоров' },
+};
+
+export function maxOrganizationYaml(): string {
+  return `organization: { name: Администрация Ахтынского района, timezone: Europe/Moscow }
+regulation: akhty-2021
+calendar: { region: RU-DA }
+departments:
+  - { id: zhkh, name: Отдел ЖКХ, topics: [ЖКХ, Благоустройство] }
+staff:
+  - { maxUserId: ${maxPeople.admin.user_id}, name: Иванова А.П., roles: [administrator] }
+  - { maxUserId: ${maxPeople.executor.user_id}, name: Петров П.П., roles: [executor], department: zhkh }
+  - { maxUserId: ${maxPeople.deptHead.user_id}, name: Сидоров С.С., roles: [department_head], department: zhkh }
+topics: [ЖКХ, Благоустройство, Другое]
+`;
 }
 
 export interface ServiceOptions {
