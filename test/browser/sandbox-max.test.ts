@@ -1,29 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { Bot, Keyboard } from '@maxhub/max-bot-api';
 import { Sandbox } from '../../src/sandbox/launcher.js';
-import { openSandboxPage } from './chromium.js';
+import { executablePath, openSandboxPage, requireBrowser, skipBrowser } from './chromium.js';
 
 /**
  * The sandbox page with MAX on, in headless Chromium: «Чаты в MAX» lists the citizens' and the staff's
  * dialogs of the fake MAX platform; a citizen writes to the administration's MAX bot from the wall's
  * compose box; a callback button of a bot message in a staff member's MAX dialog is pressed for real.
  */
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveBrowser = existsSync(executablePath);
-const mustRun = Boolean(process.env.CI || process.env.OTKLIK_REQUIRE_BROWSER);
 
-describe.skipIf(!haveBrowser && !mustRun)('sandbox page with MAX in Chromium', () => {
+describe.skipIf(skipBrowser('test/browser/sandbox-max.test.ts'))('sandbox page with MAX in Chromium', () => {
   let dir: string;
   let sandbox: Sandbox;
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    if (!haveBrowser) throw new Error(`Chromium is required here but ${executablePath} does not exist: apt-get install -y chromium`);
+    requireBrowser();
     dir = mkdtempSync(path.join(tmpdir(), 'otklik-sandbox-max-page-'));
     sandbox = await new Sandbox({ port: 0, dataDir: path.join(dir, 'data'), max: true }).start();
     ({ context, page } = await openSandboxPage(executablePath, dir, sandbox.url));

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { Sandbox } from '../../src/sandbox/launcher.js';
-import { openSandboxPage } from './chromium.js';
+import { executablePath, openSandboxPage, requireBrowser, skipBrowser } from './chromium.js';
 import { waitFor } from '../../src/sandbox/emulators/wait.js';
 
 /** A 64×48 PNG, as a phone photo would arrive. */
@@ -25,11 +25,6 @@ function smallPng(): Buffer {
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = path.join(root, 'test-results');
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveBrowser = existsSync(executablePath);
-// CI installs Chromium (.ci/run) and must run this test; only a developer's machine without it skips.
-const mustRun = Boolean(process.env.CI || process.env.OTKLIK_REQUIRE_BROWSER);
-if (!haveBrowser && !mustRun) console.warn(`test/browser/sandbox.test.ts skipped: no Chromium at ${executablePath} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
 
 // Канаш preset staff (otklik.example.yaml).
 const ADMIN = 100001;
@@ -37,14 +32,14 @@ const EXECUTOR = 100002;
 const DEPT_HEAD = 100003;
 const COORDINATOR = 100005;
 
-describe.skipIf(!haveBrowser && !mustRun)('sandbox page in Chromium', () => {
+describe.skipIf(skipBrowser('test/browser/sandbox.test.ts'))('sandbox page in Chromium', () => {
   let dir: string;
   let sandbox: Sandbox;
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    if (!haveBrowser) throw new Error(`Chromium is required here but ${executablePath} does not exist: apt-get install -y chromium`);
+    requireBrowser();
     dir = mkdtempSync(path.join(tmpdir(), 'otklik-sandbox-'));
     // Monday 10:00 in Moscow: working time, so «+1 рабочий час» moves within the day.
     sandbox = await new Sandbox({ port: 0, dataDir: path.join(dir, 'data'), startAt: '2025-03-03T10:00:00+03:00' }).start();
