@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { people } from '../support/service.js';
-import { assign, designate, escaped, newCase, press, q, setup, status, waitFor } from './bot-work-helpers.js';
+import { assign, designate, escaped, inWork, newCase, press, q, setup, status, waitFor } from './bot-work-helpers.js';
 
 /**
  * The executor / department head / approval half of the workspace, through the running service and the fake
@@ -39,13 +39,7 @@ for (const regulation of ['kanash-2020', 'akhty-2021'] as const) {
 
     it('draft with a photo survives a restart, goes to rework, then is approved and published', async () => {
       const text = 'Яма на ул. Ленина, 5 — когда отремонтируют?';
-      const id = await newCase(h, text);
-      await assign(h, id, '0-0');
-      await designate(h, deptHead, id, /Петров/);
-      await press(h.tg, executor, escaped(`ex.acc:${id}:`));
-      await waitFor(() => status(h.service, id) === 'in_work', 10_000);
-      await press(h.tg, executor, escaped(`ex.draft:${id}`));
-      await h.tg.waitForMessage(executor.id, (m) => (m.text ?? '').includes(text) && /Проект ответа/.test(m.text ?? ''), 10_000);
+      const id = await inWork(h, text);
 
       const photo = h.tg.userSendsPhoto(executor, {});
       await h.tg.waitForMessage(executor.id, /Добавлено в проект/, 10_000);

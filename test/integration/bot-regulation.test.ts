@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { organizationYaml, people } from '../support/service.js';
 import { expectNothingFor } from '../../src/sandbox/emulators/wait.js';
 import { CALENDAR_CHECK_MS } from '../../src/scheduler/index.js';
-import { adminCard, assign, designate, escaped, newCase, press, q, setup, status, waitFor, type Harness } from './bot-work-helpers.js';
+import { adminCard, assign, designate, escaped, inWork, newCase, press, q, setup, status, waitFor, type Harness } from './bot-work-helpers.js';
 
 /**
  * Ordinary situations of a real administration through the running service (fake Telegram and VK,
@@ -19,18 +19,6 @@ const { admin, executor, deptHead, roadsHead } = people;
 const run = promisify(execFile);
 const ZONE = 'Europe/Moscow';
 const day = (ms: number) => DateTime.fromMillis(ms, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm');
-
-/** A case in the executor's hands: assigned to ЖКХ, designated, accepted; the draft opened. */
-async function inWork(h: Harness, text: string): Promise<number> {
-  const id = await newCase(h, text);
-  await assign(h, id, '0-0');
-  await designate(h, deptHead, id, /Петров/);
-  await press(h.tg, executor, escaped(`ex.acc:${id}:`));
-  await waitFor(() => status(h.service, id) === 'in_work', 10_000);
-  await press(h.tg, executor, escaped(`ex.draft:${id}`));
-  await h.tg.waitForMessage(executor.id, (m) => (m.text ?? '').includes(text) && /Проект ответа/.test(m.text ?? ''), 10_000);
-  return id;
-}
 
 /** Submitted draft → (К11 department head) → approved → published by whom the regulation names. */
 async function approveAndPublish(h: Harness, regulation: string, id: number): Promise<void> {

@@ -75,3 +75,16 @@ export async function designate(h: { tg: FakeTelegram }, head: User, caseId: num
 }
 
 export const escaped = (s: string) => new RegExp('^' + s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+
+/** A case in Петров's hands (Канаш/Ахты test organization): assigned to ЖКХ, designated, accepted; the draft opened. */
+export async function inWork(h: Harness, text: string): Promise<number> {
+  const { executor, deptHead } = people;
+  const id = await newCase(h, text);
+  await assign(h, id, '0-0');
+  await designate(h, deptHead, id, /Петров/);
+  await press(h.tg, executor, escaped(`ex.acc:${id}:`));
+  await waitFor(() => status(h.service, id) === 'in_work', 10_000);
+  await press(h.tg, executor, escaped(`ex.draft:${id}`));
+  await h.tg.waitForMessage(executor.id, (m) => (m.text ?? '').includes(text) && /Проект ответа/.test(m.text ?? ''), 10_000);
+  return id;
+}

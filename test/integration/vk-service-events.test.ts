@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import Database from 'better-sqlite3';
 import { FakeTelegram } from '../../src/sandbox/emulators/telegram.js';
 import { FakeVk } from '../../src/sandbox/emulators/vk.js';
 import { ServiceProcess, people } from '../support/service.js';
+import { freePort } from '../support/chaos.js';
 import { CITIZEN, serviceHarness } from '../support/harness.js';
 import { expectNothingFor, waitFor } from '../../src/sandbox/emulators/wait.js';
 
@@ -37,17 +37,6 @@ const caseOf = (s: ServiceProcess, sourceKey: string) =>
   q<{ case_id: number } | undefined>(s, 'SELECT cm.case_id FROM messages m JOIN case_messages cm ON cm.message_id = m.id WHERE m.source_key = ?', sourceKey)?.case_id ?? null;
 const settled = (s: ServiceProcess) => count(s, "SELECT count(*) AS n FROM source_events WHERE status = 'pending'") === 0;
 const textTo = (tg: FakeTelegram, chatId: number, re: RegExp) => tg.messagesTo(chatId).filter((m) => re.test(m.text ?? ''));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('VK events through the service (Bots Long Poll, community token only)', () => {
   const { tg, vk, service } = serviceHarness({ vkUsers: [CITIZEN, { id: 502, first_name: 'Иван', last_name: 'Петров' }, { id: 503, first_name: 'Мария', last_name: 'Козлова' }] });
