@@ -1,7 +1,7 @@
 import { GrammyError, type Api } from 'grammy';
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
-import { allCards, forgetCards, forgetCardsOfChat } from '../db/repositories/cards.js';
+import { allCards, cardsInChat, forgetCards, forgetCardsOfChat } from '../db/repositories/cards.js';
 import { maySee } from '../kernel/case-access.js';
 import type { StaffRow } from '../db/repositories/staff.js';
 import { conversationChats, endConversationsOfChats } from '../db/repositories/conversations.js';
@@ -47,7 +47,7 @@ export function retireCardsOutsideStaff(app: AppContext, tx: Db = app.db): numbe
 export function retireCardsNoLongerVisible(app: AppContext, tx: Db, person: StaffRow): number {
   const visible = new Map<number, boolean>();
   const hides = (caseId: number) => !(visible.get(caseId) ?? visible.set(caseId, maySee(tx, person, caseId)).get(caseId)!);
-  const hidden = allCards(tx).filter((c) => c.chatId === person.telegramId && hides(c.caseId));
+  const hidden = cardsInChat(tx, person.telegramId).filter((c) => hides(c.caseId));
   // Every other recorded message about those cases (previews, notices, photos) goes with the cards.
   enqueueTakeBack(
     app,

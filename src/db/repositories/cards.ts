@@ -90,6 +90,11 @@ export function recordCardMessages(db: Db, caseId: number, chatId: number, messa
     .run();
 }
 
+/** The cards in one chat. */
+export function cardsInChat(db: Db, chatId: number): CardRow[] {
+  return db.select().from(caseCards).where(eq(caseCards.chatId, chatId)).all();
+}
+
 export function allCards(db: Db): CardRow[] {
   return db.select().from(caseCards).all();
 }
