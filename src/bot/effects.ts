@@ -52,7 +52,9 @@ export function botEffectHandlers(app: AppContext): EffectHandlers {
     notify(tx, effect, a) {
       const now = a.clock.now().toMillis();
       const people = recipientsOf(tx, effect.to, now);
-      const number = caseNumberOf(tx, effect.caseId) ?? effect.caseId;
+      // Asked only for a notice beside an edited card: a new case in a storm needs none.
+      let number: number | undefined;
+      const numberOf = () => (number ??= caseNumberOf(tx, effect.caseId) ?? effect.caseId);
       for (const p of people) {
         // Cases coming faster than the chat can show them join the chat's storm summary instead of a card each.
         if (effect.kind === 'new_case' && routeNewCase(a, tx, effect.caseId, p.telegramId)) continue;
@@ -66,7 +68,7 @@ export function botEffectHandlers(app: AppContext): EffectHandlers {
               payload: {
                 chat_id: p.telegramId,
                 parse_mode: 'HTML',
-                text: a.t(localeOf(a, p), `notify-${effect.kind}`, { number }),
+                text: a.t(localeOf(a, p), `notify-${effect.kind}`, { number: numberOf() }),
                 reply_markup: { inline_keyboard: openCaseKeyboard(a, localeOf(a, p), effect.caseId) },
               },
               priority: Priority.interactive,
@@ -77,12 +79,14 @@ export function botEffectHandlers(app: AppContext): EffectHandlers {
           );
         }
       }
-      refreshCards(
-        a,
-        effect.caseId,
-        tx,
-        people.map((p) => p.telegramId),
-      );
+      // A case just registered has no cards yet but the ones queued above.
+      if (effect.kind !== 'new_case')
+        refreshCards(
+          a,
+          effect.caseId,
+          tx,
+          people.map((p) => p.telegramId),
+        );
     },
   };
 }

@@ -3,7 +3,7 @@ import type { InlineKeyboardButton } from 'grammy/types';
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
 import { casesWithoutCardIn } from '../db/repositories/case-search.js';
-import { kvValue, storeKvValue } from '../db/repositories/fast.js';
+import { batchValue, kvValue, setBatchValue, storeKvValue } from '../db/repositories/fast.js';
 import { staffByTelegramId } from '../db/repositories/staff.js';
 import type { Sender } from '../outbox/worker.js';
 import { syncModel } from '../kernel/assistance.js';
@@ -18,7 +18,8 @@ import { escapeHtml } from './format/html.js';
  * cards resume when the flow calms. Only the «new case» notice to administrators goes this way:
  * every other notice, and urgent pushes to the head, are unchanged.
  *
- * State per chat lives in kv `storm:<chatId>` (durable, written in the transaction of the new case).
+ * State per chat lives in kv `storm:<chatId>` (durable, written in the transaction of the new case;
+ * in a batch of ingest once, at the batch's end — repositories/fast.ts `setBatchValue`).
  * The cases of a storm are those in [first, last] that have no card in the chat: a case opened from
  * the list gets its card and leaves the list.
  */
@@ -65,7 +66,11 @@ function saveState(app: Pick<AppContext, 'database'>, chatId: number, s: StormSt
  * or gets its own card (false). Call it in the transaction that creates the case.
  */
 export function routeNewCase(app: AppContext, tx: Db, caseId: number, chatId: number, now = Date.now()): boolean {
-  const s: StormState = stormState(app, chatId) ?? { active: false, first: 0, last: 0, since: 0, messageId: null, queued: false, bucketAt: now, count: 0, prev: 0 };
+  const key = `storm:${chatId}`;
+  const held = batchValue<StormState | null>(tx, key);
+  const prior = held ? held.value : stormState(app, chatId);
+  // A copy: the batch's savepoints share the value held before (fast.ts).
+  const s: StormState = prior ? { ...prior } : { active: false, first: 0, last: 0, since: 0, messageId: null, queued: false, bucketAt: now, count: 0, prev: 0 };
   const gap = now - s.bucketAt;
   if (gap >= 2 * STORM_WINDOW_MS) Object.assign(s, { bucketAt: now, count: 0, prev: 0 });
   else if (gap >= STORM_WINDOW_MS) Object.assign(s, { bucketAt: now, prev: s.count, count: 0 });
@@ -95,7 +100,7 @@ export function routeNewCase(app: AppContext, tx: Db, caseId: number, chatId: nu
       );
     }
   }
-  saveState(app, chatId, s);
+  if (!setBatchValue(tx, key, s, (v) => saveState(app, chatId, v))) saveState(app, chatId, s);
   return s.active;
 }
 

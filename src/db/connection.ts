@@ -58,7 +58,7 @@ export function openDatabase(file: string, opts: { migrate?: boolean } = {}): Da
 /**
  * The connection drizzle uses: the same better-sqlite3 handle, but `prepare` reuses the statement
  * already compiled for the same SQL text (drizzle asks for a new statement on every query and
- * SQLite compiled each anew — about a third of the ingest path). Bounded (least recently used out),
+ * SQLite compiled each anew — about a third of the ingest path). Bounded (oldest out),
  * since texts with variable-length lists or multi-row VALUES differ. drizzle only calls get / all / run
  * and `raw()` (never iterate), so a statement is never busy when handed out again; the modes a previous
  * caller set are reset first. Code calling `sqlite.prepare` directly is not affected.
@@ -74,13 +74,14 @@ function withStatementCache(sqlite: Database.Database): Database.Database {
   const prepare = (source: string): Database.Statement => {
     let stmt = cache.get(source);
     if (stmt) {
-      cache.delete(source);
       if (stmt.reader) stmt.raw(false);
     } else {
       stmt = sqlite.prepare(source);
+      // The oldest compiled goes first (not the least recently used: reordering on every hit cost more
+      // than compiling again the rare hot statement pushed out by many one-off texts).
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(source, stmt);
     }
-    cache.set(source, stmt);
     return stmt;
   };
   return new Proxy(sqlite, {
@@ -96,8 +97,30 @@ function withStatementCache(sqlite: Database.Database): Database.Database {
 /**
  * A drizzle transaction runs on its database's better-sqlite3 handle but does not expose it; the hot
  * paths (repositories/fast.ts) need it, and reading drizzle's private session would break silently on
- * an upgrade. So every transaction and savepoint begun here carries the database's public `$client`.
+ * an upgrade. So every transaction begun here carries the database's public `$client`.
+ *
+ * A transaction begun inside one is a savepoint, run here on the handle's cached statements with the
+ * same transaction object: drizzle builds a new transaction object and the SAVEPOINT's SQL in JS for
+ * each, which was a twentieth of the ingest path (two savepoints per new comment). Like drizzle's, the
+ * body is synchronous, and an error (or `tx.rollback()`) rolls the savepoint back and is rethrown.
+ * `watchSavepoints` lets a cache kept beside the transaction (repositories/fast.ts, a batch's state)
+ * follow the savepoints: what a rolled-back savepoint did is forgotten by it too.
  */
+export interface SavepointWatcher {
+  begin(): void;
+  release(): void;
+  rollback(): void;
+}
+const watchers = new WeakMap<object, Set<SavepointWatcher>>();
+
+/** Calls `w` at every savepoint begun, released or rolled back on the handle, until the returned function is called. */
+export function watchSavepoints(client: object, w: SavepointWatcher): () => void {
+  let set = watchers.get(client);
+  if (!set) watchers.set(client, (set = new Set()));
+  set.add(w);
+  return () => set.delete(w);
+}
+
 type Transactional = { transaction: (fn: (tx: never) => unknown, config?: unknown) => unknown };
 function shareClientWithTransactions(conn: object, client: Database.Database): void {
   const target = conn as Transactional;
@@ -107,12 +130,36 @@ function shareClientWithTransactions(conn: object, client: Database.Database): v
       ((tx: object) => {
         if ((tx as { $client?: unknown }).$client === undefined) {
           Object.assign(tx, { $client: client });
-          shareClientWithTransactions(tx, client);
+          nestAsSavepoints(tx as Transactional, client);
         }
         return fn(tx);
       }) as (tx: never) => unknown,
       config,
     )) as Transactional['transaction'];
+}
+
+function nestAsSavepoints(tx: Transactional, client: Database.Database): void {
+  let depth = 0;
+  tx.transaction = ((fn: (tx: object) => unknown) => {
+    const name = `sp${depth}`;
+    const notify = (what: keyof SavepointWatcher) => watchers.get(client)?.forEach((w) => w[what]());
+    client.prepare(`SAVEPOINT ${name}`).run();
+    notify('begin');
+    depth += 1;
+    try {
+      const out = fn(tx);
+      client.prepare(`RELEASE ${name}`).run();
+      notify('release');
+      return out;
+    } catch (err) {
+      client.prepare(`ROLLBACK TO ${name}`).run();
+      client.prepare(`RELEASE ${name}`).run();
+      notify('rollback');
+      throw err;
+    } finally {
+      depth -= 1;
+    }
+  }) as Transactional['transaction'];
 }
 
 /** A drizzle database over a handle opened elsewhere (the report worker's read-only connection). */

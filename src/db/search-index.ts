@@ -66,6 +66,7 @@ function stemOf(word: string): string {
 
 interface Statements {
   caseRow: Database.Statement;
+  updatedAt: Database.Statement;
   texts: Database.Statement;
   del: Database.Statement;
   ins: Database.Statement;
@@ -78,6 +79,7 @@ function stmts(sqlite: Database.Database): Statements {
   if (!st) {
     st = {
       caseRow: sqlite.prepare('SELECT topic, location, updated_at AS updatedAt FROM cases WHERE id = ?'),
+      updatedAt: sqlite.prepare('SELECT updated_at AS u FROM cases WHERE id = ?'),
       texts: sqlite.prepare(`SELECT m.id, m.text, m.author_name AS authorName FROM case_messages cm JOIN messages m ON m.id = cm.message_id WHERE cm.case_id = ? ORDER BY cm.position`),
       del: sqlite.prepare(`DELETE FROM ${TABLE} WHERE rowid = ?`),
       ins: sqlite.prepare(`INSERT INTO ${TABLE} (rowid, stems) VALUES (?, ?)`),
@@ -88,13 +90,22 @@ function stmts(sqlite: Database.Database): Statements {
   return st;
 }
 
-/** Writes one case's row; returns its updated_at and its highest message id (null when the case is gone). */
-function writeCase(sqlite: Database.Database, caseId: number): { updatedAt: number; messageId: number } | null {
+/**
+ * Writes one case's row; returns its updated_at and its highest message id (null when the case is gone).
+ * `fresh`: the case was registered in this transaction, so it has no row to replace (ids are never reused).
+ */
+function writeCase(sqlite: Database.Database, caseId: number, fresh = false, known?: CaseText): { updatedAt: number; messageId: number } | null {
   const st = stmts(sqlite);
-  const c = st.caseRow.get(caseId) as { topic: string | null; location: string | null; updatedAt: number } | undefined;
+  // Text given by the caller is used only while the case is as it was then (and still there: the
+  // savepoint that registered it may have been rolled back since).
+  const c =
+    known && (st.updatedAt.get(caseId) as { u: number } | undefined)?.u === known.updatedAt
+      ? known
+      : (st.caseRow.get(caseId) as { topic: string | null; location: string | null; updatedAt: number } | undefined);
   if (!c) return null;
-  const ms = st.texts.all(caseId) as { id: number; text: string; authorName: string }[];
-  st.del.run(caseId);
+  if (c !== known) known = undefined;
+  const ms = known?.messages ?? (st.texts.all(caseId) as { id: number; text: string; authorName: string }[]);
+  if (!fresh) st.del.run(caseId);
   st.ins.run(caseId, indexStems([...ms.flatMap((m) => [m.text, m.authorName]), c.topic ?? '', c.location ?? ''].join(' ')));
   return { updatedAt: c.updatedAt, messageId: Math.max(0, ...ms.map((m) => m.id)) };
 }
@@ -107,20 +118,36 @@ function advance(sqlite: Database.Database, updatedAt: number, messageId: number
  * (Re)indexes one case inside the caller's transaction. Does nothing while the table does not exist
  * (a tool writing before the service ever started): the start-up catch-up indexes those.
  */
-export function indexCaseInTx(handle: Database.Database, caseId: number): void {
+/** What the index holds of a case, when the caller has it at hand (a case just registered): no reads. */
+export interface CaseText {
+  topic: string | null;
+  location: string | null;
+  updatedAt: number;
+  messages: { id: number; text: string; authorName: string }[];
+}
+
+/**
+ * `fresh`: the case was registered in this transaction. `text`: the case as the index would read it,
+ * given by the caller that has it at hand (used only if the case does not change again before it is written).
+ */
+export function indexCaseInTx(handle: Database.Database, caseId: number, opts: { fresh?: boolean; text?: CaseText } = {}): void {
   const sqlite = handleOf(handle);
   if (!exists(sqlite)) return;
+  const fresh = opts.fresh === true;
   const later = deferred.get(sqlite);
   if (later) {
-    later.add(caseId);
+    // Registered earlier in the batch: still no row (the batch writes them at its end). Changed again:
+    // the text given before is out of date, so it is read.
+    const before = later.get(caseId);
+    later.set(caseId, { fresh: fresh || before?.fresh === true, text: before ? undefined : opts.text });
     return;
   }
-  const w = writeCase(sqlite, caseId);
+  const w = writeCase(sqlite, caseId, fresh, opts.text);
   if (w && caughtUp.has(sqlite)) advance(sqlite, w.updatedAt, w.messageId);
 }
 
-/** Per handle, while a batch of ingest runs (`indexAtEnd`): the cases it changed, indexed at its end. */
-const deferred = new WeakMap<Database.Database, Set<number>>();
+/** Per handle, while a batch of ingest runs (`indexAtEnd`): the cases it changed (and whether registered in it), indexed at its end. */
+const deferred = new WeakMap<Database.Database, Map<number, { fresh: boolean; text: CaseText | undefined }>>();
 
 /**
  * Runs `fn` — the body of a transaction that stores a batch of messages, each in its own savepoint —
@@ -134,7 +161,7 @@ const deferred = new WeakMap<Database.Database, Set<number>>();
 export function indexAtEnd<T>(handle: Database.Database, fn: () => T, onError: (err: unknown) => void): T {
   const sqlite = handleOf(handle);
   if (deferred.has(sqlite)) return fn();
-  const ids = new Set<number>();
+  const ids = new Map<number, { fresh: boolean; text: CaseText | undefined }>();
   deferred.set(sqlite, ids);
   let out: T;
   try {
@@ -148,8 +175,8 @@ export function indexAtEnd<T>(handle: Database.Database, fn: () => T, onError: (
         // The watermark only grows (max): moved once, to the newest of the batch.
         let updatedAt = -1;
         let messageId = 0;
-        for (const id of ids) {
-          const w = writeCase(sqlite, id);
+        for (const [id, { fresh, text }] of ids) {
+          const w = writeCase(sqlite, id, fresh, text);
           if (w) [updatedAt, messageId] = [Math.max(updatedAt, w.updatedAt), Math.max(messageId, w.messageId)];
         }
         if (updatedAt >= 0 && caughtUp.has(sqlite)) advance(sqlite, updatedAt, messageId);

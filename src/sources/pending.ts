@@ -37,8 +37,8 @@ export function coalescingDrain(batch: () => Promise<number> | number): () => Pr
  * The transaction of one batch of stored events (IMMEDIATE; each event in its own savepoint inside
  * `fn`, so a failing event is rolled back alone). Three things make a batch cheaper than its events
  * one by one, none visible outside it:
- * - the staff and absences every new case's notice reads are read once (repositories/fast.ts
- *   `withBatchScope`);
+ * - the staff and absences every new case's notice reads are read once, and the storm counter and
+ *   the last case number are kept in memory and written once (repositories/fast.ts `withBatchScope`);
  * - the search index is written once per changed case at the end, in the same transaction
  *   (search-index.ts `indexAtEnd`);
  * - SQLite keeps each savepoint's copy of the pages it changes (the statement journal) in memory: by
@@ -48,16 +48,16 @@ export function coalescingDrain(batch: () => Promise<number> | number): () => Pr
  */
 export function inIngestBatch<T>(app: Pick<AppContext, 'db' | 'database' | 'logger'>, fn: (tx: Db) => T): T {
   return withJournalInMemory(app.database.sqlite, () =>
-    withBatchScope(app.db, () =>
-      app.db.transaction(
-        (tx) =>
+    app.db.transaction(
+      (tx) =>
+        withBatchScope(tx, () =>
           indexAtEnd(
             clientOf(app.db)!,
             () => fn(tx),
             (err) => app.logger.error({ err }, 'sources: the search index of a batch not written; its cases are found again once changed'),
           ),
-        { behavior: 'immediate' },
-      ),
+        ),
+      { behavior: 'immediate' },
     ),
   );
 }

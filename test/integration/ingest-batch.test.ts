@@ -4,7 +4,12 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connection.js';
-import { ingestMessage, type Conn } from '../../src/db/repositories/index.js';
+import { executeCommand, ingestMessage, insertMessage, type Conn } from '../../src/db/repositories/index.js';
+import { kvValue } from '../../src/db/repositories/fast.js';
+import { SYSTEM_ACTOR } from '../../src/domain/workflow/index.js';
+import { enqueue } from '../../src/outbox/queue.js';
+import { routeNewCase, STORM_ENTER, type StormState } from '../../src/bot/storm.js';
+import type { AppContext } from '../../src/kernel/context.js';
 import { absencesNow, activeStaff } from '../../src/db/repositories/staff.js';
 import { absences, staff } from '../../src/db/schema/org.js';
 import { catchUpInBackground, ensureSearchIndex, searchCaseIds } from '../../src/db/search-index.js';
@@ -45,13 +50,13 @@ describe('a batch of ingest', () => {
     const ctx = makeCtx('akhty-2021');
     const seenInside: number[][] = [];
     const outcomes = inIngestBatch(app(), (batchTx) => {
-      const texts = ['Огромные ямы во дворе', 'Не вывозят мусор', 'Сломана скамейка у школы', 'Нет света в подъезде'];
+      const texts = ['Огромные ямы во дворе', 'Не вывозят мусор', 'Сломана скамейка у школы', 'Нет света в подъезде', 'Упало дерево на гараж'];
       return texts.map((text, i) => {
         try {
           return batchTx.transaction((tx) => {
             const r = ingestMessage(tx as unknown as Conn, comment(i + 1, text), ctx);
-            // The third event fails after its case was written: its savepoint is rolled back alone.
-            if (i === 2) throw new Error('failed after the case was stored');
+            // The third and the last event fail after their case was written: each savepoint is rolled back alone.
+            if (i === 2 || i === 4) throw new Error('failed after the case was stored');
             seenInside.push(indexed());
             return r.caseId;
           });
@@ -62,11 +67,12 @@ describe('a batch of ingest', () => {
     });
     // Nothing was indexed while the events ran; at the end, each case that stayed, once.
     expect(seenInside).toEqual([[], [], []]);
-    expect(outcomes).toEqual([1, 2, null, 3]);
+    expect(outcomes).toEqual([1, 2, null, 3, null]);
     expect(caseCount()).toBe(3);
     expect(indexed()).toEqual([1, 2, 3]);
     // Case 3 is the fourth message's (the failed one's id was given again): indexed with its text only.
     expect(searchCaseIds(h.sqlite, 'скамейка', 0, 10).ids).toEqual([]);
+    expect(searchCaseIds(h.sqlite, 'дерево', 0, 10).ids).toEqual([]);
     expect(searchCaseIds(h.sqlite, 'свет подъезд', 0, 10).ids).toEqual([3]);
     expect(searchCaseIds(h.sqlite, 'яма', 0, 10).ids).toEqual([1]);
     // The watermark moved to the batch's newest case (a restart's catch-up has nothing to redo).
@@ -86,6 +92,61 @@ describe('a batch of ingest', () => {
     expect(indexed()).toEqual([]);
     inIngestBatch(app(), (tx) => ingestMessage(tx as unknown as Conn, comment(2, 'Яма на дороге'), ctx));
     expect(indexed()).toEqual([1]);
+  });
+
+  it('holds the storm counter for the batch, writes it once at the end, and forgets what a rolled-back event counted', () => {
+    const now = MONDAY_10.toMillis();
+    const chat = 555;
+    const stormApp = { database: h, enqueue: (action: Parameters<AppContext['enqueue']>[0], tx?: unknown) => enqueue((tx ?? h.db) as never, action, now) } as unknown as AppContext;
+    const summaries = () => (h.sqlite.prepare("SELECT payload FROM outbox WHERE action = 'stormSummary'").all() as { payload: string }[]).map((r) => JSON.parse(r.payload) as { first: number });
+    const seenInTable: (string | null)[] = [];
+    inIngestBatch(app(), (batchTx) => {
+      for (let id = 1; id <= 20; id++) {
+        try {
+          batchTx.transaction((tx) => {
+            routeNewCase(stormApp, tx as never, id, chat, now + id);
+            // The case that would start the storm fails after it was counted: its savepoint is rolled back.
+            if (id === STORM_ENTER) throw new Error('failed after it was counted');
+          });
+        } catch {
+          /* that event alone */
+        }
+        seenInTable.push(kvValue(h.db, `storm:${chat}`));
+      }
+    });
+    // Not written while the batch ran; once at its end.
+    expect(seenInTable.every((v) => v === null)).toBe(true);
+    const s = JSON.parse(kvValue(h.db, `storm:${chat}`)!) as StormState;
+    // The failed one is not counted: the storm begins at the next case, whose summary is the one queued.
+    expect(s).toMatchObject({ active: true, first: STORM_ENTER + 1, last: 20, count: 19, queued: true });
+    expect(summaries()).toEqual([{ chatId: chat, first: STORM_ENTER + 1 }]);
+    // The next batch goes on from the stored state (one more case, still the same storm and summary).
+    inIngestBatch(app(), (tx) => routeNewCase(stormApp, tx, 21, chat, now + 21));
+    expect(JSON.parse(kvValue(h.db, `storm:${chat}`)!) as StormState).toMatchObject({ first: STORM_ENTER + 1, last: 21, count: 20 });
+    expect(summaries()).toHaveLength(1);
+  });
+
+  it('indexes a new case from the text at hand, and reads it again when the case changed later in the batch', async () => {
+    ensureSearchIndex(h.sqlite);
+    await catchUpInBackground(h.sqlite);
+    const ctx = makeCtx('akhty-2021');
+    inIngestBatch(app(), (tx) => {
+      const conn = tx as unknown as Conn;
+      ingestMessage(conn, comment(1, 'Яма у подъезда'), ctx);
+      const second = ingestMessage(conn, comment(2, 'Сломан фонарь'), ctx);
+      // The author writes again and the message joins the second case in the same batch.
+      const more = insertMessage(conn, comment(3, 'Фонарь так и не горит, темно на остановке'), MONDAY_10.toMillis());
+      expect(executeCommand(conn, second.caseId!, { type: 'attachMessage', actor: SYSTEM_ACTOR, messageId: more }, ctx).ok).toBe(true);
+    });
+    expect(searchCaseIds(h.sqlite, 'яма', 0, 10).ids).toEqual([1]);
+    expect(searchCaseIds(h.sqlite, 'остановка', 0, 10).ids).toEqual([2]);
+    expect(searchCaseIds(h.sqlite, 'Житель 3', 0, 10).ids).toEqual([2]);
+    // The same rows as a rebuild reading every case from the tables would write.
+    const rows = () => h.sqlite.prepare('SELECT rowid, stems FROM case_search ORDER BY rowid').all();
+    const written = rows();
+    h.sqlite.exec('DELETE FROM case_search; UPDATE case_search_meta SET updated_at = -1, message_id = 0');
+    expect(await catchUpInBackground(h.sqlite)).toBe(2);
+    expect(rows()).toEqual(written);
   });
 
   it('keeps the savepoints’ journal in memory only while the batch runs', () => {

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
-import { insertRows, lastCaseIdentity, prepared } from './fast.js';
+import { batchValue, insertRows, lastCaseIdentity, prepared, setBatchValue } from './fast.js';
 import type { Role } from '../../domain/regulation/schema.js';
 import type { Assignment, CaseState, Deadline, JoinedCase, Message, WorkflowEvent } from '../../domain/workflow/index.js';
 import { summaryFacts, type SummaryFacts } from '../../domain/workflow/summary-facts.js';
@@ -237,6 +237,8 @@ export function saveCase(conn: Conn, s: CaseState, expectedVersion: number | nul
   const row = caseRow(s, facts);
   if (expectedVersion === null) {
     insertRows(conn, cases, [row]);
+    const last = batchValue<{ id: number; number: number }>(conn, LAST_CASE)?.value;
+    if (last) setBatchValue(conn, LAST_CASE, { id: Math.max(last.id, s.id), number: Math.max(last.number, s.number) });
   } else {
     const { id: _id, number: _n, ...rest } = row;
     const r = conn
@@ -317,8 +319,12 @@ export function appendEvents(conn: Conn, caseId: number, events: readonly Workfl
   );
 }
 
+/** The last case's id and number, held for a batch of ingest once read (`saveCase` moves it on). */
+const LAST_CASE = 'cases.last';
+
 export function nextCaseIdentity(conn: Conn): { id: number; number: number } {
-  const last = lastCaseIdentity(conn);
+  let last = batchValue<{ id: number; number: number }>(conn, LAST_CASE)?.value;
+  if (!last) setBatchValue(conn, LAST_CASE, (last = lastCaseIdentity(conn)));
   return { id: last.id + 1, number: last.number + 1 };
 }
 

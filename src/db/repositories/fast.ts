@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import { getTableColumns, getTableName, type Column } from 'drizzle-orm';
+import { Column, getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { watchSavepoints } from '../connection.js';
 
 /**
  * The hand-tuned hot paths of the ingest and notice paths (measured in docs/performance.md), in one
@@ -64,6 +65,8 @@ interface TableInfo {
 interface InsertShape {
   text: string;
   keys: string[];
+  /** Per key, the column's conversion to the driver's value, or null where drizzle passes it as is. */
+  maps: (((v: unknown) => unknown) | null)[];
   onConflict: string;
   returning: string;
 }
@@ -94,7 +97,7 @@ export interface FastInsertOptions {
   returning?: string;
 }
 
-function statementFor(client: Database.Database, info: TableInfo, row: Record<string, unknown>, opts: FastInsertOptions): { stmt: Database.Statement; keys: string[] } {
+function statementFor(client: Database.Database, info: TableInfo, row: Record<string, unknown>, opts: FastInsertOptions): { stmt: Database.Statement; shape: InsertShape } {
   const onConflict = opts.onConflict ?? '';
   const returning = opts.returning ?? '';
   let entry = info.shapes.find((e) => e.onConflict === onConflict && e.returning === returning && sameShape(info, row, e));
@@ -108,20 +111,27 @@ function statementFor(client: Database.Database, info: TableInfo, row: Record<st
         `INSERT INTO ${quote(info.name)} (${cols.join(', ')}) VALUES (${present.map(() => '?').join(', ')})` +
         (onConflict ? ` ${onConflict}` : '') +
         (returning ? ` RETURNING ${quote(returning)}` : '');
-      entry = { text, keys: present, onConflict, returning };
+      const maps = present.map((k) => {
+        const col = info.columns[k]!;
+        return col.mapToDriverValue === Column.prototype.mapToDriverValue ? null : (v: unknown) => col.mapToDriverValue(v);
+      });
+      entry = { text, keys: present, maps, onConflict, returning };
       info.sql.set(cacheKey, entry);
       // A handful of shapes are searched first; a table written in many keeps to the keyed map.
       if (info.shapes.length < 8) info.shapes.push(entry);
     }
   }
-  return { stmt: client.prepare(entry.text), keys: entry.keys };
+  return { stmt: client.prepare(entry.text), shape: entry };
 }
 
-function params(info: TableInfo, keys: string[], row: Record<string, unknown>): unknown[] {
-  return keys.map((k) => {
-    const v = row[k];
-    return v === null ? null : info.columns[k]!.mapToDriverValue(v);
-  });
+function params(shape: InsertShape, row: Record<string, unknown>): unknown[] {
+  const out = new Array<unknown>(shape.keys.length);
+  for (let i = 0; i < out.length; i++) {
+    const v = row[shape.keys[i]!];
+    const map = shape.maps[i];
+    out[i] = v === null || !map ? v : map(v);
+  }
+  return out;
 }
 
 /** Inserts rows one statement each (cached), in order. Returns the `returning` column of each inserted row (conflicts skipped). */
@@ -130,8 +140,8 @@ export function insertRows(conn: unknown, table: SQLiteTable, rows: readonly Rec
   const info = infoOf(client, table);
   const out: unknown[] = [];
   for (const row of rows) {
-    const { stmt, keys } = statementFor(client, info, row, opts);
-    const p = params(info, keys, row);
+    const { stmt, shape } = statementFor(client, info, row, opts);
+    const p = params(shape, row);
     if (opts.returning) {
       const r = stmt.get(...p) as Record<string, unknown> | undefined;
       if (r) out.push(r[opts.returning]);
@@ -181,27 +191,74 @@ export function storeKvValue(conn: unknown, key: string, value: string, now: num
 }
 
 /**
- * Reads memoized for the length of one batch of ingest (`inBatch`, the sources' processors): the
- * staff and the absences every new case's notice reads. A batch is one synchronous transaction that
- * stores messages and cases and queues notices, and nothing in it changes staff or absences, so a
- * read taken at its start stays true to its end. Outside a batch `batchScope` is null and callers read.
+ * The scope of one batch of ingest (`withBatchScope`, src/sources/pending.ts): one synchronous
+ * transaction that stores messages and cases and queues notices, each event in its own savepoint.
+ * - `batchScope`: reads memoized for the batch — the staff and the absences every new case's notice
+ *   reads. Nothing in a batch changes them, so a read taken at its start stays true to its end.
+ * - `batchValue` / `setBatchValue`: values the batch itself changes, kept in memory and written once at
+ *   its end (still in its transaction) — the storm counter every new case updates, the last case
+ *   number. They follow the savepoints (connection.ts `watchSavepoints`): a rolled-back event's
+ *   changes are forgotten with its rows.
+ * Outside a batch `batchScope` is null and callers read and write the tables themselves.
  */
-const batchScopes = new WeakMap<Database.Database, Map<string, unknown>>();
+interface BatchState {
+  values: Map<string, unknown>;
+  /** Per changed key, how to write its latest value (null: the rows themselves are the record). */
+  writes: Map<string, ((value: never) => void) | null>;
+}
+interface Batch {
+  reads: Map<string, unknown>;
+  state: BatchState;
+  saved: BatchState[];
+}
+const batches = new WeakMap<Database.Database, Batch>();
 
 export function batchScope(conn: unknown): Map<string, unknown> | null {
   const client = clientOf(conn);
-  return client ? (batchScopes.get(client) ?? null) : null;
+  return client ? (batches.get(client)?.reads ?? null) : null;
 }
 
-/** Runs `fn` with a batch scope on the connection's handle (a scope already open is kept). */
+/** In a batch: `{ value }` when the batch holds a value under `key`, else undefined (also outside a batch). */
+export function batchValue<T>(conn: unknown, key: string): { value: T } | undefined {
+  const client = clientOf(conn);
+  const state = client ? batches.get(client)?.state : undefined;
+  return state?.values.has(key) ? { value: state.values.get(key) as T } : undefined;
+}
+
+/**
+ * In a batch: keeps `value` under `key` (treat it as immutable: a savepoint's copy shares it) and,
+ * when `write` is given, writes it at the batch's end. Returns false outside a batch (nothing kept).
+ */
+export function setBatchValue<T>(conn: unknown, key: string, value: T, write: ((value: T) => void) | null = null): boolean {
+  const client = clientOf(conn);
+  const state = client ? batches.get(client)?.state : undefined;
+  if (!state) return false;
+  state.values.set(key, value);
+  if (write || !state.writes.has(key)) state.writes.set(key, write as ((value: never) => void) | null);
+  return true;
+}
+
+/** Runs `fn` in a batch scope on the connection's handle (a scope already open is kept); call it inside the batch's transaction. */
 export function withBatchScope<T>(conn: unknown, fn: () => T): T {
   const client = clientFor(conn, 'withBatchScope');
-  if (batchScopes.has(client)) return fn();
-  batchScopes.set(client, new Map());
+  if (batches.has(client)) return fn();
+  const batch: Batch = { reads: new Map(), state: { values: new Map(), writes: new Map() }, saved: [] };
+  const copy = (s: BatchState): BatchState => ({ values: new Map(s.values), writes: new Map(s.writes) });
+  const unwatch = watchSavepoints(client, {
+    begin: () => batch.saved.push(copy(batch.state)),
+    release: () => void batch.saved.pop(),
+    rollback: () => {
+      batch.state = batch.saved.pop() ?? batch.state;
+    },
+  });
+  batches.set(client, batch);
   try {
-    return fn();
+    const out = fn();
+    for (const [key, write] of batch.state.writes) write?.(batch.state.values.get(key) as never);
+    return out;
   } finally {
-    batchScopes.delete(client);
+    unwatch();
+    batches.delete(client);
   }
 }
 

@@ -20,7 +20,7 @@ import {
 import { absences } from '../schema/org.js';
 import { assignments, caseMessages, cases, deadlines, messages } from '../schema/cases.js';
 import { caseAwaitingAuthor, clientOf, insertRows, messageIdBySourceKey } from './fast.js';
-import { indexCaseInTx } from '../search-index.js';
+import { indexCaseInTx, type CaseText } from '../search-index.js';
 import { VersionConflict, appendEvents, firstActorAfter, loadCase, nextCaseIdentity, saveCase, type Conn } from './case-store.js';
 
 /**
@@ -62,12 +62,12 @@ function alreadyDone(conn: Conn, caseId: number, version: number): Refusal {
 const SEARCHED = new Set<string>(['registered', 'message_attached', 'author_replied', 'triaged', 'case_joined']);
 
 /** Writes a decision taken on `before` (version-checked). Throws VersionConflict when `before` is stale. */
-export function commitDecision(conn: Conn, before: CaseState | null, d: Extract<Decision, { ok: true }>, onEffects?: EffectsHook): void {
+export function commitDecision(conn: Conn, before: CaseState | null, d: Extract<Decision, { ok: true }>, onEffects?: EffectsHook, searchText?: CaseText): void {
   if (d.events.length === 0) return;
   saveCase(conn, d.state, before ? before.version : null);
   appendEvents(conn, d.state.id, d.events, before ? before.version : 0);
   const client = d.events.some((e) => SEARCHED.has(e.type)) ? clientOf(conn) : null;
-  if (client) indexCaseInTx(client, d.state.id);
+  if (client) indexCaseInTx(client, d.state.id, { fresh: before === null, ...(searchText ? { text: searchText } : {}) });
   if (onEffects && d.effects.length) onEffects(conn, d.effects, { caseId: d.state.id, events: d.events, state: d.state });
 }
 
@@ -195,7 +195,9 @@ export function ingestMessage(db: Conn, msg: IncomingMessage, ctx: WorkflowConte
         // e.g. an unknown importance: nothing is stored
         throw new IngestRefused(d.refusal);
       }
-      commitDecision(tx, null, d, opts.onEffects);
+      // The new case's searchable text is at hand: the search index need not read it back.
+      const { topic, location, updatedAt } = d.state;
+      commitDecision(tx, null, d, opts.onEffects, { topic, location, updatedAt, messages: [{ id: messageId, text: msg.text, authorName: msg.author.name }] });
       return { duplicate: false, messageId, caseId: id, attachedAsReply: false, result: { ...d, caseId: id } };
     },
     { behavior: 'immediate' },

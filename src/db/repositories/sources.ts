@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { clientOf, insertRows, prepared } from './fast.js';
 import { sourceEvents, vkUsers, moderationActions } from '../schema/sources.js';
@@ -13,16 +13,17 @@ export function storeEvent(db: Db, e: { source: string; eventKey: string; type: 
 }
 
 export function pendingEvents(db: Db, source: string, limit = 200): SourceEventRow[] {
-  const q = prepared(db, 'sources.pendingEvents', () =>
-    db
-      .select()
-      .from(sourceEvents)
-      .where(and(eq(sourceEvents.source, sql.placeholder('source')), eq(sourceEvents.status, 'pending')))
-      .orderBy(asc(sourceEvents.id))
-      .limit(sql.placeholder('limit'))
-      .prepare(),
-  );
-  return q.all({ source, limit });
+  // Once per batch of ingest, a row per event: plain SQL (drizzle maps every column of every row in JS);
+  // the payload is the one JSON column.
+  const client = clientOf(db);
+  if (!client) throw new Error('pendingEvents: not a better-sqlite3 connection');
+  const rows = client
+    .prepare(
+      `SELECT id, source, event_key AS eventKey, type, via, payload, status, note, received_at AS receivedAt, processed_at AS processedAt
+         FROM source_events WHERE source = ? AND status = 'pending' ORDER BY id LIMIT ?`,
+    )
+    .all(source, limit) as (Omit<SourceEventRow, 'payload'> & { payload: string })[];
+  return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown }));
 }
 
 export function markEvent(db: Db, id: number, status: 'done' | 'ignored' | 'failed' | 'pending', note: string | null, now: number): void {

@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openDatabase, DatabaseTooNewError } from '../../../src/db/connection.js';
+import { openDatabase, DatabaseTooNewError, watchSavepoints } from '../../../src/db/connection.js';
+import { kv } from '../../../src/db/schema/index.js';
+import { clientOf } from '../../../src/db/repositories/fast.js';
 
 describe('opening the database', () => {
   let dir: string;
@@ -36,5 +38,41 @@ describe('opening the database', () => {
     const check = openDatabase(file, { migrate: false });
     expect((check.sqlite.prepare("SELECT count(*) AS n FROM __drizzle_migrations WHERE hash = 'from-the-future'").get() as { n: number }).n).toBe(1);
     check.close();
+  });
+
+  it('runs a transaction inside a transaction as a savepoint: rolled back alone on an error or tx.rollback(), watched', () => {
+    const h = openDatabase(path.join(dir, 'otklik.db'));
+    const seen: string[] = [];
+    const unwatch = watchSavepoints(clientOf(h.db)!, { begin: () => seen.push('begin'), release: () => seen.push('release'), rollback: () => seen.push('rollback') });
+    const put = (tx: typeof h.db, key: string) => tx.insert(kv).values({ key, value: key, updatedAt: 0 }).run();
+    h.db.transaction((tx) => {
+      put(tx, 'outer');
+      tx.transaction((inner) => {
+        put(inner, 'kept');
+        // Nested twice: released with its parent.
+        inner.transaction((deeper) => put(deeper, 'deeper'));
+      });
+      expect(() =>
+        tx.transaction((inner) => {
+          put(inner, 'failed');
+          throw new Error('this event fails');
+        }),
+      ).toThrow('this event fails');
+      expect(() =>
+        tx.transaction((inner) => {
+          put(inner, 'rolled back');
+          inner.rollback();
+        }),
+      ).toThrow();
+      put(tx, 'after');
+    });
+    unwatch();
+    h.db.transaction((tx) => tx.transaction((inner) => put(inner, 'unwatched')));
+    const keys = (h.sqlite.prepare('SELECT key FROM kv ORDER BY key').all() as { key: string }[]).map((r) => r.key);
+    expect(keys).toEqual(['after', 'deeper', 'kept', 'outer', 'unwatched']);
+    expect(seen).toEqual(['begin', 'begin', 'release', 'release', 'begin', 'rollback', 'begin', 'rollback']);
+    // Nothing left open: the connection is outside any transaction.
+    expect(h.sqlite.inTransaction).toBe(false);
+    h.close();
   });
 });
