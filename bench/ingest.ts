@@ -104,7 +104,7 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
 }
 
 // Warm-up (JIT, prepared statements, the name cache of a few authors), not counted.
-await realPath(0, 200);
+await realPath(0, 1_000);
 rawInsert(200, 1);
 const before = { cases: count('cases'), outbox: count('outbox') };
 // The real path and the raw inserts alternate in ROUNDS slices, so a change of the machine's load (it is

@@ -1,6 +1,7 @@
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
 import { executeCommand, ingestMessage, insertMessage, type IngestResult, type ReplyFinder } from '../db/repositories/index.js';
+export { insertMessageIfNew } from '../db/repositories/index.js';
 import { SYSTEM_ACTOR, type Command, type IncomingMessage } from '../domain/workflow/index.js';
 import { Priority } from '../outbox/queue.js';
 import { tellCaseHolders } from '../kernel/staff-notices.js';
@@ -18,10 +19,23 @@ const effectsHook = (app: AppContext) => ({ onEffects: (t: unknown, effects: Par
 
 /**
  * Stores the message (dedupe on sourceKey) and registers a case, or joins the case awaiting the author.
- * `unseen`: the caller found no message with this source key in this transaction (one look-up, not two).
+ * `unseen`: the caller found no message with this source key in this transaction (one look-up, not two);
+ * `messageId`: the caller stored it already (`insertMessageIfNew`).
  */
-export function ingest(tx: Db, msg: IncomingMessage, app: AppContext, findCaseForReply?: ReplyFinder, opts: { unseen?: boolean } = {}): IngestResult {
-  return ingestMessage(tx, msg, workflowContext(app), { ...effectsHook(app), ...(findCaseForReply ? { findCaseForReply } : {}), ...(opts.unseen ? { unseen: true } : {}) });
+export function ingest(
+  tx: Db,
+  msg: IncomingMessage,
+  app: AppContext,
+  findCaseForReply?: ReplyFinder,
+  opts: { unseen?: boolean; messageId?: number; inCallersTransaction?: boolean } = {},
+): IngestResult {
+  return ingestMessage(tx, msg, workflowContext(app), {
+    ...effectsHook(app),
+    ...(findCaseForReply ? { findCaseForReply } : {}),
+    ...(opts.unseen ? { unseen: true } : {}),
+    ...(opts.messageId !== undefined ? { messageId: opts.messageId } : {}),
+    ...(opts.inCallersTransaction ? { inCallersTransaction: true } : {}),
+  });
 }
 
 /** Runs a workflow command as Otklik itself (the system actor). */
@@ -30,12 +44,13 @@ export function runSystemCommand(tx: Db, app: AppContext, caseId: number, comman
 }
 
 /**
- * Stores a message without registering a case, then attaches it to an open case (a follow-up by the
- * author: `attachMessage`). Returns the message id, or null when the case refused it.
+ * Stores a message without registering a case (unless the caller stored it: `storedId`), then attaches
+ * it to an open case (a follow-up by the author: `attachMessage`). Returns the message id, or null when
+ * the case refused it.
  */
-export function attachFollowUp(tx: Db, msg: IncomingMessage, caseId: number, app: AppContext): { messageId: number; ok: boolean; refusal?: string } {
+export function attachFollowUp(tx: Db, msg: IncomingMessage, caseId: number, app: AppContext, storedId?: number): { messageId: number; ok: boolean; refusal?: string } {
   const now = app.clock.now().toMillis();
-  const messageId = insertMessage(tx, msg, now);
+  const messageId = storedId ?? insertMessage(tx, msg, now);
   const r = runSystemCommand(tx, app, caseId, { type: 'attachMessage', messageId, comment: 'follow-up by the author' } as never);
   return r.ok ? { messageId, ok: true } : { messageId, ok: false, refusal: r.refusal.message };
 }

@@ -8,6 +8,7 @@ import {
   caseOfMessage,
   closedCasesOfAuthor,
   ingest,
+  insertMessageIfNew,
   lastPublicationAt,
   messageBySourceKey,
   notifyCaseHolders,
@@ -48,10 +49,14 @@ export interface ThreadHints {
 
 export type IngestNote = string;
 
-/** `unseen`: the caller has just looked the source key up in this transaction and found nothing. */
-export function ingestThreaded(tx: Db, app: AppContext, msg: IncomingMessage, hints: ThreadHints, opts: { unseen?: boolean } = {}): IngestNote {
-  const existing = opts.unseen ? null : messageBySourceKey(tx, msg.sourceKey);
-  if (existing) return `duplicate of message ${existing.id}`;
+/**
+ * Stores the message first — its unique source key tells a redelivery, so no look-up comes before —
+ * then places it by the rules above. Call it in a transaction (or savepoint) of the event's own, rolled
+ * back whole when this throws: the case is registered in it, without a savepoint of its own.
+ */
+export function ingestThreaded(tx: Db, app: AppContext, msg: IncomingMessage, hints: ThreadHints): IngestNote {
+  const messageId = insertMessageIfNew(tx, msg, app.clock.now().toMillis());
+  if (messageId === null) return `duplicate of message ${messageBySourceKey(tx, msg.sourceKey)?.id ?? '?'}`;
   const author = msg.author.externalId;
   // The author's cases in this thread, read once: the follow-up (rule 2), the reply (rule 1) and the
   // repeat offer (rule 3) are each a filter of them.
@@ -60,7 +65,7 @@ export function ingestThreaded(tx: Db, app: AppContext, msg: IncomingMessage, hi
     // The newest open case the message follows up (a case awaiting the author is rule 1, below).
     const open = mine.find((c) => c.network === msg.network && !TERMINAL_STATUSES.includes(c.status as CaseStatus) && c.status !== 'awaiting_author' && isFollowUp(tx, app, c.caseId, hints));
     if (open) {
-      const r = attachFollowUp(tx, msg, open.caseId, app);
+      const r = attachFollowUp(tx, msg, open.caseId, app, messageId);
       if (r.ok) {
         const no = caseNumber(tx, open.caseId) ?? open.caseId;
         notifyCaseHolders(app, tx, open.caseId, (l) => app.t(l, 'sources-follow-up', { case: no, text: msg.text }), `follow-up:${msg.sourceKey}`);
@@ -72,7 +77,7 @@ export function ingestThreaded(tx: Db, app: AppContext, msg: IncomingMessage, hi
   }
   // Rule 1 as the repositories' default finder (`findCaseAwaitingAuthor`) answers it, from the same read.
   const awaiting = mine?.find((c) => c.status === 'awaiting_author')?.caseId ?? null;
-  const r = ingest(tx, msg, app, () => awaiting, { unseen: true });
+  const r = ingest(tx, msg, app, () => awaiting, { messageId, inCallersTransaction: true });
   if (r.duplicate) return `duplicate of message ${r.messageId}`;
   if (r.attachedAsReply) return `message ${r.messageId}, the author's reply on case ${r.caseId}`;
   if (author) offerRepeat(tx, app, msg, r.caseId, hints, mine);

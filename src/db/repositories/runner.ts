@@ -125,83 +125,93 @@ export interface IngestOptions {
    * not repeated (the unique index on `source_key` still refuses a duplicate).
    */
   unseen?: boolean;
+  /** The caller stored the message already, in this transaction (`insertMessageIfNew`): its id. */
+  messageId?: number;
+  /**
+   * The caller's transaction (or savepoint) is rolled back whole when this throws, so no savepoint of
+   * its own is needed (src/sources/threads.ts: each event in its own). Ignored outside a transaction.
+   */
+  inCallersTransaction?: boolean;
 }
 
 export type IngestResult = { duplicate: true; messageId: number; caseId: number | null } | { duplicate: false; messageId: number; caseId: number; attachedAsReply: boolean; result: RunResult };
+
+/** Stores one collected message (immutable, raw payload kept) and returns its id. */
+export function insertMessage(conn: Conn, msg: IncomingMessage, now: number): number {
+  return insertRows(conn, messages, [messageRow(msg, now)], { returning: 'id' })[0] as number;
+}
+
+/**
+ * Stores the message unless one with its source key is stored already: its id, or null (a redelivery).
+ * The unique source key answers, so a new message needs no look-up before.
+ */
+export function insertMessageIfNew(conn: Conn, msg: IncomingMessage, now: number): number | null {
+  const [id] = insertRows(conn, messages, [messageRow(msg, now)], { onConflict: 'ON CONFLICT ("source_key") DO NOTHING', returning: 'id' });
+  return (id as number | undefined) ?? null;
+}
+
+function messageRow(msg: IncomingMessage, now: number) {
+  return {
+    sourceKey: msg.sourceKey,
+    kind: msg.kind,
+    network: msg.network,
+    threadKey: msg.threadKey,
+    authorExternalId: msg.author.externalId,
+    authorName: msg.author.name,
+    authorProfileUrl: msg.author.profileUrl,
+    text: msg.text,
+    attachments: msg.attachments,
+    permalink: msg.permalink,
+    publishedAt: msg.publishedAt,
+    detectedAt: msg.detectedAt,
+    raw: msg.raw ?? null,
+    createdAt: now,
+  };
+}
 
 /**
  * Stores a normalized message (dedupe on `source_key`) and registers a case for it — or, when it is
  * the author's reply under a case awaiting the author, joins that case (`authorReplied`). One
  * transaction.
  */
-/** Stores one collected message (immutable, raw payload kept) and returns its id. */
-export function insertMessage(conn: Conn, msg: IncomingMessage, now: number): number {
-  const [id] = insertRows(
-    conn,
-    messages,
-    [
-      {
-        sourceKey: msg.sourceKey,
-        kind: msg.kind,
-        network: msg.network,
-        threadKey: msg.threadKey,
-        authorExternalId: msg.author.externalId,
-        authorName: msg.author.name,
-        authorProfileUrl: msg.author.profileUrl,
-        text: msg.text,
-        attachments: msg.attachments,
-        permalink: msg.permalink,
-        publishedAt: msg.publishedAt,
-        detectedAt: msg.detectedAt,
-        raw: msg.raw ?? null,
-        createdAt: now,
-      },
-    ],
-    { returning: 'id' },
-  );
-  return id as number;
-}
-
 export function ingestMessage(db: Conn, msg: IncomingMessage, ctx: WorkflowContext, opts: IngestOptions = {}): IngestResult {
-  return db.transaction(
-    (tx): IngestResult => {
-      const seen = opts.unseen ? null : messageIdBySourceKey(tx, msg.sourceKey);
-      if (seen !== null) {
-        const cm = tx.select({ caseId: caseMessages.caseId }).from(caseMessages).where(eq(caseMessages.messageId, seen)).get();
-        return { duplicate: true, messageId: seen, caseId: cm?.caseId ?? null };
-      }
-      const messageId = insertMessage(tx, msg, ctx.clock.now().toMillis());
-      const actor = opts.actor ?? SYSTEM_ACTOR;
-      const replyTo = (opts.findCaseForReply ?? findCaseAwaitingAuthor)(tx, msg);
-      if (replyTo !== null) {
-        const result = runInTx(tx, replyTo, { type: 'authorReplied', actor: SYSTEM_ACTOR, messageId }, ctx, { onEffects: opts.onEffects });
-        if (result.ok) return { duplicate: false, messageId, caseId: replyTo, attachedAsReply: true, result };
-      }
-      const { id, number } = nextCaseIdentity(tx);
-      const d = decide(
-        null,
-        {
-          type: 'register',
-          actor,
-          caseId: id,
-          number,
-          message: { id: messageId, author: msg.author, kind: msg.kind, network: msg.network, detectedAt: msg.detectedAt },
-          ...(opts.importance ? { importance: opts.importance } : {}),
-          comment: opts.comment ?? null,
-        },
-        ctx,
-      );
-      if (!d.ok) {
-        // e.g. an unknown importance: nothing is stored
-        throw new IngestRefused(d.refusal);
-      }
-      // The new case's searchable text is at hand: the search index need not read it back.
-      const { topic, location, updatedAt } = d.state;
-      commitDecision(tx, null, d, opts.onEffects, { topic, location, updatedAt, messages: [{ id: messageId, text: msg.text, authorName: msg.author.name }] });
-      return { duplicate: false, messageId, caseId: id, attachedAsReply: false, result: { ...d, caseId: id } };
-    },
-    { behavior: 'immediate' },
-  );
+  const body = (tx: Conn): IngestResult => {
+    const seen = opts.unseen || opts.messageId !== undefined ? null : messageIdBySourceKey(tx, msg.sourceKey);
+    if (seen !== null) {
+      const cm = tx.select({ caseId: caseMessages.caseId }).from(caseMessages).where(eq(caseMessages.messageId, seen)).get();
+      return { duplicate: true, messageId: seen, caseId: cm?.caseId ?? null };
+    }
+    const messageId = opts.messageId ?? insertMessage(tx, msg, ctx.clock.now().toMillis());
+    const actor = opts.actor ?? SYSTEM_ACTOR;
+    const replyTo = (opts.findCaseForReply ?? findCaseAwaitingAuthor)(tx, msg);
+    if (replyTo !== null) {
+      const result = runInTx(tx, replyTo, { type: 'authorReplied', actor: SYSTEM_ACTOR, messageId }, ctx, { onEffects: opts.onEffects });
+      if (result.ok) return { duplicate: false, messageId, caseId: replyTo, attachedAsReply: true, result };
+    }
+    const { id, number } = nextCaseIdentity(tx);
+    const d = decide(
+      null,
+      {
+        type: 'register',
+        actor,
+        caseId: id,
+        number,
+        message: { id: messageId, author: msg.author, kind: msg.kind, network: msg.network, detectedAt: msg.detectedAt },
+        ...(opts.importance ? { importance: opts.importance } : {}),
+        comment: opts.comment ?? null,
+      },
+      ctx,
+    );
+    if (!d.ok) {
+      // e.g. an unknown importance: nothing is stored
+      throw new IngestRefused(d.refusal);
+    }
+    // The new case's searchable text is at hand: the search index need not read it back.
+    const { topic, location, updatedAt } = d.state;
+    commitDecision(tx, null, d, opts.onEffects, { topic, location, updatedAt, messages: [{ id: messageId, text: msg.text, authorName: msg.author.name }] });
+    return { duplicate: false, messageId, caseId: id, attachedAsReply: false, result: { ...d, caseId: id } };
+  };
+  return opts.inCallersTransaction && clientOf(db)?.inTransaction ? body(db) : db.transaction(body, { behavior: 'immediate' });
 }
 
 export class IngestRefused extends Error {

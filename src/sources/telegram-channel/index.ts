@@ -46,7 +46,7 @@ export function telegramChannelComposer(app: AppContext): Composer<Context> {
         if (ctx.editedMessage) {
           const note = existing
             ? recordChange(tx, app, existing, { action: 'edit', text: msg.text, attachments: msg.attachments, raw: m })
-            : `edit of an unknown message: ${ingestThreaded(tx, app, msg, hints, { unseen: true })}`;
+            : `edit of an unknown message: ${ingestThreaded(tx, app, msg, hints)}`;
           markEvent(tx, row.id, 'done', note, now);
           return;
         }
@@ -54,7 +54,7 @@ export function telegramChannelComposer(app: AppContext): Composer<Context> {
           markEvent(tx, row.id, 'done', `duplicate of message ${existing.id}`, now);
           return;
         }
-        markEvent(tx, row.id, 'done', ingestThreaded(tx, app, msg, hints, { unseen: true }), now);
+        markEvent(tx, row.id, 'done', ingestThreaded(tx, app, msg, hints), now);
       });
       return next();
     },

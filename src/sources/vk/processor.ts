@@ -87,20 +87,20 @@ export class VkProcessor {
   private apply(tx: Db, ev: NormalizedVkEvent): string {
     const { app } = this;
     if (ev.fromCommunity) return this.ownComment(tx, ev);
-    const stored = messageBySourceKey(tx, ev.sourceKey);
     switch (ev.action) {
       case 'new': {
         if (!ev.message) return 'ignored: no message';
-        if (stored) return `duplicate of message ${stored.id}`;
-        return ingestThreaded(tx, app, ev.message, threadHints(ev), { unseen: true });
+        // A redelivery is told by the message's unique source key when it is stored (ingestThreaded).
+        return ingestThreaded(tx, app, ev.message, threadHints(ev));
       }
       case 'edit':
       case 'restore':
       case 'delete': {
+        const stored = messageBySourceKey(tx, ev.sourceKey);
         if (!stored) {
           if (ev.action === 'delete' || !ev.message) return `ignored: ${ev.action} of an unknown message`;
           // An edit or restore of something we never saw (missed while down): collect it now.
-          return `${ev.action} of an unknown message: ${ingestThreaded(tx, app, ev.message, threadHints(ev), { unseen: ev.message.sourceKey === ev.sourceKey })}`;
+          return `${ev.action} of an unknown message: ${ingestThreaded(tx, app, ev.message, threadHints(ev))}`;
         }
         return recordChange(tx, app, stored, {
           action: ev.action,

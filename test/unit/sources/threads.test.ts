@@ -164,4 +164,25 @@ describe('thread rules (docs/vk.md «Threads»)', () => {
     const oldDm = receive(dm('503', 'Через месяц: личное'));
     expect(repeatOffers()).not.toContain(oldDm);
   });
+
+  it('a redelivered message is a duplicate told by its source key; a registration that fails leaves nothing of the event, in its own transaction', () => {
+    const first = comment('701', 25, 'Яма у остановки');
+    const note = (m: { msg: IncomingMessage; hints: ThreadHints }) => handle.db.transaction((tx) => ingestThreaded(tx, app, m.msg, m.hints));
+    expect(note(first)).toMatch(/^message (\d+), case 1$/);
+    const id = messageBySourceKey(handle.db, first.msg.sourceKey)!.id;
+    expect(note(first)).toBe(`duplicate of message ${id}`);
+    // The effects of the second registration fail: the event's transaction takes the message back too
+    // (the registration has no savepoint of its own to stop at).
+    const second = comment('702', 25, 'Не горит фонарь');
+    const effects = app.applyEffects;
+    app.applyEffects = () => {
+      throw new Error('the outbox is failing');
+    };
+    expect(() => note(second)).toThrow('the outbox is failing');
+    app.applyEffects = effects;
+    expect(messageBySourceKey(handle.db, second.msg.sourceKey)).toBeNull();
+    expect((handle.sqlite.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n).toBe(1);
+    // Delivered again, it is new (not a duplicate of a message rolled back).
+    expect(note(second)).toMatch(/^message \d+, case 2$/);
+  });
 });
