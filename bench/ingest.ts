@@ -11,7 +11,7 @@ import { VkProcessor } from '../src/sources/vk/processor.js';
 import { catchUpInBackground, ensureSearchIndex } from '../src/db/search-index.js';
 import { emit, log, makeWorld, median, round, scale } from './lib/world.js';
 
-const N = Number(process.env.BENCH_INGEST_N ?? (scale() === 'small' ? 1_000 : 10_000));
+const N = Number(process.env.BENCH_INGEST_N ?? (scale() === 'small' ? 5_000 : 10_000));
 const BATCH = 100; // events per long-poll answer
 const GROUP = 201234567;
 
@@ -145,6 +145,7 @@ const rawBatchPerSec = (N / rawBatchMs) * 1000;
 
 log(`ingest: ${events} events in ${ms.toFixed(0)} ms = ${eventsPerSec.toFixed(0)}/s; raw ${rawPerSec.toFixed(0)}/s (1 per tx), ${rawBatchPerSec.toFixed(0)}/s (${BATCH} per tx)`);
 emit('ingest', {
+  code: (globalThis as { __otklikCompiled?: boolean }).__otklikCompiled ? 'compiled (dist/)' : 'sources (tsx)',
   mode: 'in-process, real functions (collector storeEvent + VkProcessor + repositories ingestMessage + bot/sources/scheduler effect handlers)',
   events,
   ms: round(ms, 0),
