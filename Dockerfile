@@ -36,4 +36,5 @@ VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "bin/otklik.js", "serve"]
+# The same Node flags as `npm start` (package.json): a young generation of at most 2 × 8 MB (docs/performance.md).
+CMD ["node", "--max-semi-space-size=8", "bin/otklik.js", "serve"]

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeTelegram } from '../src/sandbox/emulators/telegram.js';
-import { organizationYaml } from '../test/support/service.js';
+import { organizationYaml, serviceNodeFlags } from '../test/support/service.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin/otklik.js');
@@ -46,7 +46,8 @@ async function service(fromSource: boolean) {
     OTKLIK_FROM_SOURCE: fromSource ? '1' : '0',
   };
   const t0 = performance.now();
-  const child = spawn(process.execPath, [bin, 'serve'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Started as `npm start` starts it (the Node flags of package.json's start script).
+  const child = spawn(process.execPath, [...serviceNodeFlags(), bin, 'serve'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   while (!out.includes('otklik: ready')) {

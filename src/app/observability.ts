@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
 import type { Transformer } from 'grammy';
 import type { DatabaseHandle } from '../db/connection.js';
 import { getKv, setKv } from '../db/repositories/kv.js';
@@ -73,7 +73,8 @@ function errorCode(err: unknown): string {
 }
 
 export interface Observability extends Observation {
-  registry: Registry;
+  /** The Prometheus registry, made at the first scrape (prom-client is loaded then, not at start). */
+  registry(): Promise<Registry>;
   telegram: Reachability;
   vk: Reachability;
   /** The MAX staff bot's API (src/max), when MAX_BOT_TOKEN is set. */
@@ -96,8 +97,6 @@ export function createObservability(
   now: () => number = Date.now,
 ): Observability {
   const { db, sqlite } = database;
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'otklik_' });
   const telegram = new Reachability('telegram', logger, now);
   const vk = new Reachability('vk', logger, now);
   const max = new Reachability('max', logger, now);
@@ -105,103 +104,131 @@ export function createObservability(
   const polledReach = { vk, max_citizens: maxCitizens };
   const lastPoll: Observability['lastPoll'] = { telegram: null, vk: null, max_citizens: null };
 
-  const sends = new Counter({ name: 'otklik_sends_total', help: 'Actions sent, per API (outbox lane) and action', labelNames: ['api', 'action'], registers: [registry] });
-  const failures = new Counter({
-    name: 'otklik_send_failures_total',
-    help: 'Failed send attempts, per API (outbox lane) and error code',
-    labelNames: ['api', 'code'],
-    registers: [registry],
-  });
-  const reports = new Histogram({
-    name: 'otklik_report_duration_seconds',
-    help: 'Time to build a monthly summary',
-    labelNames: ['kind'],
-    buckets: [0.1, 0.5, 1, 2, 3, 5, 10, 30, 60],
-    registers: [registry],
-  });
+  // prom-client (about 11 MB resident) is loaded at the first scrape, not at start: a service nobody
+  // scrapes stays lean. Until then sends, failures and report durations are tallied here and handed to
+  // the registry when it is made; from then on they go to it directly.
+  const early = { sends: new Map<string, number>(), failures: new Map<string, number>(), reports: [] as { kind: string; seconds: number }[] };
+  let live: { sends: Counter<'api' | 'action'>; failures: Counter<'api' | 'code'>; reports: Histogram<'kind'> } | null = null;
+  const tally = (m: Map<string, number>, labels: Record<string, string>) => {
+    const key = JSON.stringify(labels);
+    m.set(key, (m.get(key) ?? 0) + 1);
+  };
+  const countSend = (labels: { api: string; action: string }) => (live ? live.sends.inc(labels) : tally(early.sends, labels));
+  const countFailure = (labels: { api: string; code: string }) => (live ? live.failures.inc(labels) : tally(early.failures, labels));
+  const observeReport = (kind: string, seconds: number) => (live ? live.reports.observe({ kind }, seconds) : early.reports.push({ kind, seconds }));
 
-  // Figures read from the database at scrape time: always true, nothing to keep in step.
-  new Gauge({
-    name: 'otklik_source_events',
-    help: 'Incoming events stored, by processing status (pending = stored, not yet processed)',
-    labelNames: ['status'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const r of sourceEventsByStatus(sqlite)) this.set({ status: r.status }, r.n);
-    },
-  });
-  new Gauge({
-    name: 'otklik_cases',
-    help: 'Cases by status',
-    labelNames: ['status'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const r of casesByStatus(sqlite)) this.set({ status: r.status }, r.n);
-    },
-  });
-  new Gauge({
-    name: 'otklik_open_deadlines',
-    help: 'Open deadlines',
-    registers: [registry],
-    collect() {
-      this.set(openDeadlineCount(sqlite));
-    },
-  });
-  new Gauge({
-    name: 'otklik_deadline_breaches',
-    help: 'Open deadlines already past due',
-    registers: [registry],
-    collect() {
-      this.set(breachedDeadlineCount(sqlite, now()));
-    },
-  });
-  const outboxRows = () => waitingOutboxByLane(sqlite);
-  new Gauge({
-    name: 'otklik_outbox_depth',
-    help: 'Actions waiting in the outbox, per lane',
-    labelNames: ['lane'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const r of outboxRows()) this.set({ lane: r.channel }, r.n);
-    },
-  });
-  new Gauge({
-    name: 'otklik_outbox_oldest_age_seconds',
-    help: 'Age of the oldest waiting action, per lane',
-    labelNames: ['lane'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const r of outboxRows()) this.set({ lane: r.channel }, Math.max(0, (now() - r.oldest) / 1000));
-    },
-  });
-  new Gauge({
-    name: 'otklik_api_reachable',
-    help: '1 when the API answers, 0 during an outage',
-    labelNames: ['api'],
-    registers: [registry],
-    collect() {
-      this.set({ api: 'telegram' }, telegram.down ? 0 : 1);
-      if (opts.vk) this.set({ api: 'vk' }, vk.down ? 0 : 1);
-      if (opts.max) this.set({ api: 'max' }, max.down ? 0 : 1);
-      if (opts.maxCitizens) this.set({ api: 'max_citizens' }, maxCitizens.down ? 0 : 1);
-    },
-  });
-  new Gauge({
-    name: 'otklik_last_poll_timestamp_seconds',
-    help: "Last successful long poll (Telegram getUpdates, VK Bots Long Poll, the MAX citizens' bot)",
-    labelNames: ['source'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      if (lastPoll.telegram !== null) this.set({ source: 'telegram' }, lastPoll.telegram / 1000);
-      if (lastPoll.vk !== null) this.set({ source: 'vk' }, lastPoll.vk / 1000);
-      if (lastPoll.max_citizens !== null) this.set({ source: 'max_citizens' }, lastPoll.max_citizens / 1000);
-    },
-  });
+  let made: Promise<Registry> | null = null;
+  const registry = () => (made ??= makeRegistry());
+  async function makeRegistry(): Promise<Registry> {
+    const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = await import('prom-client');
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'otklik_' });
+    const sends = new Counter({ name: 'otklik_sends_total', help: 'Actions sent, per API (outbox lane) and action', labelNames: ['api', 'action'] as const, registers: [registry] });
+    const failures = new Counter({
+      name: 'otklik_send_failures_total',
+      help: 'Failed send attempts, per API (outbox lane) and error code',
+      labelNames: ['api', 'code'] as const,
+      registers: [registry],
+    });
+    const reports = new Histogram({
+      name: 'otklik_report_duration_seconds',
+      help: 'Time to build a monthly summary',
+      labelNames: ['kind'] as const,
+      buckets: [0.1, 0.5, 1, 2, 3, 5, 10, 30, 60],
+      registers: [registry],
+    });
+    for (const [key, n] of early.sends) sends.inc(JSON.parse(key) as { api: string; action: string }, n);
+    for (const [key, n] of early.failures) failures.inc(JSON.parse(key) as { api: string; code: string }, n);
+    for (const r of early.reports) reports.observe({ kind: r.kind }, r.seconds);
+    early.sends.clear();
+    early.failures.clear();
+    early.reports.length = 0;
+    live = { sends, failures, reports };
+
+    // Figures read from the database at scrape time: always true, nothing to keep in step.
+    new Gauge({
+      name: 'otklik_source_events',
+      help: 'Incoming events stored, by processing status (pending = stored, not yet processed)',
+      labelNames: ['status'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const r of sourceEventsByStatus(sqlite)) this.set({ status: r.status }, r.n);
+      },
+    });
+    new Gauge({
+      name: 'otklik_cases',
+      help: 'Cases by status',
+      labelNames: ['status'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const r of casesByStatus(sqlite)) this.set({ status: r.status }, r.n);
+      },
+    });
+    new Gauge({
+      name: 'otklik_open_deadlines',
+      help: 'Open deadlines',
+      registers: [registry],
+      collect() {
+        this.set(openDeadlineCount(sqlite));
+      },
+    });
+    new Gauge({
+      name: 'otklik_deadline_breaches',
+      help: 'Open deadlines already past due',
+      registers: [registry],
+      collect() {
+        this.set(breachedDeadlineCount(sqlite, now()));
+      },
+    });
+    const outboxRows = () => waitingOutboxByLane(sqlite);
+    new Gauge({
+      name: 'otklik_outbox_depth',
+      help: 'Actions waiting in the outbox, per lane',
+      labelNames: ['lane'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const r of outboxRows()) this.set({ lane: r.channel }, r.n);
+      },
+    });
+    new Gauge({
+      name: 'otklik_outbox_oldest_age_seconds',
+      help: 'Age of the oldest waiting action, per lane',
+      labelNames: ['lane'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const r of outboxRows()) this.set({ lane: r.channel }, Math.max(0, (now() - r.oldest) / 1000));
+      },
+    });
+    new Gauge({
+      name: 'otklik_api_reachable',
+      help: '1 when the API answers, 0 during an outage',
+      labelNames: ['api'],
+      registers: [registry],
+      collect() {
+        this.set({ api: 'telegram' }, telegram.down ? 0 : 1);
+        if (opts.vk) this.set({ api: 'vk' }, vk.down ? 0 : 1);
+        if (opts.max) this.set({ api: 'max' }, max.down ? 0 : 1);
+        if (opts.maxCitizens) this.set({ api: 'max_citizens' }, maxCitizens.down ? 0 : 1);
+      },
+    });
+    new Gauge({
+      name: 'otklik_last_poll_timestamp_seconds',
+      help: "Last successful long poll (Telegram getUpdates, VK Bots Long Poll, the MAX citizens' bot)",
+      labelNames: ['source'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        if (lastPoll.telegram !== null) this.set({ source: 'telegram' }, lastPoll.telegram / 1000);
+        if (lastPoll.vk !== null) this.set({ source: 'vk' }, lastPoll.vk / 1000);
+        if (lastPoll.max_citizens !== null) this.set({ source: 'max_citizens' }, lastPoll.max_citizens / 1000);
+      },
+    });
+    return registry;
+  }
 
   const telegramTransformer: Transformer = async (prev, method, payload, signal) => {
     try {
@@ -227,12 +254,12 @@ export function createObservability(
           async (payload: Record<string, unknown>, row: Parameters<typeof send>[1]) => {
             try {
               const result = await send(payload, row);
-              sends.inc({ api: lane, action });
+              countSend({ api: lane, action });
               // MAX has no transformer of its own here: a delivered send is the sign it answers again.
               if (api === max || api === maxCitizens) api.ok();
               return result;
             } catch (err) {
-              failures.inc({ api: lane, code: errorCode(err) });
+              countFailure({ api: lane, code: errorCode(err) });
               if (api && isNetworkError(err)) api.fail(err);
               throw err;
             }
@@ -276,7 +303,8 @@ export function createObservability(
         '/metrics',
         async (_req, res) => {
           try {
-            text(res, 200, registry.contentType, await registry.metrics());
+            const r = await registry();
+            text(res, 200, r.contentType, await r.metrics());
           } catch (err) {
             logger.error({ err }, 'http: /metrics failed');
             text(res, 500, 'text/plain', 'metrics failed\n');
@@ -293,7 +321,7 @@ export function createObservability(
     max,
     maxCitizens,
     lastPoll,
-    reportDuration: (seconds, kind) => reports.observe({ kind }, seconds),
+    reportDuration: (seconds, kind) => observeReport(kind, seconds),
     polled: (source) => {
       polledReach[source].ok();
       lastPoll[source] = now();

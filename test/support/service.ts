@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,7 +129,7 @@ export class ServiceProcess {
   /** Starts the process and waits for its "ready" log line. */
   async start(timeoutMs = 20_000): Promise<this> {
     this.exitCode = null;
-    const child = spawn(process.execPath, [path.join(root, 'bin/otklik.js'), 'serve'], {
+    const child = spawn(process.execPath, [...serviceNodeFlags(), path.join(root, 'bin/otklik.js'), 'serve'], {
       cwd: this.dir,
       env: this.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -191,6 +191,17 @@ export class ServiceProcess {
     ServiceProcess.live.delete(this);
     if (!this.opts.dir) rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The Node flags `npm start` gives the service (package.json `scripts.start`, also the Dockerfile's CMD):
+ * tests and benchmarks start it the same way.
+ */
+export function serviceNodeFlags(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const m = /^node ((?:--\S+ )*)bin\/otklik\.js serve$/.exec(start);
+  if (!m) throw new Error(`package.json scripts.start is not "node [flags] bin/otklik.js serve": ${start}`);
+  return m[1]!.trim().split(/\s+/).filter(Boolean);
 }
 
 /** Runs the CLI once and returns its exit code and output. */

@@ -13,7 +13,7 @@ const hook = `import { appendFileSync } from 'node:fs';
 export async function resolve(spec, ctx, next) { const r = await next(spec, ctx); appendFileSync(process.env.SEEN, r.url + '\\n'); return r; }`;
 
 describe('the service module at start', () => {
-  it('does not load vk-io or the MAX library: they are imported only when VK or MAX is configured', () => {
+  it('does not load vk-io, the MAX library or prom-client: imported when VK or MAX is configured, at the first scrape of /metrics', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'otklik-imports-'));
     const seen = path.join(dir, 'seen.txt');
     const script = `import { register } from 'node:module';
@@ -29,6 +29,7 @@ await import(${JSON.stringify(path.join(root, 'src/app/service.ts'))});`;
       expect(urls).toContain('/src/sources/vk/channel.ts');
       expect(urls).not.toContain('/node_modules/vk-io/');
       expect(urls).not.toContain('/node_modules/@maxhub/max-bot-api/');
+      expect(urls).not.toContain('/node_modules/prom-client/');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
