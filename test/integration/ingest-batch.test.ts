@@ -5,7 +5,8 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connection.js';
 import { executeCommand, ingestMessage, insertMessage, type Conn } from '../../src/db/repositories/index.js';
-import { kvValue } from '../../src/db/repositories/fast.js';
+import { clientOf, kvValue } from '../../src/db/repositories/fast.js';
+import { watchSavepoints } from '../../src/db/connection.js';
 import { SYSTEM_ACTOR } from '../../src/domain/workflow/index.js';
 import { enqueue } from '../../src/outbox/queue.js';
 import { routeNewCase, STORM_ENTER, type StormState } from '../../src/bot/storm.js';
@@ -13,7 +14,7 @@ import type { AppContext } from '../../src/kernel/context.js';
 import { absencesNow, activeStaff } from '../../src/db/repositories/staff.js';
 import { absences, staff } from '../../src/db/schema/org.js';
 import { catchUpInBackground, ensureSearchIndex, searchCaseIds } from '../../src/db/search-index.js';
-import { inIngestBatch } from '../../src/sources/pending.js';
+import { inIngestBatch, isBatchRestart } from '../../src/sources/pending.js';
 import { resolveNames } from '../../src/sources/vk/users.js';
 import type { API } from 'vk-io';
 import { MONDAY_10, makeCtx, vkWallComment as comment } from '../support/workflow-fixtures.js';
@@ -48,23 +49,39 @@ describe('a batch of ingest', () => {
     ensureSearchIndex(h.sqlite);
     await catchUpInBackground(h.sqlite);
     const ctx = makeCtx('akhty-2021');
-    const seenInside: number[][] = [];
-    const outcomes = inIngestBatch(app(), (batchTx) => {
+    let seenInside: number[][] = [];
+    const runs: { inSavepoint: boolean[]; failures: string[] }[] = [];
+    let depth = 0;
+    const unwatch = watchSavepoints(clientOf(h.db)!, { begin: () => (depth += 1), release: () => (depth -= 1), rollback: () => (depth -= 1) });
+    const outcomes = inIngestBatch(app(), (_batchTx, events) => {
+      seenInside = [];
+      const run = { inSavepoint: [] as boolean[], failures: [] as string[] };
+      runs.push(run);
       const texts = ['Огромные ямы во дворе', 'Не вывозят мусор', 'Сломана скамейка у школы', 'Нет света в подъезде', 'Упало дерево на гараж'];
       return texts.map((text, i) => {
         try {
-          return batchTx.transaction((tx) => {
-            const r = ingestMessage(tx as unknown as Conn, comment(i + 1, text), ctx);
-            // The third and the last event fail after their case was written: each savepoint is rolled back alone.
+          return events.event((tx) => {
+            run.inSavepoint.push(depth > 0);
+            const r = ingestMessage(tx as unknown as Conn, comment(i + 1, text), ctx, { inCallersTransaction: true });
+            // The third and the last event fail after their case was written.
             if (i === 2 || i === 4) throw new Error('failed after the case was stored');
             seenInside.push(indexed());
             return r.caseId;
           });
-        } catch {
+        } catch (err) {
+          if (isBatchRestart(err)) throw err;
+          run.failures.push((err as Error).message);
           return null;
         }
       });
     });
+    unwatch();
+    // The first run, straight in the batch's transaction, stopped at the first failure; the second ran
+    // each event in its own savepoint, where each failing one was rolled back alone and reported.
+    expect(runs).toEqual([
+      { inSavepoint: [false, false, false], failures: [] },
+      { inSavepoint: [true, true, true, true, true], failures: ['failed after the case was stored', 'failed after the case was stored'] },
+    ]);
     // Nothing was indexed while the events ran; at the end, each case that stayed, once.
     expect(seenInside).toEqual([[], [], []]);
     expect(outcomes).toEqual([1, 2, null, 3, null]);
@@ -100,16 +117,17 @@ describe('a batch of ingest', () => {
     const stormApp = { database: h, enqueue: (action: Parameters<AppContext['enqueue']>[0], tx?: unknown) => enqueue((tx ?? h.db) as never, action, now) } as unknown as AppContext;
     const summaries = () => (h.sqlite.prepare("SELECT payload FROM outbox WHERE action = 'stormSummary'").all() as { payload: string }[]).map((r) => JSON.parse(r.payload) as { first: number });
     const seenInTable: (string | null)[] = [];
-    inIngestBatch(app(), (batchTx) => {
+    inIngestBatch(app(), (_tx, events) => {
       for (let id = 1; id <= 20; id++) {
         try {
-          batchTx.transaction((tx) => {
+          events.event((tx) => {
             routeNewCase(stormApp, tx as never, id, chat, now + id);
-            // The case that would start the storm fails after it was counted: its savepoint is rolled back.
+            // The case that would start the storm fails after it was counted: it is rolled back alone
+            // (in the batch's second run, each event in its own savepoint).
             if (id === STORM_ENTER) throw new Error('failed after it was counted');
           });
-        } catch {
-          /* that event alone */
+        } catch (err) {
+          if (isBatchRestart(err)) throw err;
         }
         seenInTable.push(kvValue(h.db, `storm:${chat}`));
       }
@@ -149,11 +167,37 @@ describe('a batch of ingest', () => {
     expect(rows()).toEqual(written);
   });
 
-  it('keeps the savepoints’ journal in memory only while the batch runs', () => {
+  it('runs its events without savepoints unless one fails; the run with savepoints keeps their journal in memory', () => {
     const store = () => h.sqlite.pragma('temp_store', { simple: true });
+    const ctx = makeCtx('akhty-2021');
+    let savepoints = 0;
+    const unwatch = watchSavepoints(clientOf(h.db)!, { begin: () => (savepoints += 1), release: () => undefined, rollback: () => undefined });
+    // Nothing fails: one run, no savepoint, the setting untouched.
+    const ingest = (tx: unknown, n: number) => ingestMessage(tx as Conn, comment(n, 'Яма'), ctx, { inCallersTransaction: true });
+    const calm = inIngestBatch(app(), (_tx, events) => [1, 2].map((n) => events.event((tx) => (ingest(tx, n), store() as number))));
+    expect(calm).toEqual([0, 0]);
+    expect(savepoints).toBe(0);
+    // One fails: the second run has a savepoint per event, its journal in memory, restored after.
+    const stores: number[] = [];
+    inIngestBatch(app(), (_tx, events) => {
+      for (const n of [3, 4]) {
+        try {
+          events.event((tx) => {
+            stores.push(store() as number);
+            ingest(tx, n);
+            if (n === 3) throw new Error('this one fails');
+          });
+        } catch (err) {
+          if (isBatchRestart(err)) throw err;
+        }
+      }
+    });
+    unwatch();
+    // The first run stopped at the failing event; the second ran both, each in a savepoint.
+    expect(stores).toEqual([0, 2, 2]);
+    expect(savepoints).toBe(2);
     expect(store()).toBe(0);
-    expect(inIngestBatch(app(), () => store())).toBe(2);
-    expect(store()).toBe(0);
+    expect(caseCount()).toBe(3);
     // Inside someone else's transaction the setting cannot change: the batch runs as it is.
     h.sqlite.transaction(() => expect(inIngestBatch(app(), () => store())).toBe(0))();
     expect(store()).toBe(0);

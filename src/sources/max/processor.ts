@@ -6,7 +6,7 @@ import { messageBySourceKey } from '../cases.js';
 import { ingestThreaded, recordChange, type ThreadHints } from '../threads.js';
 import { commentPostKv, maxCommentKey, maxKey, parseMaxKey } from './keys.js';
 import { normalizeMaxUpdate, type NormalizedMaxUpdate } from './normalize.js';
-import { coalescingDrain, inIngestBatch } from '../pending.js';
+import { coalescingDrain, inIngestBatch, isBatchRestart, type BatchEvents } from '../pending.js';
 
 /**
  * Turns stored MAX updates into messages and cases, in order, each in its own savepoint of the batch's
@@ -21,15 +21,15 @@ export class MaxProcessor {
   readonly processPending = coalescingDrain(() => {
     const batch = pendingEvents(this.app.db, 'max', 100);
     if (!batch.length) return 0;
-    // One transaction per batch (one commit, not one per update), each update in its own savepoint, so
-    // a failing update is rolled back alone and marked failed (as the VK processor).
-    inIngestBatch(this.app, (batchTx) => {
-      for (const row of batch) this.processOne(batchTx, row.id, row.eventKey, row.payload);
+    // One transaction per batch (one commit, not one per update); a failing update is rolled back alone
+    // and marked failed (pending.ts `inIngestBatch`, as the VK processor).
+    inIngestBatch(this.app, (batchTx, events) => {
+      for (const row of batch) this.processOne(batchTx, events, row.id, row.eventKey, row.payload);
     });
     return batch.length;
   });
 
-  private processOne(batchTx: Db, id: number, eventKey: string, payload: unknown): void {
+  private processOne(batchTx: Db, events: BatchEvents, id: number, eventKey: string, payload: unknown): void {
     const { app } = this;
     const now = Date.now();
     let n: NormalizedMaxUpdate;
@@ -47,11 +47,12 @@ export class MaxProcessor {
         return;
       }
       const ok = n;
-      batchTx.transaction((tx) => {
+      events.event((tx) => {
         const note = this.apply(tx, ok);
         markEvent(tx, id, note.startsWith('ignored') ? 'ignored' : 'done', note, now);
       });
     } catch (err) {
+      if (isBatchRestart(err)) throw err;
       app.logger.error({ err, event: eventKey }, 'max: update processing failed; kept as failed in source_events');
       try {
         markEvent(batchTx, id, 'failed', (err as Error).message?.slice(0, 500) ?? 'error', now);

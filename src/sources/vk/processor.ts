@@ -9,7 +9,7 @@ import { ingestThreaded, recordChange, type ThreadHints } from '../threads.js';
 import { isObj, normalizeVkEvent, type NormalizedVkEvent, type VkEventEnvelope } from './normalize.js';
 import { resolveNames } from './users.js';
 import { tellAdministrators } from '../../kernel/staff-notices.js';
-import { coalescingDrain, inIngestBatch } from '../pending.js';
+import { coalescingDrain, inIngestBatch, isBatchRestart } from '../pending.js';
 
 /**
  * Turns stored VK events into messages and cases, in order, each in one transaction with its
@@ -47,10 +47,11 @@ export class VkProcessor {
     });
     const ids = normalized.flatMap((n) => (n.ok && n.event.fromId !== null && !n.event.fromCommunity ? [n.event.fromId] : []));
     const names = await resolveNames(app.db, this.api, ids, now, app.logger);
-    let done = 0;
-    // One transaction per long-poll batch (one commit, not one per event); each event in its own
-    // savepoint, so a failing event is rolled back alone and marked failed.
-    inIngestBatch(app, (batchTx) => {
+    // One transaction per long-poll batch (one commit, not one per event); a failing event is rolled
+    // back alone and marked failed (pending.ts `inIngestBatch`: the batch then runs again, each event in
+    // its own savepoint).
+    return inIngestBatch(app, (batchTx, events) => {
+      let done = 0;
       for (let i = 0; i < batch.length; i += 1) {
         const row = batch[i]!;
         const n = normalized[i]!;
@@ -64,12 +65,13 @@ export class VkProcessor {
               const name = names.get(ev.fromId);
               if (name) ev.message.author = { ...ev.message.author, name: name.name, profileUrl: name.profileUrl };
             }
-            batchTx.transaction((tx) => {
+            events.event((tx) => {
               const note = this.apply(tx, ev);
               markEvent(tx, row.id, note.startsWith('ignored') ? 'ignored' : 'done', note, now);
             });
           }
         } catch (err) {
+          if (isBatchRestart(err)) throw err;
           app.logger.error({ err, event: row.eventKey }, 'vk: event processing failed; kept as failed in source_events');
           try {
             markEvent(batchTx, row.id, 'failed', (err as Error).message?.slice(0, 500) ?? 'error', now);
@@ -79,8 +81,8 @@ export class VkProcessor {
         }
         done += 1;
       }
+      return done;
     });
-    return done;
   }
 
   /** Applies one normalized event inside a transaction; returns a note for source_events. */

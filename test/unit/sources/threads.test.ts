@@ -18,6 +18,9 @@ import { enqueue } from '../../../src/outbox/queue.js';
 import { sourceEffectHandlers } from '../../../src/sources/effects.js';
 import { caseOfMessage, messageBySourceKey } from '../../../src/sources/cases.js';
 import { DIALOGUE_FOLLOW_UP_MS, REPEAT_WINDOW_MS, ingestThreaded, type ThreadHints } from '../../../src/sources/threads.js';
+import { storeEvent } from '../../../src/db/repositories/sources.js';
+import { VkProcessor } from '../../../src/sources/vk/processor.js';
+import type { API } from 'vk-io';
 import type { IncomingMessage } from '../../../src/domain/workflow/index.js';
 
 /**
@@ -184,5 +187,51 @@ describe('thread rules (docs/vk.md «Threads»)', () => {
     expect((handle.sqlite.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n).toBe(1);
     // Delivered again, it is new (not a duplicate of a message rolled back).
     expect(note(second)).toMatch(/^message \d+, case 2$/);
+  });
+});
+
+describe('a VK batch with an event that fails', () => {
+  it('runs again with each event alone: the failing one is kept as failed, the others become cases once', async () => {
+    const api = { call: async () => [] } as unknown as API;
+    const texts = ['Яма у школы', 'ОШИБКА при регистрации', 'Не вывозят мусор'];
+    texts.forEach((text, i) =>
+      storeEvent(
+        handle.db,
+        {
+          source: 'vk',
+          eventKey: `e${i}`,
+          type: 'wall_reply_new',
+          via: 'longpoll',
+          payload: {
+            type: 'wall_reply_new',
+            group_id: 1,
+            event_id: `e${i}`,
+            object: { id: 100 + i, from_id: 700 + i, date: 1_740_000_000, text, post_id: 25, owner_id: -1, post_owner_id: -1, parents_stack: [] },
+          },
+        },
+        now(),
+      ),
+    );
+    // Registering the second comment fails (its effects cannot be queued).
+    const effects = app.applyEffects;
+    const textOf = (caseId: number) =>
+      (handle.sqlite.prepare('SELECT m.text FROM case_messages cm JOIN messages m ON m.id = cm.message_id WHERE cm.case_id = ?').get(caseId) as { text: string } | undefined)?.text ?? '';
+    app.applyEffects = (tx, list) => {
+      if (list.some((e) => 'caseId' in e && textOf(e.caseId).startsWith('ОШИБКА'))) throw new Error('the outbox is failing');
+      effects(tx, list);
+    };
+    await new VkProcessor(app, api, 1).processPending();
+    const events = handle.sqlite.prepare('SELECT event_key AS k, status, note FROM source_events ORDER BY id').all() as { k: string; status: string; note: string }[];
+    expect(events.map((e) => [e.k, e.status])).toEqual([
+      ['e0', 'done'],
+      ['e1', 'failed'],
+      ['e2', 'done'],
+    ]);
+    expect(events[1]!.note).toBe('the outbox is failing');
+    const rows = handle.sqlite.prepare('SELECT m.text, cm.case_id AS caseId FROM messages m LEFT JOIN case_messages cm ON cm.message_id = m.id ORDER BY m.id').all();
+    expect(rows).toEqual([
+      { text: 'Яма у школы', caseId: 1 },
+      { text: 'Не вывозят мусор', caseId: 2 },
+    ]);
   });
 });
