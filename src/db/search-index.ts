@@ -92,7 +92,8 @@ function stmts(sqlite: Database.Database): Statements {
 
 /**
  * Writes one case's row; returns its updated_at and its highest message id (null when the case is gone).
- * `fresh`: the case was registered in this transaction, so it has no row to replace (ids are never reused).
+ * `fresh`: the case was registered in this transaction, so it has no row to replace (a row is written in
+ * the transaction of its case's change; an id given again after a rolled-back registration had none).
  */
 function writeCase(sqlite: Database.Database, caseId: number, fresh = false, known?: CaseText): { updatedAt: number; messageId: number } | null {
   const st = stmts(sqlite);
@@ -103,8 +104,7 @@ function writeCase(sqlite: Database.Database, caseId: number, fresh = false, kno
       ? known
       : (st.caseRow.get(caseId) as { topic: string | null; location: string | null; updatedAt: number } | undefined);
   if (!c) return null;
-  if (c !== known) known = undefined;
-  const ms = known?.messages ?? (st.texts.all(caseId) as { id: number; text: string; authorName: string }[]);
+  const ms = known && c === known ? known.messages : (st.texts.all(caseId) as { id: number; text: string; authorName: string }[]);
   if (!fresh) st.del.run(caseId);
   st.ins.run(caseId, indexStems([...ms.flatMap((m) => [m.text, m.authorName]), c.topic ?? '', c.location ?? ''].join(' ')));
   return { updatedAt: c.updatedAt, messageId: Math.max(0, ...ms.map((m) => m.id)) };

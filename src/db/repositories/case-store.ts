@@ -219,6 +219,9 @@ function caseRow(s: CaseState, facts: SummaryFacts) {
   };
 }
 
+/** The last case's id and number, held for a batch of ingest once read (`saveCase` moves it on). */
+const LAST_CASE = 'cases.last';
+
 export class VersionConflict extends Error {
   constructor(
     readonly caseId: number,
@@ -318,9 +321,6 @@ export function appendEvents(conn: Conn, caseId: number, events: readonly Workfl
     })),
   );
 }
-
-/** The last case's id and number, held for a batch of ingest once read (`saveCase` moves it on). */
-const LAST_CASE = 'cases.last';
 
 export function nextCaseIdentity(conn: Conn): { id: number; number: number } {
   let last = batchValue<{ id: number; number: number }>(conn, LAST_CASE)?.value;
