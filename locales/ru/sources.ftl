@@ -21,7 +21,7 @@ sources-message-deleted = 🗑 Автор удалил сообщение по �
 sources-message-restored = ♻️ Сообщение по обращению № { $case } восстановлено:
     { $text }
 sources-manual-reply-linked = ✅ По обращению № { $case } сообщество ответило во ВКонтакте вручную: { $link }
-sources-follow-up = 💬 Автор дополнил обращение по обращению № { $case }:
+sources-follow-up = 💬 Автор дополнил обращение № { $case }:
     { $text }
 sources-repeat-offer = 🔁 Новое обращение № { $case }, автор — { $author }. У этого автора есть закрытые обращения: { $earlier }. Возможно, это повторное обращение: проверьте и при необходимости отметьте его как повторное.
     { $link }

@@ -5,7 +5,7 @@ import { tellAdministrators } from '../kernel/staff-notices.js';
 import {
   attachFollowUp,
   caseNumber,
-  caseOfMessage,
+  casesOfMessage,
   closedCasesOfAuthor,
   ingest,
   insertMessageIfNew,
@@ -91,7 +91,8 @@ function isFollowUp(tx: Db, app: AppContext, caseId: number, hints: ThreadHints)
   }
   for (const key of hints.replyToSourceKeys) {
     const m = messageBySourceKey(tx, key);
-    if (m && caseOfMessage(tx, m.id) === caseId) return true;
+    // Any case holding it: a reply under the message of a case joined into this one follows this one up.
+    if (m && casesOfMessage(tx, m.id).includes(caseId)) return true;
   }
   // A reply to no comment (a top-level comment) cannot answer ours: no need to read them.
   if (!hints.replyToItemIds.length && !hints.replyToExternalIds?.length) return false;

@@ -93,6 +93,15 @@ describe('several citizens about the same pothole: joined to one case, each gets
       { type: 'case_joined', actor_name: ADMIN_NAME },
     ]);
     expect(q<{ n: number }>('SELECT count(*) AS n FROM case_messages WHERE case_id = ?', first.id)[0]!.n).toBe(3);
+    // The second citizen writes again under his own comment: it follows up the case his was joined into
+    // (the holders are told), not a new case and not the closed joined one.
+    const cases = () => q<{ n: number }>('SELECT count(*) AS n FROM cases')[0]!.n;
+    vk.commentArrives({ post_id: second.postId, from_id: 502, text: 'Уточняю: яма напротив подъезда 2', reply_to_comment: second.commentId });
+    await waitFor(() => q<{ n: number }>('SELECT count(*) AS n FROM case_messages WHERE case_id = ?', first.id)[0]!.n === 4, { timeoutMs: 10_000, message: 'the reply joined the first case' });
+    const followUp = new RegExp(`Автор дополнил обращение № ${first.number}:\\s+Уточняю: яма напротив подъезда 2`);
+    await waitFor(() => [admin, deptHead].some((p) => tg.messagesTo(p.id).some((m) => followUp.test(m.text ?? ''))), { timeoutMs: 10_000, message: 'the holders told' });
+    expect(cases()).toBe(3);
+    expect(q<{ n: number }>('SELECT count(*) AS n FROM case_messages WHERE case_id = ?', second.id)[0]!.n).toBe(1);
     // A joined case cannot be joined again (it is closed): the press is refused and changes nothing.
     const version = q<{ version: number }>('SELECT version FROM cases WHERE id = ?', second.id)[0]!.version;
     tg.userSendsCallback(admin, `adm.join:${second.id}:${first.id}`, second.card.message_id, admin.id);

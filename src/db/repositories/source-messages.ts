@@ -28,6 +28,14 @@ export function caseOfMessage(tx: Db, messageId: number): number | null {
   return row?.caseId ?? null;
 }
 
+/**
+ * Every case holding the message: its own, and the case it was joined into (a joined case's first
+ * message becomes part of the earlier case, К17 · А7.11).
+ */
+export function casesOfMessage(tx: Db, messageId: number): number[] {
+  return (handle(tx).prepare('SELECT case_id AS caseId FROM case_messages WHERE message_id = ?').all(messageId) as { caseId: number }[]).map((r) => r.caseId);
+}
+
 const toStored = (tx: Db, m: Message | null): StoredMessage | null =>
   m
     ? {
