@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../kernel/context.js';
 import type { Db } from '../db/connection.js';
-import { markThresholdSent, recordViolation, sentThresholds, unresolvedViolations, updateViolation } from '../db/repositories/violations.js';
+import { markThresholdSent, openViolations, recordViolation, sentThresholds, updateViolation } from '../db/repositories/violations.js';
 import { WATCH_DUE_SQL, planStatements } from '../db/repositories/watch-plan.js';
 import { addWorkingMinutes, lateFrom, workingMinutesBetween } from '../domain/workflow/deadlines.js';
 import type { Role } from '../domain/regulation/schema.js';
@@ -78,7 +78,18 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
   const result: WatchResult = { reminders: 0, violations: 0, escalations: 0 };
 
   const plan = planStatements(app.database.sqlite);
-  for (const d of plannedDue(app, shares, now)) {
+  // Out of working time a non-urgent reminder waits for the next working minute: the window is looked at
+  // again then, not at every tick of the night (after a weekend a region has thousands of such windows).
+  let workingAgainAt: number | null = null;
+  const nextWorkingMinute = () => (workingAgainAt ??= app.workingTime.nextWorkingMoment(DateTime.fromMillis(now, { zone: app.workingTime.zone })).toMillis());
+  const due = plannedDue(app, shares, now);
+  // The windows of a tick in transactions of WATCH_CHUNK (one commit per window made a backlog slow).
+  for (let i = 0; i < due.length; i += WATCH_CHUNK) {
+    db.transaction((chunkTx) => {
+      for (const d of due.slice(i, i + WATCH_CHUNK)) watchWindow(chunkTx, d);
+    });
+  }
+  function watchWindow(tx: Db, d: WatchedDeadline): void {
     const all = thresholdsOf(app, d, shares);
     const reached = all.filter((t) => passed(t, now));
     // The next look at this window: its first point not reached yet; none left (breach passed): done.
@@ -89,10 +100,10 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
     };
     if (reached.length === 0) {
       advance();
-      continue;
+      return;
     }
     const breached = reached.some((t) => t.key === 'breach');
-    db.transaction((tx) => {
+    {
       if (breached) {
         const inserted = recordViolation(tx, {
           caseId: d.caseId,
@@ -109,8 +120,11 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
         });
         result.violations += inserted;
       }
-      // Out of working time a non-urgent reminder waits: the window stays due and is looked at next tick.
-      if (!working && !d.urgent) return;
+      // Out of working time a non-urgent reminder waits: the window is looked at again at the next working minute.
+      if (!working && !d.urgent) {
+        plan.setNext.run(nextWorkingMinute(), d.caseId, d.seq);
+        return;
+      }
       const done = new Set(sentThresholds(tx, d.caseId, d.seq, d.dueAt));
       const pending = reached.filter((t) => !done.has(t.key));
       if (pending.length === 0) {
@@ -146,11 +160,16 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
         });
       }
       advance();
-    });
+    }
   }
-  resolveViolations(app, store, now);
+  // Overdue minutes grow only in working time: since the last tick (or now) some working minute passed.
+  const minutesGrew = working || previousTickAt === null || workingMinutesBetween(app.workingTime, previousTickAt, now) > 0;
+  resolveViolations(app, now, minutesGrew);
   return result;
 }
+
+/** Windows per transaction in a tick. */
+const WATCH_CHUNK = 500;
 
 /**
  * The watch's plan (table `watch_plan`): for every open deadline window the instant the watch
@@ -258,13 +277,16 @@ function escalate(app: AppContext, tx: Db, store: CaseStore, d: WatchedDeadline,
   return n;
 }
 
-/** Brings the overdue minutes of unresolved violations up to date; closes those whose step is done. */
-export function resolveViolations(app: AppContext, store: CaseStore, now: number): void {
+/**
+ * Brings the overdue minutes of unresolved violations up to date; closes those whose step is done. When no
+ * working minute passed since the last tick (a night, a weekend) the minutes have not grown: only the
+ * closed ones are read.
+ */
+export function resolveViolations(app: AppContext, now: number, minutesGrew = true): void {
   // One transaction for all (one commit per tick, not one per violation); a row is written only when it changes.
   app.db.transaction((tx) => {
-    const open = unresolvedViolations(tx as unknown as Db);
-    for (const v of open) {
-      const s = store.deadlineState(v.caseId, v.deadlineSeq);
+    for (const v of openViolations(tx as unknown as Db, { onlyDone: !minutesGrew })) {
+      const s = v.deadline;
       const closed = !s || s.status === 'met' || s.status === 'cancelled' || s.dueAt !== v.dueAt;
       const end = closed ? (s?.closedAt ?? now) : now;
       const overdueMinutes = workingMinutesBetween(app.workingTime, v.dueAt, end);

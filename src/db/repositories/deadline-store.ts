@@ -20,12 +20,6 @@ export interface WatchedDeadline {
   urgent: boolean;
 }
 
-export interface DeadlineState {
-  status: 'open' | 'paused' | 'met' | 'cancelled';
-  dueAt: number;
-  closedAt: number | null;
-}
-
 export interface CaseSummary {
   id: number;
   number: number;
@@ -40,7 +34,6 @@ export interface CaseSummary {
 export interface CaseStore {
   /** Open deadlines due before `until` (index on status, due_at). */
   openDeadlinesDueBefore(until: number): WatchedDeadline[];
-  deadlineState(caseId: number, seq: number): DeadlineState | undefined;
   caseSummary(caseId: number): CaseSummary | undefined;
   /** Text and link of the case's first message. */
   firstMessage(caseId: number): { text: string; permalink: string | null } | undefined;
@@ -60,7 +53,6 @@ export const STORE_SQL = {
        FROM deadlines d JOIN cases c ON c.id = d.case_id
       WHERE d.status = 'open' AND d.due_at <= ?
       ORDER BY d.due_at`,
-  state: `SELECT status, due_at AS dueAt, closed_at AS closedAt FROM deadlines WHERE case_id = ? AND seq = ?`,
   summary: `SELECT id, number, status, urgent, importance, topic, location, detected_at AS detectedAt FROM cases WHERE id = ?`,
   between: `SELECT id, number, status, urgent, importance, topic, location, detected_at AS detectedAt FROM cases WHERE detected_at >= ? AND detected_at < ?`,
   first: `SELECT m.text AS text, m.permalink AS permalink FROM case_messages cm JOIN messages m ON m.id = cm.message_id
@@ -71,7 +63,6 @@ export const STORE_SQL = {
 
 export function sqliteCaseStore(sqlite: Database.Database): CaseStore {
   const dueSoon = sqlite.prepare(STORE_SQL.dueSoon);
-  const state = sqlite.prepare(STORE_SQL.state);
   const summary = sqlite.prepare(STORE_SQL.summary);
   const between = sqlite.prepare(STORE_SQL.between);
   const first = sqlite.prepare(STORE_SQL.first);
@@ -79,7 +70,6 @@ export function sqliteCaseStore(sqlite: Database.Database): CaseStore {
   const toSummary = (r: (Omit<CaseSummary, 'urgent'> & { urgent: number }) | undefined): CaseSummary | undefined => (r ? { ...r, urgent: Boolean(r.urgent) } : undefined);
   return {
     openDeadlinesDueBefore: (until) => (dueSoon.all(until) as (Omit<WatchedDeadline, 'urgent'> & { urgent: number })[]).map((r) => ({ ...r, urgent: Boolean(r.urgent) })),
-    deadlineState: (caseId, seq) => state.get(caseId, seq) as DeadlineState | undefined,
     caseSummary: (id) => toSummary(summary.get(id) as never),
     firstMessage: (id) => first.get(id) as { text: string; permalink: string | null } | undefined,
     casesDetectedBetween: (from, to) => (between.all(from, to) as never[]).map((r) => toSummary(r)!),

@@ -2,21 +2,55 @@ import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createScheduler } from '../../../src/scheduler/index.js';
 import { thresholdsOf } from '../../../src/scheduler/watch.js';
+import { workingMinutesBetween } from '../../../src/domain/workflow/deadlines.js';
 import { violations, reminderMarks } from '../../../src/db/schema/scheduler.js';
 import { makeWorld, msk } from './env.js';
 
 const worlds: { database: { close(): void } }[] = [];
 afterEach(() => worlds.splice(0).forEach((w) => w.database.close()));
 
+/** A road case registered on Monday 5 Oct 2026 at 10:00, assigned and accepted by the executor; its answer deadline. */
+function acceptedOnMonday(preset: 'kanash-2020' | 'akhty-2021') {
+  const w = makeWorld(preset, '2026-10-05T10:00');
+  worlds.push(w);
+  const id = w.register({ topic: 'Дороги', importance: preset === 'akhty-2021' ? 'operative' : undefined });
+  w.run(id, { type: 'assign', actor: w.actor(101), assignments: [{ departmentId: 'roads', executorId: w.staffId(105) }] });
+  w.run(id, { type: 'accept', actor: w.actor(105) });
+  const answer = w.load(id).deadlines.find((d) => d.kind === 'answer' && d.status === 'open')!;
+  return { w, id, answer };
+}
+
 for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
   describe(`deadline watch (${preset})`, () => {
+    it('a reminder reached out of working time is looked at again at the next working moment, not at every tick of the night', async () => {
+      const { w, id, answer } = acceptedOnMonday(preset);
+      const sched = createScheduler(w.app);
+      await sched.tick();
+      // The evening after the first reminder point: the point is reached, the reminder waits.
+      const half = thresholdsOf(w.app, answer, [0.5])[0]!;
+      const evening = DateTime.fromMillis(half.at, { zone: 'Europe/Moscow' }).set({ hour: 22, minute: 0 });
+      expect(w.app.workingTime.isWorkingTime(evening)).toBe(false);
+      const nextAt = () => (w.database.sqlite.prepare('SELECT next_at AS n FROM watch_plan WHERE case_id = ? AND deadline_seq = ?').get(id, answer.seq) as { n: number }).n;
+      const morning = w.app.workingTime.nextWorkingMoment(evening).toMillis();
+      w.clock.set(evening);
+      const sent = w.outbox().length;
+      await sched.tick();
+      expect(w.outbox().length).toBe(sent);
+      // Planned for the morning: the ticks of the night do not look at it again.
+      expect(nextAt()).toBe(morning);
+      w.clock.set(evening.plus({ hours: 3 }));
+      await sched.tick();
+      expect(nextAt()).toBe(morning);
+      expect(w.outbox().length).toBe(sent);
+      // In the morning it goes (the latest point reached by then: half the term, or an hour left).
+      const before = w.messagesTo(105).filter((t) => t.includes('подготовка и публикация ответа')).length;
+      w.clock.set(DateTime.fromMillis(morning + 60_000, { zone: 'Europe/Moscow' }));
+      await sched.tick();
+      expect(w.messagesTo(105).filter((t) => t.includes('подготовка и публикация ответа') && /прошло 50% срока|до срока осталось/.test(t)).length).toBe(before + 1);
+    });
+
     it('reminds at each point, not outside working time, and records + escalates the breach', async () => {
-      const w = makeWorld(preset, '2026-10-05T10:00'); // Monday
-      worlds.push(w);
-      const id = w.register({ topic: 'Дороги', importance: preset === 'akhty-2021' ? 'operative' : undefined });
-      w.run(id, { type: 'assign', actor: w.actor(101), assignments: [{ departmentId: 'roads', executorId: w.staffId(105) }] });
-      w.run(id, { type: 'accept', actor: w.actor(105) });
-      const answer = w.load(id).deadlines.find((d) => d.kind === 'answer' && d.status === 'open')!;
+      const { w, id, answer } = acceptedOnMonday(preset);
       expect(answer).toBeDefined();
       const sched = createScheduler(w.app);
       const points = thresholdsOf(w.app, answer, [0.5]);
@@ -82,6 +116,34 @@ for (const preset of ['kanash-2020', 'akhty-2021'] as const) {
       const all = w.messagesTo(102).length;
       await sched.tick();
       expect(w.messagesTo(102).length).toBe(all);
+      await sched.stop();
+    });
+
+    it('a violation: its overdue working minutes kept up to date in the day, closed at night when the step is done', async () => {
+      const { w, id, answer } = acceptedOnMonday(preset);
+      const sched = createScheduler(w.app);
+      const breach = thresholdsOf(w.app, answer, [0.5]).find((t) => t.key === 'breach')!;
+      const row = () =>
+        w.database.sqlite.prepare('SELECT overdue_minutes AS m, resolved_at AS r FROM violations WHERE case_id = ? AND deadline_seq = ?').get(id, answer.seq) as { m: number; r: number | null };
+      const at = (t: DateTime) => {
+        w.clock.set(t);
+        return sched.tick();
+      };
+      const breachAt = DateTime.fromMillis(breach.at, { zone: 'Europe/Moscow' });
+      await at(breachAt.plus({ minutes: 1 }));
+      expect(row()).toEqual({ m: 2, r: null });
+      await at(breachAt.plus({ minutes: 31 }));
+      expect(row()).toEqual({ m: 32, r: null });
+      // The evening: the minutes up to the end of the working day, then no more.
+      const evening = breachAt.set({ hour: 21, minute: 0 });
+      const endOfDay = workingMinutesBetween(w.app.workingTime, answer.dueAt, evening.toMillis());
+      await at(evening);
+      expect(row()).toEqual({ m: endOfDay, r: null });
+      // At night the answer is published (the step met): the next tick closes the violation with that time.
+      const doneAt = evening.plus({ minutes: 30 }).toMillis();
+      w.database.sqlite.prepare("UPDATE deadlines SET status = 'met', closed_at = ? WHERE case_id = ? AND seq = ?").run(doneAt, id, answer.seq);
+      await at(evening.plus({ hours: 1 }));
+      expect(row()).toEqual({ m: endOfDay, r: doneAt });
       await sched.stop();
     });
 
