@@ -69,7 +69,7 @@ if (mode === 'build') {
   sqlite.exec(`
     UPDATE cases SET topic = CASE id % 5 ${topics.map((t, i) => `WHEN ${i} THEN '${t}'`).join(' ')} END,
                      location = CASE WHEN id % 3 = 0 THEN 'ул. Ленина' WHEN id % 3 = 1 THEN 'мкр. Восточный' ELSE NULL END,
-                     triaged = 1, status = CASE WHEN id % 10 < 7 THEN 'closed' WHEN id % 10 < 8 THEN 'in_progress' ELSE status END;
+                     triaged = 1, status = CASE WHEN id % 10 < 7 THEN 'closed' WHEN id % 10 < 8 THEN 'in_work' ELSE status END;
     INSERT INTO assignments (case_id, seq, department_id, executor_id, role, ord, status, assigned_at, accepted_at)
       SELECT id, 1, CASE WHEN id % 2 = 0 THEN 'zhkh' ELSE 'roads' END, NULL, 'responsible', 0, 'accepted', detected_at + 3600000, detected_at + 7200000
         FROM cases WHERE id % 10 < 8;
