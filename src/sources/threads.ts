@@ -119,6 +119,8 @@ function closedInThread(mine: AuthorThreadCase[], network: string, exceptCaseId:
   const out: { caseId: number; number: number }[] = [];
   for (const c of mine) {
     if (c.network !== network || c.status !== 'closed' || c.closedAt === null || c.closedAt < closedSince) continue;
+    // A case joined into another lives on in that one (listed itself when closed).
+    if (c.joinedInto !== null) continue;
     if (c.caseId === exceptCaseId || out.some((o) => o.caseId === c.caseId)) continue;
     out.push({ caseId: c.caseId, number: c.number });
     if (out.length >= 3) break;

@@ -108,6 +108,8 @@ export interface AuthorThreadCase {
   closedAt: number | null;
   /** The network of the author's message in it. */
   network: string;
+  /** The case it was joined into, when the author's message is in that case too (К17 · А7.11); else null. */
+  joinedInto: number | null;
 }
 
 /**
@@ -120,7 +122,8 @@ export function casesOfAuthorInThread(tx: Db, threadKey: string, authorId: strin
   // sorted here. Asked for every new message.
   const rows = handle(tx)
     .prepare(
-      `SELECT c.id AS caseId, c.status AS status, c.number AS number, c.closed_at AS closedAt, m.network AS network
+      `SELECT c.id AS caseId, c.status AS status, c.number AS number, c.closed_at AS closedAt, m.network AS network,
+              CASE WHEN EXISTS (SELECT 1 FROM case_messages j WHERE j.case_id = c.repeat_of AND j.message_id = m.id) THEN c.repeat_of END AS joinedInto
          FROM messages m JOIN case_messages cm ON cm.message_id = m.id JOIN cases c ON c.id = cm.case_id
         WHERE m.thread_key = ? AND m.author_external_id = ?`,
     )
@@ -143,7 +146,7 @@ export function openCaseOfAuthorInThread(tx: Db, threadKey: string, authorId: st
 /**
  * Closed cases of the same author (newest first, at most `limit`), except `exceptCaseId`: closed at
  * or after `closedSince`, and — with `threadKey` — only those with a message of the author in that
- * thread (the same post, the same dialogue).
+ * thread (the same post, the same dialogue). A case joined into another is left out: that one is offered.
  */
 export function closedCasesOfAuthor(
   tx: Db,
@@ -157,7 +160,10 @@ export function closedCasesOfAuthor(
   const rows = handle(tx)
     .prepare(
       `SELECT DISTINCT c.id AS caseId, c.number AS number FROM messages m JOIN case_messages cm ON cm.message_id = m.id JOIN cases c ON c.id = cm.case_id
-        WHERE m.network = ? AND m.author_external_id = ? AND c.status = 'closed' AND c.closed_at >= ?${inThread ? ' AND m.thread_key = ?' : ''} ORDER BY c.id DESC`,
+        WHERE m.network = ? AND m.author_external_id = ? AND c.status = 'closed' AND c.closed_at >= ?${inThread ? ' AND m.thread_key = ?' : ''}
+          -- a case joined into another (its message in that one too) is not offered: the other one is
+          AND NOT EXISTS (SELECT 1 FROM case_messages j WHERE j.case_id = c.repeat_of AND j.message_id = m.id)
+        ORDER BY c.id DESC`,
     )
     .all(...(inThread ? [network, authorId, opts.closedSince, opts.threadKey] : [network, authorId, opts.closedSince])) as { caseId: number; number: number }[];
   const limit = opts.limit ?? 3;

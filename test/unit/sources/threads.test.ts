@@ -19,6 +19,8 @@ import { sourceEffectHandlers } from '../../../src/sources/effects.js';
 import { caseOfMessage, messageBySourceKey } from '../../../src/sources/cases.js';
 import { DIALOGUE_FOLLOW_UP_MS, REPEAT_WINDOW_MS, ingestThreaded, type ThreadHints } from '../../../src/sources/threads.js';
 import { storeEvent } from '../../../src/db/repositories/sources.js';
+import { joinCases } from '../../../src/db/repositories/join.js';
+import { workflowContext } from '../../../src/kernel/workflow-context.js';
 import { VkProcessor } from '../../../src/sources/vk/processor.js';
 import type { API } from 'vk-io';
 import type { IncomingMessage } from '../../../src/domain/workflow/index.js';
@@ -166,6 +168,29 @@ describe('thread rules (docs/vk.md «Threads»)', () => {
     expect(repeatOffers()).not.toContain(old);
     const oldDm = receive(dm('503', 'Через месяц: личное'));
     expect(repeatOffers()).not.toContain(oldDm);
+  });
+
+  it('a repeat is offered with the case another was joined into, not the joined one (К17 · А7.11)', () => {
+    const a = receive(comment('504', 28, 'Яма у дома 9'));
+    const b = receive(comment('505', 28, 'У дома 9 яма, колесо пробил'));
+    const admin = handle.sqlite.prepare("SELECT id, name FROM staff WHERE roles LIKE '%administrator%' LIMIT 1").get() as { id: number; name: string };
+    const actor = { staffId: admin.id, name: admin.name, roles: ['administrator' as const], departmentId: null };
+    expect(joinCases(handle.db, b, a, actor, workflowContext(app)).ok).toBe(true);
+    closedAt(a, now() - DAY);
+    // The author of the joined case writes again under the post: his earlier case lives on as case `a`.
+    const later = receive(comment('505', 28, 'Опять яма у дома 9'));
+    const offer = (handle.sqlite.prepare('SELECT payload FROM outbox WHERE idempotency_key LIKE ? LIMIT 1').get(`repeat-offer:${later}%`) as { payload: string } | undefined)?.payload ?? '';
+    expect(offer).toContain(`№ ${a}`);
+    expect(offer).not.toContain(`№ ${b}`);
+    // In a private dialogue the same (the other look-up).
+    const first = receive(dm('506', 'Нет воды'));
+    const second = receive(dm('507', 'Нет воды в доме 3'));
+    expect(joinCases(handle.db, second, first, actor, workflowContext(app)).ok).toBe(true);
+    closedAt(first, now() - DAY);
+    const again = receive(dm('507', 'Снова нет воды'));
+    const dmOffer = (handle.sqlite.prepare('SELECT payload FROM outbox WHERE idempotency_key LIKE ? LIMIT 1').get(`repeat-offer:${again}%`) as { payload: string } | undefined)?.payload ?? '';
+    expect(dmOffer).toContain(`№ ${first}`);
+    expect(dmOffer).not.toContain(`№ ${second}`);
   });
 
   it('a redelivered message is a duplicate told by its source key; a registration that fails leaves nothing of the event, in its own transaction', () => {
