@@ -123,7 +123,7 @@ export function casesOfAuthorInThread(tx: Db, threadKey: string, authorId: strin
   const rows = handle(tx)
     .prepare(
       `SELECT c.id AS caseId, c.status AS status, c.number AS number, c.closed_at AS closedAt, m.network AS network,
-              CASE WHEN EXISTS (SELECT 1 FROM case_messages j WHERE j.case_id = c.repeat_of AND j.message_id = m.id) THEN c.repeat_of END AS joinedInto
+              CASE WHEN c.repeat_of IS NOT NULL AND EXISTS (SELECT 1 FROM case_messages j WHERE j.case_id = c.repeat_of AND j.message_id = m.id) THEN c.repeat_of END AS joinedInto
          FROM messages m JOIN case_messages cm ON cm.message_id = m.id JOIN cases c ON c.id = cm.case_id
         WHERE m.thread_key = ? AND m.author_external_id = ?`,
     )
