@@ -19,20 +19,12 @@ const effectsHook = (app: AppContext) => ({ onEffects: (t: unknown, effects: Par
 
 /**
  * Stores the message (dedupe on sourceKey) and registers a case, or joins the case awaiting the author.
- * `unseen`: the caller found no message with this source key in this transaction (one look-up, not two);
- * `messageId`: the caller stored it already (`insertMessageIfNew`).
+ * `messageId`: the caller stored it already (`insertMessageIfNew`); `inCallersTransaction`: see ingestMessage.
  */
-export function ingest(
-  tx: Db,
-  msg: IncomingMessage,
-  app: AppContext,
-  findCaseForReply?: ReplyFinder,
-  opts: { unseen?: boolean; messageId?: number; inCallersTransaction?: boolean } = {},
-): IngestResult {
+export function ingest(tx: Db, msg: IncomingMessage, app: AppContext, findCaseForReply?: ReplyFinder, opts: { messageId?: number; inCallersTransaction?: boolean } = {}): IngestResult {
   return ingestMessage(tx, msg, workflowContext(app), {
     ...effectsHook(app),
     ...(findCaseForReply ? { findCaseForReply } : {}),
-    ...(opts.unseen ? { unseen: true } : {}),
     ...(opts.messageId !== undefined ? { messageId: opts.messageId } : {}),
     ...(opts.inCallersTransaction ? { inCallersTransaction: true } : {}),
   });

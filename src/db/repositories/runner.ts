@@ -120,11 +120,6 @@ export interface IngestOptions {
   /** How a reply is linked to its case; default `findCaseAwaitingAuthor`. Pass `() => null` to always open a new case. */
   findCaseForReply?: ReplyFinder;
   onEffects?: EffectsHook;
-  /**
-   * The caller has just found no message with this source key in this transaction: the look-up is
-   * not repeated (the unique index on `source_key` still refuses a duplicate).
-   */
-  unseen?: boolean;
   /** The caller stored the message already, in this transaction (`insertMessageIfNew`): its id. */
   messageId?: number;
   /**
@@ -176,7 +171,7 @@ function messageRow(msg: IncomingMessage, now: number) {
  */
 export function ingestMessage(db: Conn, msg: IncomingMessage, ctx: WorkflowContext, opts: IngestOptions = {}): IngestResult {
   const body = (tx: Conn): IngestResult => {
-    const seen = opts.unseen || opts.messageId !== undefined ? null : messageIdBySourceKey(tx, msg.sourceKey);
+    const seen = opts.messageId !== undefined ? null : messageIdBySourceKey(tx, msg.sourceKey);
     if (seen !== null) {
       const cm = tx.select({ caseId: caseMessages.caseId }).from(caseMessages).where(eq(caseMessages.messageId, seen)).get();
       return { duplicate: true, messageId: seen, caseId: cm?.caseId ?? null };
