@@ -140,9 +140,9 @@ function shareClientWithTransactions(conn: object, client: Database.Database): v
 
 function nestAsSavepoints(tx: Transactional, client: Database.Database): void {
   let depth = 0;
+  const notify = (what: keyof SavepointWatcher) => watchers.get(client)?.forEach((w) => w[what]());
   tx.transaction = ((fn: (tx: object) => unknown) => {
     const name = `sp${depth}`;
-    const notify = (what: keyof SavepointWatcher) => watchers.get(client)?.forEach((w) => w[what]());
     client.prepare(`SAVEPOINT ${name}`).run();
     notify('begin');
     depth += 1;

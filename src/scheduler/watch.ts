@@ -74,14 +74,14 @@ export function responsibleFor(app: AppContext, db: Db, d: Pick<WatchedDeadline,
 export function watchDeadlines(app: AppContext, store: CaseStore, now: number, previousTickAt: number | null): WatchResult {
   const db = app.db;
   const shares = app.org.options.reminderShares ?? DEFAULT_REMINDER_SHARES;
-  const working = app.workingTime.isWorkingTime(DateTime.fromMillis(now, { zone: app.workingTime.zone }));
+  const nowAt = DateTime.fromMillis(now, { zone: app.workingTime.zone });
+  const working = app.workingTime.isWorkingTime(nowAt);
+  // Out of working time a non-urgent reminder waits for this moment: the window is looked at again then,
+  // not at every tick of the night (after a weekend a region has thousands of such windows).
+  const workingAgainAt = working ? now : app.workingTime.nextWorkingMoment(nowAt).toMillis();
   const result: WatchResult = { reminders: 0, violations: 0, escalations: 0 };
 
   const plan = planStatements(app.database.sqlite);
-  // Out of working time a non-urgent reminder waits for the next working minute: the window is looked at
-  // again then, not at every tick of the night (after a weekend a region has thousands of such windows).
-  let workingAgainAt: number | null = null;
-  const nextWorkingMinute = () => (workingAgainAt ??= app.workingTime.nextWorkingMoment(DateTime.fromMillis(now, { zone: app.workingTime.zone })).toMillis());
   const due = plannedDue(app, shares, now);
   // The windows of a tick in transactions of WATCH_CHUNK (one commit per window made a backlog slow).
   for (let i = 0; i < due.length; i += WATCH_CHUNK) {
@@ -103,64 +103,62 @@ export function watchDeadlines(app: AppContext, store: CaseStore, now: number, p
       return;
     }
     const breached = reached.some((t) => t.key === 'breach');
-    {
-      if (breached) {
-        const inserted = recordViolation(tx, {
-          caseId: d.caseId,
-          deadlineSeq: d.seq,
-          kind: d.kind,
-          clause: d.clause,
-          role: d.role,
-          staffId: d.staffId,
-          departmentId: d.departmentId ?? store.responsibleDepartment(d.caseId),
-          dueAt: d.dueAt,
-          breachedAt: now,
-          overdueMinutes: workingMinutesBetween(app.workingTime, d.dueAt, now),
-          createdAt: now,
-        });
-        result.violations += inserted;
-      }
-      // Out of working time a non-urgent reminder waits: the window is looked at again at the next working minute.
-      if (!working && !d.urgent) {
-        plan.setNext.run(nextWorkingMinute(), d.caseId, d.seq);
-        return;
-      }
-      const done = new Set(sentThresholds(tx, d.caseId, d.seq, d.dueAt));
-      const pending = reached.filter((t) => !done.has(t.key));
-      if (pending.length === 0) {
-        advance();
-        return;
-      }
-      const latest = pending[pending.length - 1]!;
-      const late = now - latest.at > LATE_MS && (previousTickAt === null || previousTickAt < latest.at);
-      const people = responsibleFor(app, tx, d);
-      let sent = 0;
-      for (const p of people) {
-        if (
-          sendToStaff(app, tx, p, reminderText(app, store, p, d, latest, now, late), {
-            idempotencyKey: `remind:${d.caseId}:${d.seq}:${d.dueAt}:${latest.key}`,
-            priority: d.urgent ? Priority.interactive : Priority.normal,
-            caseId: d.caseId,
-          })
-        )
-          sent += 1;
-      }
-      result.reminders += sent;
-      if (latest.key === 'breach') result.escalations += escalate(app, tx, store, d, people, late);
-      for (const t of pending) {
-        markThresholdSent(tx, {
-          caseId: d.caseId,
-          deadlineSeq: d.seq,
-          dueAt: d.dueAt,
-          threshold: t.key,
-          dueToSendAt: t.at,
-          sentAt: now,
-          late: t === latest && late,
-          recipients: t === latest ? sent : 0,
-        });
-      }
-      advance();
+    if (breached) {
+      const inserted = recordViolation(tx, {
+        caseId: d.caseId,
+        deadlineSeq: d.seq,
+        kind: d.kind,
+        clause: d.clause,
+        role: d.role,
+        staffId: d.staffId,
+        departmentId: d.departmentId ?? store.responsibleDepartment(d.caseId),
+        dueAt: d.dueAt,
+        breachedAt: now,
+        overdueMinutes: workingMinutesBetween(app.workingTime, d.dueAt, now),
+        createdAt: now,
+      });
+      result.violations += inserted;
     }
+    // Out of working time a non-urgent reminder waits: the window is looked at again at `workingAgainAt`.
+    if (!working && !d.urgent) {
+      plan.setNext.run(workingAgainAt, d.caseId, d.seq);
+      return;
+    }
+    const done = new Set(sentThresholds(tx, d.caseId, d.seq, d.dueAt));
+    const pending = reached.filter((t) => !done.has(t.key));
+    if (pending.length === 0) {
+      advance();
+      return;
+    }
+    const latest = pending[pending.length - 1]!;
+    const late = now - latest.at > LATE_MS && (previousTickAt === null || previousTickAt < latest.at);
+    const people = responsibleFor(app, tx, d);
+    let sent = 0;
+    for (const p of people) {
+      if (
+        sendToStaff(app, tx, p, reminderText(app, store, p, d, latest, now, late), {
+          idempotencyKey: `remind:${d.caseId}:${d.seq}:${d.dueAt}:${latest.key}`,
+          priority: d.urgent ? Priority.interactive : Priority.normal,
+          caseId: d.caseId,
+        })
+      )
+        sent += 1;
+    }
+    result.reminders += sent;
+    if (latest.key === 'breach') result.escalations += escalate(app, tx, store, d, people, late);
+    for (const t of pending) {
+      markThresholdSent(tx, {
+        caseId: d.caseId,
+        deadlineSeq: d.seq,
+        dueAt: d.dueAt,
+        threshold: t.key,
+        dueToSendAt: t.at,
+        sentAt: now,
+        late: t === latest && late,
+        recipients: t === latest ? sent : 0,
+      });
+    }
+    advance();
   }
   // Overdue minutes grow only in working time: since the last tick (or now) some working minute passed.
   const minutesGrew = working || previousTickAt === null || workingMinutesBetween(app.workingTime, previousTickAt, now) > 0;
@@ -282,7 +280,7 @@ function escalate(app: AppContext, tx: Db, store: CaseStore, d: WatchedDeadline,
  * working minute passed since the last tick (a night, a weekend) the minutes have not grown: only the
  * closed ones are read.
  */
-export function resolveViolations(app: AppContext, now: number, minutesGrew = true): void {
+export function resolveViolations(app: AppContext, now: number, minutesGrew: boolean): void {
   // One transaction for all (one commit per tick, not one per violation); a row is written only when it changes.
   app.db.transaction((tx) => {
     for (const v of openViolations(tx as unknown as Db, { onlyDone: !minutesGrew })) {

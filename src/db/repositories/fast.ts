@@ -192,7 +192,8 @@ export function storeKvValue(conn: unknown, key: string, value: string, now: num
 
 /**
  * The scope of one batch of ingest (`withBatchScope`, src/sources/pending.ts): one synchronous
- * transaction that stores messages and cases and queues notices, each event in its own savepoint.
+ * transaction that stores messages and cases and queues notices (its events in savepoints of their own
+ * only when the batch runs again after one failed).
  * - `batchScope`: reads memoized for the batch — the staff and the absences every new case's notice
  *   reads. Nothing in a batch changes them, so a read taken at its start stays true to its end.
  * - `batchValue` / `setBatchValue`: values the batch itself changes, kept in memory and written once at

@@ -113,6 +113,12 @@ export interface AuthorThreadCase {
 }
 
 /**
+ * Case `c` was joined into another (К17 · А7.11): `c.repeat_of` holds its message `m` too (a case marked
+ * as a repeat does not). The first test skips the look-up for the many cases without `repeat_of`.
+ */
+const JOINED_INTO = 'c.repeat_of IS NOT NULL AND EXISTS (SELECT 1 FROM case_messages j WHERE j.case_id = c.repeat_of AND j.message_id = m.id)';
+
+/**
  * Every case holding a message of this author in this thread, newest first: one read from which a new
  * message's follow-up, reply and repeat checks are answered (sources/threads.ts) — each of
  * `openCasesOfAuthorInThread`, `caseAwaitingAuthor` and `closedCasesOfAuthor` in a thread is a filter of it.
@@ -123,7 +129,7 @@ export function casesOfAuthorInThread(tx: Db, threadKey: string, authorId: strin
   const rows = handle(tx)
     .prepare(
       `SELECT c.id AS caseId, c.status AS status, c.number AS number, c.closed_at AS closedAt, m.network AS network,
-              CASE WHEN c.repeat_of IS NOT NULL AND EXISTS (SELECT 1 FROM case_messages j WHERE j.case_id = c.repeat_of AND j.message_id = m.id) THEN c.repeat_of END AS joinedInto
+              CASE WHEN ${JOINED_INTO} THEN c.repeat_of END AS joinedInto
          FROM messages m JOIN case_messages cm ON cm.message_id = m.id JOIN cases c ON c.id = cm.case_id
         WHERE m.thread_key = ? AND m.author_external_id = ?`,
     )
@@ -161,8 +167,8 @@ export function closedCasesOfAuthor(
     .prepare(
       `SELECT DISTINCT c.id AS caseId, c.number AS number FROM messages m JOIN case_messages cm ON cm.message_id = m.id JOIN cases c ON c.id = cm.case_id
         WHERE m.network = ? AND m.author_external_id = ? AND c.status = 'closed' AND c.closed_at >= ?${inThread ? ' AND m.thread_key = ?' : ''}
-          -- a case joined into another (its message in that one too) is not offered: the other one is
-          AND NOT EXISTS (SELECT 1 FROM case_messages j WHERE j.case_id = c.repeat_of AND j.message_id = m.id)
+          -- a case joined into another is not offered: the other one is
+          AND NOT (${JOINED_INTO})
         ORDER BY c.id DESC`,
     )
     .all(...(inThread ? [network, authorId, opts.closedSince, opts.threadKey] : [network, authorId, opts.closedSince])) as { caseId: number; number: number }[];
