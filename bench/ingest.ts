@@ -1,19 +1,14 @@
-// Benchmark 1 — ingest. VK wall comments go through the real path, in this process: each batch of
-// events is stored in `source_events` as the long-poll collector stores it (one transaction per
-// batch), then VkProcessor.processPending() normalizes each event, dedupes on the source key, stores
-// the message, registers the case (command runner, audit, deadlines) and queues the administrator's
-// card in the outbox (bot effect handler) — one transaction per event, as in the service.
+// Benchmark 1 — ingest. VK wall comments go through the real path, in this process (bench/lib/vk-feed.ts):
+// each batch of events is stored in `source_events` as the long-poll collector stores it (one transaction
+// per batch), then VkProcessor.processPending() normalizes each event, dedupes on the source key, stores
+// the message, registers the case (command runner, audit, deadlines) and queues the administrator's card
+// in the outbox (bot effect handler) — one transaction per batch, as in the service (src/sources/pending.ts).
 // Next to it, in the same SQLite file and the same run: raw prepared INSERTs of the same message rows.
-import type { API } from 'vk-io';
-import { storeEvent } from '../src/db/repositories/sources.js';
-import { eventKeyOf, type VkEventEnvelope } from '../src/sources/vk/normalize.js';
-import { VkProcessor } from '../src/sources/vk/processor.js';
+import { BATCH, GROUP, vkFeed } from './lib/vk-feed.js';
 import { catchUpInBackground, ensureSearchIndex } from '../src/db/search-index.js';
 import { emit, log, makeWorld, median, round, scale } from './lib/world.js';
 
 const N = Number(process.env.BENCH_INGEST_N ?? (scale() === 'small' ? 5_000 : 10_000));
-const BATCH = 100; // events per long-poll answer
-const GROUP = 201234567;
 
 const world = makeWorld('2026-12-01T10:00');
 const { app } = world;
@@ -25,43 +20,13 @@ if (process.env.BENCH_NO_SEARCH_INDEX !== '1') {
   await catchUpInBackground(sqlite);
 }
 
-// users.get answered in-process (the name cache is part of the path: one call per batch of new authors).
-const api = {
-  call: async (method: string, params: Record<string, string>) => {
-    if (method === 'users.get') return params.user_ids!.split(',').map((id) => ({ id: Number(id), first_name: 'Житель', last_name: `№${id}`, screen_name: `id${id}` }));
-    return [];
-  },
-} as unknown as API;
-const processor = new VkProcessor(app, api, GROUP);
-
-const texts = ['Яма на ул. Ленина, 5, уже месяц никто не чинит', 'Не вывозят мусор во дворе дома 12 по ул. Мира', 'Нет света на остановке «Школа» третий день', 'Когда починят лифт в доме 3?'];
-let seq = 0;
-function envelope(i: number): VkEventEnvelope {
-  seq += 1;
-  const object = {
-    id: 100_000 + i,
-    from_id: 1_000 + (i % 3_000),
-    date: Math.floor(Date.now() / 1000),
-    text: `${texts[i % texts.length]} (${i})`,
-    post_owner_id: -GROUP,
-    post_id: 10 + (i % 50),
-    owner_id: -GROUP,
-    parents_stack: [],
-    thread: { count: 0 },
-  };
-  return { type: 'wall_reply_new', object, group_id: GROUP, event_id: `${seq.toString(16).padStart(40, '0')}`, v: '5.199' } as unknown as VkEventEnvelope;
-}
+const feed = vkFeed(app);
+const { envelope } = feed;
 
 async function realPath(from: number, n: number): Promise<number> {
-  const events = Array.from({ length: n }, (_, i) => envelope(from + i));
+  const events = feed.comments(from, n);
   const t0 = performance.now();
-  for (let b = 0; b < n; b += BATCH) {
-    const now = Date.now();
-    app.db.transaction((tx) => {
-      for (const e of events.slice(b, b + BATCH)) storeEvent(tx, { source: 'vk', eventKey: eventKeyOf(e), type: 'wall_reply_new', via: 'longpoll', payload: e }, now);
-    });
-    await processor.processPending();
-  }
+  await feed.ingest(events);
   settleWal();
   return performance.now() - t0;
 }
@@ -145,8 +110,7 @@ const cases = after.cases - before.cases;
 const cards = after.outbox - before.outbox;
 const eventsPerSec = (events / ms) * 1000;
 
-// Duplicates: the same events redelivered with new event ids (dedupe on the message's source key).
-seq += 10_000_000;
+// Duplicates: the same comments redelivered (every envelope has a new event id: dedupe on the message's source key).
 const dupMs = await realPath(1_000_000, Math.min(N, 2_000));
 const dupPerSec = (Math.min(N, 2_000) / dupMs) * 1000;
 const casesAfterDup = count('cases');

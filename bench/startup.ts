@@ -1,13 +1,14 @@
 // Start-up footprint: the compiled build (dist/, what `npm start` runs) beside the sources through tsx (what
 // ran before the build step). `otklik help` CPU time (median of 5), and the service's time to ready, CPU to
 // idle and idle RSS (8 s after ready, no traffic) against the fake Telegram. Prints one BENCH_RESULT line.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeTelegram } from '../src/sandbox/emulators/telegram.js';
-import { organizationYaml, serviceNodeFlags } from '../test/support/service.js';
+import { organizationYaml } from '../test/support/service.js';
+import { serveChild } from './lib/serve.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin/otklik.js');
@@ -25,12 +26,6 @@ function helpCpu(fromSource: boolean): number {
   return Math.round((u! + s!) * 1000) / 1000;
 }
 
-function procFigures(pid: number): { rssMb: number; cpuS: number } {
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return { rssMb: Math.round(rss), cpuS: (Number(stat[11]) + Number(stat[12])) / 100 };
-}
-
 async function service(fromSource: boolean) {
   const tg = await new FakeTelegram({ token: '123456:benchmark-token-abcdefghijkl' }).start();
   const dir = mkdtempSync(path.join(tmpdir(), 'otklik-bench-start-'));
@@ -45,20 +40,11 @@ async function service(fromSource: boolean) {
     PORT: '0',
     OTKLIK_FROM_SOURCE: fromSource ? '1' : '0',
   };
-  const t0 = performance.now();
-  // Started as `npm start` starts it (the Node flags of package.json's start script).
-  const child = spawn(process.execPath, [...serviceNodeFlags(), bin, 'serve'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  while (!out.includes('otklik: ready')) {
-    if (child.exitCode !== null) throw new Error(`service exited: ${out.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  const readyMs = Math.round(performance.now() - t0);
+  const service = serveChild(dir, env);
+  const readyMs = await service.until('otklik: ready');
   await new Promise((r) => setTimeout(r, 8_000));
-  const idle = procFigures(child.pid!);
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  const idle = service.figures();
+  await service.stop();
   await tg.stop();
   rmSync(dir, { recursive: true, force: true });
   return { readyMs, idleRssMb: idle.rssMb, cpuSecondsToIdle: idle.cpuS };

@@ -6,24 +6,18 @@
 // the latency of each urgent push is from the press to the head's chat receiving it.
 // Footprint: start-up time to the "otklik: ready" line; resident memory (VmRSS of the child) idle and
 // after the storm, and its peak (VmHWM).
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { FakeTelegram } from '../src/sandbox/emulators/telegram.js';
 import { FakeVk } from '../src/sandbox/emulators/vk.js';
 import { organizationYaml, people, ServiceProcess } from '../test/support/service.js';
 import { emit, log, percentile, round, scale } from './lib/world.js';
+import { processFigures } from './lib/serve.js';
 
 const COMMENTS = Number(process.env.BENCH_STORM_N ?? (scale() === 'small' ? 500 : 5_000));
 const SECONDS = Number(process.env.BENCH_STORM_SECONDS ?? (scale() === 'small' ? 10 : 60));
 const AFTER_S = Number(process.env.BENCH_STORM_AFTER ?? 15); // keep watching after the storm
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function procStatus(pid: number): { rssMb: number; hwmMb: number } {
-  const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(s)?.[1] ?? 0);
-  return { rssMb: Math.round(kb('VmRSS') / 1024), hwmMb: Math.round(kb('VmHWM') / 1024) };
-}
 
 const tg = await new FakeTelegram({ token: `123456:${randomBytes(18).toString('hex')}`, maxLongPollMs: 25_000 }).start();
 tg.enforceRateLimits();
@@ -41,7 +35,7 @@ const startupMs = performance.now() - t0;
 const pid = (service as unknown as { child: { pid: number } }).child.pid;
 await vk.waitForPoller(20_000);
 await sleep(3_000);
-const idle = procStatus(pid);
+const idle = processFigures(pid);
 log(`storm: ready in ${startupMs.toFixed(0)} ms, idle RSS ${idle.rssMb} MB`);
 
 const admin = people.admin;
@@ -156,7 +150,7 @@ while (Date.now() - stormStart < (SECONDS + AFTER_S) * 1000 || (reachAllMs === n
   await sleep(200);
 }
 const reach = reachable();
-const after = procStatus(pid);
+const after = processFigures(pid);
 const sends = tg.calls().filter((c) => c.method.startsWith('send'));
 const window = (SECONDS + AFTER_S) * 1000;
 const result = {
@@ -185,6 +179,6 @@ const result = {
 void ingestDoneAt;
 db.close();
 emit('storm', result);
-emit('footprint', { startupMs: round(startupMs, 0), idleRssMb: idle.rssMb, afterStormRssMb: after.rssMb, peakRssMb: after.hwmMb });
+emit('footprint', { startupMs: round(startupMs, 0), idleRssMb: idle.rssMb, afterStormRssMb: after.rssMb, peakRssMb: after.peakMb });
 await service.dispose();
 await Promise.all([tg.stop(), vk.stop()]);
